@@ -1,0 +1,671 @@
+// masksup: the command-line twin of MaskSup Studio. Every command uses the same engine as the GUI.
+#include "cli_progress.h"
+
+#include "core/base/error.h"
+#include "core/base/rng.h"
+#include "core/data/dataset.h"
+#include "core/data/image_io.h"
+#include "core/data/split.h"
+#include "core/data/synth.h"
+#include "core/io/atomic_file.h"
+#include "core/io/overlay.h"
+#include "core/masks/hole_generator.h"
+#include "core/train/evaluator.h"
+#include "core/train/predictor.h"
+#include "core/train/training_session.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTextStream>
+
+#include <opencv2/imgcodecs.hpp>
+
+#include <atomic>
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+
+using namespace msup;
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitError = 1; // the command ran and failed (bad data, unwritable folder, ...)
+constexpr int kExitUsage = 2; // the command line is wrong
+constexpr int kExitInterrupted = 130;
+
+const char* kUsage = R"(Usage: masksup <command> [options]
+
+MaskSup Studio command line: masked supervised learning for semantic segmentation.
+
+Commands:
+  synth      Write a procedural sample dataset (glands: binary; scenes: 6 classes).
+             masksup synth --kind glands|scenes --count N --size S --seed S --out DIR
+  masks      Write random streak-and-hole masks (PNG, 255 = hole).
+             masksup masks --count N --size S --ratio high|low|A-B --seed S --out DIR
+  inspect    Detect a dataset's format and report classes, counts and problems.
+             masksup inspect DIR [--json]
+  train      Train a segmentation network with the MaskSup loss.
+             masksup train --dataset DIR --out RUN_DIR [--model unet] [--width W]
+                           [--mode baseline|context|masksup] [--epochs E] [--batch-size B]
+                           [--image-size S] [--device auto|cpu|cuda|cuda:N] [--seed S]
+  evaluate   Evaluate a checkpoint: mIoU, per-class IoU, Dice, pixel accuracy.
+             masksup evaluate --checkpoint CKPT --dataset DIR [--split val|train|all] [--json]
+  predict    Write coloured overlays and label masks for an image or a folder.
+             masksup predict --checkpoint CKPT --input FILE|DIR --out DIR [--opacity 0.5]
+
+Run 'masksup <command> --help' for the options of one command.
+Exit codes: 0 success, 1 error (the message says which file and what to do), 2 bad command line,
+130 interrupted (training saves a checkpoint first).
+)";
+
+QTextStream& out()
+{
+    static QTextStream s(stdout);
+    return s;
+}
+
+void err(const QString& message)
+{
+    std::fprintf(stderr, "masksup: %s\n", message.toLocal8Bit().constData());
+}
+
+struct UsageError {
+    QString message;
+};
+
+class Command {
+public:
+    Command(const QString& name, const QString& description, const QStringList& args)
+        : m_name(name)
+    {
+        m_parser.setApplicationDescription(description);
+        m_parser.addHelpOption();
+        m_args = QStringList { QStringLiteral("masksup ") + name } + args;
+    }
+    void option(const QString& name, const QString& help, const QString& valueName = {},
+        const QString& defaultValue = {})
+    {
+        QCommandLineOption o(name, help, valueName, defaultValue);
+        m_parser.addOption(o);
+    }
+    void positional(const QString& name, const QString& help) { m_parser.addPositionalArgument(name, help); }
+    // Returns false when --help was printed.
+    bool parse()
+    {
+        if (!m_parser.parse(m_args))
+            throw UsageError { m_parser.errorText() };
+        if (m_parser.isSet(QStringLiteral("help"))) {
+            out() << m_parser.helpText();
+            out().flush();
+            return false;
+        }
+        return true;
+    }
+    QString value(const QString& name) const { return m_parser.value(name); }
+    bool isSet(const QString& name) const { return m_parser.isSet(name); }
+    QStringList positionals() const { return m_parser.positionalArguments(); }
+    QString required(const QString& name) const
+    {
+        const QString v = m_parser.value(name);
+        if (v.isEmpty())
+            throw UsageError {
+                QStringLiteral("%1: --%2 is required (see 'masksup %1 --help')").arg(m_name, name)
+            };
+        return v;
+    }
+    int integer(const QString& name, int lo, int hi) const
+    {
+        bool ok = false;
+        const int v = m_parser.value(name).toInt(&ok);
+        if (!ok || v < lo || v > hi)
+            throw UsageError { QStringLiteral("%1: --%2 expects a whole number from %3 to %4, got '%5'")
+                                   .arg(m_name, name)
+                                   .arg(lo)
+                                   .arg(hi)
+                                   .arg(m_parser.value(name)) };
+        return v;
+    }
+    double real(const QString& name, double lo, double hi) const
+    {
+        bool ok = false;
+        const double v = m_parser.value(name).toDouble(&ok);
+        if (!ok || v < lo || v > hi)
+            throw UsageError { QStringLiteral("%1: --%2 expects a number from %3 to %4, got '%5'")
+                                   .arg(m_name, name)
+                                   .arg(lo)
+                                   .arg(hi)
+                                   .arg(m_parser.value(name)) };
+        return v;
+    }
+    std::uint64_t seed(const QString& name = QStringLiteral("seed")) const
+    {
+        bool ok = false;
+        const std::uint64_t v = m_parser.value(name).toULongLong(&ok);
+        if (!ok)
+            throw UsageError { QStringLiteral("%1: --%2 expects a non-negative whole number, got '%3'")
+                                   .arg(m_name, name, m_parser.value(name)) };
+        return v;
+    }
+
+private:
+    QString m_name;
+    QCommandLineParser m_parser;
+    QStringList m_args;
+};
+
+// --- synth -------------------------------------------------------------------------------------
+int cmdSynth(const QStringList& args)
+{
+    Command c(QStringLiteral("synth"),
+        QStringLiteral("Write a procedural sample dataset, deterministic by seed."), args);
+    c.option(QStringLiteral("kind"),
+        QStringLiteral("glands (binary, Kvasir-SEG layout) or scenes (6 classes, NYUDv2 RefineNet layout)."),
+        QStringLiteral("kind"), QStringLiteral("glands"));
+    c.option(QStringLiteral("count"), QStringLiteral("Number of image/mask pairs."), QStringLiteral("N"),
+        QStringLiteral("24"));
+    c.option(QStringLiteral("size"), QStringLiteral("Image side in pixels (32..4096)."), QStringLiteral("S"),
+        QStringLiteral("256"));
+    c.option(
+        QStringLiteral("seed"), QStringLiteral("Random seed."), QStringLiteral("S"), QStringLiteral("1"));
+    c.option(QStringLiteral("out"), QStringLiteral("Output folder."), QStringLiteral("DIR"));
+    if (!c.parse())
+        return kExitOk;
+    SynthOptions o;
+    if (!parseSynthKind(c.value(QStringLiteral("kind")), &o.kind))
+        throw UsageError { QStringLiteral("synth: --kind must be glands or scenes, got '%1'")
+                               .arg(c.value(QStringLiteral("kind"))) };
+    o.count = c.integer(QStringLiteral("count"), 1, 100000);
+    o.size = c.integer(QStringLiteral("size"), 32, 4096);
+    o.seed = c.seed();
+    o.outDir = c.required(QStringLiteral("out"));
+    ensureWritableDir(o.outDir);
+    TerminalProgress bar;
+    const int n = writeSynthDataset(o, [&](int done, int total) {
+        bar.update(done, total, QStringLiteral("pairs"));
+        return true;
+    });
+    bar.clear();
+    out() << QStringLiteral("wrote %1 %2 pairs (%3x%3, seed %4) to %5\n")
+                 .arg(n)
+                 .arg(c.value(QStringLiteral("kind")))
+                 .arg(o.size)
+                 .arg(o.seed)
+                 .arg(QDir(o.outDir).absolutePath());
+    return kExitOk;
+}
+
+// --- masks -------------------------------------------------------------------------------------
+int cmdMasks(const QStringList& args)
+{
+    Command c(QStringLiteral("masks"),
+        QStringLiteral("Write random free-form streak-and-hole masks (PNG, 255 = hole)."), args);
+    c.option(QStringLiteral("count"), QStringLiteral("Number of masks."), QStringLiteral("N"),
+        QStringLiteral("16"));
+    c.option(QStringLiteral("size"), QStringLiteral("Mask side in pixels, or WxH."), QStringLiteral("S"),
+        QStringLiteral("224"));
+    c.option(QStringLiteral("ratio"), QStringLiteral("Hole ratio: high (0.5-0.6), low (0.01-0.1) or A-B."),
+        QStringLiteral("R"), QStringLiteral("high"));
+    c.option(
+        QStringLiteral("seed"), QStringLiteral("Random seed."), QStringLiteral("S"), QStringLiteral("0"));
+    c.option(QStringLiteral("out"), QStringLiteral("Output folder."), QStringLiteral("DIR"));
+    if (!c.parse())
+        return kExitOk;
+    const int count = c.integer(QStringLiteral("count"), 1, 1000000);
+    int w = 0, h = 0;
+    const QString size = c.value(QStringLiteral("size"));
+    const QStringList wh = size.split(QLatin1Char('x'));
+    bool okW = false, okH = false;
+    w = wh.value(0).toInt(&okW);
+    h = wh.size() == 2 ? wh[1].toInt(&okH) : (okH = okW, w);
+    if (!okW || !okH || wh.size() > 2 || w < 16 || h < 16 || w > 8192 || h > 8192)
+        throw UsageError {
+            QStringLiteral("masks: --size expects S or WxH with sides from 16 to 8192, got '%1'").arg(size)
+        };
+    HoleRatioRange range;
+    try {
+        range = HoleRatioRange::parse(c.value(QStringLiteral("ratio")).toStdString());
+    } catch (const Error& e) {
+        throw UsageError { QStringLiteral("masks: ") + QString::fromStdString(e.what()) };
+    }
+    const std::uint64_t seed = c.seed();
+    const QString dir = c.required(QStringLiteral("out"));
+    ensureWritableDir(dir);
+    const HoleGenerator gen(range);
+    TerminalProgress bar;
+    double sum = 0, lo = 1, hi = 0;
+    for (int i = 0; i < count; ++i) {
+        const cv::Mat m = gen.generate(w, h, Rng::derive(seed, 0x3a5c, static_cast<std::uint64_t>(i)));
+        const double r = holeRatio(m);
+        sum += r;
+        lo = std::min(lo, r);
+        hi = std::max(hi, r);
+        const QString path
+            = QDir(dir).filePath(QStringLiteral("mask_%1.png").arg(i, 5, 10, QLatin1Char('0')));
+        if (!cv::imwrite(path.toStdString(), m))
+            throw Error("cannot be written", path.toStdString(), "Check the output folder is writable.");
+        bar.update(i + 1, count, QStringLiteral("masks"));
+    }
+    bar.clear();
+    out() << QStringLiteral(
+        "wrote %1 masks %2x%3 to %4; hole ratio requested (%5, %6], got min %7 mean %8 max %9\n")
+                 .arg(count)
+                 .arg(w)
+                 .arg(h)
+                 .arg(QDir(dir).absolutePath())
+                 .arg(range.lo)
+                 .arg(range.hi)
+                 .arg(lo, 0, 'f', 4)
+                 .arg(sum / count, 0, 'f', 4)
+                 .arg(hi, 0, 'f', 4);
+    return kExitOk;
+}
+
+// --- inspect -----------------------------------------------------------------------------------
+int cmdInspect(const QStringList& args)
+{
+    Command c(QStringLiteral("inspect"),
+        QStringLiteral("Detect a dataset's format; report classes, counts and problems."), args);
+    c.positional(QStringLiteral("DIR"), QStringLiteral("The dataset folder."));
+    c.option(QStringLiteral("json"), QStringLiteral("Print a JSON report."));
+    c.option(QStringLiteral("val-fraction"), QStringLiteral("Share of pairs in the seeded validation split."),
+        QStringLiteral("F"), QStringLiteral("0.2"));
+    c.option(QStringLiteral("seed"), QStringLiteral("Split seed."), QStringLiteral("S"), QStringLiteral("0"));
+    if (!c.parse())
+        return kExitOk;
+    if (c.positionals().size() != 1)
+        throw UsageError { QStringLiteral("inspect: give exactly one dataset folder (masksup inspect DIR)") };
+    Dataset ds = openDataset(c.positionals().first());
+    // Header-only size checks: catches size mismatches and unreadable files without decoding.
+    int minW = INT32_MAX, minH = INT32_MAX, maxW = 0, maxH = 0;
+    for (const Sample& s : ds.samples) {
+        const QSize is = imageSizeFromHeader(s.imagePath), ms = imageSizeFromHeader(s.maskPath);
+        if (!is.isValid())
+            ds.problems.push_back({ DatasetProblem::Severity::Error, s.imagePath,
+                QStringLiteral("image cannot be read"), QStringLiteral("Re-export or re-download it.") });
+        else {
+            minW = std::min(minW, is.width());
+            minH = std::min(minH, is.height());
+            maxW = std::max(maxW, is.width());
+            maxH = std::max(maxH, is.height());
+        }
+        if (!ms.isValid())
+            ds.problems.push_back({ DatasetProblem::Severity::Error, s.maskPath,
+                QStringLiteral("mask cannot be read"), QStringLiteral("Re-export it as PNG.") });
+        else if (is.isValid() && is != ms)
+            ds.problems.push_back({ DatasetProblem::Severity::Error, s.maskPath,
+                QStringLiteral("mask is %1x%2 but its image is %3x%4")
+                    .arg(ms.width())
+                    .arg(ms.height())
+                    .arg(is.width())
+                    .arg(is.height()),
+                QStringLiteral("Masks must have the size of their image.") });
+    }
+    const Split split
+        = makeSplit(ds.samples.size(), c.real(QStringLiteral("val-fraction"), 0.01, 0.99), c.seed());
+    if (c.isSet(QStringLiteral("json"))) {
+        QJsonArray classes, problems;
+        for (int i = 0; i < ds.classNames.size(); ++i)
+            classes.append(
+                QJsonObject { { QStringLiteral("index"), i }, { QStringLiteral("name"), ds.classNames[i] },
+                    { QStringLiteral("color"), ds.classColors.value(i).name() } });
+        for (const DatasetProblem& p : ds.problems)
+            problems.append(
+                QJsonObject { { QStringLiteral("severity"),
+                                  p.severity == DatasetProblem::Severity::Error ? QStringLiteral("error")
+                                                                                : QStringLiteral("warning") },
+                    { QStringLiteral("file"), p.file }, { QStringLiteral("message"), p.message },
+                    { QStringLiteral("fix"), p.fix } });
+        const QJsonObject report { { QStringLiteral("root"), ds.root },
+            { QStringLiteral("format"), formatName(ds.format) }, { QStringLiteral("classes"), classes },
+            { QStringLiteral("ignore_index"), ds.ignoreIndex },
+            { QStringLiteral("pairs"), ds.samples.size() },
+            { QStringLiteral("splits"),
+                QJsonObject { { QStringLiteral("train"), split.train.size() },
+                    { QStringLiteral("val"), split.val.size() } } },
+            { QStringLiteral("image_size_min"),
+                QJsonArray { minW == INT32_MAX ? 0 : minW, minH == INT32_MAX ? 0 : minH } },
+            { QStringLiteral("image_size_max"), QJsonArray { maxW, maxH } },
+            { QStringLiteral("problems"), problems } };
+        out() << QJsonDocument(report).toJson(QJsonDocument::Indented);
+        return kExitOk;
+    }
+    out() << QStringLiteral(
+        "dataset: %1\nformat:  %2\nclasses: %3 (%4)\npairs:   %5 (seeded split: %6 train, %7 val)\n")
+                 .arg(ds.root, formatName(ds.format))
+                 .arg(ds.numClasses())
+                 .arg(ds.classNames.join(QStringLiteral(", ")))
+                 .arg(ds.samples.size())
+                 .arg(split.train.size())
+                 .arg(split.val.size());
+    if (maxW > 0)
+        out() << QStringLiteral("sizes:   %1x%2 .. %3x%4\n").arg(minW).arg(minH).arg(maxW).arg(maxH);
+    out() << QStringLiteral("problems: %1\n").arg(ds.problems.size());
+    for (const DatasetProblem& p : ds.problems)
+        out() << QStringLiteral("  ") << p.toString() << QLatin1Char('\n');
+    return kExitOk;
+}
+
+// --- train -------------------------------------------------------------------------------------
+std::atomic<TrainingSession*> g_session { nullptr };
+
+extern "C" void onInterrupt(int)
+{
+    if (TrainingSession* s = g_session.load())
+        s->requestStop();
+}
+
+int cmdTrain(const QStringList& args)
+{
+    Command c(QStringLiteral("train"),
+        QStringLiteral("Train a segmentation network with the MaskSup loss. Ctrl+C stops after the current "
+                       "batch and saves RUN_DIR/checkpoints/last.pt."),
+        args);
+    const TrainConfig d;
+    c.option(QStringLiteral("dataset"), QStringLiteral("Dataset folder."), QStringLiteral("DIR"));
+    c.option(QStringLiteral("out"), QStringLiteral("Run folder (config.json, metrics.jsonl, checkpoints/)."),
+        QStringLiteral("RUN_DIR"));
+    c.option(QStringLiteral("model"), QStringLiteral("Architecture: unet."), QStringLiteral("name"), d.model);
+    c.option(QStringLiteral("width"), QStringLiteral("Base channel width (widths are W·[1,2,4,8,16])."),
+        QStringLiteral("W"), QString::number(d.width));
+    c.option(QStringLiteral("mode"),
+        QStringLiteral("baseline (L_seg), context (+ masked branch) or masksup (+ task similarity)."),
+        QStringLiteral("mode"), d.mode);
+    c.option(QStringLiteral("epochs"), QStringLiteral("Number of epochs."), QStringLiteral("E"),
+        QString::number(d.epochs));
+    c.option(QStringLiteral("batch-size"), QStringLiteral("Images per batch."), QStringLiteral("B"),
+        QString::number(d.batchSize));
+    c.option(QStringLiteral("image-size"), QStringLiteral("Training side in pixels (multiple of 16)."),
+        QStringLiteral("S"), QString::number(d.imageSize));
+    c.option(QStringLiteral("device"), QStringLiteral("auto, cpu, cuda or cuda:N."), QStringLiteral("D"),
+        d.device);
+    c.option(QStringLiteral("seed"), QStringLiteral("Seed of weights, split, shuffling and masks."),
+        QStringLiteral("S"), QString::number(d.seed));
+    c.option(QStringLiteral("lr"), QStringLiteral("Adam learning rate."), QStringLiteral("LR"),
+        QString::number(d.learningRate));
+    c.option(QStringLiteral("weight-decay"), QStringLiteral("Adam weight decay."), QStringLiteral("WD"),
+        QString::number(d.weightDecay));
+    c.option(QStringLiteral("alpha"),
+        QStringLiteral("Loss weights a1,a2,a3 of seg, context and task similarity."),
+        QStringLiteral("A1,A2,A3"), QStringLiteral("1,1,1"));
+    c.option(QStringLiteral("hole-ratio"), QStringLiteral("Hole ratio of the masks: high, low or A-B."),
+        QStringLiteral("R"), d.holeRatio);
+    c.option(QStringLiteral("val-fraction"), QStringLiteral("Share of pairs held out for validation."),
+        QStringLiteral("F"), QString::number(d.valFraction));
+    c.option(QStringLiteral("threads"), QStringLiteral("CPU threads (0 = all cores)."), QStringLiteral("N"),
+        QStringLiteral("0"));
+    if (!c.parse())
+        return kExitOk;
+    TrainConfig cfg;
+    cfg.datasetPath = c.required(QStringLiteral("dataset"));
+    cfg.outDir = c.required(QStringLiteral("out"));
+    cfg.model = c.value(QStringLiteral("model"));
+    cfg.width = c.integer(QStringLiteral("width"), 1, 256);
+    cfg.mode = c.value(QStringLiteral("mode"));
+    cfg.epochs = c.integer(QStringLiteral("epochs"), 1, 100000);
+    cfg.batchSize = c.integer(QStringLiteral("batch-size"), 1, 4096);
+    cfg.imageSize = c.integer(QStringLiteral("image-size"), 16, 4096);
+    cfg.device = c.value(QStringLiteral("device"));
+    cfg.seed = c.seed();
+    cfg.learningRate = c.real(QStringLiteral("lr"), 1e-12, 10);
+    cfg.weightDecay = c.real(QStringLiteral("weight-decay"), 0, 1);
+    cfg.holeRatio = c.value(QStringLiteral("hole-ratio"));
+    cfg.valFraction = c.real(QStringLiteral("val-fraction"), 0.01, 0.99);
+    cfg.threads = c.integer(QStringLiteral("threads"), 0, 1024);
+    const QStringList alpha = c.value(QStringLiteral("alpha")).split(QLatin1Char(','));
+    bool ok1 = false, ok2 = false, ok3 = false;
+    if (alpha.size() == 3) {
+        cfg.alphaSeg = alpha[0].toDouble(&ok1);
+        cfg.alphaContext = alpha[1].toDouble(&ok2);
+        cfg.alphaTasksim = alpha[2].toDouble(&ok3);
+    }
+    if (!(ok1 && ok2 && ok3))
+        throw UsageError { QStringLiteral("train: --alpha expects three numbers like 1,1,1") };
+    try {
+        cfg.validate();
+    } catch (const Error& e) {
+        throw UsageError { QStringLiteral("train: ") + QString::fromStdString(e.what()) };
+    }
+
+    TrainingSession session(cfg);
+    g_session.store(&session);
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+    TerminalProgress bar;
+    TrainingSession::Callbacks cb;
+    cb.status = [&](const QString& s) {
+        if (!bar.interactive() && !s.startsWith(QLatin1String("Loading images")))
+            err(s);
+    };
+    cb.batch = [&](const BatchProgress& p) {
+        bar.update((p.epoch - 1) * p.batchesPerEpoch + p.batch, p.epochs * p.batchesPerEpoch,
+            QStringLiteral("epoch %1/%2 loss %3 (seg %4 ctx %5 sim %6) %7 img/s")
+                .arg(p.epoch)
+                .arg(p.epochs)
+                .arg(p.loss, 0, 'f', 4)
+                .arg(p.lossSeg, 0, 'f', 4)
+                .arg(p.lossContext, 0, 'f', 4)
+                .arg(p.lossTasksim, 0, 'f', 4)
+                .arg(p.imagesPerSecond, 0, 'f', 1),
+            p.etaSeconds);
+    };
+    cb.epoch = [&](const EpochMetrics& m) {
+        bar.clear();
+        out() << QStringLiteral(
+            "epoch %1/%2  loss %3  seg %4  context %5  tasksim %6  val mIoU %7  %8 img/s  %9 s\n")
+                     .arg(m.epoch)
+                     .arg(cfg.epochs)
+                     .arg(m.loss, 0, 'f', 4)
+                     .arg(m.lossSeg, 0, 'f', 4)
+                     .arg(m.lossContext, 0, 'f', 4)
+                     .arg(m.lossTasksim, 0, 'f', 4)
+                     .arg(m.valMiou, 0, 'f', 4)
+                     .arg(m.imagesPerSecond, 0, 'f', 2)
+                     .arg(m.seconds, 0, 'f', 1);
+        out().flush();
+    };
+    const QString device = TrainingSession::resolveDevice(cfg.device);
+    out() << QStringLiteral("training %1 (width %2, %3 mode) on %4, device %5, run folder %6\n")
+                 .arg(cfg.model)
+                 .arg(cfg.width)
+                 .arg(cfg.mode, cfg.datasetPath, device, QDir(cfg.outDir).absolutePath());
+    out().flush();
+    TrainResult r;
+    try {
+        r = session.run(cb);
+    } catch (...) {
+        g_session.store(nullptr);
+        bar.clear();
+        throw;
+    }
+    g_session.store(nullptr);
+    bar.clear();
+    if (r.stopped) {
+        out() << QStringLiteral("stopped after %1 complete epoch(s); weights saved to %2\n")
+                     .arg(r.epochsCompleted)
+                     .arg(r.lastCheckpoint);
+        return kExitInterrupted;
+    }
+    out() << QStringLiteral("done: best val mIoU %1 at epoch %2; checkpoints %3 and %4\n")
+                 .arg(r.bestMiou, 0, 'f', 4)
+                 .arg(r.bestEpoch)
+                 .arg(r.bestCheckpoint, r.lastCheckpoint);
+    return kExitOk;
+}
+
+// --- evaluate ----------------------------------------------------------------------------------
+int cmdEvaluate(const QStringList& args)
+{
+    Command c(QStringLiteral("evaluate"),
+        QStringLiteral("Evaluate a checkpoint on a dataset split (metrics from one confusion matrix "
+                       "accumulated over all pixels)."),
+        args);
+    c.option(QStringLiteral("checkpoint"), QStringLiteral("Checkpoint (.pt) written by masksup train."),
+        QStringLiteral("CKPT"));
+    c.option(QStringLiteral("dataset"), QStringLiteral("Dataset folder."), QStringLiteral("DIR"));
+    c.option(QStringLiteral("split"), QStringLiteral("val (the run's validation split), train or all."),
+        QStringLiteral("split"), QStringLiteral("val"));
+    c.option(QStringLiteral("device"), QStringLiteral("auto, cpu, cuda or cuda:N."), QStringLiteral("D"),
+        QStringLiteral("cpu"));
+    c.option(QStringLiteral("json"), QStringLiteral("Print a JSON report."));
+    if (!c.parse())
+        return kExitOk;
+    const QString ckpt = c.required(QStringLiteral("checkpoint"));
+    const QString dataset = c.required(QStringLiteral("dataset"));
+    const QString split = c.value(QStringLiteral("split"));
+    if (split != QLatin1String("val") && split != QLatin1String("train") && split != QLatin1String("all"))
+        throw UsageError {
+            QStringLiteral("evaluate: --split must be val, train or all, got '%1'").arg(split)
+        };
+    TerminalProgress bar;
+    const EvaluationResult r = evaluateCheckpoint(
+        ckpt, dataset, split, c.value(QStringLiteral("device")), [&](int done, int total) {
+            bar.update(done, total, QStringLiteral("images"));
+            return true;
+        });
+    bar.clear();
+    const auto iou = r.confusion.iou();
+    if (c.isSet(QStringLiteral("json"))) {
+        QJsonObject o = r.confusion.toJson();
+        o.insert(QStringLiteral("split"), split);
+        o.insert(QStringLiteral("images"), r.images);
+        o.insert(QStringLiteral("classes"), QJsonArray::fromStringList(r.classNames));
+        o.insert(QStringLiteral("checkpoint"), QFileInfo(ckpt).absoluteFilePath());
+        out() << QJsonDocument(o).toJson(QJsonDocument::Indented);
+        return kExitOk;
+    }
+    out() << QStringLiteral(
+        "%1 images (%2 split)\nmIoU            %3\nDice (mean)     %4\npixel accuracy  %5\n")
+                 .arg(r.images)
+                 .arg(split)
+                 .arg(r.confusion.meanIoU(), 0, 'f', 4)
+                 .arg(r.confusion.meanDice(), 0, 'f', 4)
+                 .arg(r.confusion.pixelAccuracy(), 0, 'f', 4);
+    for (int i = 0; i < iou.size(); ++i)
+        out() << QStringLiteral("  IoU %1 %2\n")
+                     .arg(r.classNames.value(i), -16)
+                     .arg(std::isnan(iou[i]) ? QStringLiteral("n/a (absent)")
+                                             : QString::number(iou[i], 'f', 4));
+    return kExitOk;
+}
+
+// --- predict -----------------------------------------------------------------------------------
+int cmdPredict(const QStringList& args)
+{
+    Command c(QStringLiteral("predict"),
+        QStringLiteral("Predict label maps; write <name>_overlay.png (coloured, original size) and "
+                       "<name>_mask.png (palette PNG, index = class)."),
+        args);
+    c.option(QStringLiteral("checkpoint"), QStringLiteral("Checkpoint (.pt) written by masksup train."),
+        QStringLiteral("CKPT"));
+    c.option(QStringLiteral("input"), QStringLiteral("An image file or a folder of images."),
+        QStringLiteral("FILE|DIR"));
+    c.option(QStringLiteral("out"), QStringLiteral("Output folder."), QStringLiteral("DIR"));
+    c.option(QStringLiteral("opacity"), QStringLiteral("Overlay opacity from 0 to 1."), QStringLiteral("A"),
+        QStringLiteral("0.5"));
+    c.option(QStringLiteral("device"), QStringLiteral("auto, cpu, cuda or cuda:N."), QStringLiteral("D"),
+        QStringLiteral("cpu"));
+    if (!c.parse())
+        return kExitOk;
+    const QString ckpt = c.required(QStringLiteral("checkpoint"));
+    const QString input = c.required(QStringLiteral("input"));
+    const QString outDir = c.required(QStringLiteral("out"));
+    OverlayOptions overlay;
+    overlay.opacity = c.real(QStringLiteral("opacity"), 0.0, 1.0);
+    QStringList files;
+    const QFileInfo in(input);
+    if (!in.exists())
+        throw Error("input not found", input.toStdString(), "Give an image file or a folder of images.");
+    if (in.isDir()) {
+        const QStringList filters { QStringLiteral("*.png"), QStringLiteral("*.jpg"),
+            QStringLiteral("*.jpeg"), QStringLiteral("*.bmp"), QStringLiteral("*.tif"),
+            QStringLiteral("*.tiff") };
+        for (const QFileInfo& fi : QDir(input).entryInfoList(filters, QDir::Files, QDir::Name))
+            files << fi.absoluteFilePath();
+        if (files.isEmpty())
+            throw Error("folder holds no images (png, jpg, bmp, tif)", input.toStdString());
+    } else {
+        files << in.absoluteFilePath();
+    }
+    ensureWritableDir(outDir);
+    Predictor predictor(ckpt, c.value(QStringLiteral("device")));
+    const CheckpointInfo& info = predictor.info();
+    overlay.ignoreIndex = info.ignoreIndex;
+    overlay.skipBackground = info.classNames.size() == 2;
+    TerminalProgress bar;
+    int written = 0;
+    QStringList failures;
+    for (int i = 0; i < files.size(); ++i) {
+        try {
+            const cv::Mat rgb = loadImageRgb(files[i]);
+            const cv::Mat labels = predictor.predict(rgb);
+            const QString stem = QFileInfo(files[i]).completeBaseName();
+            writeImageAtomic(QDir(outDir).filePath(stem + QStringLiteral("_overlay.png")),
+                colorOverlay(rgb, labels, info.classColors, overlay));
+            writeImageAtomic(QDir(outDir).filePath(stem + QStringLiteral("_mask.png")),
+                labelsToIndexed(labels, info.classColors, info.ignoreIndex));
+            ++written;
+        } catch (const Error& e) {
+            if (files.size() == 1)
+                throw;
+            failures << QString::fromStdString(e.what()); // one bad file does not stop a folder
+        }
+        bar.update(i + 1, int(files.size()), QStringLiteral("images"));
+    }
+    bar.clear();
+    out() << QStringLiteral("wrote %1 overlay(s) and label mask(s) to %2\n")
+                 .arg(written)
+                 .arg(QDir(outDir).absolutePath());
+    for (const QString& f : failures)
+        err(QStringLiteral("skipped: ") + f);
+    return failures.isEmpty() ? kExitOk : kExitError;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("masksup"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(MASKSUP_VERSION));
+    QStringList args = app.arguments().mid(1);
+    if (args.isEmpty() || args.first() == QLatin1String("--help") || args.first() == QLatin1String("-h")
+        || args.first() == QLatin1String("help")) {
+        out() << kUsage;
+        return args.isEmpty() ? kExitUsage : kExitOk;
+    }
+    if (args.first() == QLatin1String("--version")) {
+        out() << QStringLiteral("masksup %1\n").arg(QStringLiteral(MASKSUP_VERSION));
+        return kExitOk;
+    }
+    const QString command = args.takeFirst();
+    try {
+        if (command == QLatin1String("synth"))
+            return cmdSynth(args);
+        if (command == QLatin1String("masks"))
+            return cmdMasks(args);
+        if (command == QLatin1String("inspect"))
+            return cmdInspect(args);
+        if (command == QLatin1String("train"))
+            return cmdTrain(args);
+        if (command == QLatin1String("evaluate"))
+            return cmdEvaluate(args);
+        if (command == QLatin1String("predict"))
+            return cmdPredict(args);
+        err(QStringLiteral("unknown command '%1'. Commands: synth, masks, inspect, train, evaluate, predict "
+                           "(masksup --help)")
+                .arg(command));
+        return kExitUsage;
+    } catch (const UsageError& e) {
+        err(e.message);
+        return kExitUsage;
+    } catch (const std::exception& e) {
+        err(QString::fromStdString(e.what()));
+        return kExitError;
+    }
+}

@@ -1,0 +1,28 @@
+#pragma once
+
+#include "core/data/dataset.h"
+
+#include <QImage>
+#include <QSize>
+#include <opencv2/core.hpp>
+
+namespace msup {
+
+// Decodes an image as 8-bit RGB (CV_8UC3, R first). Throws msup::Error naming the file when it is
+// missing, unreadable or truncated.
+cv::Mat loadImageRgb(const QString& path);
+
+// Decodes the label map of a sample: CV_8UC1 with class indices 0..K-1 and dataset.ignoreIndex for
+// void pixels. Binary masks are thresholded at 128. Throws msup::Error naming the file when it is
+// unreadable, when its size differs from `expectedSize` (if valid), or when it holds labels outside
+// the class range.
+cv::Mat loadLabels(const Dataset& dataset, const Sample& sample, QSize expectedSize = {});
+
+// Size of an image from its header only (no decoding); invalid QSize when unreadable.
+QSize imageSizeFromHeader(const QString& path);
+
+// Conversions between OpenCV and Qt images (deep copies, so no memory is shared across threads).
+QImage rgbToQImage(const cv::Mat& rgb);
+cv::Mat qImageToRgb(const QImage& image);
+
+} // namespace msup

@@ -1,0 +1,55 @@
+#include "core/io/overlay.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace msup {
+
+QImage colorOverlay(
+    const cv::Mat& rgb, const cv::Mat& labels, const QVector<QColor>& colors, const OverlayOptions& options)
+{
+    if (rgb.type() != CV_8UC3 || labels.type() != CV_8UC1 || rgb.size() != labels.size())
+        throw std::invalid_argument("colorOverlay: image and labels must be 8-bit RGB and 8-bit "
+                                    "labels of the same size");
+    const double a = std::clamp(options.opacity, 0.0, 1.0);
+    QImage out(rgb.cols, rgb.rows, QImage::Format_RGB888);
+    for (int y = 0; y < rgb.rows; ++y) {
+        const uchar* src = rgb.ptr(y);
+        const uchar* lab = labels.ptr(y);
+        uchar* dst = out.scanLine(y);
+        for (int x = 0; x < rgb.cols; ++x) {
+            const int l = lab[x];
+            const bool paint
+                = l != options.ignoreIndex && l < colors.size() && !(options.skipBackground && l == 0);
+            if (!paint) {
+                dst[3 * x] = src[3 * x];
+                dst[3 * x + 1] = src[3 * x + 1];
+                dst[3 * x + 2] = src[3 * x + 2];
+                continue;
+            }
+            const QColor& c = colors[l];
+            dst[3 * x] = static_cast<uchar>((1 - a) * src[3 * x] + a * c.red() + 0.5);
+            dst[3 * x + 1] = static_cast<uchar>((1 - a) * src[3 * x + 1] + a * c.green() + 0.5);
+            dst[3 * x + 2] = static_cast<uchar>((1 - a) * src[3 * x + 2] + a * c.blue() + 0.5);
+        }
+    }
+    return out;
+}
+
+QImage labelsToIndexed(const cv::Mat& labels, const QVector<QColor>& colors, int ignoreIndex)
+{
+    if (labels.type() != CV_8UC1)
+        throw std::invalid_argument("labelsToIndexed: labels must be 8-bit");
+    QVector<QRgb> table(256, qRgb(0, 0, 0));
+    for (int i = 0; i < colors.size() && i < 256; ++i)
+        table[i] = colors[i].rgb();
+    if (ignoreIndex >= 0 && ignoreIndex < 256)
+        table[ignoreIndex] = qRgb(0, 0, 0);
+    QImage out(labels.cols, labels.rows, QImage::Format_Indexed8);
+    out.setColorTable(table);
+    for (int y = 0; y < labels.rows; ++y)
+        std::copy_n(labels.ptr(y), labels.cols, out.scanLine(y));
+    return out;
+}
+
+} // namespace msup

@@ -1,0 +1,23 @@
+#pragma once
+
+#include <QColor>
+#include <QImage>
+#include <QVector>
+#include <opencv2/core.hpp>
+
+namespace msup {
+
+struct OverlayOptions {
+    double opacity = 0.5; // 0 = image only, 1 = label colours only
+    bool skipBackground = true; // class 0 left uncoloured (binary and most scenes)
+    int ignoreIndex = 255; // void pixels left uncoloured
+};
+
+// Blends class colours over an RGB image (CV_8UC3). `labels` is CV_8UC1 of the same size.
+QImage colorOverlay(const cv::Mat& rgb, const cv::Mat& labels, const QVector<QColor>& colors,
+    const OverlayOptions& options = {});
+
+// Label map as an indexed (palette) image, index = class, void = ignoreIndex painted black.
+QImage labelsToIndexed(const cv::Mat& labels, const QVector<QColor>& colors, int ignoreIndex = 255);
+
+} // namespace msup

@@ -1,0 +1,24 @@
+#include "core/io/palette.h"
+
+namespace msup {
+
+QVector<QColor> defaultPalette(int classCount)
+{
+    QVector<QColor> out;
+    out.reserve(classCount);
+    for (int i = 0; i < classCount; ++i) {
+        int r = 0, g = 0, b = 0, c = i;
+        for (int j = 0; j < 8; ++j) {
+            r |= ((c >> 0) & 1) << (7 - j);
+            g |= ((c >> 1) & 1) << (7 - j);
+            b |= ((c >> 2) & 1) << (7 - j);
+            c >>= 3;
+        }
+        out << QColor(r, g, b);
+    }
+    if (classCount == 2)
+        out[1] = QColor(255, 64, 64); // binary: a foreground that stands out on any tissue
+    return out;
+}
+
+} // namespace msup

@@ -1,0 +1,135 @@
+#include "core/train/confusion_matrix.h"
+
+#include <QJsonArray>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+namespace msup {
+
+ConfusionMatrix::ConfusionMatrix(int classes)
+    : m_k(classes)
+    , m_counts(classes * classes, 0)
+{
+    if (classes < 1)
+        throw std::invalid_argument("ConfusionMatrix: at least one class");
+}
+
+void ConfusionMatrix::add(
+    const std::uint8_t* truth, const std::uint8_t* prediction, std::size_t n, int ignoreIndex)
+{
+    for (std::size_t i = 0; i < n; ++i) {
+        const int t = truth[i];
+        if (t == ignoreIndex || t >= m_k)
+            continue;
+        const int p = prediction[i] < m_k ? prediction[i] : m_k - 1;
+        ++m_counts[t * m_k + p];
+    }
+}
+
+void ConfusionMatrix::addCount(int truth, int prediction, std::int64_t count)
+{
+    m_counts[truth * m_k + prediction] += count;
+}
+
+void ConfusionMatrix::merge(const ConfusionMatrix& other)
+{
+    if (other.m_k != m_k)
+        throw std::invalid_argument("ConfusionMatrix::merge: class counts differ");
+    for (int i = 0; i < m_counts.size(); ++i)
+        m_counts[i] += other.m_counts[i];
+}
+
+QVector<double> ConfusionMatrix::iou() const
+{
+    QVector<double> out(m_k);
+    for (int c = 0; c < m_k; ++c) {
+        std::int64_t tp = at(c, c), fp = 0, fn = 0;
+        for (int o = 0; o < m_k; ++o) {
+            if (o == c)
+                continue;
+            fp += at(o, c);
+            fn += at(c, o);
+        }
+        const std::int64_t u = tp + fp + fn;
+        out[c] = u == 0 ? std::numeric_limits<double>::quiet_NaN() : double(tp) / double(u);
+    }
+    return out;
+}
+
+QVector<double> ConfusionMatrix::dice() const
+{
+    QVector<double> out(m_k);
+    for (int c = 0; c < m_k; ++c) {
+        std::int64_t tp = at(c, c), fp = 0, fn = 0;
+        for (int o = 0; o < m_k; ++o) {
+            if (o == c)
+                continue;
+            fp += at(o, c);
+            fn += at(c, o);
+        }
+        const std::int64_t d = 2 * tp + fp + fn;
+        out[c] = d == 0 ? std::numeric_limits<double>::quiet_NaN() : 2.0 * double(tp) / double(d);
+    }
+    return out;
+}
+
+namespace {
+    double nanMean(const QVector<double>& v)
+    {
+        double s = 0;
+        int n = 0;
+        for (double x : v)
+            if (!std::isnan(x)) {
+                s += x;
+                ++n;
+            }
+        return n == 0 ? 0.0 : s / n;
+    }
+} // namespace
+
+double ConfusionMatrix::meanIoU() const
+{
+    return nanMean(iou());
+}
+double ConfusionMatrix::meanDice() const
+{
+    return nanMean(dice());
+}
+
+double ConfusionMatrix::pixelAccuracy() const
+{
+    std::int64_t correct = 0, total = 0;
+    for (int t = 0; t < m_k; ++t)
+        for (int p = 0; p < m_k; ++p) {
+            total += at(t, p);
+            if (t == p)
+                correct += at(t, p);
+        }
+    return total == 0 ? 0.0 : double(correct) / double(total);
+}
+
+QJsonObject ConfusionMatrix::toJson() const
+{
+    auto arr = [](const QVector<double>& v) {
+        QJsonArray a;
+        for (double x : v)
+            a.append(std::isnan(x) ? QJsonValue() : QJsonValue(x));
+        return a;
+    };
+    QJsonArray rows;
+    for (int t = 0; t < m_k; ++t) {
+        QJsonArray r;
+        for (int p = 0; p < m_k; ++p)
+            r.append(double(at(t, p)));
+        rows.append(r);
+    }
+    return QJsonObject { { QStringLiteral("miou"), meanIoU() },
+        { QStringLiteral("per_class_iou"), arr(iou()) }, { QStringLiteral("dice"), meanDice() },
+        { QStringLiteral("per_class_dice"), arr(dice()) },
+        { QStringLiteral("pixel_accuracy"), pixelAccuracy() }, { QStringLiteral("confusion"), rows } };
+}
+
+} // namespace msup

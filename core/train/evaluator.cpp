@@ -1,0 +1,61 @@
+#include "core/train/evaluator.h"
+
+#include "core/base/error.h"
+#include "core/data/dataset.h"
+#include "core/data/image_io.h"
+#include "core/data/split.h"
+#include "core/train/predictor.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+namespace msup {
+
+EvaluationResult evaluateCheckpoint(const QString& checkpointPath, const QString& datasetPath,
+    const QString& split, const QString& device, const std::function<bool(int, int)>& progress)
+{
+    Predictor predictor(checkpointPath, device);
+    const CheckpointInfo& info = predictor.info();
+    const Dataset ds = openDataset(datasetPath);
+    if (ds.numClasses() != info.classNames.size())
+        throw Error("the dataset has " + std::to_string(ds.numClasses())
+                + " classes but the checkpoint was trained on " + std::to_string(info.classNames.size()),
+            datasetPath.toStdString(), "Evaluate on a dataset with the same classes.");
+    QStringList ids;
+    for (const Sample& s : ds.samples)
+        ids << s.id;
+
+    QVector<int> indices;
+    if (split == QLatin1String("all")) {
+        for (int i = 0; i < ds.samples.size(); ++i)
+            indices << i;
+    } else if (split == QLatin1String("val") || split == QLatin1String("train")) {
+        // The run's own split when the checkpoint sits in RUN_DIR/checkpoints/, else the same
+        // seeded split training would have made.
+        const QString runSplit
+            = QFileInfo(checkpointPath).absoluteDir().absoluteFilePath(QStringLiteral("../split.json"));
+        const Split s = QFileInfo::exists(runSplit)
+            ? loadSplit(runSplit, ids)
+            : makeSplit(ds.samples.size(), info.config.valFraction, info.config.seed);
+        indices = split == QLatin1String("val") ? s.val : s.train;
+    } else {
+        throw Error("unknown split '" + split.toStdString() + "': use val, train or all");
+    }
+    if (indices.isEmpty())
+        throw Error("the split '" + split.toStdString() + "' is empty", datasetPath.toStdString());
+
+    EvaluationResult r { ConfusionMatrix(ds.numClasses()), ds.classNames, 0, split };
+    for (int n = 0; n < indices.size(); ++n) {
+        const Sample& s = ds.samples[indices[n]];
+        const cv::Mat rgb = loadImageRgb(s.imagePath);
+        const cv::Mat truth = loadLabels(ds, s, QSize(rgb.cols, rgb.rows));
+        const cv::Mat pred = predictor.predict(rgb);
+        r.confusion.add(truth.ptr(), pred.ptr(), truth.total(), ds.ignoreIndex);
+        ++r.images;
+        if (progress && !progress(n + 1, int(indices.size())))
+            throw Error("evaluation cancelled");
+    }
+    return r;
+}
+
+} // namespace msup

@@ -1,0 +1,139 @@
+#include "core/train/model_store.h"
+
+#include "core/base/error.h"
+#include "core/train/checkpoint_io.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <torch/serialize.h>
+
+namespace msup {
+
+namespace {
+    const char* kMetaKey = "masksup_meta";
+}
+
+QJsonObject checkpointInfoToJson(const CheckpointInfo& info)
+{
+    QJsonArray names, colors;
+    for (const QString& n : info.classNames)
+        names.append(n);
+    for (const QColor& c : info.classColors)
+        colors.append(c.name());
+    return QJsonObject { { QStringLiteral("format"), QStringLiteral("masksup-checkpoint-1") },
+        { QStringLiteral("config"), info.config.toJson() }, { QStringLiteral("class_names"), names },
+        { QStringLiteral("class_colors"), colors }, { QStringLiteral("ignore_index"), info.ignoreIndex },
+        { QStringLiteral("output_channels"), info.outputChannels }, { QStringLiteral("epoch"), info.epoch },
+        { QStringLiteral("val_miou"), info.valMiou } };
+}
+
+CheckpointInfo checkpointInfoFromJson(const QJsonObject& o)
+{
+    CheckpointInfo info;
+    info.config = TrainConfig::fromJson(o.value(QStringLiteral("config")).toObject());
+    for (const auto& v : o.value(QStringLiteral("class_names")).toArray())
+        info.classNames << v.toString();
+    for (const auto& v : o.value(QStringLiteral("class_colors")).toArray())
+        info.classColors << QColor(v.toString());
+    info.ignoreIndex = o.value(QStringLiteral("ignore_index")).toInt(255);
+    info.outputChannels = o.value(QStringLiteral("output_channels")).toInt(1);
+    info.epoch = o.value(QStringLiteral("epoch")).toInt();
+    info.valMiou = o.value(QStringLiteral("val_miou")).toDouble();
+    return info;
+}
+
+nn::ModelSpec modelSpecFor(const CheckpointInfo& info)
+{
+    nn::ModelSpec spec;
+    spec.name = info.config.model.toStdString();
+    spec.inChannels = 3;
+    spec.outChannels = info.outputChannels;
+    spec.width = info.config.width;
+    return spec;
+}
+
+void saveCheckpoint(const QString& path, nn::SegmentationModelImpl& model, torch::optim::Optimizer* optimizer,
+    const CheckpointInfo& info)
+{
+    const QString tmp = path + QStringLiteral(".part");
+    try {
+        torch::serialize::OutputArchive archive;
+        model.save(archive);
+        const QByteArray meta = QJsonDocument(checkpointInfoToJson(info)).toJson(QJsonDocument::Compact);
+        archive.write(kMetaKey, c10::IValue(meta.toStdString()));
+        if (optimizer) {
+            torch::serialize::OutputArchive optimArchive;
+            optimizer->save(optimArchive);
+            archive.write("optimizer", optimArchive);
+        }
+        archive.save_to(tmp.toStdString());
+    } catch (const c10::Error& e) {
+        QFile::remove(tmp);
+        throw Error(std::string("checkpoint could not be written: ") + e.what_without_backtrace(),
+            path.toStdString(), "Check free disk space and that the run folder is writable.");
+    }
+    // rename() replaces the old file atomically on POSIX; QFile::rename refuses to overwrite.
+    if (std::rename(tmp.toLocal8Bit().constData(), path.toLocal8Bit().constData()) != 0) {
+        QFile::remove(tmp);
+        throw Error("checkpoint could not be moved into place", path.toStdString(),
+            "Check that the run folder is writable.");
+    }
+}
+
+namespace {
+    CheckpointInfo readInfo(torch::serialize::InputArchive& archive, const QString& path)
+    {
+        c10::IValue meta;
+        if (!archive.try_read(kMetaKey, meta) || !meta.isString())
+            throw Error("is not a MaskSup Studio checkpoint (no metadata)", path.toStdString(),
+                "Choose a .pt file written by 'masksup train' (RUN_DIR/checkpoints/best.pt).");
+        const auto doc = QJsonDocument::fromJson(QByteArray::fromStdString(meta.toStringRef()));
+        return checkpointInfoFromJson(doc.object());
+    }
+
+    void openArchive(
+        torch::serialize::InputArchive& archive, const QString& path, const torch::Device& device)
+    {
+        if (!QFileInfo::exists(path))
+            throw Error("checkpoint not found", path.toStdString(),
+                "Train a model first or choose RUN_DIR/checkpoints/best.pt of an existing run.");
+        try {
+            archive.load_from(path.toStdString(), device);
+        } catch (const c10::Error& e) {
+            throw Error("cannot be read as a checkpoint (truncated or not a LibTorch archive)",
+                path.toStdString(), "Choose a .pt file written by 'masksup train'.");
+        }
+    }
+} // namespace
+
+CheckpointInfo readCheckpointInfo(const QString& path)
+{
+    torch::serialize::InputArchive archive;
+    openArchive(archive, path, torch::kCPU);
+    return readInfo(archive, path);
+}
+
+std::shared_ptr<nn::SegmentationModelImpl> loadCheckpoint(
+    const QString& path, CheckpointInfo* info, const torch::Device& device)
+{
+    torch::serialize::InputArchive archive;
+    openArchive(archive, path, device);
+    *info = readInfo(archive, path);
+    std::shared_ptr<nn::SegmentationModelImpl> model;
+    try {
+        model = nn::createModel(modelSpecFor(*info));
+        model->load(archive);
+    } catch (const std::exception& e) {
+        throw Error(std::string("weights do not match the model it describes: ") + e.what(),
+            path.toStdString(), "The file may be damaged; use another checkpoint of the run.");
+    }
+    model->to(device);
+    model->eval();
+    return model;
+}
+
+} // namespace msup

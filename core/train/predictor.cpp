@@ -1,0 +1,50 @@
+#include "core/train/predictor.h"
+
+#include "core/base/error.h"
+#include "core/train/checkpoint_io.h"
+#include "core/train/tensor_utils.h"
+#include "core/train/training_session.h"
+
+#include <opencv2/imgproc.hpp>
+#include <torch/torch.h>
+
+namespace msup {
+
+struct Predictor::Impl {
+    CheckpointInfo info;
+    std::shared_ptr<nn::SegmentationModelImpl> model;
+    torch::Device device { torch::kCPU };
+};
+
+Predictor::Predictor(const QString& checkpointPath, const QString& device)
+    : d(std::make_unique<Impl>())
+{
+    d->device = torch::Device(TrainingSession::resolveDevice(device).toStdString());
+    d->model = loadCheckpoint(checkpointPath, &d->info, d->device);
+}
+
+Predictor::~Predictor() = default;
+
+const CheckpointInfo& Predictor::info() const
+{
+    return d->info;
+}
+
+cv::Mat Predictor::predict(const cv::Mat& rgb)
+{
+    if (rgb.empty() || rgb.type() != CV_8UC3)
+        throw Error("predict: expected an 8-bit RGB image");
+    const int s = d->info.config.imageSize;
+    torch::NoGradGuard noGrad;
+    d->model->eval();
+    const cv::Mat small = resizeImage(rgb, s);
+    torch::Tensor input = torch::empty({ 1, 3, s, s }, torch::kFloat32);
+    normaliseInto(small, input.data_ptr<float>());
+    const torch::Tensor labels = logitsToLabels(d->model->forward(input.to(d->device)));
+    const cv::Mat lab(s, s, CV_8UC1, labels.data_ptr<uint8_t>());
+    cv::Mat out;
+    cv::resize(lab, out, rgb.size(), 0, 0, cv::INTER_NEAREST); // copies out of the tensor
+    return out;
+}
+
+} // namespace msup

@@ -1,0 +1,46 @@
+#include "core/train/tensor_utils.h"
+
+#include <opencv2/imgproc.hpp>
+
+namespace msup {
+
+cv::Mat resizeImage(const cv::Mat& rgb, int size)
+{
+    if (rgb.cols == size && rgb.rows == size)
+        return rgb;
+    cv::Mat out;
+    const bool shrink = rgb.cols > size && rgb.rows > size;
+    cv::resize(rgb, out, cv::Size(size, size), 0, 0, shrink ? cv::INTER_AREA : cv::INTER_LINEAR);
+    return out;
+}
+
+cv::Mat resizeLabels(const cv::Mat& labels, int size)
+{
+    if (labels.cols == size && labels.rows == size)
+        return labels;
+    cv::Mat out;
+    cv::resize(labels, out, cv::Size(size, size), 0, 0, cv::INTER_NEAREST);
+    return out;
+}
+
+void normaliseInto(const cv::Mat& rgb, float* chw)
+{
+    const int plane = rgb.rows * rgb.cols;
+    for (int y = 0; y < rgb.rows; ++y) {
+        const uchar* p = rgb.ptr(y);
+        for (int x = 0; x < rgb.cols; ++x) {
+            const int i = y * rgb.cols + x;
+            chw[i] = p[3 * x] / 127.5f - 1.f;
+            chw[plane + i] = p[3 * x + 1] / 127.5f - 1.f;
+            chw[2 * plane + i] = p[3 * x + 2] / 127.5f - 1.f;
+        }
+    }
+}
+
+torch::Tensor logitsToLabels(const torch::Tensor& logits)
+{
+    torch::Tensor labels = logits.size(1) == 1 ? logits.squeeze(1).gt(0) : logits.argmax(1);
+    return labels.to(torch::kCPU, torch::kUInt8).contiguous();
+}
+
+} // namespace msup

@@ -1,0 +1,112 @@
+#include "core/train/train_config.h"
+
+#include "core/base/error.h"
+#include "core/masks/hole_generator.h"
+
+#include <QJsonValue>
+
+namespace msup {
+
+QJsonObject TrainConfig::toJson() const
+{
+    return QJsonObject {
+        { QStringLiteral("dataset"), datasetPath },
+        { QStringLiteral("out"), outDir },
+        { QStringLiteral("model"), model },
+        { QStringLiteral("width"), width },
+        { QStringLiteral("mode"), mode },
+        { QStringLiteral("epochs"), epochs },
+        { QStringLiteral("batch_size"), batchSize },
+        { QStringLiteral("image_size"), imageSize },
+        { QStringLiteral("device"), device },
+        { QStringLiteral("seed"), QString::number(seed) },
+        { QStringLiteral("optimizer"), QStringLiteral("adam") },
+        { QStringLiteral("lr"), learningRate },
+        { QStringLiteral("weight_decay"), weightDecay },
+        { QStringLiteral("alpha_seg"), alphaSeg },
+        { QStringLiteral("alpha_context"), alphaContext },
+        { QStringLiteral("alpha_tasksim"), alphaTasksim },
+        { QStringLiteral("hole_ratio"), holeRatio },
+        { QStringLiteral("val_fraction"), valFraction },
+        { QStringLiteral("threads"), threads },
+    };
+}
+
+namespace {
+    template <typename T> void read(const QJsonObject& o, const char* key, T* out)
+    {
+        const QJsonValue v = o.value(QLatin1String(key));
+        if (v.isUndefined() || v.isNull())
+            return;
+        if constexpr (std::is_same_v<T, QString>) {
+            if (!v.isString())
+                throw Error(std::string("config key '") + key + "' must be a string");
+            *out = v.toString();
+        } else if constexpr (std::is_same_v<T, int>) {
+            if (!v.isDouble())
+                throw Error(std::string("config key '") + key + "' must be a number");
+            *out = v.toInt();
+        } else {
+            if (!v.isDouble())
+                throw Error(std::string("config key '") + key + "' must be a number");
+            *out = v.toDouble();
+        }
+    }
+} // namespace
+
+TrainConfig TrainConfig::fromJson(const QJsonObject& o)
+{
+    TrainConfig c;
+    read(o, "dataset", &c.datasetPath);
+    read(o, "out", &c.outDir);
+    read(o, "model", &c.model);
+    read(o, "width", &c.width);
+    read(o, "mode", &c.mode);
+    read(o, "epochs", &c.epochs);
+    read(o, "batch_size", &c.batchSize);
+    read(o, "image_size", &c.imageSize);
+    read(o, "device", &c.device);
+    const QJsonValue seed = o.value(QStringLiteral("seed"));
+    if (seed.isString())
+        c.seed = seed.toString().toULongLong();
+    else if (seed.isDouble())
+        c.seed = static_cast<std::uint64_t>(seed.toDouble());
+    read(o, "lr", &c.learningRate);
+    read(o, "weight_decay", &c.weightDecay);
+    read(o, "alpha_seg", &c.alphaSeg);
+    read(o, "alpha_context", &c.alphaContext);
+    read(o, "alpha_tasksim", &c.alphaTasksim);
+    read(o, "hole_ratio", &c.holeRatio);
+    read(o, "val_fraction", &c.valFraction);
+    read(o, "threads", &c.threads);
+    return c;
+}
+
+void TrainConfig::validate() const
+{
+    if (model != QLatin1String("unet"))
+        throw Error("unknown model '" + model.toStdString() + "': available: unet");
+    if (mode != QLatin1String("baseline") && mode != QLatin1String("context")
+        && mode != QLatin1String("masksup"))
+        throw Error("unknown mode '" + mode.toStdString() + "': use baseline, context or masksup");
+    if (width < 1 || width > 256)
+        throw Error("width must be between 1 and 256 (got " + std::to_string(width) + ")");
+    if (epochs < 1 || epochs > 100000)
+        throw Error("epochs must be between 1 and 100000 (got " + std::to_string(epochs) + ")");
+    if (batchSize < 1 || batchSize > 4096)
+        throw Error("batch size must be between 1 and 4096 (got " + std::to_string(batchSize) + ")");
+    if (imageSize < 16 || imageSize > 4096 || imageSize % 16 != 0)
+        throw Error("image size must be a multiple of 16 between 16 and 4096 (got "
+            + std::to_string(imageSize) + "): the U-Net halves it four times");
+    if (!(learningRate > 0))
+        throw Error("learning rate must be positive");
+    if (!(valFraction > 0 && valFraction < 1))
+        throw Error("validation fraction must be in (0, 1)");
+    if (datasetPath.isEmpty())
+        throw Error("no dataset given", "", "Pass --dataset DIR.");
+    if (outDir.isEmpty())
+        throw Error("no run folder given", "", "Pass --out RUN_DIR.");
+    HoleRatioRange::parse(holeRatio.toStdString());
+}
+
+} // namespace msup

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QString>
+
+#include <cstdint>
+
+namespace msup {
+
+// Everything that defines a training run. Saved as RUN_DIR/config.json and inside checkpoints.
+struct TrainConfig {
+    QString datasetPath;
+    QString outDir;
+    QString model = QStringLiteral("unet");
+    int width = 16;
+    QString mode = QStringLiteral("masksup"); // baseline | context | masksup
+    int epochs = 10;
+    int batchSize = 8;
+    int imageSize = 224;
+    QString device = QStringLiteral("auto"); // auto | cpu | cuda | cuda:N
+    std::uint64_t seed = 0;
+    double learningRate = 1e-4;
+    double weightDecay = 1e-5;
+    double alphaSeg = 1.0, alphaContext = 1.0, alphaTasksim = 1.0;
+    QString holeRatio = QStringLiteral("high");
+    double valFraction = 0.2;
+    int threads = 0; // CPU threads; 0 = all cores
+
+    QJsonObject toJson() const;
+    // Missing keys keep their defaults; wrong types throw msup::Error.
+    static TrainConfig fromJson(const QJsonObject& json);
+    // Throws msup::Error with the offending field and the accepted values.
+    void validate() const;
+};
+
+} // namespace msup

@@ -1,0 +1,367 @@
+#include "core/train/training_session.h"
+
+#include "core/base/error.h"
+#include "core/base/rng.h"
+#include "core/data/dataset.h"
+#include "core/data/image_io.h"
+#include "core/data/split.h"
+#include "core/io/atomic_file.h"
+#include "core/masks/hole_generator.h"
+#include "core/nn/masksup_loss.h"
+#include "core/train/checkpoint_io.h"
+#include "core/train/confusion_matrix.h"
+#include "core/train/tensor_utils.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <torch/torch.h>
+
+#include <atomic>
+#include <cmath>
+#include <thread>
+
+namespace msup {
+
+QJsonObject EpochMetrics::toJson() const
+{
+    QJsonArray perClass;
+    for (double v : perClassIou)
+        perClass.append(std::isnan(v) ? QJsonValue() : QJsonValue(v));
+    return QJsonObject { { QStringLiteral("epoch"), epoch }, { QStringLiteral("loss"), loss },
+        { QStringLiteral("loss_seg"), lossSeg }, { QStringLiteral("loss_context"), lossContext },
+        { QStringLiteral("loss_tasksim"), lossTasksim }, { QStringLiteral("val_miou"), valMiou },
+        { QStringLiteral("val_dice"), valDice }, { QStringLiteral("val_pixel_accuracy"), valPixelAccuracy },
+        { QStringLiteral("per_class_iou"), perClass }, { QStringLiteral("lr"), learningRate },
+        { QStringLiteral("seconds"), seconds }, { QStringLiteral("images_per_second"), imagesPerSecond } };
+}
+
+struct TrainingSession::Impl {
+    TrainConfig config;
+    std::atomic<bool> stop { false };
+};
+
+TrainingSession::TrainingSession(TrainConfig config)
+    : d(std::make_unique<Impl>())
+{
+    d->config = std::move(config);
+}
+
+TrainingSession::~TrainingSession() = default;
+
+void TrainingSession::requestStop()
+{
+    d->stop.store(true);
+}
+bool TrainingSession::stopRequested() const
+{
+    return d->stop.load();
+}
+const TrainConfig& TrainingSession::config() const
+{
+    return d->config;
+}
+
+bool TrainingSession::cudaAvailable()
+{
+    return torch::cuda::is_available();
+}
+
+QString TrainingSession::resolveDevice(const QString& spec)
+{
+    if (spec == QLatin1String("auto"))
+        return cudaAvailable() ? QStringLiteral("cuda:0") : QStringLiteral("cpu");
+    if (spec == QLatin1String("cpu"))
+        return spec;
+    if (spec == QLatin1String("cuda") || spec.startsWith(QLatin1String("cuda:"))) {
+        if (!cudaAvailable())
+            throw Error("device '" + spec.toStdString()
+                + "' requested but this build of LibTorch has no CUDA or no GPU is visible: use "
+                  "--device cpu or auto, or build against the CUDA LibTorch (see README)");
+        bool ok = true;
+        const int index = spec == QLatin1String("cuda") ? 0 : spec.mid(5).toInt(&ok);
+        if (!ok || index < 0 || index >= static_cast<int>(torch::cuda::device_count()))
+            throw Error("device '" + spec.toStdString() + "' does not exist: this machine has "
+                + std::to_string(torch::cuda::device_count()) + " GPU(s)");
+        return QStringLiteral("cuda:%1").arg(index);
+    }
+    throw Error("unknown device '" + spec.toStdString() + "': use auto, cpu, cuda or cuda:N");
+}
+
+namespace {
+
+    // The decoded, resized dataset held in memory as 8-bit data (a 224² RGB image costs 150 KB).
+    struct Cache {
+        int size = 0;
+        std::vector<cv::Mat> images; // CV_8UC3 size×size
+        std::vector<cv::Mat> labels; // CV_8UC1 size×size
+    };
+
+    struct Batch {
+        torch::Tensor images, holes, target;
+    };
+
+    Batch makeBatch(const Cache& cache, const QVector<int>& indices, int from, int count,
+        const HoleGenerator* holes, std::uint64_t seed, int epoch, const torch::Device& device)
+    {
+        const int s = cache.size;
+        Batch b;
+        b.images = torch::empty({ count, 3, s, s }, torch::kFloat32);
+        b.target = torch::empty({ count, s, s }, torch::kInt64);
+        float* img = b.images.data_ptr<float>();
+        int64_t* tgt = b.target.data_ptr<int64_t>();
+        if (holes)
+            b.holes = torch::empty({ count, 1, s, s }, torch::kFloat32);
+        for (int i = 0; i < count; ++i) {
+            const int idx = indices[from + i];
+            normaliseInto(cache.images[static_cast<size_t>(idx)], img + static_cast<size_t>(i) * 3 * s * s);
+            const cv::Mat& lab = cache.labels[static_cast<size_t>(idx)];
+            for (int y = 0; y < s; ++y) {
+                const uchar* p = lab.ptr(y);
+                for (int x = 0; x < s; ++x)
+                    tgt[static_cast<size_t>(i) * s * s + y * s + x] = p[x];
+            }
+            if (holes) {
+                // The hole mask of (epoch, position in the epoch) is a pure function of the run seed.
+                const cv::Mat m = holes->generate(s, s, Rng::derive(seed, 0x401e, epoch, from + i));
+                float* h = b.holes.data_ptr<float>() + static_cast<size_t>(i) * s * s;
+                for (int y = 0; y < s; ++y) {
+                    const uchar* p = m.ptr(y);
+                    for (int x = 0; x < s; ++x)
+                        h[y * s + x] = p[x] ? 1.f : 0.f;
+                }
+            }
+        }
+        b.images = b.images.to(device);
+        b.target = b.target.to(device);
+        if (holes)
+            b.holes = b.holes.to(device);
+        return b;
+    }
+
+    nn::MaskSupMode parseMode(const QString& m)
+    {
+        if (m == QLatin1String("baseline"))
+            return nn::MaskSupMode::Baseline;
+        if (m == QLatin1String("context"))
+            return nn::MaskSupMode::Context;
+        return nn::MaskSupMode::MaskSup;
+    }
+
+    ConfusionMatrix validate(nn::SegmentationModelImpl& model, const Cache& cache, const QVector<int>& val,
+        int classes, int ignoreIndex, int batchSize, const torch::Device& device,
+        const std::atomic<bool>& stop)
+    {
+        torch::NoGradGuard noGrad; // grad mode is per thread: set here, in the worker
+        model.eval();
+        ConfusionMatrix cm(classes);
+        const int s = cache.size;
+        for (int from = 0; from < val.size() && !stop.load(); from += batchSize) {
+            const int count = std::min(batchSize, int(val.size()) - from);
+            const Batch b = makeBatch(cache, val, from, count, nullptr, 0, 0, device);
+            const torch::Tensor pred = logitsToLabels(model.forward(b.images));
+            for (int i = 0; i < count; ++i) {
+                const cv::Mat& truth = cache.labels[static_cast<size_t>(val[from + i])];
+                cm.add(truth.ptr(), pred[i].data_ptr<uint8_t>(), static_cast<size_t>(s) * s, ignoreIndex);
+            }
+        }
+        return cm;
+    }
+
+} // namespace
+
+TrainResult TrainingSession::run(const Callbacks& cb)
+{
+    const TrainConfig& cfg = d->config;
+    cfg.validate();
+    auto status = [&](const QString& s) {
+        if (cb.status)
+            cb.status(s);
+    };
+    const torch::Device device(resolveDevice(cfg.device).toStdString());
+    const int threads
+        = cfg.threads > 0 ? cfg.threads : int(std::max(1u, std::thread::hardware_concurrency()));
+    torch::set_num_threads(threads);
+    torch::manual_seed(cfg.seed);
+
+    status(QStringLiteral("Indexing %1").arg(cfg.datasetPath));
+    const Dataset ds = openDataset(cfg.datasetPath);
+    QStringList ids;
+    for (const Sample& s : ds.samples)
+        ids << s.id;
+
+    ensureWritableDir(cfg.outDir);
+    const QDir runDir(cfg.outDir);
+    const QString ckptDir = runDir.filePath(QStringLiteral("checkpoints"));
+    ensureWritableDir(ckptDir);
+    const QString splitFile = runDir.filePath(QStringLiteral("split.json"));
+    Split split;
+    if (QFileInfo::exists(splitFile)) {
+        split = loadSplit(splitFile, ids);
+    } else {
+        split = makeSplit(ds.samples.size(), cfg.valFraction, cfg.seed);
+        saveSplit(splitFile, split, ids);
+    }
+    if (split.train.isEmpty())
+        throw Error("the dataset has too few pairs to train on (" + std::to_string(ds.samples.size()) + ")",
+            ds.root.toStdString(), "Add image/mask pairs: at least two are needed.");
+
+    QJsonObject configJson = cfg.toJson();
+    configJson.insert(QStringLiteral("dataset_format"), formatName(ds.format));
+    configJson.insert(QStringLiteral("classes"), QJsonArray::fromStringList(ds.classNames));
+    configJson.insert(QStringLiteral("device_resolved"), QString::fromStdString(device.str()));
+    configJson.insert(QStringLiteral("threads"), threads);
+    configJson.insert(QStringLiteral("train_count"), split.train.size());
+    configJson.insert(QStringLiteral("val_count"), split.val.size());
+    writeFileAtomic(runDir.filePath(QStringLiteral("config.json")), QJsonDocument(configJson).toJson());
+
+    // Decode and resize every pair once (with progress, cancellable).
+    Cache cache;
+    cache.size = cfg.imageSize;
+    cache.images.resize(static_cast<size_t>(ds.samples.size()));
+    cache.labels.resize(static_cast<size_t>(ds.samples.size()));
+    QVector<int> needed = split.train + split.val;
+    for (int n = 0; n < needed.size(); ++n) {
+        if (d->stop.load())
+            break;
+        if (n % 16 == 0)
+            status(QStringLiteral("Loading images %1/%2").arg(n + 1).arg(needed.size()));
+        const Sample& s = ds.samples[needed[n]];
+        const cv::Mat rgb = loadImageRgb(s.imagePath);
+        const cv::Mat labels = loadLabels(ds, s, QSize(rgb.cols, rgb.rows));
+        cache.images[static_cast<size_t>(needed[n])] = resizeImage(rgb, cfg.imageSize).clone();
+        cache.labels[static_cast<size_t>(needed[n])] = resizeLabels(labels, cfg.imageSize).clone();
+    }
+
+    auto model = nn::createModel({ cfg.model.toStdString(), 3, ds.modelOutputChannels(), cfg.width });
+    model->to(device);
+    torch::optim::Adam optimizer(model->parameters(),
+        torch::optim::AdamOptions(cfg.learningRate).weight_decay(cfg.weightDecay).amsgrad(true));
+    const nn::MaskSupMode mode = parseMode(cfg.mode);
+    const nn::LossWeights weights { cfg.alphaSeg, cfg.alphaContext, cfg.alphaTasksim };
+    const HoleGenerator holes(HoleRatioRange::parse(cfg.holeRatio.toStdString()));
+
+    CheckpointInfo info;
+    info.config = cfg;
+    info.classNames = ds.classNames;
+    info.classColors = ds.classColors;
+    info.ignoreIndex = ds.ignoreIndex;
+    info.outputChannels = ds.modelOutputChannels();
+
+    TrainResult result;
+    result.runDir = runDir.absolutePath();
+    result.lastCheckpoint = QDir(ckptDir).filePath(QStringLiteral("last.pt"));
+    result.bestCheckpoint = QDir(ckptDir).filePath(QStringLiteral("best.pt"));
+    result.bestMiou = -1;
+
+    QFile metricsFile(runDir.filePath(QStringLiteral("metrics.jsonl")));
+    if (!metricsFile.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text))
+        throw Error("cannot be written: " + metricsFile.errorString().toStdString(),
+            metricsFile.fileName().toStdString(), "Check the run folder is writable.");
+
+    const int batchesPerEpoch = (int(split.train.size()) + cfg.batchSize - 1) / cfg.batchSize;
+    const int totalSteps = batchesPerEpoch * cfg.epochs;
+    int stepsDone = 0;
+    QElapsedTimer runClock;
+    runClock.start();
+
+    for (int epoch = 1; epoch <= cfg.epochs && !d->stop.load(); ++epoch) {
+        status(QStringLiteral("Epoch %1/%2").arg(epoch).arg(cfg.epochs));
+        QElapsedTimer epochClock;
+        epochClock.start();
+        QVector<int> order = split.train;
+        Rng rng(Rng::derive(cfg.seed, 0xe90c, static_cast<std::uint64_t>(epoch)));
+        for (int i = order.size() - 1; i > 0; --i)
+            std::swap(order[i], order[rng.uniformInt(0, i)]);
+
+        double sum[4] = { 0, 0, 0, 0 };
+        int seen = 0, batchesDone = 0;
+        for (int b = 0; b < batchesPerEpoch; ++b) {
+            if (d->stop.load())
+                break;
+            const int from = b * cfg.batchSize;
+            const int count = std::min(cfg.batchSize, int(order.size()) - from);
+            const Batch batch = makeBatch(cache, order, from, count,
+                mode == nn::MaskSupMode::Baseline ? nullptr : &holes, cfg.seed, epoch, device);
+            const nn::StepResult r = nn::maskSupStep(
+                *model, optimizer, batch.images, batch.holes, batch.target, ds.ignoreIndex, mode, weights);
+            if (!std::isfinite(r.total))
+                throw Error("the loss became " + std::string(std::isnan(r.total) ? "NaN" : "infinite")
+                    + " at epoch " + std::to_string(epoch) + ", batch " + std::to_string(b + 1)
+                    + ": lower the learning rate (now " + std::to_string(cfg.learningRate)
+                    + ") or check the masks for invalid labels");
+            sum[0] += r.total * count;
+            sum[1] += r.seg * count;
+            sum[2] += r.context * count;
+            sum[3] += r.tasksim * count;
+            seen += count;
+            ++batchesDone;
+            ++stepsDone;
+            if (cb.batch) {
+                BatchProgress p;
+                p.epoch = epoch;
+                p.epochs = cfg.epochs;
+                p.batch = b + 1;
+                p.batchesPerEpoch = batchesPerEpoch;
+                p.loss = r.total;
+                p.lossSeg = r.seg;
+                p.lossContext = r.context;
+                p.lossTasksim = r.tasksim;
+                const double elapsed = epochClock.nsecsElapsed() * 1e-9;
+                p.imagesPerSecond = elapsed > 0 ? seen / elapsed : 0;
+                const double perStep = runClock.nsecsElapsed() * 1e-9 / stepsDone;
+                p.etaSeconds = perStep * (totalSteps - stepsDone);
+                cb.batch(p);
+            }
+        }
+        const double epochTrainSeconds = epochClock.nsecsElapsed() * 1e-9;
+        if (batchesDone < batchesPerEpoch) {
+            // Stopped within the epoch: keep the weights of the last completed batch, so nothing
+            // computed is lost, recorded as belonging to the unfinished epoch.
+            info.epoch = epoch - 1;
+            saveCheckpoint(result.lastCheckpoint, *model, &optimizer, info);
+            result.stopped = true;
+            break;
+        }
+
+        const ConfusionMatrix cm = validate(
+            *model, cache, split.val, ds.numClasses(), ds.ignoreIndex, cfg.batchSize, device, d->stop);
+        EpochMetrics m;
+        m.epoch = epoch;
+        m.loss = sum[0] / seen;
+        m.lossSeg = sum[1] / seen;
+        m.lossContext = sum[2] / seen;
+        m.lossTasksim = sum[3] / seen;
+        m.valMiou = cm.meanIoU();
+        m.valDice = cm.meanDice();
+        m.valPixelAccuracy = cm.pixelAccuracy();
+        m.perClassIou = cm.iou();
+        m.learningRate = cfg.learningRate;
+        m.seconds = epochClock.nsecsElapsed() * 1e-9;
+        m.imagesPerSecond = epochTrainSeconds > 0 ? seen / epochTrainSeconds : 0;
+
+        info.epoch = epoch;
+        info.valMiou = m.valMiou;
+        saveCheckpoint(result.lastCheckpoint, *model, &optimizer, info);
+        if (m.valMiou > result.bestMiou) {
+            result.bestMiou = m.valMiou;
+            result.bestEpoch = epoch;
+            saveCheckpoint(result.bestCheckpoint, *model, nullptr, info);
+        }
+        metricsFile.write(QJsonDocument(m.toJson()).toJson(QJsonDocument::Compact) + '\n');
+        metricsFile.flush();
+        result.epochsCompleted = epoch;
+        if (cb.epoch)
+            cb.epoch(m);
+    }
+    if (d->stop.load() && result.epochsCompleted < cfg.epochs)
+        result.stopped = true;
+    if (result.bestMiou < 0)
+        result.bestMiou = 0;
+    return result;
+}
+
+} // namespace msup

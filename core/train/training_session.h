@@ -1,0 +1,85 @@
+#pragma once
+
+#include "core/train/train_config.h"
+
+#include <QJsonObject>
+#include <QMetaType>
+#include <QString>
+#include <QVector>
+
+#include <functional>
+#include <memory>
+
+namespace msup {
+
+// Progress after one optimisation step (plain values, safe to send across threads).
+struct BatchProgress {
+    int epoch = 0; // 1-based
+    int epochs = 0;
+    int batch = 0; // 1-based within the epoch
+    int batchesPerEpoch = 0;
+    double loss = 0, lossSeg = 0, lossContext = 0, lossTasksim = 0;
+    double imagesPerSecond = 0;
+    double etaSeconds = 0; // for the whole run
+};
+
+// Summary of one epoch; one JSON line of RUN_DIR/metrics.jsonl.
+struct EpochMetrics {
+    int epoch = 0;
+    double loss = 0, lossSeg = 0, lossContext = 0, lossTasksim = 0; // means over the epoch
+    double valMiou = 0, valDice = 0, valPixelAccuracy = 0;
+    QVector<double> perClassIou;
+    double learningRate = 0;
+    double seconds = 0;
+    double imagesPerSecond = 0;
+    QJsonObject toJson() const;
+};
+
+struct TrainResult {
+    bool stopped = false; // true when stopped by request before the last epoch
+    int epochsCompleted = 0;
+    double bestMiou = 0;
+    int bestEpoch = 0;
+    QString runDir;
+    QString lastCheckpoint;
+    QString bestCheckpoint;
+};
+
+// One training run: loads the dataset, makes (or reuses) the seeded split, trains with the MaskSup
+// loss and writes config.json, split.json, metrics.jsonl and checkpoints/{last,best}.pt under the
+// run folder. run() blocks; requestStop() may be called from any thread and is honoured within one
+// batch (a checkpoint of the last completed epoch is kept; the partial epoch is not saved as done).
+class TrainingSession {
+public:
+    struct Callbacks {
+        std::function<void(const QString&)> status; // e.g. "Loading 24 images"
+        std::function<void(const BatchProgress&)> batch; // after each step
+        std::function<void(const EpochMetrics&)> epoch; // after each validation
+    };
+
+    explicit TrainingSession(TrainConfig config);
+    ~TrainingSession();
+    TrainingSession(const TrainingSession&) = delete;
+    TrainingSession& operator=(const TrainingSession&) = delete;
+
+    // Throws msup::Error (bad config, bad data, unwritable folder, NaN loss with epoch and batch).
+    TrainResult run(const Callbacks& callbacks);
+    void requestStop();
+    bool stopRequested() const;
+
+    const TrainConfig& config() const;
+
+    // The device `spec` resolves to on this build ("cpu", "cuda:0"), or throws msup::Error.
+    static QString resolveDevice(const QString& spec);
+    static bool cudaAvailable();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
+};
+
+} // namespace msup
+
+Q_DECLARE_METATYPE(msup::BatchProgress)
+Q_DECLARE_METATYPE(msup::EpochMetrics)
+Q_DECLARE_METATYPE(msup::TrainResult)

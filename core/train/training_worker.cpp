@@ -1,0 +1,82 @@
+#include "core/train/training_worker.h"
+
+#include "core/base/error.h"
+
+#include <exception>
+
+namespace msup {
+
+namespace {
+    struct MetaTypes {
+        MetaTypes()
+        {
+            qRegisterMetaType<msup::BatchProgress>();
+            qRegisterMetaType<msup::EpochMetrics>();
+            qRegisterMetaType<msup::TrainResult>();
+        }
+    };
+} // namespace
+
+TrainingController::TrainingController(QObject* parent)
+    : QObject(parent)
+{
+    static MetaTypes registered;
+}
+
+TrainingController::~TrainingController()
+{
+    stop();
+    wait();
+}
+
+bool TrainingController::isRunning() const
+{
+    return m_thread && m_thread->isRunning();
+}
+
+bool TrainingController::start(const TrainConfig& config)
+{
+    if (isRunning())
+        return false;
+    if (m_thread) {
+        m_thread->wait();
+        delete m_thread;
+        m_thread = nullptr;
+    }
+    auto session = std::make_shared<TrainingSession>(config);
+    m_session = session;
+    // The lambda runs on the new thread; it only touches the session (owned jointly) and emits
+    // queued signals carrying plain values.
+    m_thread = QThread::create([this, session]() {
+        Q_EMIT started(session->config().outDir);
+        try {
+            TrainingSession::Callbacks cb;
+            cb.status = [this](const QString& s) { Q_EMIT status(s); };
+            cb.batch = [this](const BatchProgress& p) { Q_EMIT progress(p); };
+            cb.epoch = [this](const EpochMetrics& m) { Q_EMIT epochFinished(m); };
+            const TrainResult r = session->run(cb);
+            Q_EMIT finished(r);
+        } catch (const std::exception& e) {
+            Q_EMIT failed(QString::fromStdString(e.what()));
+        } catch (...) {
+            Q_EMIT failed(tr("Training failed with an unknown error."));
+        }
+    });
+    m_thread->setObjectName(QStringLiteral("masksup-training"));
+    m_thread->start(QThread::LowPriority);
+    return true;
+}
+
+void TrainingController::stop()
+{
+    if (m_session)
+        m_session->requestStop();
+}
+
+void TrainingController::wait()
+{
+    if (m_thread)
+        m_thread->wait();
+}
+
+} // namespace msup

@@ -1,0 +1,222 @@
+// The masksup executable end to end: commands, outputs, exit codes and error messages.
+#include "core/data/dataset.h"
+
+#include <QDir>
+#include <QFile>
+#include <QImage>
+#include <QImageReader>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+struct Run {
+    int code = -1;
+    QString out, err;
+};
+
+static Run masksup(const QStringList& args, int timeoutMs = 240000)
+{
+    QProcess p;
+    p.start(QStringLiteral(MASKSUP_CLI), args);
+    if (!p.waitForFinished(timeoutMs))
+        p.kill();
+    return { p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+        QString::fromLocal8Bit(p.readAllStandardOutput()), QString::fromLocal8Bit(p.readAllStandardError()) };
+}
+
+class TestCli : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void helpListsCommands();
+    void synthAndInspect();
+    void inspectRealKvasir();
+    void masksWritesPngsInRange();
+    void badArguments_data();
+    void badArguments();
+    void trainEvaluatePredict();
+    void predictUnwritableOutput();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_dataset;
+};
+
+void TestCli::initTestCase()
+{
+    QVERIFY(QFile::exists(QStringLiteral(MASKSUP_CLI)));
+    m_dataset = m_dir.filePath(QStringLiteral("glands"));
+    const Run r = masksup({ QStringLiteral("synth"), QStringLiteral("--kind"), QStringLiteral("glands"),
+        QStringLiteral("--count"), QStringLiteral("8"), QStringLiteral("--size"), QStringLiteral("64"),
+        QStringLiteral("--seed"), QStringLiteral("2"), QStringLiteral("--out"), m_dataset });
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+}
+
+void TestCli::helpListsCommands()
+{
+    const Run r = masksup({ QStringLiteral("--help") });
+    QCOMPARE(r.code, 0);
+    for (const char* c : { "synth", "masks", "inspect", "train", "evaluate", "predict" })
+        QVERIFY(r.out.contains(QLatin1String(c)));
+    const Run t = masksup({ QStringLiteral("train"), QStringLiteral("--help") });
+    QCOMPARE(t.code, 0);
+    QVERIFY(t.out.contains(QStringLiteral("--batch-size")));
+}
+
+void TestCli::synthAndInspect()
+{
+    const Run r = masksup({ QStringLiteral("inspect"), m_dataset, QStringLiteral("--json") });
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    QCOMPARE(o.value(QStringLiteral("format")).toString(), QStringLiteral("kvasir-seg"));
+    QCOMPARE(o.value(QStringLiteral("pairs")).toInt(), 8);
+    QCOMPARE(o.value(QStringLiteral("classes")).toArray().size(), 2);
+    QCOMPARE(o.value(QStringLiteral("splits")).toObject().value(QStringLiteral("val")).toInt(), 2);
+    QCOMPARE(o.value(QStringLiteral("problems")).toArray().size(), 0);
+}
+
+void TestCli::inspectRealKvasir()
+{
+    const QString root
+        = QDir(QStringLiteral(MASKSUP_SHARED_DIR)).filePath(QStringLiteral("datasets/kvasir-seg/Kvasir-SEG"));
+    if (!QFileInfo::exists(root))
+        QSKIP("shared/datasets/kvasir-seg is not beside the repository");
+    const Run r = masksup({ QStringLiteral("inspect"), root, QStringLiteral("--json") });
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    QCOMPARE(o.value(QStringLiteral("pairs")).toInt(), 3);
+    QCOMPARE(o.value(QStringLiteral("image_size_max")).toArray().at(0).toInt(), 1348);
+}
+
+void TestCli::masksWritesPngsInRange()
+{
+    const QString out = m_dir.filePath(QStringLiteral("masks"));
+    const Run r = masksup({ QStringLiteral("masks"), QStringLiteral("--count"), QStringLiteral("5"),
+        QStringLiteral("--size"), QStringLiteral("96"), QStringLiteral("--ratio"), QStringLiteral("0.2-0.3"),
+        QStringLiteral("--seed"), QStringLiteral("4"), QStringLiteral("--out"), out });
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const QStringList files = QDir(out).entryList({ QStringLiteral("*.png") }, QDir::Files);
+    QCOMPARE(files.size(), 5);
+    QImage m(QDir(out).filePath(files.first()));
+    QCOMPARE(m.size(), QSize(96, 96));
+    m = m.convertToFormat(QImage::Format_Grayscale8);
+    int holes = 0;
+    for (int y = 0; y < m.height(); ++y)
+        for (int x = 0; x < m.width(); ++x)
+            holes += m.constScanLine(y)[x] == 255;
+    const double ratio = holes / double(96 * 96);
+    QVERIFY2(ratio > 0.2 && ratio <= 0.3, qPrintable(QString::number(ratio)));
+}
+
+void TestCli::badArguments_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<int>("code");
+    QTest::addColumn<QString>("message");
+    const QString tmp = QDir::tempPath();
+    QTest::newRow("unknown command") << QStringList { QStringLiteral("fly") } << 2
+                                     << QStringLiteral("unknown command");
+    QTest::newRow("ratio out of range") << QStringList { QStringLiteral("masks"), QStringLiteral("--ratio"),
+        QStringLiteral("0.5-1.5"), QStringLiteral("--out"), tmp }
+                                        << 2 << QStringLiteral("invalid hole ratio");
+    QTest::newRow("count not a number") << QStringList { QStringLiteral("synth"), QStringLiteral("--count"),
+        QStringLiteral("many"), QStringLiteral("--out"), tmp }
+                                        << 2 << QStringLiteral("--count");
+    QTest::newRow("train without dataset") << QStringList { QStringLiteral("train"), QStringLiteral("--out"),
+        tmp } << 2 << QStringLiteral("--dataset is required");
+    QTest::newRow("inspect no dataset")
+        << QStringList { QStringLiteral("inspect"), tmp + QStringLiteral("/definitely-missing") } << 1
+        << QStringLiteral("does not exist");
+    QTest::newRow("bad image size") << QStringList { QStringLiteral("train"), QStringLiteral("--dataset"),
+        tmp, QStringLiteral("--out"), tmp, QStringLiteral("--image-size"), QStringLiteral("100") }
+                                    << 2 << QStringLiteral("multiple of 16");
+}
+
+void TestCli::badArguments()
+{
+    QFETCH(QStringList, args);
+    QFETCH(int, code);
+    QFETCH(QString, message);
+    const Run r = masksup(args);
+    QCOMPARE(r.code, code);
+    QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    QVERIFY(r.err.startsWith(QStringLiteral("masksup: ")));
+}
+
+void TestCli::trainEvaluatePredict()
+{
+    const QString run = m_dir.filePath(QStringLiteral("run"));
+    Run r = masksup({ QStringLiteral("train"), QStringLiteral("--dataset"), m_dataset,
+        QStringLiteral("--model"), QStringLiteral("unet"), QStringLiteral("--width"), QStringLiteral("4"),
+        QStringLiteral("--mode"), QStringLiteral("masksup"), QStringLiteral("--epochs"), QStringLiteral("1"),
+        QStringLiteral("--batch-size"), QStringLiteral("3"), QStringLiteral("--image-size"),
+        QStringLiteral("32"), QStringLiteral("--device"), QStringLiteral("cpu"), QStringLiteral("--seed"),
+        QStringLiteral("1"), QStringLiteral("--out"), run });
+    QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
+    QVERIFY(r.out.contains(QStringLiteral("epoch 1/1")));
+    QVERIFY(QFile::exists(run + QStringLiteral("/metrics.jsonl")));
+    const QString ckpt = run + QStringLiteral("/checkpoints/best.pt");
+
+    r = masksup(
+        { QStringLiteral("evaluate"), QStringLiteral("--checkpoint"), ckpt, QStringLiteral("--dataset"),
+            m_dataset, QStringLiteral("--split"), QStringLiteral("val"), QStringLiteral("--json") });
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const QJsonObject e = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    QCOMPARE(e.value(QStringLiteral("images")).toInt(), 2);
+    QCOMPARE(e.value(QStringLiteral("per_class_iou")).toArray().size(), 2);
+    for (const char* k : { "miou", "dice", "pixel_accuracy", "confusion" })
+        QVERIFY(e.contains(QLatin1String(k)));
+
+    // A non-square input of another size: the overlay keeps the input's size.
+    const QString input = m_dir.filePath(QStringLiteral("odd.png"));
+    QImage odd(150, 90, QImage::Format_RGB888);
+    odd.fill(QColor(220, 170, 200));
+    QVERIFY(odd.save(input));
+    const QString out = m_dir.filePath(QStringLiteral("pred"));
+    r = masksup({ QStringLiteral("predict"), QStringLiteral("--checkpoint"), ckpt, QStringLiteral("--input"),
+        input, QStringLiteral("--out"), out, QStringLiteral("--opacity"), QStringLiteral("0.5") });
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QCOMPARE(QImageReader(out + QStringLiteral("/odd_overlay.png")).size(), QSize(150, 90));
+    const QImage mask(out + QStringLiteral("/odd_mask.png"));
+    QCOMPARE(mask.size(), QSize(150, 90));
+    QCOMPARE(mask.format(), QImage::Format_Indexed8);
+
+    // A folder of images works too.
+    r = masksup({ QStringLiteral("predict"), QStringLiteral("--checkpoint"), ckpt, QStringLiteral("--input"),
+        m_dataset + QStringLiteral("/images"), QStringLiteral("--out"), out });
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QCOMPARE(QDir(out).entryList({ QStringLiteral("*_overlay.png") }).size(), 9);
+
+    // A missing checkpoint and a broken image: clear messages, non-zero exit.
+    r = masksup({ QStringLiteral("predict"), QStringLiteral("--checkpoint"), run + QStringLiteral("/nope.pt"),
+        QStringLiteral("--input"), input, QStringLiteral("--out"), out });
+    QCOMPARE(r.code, 1);
+    QVERIFY(r.err.contains(QStringLiteral("nope.pt")));
+    const QString broken = m_dir.filePath(QStringLiteral("broken.png"));
+    QFile b(broken);
+    QVERIFY(b.open(QIODevice::WriteOnly));
+    b.write("not an image");
+    b.close();
+    r = masksup({ QStringLiteral("predict"), QStringLiteral("--checkpoint"), ckpt, QStringLiteral("--input"),
+        broken, QStringLiteral("--out"), out });
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(broken), qPrintable(r.err));
+}
+
+void TestCli::predictUnwritableOutput()
+{
+    QFile blocker(m_dir.filePath(QStringLiteral("plainfile")));
+    QVERIFY(blocker.open(QIODevice::WriteOnly));
+    blocker.close();
+    const QString out = blocker.fileName() + QStringLiteral("/out");
+    const Run r = masksup({ QStringLiteral("synth"), QStringLiteral("--count"), QStringLiteral("1"),
+        QStringLiteral("--out"), out });
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(out) && r.err.contains(QStringLiteral("cannot be created")), qPrintable(r.err));
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

@@ -1,0 +1,161 @@
+// core/nn alone (LibTorch only): architecture, loss terms, and that training lowers the loss.
+#include "core/nn/masksup_loss.h"
+#include "core/nn/unet.h"
+
+#include <QtTest>
+
+#include <torch/torch.h>
+
+using namespace msup::nn;
+
+static bool near(double a, double b)
+{
+    return std::abs(a - b) <= 1e-5 * std::max(1.0, std::abs(b));
+}
+
+class TestNn : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void parameterCounts_data();
+    void parameterCounts();
+    void referenceParameterNames();
+    void outputShapeOddSizes();
+    void lossTermsPerMode();
+    void taskSimilarityIsDifferentiable();
+    void ignoreIndexIsIgnored();
+    void oneEpochLowersTheLoss_data();
+    void oneEpochLowersTheLoss();
+};
+
+void TestNn::parameterCounts_data()
+{
+    QTest::addColumn<int>("width");
+    QTest::addColumn<int>("classes");
+    QTest::addColumn<qint64>("expected");
+    QTest::newRow("unet w32 1 class") << 32 << 1 << qint64(7852545);
+    QTest::newRow("unet w16 2 classes") << 16 << 2 << qint64(1965586);
+}
+
+void TestNn::parameterCounts()
+{
+    QFETCH(int, width);
+    QFETCH(int, classes);
+    QFETCH(qint64, expected);
+    UNet net(UNetOptions { 3, classes, width });
+    QCOMPARE(qint64(parameterCount(*net)), expected);
+}
+
+void TestNn::referenceParameterNames()
+{
+    UNet net(UNetOptions { 3, 1, 4 });
+    const auto params = net->named_parameters();
+    QVERIFY(params.contains("conv0_0.conv1.weight"));
+    QVERIFY(params.contains("conv3_1.bn2.bias"));
+    QVERIFY(params.contains("conv0_4.conv2.weight"));
+    QVERIFY(params.contains("final.weight"));
+    QVERIFY(net->named_buffers().contains("conv2_2.bn1.running_mean"));
+}
+
+void TestNn::outputShapeOddSizes()
+{
+    UNet net(UNetOptions { 3, 5, 2 });
+    net->eval();
+    torch::NoGradGuard g;
+    const auto y = net->forward(torch::randn({ 2, 3, 48, 80 }));
+    QCOMPARE(y.sizes().vec(), (std::vector<int64_t> { 2, 5, 48, 80 }));
+}
+
+void TestNn::lossTermsPerMode()
+{
+    torch::manual_seed(1);
+    const auto a = torch::randn({ 2, 3, 8, 8 }), b = torch::randn({ 2, 3, 8, 8 });
+    const auto t = torch::randint(0, 3, { 2, 8, 8 }, torch::kInt64);
+    const LossWeights w { 1, 1, 1 };
+    const auto base = maskSupLoss(a, b, t, 255, MaskSupMode::Baseline, w);
+    QCOMPARE(base.context.item<double>(), 0.0);
+    QCOMPARE(base.total.item<double>(), base.seg.item<double>());
+    const auto ctx = maskSupLoss(a, b, t, 255, MaskSupMode::Context, w);
+    QVERIFY(ctx.context.item<double>() > 0);
+    QCOMPARE(ctx.tasksim.item<double>(), 0.0);
+    const auto full = maskSupLoss(a, b, t, 255, MaskSupMode::MaskSup, LossWeights { 1, 0.5, 2 });
+    QVERIFY(full.tasksim.item<double>() > 0);
+    QVERIFY(near(full.total.item<double>(),
+        full.seg.item<double>() + 0.5 * full.context.item<double>() + 2 * full.tasksim.item<double>()));
+    // Identical branches: no task-similarity penalty.
+    QCOMPARE(maskSupLoss(a, a, t, 255, MaskSupMode::MaskSup, w).tasksim.item<double>(), 0.0);
+}
+
+void TestNn::taskSimilarityIsDifferentiable()
+{
+    for (int channels : { 1, 4 }) {
+        auto a = torch::randn({ 1, channels, 6, 6 }, torch::requires_grad());
+        auto b = torch::randn({ 1, channels, 6, 6 }, torch::requires_grad());
+        const auto t = torch::zeros({ 1, 6, 6 }, torch::kInt64);
+        const auto terms = maskSupLoss(a, b, t, 255, MaskSupMode::MaskSup, LossWeights { 0, 0, 1 });
+        terms.total.backward();
+        QVERIFY(b.grad().abs().sum().item<double>() > 0);
+        QVERIFY(a.grad().abs().sum().item<double>() > 0);
+    }
+}
+
+void TestNn::ignoreIndexIsIgnored()
+{
+    const auto logits = torch::zeros({ 1, 1, 2, 2 });
+    auto t = torch::full({ 1, 2, 2 }, 255, torch::kInt64);
+    t.index_put_({ 0, 0, 0 }, 1);
+    // Only one valid pixel with target 1 and logit 0: BCE = log 2.
+    QVERIFY(near(segmentationLoss(logits, t, 255).item<double>(), std::log(2.0)));
+    const auto multi = torch::zeros({ 1, 3, 2, 2 });
+    QVERIFY(near(segmentationLoss(multi, t, 255).item<double>(), std::log(3.0)));
+}
+
+void TestNn::oneEpochLowersTheLoss_data()
+{
+    QTest::addColumn<int>("mode");
+    QTest::addColumn<int>("classes");
+    QTest::newRow("masksup binary") << int(MaskSupMode::MaskSup) << 1;
+    QTest::newRow("baseline binary") << int(MaskSupMode::Baseline) << 1;
+    QTest::newRow("masksup 3 classes") << int(MaskSupMode::MaskSup) << 3;
+}
+
+void TestNn::oneEpochLowersTheLoss()
+{
+    QFETCH(int, mode);
+    QFETCH(int, classes);
+    torch::manual_seed(0);
+    UNet net(UNetOptions { 3, classes, 4 });
+    torch::optim::Adam opt(net->parameters(), torch::optim::AdamOptions(1e-2).amsgrad(true));
+    // A tiny learnable task: the label is which quadrant-ish region is bright.
+    const int n = 8, s = 32;
+    auto images = torch::randn({ n, 3, s, s }) * 0.1;
+    auto target = torch::zeros({ n, s, s }, torch::kInt64);
+    for (int i = 0; i < n; ++i) {
+        const int x0 = (i % 4) * 6, y0 = (i / 4) * 10;
+        images.index_put_({ i, torch::indexing::Slice(), torch::indexing::Slice(y0, y0 + 12),
+                              torch::indexing::Slice(x0, x0 + 12) },
+            1.0);
+        target.index_put_({ i, torch::indexing::Slice(y0, y0 + 12), torch::indexing::Slice(x0, x0 + 12) },
+            classes == 1 ? 1 : 1 + i % 2);
+    }
+    const auto holes = (torch::rand({ n, 1, s, s }) < 0.3).to(torch::kFloat32);
+    auto evalLoss = [&]() {
+        torch::NoGradGuard g;
+        net->train(); // BN batch statistics, as during training
+        return maskSupLoss(net->forward(images), net->forward(applyHoles(images, holes)), target, 255,
+            static_cast<MaskSupMode>(mode), LossWeights {})
+            .total.item<double>();
+    };
+    const double before = evalLoss();
+    for (int epoch = 0; epoch < 1; ++epoch)
+        for (int b = 0; b < n; b += 2) {
+            const auto sl = torch::indexing::Slice(b, b + 2);
+            const auto r = maskSupStep(*net, opt, images.index({ sl }), holes.index({ sl }),
+                target.index({ sl }), 255, static_cast<MaskSupMode>(mode), LossWeights {});
+            QVERIFY(std::isfinite(r.total));
+        }
+    const double after = evalLoss();
+    QVERIFY2(after < before, qPrintable(QStringLiteral("%1 -> %2").arg(before).arg(after)));
+}
+
+QTEST_APPLESS_MAIN(TestNn)
+#include "tst_nn.moc"

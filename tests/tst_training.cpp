@@ -1,0 +1,215 @@
+// core/train through its Torch-free API: a real (tiny) run, its files, stop, prediction, evaluation.
+#include "core/base/error.h"
+#include "core/data/image_io.h"
+#include "core/data/synth.h"
+#include "core/train/evaluator.h"
+#include "core/train/predictor.h"
+#include "core/train/training_session.h"
+#include "core/train/training_worker.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace msup;
+
+class TestTraining : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void runWritesConfigMetricsAndCheckpoints();
+    void sameSeedSameLosses();
+    void stopAnswersWithinOneBatch();
+    void predictorKeepsOriginalSize();
+    void evaluateMatchesTrainingValidation();
+    void controllerRunsOnAnotherThread();
+    void badConfigAndDataAreClearErrors();
+
+private:
+    TrainConfig tinyConfig(const QString& out) const;
+    QTemporaryDir m_dir;
+    QString m_dataset;
+    QString m_scenes;
+    QString m_bestCheckpoint;
+};
+
+void TestTraining::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_dataset = m_dir.filePath(QStringLiteral("glands"));
+    SynthOptions o;
+    o.count = 10;
+    o.size = 64;
+    o.seed = 5;
+    o.outDir = m_dataset;
+    writeSynthDataset(o);
+    m_scenes = m_dir.filePath(QStringLiteral("scenes"));
+    o.kind = SynthKind::Scenes;
+    o.outDir = m_scenes;
+    writeSynthDataset(o);
+}
+
+TrainConfig TestTraining::tinyConfig(const QString& out) const
+{
+    TrainConfig c;
+    c.datasetPath = m_dataset;
+    c.outDir = out;
+    c.width = 4;
+    c.imageSize = 32;
+    c.batchSize = 4;
+    c.epochs = 2;
+    c.device = QStringLiteral("cpu");
+    c.seed = 11;
+    c.learningRate = 3e-3;
+    c.threads = 1;
+    return c;
+}
+
+void TestTraining::runWritesConfigMetricsAndCheckpoints()
+{
+    const QString run = m_dir.filePath(QStringLiteral("run1"));
+    TrainingSession session(tinyConfig(run));
+    int batches = 0, epochs = 0;
+    TrainingSession::Callbacks cb;
+    cb.batch = [&](const BatchProgress& p) {
+        ++batches;
+        QVERIFY(p.batch >= 1 && p.batch <= p.batchesPerEpoch);
+    };
+    cb.epoch = [&](const EpochMetrics&) { ++epochs; };
+    const TrainResult r = session.run(cb);
+    QVERIFY(!r.stopped);
+    QCOMPARE(r.epochsCompleted, 2);
+    QCOMPARE(epochs, 2);
+    QCOMPARE(batches, 2 * 2); // 8 training pairs / batch 4
+    QVERIFY(QFile::exists(run + QStringLiteral("/config.json")));
+    QVERIFY(QFile::exists(run + QStringLiteral("/split.json")));
+    QVERIFY(QFile::exists(run + QStringLiteral("/checkpoints/last.pt")));
+    QVERIFY(QFile::exists(run + QStringLiteral("/checkpoints/best.pt")));
+    QFile metrics(run + QStringLiteral("/metrics.jsonl"));
+    QVERIFY(metrics.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = metrics.readAll().trimmed().split('\n');
+    QCOMPARE(lines.size(), 2);
+    for (const QByteArray& line : lines) {
+        const QJsonObject o = QJsonDocument::fromJson(line).object();
+        for (const char* key : { "epoch", "loss", "loss_seg", "loss_context", "loss_tasksim", "val_miou",
+                 "per_class_iou", "lr", "seconds", "images_per_second" })
+            QVERIFY2(o.contains(QLatin1String(key)), key);
+        QCOMPARE(o.value(QStringLiteral("per_class_iou")).toArray().size(), 2);
+        QVERIFY(o.value(QStringLiteral("loss_tasksim")).toDouble() > 0);
+    }
+    m_bestCheckpoint = r.bestCheckpoint;
+    const CheckpointInfo info = readCheckpointInfo(r.bestCheckpoint);
+    QCOMPARE(info.config.width, 4);
+    QCOMPARE(info.classNames.size(), 2);
+    QCOMPARE(info.outputChannels, 1);
+}
+
+void TestTraining::sameSeedSameLosses()
+{
+    auto losses = [&](const QString& run) {
+        TrainConfig c = tinyConfig(run);
+        c.epochs = 1;
+        QVector<double> out;
+        TrainingSession s(c);
+        TrainingSession::Callbacks cb;
+        cb.batch = [&](const BatchProgress& p) { out << p.loss; };
+        s.run(cb);
+        return out;
+    };
+    const auto a = losses(m_dir.filePath(QStringLiteral("seedA")));
+    const auto b = losses(m_dir.filePath(QStringLiteral("seedB")));
+    QCOMPARE(a.size(), 2);
+    QCOMPARE(a, b); // bit-identical on CPU with one thread
+}
+
+void TestTraining::stopAnswersWithinOneBatch()
+{
+    const QString run = m_dir.filePath(QStringLiteral("stopped"));
+    TrainConfig c = tinyConfig(run);
+    c.epochs = 50;
+    c.batchSize = 2;
+    TrainingSession session(c);
+    int batches = 0;
+    TrainingSession::Callbacks cb;
+    cb.batch = [&](const BatchProgress&) {
+        if (++batches == 3)
+            session.requestStop();
+    };
+    const TrainResult r = session.run(cb);
+    QVERIFY(r.stopped);
+    QCOMPARE(batches, 3); // no further batch after the request
+    QVERIFY(QFile::exists(r.lastCheckpoint));
+}
+
+void TestTraining::predictorKeepsOriginalSize()
+{
+    QVERIFY(!m_bestCheckpoint.isEmpty());
+    Predictor p(m_bestCheckpoint);
+    const cv::Mat rgb(77, 131, CV_8UC3, cv::Scalar(200, 150, 180));
+    const cv::Mat labels = p.predict(rgb);
+    QCOMPARE(labels.cols, 131);
+    QCOMPARE(labels.rows, 77);
+    double mx = 0;
+    cv::minMaxLoc(labels, nullptr, &mx);
+    QVERIFY(mx <= 1);
+    QVERIFY_THROWS_EXCEPTION(Error, Predictor(m_dir.filePath(QStringLiteral("none.pt"))));
+}
+
+void TestTraining::evaluateMatchesTrainingValidation()
+{
+    const EvaluationResult r = evaluateCheckpoint(m_bestCheckpoint, m_dataset, QStringLiteral("val"));
+    QCOMPARE(r.images, 2); // the run's saved split: 20 % of 10
+    QCOMPARE(r.confusion.classes(), 2);
+    QVERIFY(r.confusion.meanIoU() >= 0 && r.confusion.meanIoU() <= 1);
+    const EvaluationResult all = evaluateCheckpoint(m_bestCheckpoint, m_dataset, QStringLiteral("all"));
+    QCOMPARE(all.images, 10);
+    // A 6-class dataset cannot be evaluated with a binary checkpoint.
+    QVERIFY_THROWS_EXCEPTION(Error, evaluateCheckpoint(m_bestCheckpoint, m_scenes, QStringLiteral("all")));
+}
+
+void TestTraining::controllerRunsOnAnotherThread()
+{
+    TrainingController controller;
+    QSignalSpy progress(&controller, &TrainingController::progress);
+    QSignalSpy epoch(&controller, &TrainingController::epochFinished);
+    QSignalSpy finished(&controller, &TrainingController::finished);
+    QSignalSpy failed(&controller, &TrainingController::failed);
+    TrainConfig c = tinyConfig(m_dir.filePath(QStringLiteral("threaded")));
+    c.datasetPath = m_scenes; // multi-class path too
+    QVERIFY(controller.start(c));
+    QVERIFY(!controller.start(c)); // one run at a time
+    QVERIFY(finished.wait(120000));
+    QCOMPARE(failed.count(), 0);
+    QCOMPARE(epoch.count(), 2);
+    QVERIFY(progress.count() >= 2);
+    const auto m = epoch.last().first().value<EpochMetrics>();
+    QCOMPARE(m.perClassIou.size(), 6);
+}
+
+void TestTraining::badConfigAndDataAreClearErrors()
+{
+    TrainConfig c = tinyConfig(m_dir.filePath(QStringLiteral("bad")));
+    c.mode = QStringLiteral("nonsense");
+    QVERIFY_THROWS_EXCEPTION(Error, TrainingSession(c).run({}));
+    c = tinyConfig(m_dir.filePath(QStringLiteral("bad")));
+    c.datasetPath = m_dir.filePath(QStringLiteral("no-such-folder"));
+    try {
+        TrainingSession(c).run({});
+        QFAIL("no error");
+    } catch (const Error& e) {
+        QVERIFY(QString::fromStdString(e.what()).contains(c.datasetPath));
+    }
+    // An output folder below a regular file cannot be created.
+    QFile blocker(m_dir.filePath(QStringLiteral("file")));
+    QVERIFY(blocker.open(QIODevice::WriteOnly));
+    blocker.close();
+    c = tinyConfig(m_dir.filePath(QStringLiteral("file/run")));
+    QVERIFY_THROWS_EXCEPTION(Error, TrainingSession(c).run({}));
+}
+
+QTEST_GUILESS_MAIN(TestTraining)
+#include "tst_training.moc"
