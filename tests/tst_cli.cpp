@@ -39,6 +39,7 @@ private Q_SLOTS:
     void badArguments();
     void trainEvaluatePredict();
     void predictUnwritableOutput();
+    void trainOnBadDataNamesTheFile();
 
 private:
     QTemporaryDir m_dir;
@@ -216,6 +217,29 @@ void TestCli::predictUnwritableOutput()
         QStringLiteral("--out"), out });
     QCOMPARE(r.code, 1);
     QVERIFY2(r.err.contains(out) && r.err.contains(QStringLiteral("cannot be created")), qPrintable(r.err));
+}
+
+void TestCli::trainOnBadDataNamesTheFile()
+{
+    const QString data = m_dir.filePath(QStringLiteral("badsize"));
+    Run r = masksup({ QStringLiteral("synth"), QStringLiteral("--count"), QStringLiteral("4"),
+        QStringLiteral("--size"), QStringLiteral("64"), QStringLiteral("--out"), data });
+    QCOMPARE(r.code, 0);
+    const QString mask = data + QStringLiteral("/masks/synth_0002.png");
+    QImage small(40, 30, QImage::Format_Grayscale8);
+    small.fill(0);
+    QVERIFY(small.save(mask));
+    r = masksup({ QStringLiteral("train"), QStringLiteral("--dataset"), data, QStringLiteral("--width"),
+        QStringLiteral("2"), QStringLiteral("--image-size"), QStringLiteral("32"), QStringLiteral("--epochs"),
+        QStringLiteral("1"), QStringLiteral("--out"), m_dir.filePath(QStringLiteral("badrun")) });
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(mask) && r.err.contains(QStringLiteral("40x30")), qPrintable(r.err));
+    // A folder that is no dataset.
+    r = masksup(
+        { QStringLiteral("train"), QStringLiteral("--dataset"), m_dir.filePath(QStringLiteral("masks")),
+            QStringLiteral("--out"), m_dir.filePath(QStringLiteral("badrun2")) });
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("no dataset recognised")), qPrintable(r.err));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -1,6 +1,7 @@
 #include "core/data/dataset.h"
 
 #include "core/base/error.h"
+#include "core/data/palette.h"
 
 #include <QDir>
 #include <QFile>
@@ -161,29 +162,13 @@ namespace {
             QStringLiteral("otherstructure"), QStringLiteral("otherfurniture"), QStringLiteral("otherprop") };
     }
 
-    QVector<QColor> vocColors(int n)
-    {
-        QVector<QColor> out;
-        for (int i = 0; i < n; ++i) {
-            int r = 0, g = 0, b = 0, c = i;
-            for (int j = 0; j < 8; ++j) {
-                r |= ((c >> 0) & 1) << (7 - j);
-                g |= ((c >> 1) & 1) << (7 - j);
-                b |= ((c >> 2) & 1) << (7 - j);
-                c >>= 3;
-            }
-            out << QColor(r, g, b);
-        }
-        return out;
-    }
-
     Dataset indexScenes(const QDir& dir)
     {
         Dataset ds;
         ds.root = dir.absolutePath();
         ds.format = DatasetFormat::SceneLabels;
         ds.ignoreIndex = 255;
-        loadClassesOrDefault(ds, nyu40Names(), vocColors(40));
+        loadClassesOrDefault(ds, nyu40Names(), vocPalette(40));
         const auto masks = dir.entryInfoList({ QStringLiteral("*_mask.png") }, QDir::Files, QDir::Name);
         QSet<QString> paired;
         for (const QFileInfo& m : masks) {

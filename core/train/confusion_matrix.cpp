@@ -42,19 +42,26 @@ void ConfusionMatrix::merge(const ConfusionMatrix& other)
         m_counts[i] += other.m_counts[i];
 }
 
+ConfusionMatrix::ClassCounts ConfusionMatrix::counts(int c) const
+{
+    ClassCounts k;
+    k.tp = at(c, c);
+    for (int o = 0; o < m_k; ++o) {
+        if (o == c)
+            continue;
+        k.fp += at(o, c);
+        k.fn += at(c, o);
+    }
+    return k;
+}
+
 QVector<double> ConfusionMatrix::iou() const
 {
     QVector<double> out(m_k);
     for (int c = 0; c < m_k; ++c) {
-        std::int64_t tp = at(c, c), fp = 0, fn = 0;
-        for (int o = 0; o < m_k; ++o) {
-            if (o == c)
-                continue;
-            fp += at(o, c);
-            fn += at(c, o);
-        }
-        const std::int64_t u = tp + fp + fn;
-        out[c] = u == 0 ? std::numeric_limits<double>::quiet_NaN() : double(tp) / double(u);
+        const ClassCounts k = counts(c);
+        const std::int64_t u = k.tp + k.fp + k.fn;
+        out[c] = u == 0 ? std::numeric_limits<double>::quiet_NaN() : double(k.tp) / double(u);
     }
     return out;
 }
@@ -63,15 +70,9 @@ QVector<double> ConfusionMatrix::dice() const
 {
     QVector<double> out(m_k);
     for (int c = 0; c < m_k; ++c) {
-        std::int64_t tp = at(c, c), fp = 0, fn = 0;
-        for (int o = 0; o < m_k; ++o) {
-            if (o == c)
-                continue;
-            fp += at(o, c);
-            fn += at(c, o);
-        }
-        const std::int64_t d = 2 * tp + fp + fn;
-        out[c] = d == 0 ? std::numeric_limits<double>::quiet_NaN() : 2.0 * double(tp) / double(d);
+        const ClassCounts k = counts(c);
+        const std::int64_t d = 2 * k.tp + k.fp + k.fn;
+        out[c] = d == 0 ? std::numeric_limits<double>::quiet_NaN() : 2.0 * double(k.tp) / double(d);
     }
     return out;
 }

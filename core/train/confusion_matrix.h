@@ -32,6 +32,11 @@ public:
     QJsonObject toJson() const;
 
 private:
+    struct ClassCounts {
+        std::int64_t tp = 0, fp = 0, fn = 0;
+    };
+    ClassCounts counts(int c) const;
+
     int m_k;
     QVector<std::int64_t> m_counts;
 };

@@ -4,6 +4,12 @@
 
 #include <exception>
 
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 namespace msup {
 
 namespace {
@@ -48,6 +54,11 @@ bool TrainingController::start(const TrainConfig& config)
     // The lambda runs on the new thread; it only touches the session (owned jointly) and emits
     // queued signals carrying plain values.
     m_thread = QThread::create([this, session]() {
+#ifdef __linux__
+        // Linux ignores QThread priorities for normal threads; a higher nice value on this thread
+        // (inherited by the compute threads it spawns) keeps the GUI thread first in line.
+        setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 8);
+#endif
         Q_EMIT started(session->config().outDir);
         try {
             TrainingSession::Callbacks cb;

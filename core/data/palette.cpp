@@ -1,8 +1,8 @@
-#include "core/io/palette.h"
+#include "core/data/palette.h"
 
 namespace msup {
 
-QVector<QColor> defaultPalette(int classCount)
+QVector<QColor> vocPalette(int classCount)
 {
     QVector<QColor> out;
     out.reserve(classCount);
@@ -16,8 +16,14 @@ QVector<QColor> defaultPalette(int classCount)
         }
         out << QColor(r, g, b);
     }
+    return out;
+}
+
+QVector<QColor> defaultPalette(int classCount)
+{
+    QVector<QColor> out = vocPalette(classCount);
     if (classCount == 2)
-        out[1] = QColor(255, 64, 64); // binary: a foreground that stands out on any tissue
+        out[1] = QColor(255, 64, 64);
     return out;
 }
 
