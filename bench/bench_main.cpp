@@ -7,6 +7,9 @@
 #include <benchmark/benchmark.h>
 #include <torch/torch.h>
 
+#include <algorithm>
+#include <thread>
+
 namespace {
 
 void BM_HoleMask(benchmark::State& state)
@@ -48,7 +51,7 @@ BENCHMARK(BM_TrainStep)
     ->Args({ 16, 224, 8, int(msup::nn::MaskSupMode::MaskSup) })
     ->Args({ 16, 224, 8, int(msup::nn::MaskSupMode::Baseline) })
     ->Unit(benchmark::kMillisecond)
-    ->Iterations(3)
+    ->Iterations(4)
     ->UseRealTime();
 
 } // namespace
