@@ -485,6 +485,10 @@ int cmdTrain(const QStringList& args)
     }
     g_session.store(nullptr);
     bar.clear();
+    if (r.stopped && r.lastCheckpoint.isEmpty()) {
+        out() << QStringLiteral("stopped before training started; nothing was saved\n");
+        return kExitInterrupted;
+    }
     if (r.stopped) {
         out() << QStringLiteral("stopped after %1 complete epoch(s); weights saved to %2\n")
                      .arg(r.epochsCompleted)

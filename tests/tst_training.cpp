@@ -24,6 +24,7 @@ private Q_SLOTS:
     void runWritesConfigMetricsAndCheckpoints();
     void sameSeedSameLosses();
     void stopAnswersWithinOneBatch();
+    void stopBeforeTrainingSavesNothing();
     void predictorKeepsOriginalSize();
     void evaluateMatchesTrainingValidation();
     void controllerRunsOnAnotherThread();
@@ -143,6 +144,21 @@ void TestTraining::stopAnswersWithinOneBatch()
     QVERIFY(r.stopped);
     QCOMPARE(batches, 3); // no further batch after the request
     QVERIFY(QFile::exists(r.lastCheckpoint));
+}
+
+void TestTraining::stopBeforeTrainingSavesNothing()
+{
+    const QString run = m_dir.filePath(QStringLiteral("stopped-early"));
+    TrainingSession session(tinyConfig(run));
+    session.requestStop();
+    int batches = 0;
+    TrainingSession::Callbacks cb;
+    cb.batch = [&](const BatchProgress&) { ++batches; };
+    const TrainResult r = session.run(cb);
+    QVERIFY(r.stopped);
+    QCOMPARE(batches, 0);
+    QVERIFY(r.lastCheckpoint.isEmpty());
+    QVERIFY(!QFile::exists(run + QStringLiteral("/checkpoints/last.pt")));
 }
 
 void TestTraining::predictorKeepsOriginalSize()

@@ -234,11 +234,11 @@ namespace {
 int writeSynthDataset(const SynthOptions& o, const std::function<bool(int, int)>& progress)
 {
     if (o.count < 1 || o.count > 100000)
-        throw Error("--count must be between 1 and 100000 (got " + std::to_string(o.count) + ")");
+        throw Error("the pair count must be between 1 and 100000 (got " + std::to_string(o.count) + ")");
     if (o.size < 32 || o.size > 4096)
-        throw Error("--size must be between 32 and 4096 (got " + std::to_string(o.size) + ")");
+        throw Error("the image size must be between 32 and 4096 pixels (got " + std::to_string(o.size) + ")");
     if (o.outDir.isEmpty())
-        throw Error("no output folder given", "", "Pass --out DIR.");
+        throw Error("no output folder given", "", "Choose where to write the dataset.");
     QDir out(o.outDir);
     const bool glands = o.kind == SynthKind::Glands;
     const QString imgDir = glands ? out.filePath(QStringLiteral("images")) : out.absolutePath();

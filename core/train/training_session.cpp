@@ -236,6 +236,14 @@ TrainResult TrainingSession::run(const Callbacks& cb)
         cache.labels[static_cast<size_t>(needed[n])] = resizeLabels(labels, cfg.imageSize).clone();
     }
 
+    if (d->stop.load()) {
+        // Stopped while loading: nothing was trained, so there is nothing to save.
+        TrainResult r;
+        r.stopped = true;
+        r.runDir = runDir.absolutePath();
+        return r;
+    }
+
     auto model = nn::createModel({ cfg.model.toStdString(), 3, ds.modelOutputChannels(), cfg.width });
     model->to(device);
     torch::optim::Adam optimizer(model->parameters(),

@@ -41,14 +41,15 @@ struct TrainResult {
     double bestMiou = 0;
     int bestEpoch = 0;
     QString runDir;
-    QString lastCheckpoint;
+    QString lastCheckpoint; // empty when stopped before the first step (nothing to save)
     QString bestCheckpoint;
 };
 
 // One training run: loads the dataset, makes (or reuses) the seeded split, trains with the MaskSup
 // loss and writes config.json, split.json, metrics.jsonl and checkpoints/{last,best}.pt under the
 // run folder. run() blocks; requestStop() may be called from any thread and is honoured within one
-// batch (a checkpoint of the last completed epoch is kept; the partial epoch is not saved as done).
+// batch: last.pt then holds the weights after the last completed batch, recorded with the number of
+// completed epochs, so nothing computed is lost.
 class TrainingSession {
 public:
     struct Callbacks {

@@ -73,6 +73,7 @@ bool TrainingController::start(const TrainConfig& config)
             Q_EMIT failed(tr("Training failed with an unknown error."));
         }
     });
+    m_thread->setParent(this); // deleted with the controller, after the destructor has joined it
     m_thread->setObjectName(QStringLiteral("masksup-training"));
     m_thread->start(QThread::LowPriority);
     return true;

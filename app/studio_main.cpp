@@ -1,0 +1,174 @@
+// masksup-studio: the desktop application. All of the GUI lives in the masksup_ui library; this
+// file only parses the command line, installs the translation and shows the main window.
+#include "ui/dataset_panel.h"
+#include "ui/main_window.h"
+#include "ui/mask_panel.h"
+#include "ui/prediction_panel.h"
+#include "ui/studio_resources.h"
+#include "ui/training_panel.h"
+
+#include <QApplication>
+#include <QCommandLineOption>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+#include <QImage>
+#include <QTimer>
+
+#include <cstdio>
+#include <memory>
+
+namespace {
+
+// Hidden --screenshot mode (documentation and visual checks): waits until the dataset is shown,
+// optionally trains a few epochs and predicts, then saves the window with QWidget::grab() and
+// quits. Works with QT_QPA_PLATFORM=offscreen.
+class ScreenshotDriver : public QObject {
+public:
+    ScreenshotDriver(msup::ui::MainWindow* window, QString file, QString tab, int trainEpochs)
+        : QObject(window)
+        , m_window(window)
+        , m_file(std::move(file))
+        , m_tab(std::move(tab))
+        , m_trainEpochs(trainEpochs)
+    {
+        using namespace msup::ui;
+        connect(window, &MainWindow::datasetOpenFailed, this, [this] { fail("dataset"); });
+        connect(window->trainingPanel(), &TrainingPanel::trainingFailed, this, [this] { fail("training"); });
+        connect(window->predictionPanel(), &PredictionPanel::predictionReady, this,
+            [this] { m_predicted = true; });
+        connect(
+            window->trainingPanel(), &TrainingPanel::trainingFinished, this, [this] { m_trained = true; });
+        auto* poll = new QTimer(this);
+        connect(poll, &QTimer::timeout, this, &ScreenshotDriver::step);
+        poll->start(200);
+        QTimer::singleShot(15 * 60 * 1000, this, [this] { fail("timeout"); });
+    }
+
+private:
+    void step()
+    {
+        using namespace msup::ui;
+        DatasetPanel* dataset = m_window->datasetPanel();
+        const bool datasetReady = dataset->hasDataset() && dataset->thumbnailsDone()
+            && !dataset->currentImage().isNull() && m_window->maskPanel()->measuredHoleRatio() >= 0;
+        if (!datasetReady || m_done)
+            return;
+        if (m_trainEpochs > 0 && !m_trainingStarted) {
+            msup::TrainConfig config = m_window->trainingPanel()->config();
+            config.epochs = m_trainEpochs;
+            config.width = 8;
+            config.imageSize = 64;
+            config.batchSize = 4;
+            config.device = QStringLiteral("cpu");
+            config.mode = QStringLiteral("masksup");
+            config.outDir.clear();
+            m_window->trainingPanel()->setConfig(config);
+            m_trainingStarted = m_window->trainingPanel()->startTraining();
+            if (!m_trainingStarted)
+                fail("start");
+            return;
+        }
+        if (m_trainEpochs > 0 && (!m_trained || !m_predicted))
+            return;
+        m_done = true;
+        if (m_tab == QLatin1String("dataset"))
+            m_window->showTab(MainWindow::Tab::Dataset);
+        else if (m_tab == QLatin1String("masks"))
+            m_window->showTab(MainWindow::Tab::Masks);
+        else if (m_tab == QLatin1String("prediction"))
+            m_window->showTab(MainWindow::Tab::Prediction);
+        else
+            m_window->showTab(MainWindow::Tab::Training);
+        // Let layouts settle and the chart's queued replot run before grabbing.
+        QTimer::singleShot(800, this, [this] {
+            const bool saved = m_window->grab().save(m_file);
+            std::fprintf(stderr, "%s %s\n", saved ? "saved" : "could not save",
+                qPrintable(QDir::toNativeSeparators(m_file)));
+            QCoreApplication::exit(saved ? 0 : 1);
+        });
+    }
+
+    void fail(const char* what)
+    {
+        std::fprintf(stderr, "screenshot failed: %s\n", what);
+        QCoreApplication::exit(2);
+    }
+
+    msup::ui::MainWindow* m_window;
+    QString m_file;
+    QString m_tab;
+    int m_trainEpochs = 0;
+    bool m_trainingStarted = false;
+    bool m_trained = false;
+    bool m_predicted = false;
+    bool m_done = false;
+};
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    // --help and --version print and exit: they need no display, so no QApplication for them.
+    bool infoOnly = false;
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray arg(argv[i]);
+        infoOnly = infoOnly || arg == "-h" || arg == "--help" || arg == "--help-all" || arg == "-v"
+            || arg == "--version" || arg == "-?";
+    }
+    std::unique_ptr<QCoreApplication> application = infoOnly ? std::make_unique<QCoreApplication>(argc, argv)
+                                                             : std::make_unique<QApplication>(argc, argv);
+    QCoreApplication& app = *application;
+    QCoreApplication::setApplicationName(QStringLiteral("masksup-studio"));
+    QCoreApplication::setOrganizationName(QStringLiteral("MaskSup"));
+    QCoreApplication::setApplicationVersion(msup::ui::studioVersion());
+    msup::ui::initStudioResources();
+    msup::ui::installTranslators(app);
+    if (!infoOnly)
+        QApplication::setWindowIcon(msup::ui::applicationIcon());
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QCoreApplication::translate("main",
+        "MaskSup Studio: train segmentation networks with Masked Supervised Learning.\n\n"
+        "Opens DATASET_DIR when given (a Kvasir-SEG style folder with images/ and masks/, or a "
+        "folder of NNNNNN.png + NNNNNN_mask.png pairs). Otherwise the last dataset is opened, "
+        "and on the very first start a small sample dataset of gland images is generated and "
+        "opened."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("DATASET_DIR"),
+        QCoreApplication::translate("main", "Dataset folder to open."), QStringLiteral("[DATASET_DIR]"));
+    QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
+        QCoreApplication::translate("main", "Save the window to FILE once ready, then quit."),
+        QStringLiteral("FILE"));
+    screenshotOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    QCommandLineOption screenshotTabOption(QStringLiteral("screenshot-tab"),
+        QCoreApplication::translate("main", "Tab shown in the screenshot."), QStringLiteral("TAB"),
+        QStringLiteral("training"));
+    screenshotTabOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    QCommandLineOption screenshotTrainOption(QStringLiteral("screenshot-train"),
+        QCoreApplication::translate("main", "Train a tiny model for EPOCHS epochs before the screenshot."),
+        QStringLiteral("EPOCHS"), QStringLiteral("0"));
+    screenshotTrainOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(screenshotOption);
+    parser.addOption(screenshotTabOption);
+    parser.addOption(screenshotTrainOption);
+    parser.process(app);
+
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1) {
+        std::fprintf(stderr, "%s\n",
+            qPrintable(QCoreApplication::translate("main", "Give at most one dataset folder. See --help.")));
+        return 2;
+    }
+    const QString datasetDir
+        = positional.isEmpty() ? QString() : QFileInfo(positional.first()).absoluteFilePath();
+
+    msup::ui::MainWindow window;
+    if (parser.isSet(screenshotOption))
+        new ScreenshotDriver(&window, parser.value(screenshotOption), parser.value(screenshotTabOption),
+            parser.value(screenshotTrainOption).toInt());
+    window.show();
+    window.openInitialDataset(datasetDir);
+    return app.exec();
+}

@@ -1,0 +1,76 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>msup::ui::DatasetPanel</name>
+    <message numerus="yes">
+        <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2 · %n sample(s) · %3 classes</source>
+        <translation>
+            <numerusform>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2 · %n sample · %3 classes</numerusform>
+            <numerusform>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2 · %n samples · %3 classes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s) found while indexing</source>
+        <translation>
+            <numerusform>%n problem found while indexing</numerusform>
+            <numerusform>%n problems found while indexing</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more</source>
+        <translation>
+            <numerusform>… and %n more</numerusform>
+            <numerusform>… and %n more</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s) were found while indexing “%1”.</source>
+        <translation>
+            <numerusform>%n problem was found while indexing “%1”.</numerusform>
+            <numerusform>%n problems were found while indexing “%1”.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them made a pair unusable; those pairs are not in the sample list.</source>
+        <translation>
+            <numerusform>%n of them made a pair unusable; such a pair is not in the sample list.</numerusform>
+            <numerusform>%n of them made a pair unusable; those pairs are not in the sample list.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>msup::ui::MainWindow</name>
+    <message numerus="yes">
+        <source>%1: %n sample(s), %2 classes</source>
+        <translation>
+            <numerusform>%1: %n sample, %2 classes</numerusform>
+            <numerusform>%1: %n samples, %2 classes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s)</source>
+        <translation>
+            <numerusform>%n problem</numerusform>
+            <numerusform>%n problems</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>msup::ui::TrainingPanel</name>
+    <message numerus="yes">
+        <source>Stopped after %n epoch(s); %1.</source>
+        <translation>
+            <numerusform>Stopped after %n epoch; %1.</numerusform>
+            <numerusform>Stopped after %n epochs; %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Finished %n epoch(s); %1.</source>
+        <translation>
+            <numerusform>Finished %n epoch; %1.</numerusform>
+            <numerusform>Finished %n epochs; %1.</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>

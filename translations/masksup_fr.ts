@@ -1,0 +1,965 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr_FR">
+<context>
+    <name>main</name>
+    <message>
+        <source>MaskSup Studio: train segmentation networks with Masked Supervised Learning.
+
+Opens DATASET_DIR when given (a Kvasir-SEG style folder with images/ and masks/, or a folder of NNNNNN.png + NNNNNN_mask.png pairs). Otherwise the last dataset is opened, and on the very first start a small sample dataset of gland images is generated and opened.</source>
+        <translation>MaskSup Studio&#xa0;: entraîner des réseaux de segmentation par apprentissage supervisé masqué (Masked Supervised Learning).
+
+Ouvre DATASET_DIR s&apos;il est donné (un dossier de type Kvasir-SEG avec images/ et masks/, ou un dossier de paires NNNNNN.png + NNNNNN_mask.png). Sinon, le dernier jeu de données est rouvert ; au tout premier démarrage, un petit jeu de données d&apos;exemple d&apos;images de glandes est généré puis ouvert.</translation>
+    </message>
+    <message>
+        <source>Dataset folder to open.</source>
+        <translation>Dossier du jeu de données à ouvrir.</translation>
+    </message>
+    <message>
+        <source>Give at most one dataset folder. See --help.</source>
+        <translation>Indiquez au plus un dossier de jeu de données. Voir --help.</translation>
+    </message>
+    <message>
+        <source>Save the window to FILE once ready, then quit.</source>
+        <translation>Enregistrer la fenêtre dans FILE une fois prête, puis quitter.</translation>
+    </message>
+    <message>
+        <source>Tab shown in the screenshot.</source>
+        <translation>Onglet montré sur la capture d&apos;écran.</translation>
+    </message>
+    <message>
+        <source>Train a tiny model for EPOCHS epochs before the screenshot.</source>
+        <translation>Entraîner un tout petit modèle pendant EPOCHS époques avant la capture d&apos;écran.</translation>
+    </message>
+</context>
+<context>
+    <name>msup::ui::BackgroundTask</name>
+    <message>
+        <source>Unexpected error in a background task.</source>
+        <translation>Erreur inattendue dans une tâche d&apos;arrière-plan.</translation>
+    </message>
+</context>
+<context>
+    <name>msup::ui::DatasetPanel</name>
+    <message>
+        <source>Samples of the dataset. Select one to view it with its labels, its masked versions and its prediction.</source>
+        <translation>Échantillons du jeu de données. Sélectionnez-en un pour le voir avec ses étiquettes, ses versions masquées et sa prédiction.</translation>
+    </message>
+    <message>
+        <source>Details…</source>
+        <translation>Détails…</translation>
+    </message>
+    <message>
+        <source>List every file skipped while indexing and how to fix it</source>
+        <translation>Lister chaque fichier ignoré lors de l&apos;indexation et la façon d&apos;y remédier</translation>
+    </message>
+    <message>
+        <source>Label opacity:</source>
+        <translation>Opacité des étiquettes&#xa0;:</translation>
+    </message>
+    <message>
+        <source>0 %: image only; 100 %: label colours only</source>
+        <translation>0&#xa0;%&#xa0;: image seule ; 100&#xa0;%&#xa0;: couleurs des étiquettes seules</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1&#xa0;%</translation>
+    </message>
+    <message>
+        <source>No dataset open. Use File ▸ Open dataset… or drop a folder here.</source>
+        <translation>Aucun jeu de données ouvert. Utilisez Fichier ▸ Ouvrir un jeu de données… ou déposez un dossier ici.</translation>
+    </message>
+    <message>
+        <source>No dataset open</source>
+        <translation>Aucun jeu de données ouvert</translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2 · %n sample(s) · %3 classes</source>
+        <translation>
+            <numerusform>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2 · %n&#xa0;échantillon · %3&#xa0;classes</numerusform>
+            <numerusform>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2 · %n&#xa0;échantillons · %3&#xa0;classes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This dataset has no usable image/label pairs (see the problems list).</source>
+        <translation>Ce jeu de données n&apos;a aucune paire image/étiquettes utilisable (voir la liste des problèmes).</translation>
+    </message>
+    <message>
+        <source>%1 — loading…</source>
+        <translation>%1 — chargement…</translation>
+    </message>
+    <message>
+        <source>%1 — unreadable</source>
+        <translation>%1 — illisible</translation>
+    </message>
+    <message>
+        <source>Could not read the image of sample “%1”.</source>
+        <translation>Impossible de lire l&apos;image de l&apos;échantillon «&#xa0;%1&#xa0;».</translation>
+    </message>
+    <message>
+        <source>Check that the file is a complete, readable image, or remove this pair from the dataset folder and open it again.</source>
+        <translation>Vérifiez que le fichier est une image complète et lisible, ou retirez cette paire du dossier du jeu de données puis rouvrez-le.</translation>
+    </message>
+    <message>
+        <source>%1 — %2 × %3 px</source>
+        <translation>%1 — %2&#xa0;×&#xa0;%3&#xa0;px</translation>
+    </message>
+    <message>
+        <source>labels unreadable: %1</source>
+        <translation>étiquettes illisibles&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Could not read the labels of sample “%1”.</source>
+        <translation>Impossible de lire les étiquettes de l&apos;échantillon «&#xa0;%1&#xa0;».</translation>
+    </message>
+    <message>
+        <source>The image is shown without labels. Fix or replace the label file, then open the dataset again.</source>
+        <translation>L&apos;image est affichée sans étiquettes. Corrigez ou remplacez le fichier d&apos;étiquettes, puis rouvrez le jeu de données.</translation>
+    </message>
+    <message>
+        <source>overlay failed: %1</source>
+        <translation>échec de la superposition&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Classes: %1</source>
+        <translation>Classes&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>No problems found.</source>
+        <translation>Aucun problème trouvé.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s) found while indexing</source>
+        <translation>
+            <numerusform>%n problème trouvé lors de l&apos;indexation</numerusform>
+            <numerusform>%n problèmes trouvés lors de l&apos;indexation</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more</source>
+        <translation>
+            <numerusform>… et %n autre</numerusform>
+            <numerusform>… et %n autres</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Dataset problems</source>
+        <translation>Problèmes du jeu de données</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s) were found while indexing “%1”.</source>
+        <translation>
+            <numerusform>%n problème a été trouvé lors de l&apos;indexation de «&#xa0;%1&#xa0;».</numerusform>
+            <numerusform>%n problèmes ont été trouvés lors de l&apos;indexation de «&#xa0;%1&#xa0;».</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them made a pair unusable; those pairs are not in the sample list.</source>
+        <translation>
+            <numerusform>%n d&apos;entre eux rend une paire inutilisable ; une telle paire n&apos;est pas dans la liste des échantillons.</numerusform>
+            <numerusform>%n d&apos;entre eux rendent une paire inutilisable ; ces paires ne sont pas dans la liste des échantillons.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Unreadable sample</source>
+        <translation>Échantillon illisible</translation>
+    </message>
+</context>
+<context>
+    <name>msup::ui::MainWindow</name>
+    <message>
+        <source>MaskSup Studio</source>
+        <translation>MaskSup Studio</translation>
+    </message>
+    <message>
+        <source>&amp;Dataset</source>
+        <translation>&amp;Données</translation>
+    </message>
+    <message>
+        <source>&amp;Masks</source>
+        <translation>&amp;Masques</translation>
+    </message>
+    <message>
+        <source>&amp;Prediction</source>
+        <translation>&amp;Prédiction</translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation>Échantillons</translation>
+    </message>
+    <message>
+        <source>Training failed</source>
+        <translation>Échec de l&apos;entraînement</translation>
+    </message>
+    <message>
+        <source>&amp;Open dataset…</source>
+        <translation>&amp;Ouvrir un jeu de données…</translation>
+    </message>
+    <message>
+        <source>Open a dataset folder (Kvasir-SEG or NYUDv2 RefineNet layout)</source>
+        <translation>Ouvrir un dossier de jeu de données (organisation Kvasir-SEG ou NYUDv2 RefineNet)</translation>
+    </message>
+    <message>
+        <source>&amp;Generate sample dataset…</source>
+        <translation>&amp;Générer un jeu de données d&apos;exemple…</translation>
+    </message>
+    <message>
+        <source>Write a small procedural dataset and open it</source>
+        <translation>Écrire un petit jeu de données procédural et l&apos;ouvrir</translation>
+    </message>
+    <message>
+        <source>Open &amp;checkpoint…</source>
+        <translation>Ouvrir un &amp;point de contrôle…</translation>
+    </message>
+    <message>
+        <source>Open &amp;image for prediction…</source>
+        <translation>Ouvrir une &amp;image pour la prédiction…</translation>
+    </message>
+    <message>
+        <source>&amp;Export overlay…</source>
+        <translation>&amp;Exporter la superposition…</translation>
+    </message>
+    <message>
+        <source>Save the current prediction overlay as PNG</source>
+        <translation>Enregistrer la superposition de la prédiction en PNG</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quitter</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>&amp;Démarrer</translation>
+    </message>
+    <message>
+        <source>Start training with the settings of the Training tab</source>
+        <translation>Démarrer l&apos;entraînement avec les réglages de l&apos;onglet Entraînement</translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>&amp;Arrêter</translation>
+    </message>
+    <message>
+        <source>Stop training after the current batch</source>
+        <translation>Arrêter l&apos;entraînement après le lot en cours</translation>
+    </message>
+    <message>
+        <source>&amp;About MaskSup Studio</source>
+        <translation>À &amp;propos de MaskSup Studio</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>À propos de &amp;Qt</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Fichier</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>Affi&amp;chage</translation>
+    </message>
+    <message>
+        <source>&amp;Samples</source>
+        <translation>É&amp;chantillons</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Aide</translation>
+    </message>
+    <message>
+        <source>Open dataset folder</source>
+        <translation>Ouvrir un dossier de jeu de données</translation>
+    </message>
+    <message>
+        <source>Indexing %1…</source>
+        <translation>Indexation de %1…</translation>
+    </message>
+    <message>
+        <source>Open dataset</source>
+        <translation>Ouvrir un jeu de données</translation>
+    </message>
+    <message>
+        <source>“%1” could not be opened as a dataset.</source>
+        <translation>«&#xa0;%1&#xa0;» n&apos;a pas pu être ouvert comme jeu de données.</translation>
+    </message>
+    <message>
+        <source>Choose the dataset folder itself (for example the Kvasir-SEG folder with images/ and masks/, or a folder of NNNNNN.png + NNNNNN_mask.png pairs), or generate a sample dataset from the File menu.</source>
+        <translation>Choisissez le dossier du jeu de données lui-même (par exemple le dossier Kvasir-SEG avec images/ et masks/, ou un dossier de paires NNNNNN.png + NNNNNN_mask.png), ou générez un jeu de données d&apos;exemple depuis le menu Fichier.</translation>
+    </message>
+    <message>
+        <source>Opened %1</source>
+        <translation>%1 ouvert</translation>
+    </message>
+    <message>
+        <source>The last dataset (%1) is no longer there.</source>
+        <translation>Le dernier jeu de données (%1) n&apos;existe plus.</translation>
+    </message>
+    <message>
+        <source>Writing the sample dataset to %1…</source>
+        <translation>Écriture du jeu de données d&apos;exemple dans %1…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Sample dataset</source>
+        <translation>Jeu de données d&apos;exemple</translation>
+    </message>
+    <message>
+        <source>Sample dataset cancelled.</source>
+        <translation>Jeu de données d&apos;exemple annulé.</translation>
+    </message>
+    <message>
+        <source>The sample dataset could not be written to “%1”.</source>
+        <translation>Le jeu de données d&apos;exemple n&apos;a pas pu être écrit dans «&#xa0;%1&#xa0;».</translation>
+    </message>
+    <message>
+        <source>Choose a folder you can write to (File ▸ Generate sample dataset…).</source>
+        <translation>Choisissez un dossier où vous pouvez écrire (Fichier ▸ Générer un jeu de données d&apos;exemple…).</translation>
+    </message>
+    <message>
+        <source>No dataset</source>
+        <translation>Aucun jeu de données</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n sample(s), %2 classes</source>
+        <translation>
+            <numerusform>%1&#xa0;: %n&#xa0;échantillon, %2&#xa0;classes</numerusform>
+            <numerusform>%1&#xa0;: %n&#xa0;échantillons, %2&#xa0;classes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s)</source>
+        <translation>
+            <numerusform>%n&#xa0;problème</numerusform>
+            <numerusform>%n&#xa0;problèmes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Training: idle</source>
+        <translation>Entraînement&#xa0;: inactif</translation>
+    </message>
+    <message>
+        <source>Training: starting…</source>
+        <translation>Entraînement&#xa0;: démarrage…</translation>
+    </message>
+    <message>
+        <source>Training: running</source>
+        <translation>Entraînement&#xa0;: en cours</translation>
+    </message>
+    <message>
+        <source>Training: stopping…</source>
+        <translation>Entraînement&#xa0;: arrêt…</translation>
+    </message>
+    <message>
+        <source>Training: epoch %1/%2</source>
+        <translation>Entraînement&#xa0;: époque %1/%2</translation>
+    </message>
+    <message>
+        <source>%1 images/s · ETA %2</source>
+        <translation>%1&#xa0;images/s · fin dans %2</translation>
+    </message>
+    <message>
+        <source>Training: stopped</source>
+        <translation>Entraînement&#xa0;: arrêté</translation>
+    </message>
+    <message>
+        <source>Training: finished</source>
+        <translation>Entraînement&#xa0;: terminé</translation>
+    </message>
+    <message>
+        <source>Training in progress</source>
+        <translation>Entraînement en cours</translation>
+    </message>
+    <message>
+        <source>A training run is in progress. Stop it and quit?
+
+The run stops after the current batch; the checkpoint of the last completed epoch is kept.</source>
+        <translation>Un entraînement est en cours. L&apos;arrêter et quitter&#xa0;?
+
+L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrôle de la dernière époque terminée est conservé.</translation>
+    </message>
+    <message>
+        <source>Stopping training before quitting…</source>
+        <translation>Arrêt de l&apos;entraînement avant de quitter…</translation>
+    </message>
+    <message>
+        <source>About MaskSup Studio</source>
+        <translation>À propos de MaskSup Studio</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;MaskSup Studio %1&lt;/h3&gt;&lt;p&gt;Train segmentation networks with Masked Supervised Learning (Zunair &amp;amp; Ben Hamza): one network segments each image and a copy with random streaks and holes removed, with a context loss and a task-similarity loss tying the two branches together.&lt;/p&gt;&lt;p&gt;Open a dataset folder (Kvasir-SEG or NYUDv2 RefineNet layout) or generate a sample, preview the masks, train, and overlay predictions.&lt;/p&gt;&lt;p&gt;Built with Qt %2, LibTorch, OpenCV and QCustomPlot.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;MaskSup Studio %1&lt;/h3&gt;&lt;p&gt;Entraînez des réseaux de segmentation par apprentissage supervisé masqué (Zunair &amp;amp; Ben Hamza)&#xa0;: un même réseau segmente chaque image et une copie dont des traits et des trous aléatoires ont été retirés ; une perte de contexte et une perte de similarité de tâche relient les deux branches.&lt;/p&gt;&lt;p&gt;Ouvrez un dossier de jeu de données (organisation Kvasir-SEG ou NYUDv2 RefineNet) ou générez un exemple, prévisualisez les masques, entraînez, puis superposez les prédictions.&lt;/p&gt;&lt;p&gt;Construit avec Qt %2, LibTorch, OpenCV et QCustomPlot.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&amp;Training</source>
+        <comment>tab</comment>
+        <translation>En&amp;traînement</translation>
+    </message>
+    <message>
+        <source>&amp;Training</source>
+        <comment>menu</comment>
+        <translation>&amp;Entraînement</translation>
+    </message>
+</context>
+<context>
+    <name>msup::ui::MaskPanel</name>
+    <message>
+        <source>MaskSup trains one network on each image and on a copy with random streaks and holes removed; the masked branch must still segment the whole image, which teaches it context. Masks change every step during training; they are never used for prediction.</source>
+        <translation>MaskSup entraîne un même réseau sur chaque image et sur une copie dont des traits et des trous aléatoires ont été retirés ; la branche masquée doit tout de même segmenter l&apos;image entière, ce qui lui apprend le contexte. Les masques changent à chaque pas d&apos;entraînement ; ils ne servent jamais à la prédiction.</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>Image</translation>
+    </message>
+    <message>
+        <source>Mask (white = removed)</source>
+        <translation>Masque (blanc = retiré)</translation>
+    </message>
+    <message>
+        <source>Masked image (as the network sees it)</source>
+        <translation>Image masquée (telle que le réseau la voit)</translation>
+    </message>
+    <message>
+        <source>Select an image in the sample list</source>
+        <translation>Sélectionnez une image dans la liste des échantillons</translation>
+    </message>
+    <message>
+        <source>&amp;Reroll</source>
+        <translation>&amp;Retirer au sort</translation>
+    </message>
+    <message>
+        <source>Draw a new mask (next seed)  [R]</source>
+        <translation>Tirer un nouveau masque (graine suivante)  [R]</translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation>Graine&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Hole ratio:</source>
+        <translation>Proportion de trous&#xa0;:</translation>
+    </message>
+    <message>
+        <source>“high” = 50–60 % of the pixels removed (the paper&apos;s best setting), “low” = 1–10 %, or a custom range “A-B” with 0 ≤ A &lt; B ≤ 1</source>
+        <translation>«&#xa0;high&#xa0;» = 50 à 60&#xa0;% des pixels retirés (le meilleur réglage de l&apos;article), «&#xa0;low&#xa0;» = 1 à 10&#xa0;%, ou un intervalle personnalisé «&#xa0;A-B&#xa0;» avec 0 ≤ A &lt; B ≤ 1</translation>
+    </message>
+    <message>
+        <source>Invalid hole ratio: %1</source>
+        <translation>Proportion de trous invalide&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Image too small for a mask (16 × 16 px at least)</source>
+        <translation>Image trop petite pour un masque (16&#xa0;×&#xa0;16&#xa0;px au minimum)</translation>
+    </message>
+    <message>
+        <source>Generating…</source>
+        <translation>Génération…</translation>
+    </message>
+    <message>
+        <source>Mask generation failed: %1</source>
+        <translation>Échec de la génération du masque&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Measured hole ratio: %1 % (target %2–%3 %)</source>
+        <translation>Proportion de trous mesurée&#xa0;: %1&#xa0;% (cible %2–%3&#xa0;%)</translation>
+    </message>
+</context>
+<context>
+    <name>msup::ui::PredictionPanel</name>
+    <message>
+        <source>Open checkpoint…</source>
+        <translation>Ouvrir un point de contrôle…</translation>
+    </message>
+    <message>
+        <source>Open image…</source>
+        <translation>Ouvrir une image…</translation>
+    </message>
+    <message>
+        <source>Segment an image that is not in the dataset</source>
+        <translation>Segmenter une image qui n&apos;est pas dans le jeu de données</translation>
+    </message>
+    <message>
+        <source>Predict</source>
+        <translation>Prédire</translation>
+    </message>
+    <message>
+        <source>Export overlay…</source>
+        <translation>Exporter la superposition…</translation>
+    </message>
+    <message>
+        <source>Save the image with the predicted classes as PNG  [Ctrl+E]</source>
+        <translation>Enregistrer l&apos;image avec les classes prédites en PNG  [Ctrl+E]</translation>
+    </message>
+    <message>
+        <source>Prediction opacity:</source>
+        <translation>Opacité de la prédiction&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Open checkpoint</source>
+        <translation>Ouvrir un point de contrôle</translation>
+    </message>
+    <message>
+        <source>MaskSup checkpoints (*.pt);;All files (*)</source>
+        <translation>Points de contrôle MaskSup (*.pt);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>Open image</source>
+        <translation>Ouvrir une image</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff);;All files (*)</source>
+        <translation>Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>Reading the checkpoint…</source>
+        <translation>Lecture du point de contrôle…</translation>
+    </message>
+    <message>
+        <source>Predicting…</source>
+        <translation>Prédiction…</translation>
+    </message>
+    <message>
+        <source>Prediction failed.</source>
+        <translation>Échec de la prédiction.</translation>
+    </message>
+    <message>
+        <source>Could not load the checkpoint “%1”.</source>
+        <translation>Impossible de charger le point de contrôle «&#xa0;%1&#xa0;».</translation>
+    </message>
+    <message>
+        <source>Could not segment the image “%1”.</source>
+        <translation>Impossible de segmenter l&apos;image «&#xa0;%1&#xa0;».</translation>
+    </message>
+    <message>
+        <source>Choose a checkpoint written by MaskSup Studio (a .pt file in the checkpoints folder of a run) with Open checkpoint….</source>
+        <translation>Choisissez un point de contrôle écrit par MaskSup Studio (un fichier .pt du dossier checkpoints d&apos;un entraînement) avec Ouvrir un point de contrôle….</translation>
+    </message>
+    <message>
+        <source>Check that the image file is complete and readable, or open another image.</source>
+        <translation>Vérifiez que le fichier image est complet et lisible, ou ouvrez une autre image.</translation>
+    </message>
+    <message>
+        <source>Overlay failed: %1</source>
+        <translation>Échec de la superposition&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Predicted: %1</source>
+        <translation>Prédit&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>No checkpoint yet: train a model (Training tab) or open a checkpoint.</source>
+        <translation>Pas encore de point de contrôle&#xa0;: entraînez un modèle (onglet Entraînement) ou ouvrez un point de contrôle.</translation>
+    </message>
+    <message>
+        <source>Checkpoint: %1</source>
+        <translation>Point de contrôle&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Checkpoint: %1 — %2, width %3, mode %4, %5 px, epoch %6, validation mIoU %7, classes: %8 (runs on %9)</source>
+        <translation>Point de contrôle&#xa0;: %1 — %2, largeur %3, mode %4, %5&#xa0;px, époque %6, mIoU de validation %7, classes&#xa0;: %8 (exécuté sur %9)</translation>
+    </message>
+    <message>
+        <source>No image selected: select a sample or open an image.</source>
+        <translation>Aucune image sélectionnée&#xa0;: sélectionnez un échantillon ou ouvrez une image.</translation>
+    </message>
+    <message>
+        <source>Image: %1</source>
+        <translation>Image&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>No prediction yet</source>
+        <translation>Pas encore de prédiction</translation>
+    </message>
+    <message>
+        <source>There is no prediction to export yet.</source>
+        <translation>Il n&apos;y a pas encore de prédiction à exporter.</translation>
+    </message>
+    <message>
+        <source>Select an image and a checkpoint, wait for the prediction, then export.</source>
+        <translation>Sélectionnez une image et un point de contrôle, attendez la prédiction, puis exportez.</translation>
+    </message>
+    <message>
+        <source>Export overlay</source>
+        <translation>Exporter la superposition</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>Images PNG (*.png)</translation>
+    </message>
+    <message>
+        <source>Could not export the overlay to “%1”.</source>
+        <translation>Impossible d&apos;exporter la superposition vers «&#xa0;%1&#xa0;».</translation>
+    </message>
+    <message>
+        <source>Choose a folder you can write to and try again.</source>
+        <translation>Choisissez un dossier où vous pouvez écrire et réessayez.</translation>
+    </message>
+    <message>
+        <source>Overlay saved to %1</source>
+        <translation>Superposition enregistrée dans %1</translation>
+    </message>
+    <message>
+        <source>Prediction</source>
+        <translation>Prédiction</translation>
+    </message>
+    <message>
+        <source>No image selected</source>
+        <translation>Aucune image sélectionnée</translation>
+    </message>
+</context>
+<context>
+    <name>msup::ui::SampleDatasetDialog</name>
+    <message>
+        <source>Generate sample dataset</source>
+        <translation>Générer un jeu de données d&apos;exemple</translation>
+    </message>
+    <message>
+        <source>Writes a small procedural dataset you can train on right away. The same options always give the same files.</source>
+        <translation>Écrit un petit jeu de données procédural sur lequel vous pouvez entraîner immédiatement. Les mêmes options donnent toujours les mêmes fichiers.</translation>
+    </message>
+    <message>
+        <source>Glands (binary, Kvasir-SEG layout)</source>
+        <translation>Glandes (binaire, organisation Kvasir-SEG)</translation>
+    </message>
+    <message>
+        <source>Scenes (6 classes, NYUDv2 RefineNet layout)</source>
+        <translation>Scènes (6 classes, organisation NYUDv2 RefineNet)</translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation>&amp;Type&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Images:</source>
+        <translation>&amp;Images&#xa0;:</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation>&#xa0;px</translation>
+    </message>
+    <message>
+        <source>Image &amp;size:</source>
+        <translation>&amp;Taille des images&#xa0;:</translation>
+    </message>
+    <message>
+        <source>S&amp;eed:</source>
+        <translation>&amp;Graine&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Parcourir…</translation>
+    </message>
+    <message>
+        <source>&amp;Folder:</source>
+        <translation>&amp;Dossier&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation>Générer</translation>
+    </message>
+    <message>
+        <source>Folder for the sample dataset</source>
+        <translation>Dossier du jeu de données d&apos;exemple</translation>
+    </message>
+    <message>
+        <source>Choose a folder for the dataset.</source>
+        <translation>Choisissez un dossier pour le jeu de données.</translation>
+    </message>
+    <message>
+        <source>The folder “%1” is not empty. Files with the same names will be replaced. Continue?</source>
+        <translation>Le dossier «&#xa0;%1&#xa0;» n&apos;est pas vide. Les fichiers de même nom seront remplacés. Continuer&#xa0;?</translation>
+    </message>
+</context>
+<context>
+    <name>msup::ui::TrainingPanel</name>
+    <message>
+        <source>unknown</source>
+        <translation>inconnue</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1&#xa0;h&#xa0;%2&#xa0;min</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1&#xa0;min&#xa0;%2&#xa0;s</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1&#xa0;s</translation>
+    </message>
+    <message>
+        <source>Run settings</source>
+        <translation>Réglages de l&apos;entraînement</translation>
+    </message>
+    <message>
+        <source>U-Net</source>
+        <translation>U-Net</translation>
+    </message>
+    <message>
+        <source>Segmentation network</source>
+        <translation>Réseau de segmentation</translation>
+    </message>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>&amp;Modèle&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Channels of the first U-Net level (doubled at each level). Small widths train fast on a CPU.</source>
+        <translation>Canaux du premier niveau du U-Net (doublés à chaque niveau). Les petites largeurs s&apos;entraînent vite sur un processeur.</translation>
+    </message>
+    <message>
+        <source>&amp;Width:</source>
+        <translation>&amp;Largeur&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Baseline (segmentation loss only)</source>
+        <translation>Référence (perte de segmentation seule)</translation>
+    </message>
+    <message>
+        <source>+ context branch</source>
+        <translation>+ branche de contexte</translation>
+    </message>
+    <message>
+        <source>MaskSup (context + task similarity)</source>
+        <translation>MaskSup (contexte + similarité de tâche)</translation>
+    </message>
+    <message>
+        <source>The three ablation modes of the paper</source>
+        <translation>Les trois modes d&apos;ablation de l&apos;article</translation>
+    </message>
+    <message>
+        <source>M&amp;ode:</source>
+        <translation>M&amp;ode&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Epochs:</source>
+        <translation>É&amp;poques&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Batch size:</source>
+        <translation>&amp;Taille de lot&#xa0;:</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation>&#xa0;px</translation>
+    </message>
+    <message>
+        <source>Images are resized to this square size for training (the paper uses 224; 128 is a sensible choice on a CPU).</source>
+        <translation>Les images sont redimensionnées à ce format carré pour l&apos;entraînement (l&apos;article utilise 224 ; 128 est un choix raisonnable sur processeur).</translation>
+    </message>
+    <message>
+        <source>&amp;Image size:</source>
+        <translation>Taille d&apos;&amp;image&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>Automatique</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>Processeur (CPU)</translation>
+    </message>
+    <message>
+        <source>CUDA GPU</source>
+        <translation>GPU CUDA</translation>
+    </message>
+    <message>
+        <source>No CUDA device is available to this build</source>
+        <translation>Aucun périphérique CUDA n&apos;est disponible pour cette version</translation>
+    </message>
+    <message>
+        <source>&amp;Device:</source>
+        <translation>Périp&amp;hérique&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Seeds the split, the weights, the batches and the masks</source>
+        <translation>Initialise le partage des données, les poids, les lots et les masques</translation>
+    </message>
+    <message>
+        <source>&amp;Seed:</source>
+        <translation>&amp;Graine&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Adam learning rate (the paper: 0.0001)</source>
+        <translation>Taux d&apos;apprentissage d&apos;Adam (l&apos;article&#xa0;: 0,0001)</translation>
+    </message>
+    <message>
+        <source>&amp;Learning rate:</source>
+        <translation>Taux d&apos;&amp;apprentissage&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Share of pixels the masks remove: “high” (50–60 %), “low” (1–10 %) or “A-B”, e.g. 0.2-0.3</source>
+        <translation>Part des pixels retirés par les masques&#xa0;: «&#xa0;high&#xa0;» (50 à 60&#xa0;%), «&#xa0;low&#xa0;» (1 à 10&#xa0;%) ou «&#xa0;A-B&#xa0;», par ex. 0.2-0.3</translation>
+    </message>
+    <message>
+        <source>&amp;Hole ratio:</source>
+        <translation>Proportion de t&amp;rous&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Run folder: config.json, split.json, metrics.jsonl and checkpoints/ are written here. Leave empty for a new dated folder.</source>
+        <translation>Dossier de l&apos;entraînement&#xa0;: config.json, split.json, metrics.jsonl et checkpoints/ y sont écrits. Laissez vide pour un nouveau dossier daté.</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Parcourir…</translation>
+    </message>
+    <message>
+        <source>&amp;Run folder:</source>
+        <translation>&amp;Dossier de l&apos;entraînement&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Start training</source>
+        <translation>Démarrer l&apos;entraînement</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Arrêter</translation>
+    </message>
+    <message>
+        <source>Stop after the current batch; the last completed epoch&apos;s checkpoint is kept</source>
+        <translation>Arrêter après le lot en cours ; le point de contrôle de la dernière époque terminée est conservé</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>loss</translation>
+    </message>
+    <message>
+        <source>loss_seg</source>
+        <translation>loss_seg</translation>
+    </message>
+    <message>
+        <source>loss_context</source>
+        <translation>loss_context</translation>
+    </message>
+    <message>
+        <source>loss_tasksim</source>
+        <translation>loss_tasksim</translation>
+    </message>
+    <message>
+        <source>validation mIoU</source>
+        <translation>mIoU de validation</translation>
+    </message>
+    <message>
+        <source>Epoch</source>
+        <translation>Époque</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>Perte</translation>
+    </message>
+    <message>
+        <source>Validation mIoU</source>
+        <translation>mIoU de validation</translation>
+    </message>
+    <message>
+        <source>Run folder</source>
+        <translation>Dossier de l&apos;entraînement</translation>
+    </message>
+    <message>
+        <source>No dataset is open.</source>
+        <translation>Aucun jeu de données n&apos;est ouvert.</translation>
+    </message>
+    <message>
+        <source>Open a dataset folder (File ▸ Open dataset…) before starting a run.</source>
+        <translation>Ouvrez un dossier de jeu de données (Fichier ▸ Ouvrir un jeu de données…) avant de démarrer un entraînement.</translation>
+    </message>
+    <message>
+        <source>The run settings are not valid.</source>
+        <translation>Les réglages de l&apos;entraînement ne sont pas valides.</translation>
+    </message>
+    <message>
+        <source>Correct the setting and press Start again.</source>
+        <translation>Corrigez le réglage et appuyez de nouveau sur Démarrer.</translation>
+    </message>
+    <message>
+        <source>Run folder not empty</source>
+        <translation>Dossier de l&apos;entraînement non vide</translation>
+    </message>
+    <message>
+        <source>The run folder “%1” already contains files. Its metrics and checkpoints will be replaced. Continue?</source>
+        <translation>Le dossier de l&apos;entraînement «&#xa0;%1&#xa0;» contient déjà des fichiers. Ses métriques et ses points de contrôle seront remplacés. Continuer&#xa0;?</translation>
+    </message>
+    <message>
+        <source>A run is already in progress.</source>
+        <translation>Un entraînement est déjà en cours.</translation>
+    </message>
+    <message>
+        <source>Stop it, or wait for it to finish, before starting another one.</source>
+        <translation>Arrêtez-le, ou attendez qu&apos;il se termine, avant d&apos;en démarrer un autre.</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Démarrage…</translation>
+    </message>
+    <message>
+        <source>Preparing the run in %1</source>
+        <translation>Préparation de l&apos;entraînement dans %1</translation>
+    </message>
+    <message>
+        <source>Stopping after the current batch…</source>
+        <translation>Arrêt après le lot en cours…</translation>
+    </message>
+    <message>
+        <source>Open a dataset first</source>
+        <translation>Ouvrez d&apos;abord un jeu de données</translation>
+    </message>
+    <message>
+        <source>Train on %1</source>
+        <translation>Entraîner sur %1</translation>
+    </message>
+    <message>
+        <source>Run folder: %1</source>
+        <translation>Dossier de l&apos;entraînement&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Epoch %1/%2 · batch %3/%4 · loss %5 · %6 images/s · ETA %7</source>
+        <translation>Époque %1/%2 · lot %3/%4 · perte %5 · %6&#xa0;images/s · fin dans %7</translation>
+    </message>
+    <message>
+        <source>Epoch %1: mean loss %2 · validation mIoU %3 · Dice %4 · pixel accuracy %5 · %6 — best mIoU %7 (epoch %8)</source>
+        <translation>Époque %1&#xa0;: perte moyenne %2 · mIoU de validation %3 · Dice %4 · exactitude par pixel %5 · %6 — meilleur mIoU %7 (époque %8)</translation>
+    </message>
+    <message>
+        <source>Training failed: %1</source>
+        <translation>Échec de l&apos;entraînement&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Training failed</source>
+        <translation>Échec de l&apos;entraînement</translation>
+    </message>
+    <message>
+        <source>The training run stopped with an error.</source>
+        <translation>L&apos;entraînement s&apos;est arrêté sur une erreur.</translation>
+    </message>
+    <message>
+        <source>no checkpoint</source>
+        <translation>aucun point de contrôle</translation>
+    </message>
+    <message>
+        <source>best mIoU %1 at epoch %2</source>
+        <translation>meilleur mIoU %1 à l&apos;époque %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Stopped after %n epoch(s); %1.</source>
+        <translation>
+            <numerusform>Arrêté après %n&#xa0;époque ; %1.</numerusform>
+            <numerusform>Arrêté après %n&#xa0;époques ; %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Finished %n epoch(s); %1.</source>
+        <translation>
+            <numerusform>Terminé après %n&#xa0;époque ; %1.</numerusform>
+            <numerusform>Terminé après %n&#xa0;époques ; %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>Entraînement</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,73 @@
+#include "ui/studio_resources.h"
+
+#include <QCoreApplication>
+#include <QImageReader>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QTranslator>
+
+#ifndef MASKSUP_VERSION
+#define MASKSUP_VERSION "unknown"
+#endif
+
+// Q_INIT_RESOURCE must be used outside of any namespace.
+static void initMasksupQrc()
+{
+    Q_INIT_RESOURCE(masksup);
+}
+
+namespace msup {
+namespace ui {
+
+    void initStudioResources()
+    {
+        static bool done = false;
+        if (done)
+            return;
+        done = true;
+        initMasksupQrc();
+    }
+
+    QIcon applicationIcon()
+    {
+        initStudioResources();
+        QIcon icon;
+        if (QImageReader::supportedImageFormats().contains("svg"))
+            icon.addFile(QStringLiteral(":/icons/masksup.svg"));
+        for (int size : { 16, 32, 48, 64, 128, 256 })
+            icon.addFile(QStringLiteral(":/icons/masksup-%1.png").arg(size), QSize(size, size));
+        return icon;
+    }
+
+    bool installTranslators(QCoreApplication& app)
+    {
+        initStudioResources();
+        const QLocale locale;
+        auto* qtTranslator = new QTranslator(&app);
+        if (qtTranslator->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
+                QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+            QCoreApplication::installTranslator(qtTranslator);
+        else
+            delete qtTranslator;
+
+        auto* translator = new QTranslator(&app);
+        if (translator->load(
+                locale, QStringLiteral("masksup"), QStringLiteral("_"), QStringLiteral(":/i18n"))) {
+            QCoreApplication::installTranslator(translator);
+            return translator->language() != QLatin1String("en_US");
+        }
+        // No translation for this language: English text, with its plural forms.
+        if (translator->load(QStringLiteral(":/i18n/masksup_en.qm")))
+            QCoreApplication::installTranslator(translator);
+        else
+            delete translator;
+        return false;
+    }
+
+    QString studioVersion()
+    {
+        return QStringLiteral(MASKSUP_VERSION);
+    }
+
+} // namespace ui
+} // namespace msup

@@ -1,0 +1,666 @@
+#include "ui/training_panel.h"
+
+#include "core/masks/hole_generator.h"
+#include "core/train/training_worker.h"
+#include "ui/format.h"
+
+#include <QComboBox>
+#include <QDateTime>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStandardItemModel>
+#include <QStandardPaths>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+// QCustomPlot's header uses Qt's bare keywords, which QT_NO_KEYWORDS disables for every target
+// of this project: map them to the Q_ forms for this header only.
+#define signals Q_SIGNALS
+#define slots Q_SLOTS
+#define emit Q_EMIT
+#define foreach Q_FOREACH
+#include <qcustomplot.h>
+#undef signals
+#undef slots
+#undef emit
+#undef foreach
+
+namespace msup {
+namespace ui {
+
+    namespace {
+
+        constexpr int kReplotIntervalMs = 250;
+
+        void selectData(QComboBox* combo, const QString& value)
+        {
+            const int index = combo->findData(value);
+            if (index >= 0)
+                combo->setCurrentIndex(index);
+        }
+
+    } // namespace
+
+    QString formatDuration(double seconds)
+    {
+        if (!std::isfinite(seconds) || seconds < 0)
+            return QCoreApplication::translate("msup::ui::TrainingPanel", "unknown");
+        const qint64 total = qRound64(seconds);
+        const qint64 hours = total / 3600;
+        const qint64 minutes = (total % 3600) / 60;
+        const qint64 secs = total % 60;
+        if (hours > 0)
+            return QCoreApplication::translate("msup::ui::TrainingPanel", "%1 h %2 min")
+                .arg(hours)
+                .arg(minutes, 2, 10, QLatin1Char('0'));
+        if (minutes > 0)
+            return QCoreApplication::translate("msup::ui::TrainingPanel", "%1 min %2 s")
+                .arg(minutes)
+                .arg(secs, 2, 10, QLatin1Char('0'));
+        return QCoreApplication::translate("msup::ui::TrainingPanel", "%1 s").arg(secs);
+    }
+
+    TrainingPanel::TrainingPanel(QWidget* parent)
+        : QWidget(parent)
+        , m_controller(new msup::TrainingController(this))
+    {
+        buildForm();
+        buildChart();
+
+        connect(m_controller, &msup::TrainingController::started, this, &TrainingPanel::onStarted);
+        connect(m_controller, &msup::TrainingController::status, this, &TrainingPanel::onStatus);
+        connect(m_controller, &msup::TrainingController::progress, this, &TrainingPanel::onProgress);
+        connect(
+            m_controller, &msup::TrainingController::epochFinished, this, &TrainingPanel::onEpochFinished);
+        connect(m_controller, &msup::TrainingController::failed, this, &TrainingPanel::onFailed);
+        connect(m_controller, &msup::TrainingController::finished, this, &TrainingPanel::onFinished);
+
+        m_replotTimer = new QTimer(this);
+        m_replotTimer->setInterval(kReplotIntervalMs);
+        connect(m_replotTimer, &QTimer::timeout, this, &TrainingPanel::onReplotTimer);
+
+        setDataset({}, {});
+        setState(State::Idle);
+    }
+
+    // The controller is a child: its destructor stops the run within one batch and joins the thread.
+    TrainingPanel::~TrainingPanel() = default;
+
+    void TrainingPanel::buildForm()
+    {
+        auto* layout = new QHBoxLayout(this);
+
+        auto* left = new QVBoxLayout;
+        auto* formBox = new QGroupBox(tr("Run settings"), this);
+        auto* form = new QFormLayout(formBox);
+        form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+
+        m_modelCombo = new QComboBox(formBox);
+        m_modelCombo->setObjectName(QStringLiteral("modelCombo"));
+        m_modelCombo->addItem(tr("U-Net"), QStringLiteral("unet"));
+        m_modelCombo->setToolTip(tr("Segmentation network"));
+        form->addRow(tr("&Model:"), m_modelCombo);
+
+        m_widthSpin = new QSpinBox(formBox);
+        m_widthSpin->setObjectName(QStringLiteral("widthSpin"));
+        m_widthSpin->setRange(2, 256);
+        m_widthSpin->setValue(16);
+        m_widthSpin->setToolTip(tr("Channels of the first U-Net level (doubled at each level). "
+                                   "Small widths train fast on a CPU."));
+        form->addRow(tr("&Width:"), m_widthSpin);
+
+        m_modeCombo = new QComboBox(formBox);
+        m_modeCombo->setObjectName(QStringLiteral("modeCombo"));
+        m_modeCombo->addItem(tr("Baseline (segmentation loss only)"), QStringLiteral("baseline"));
+        m_modeCombo->addItem(tr("+ context branch"), QStringLiteral("context"));
+        m_modeCombo->addItem(tr("MaskSup (context + task similarity)"), QStringLiteral("masksup"));
+        m_modeCombo->setCurrentIndex(2);
+        m_modeCombo->setToolTip(tr("The three ablation modes of the paper"));
+        form->addRow(tr("M&ode:"), m_modeCombo);
+
+        m_epochsSpin = new QSpinBox(formBox);
+        m_epochsSpin->setObjectName(QStringLiteral("epochsSpin"));
+        m_epochsSpin->setRange(1, 10000);
+        m_epochsSpin->setValue(10);
+        form->addRow(tr("&Epochs:"), m_epochsSpin);
+
+        m_batchSpin = new QSpinBox(formBox);
+        m_batchSpin->setObjectName(QStringLiteral("batchSizeSpin"));
+        m_batchSpin->setRange(1, 1024);
+        m_batchSpin->setValue(8);
+        form->addRow(tr("&Batch size:"), m_batchSpin);
+
+        m_imageSizeSpin = new QSpinBox(formBox);
+        m_imageSizeSpin->setObjectName(QStringLiteral("imageSizeSpin"));
+        m_imageSizeSpin->setRange(16, 2048);
+        m_imageSizeSpin->setSingleStep(16);
+        m_imageSizeSpin->setValue(224);
+        m_imageSizeSpin->setSuffix(tr(" px"));
+        m_imageSizeSpin->setToolTip(tr("Images are resized to this square size for training (the "
+                                       "paper uses 224; 128 is a sensible choice on a CPU)."));
+        form->addRow(tr("&Image size:"), m_imageSizeSpin);
+
+        m_deviceCombo = new QComboBox(formBox);
+        m_deviceCombo->setObjectName(QStringLiteral("deviceCombo"));
+        m_deviceCombo->addItem(tr("Automatic"), QStringLiteral("auto"));
+        m_deviceCombo->addItem(tr("CPU"), QStringLiteral("cpu"));
+        m_deviceCombo->addItem(tr("CUDA GPU"), QStringLiteral("cuda"));
+        if (!msup::TrainingSession::cudaAvailable()) {
+            if (auto* model = qobject_cast<QStandardItemModel*>(m_deviceCombo->model())) {
+                if (QStandardItem* item = model->item(2)) {
+                    item->setEnabled(false);
+                    item->setToolTip(tr("No CUDA device is available to this build"));
+                }
+            }
+        }
+        form->addRow(tr("&Device:"), m_deviceCombo);
+
+        m_seedSpin = new QSpinBox(formBox);
+        m_seedSpin->setObjectName(QStringLiteral("seedSpin"));
+        m_seedSpin->setRange(0, std::numeric_limits<int>::max());
+        m_seedSpin->setValue(0);
+        m_seedSpin->setToolTip(tr("Seeds the split, the weights, the batches and the masks"));
+        form->addRow(tr("&Seed:"), m_seedSpin);
+
+        m_learningRateSpin = new QDoubleSpinBox(formBox);
+        m_learningRateSpin->setObjectName(QStringLiteral("learningRateSpin"));
+        m_learningRateSpin->setDecimals(6);
+        m_learningRateSpin->setRange(0.000001, 1.0);
+        m_learningRateSpin->setSingleStep(0.0001);
+        m_learningRateSpin->setValue(1e-4);
+        m_learningRateSpin->setToolTip(tr("Adam learning rate (the paper: 0.0001)"));
+        form->addRow(tr("&Learning rate:"), m_learningRateSpin);
+
+        m_holeRatioCombo = new QComboBox(formBox);
+        m_holeRatioCombo->setObjectName(QStringLiteral("holeRatioCombo"));
+        m_holeRatioCombo->setEditable(true);
+        m_holeRatioCombo->setInsertPolicy(QComboBox::NoInsert);
+        m_holeRatioCombo->addItem(QStringLiteral("high"));
+        m_holeRatioCombo->addItem(QStringLiteral("low"));
+        m_holeRatioCombo->setToolTip(tr("Share of pixels the masks remove: “high” (50–60 %), "
+                                        "“low” (1–10 %) or “A-B”, e.g. 0.2-0.3"));
+        form->addRow(tr("&Hole ratio:"), m_holeRatioCombo);
+
+        auto* outRow = new QHBoxLayout;
+        m_outDirEdit = new QLineEdit(formBox);
+        m_outDirEdit->setObjectName(QStringLiteral("outputDirEdit"));
+        m_outDirEdit->setToolTip(tr("Run folder: config.json, split.json, metrics.jsonl and "
+                                    "checkpoints/ are written here. Leave empty for a new "
+                                    "dated folder."));
+        connect(m_outDirEdit, &QLineEdit::textEdited, this,
+            [this](const QString& text) { m_outDirAuto = text.trimmed().isEmpty(); });
+        m_browseButton = new QPushButton(tr("Browse…"), formBox);
+        m_browseButton->setObjectName(QStringLiteral("browseOutputButton"));
+        connect(m_browseButton, &QPushButton::clicked, this, &TrainingPanel::browseOutputDir);
+        outRow->addWidget(m_outDirEdit, 1);
+        outRow->addWidget(m_browseButton);
+        auto* outLabel = new QLabel(tr("&Run folder:"), formBox);
+        outLabel->setBuddy(m_outDirEdit);
+        form->addRow(outLabel, outRow);
+        left->addWidget(formBox);
+
+        auto* buttons = new QHBoxLayout;
+        m_startButton = new QPushButton(tr("Start training"), this);
+        m_startButton->setObjectName(QStringLiteral("startButton"));
+        m_startButton->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
+        connect(m_startButton, &QPushButton::clicked, this, [this] { startTraining(); });
+        m_stopButton = new QPushButton(tr("Stop"), this);
+        m_stopButton->setObjectName(QStringLiteral("stopButton"));
+        m_stopButton->setIcon(style()->standardIcon(QStyle::SP_MediaStop));
+        m_stopButton->setToolTip(tr("Stop after the current batch; the last completed epoch's "
+                                    "checkpoint is kept"));
+        connect(m_stopButton, &QPushButton::clicked, this, &TrainingPanel::stopTraining);
+        buttons->addWidget(m_startButton, 1);
+        buttons->addWidget(m_stopButton, 1);
+        left->addLayout(buttons);
+
+        m_progressBar = new QProgressBar(this);
+        m_progressBar->setObjectName(QStringLiteral("runProgressBar"));
+        m_progressBar->setRange(0, 1);
+        m_progressBar->setValue(0);
+        left->addWidget(m_progressBar);
+
+        m_progressLabel = new QLabel(this);
+        m_progressLabel->setObjectName(QStringLiteral("progressLabel"));
+        m_progressLabel->setWordWrap(true);
+        left->addWidget(m_progressLabel);
+
+        m_epochLabel = new QLabel(this);
+        m_epochLabel->setObjectName(QStringLiteral("epochLabel"));
+        m_epochLabel->setWordWrap(true);
+        left->addWidget(m_epochLabel);
+
+        m_statusLabel = new QLabel(this);
+        m_statusLabel->setObjectName(QStringLiteral("trainingStatusLabel"));
+        m_statusLabel->setWordWrap(true);
+        m_statusLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        left->addWidget(m_statusLabel);
+        left->addStretch(1);
+
+        auto* leftWidget = new QWidget(this);
+        leftWidget->setLayout(left);
+        leftWidget->setMaximumWidth(480);
+        layout->addWidget(leftWidget);
+    }
+
+    void TrainingPanel::buildChart()
+    {
+        m_chart = new QCustomPlot(this);
+        m_chart->setObjectName(QStringLiteral("lossChart"));
+        m_chart->setMinimumSize(360, 240);
+        m_chart->setNoAntialiasingOnDrag(true);
+
+        auto addGraph = [this](QCPAxis* valueAxis, const QString& name, const QColor& color, qreal width) {
+            QCPGraph* graph = m_chart->addGraph(m_chart->xAxis, valueAxis);
+            graph->setName(name);
+            graph->setPen(QPen(color, width));
+            graph->setAdaptiveSampling(true);
+            return graph;
+        };
+        m_lossGraph = addGraph(m_chart->yAxis, tr("loss"), QColor(0x22, 0x22, 0x22), 2.0);
+        m_segGraph = addGraph(m_chart->yAxis, tr("loss_seg"), QColor(0x1f, 0x77, 0xb4), 1.2);
+        m_contextGraph = addGraph(m_chart->yAxis, tr("loss_context"), QColor(0xff, 0x7f, 0x0e), 1.2);
+        m_tasksimGraph = addGraph(m_chart->yAxis, tr("loss_tasksim"), QColor(0x2c, 0xa0, 0x2c), 1.2);
+        m_miouGraph = addGraph(m_chart->yAxis2, tr("validation mIoU"), QColor(0xd6, 0x27, 0x28), 2.0);
+        m_miouGraph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 7));
+
+        m_chart->xAxis->setLabel(tr("Epoch"));
+        m_chart->yAxis->setLabel(tr("Loss"));
+        m_chart->yAxis2->setLabel(tr("Validation mIoU"));
+        m_chart->yAxis2->setVisible(true);
+        m_chart->yAxis2->setRange(0, 1);
+        m_chart->xAxis->setRange(0, 1);
+        m_chart->yAxis->setRange(0, 1);
+        m_chart->legend->setVisible(true);
+        m_chart->legend->setFont(font());
+        m_chart->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+
+        qobject_cast<QHBoxLayout*>(layout())->addWidget(m_chart, 1);
+    }
+
+    void TrainingPanel::setDataset(const QString& root, const QString& name)
+    {
+        m_datasetRoot = root;
+        m_datasetName = name;
+        if (m_outDirAuto)
+            m_outDirEdit->setPlaceholderText(root.isEmpty() ? QString() : defaultOutputDir());
+        setState(m_state);
+    }
+
+    QString TrainingPanel::defaultOutputDir() const
+    {
+        const QString base = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+        const QString name = m_datasetName.isEmpty() ? QStringLiteral("run") : m_datasetName;
+        return QDir(base).filePath(QStringLiteral("runs/") + name + QLatin1Char('-')
+            + QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-hhmmss")));
+    }
+
+    QString TrainingPanel::outputDir() const
+    {
+        const QString text = m_outDirEdit->text().trimmed();
+        return text.isEmpty() ? defaultOutputDir() : QDir::cleanPath(text);
+    }
+
+    msup::TrainConfig TrainingPanel::config() const
+    {
+        msup::TrainConfig config;
+        config.datasetPath = m_datasetRoot;
+        config.outDir = outputDir();
+        config.model = m_modelCombo->currentData().toString();
+        config.width = m_widthSpin->value();
+        config.mode = m_modeCombo->currentData().toString();
+        config.epochs = m_epochsSpin->value();
+        config.batchSize = m_batchSpin->value();
+        config.imageSize = m_imageSizeSpin->value();
+        config.device = m_deviceCombo->currentData().toString();
+        config.seed = static_cast<std::uint64_t>(m_seedSpin->value());
+        config.learningRate = m_learningRateSpin->value();
+        config.holeRatio = m_holeRatioCombo->currentText().trimmed();
+        return config;
+    }
+
+    void TrainingPanel::setConfig(const msup::TrainConfig& config)
+    {
+        selectData(m_modelCombo, config.model);
+        m_widthSpin->setValue(config.width);
+        selectData(m_modeCombo, config.mode);
+        m_epochsSpin->setValue(config.epochs);
+        m_batchSpin->setValue(config.batchSize);
+        m_imageSizeSpin->setValue(config.imageSize);
+        selectData(m_deviceCombo,
+            config.device.startsWith(QLatin1String("cuda")) ? QStringLiteral("cuda") : config.device);
+        m_seedSpin->setValue(int(std::min<std::uint64_t>(config.seed, std::numeric_limits<int>::max())));
+        m_learningRateSpin->setValue(config.learningRate);
+        m_holeRatioCombo->setCurrentText(config.holeRatio);
+        m_outDirEdit->setText(config.outDir);
+        m_outDirAuto = config.outDir.trimmed().isEmpty();
+    }
+
+    void TrainingPanel::saveSettings(QSettings& settings) const
+    {
+        const msup::TrainConfig c = config();
+        settings.beginGroup(QStringLiteral("training"));
+        settings.setValue(QStringLiteral("model"), c.model);
+        settings.setValue(QStringLiteral("width"), c.width);
+        settings.setValue(QStringLiteral("mode"), c.mode);
+        settings.setValue(QStringLiteral("epochs"), c.epochs);
+        settings.setValue(QStringLiteral("batchSize"), c.batchSize);
+        settings.setValue(QStringLiteral("imageSize"), c.imageSize);
+        settings.setValue(QStringLiteral("device"), c.device);
+        settings.setValue(QStringLiteral("seed"), static_cast<qulonglong>(c.seed));
+        settings.setValue(QStringLiteral("learningRate"), c.learningRate);
+        settings.setValue(QStringLiteral("holeRatio"), c.holeRatio);
+        settings.endGroup();
+    }
+
+    void TrainingPanel::restoreSettings(const QSettings& settings)
+    {
+        const msup::TrainConfig defaults;
+        auto value = [&settings](const char* key, const QVariant& fallback) {
+            return settings.value(QStringLiteral("training/") + QLatin1String(key), fallback);
+        };
+        msup::TrainConfig c;
+        c.model = value("model", defaults.model).toString();
+        c.width = value("width", defaults.width).toInt();
+        c.mode = value("mode", defaults.mode).toString();
+        c.epochs = value("epochs", defaults.epochs).toInt();
+        c.batchSize = value("batchSize", defaults.batchSize).toInt();
+        c.imageSize = value("imageSize", defaults.imageSize).toInt();
+        c.device = value("device", defaults.device).toString();
+        c.seed = value("seed", static_cast<qulonglong>(defaults.seed)).toULongLong();
+        c.learningRate = value("learningRate", defaults.learningRate).toDouble();
+        c.holeRatio = value("holeRatio", defaults.holeRatio).toString();
+        setConfig(c);
+    }
+
+    void TrainingPanel::browseOutputDir()
+    {
+        const QString start = m_outDirEdit->text().isEmpty()
+            ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+            : m_outDirEdit->text();
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Run folder"), start);
+        if (dir.isEmpty())
+            return;
+        m_outDirEdit->setText(QDir::toNativeSeparators(dir));
+        m_outDirAuto = false;
+    }
+
+    bool TrainingPanel::startTraining()
+    {
+        if (m_state != State::Idle)
+            return false;
+        if (m_datasetRoot.isEmpty()) {
+            showWarning(tr("No dataset is open."),
+                tr("Open a dataset folder (File ▸ Open dataset…) before starting a run."));
+            return false;
+        }
+        if (m_outDirAuto)
+            m_outDirEdit->clear(); // a fresh dated folder for every run
+        msup::TrainConfig cfg = config();
+        try {
+            cfg.validate();
+            msup::HoleRatioRange::parse(cfg.holeRatio.toStdString());
+        } catch (const std::exception& e) {
+            showWarning(tr("The run settings are not valid."),
+                QString::fromLocal8Bit(e.what()) + QStringLiteral("\n\n")
+                    + tr("Correct the setting and press Start again."));
+            return false;
+        }
+        const QDir outDir(cfg.outDir);
+        if (!m_outDirAuto && outDir.exists()
+            && !outDir.entryList(QDir::AllEntries | QDir::NoDotAndDotDot).isEmpty()) {
+            const auto answer = QMessageBox::question(this, tr("Run folder not empty"),
+                tr("The run folder “%1” already contains files. Its metrics and checkpoints will be "
+                   "replaced. Continue?")
+                    .arg(QDir::toNativeSeparators(cfg.outDir)));
+            if (answer != QMessageBox::Yes)
+                return false;
+        }
+        if (!m_outDirAuto)
+            m_outDirEdit->setText(QDir::toNativeSeparators(cfg.outDir));
+        else
+            m_outDirEdit->setPlaceholderText(cfg.outDir);
+
+        clearChart();
+        m_epochs = cfg.epochs;
+        m_failed = false;
+        m_bestMiou = -1;
+        m_bestEpoch = 0;
+        m_lastResult = msup::TrainResult();
+        const bool withContext = cfg.mode != QLatin1String("baseline");
+        const bool withTasksim = cfg.mode == QLatin1String("masksup");
+        m_contextGraph->setVisible(withContext);
+        m_tasksimGraph->setVisible(withTasksim);
+        for (QCPGraph* graph : { m_contextGraph, m_tasksimGraph }) {
+            if (graph->visible())
+                graph->addToLegend();
+            else
+                graph->removeFromLegend();
+        }
+        m_chart->xAxis->setRange(0, cfg.epochs);
+        m_chartDirty = true;
+
+        if (!m_controller->start(cfg)) {
+            showWarning(tr("A run is already in progress."),
+                tr("Stop it, or wait for it to finish, before starting another one."));
+            return false;
+        }
+        m_statusLabel->setText(tr("Starting…"));
+        m_progressLabel->setText(tr("Preparing the run in %1").arg(QDir::toNativeSeparators(cfg.outDir)));
+        m_epochLabel->clear();
+        m_progressBar->setRange(0, 0); // busy until the first batch tells the total
+        setState(State::Starting);
+        m_replotTimer->start();
+        return true;
+    }
+
+    void TrainingPanel::stopTraining()
+    {
+        if (m_state != State::Starting && m_state != State::Running)
+            return;
+        m_controller->stop();
+        m_statusLabel->setText(tr("Stopping after the current batch…"));
+        setState(State::Stopping);
+    }
+
+    void TrainingPanel::setState(State state)
+    {
+        const bool changed = state != m_state;
+        m_state = state;
+        const bool idle = state == State::Idle;
+        m_startButton->setEnabled(idle && !m_datasetRoot.isEmpty());
+        m_startButton->setToolTip(
+            m_datasetRoot.isEmpty() ? tr("Open a dataset first") : tr("Train on %1").arg(m_datasetName));
+        m_stopButton->setEnabled(state == State::Starting || state == State::Running);
+        for (QWidget* w : std::initializer_list<QWidget*> { m_modelCombo, m_widthSpin, m_modeCombo,
+                 m_epochsSpin, m_batchSpin, m_imageSizeSpin, m_deviceCombo, m_seedSpin, m_learningRateSpin,
+                 m_holeRatioCombo, m_outDirEdit, m_browseButton })
+            w->setEnabled(idle);
+        if (changed)
+            Q_EMIT stateChanged(state);
+    }
+
+    void TrainingPanel::clearChart()
+    {
+        for (QCPGraph* graph : { m_lossGraph, m_segGraph, m_contextGraph, m_tasksimGraph, m_miouGraph })
+            graph->data()->clear();
+        m_chartDirty = true;
+        onReplotTimer();
+    }
+
+    int TrainingPanel::lossPointCount() const
+    {
+        return m_lossGraph->dataCount();
+    }
+
+    int TrainingPanel::miouPointCount() const
+    {
+        return m_miouGraph->dataCount();
+    }
+
+    void TrainingPanel::onStarted(const QString& runDir)
+    {
+        if (m_state == State::Starting)
+            setState(State::Running);
+        m_lastResult.runDir = runDir;
+        m_statusLabel->setText(tr("Run folder: %1").arg(QDir::toNativeSeparators(runDir)));
+        Q_EMIT trainingStarted(runDir);
+    }
+
+    void TrainingPanel::onStatus(const QString& message)
+    {
+        m_statusLabel->setText(message);
+    }
+
+    void TrainingPanel::onProgress(const msup::BatchProgress& p)
+    {
+        if (m_state == State::Starting)
+            setState(State::Running);
+        const int perEpoch = std::max(1, p.batchesPerEpoch);
+        const double x = (p.epoch - 1) + double(p.batch) / perEpoch;
+        m_lossGraph->addData(x, p.loss);
+        m_segGraph->addData(x, p.lossSeg);
+        m_contextGraph->addData(x, p.lossContext);
+        m_tasksimGraph->addData(x, p.lossTasksim);
+        m_chartDirty = true;
+
+        const int total = std::max(1, p.epochs * perEpoch);
+        if (m_progressBar->maximum() != total)
+            m_progressBar->setRange(0, total);
+        m_progressBar->setValue(std::min(total, (p.epoch - 1) * perEpoch + p.batch));
+        m_progressLabel->setText(tr("Epoch %1/%2 · batch %3/%4 · loss %5 · %6 images/s · ETA %7")
+                                     .arg(p.epoch)
+                                     .arg(p.epochs)
+                                     .arg(p.batch)
+                                     .arg(perEpoch)
+                                     .arg(formatNumber(p.loss, 4))
+                                     .arg(formatNumber(p.imagesPerSecond, 1))
+                                     .arg(formatDuration(p.etaSeconds)));
+        Q_EMIT batchProgress(p);
+    }
+
+    void TrainingPanel::onEpochFinished(const msup::EpochMetrics& m)
+    {
+        m_miouGraph->addData(m.epoch, m.valMiou);
+        m_chartDirty = true;
+        if (m.valMiou > m_bestMiou) {
+            m_bestMiou = m.valMiou;
+            m_bestEpoch = m.epoch;
+        }
+        m_epochLabel->setText(
+            tr("Epoch %1: mean loss %2 · validation mIoU %3 · Dice %4 · pixel accuracy %5 · "
+               "%6 — best mIoU %7 (epoch %8)")
+                .arg(m.epoch)
+                .arg(formatNumber(m.loss, 4))
+                .arg(formatNumber(m.valMiou, 4))
+                .arg(formatNumber(m.valDice, 4))
+                .arg(formatNumber(m.valPixelAccuracy, 4))
+                .arg(formatDuration(m.seconds))
+                .arg(formatNumber(m_bestMiou, 4))
+                .arg(m_bestEpoch));
+    }
+
+    void TrainingPanel::onFailed(const QString& message)
+    {
+        m_failed = true;
+        m_replotTimer->stop();
+        m_chartDirty = true;
+        onReplotTimer();
+        m_progressBar->setRange(0, 1);
+        m_progressBar->setValue(0);
+        m_statusLabel->setText(tr("Training failed: %1").arg(message));
+        setState(State::Idle);
+        auto* box = new QMessageBox(QMessageBox::Critical, tr("Training failed"),
+            tr("The training run stopped with an error."), QMessageBox::Close, this);
+        box->setInformativeText(message);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+        Q_EMIT trainingFailed(message);
+    }
+
+    void TrainingPanel::onFinished(const msup::TrainResult& result)
+    {
+        m_replotTimer->stop();
+        m_chartDirty = true;
+        onReplotTimer();
+        if (m_failed) {
+            // failed() already reported this run and reset the panel.
+            setState(State::Idle);
+            return;
+        }
+        m_lastResult = result;
+        if (m_progressBar->maximum() == 0)
+            m_progressBar->setRange(0, 1);
+        if (!result.stopped)
+            m_progressBar->setValue(m_progressBar->maximum());
+        const QString best = result.bestCheckpoint.isEmpty()
+            ? tr("no checkpoint")
+            : tr("best mIoU %1 at epoch %2").arg(formatNumber(result.bestMiou, 4)).arg(result.bestEpoch);
+        m_statusLabel->setText(
+            (result.stopped ? tr("Stopped after %n epoch(s); %1.", nullptr, result.epochsCompleted)
+                            : tr("Finished %n epoch(s); %1.", nullptr, result.epochsCompleted))
+                .arg(best)
+            + QLatin1Char(' ') + tr("Run folder: %1").arg(QDir::toNativeSeparators(result.runDir)));
+        setState(State::Idle);
+        Q_EMIT trainingFinished(result);
+    }
+
+    void TrainingPanel::onReplotTimer()
+    {
+        if (!m_chartDirty)
+            return;
+        m_chartDirty = false;
+        double xMax = std::max(1, m_epochs);
+        bool found = false;
+        QCPRange valueRange;
+        for (QCPGraph* graph : { m_lossGraph, m_segGraph, m_contextGraph, m_tasksimGraph }) {
+            if (!graph->visible() || graph->dataCount() == 0)
+                continue;
+            bool ok = false;
+            const QCPRange r = graph->getValueRange(ok);
+            if (!ok)
+                continue;
+            valueRange = found
+                ? QCPRange(std::min(valueRange.lower, r.lower), std::max(valueRange.upper, r.upper))
+                : r;
+            found = true;
+            bool keyOk = false;
+            const QCPRange keys = graph->getKeyRange(keyOk);
+            if (keyOk)
+                xMax = std::max(xMax, keys.upper);
+        }
+        m_chart->xAxis->setRange(0, xMax);
+        if (found)
+            m_chart->yAxis->setRange(
+                std::min(0.0, valueRange.lower), std::max(valueRange.upper * 1.05, 1e-3));
+        m_chart->yAxis2->setRange(0, 1);
+        m_chart->replot(QCustomPlot::rpQueuedReplot);
+        ++m_replotCount;
+    }
+
+    void TrainingPanel::showWarning(const QString& text, const QString& details)
+    {
+        auto* box = new QMessageBox(QMessageBox::Warning, tr("Training"), text, QMessageBox::Close, this);
+        box->setInformativeText(details);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    }
+
+} // namespace ui
+} // namespace msup

@@ -1,0 +1,140 @@
+#pragma once
+
+#include "core/train/train_config.h"
+#include "core/train/training_session.h"
+
+#include <QString>
+#include <QWidget>
+
+class QComboBox;
+class QCPGraph;
+class QCustomPlot;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QSettings;
+class QSpinBox;
+class QTimer;
+
+namespace msup {
+class TrainingController;
+}
+
+namespace msup {
+namespace ui {
+
+    // The training form, Start/Stop, run progress and the live loss / validation mIoU chart. Training
+    // runs in msup::TrainingController's thread; this panel only receives queued signals. Chart
+    // points are appended as they arrive and the chart is redrawn by a timer, only when new points
+    // came, never once per batch.
+    class TrainingPanel : public QWidget {
+        Q_OBJECT
+    public:
+        enum class State { Idle, Starting, Running, Stopping };
+        Q_ENUM(State)
+
+        explicit TrainingPanel(QWidget* parent = nullptr);
+        ~TrainingPanel() override;
+
+        // The dataset the next run trains on (empty root: none, Start disabled).
+        void setDataset(const QString& root, const QString& name);
+        QString datasetRoot() const { return m_datasetRoot; }
+
+        // The run as the form describes it (datasetPath and outDir filled in).
+        msup::TrainConfig config() const;
+        // Fills the form (datasetPath is ignored: it follows the open dataset). An empty outDir
+        // restores the automatic run folder.
+        void setConfig(const msup::TrainConfig& config);
+        QString outputDir() const;
+        // <AppDataLocation>/runs/<dataset-name>-<yyyyMMdd-hhmmss>
+        QString defaultOutputDir() const;
+
+        State state() const { return m_state; }
+        bool isTraining() const { return m_state != State::Idle; }
+        const msup::TrainResult& lastResult() const { return m_lastResult; }
+
+        // Chart access (tests, screenshots).
+        QCustomPlot* chart() const { return m_chart; }
+        int lossPointCount() const;
+        int miouPointCount() const;
+        int replotCount() const { return m_replotCount; }
+
+        void saveSettings(QSettings& settings) const;
+        void restoreSettings(const QSettings& settings);
+
+    public Q_SLOTS:
+        // Validates the form and starts a run; false (with a message) when it cannot start.
+        bool startTraining();
+        // Asks the run to stop after the current batch; finished follows.
+        void stopTraining();
+
+    Q_SIGNALS:
+        void stateChanged(msup::ui::TrainingPanel::State state);
+        void batchProgress(const msup::BatchProgress& progress);
+        void trainingStarted(const QString& runDir);
+        void trainingFinished(const msup::TrainResult& result);
+        void trainingFailed(const QString& message);
+
+    private:
+        void buildForm();
+        void buildChart();
+        void setState(State state);
+        void clearChart();
+        void onStarted(const QString& runDir);
+        void onStatus(const QString& message);
+        void onProgress(const msup::BatchProgress& progress);
+        void onEpochFinished(const msup::EpochMetrics& metrics);
+        void onFailed(const QString& message);
+        void onFinished(const msup::TrainResult& result);
+        void onReplotTimer();
+        void browseOutputDir();
+        void showWarning(const QString& text, const QString& details);
+
+        msup::TrainingController* m_controller = nullptr;
+        State m_state = State::Idle;
+        QString m_datasetRoot;
+        QString m_datasetName;
+        bool m_outDirAuto = true;
+        bool m_failed = false;
+        int m_epochs = 0;
+        double m_bestMiou = -1;
+        int m_bestEpoch = 0;
+        msup::TrainResult m_lastResult;
+
+        QComboBox* m_modelCombo = nullptr;
+        QSpinBox* m_widthSpin = nullptr;
+        QComboBox* m_modeCombo = nullptr;
+        QSpinBox* m_epochsSpin = nullptr;
+        QSpinBox* m_batchSpin = nullptr;
+        QSpinBox* m_imageSizeSpin = nullptr;
+        QComboBox* m_deviceCombo = nullptr;
+        QSpinBox* m_seedSpin = nullptr;
+        QDoubleSpinBox* m_learningRateSpin = nullptr;
+        QComboBox* m_holeRatioCombo = nullptr;
+        QLineEdit* m_outDirEdit = nullptr;
+        QPushButton* m_browseButton = nullptr;
+        QPushButton* m_startButton = nullptr;
+        QPushButton* m_stopButton = nullptr;
+        QProgressBar* m_progressBar = nullptr;
+        QLabel* m_progressLabel = nullptr;
+        QLabel* m_statusLabel = nullptr;
+        QLabel* m_epochLabel = nullptr;
+
+        QCustomPlot* m_chart = nullptr;
+        QCPGraph* m_lossGraph = nullptr;
+        QCPGraph* m_segGraph = nullptr;
+        QCPGraph* m_contextGraph = nullptr;
+        QCPGraph* m_tasksimGraph = nullptr;
+        QCPGraph* m_miouGraph = nullptr;
+        QTimer* m_replotTimer = nullptr;
+        bool m_chartDirty = false;
+        int m_replotCount = 0;
+    };
+
+    // "1 h 05 min", "3 min 07 s", "12 s".
+    QString formatDuration(double seconds);
+
+} // namespace ui
+} // namespace msup
