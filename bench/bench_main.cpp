@@ -8,6 +8,7 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <cstring>
 #include <thread>
 
 namespace {
@@ -29,7 +30,8 @@ BENCHMARK(BM_HoleMask)
     ->Args({ 512, 0 })
     ->Unit(benchmark::kMicrosecond);
 
-// One optimisation step (both branches for masksup) on random data: U-Net width W at S×S, batch B.
+// One optimisation step (both branches for masksup) on random images with real hole masks: U-Net width W at
+// S×S, batch B.
 void BM_TrainStep(benchmark::State& state)
 {
     const int width = static_cast<int>(state.range(0)), size = static_cast<int>(state.range(1)),
@@ -39,8 +41,19 @@ void BM_TrainStep(benchmark::State& state)
     msup::nn::UNet net(msup::nn::UNetOptions { 3, 1, width });
     torch::optim::Adam opt(net->parameters(), torch::optim::AdamOptions(1e-4).amsgrad(true));
     const auto images = torch::randn({ batch, 3, size, size });
-    const auto holes = (torch::rand({ batch, 1, size, size }) < 0.55).to(torch::kFloat32);
     const auto target = torch::randint(0, 2, { batch, size, size }, torch::kInt64);
+    // Real streak-and-hole masks ("high" ratio), as the training session feeds them.
+    const msup::HoleGenerator gen(msup::HoleRatioRange::parse("high"));
+    auto holes = torch::empty({ batch, 1, size, size }, torch::kFloat32);
+    for (int i = 0; i < batch; ++i) {
+        cv::Mat f;
+        gen.generate(size, size, static_cast<std::uint64_t>(i)).convertTo(f, CV_32F, 1.0 / 255.0);
+        std::memcpy(holes[i].data_ptr<float>(), f.ptr<float>(), sizeof(float) * size * size);
+    }
+    // As the training session does: all cores; and one untimed step, so that first-touch page
+    // faults and allocator growth are not counted.
+    torch::set_num_threads(static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+    msup::nn::maskSupStep(*net, opt, images, holes, target, 255, mode, {});
     for (auto _ : state)
         benchmark::DoNotOptimize(
             msup::nn::maskSupStep(*net, opt, images, holes, target, 255, mode, {}).total);
