@@ -273,6 +273,9 @@ int cmdInspect(const QStringList& args)
         QStringLiteral("Detect a dataset's format; report classes, counts and problems."), args);
     c.positional(QStringLiteral("DIR"), QStringLiteral("The dataset folder."));
     c.option(QStringLiteral("json"), QStringLiteral("Print a JSON report."));
+    c.option(QStringLiteral("format"),
+        QStringLiteral("Skip detection: kvasir-seg, cvc-clinicdb, glas or scene-labels."),
+        QStringLiteral("name"));
     c.option(QStringLiteral("val-fraction"), QStringLiteral("Share of pairs in the seeded validation split."),
         QStringLiteral("F"), QStringLiteral("0.2"));
     c.option(QStringLiteral("seed"), QStringLiteral("Split seed."), QStringLiteral("S"), QStringLiteral("0"));
@@ -280,7 +283,17 @@ int cmdInspect(const QStringList& args)
         return kExitOk;
     if (c.positionals().size() != 1)
         throw UsageError { QStringLiteral("inspect: give exactly one dataset folder (masksup inspect DIR)") };
-    Dataset ds = openDataset(c.positionals().first());
+    Dataset ds;
+    if (c.isSet(QStringLiteral("format"))) {
+        DatasetFormat format;
+        if (!parseDatasetFormat(c.value(QStringLiteral("format")), &format))
+            throw UsageError { QStringLiteral("inspect: --format must be kvasir-seg, cvc-clinicdb, glas or "
+                                              "scene-labels, got '%1'")
+                                   .arg(c.value(QStringLiteral("format"))) };
+        ds = openDataset(c.positionals().first(), format);
+    } else {
+        ds = openDataset(c.positionals().first());
+    }
     // Header-only size checks: catches size mismatches and unreadable files without decoding.
     int minW = INT32_MAX, minH = INT32_MAX, maxW = 0, maxH = 0;
     for (const Sample& s : ds.samples) {
@@ -306,8 +319,23 @@ int cmdInspect(const QStringList& args)
                     .arg(is.height()),
                 QStringLiteral("Masks must have the size of their image.") });
     }
-    const Split split
-        = makeSplit(ds.samples.size(), c.real(QStringLiteral("val-fraction"), 0.01, 0.99), c.seed());
+    const Split split = defaultSplit(ds, c.real(QStringLiteral("val-fraction"), 0.01, 0.99), c.seed());
+    // Official splits of the format (GLaS train/testA/testB) are reported as they are; otherwise the
+    // seeded train/val split a run would make.
+    QJsonObject splitCounts;
+    QStringList splitText;
+    if (!ds.officialSplits.isEmpty()) {
+        for (const QString& name : ds.officialSplits) {
+            const int n = int(samplesOfSplit(ds, name).size());
+            splitCounts.insert(name, n);
+            splitText << QStringLiteral("%1 %2").arg(n).arg(name);
+        }
+    } else {
+        splitCounts = QJsonObject { { QStringLiteral("train"), int(split.train.size()) },
+            { QStringLiteral("val"), int(split.val.size()) } };
+        splitText << QStringLiteral("seeded split: %1 train").arg(split.train.size())
+                  << QStringLiteral("%1 val").arg(split.val.size());
+    }
     if (c.isSet(QStringLiteral("json"))) {
         QJsonArray classes, problems;
         for (int i = 0; i < ds.classNames.size(); ++i)
@@ -324,10 +352,8 @@ int cmdInspect(const QStringList& args)
         const QJsonObject report { { QStringLiteral("root"), ds.root },
             { QStringLiteral("format"), formatName(ds.format) }, { QStringLiteral("classes"), classes },
             { QStringLiteral("ignore_index"), ds.ignoreIndex },
-            { QStringLiteral("pairs"), ds.samples.size() },
-            { QStringLiteral("splits"),
-                QJsonObject { { QStringLiteral("train"), split.train.size() },
-                    { QStringLiteral("val"), split.val.size() } } },
+            { QStringLiteral("pairs"), ds.samples.size() }, { QStringLiteral("splits"), splitCounts },
+            { QStringLiteral("official_splits"), !ds.officialSplits.isEmpty() },
             { QStringLiteral("image_size_min"),
                 QJsonArray { minW == INT32_MAX ? 0 : minW, minH == INT32_MAX ? 0 : minH } },
             { QStringLiteral("image_size_max"), QJsonArray { maxW, maxH } },
@@ -335,14 +361,12 @@ int cmdInspect(const QStringList& args)
         out() << QJsonDocument(report).toJson(QJsonDocument::Indented);
         return kExitOk;
     }
-    out() << QStringLiteral(
-        "dataset: %1\nformat:  %2\nclasses: %3 (%4)\npairs:   %5 (seeded split: %6 train, %7 val)\n")
+    out() << QStringLiteral("dataset: %1\nformat:  %2\nclasses: %3 (%4)\npairs:   %5 (%6)\n")
                  .arg(ds.root, formatName(ds.format))
                  .arg(ds.numClasses())
                  .arg(ds.classNames.join(QStringLiteral(", ")))
                  .arg(ds.samples.size())
-                 .arg(split.train.size())
-                 .arg(split.val.size());
+                 .arg(splitText.join(QStringLiteral(", ")));
     if (maxW > 0)
         out() << QStringLiteral("sizes:   %1x%2 .. %3x%4\n").arg(minW).arg(minH).arg(maxW).arg(maxH);
     out() << QStringLiteral("problems: %1\n").arg(ds.problems.size());
@@ -512,7 +536,9 @@ int cmdEvaluate(const QStringList& args)
     c.option(QStringLiteral("checkpoint"), QStringLiteral("Checkpoint (.pt) written by masksup train."),
         QStringLiteral("CKPT"));
     c.option(QStringLiteral("dataset"), QStringLiteral("Dataset folder."), QStringLiteral("DIR"));
-    c.option(QStringLiteral("split"), QStringLiteral("val (the run's validation split), train or all."),
+    c.option(QStringLiteral("split"),
+        QStringLiteral(
+            "val (the run's validation split), train, all, or an official split (GLaS: testA, testB)."),
         QStringLiteral("split"), QStringLiteral("val"));
     c.option(QStringLiteral("device"), QStringLiteral("auto, cpu, cuda or cuda:N."), QStringLiteral("D"),
         QStringLiteral("cpu"));
@@ -522,10 +548,6 @@ int cmdEvaluate(const QStringList& args)
     const QString ckpt = c.required(QStringLiteral("checkpoint"));
     const QString dataset = c.required(QStringLiteral("dataset"));
     const QString split = c.value(QStringLiteral("split"));
-    if (split != QLatin1String("val") && split != QLatin1String("train") && split != QLatin1String("all"))
-        throw UsageError {
-            QStringLiteral("evaluate: --split must be val, train or all, got '%1'").arg(split)
-        };
     TerminalProgress bar;
     const EvaluationResult r = evaluateCheckpoint(
         ckpt, dataset, split, c.value(QStringLiteral("device")), [&](int done, int total) {

@@ -35,6 +35,7 @@ private Q_SLOTS:
     void synthAndInspect();
     void inspectRealKvasir();
     void masksWritesPngsInRange();
+    void formatOverride();
     void badArguments_data();
     void badArguments();
     void trainEvaluatePredict();
@@ -134,6 +135,22 @@ void TestCli::badArguments_data()
     QTest::newRow("bad image size") << QStringList { QStringLiteral("train"), QStringLiteral("--dataset"),
         tmp, QStringLiteral("--out"), tmp, QStringLiteral("--image-size"), QStringLiteral("100") }
                                     << 2 << QStringLiteral("multiple of 16");
+}
+
+void TestCli::formatOverride()
+{
+    Run r = masksup(
+        { QStringLiteral("inspect"), m_dataset, QStringLiteral("--format"), QStringLiteral("kvasir-seg") });
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    r = masksup({ QStringLiteral("inspect"), m_dataset, QStringLiteral("--format"), QStringLiteral("glas") });
+    QCOMPARE(r.code, 1);
+    QVERIFY2(
+        r.err.contains(QStringLiteral("is not a glas folder")) && r.err.contains(QStringLiteral("_anno.bmp")),
+        qPrintable(r.err));
+    r = masksup(
+        { QStringLiteral("inspect"), m_dataset, QStringLiteral("--format"), QStringLiteral("pascal") });
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains(QStringLiteral("--format must be")), qPrintable(r.err));
 }
 
 void TestCli::badArguments()

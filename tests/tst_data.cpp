@@ -66,6 +66,13 @@ private Q_SLOTS:
     void unreadableImageNamesTheFile();
     void splitIsSeededAndSaved();
     void overlayKeepsSizeAndColours();
+    void binaryFormats_data();
+    void binaryFormats();
+    void glasGradesFromRealCsv();
+    void glasWarwickFixture();
+    void glasWithoutImagesIsAClearError();
+    void explicitFormatMismatchIsAClearError();
+    void officialSplitDrivesTraining();
 };
 
 void TestData::synthIsDeterministic_data()
@@ -272,6 +279,212 @@ void TestData::overlayKeepsSizeAndColours()
     QCOMPARE(o.size(), QSize(40, 30));
     QCOMPARE(QColor(o.pixel(5, 5)), QColor(178, 50, 50));
     QCOMPARE(QColor(o.pixel(20, 20)), QColor(100, 100, 100));
+}
+
+namespace {
+
+// An 8-bit palettised instance-id annotation as in the Warwick QU release: 0 = background,
+// 1..n = glands (here: rectangles), greyscale-ish palette.
+QImage glasAnnotation(int w, int h, const QVector<QRect>& glands)
+{
+    QImage anno(w, h, QImage::Format_Indexed8);
+    QVector<QRgb> table;
+    for (int i = 0; i < 256; ++i)
+        table << qRgb(i, i, i);
+    anno.setColorTable(table);
+    anno.fill(0);
+    for (int g = 0; g < glands.size(); ++g)
+        for (int y = glands[g].top(); y <= glands[g].bottom(); ++y)
+            for (int x = glands[g].left(); x <= glands[g].right(); ++x)
+                anno.setPixel(x, y, uint(g + 1));
+    return anno;
+}
+
+QImage tissue(int w, int h)
+{
+    QImage img(w, h, QImage::Format_RGB888);
+    img.fill(QColor(220, 170, 200));
+    return img;
+}
+
+// GLaS Warwick folder: train_1, train_2, train_10, testA_1, testB_1 at 775x522, plus the real
+// Grade.csv when the shared samples are present.
+QString makeGlasFixture(const QString& root)
+{
+    const QString dir = root + QStringLiteral("/Warwick QU Dataset (Released 2016_07_08)");
+    QDir().mkpath(dir);
+    const QStringList names = { QStringLiteral("train_1"), QStringLiteral("train_2"),
+        QStringLiteral("train_10"), QStringLiteral("testA_1"), QStringLiteral("testB_1") };
+    for (const QString& n : names) {
+        tissue(775, 522).save(dir + QStringLiteral("/") + n + QStringLiteral(".bmp"), "BMP");
+        glasAnnotation(775, 522, { QRect(10, 20, 100, 50), QRect(300, 200, 40, 40) })
+            .save(dir + QStringLiteral("/") + n + QStringLiteral("_anno.bmp"), "BMP");
+    }
+    const QString grades
+        = sharedDir(QStringLiteral("datasets/glas/Warwick QU Dataset (Released 2016_07_08)/Grade.csv"));
+    if (QFileInfo::exists(grades))
+        QFile::copy(grades, dir + QStringLiteral("/Grade.csv"));
+    return root;
+}
+
+QString makeGlasPngFixture(const QString& root)
+{
+    for (const QString& split : { QStringLiteral("train"), QStringLiteral("test") }) {
+        QDir().mkpath(root + QStringLiteral("/GLAS/") + split + QStringLiteral("/img"));
+        QDir().mkpath(root + QStringLiteral("/GLAS/") + split + QStringLiteral("/labelcol"));
+        for (int i = 1; i <= 2; ++i) {
+            const QString name = QStringLiteral("%1_%2.png").arg(split).arg(i);
+            tissue(64, 48).save(root + QStringLiteral("/GLAS/") + split + QStringLiteral("/img/") + name);
+            // The reference code stores 0/1 masks.
+            cv::Mat m(48, 64, CV_8UC1, cv::Scalar(0));
+            m(cv::Rect(5, 6, 10, 10)).setTo(1);
+            cv::imwrite(
+                QString(root + QStringLiteral("/GLAS/") + split + QStringLiteral("/labelcol/") + name).toStdString(),
+                m);
+        }
+    }
+    return root + QStringLiteral("/GLAS");
+}
+
+// CVC-ClinicDB: Original/N.tif (RGB, 384x288) + Ground Truth/N.tif (grey 0/255), N = 1, 2, 10.
+QString makeCvcFixture(const QString& root)
+{
+    const QString dir = root + QStringLiteral("/CVC-ClinicDB");
+    QDir().mkpath(dir + QStringLiteral("/Original"));
+    QDir().mkpath(dir + QStringLiteral("/Ground Truth"));
+    for (int n : { 1, 2, 10 }) {
+        cv::Mat rgb(288, 384, CV_8UC3, cv::Scalar(40, 60, 180));
+        cv::Mat gt(288, 384, CV_8UC1, cv::Scalar(0));
+        gt(cv::Rect(10, 20, 100, 50)).setTo(255);
+        gt(cv::Rect(300, 200, 40, 40)).setTo(255);
+        cv::imwrite(QStringLiteral("%1/Original/%2.tif").arg(dir).arg(n).toStdString(), rgb);
+        cv::imwrite(QStringLiteral("%1/Ground Truth/%2.tif").arg(dir).arg(n).toStdString(), gt);
+    }
+    return dir;
+}
+
+} // namespace
+
+void TestData::binaryFormats_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<int>("format");
+    QTest::addColumn<int>("pairs");
+    QTest::addColumn<QString>("firstId");
+    QTest::addColumn<QPoint>("foregroundPixel");
+    QTest::newRow("glas warwick bmp")
+        << "glas" << int(DatasetFormat::Glas) << 5 << "train_1" << QPoint(50, 40);
+    QTest::newRow("glas reference png")
+        << "glaspng" << int(DatasetFormat::Glas) << 4 << "train_1" << QPoint(7, 8);
+    QTest::newRow("cvc-clinicdb tif")
+        << "cvc" << int(DatasetFormat::CvcClinicDb) << 3 << "1" << QPoint(320, 220);
+}
+
+void TestData::binaryFormats()
+{
+    QFETCH(QString, kind);
+    QFETCH(int, format);
+    QFETCH(int, pairs);
+    QFETCH(QString, firstId);
+    QFETCH(QPoint, foregroundPixel);
+    QTemporaryDir tmp;
+    const QString root = kind == QLatin1String("glas") ? makeGlasFixture(tmp.path())
+        : kind == QLatin1String("glaspng")             ? makeGlasPngFixture(tmp.path())
+                                                       : makeCvcFixture(tmp.path());
+    const Dataset ds = openDataset(root);
+    QCOMPARE(int(ds.format), format);
+    QCOMPARE(ds.samples.size(), pairs);
+    QCOMPARE(ds.samples.first().id, firstId); // natural order: 1, 2, 10
+    QVERIFY(ds.isBinary());
+    for (const DatasetProblem& p : ds.problems)
+        QVERIFY2(p.severity == DatasetProblem::Severity::Warning, qPrintable(p.toString()));
+    const Sample& s = ds.samples.first();
+    const cv::Mat rgb = loadImageRgb(s.imagePath);
+    const cv::Mat lab = loadLabels(ds, s, QSize(rgb.cols, rgb.rows));
+    QCOMPARE(cv::countNonZero(lab == 0) + cv::countNonZero(lab == 1), int(lab.total())); // class ids 0, 1
+    QCOMPARE(int(lab.at<uchar>(foregroundPixel.y(), foregroundPixel.x())), 1); // pixel-exact
+    QCOMPARE(int(lab.at<uchar>(0, 0)), 0);
+    QCOMPARE(openDataset(root, static_cast<DatasetFormat>(format)).samples.size(), pairs);
+}
+
+void TestData::glasGradesFromRealCsv()
+{
+    const QString file
+        = sharedDir(QStringLiteral("datasets/glas/Warwick QU Dataset (Released 2016_07_08)/Grade.csv"));
+    if (!QFileInfo::exists(file))
+        QSKIP("shared/datasets/glas is not beside the repository");
+    const GlasGrades g = readGlasGrades(file);
+    QVERIFY(g.problems.isEmpty());
+    QCOMPARE(g.gradeByName.size(), 165); // 60 testA + 20 testB + 85 train
+    QCOMPARE(g.gradeByName.value(QStringLiteral("testA_1")), QStringLiteral("benign (adenomatous)"));
+    QCOMPARE(g.gradeByName.value(QStringLiteral("train_9")), QStringLiteral("benign (healthy)"));
+    QVERIFY(g.gradeByName.value(QStringLiteral("testA_12")).startsWith(QStringLiteral("malignant")));
+}
+
+void TestData::glasWarwickFixture()
+{
+    QTemporaryDir tmp;
+    makeGlasFixture(tmp.path());
+    const QString dir = tmp.path() + QStringLiteral("/Warwick QU Dataset (Released 2016_07_08)");
+    // Byte-faithful to the release: 54-byte header + 1024-byte palette + 522 rows of 776 bytes.
+    QFile anno(dir + QStringLiteral("/train_1_anno.bmp"));
+    QVERIFY(anno.open(QIODevice::ReadOnly));
+    const QByteArray bytes = anno.readAll();
+    QCOMPARE(bytes.size(), 406150);
+    QCOMPARE(int(quint8(bytes[28])), 8); // biBitCount
+    const Dataset ds = openDataset(tmp.path());
+    QCOMPARE(ds.officialSplits,
+        (QStringList { QStringLiteral("train"), QStringLiteral("testA"), QStringLiteral("testB") }));
+    QCOMPARE(samplesOfSplit(ds, QStringLiteral("train")).size(), 3);
+    QCOMPARE(samplesOfSplit(ds, QStringLiteral("testA")).size(), 1);
+    QCOMPARE(samplesOfSplit(ds, QStringLiteral("testB")).size(), 1);
+    QCOMPARE(countInstances(ds, ds.samples.first()), 2);
+    if (QFileInfo::exists(dir + QStringLiteral("/Grade.csv")))
+        QCOMPARE(ds.samples.first().info, QStringLiteral("malignant (moderately differentiated)")); // train_1
+    // An annotation without its image is reported, not dropped silently.
+    QVERIFY(QFile::remove(dir + QStringLiteral("/testB_1.bmp")));
+    const Dataset d2 = openDataset(tmp.path());
+    QCOMPARE(d2.samples.size(), 4);
+    bool reported = false;
+    for (const DatasetProblem& p : d2.problems)
+        reported |= p.file.endsWith(QStringLiteral("testB_1_anno.bmp"))
+            && p.message.contains(QStringLiteral("no image"));
+    QVERIFY(reported);
+}
+
+void TestData::glasWithoutImagesIsAClearError()
+{
+    const QString root = sharedDir(QStringLiteral("datasets/glas"));
+    if (!QFileInfo::exists(root))
+        QSKIP("shared/datasets/glas is not beside the repository");
+    // The shared sample holds Grade.csv only: detected as GLaS, but with nothing to train on.
+    expectError([&] { openDataset(root); }, QStringLiteral("no image/mask pairs found"));
+}
+
+void TestData::explicitFormatMismatchIsAClearError()
+{
+    QTemporaryDir tmp;
+    const QString cvc = makeCvcFixture(tmp.path());
+    expectError([&] { openDataset(cvc, DatasetFormat::Glas); }, QStringLiteral("is not a glas folder"));
+    expectError([&] { openDataset(cvc, DatasetFormat::Glas); }, QStringLiteral("train_N_anno.bmp"));
+    DatasetFormat f;
+    QVERIFY(parseDatasetFormat(QStringLiteral("cvc-clinicdb"), &f));
+    QCOMPARE(f, DatasetFormat::CvcClinicDb);
+    QVERIFY(!parseDatasetFormat(QStringLiteral("pascal"), &f));
+}
+
+void TestData::officialSplitDrivesTraining()
+{
+    QTemporaryDir tmp;
+    makeGlasFixture(tmp.path());
+    const Dataset ds = openDataset(tmp.path());
+    const Split s = defaultSplit(ds, 0.2, 1);
+    QCOMPARE(s.train, samplesOfSplit(ds, QStringLiteral("train")));
+    QCOMPARE(s.val, samplesOfSplit(ds, QStringLiteral("testA")));
+    // Without official splits: the seeded split.
+    QTemporaryDir other;
+    const Dataset cvc = openDataset(makeCvcFixture(other.path()));
+    QCOMPARE(defaultSplit(cvc, 0.34, 5).val, makeSplit(3, 0.34, 5).val);
 }
 
 QTEST_GUILESS_MAIN(TestData)

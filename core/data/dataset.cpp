@@ -3,6 +3,7 @@
 #include "core/base/error.h"
 #include "core/data/palette.h"
 
+#include <QCollator>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -13,6 +14,9 @@
 #include <QSaveFile>
 #include <QSet>
 
+#include <algorithm>
+#include <functional>
+
 namespace msup {
 
 QString formatName(DatasetFormat format)
@@ -22,6 +26,10 @@ QString formatName(DatasetFormat format)
         return QStringLiteral("kvasir-seg");
     case DatasetFormat::SceneLabels:
         return QStringLiteral("scene-labels");
+    case DatasetFormat::Glas:
+        return QStringLiteral("glas");
+    case DatasetFormat::CvcClinicDb:
+        return QStringLiteral("cvc-clinicdb");
     }
     return QStringLiteral("unknown");
 }
@@ -55,17 +63,6 @@ namespace {
         return out;
     }
 
-    bool isKvasirFolder(const QDir& d)
-    {
-        return QFileInfo(d.filePath(QStringLiteral("images"))).isDir()
-            && QFileInfo(d.filePath(QStringLiteral("masks"))).isDir();
-    }
-
-    bool isSceneFolder(const QDir& d)
-    {
-        return !d.entryList({ QStringLiteral("*_mask.png") }, QDir::Files).isEmpty();
-    }
-
     void loadClassesOrDefault(
         Dataset& ds, const QStringList& defaultNames, const QVector<QColor>& defaultColors)
     {
@@ -81,28 +78,45 @@ namespace {
         ds.classColors = defaultColors;
     }
 
-    Dataset indexKvasir(const QDir& dir)
+    // The 40 NYUDv2 classes of Gupta et al. (indices 0..39 = label - 1).
+    QStringList nyu40Names()
     {
-        Dataset ds;
-        ds.root = dir.absolutePath();
-        ds.format = DatasetFormat::KvasirSeg;
-        loadClassesOrDefault(ds, { QStringLiteral("background"), QStringLiteral("foreground") },
-            { QColor(0, 0, 0), QColor(255, 64, 64) });
-        if (ds.classNames.size() != 2) {
-            ds.problems.push_back(
-                { DatasetProblem::Severity::Warning, dir.filePath(QStringLiteral("classes.json")),
-                    QStringLiteral("a Kvasir-SEG layout is binary but classes.json lists %1 classes")
-                        .arg(ds.classNames.size()),
-                    QStringLiteral("Only the first two names are used.") });
-            while (ds.classNames.size() < 2) {
-                ds.classNames << QStringLiteral("class %1").arg(ds.classNames.size());
-                ds.classColors << QColor(255, 64, 64);
-            }
-            ds.classNames = ds.classNames.mid(0, 2);
-            ds.classColors = ds.classColors.mid(0, 2);
-        }
-        const QDir images(dir.filePath(QStringLiteral("images")));
-        const QDir masks(dir.filePath(QStringLiteral("masks")));
+        return { QStringLiteral("wall"), QStringLiteral("floor"), QStringLiteral("cabinet"),
+            QStringLiteral("bed"), QStringLiteral("chair"), QStringLiteral("sofa"), QStringLiteral("table"),
+            QStringLiteral("door"), QStringLiteral("window"), QStringLiteral("bookshelf"),
+            QStringLiteral("picture"), QStringLiteral("counter"), QStringLiteral("blinds"),
+            QStringLiteral("desk"), QStringLiteral("shelves"), QStringLiteral("curtain"),
+            QStringLiteral("dresser"), QStringLiteral("pillow"), QStringLiteral("mirror"),
+            QStringLiteral("floor mat"), QStringLiteral("clothes"), QStringLiteral("ceiling"),
+            QStringLiteral("books"), QStringLiteral("refridgerator"), QStringLiteral("television"),
+            QStringLiteral("paper"), QStringLiteral("towel"), QStringLiteral("shower curtain"),
+            QStringLiteral("box"), QStringLiteral("whiteboard"), QStringLiteral("person"),
+            QStringLiteral("night stand"), QStringLiteral("toilet"), QStringLiteral("sink"),
+            QStringLiteral("lamp"), QStringLiteral("bathtub"), QStringLiteral("bag"),
+            QStringLiteral("otherstructure"), QStringLiteral("otherfurniture"), QStringLiteral("otherprop") };
+    }
+
+    // Natural order ("2" before "10"), so numbered datasets list as users expect.
+    void sortNaturally(QVector<Sample>& samples, const QStringList& splitOrder)
+    {
+        QCollator collator;
+        collator.setNumericMode(true);
+        std::stable_sort(samples.begin(), samples.end(), [&](const Sample& a, const Sample& b) {
+            const int sa = splitOrder.indexOf(a.split), sb = splitOrder.indexOf(b.split);
+            if (sa != sb)
+                return sa < sb;
+            return collator.compare(a.id, b.id) < 0;
+        });
+    }
+
+    QString relative(const Dataset& ds, const QString& path)
+    {
+        return QDir(ds.root).relativeFilePath(path);
+    }
+
+    // Pairs images of one folder with the masks of another by file stem (any image suffix).
+    void pairByStem(Dataset& ds, const QDir& images, const QDir& masks, const QString& split = {})
+    {
         QHash<QString, QString> maskByStem;
         for (const QFileInfo& fi : imageFiles(masks)) {
             const QString stem = fi.completeBaseName();
@@ -129,129 +143,334 @@ namespace {
             if (it == maskByStem.constEnd()) {
                 ds.problems.push_back({ DatasetProblem::Severity::Error, fi.absoluteFilePath(),
                     QStringLiteral("image has no mask"),
-                    QStringLiteral("Add masks/%1.png (or .jpg); the image is skipped.").arg(stem) });
+                    QStringLiteral("Add %1/%2.png; the image is skipped.")
+                        .arg(relative(ds, masks.path()), stem) });
                 continue;
             }
             if (it->isEmpty())
                 continue;
-            ds.samples.push_back({ stem, fi.absoluteFilePath(), *it });
+            ds.samples.push_back({ stem, fi.absoluteFilePath(), *it, split, {} });
         }
         for (auto it = maskByStem.constBegin(); it != maskByStem.constEnd(); ++it)
             if (!used.contains(it.key()) && !it->isEmpty())
                 ds.problems.push_back(
                     { DatasetProblem::Severity::Warning, *it, QStringLiteral("mask has no image"),
-                        QStringLiteral("Add images/%1.jpg (or .png), or remove the mask.").arg(it.key()) });
-        return ds;
+                        QStringLiteral("Add %1/%2 with an image suffix, or remove the mask.")
+                            .arg(relative(ds, images.path()), it.key()) });
     }
 
-    // The 40 NYUDv2 classes of Gupta et al. (indices 0..39 = label - 1).
-    QStringList nyu40Names()
+    // Pairs IMAGE.<ext> with IMAGE<labelSuffix> in one folder (RefineNet "_mask.png", GLaS
+    // "_anno.bmp"). splitOf maps a stem to its official split; an empty result skips the file.
+    void pairBySuffix(Dataset& ds, const QDir& dir, const QString& labelSuffix,
+        const std::function<QString(const QString&)>& splitOf = {})
     {
-        return { QStringLiteral("wall"), QStringLiteral("floor"), QStringLiteral("cabinet"),
-            QStringLiteral("bed"), QStringLiteral("chair"), QStringLiteral("sofa"), QStringLiteral("table"),
-            QStringLiteral("door"), QStringLiteral("window"), QStringLiteral("bookshelf"),
-            QStringLiteral("picture"), QStringLiteral("counter"), QStringLiteral("blinds"),
-            QStringLiteral("desk"), QStringLiteral("shelves"), QStringLiteral("curtain"),
-            QStringLiteral("dresser"), QStringLiteral("pillow"), QStringLiteral("mirror"),
-            QStringLiteral("floor mat"), QStringLiteral("clothes"), QStringLiteral("ceiling"),
-            QStringLiteral("books"), QStringLiteral("refridgerator"), QStringLiteral("television"),
-            QStringLiteral("paper"), QStringLiteral("towel"), QStringLiteral("shower curtain"),
-            QStringLiteral("box"), QStringLiteral("whiteboard"), QStringLiteral("person"),
-            QStringLiteral("night stand"), QStringLiteral("toilet"), QStringLiteral("sink"),
-            QStringLiteral("lamp"), QStringLiteral("bathtub"), QStringLiteral("bag"),
-            QStringLiteral("otherstructure"), QStringLiteral("otherfurniture"), QStringLiteral("otherprop") };
-    }
-
-    Dataset indexScenes(const QDir& dir)
-    {
-        Dataset ds;
-        ds.root = dir.absolutePath();
-        ds.format = DatasetFormat::SceneLabels;
-        ds.ignoreIndex = 255;
-        loadClassesOrDefault(ds, nyu40Names(), vocPalette(40));
-        const auto masks = dir.entryInfoList({ QStringLiteral("*_mask.png") }, QDir::Files, QDir::Name);
         QSet<QString> paired;
-        for (const QFileInfo& m : masks) {
-            const QString stem = m.fileName().chopped(int(sizeof("_mask.png")) - 1);
+        for (const QFileInfo& m : dir.entryInfoList({ QStringLiteral("*") + labelSuffix }, QDir::Files)) {
+            const QString stem = m.fileName().chopped(labelSuffix.size());
             QString image;
             for (const QString& suffix : kImageSuffixes) {
                 const QString candidate = dir.filePath(stem + QStringLiteral(".") + suffix);
                 if (QFileInfo::exists(candidate)) {
-                    image = candidate;
+                    image = QFileInfo(candidate).absoluteFilePath();
                     break;
                 }
             }
             if (image.isEmpty()) {
                 ds.problems.push_back({ DatasetProblem::Severity::Warning, m.absoluteFilePath(),
                     QStringLiteral("label has no image"),
-                    QStringLiteral("Add %1.png next to it; the label is skipped.").arg(stem) });
+                    QStringLiteral("Add %1.%2 next to it; the label is skipped.")
+                        .arg(stem, QFileInfo(labelSuffix).suffix()) });
                 continue;
             }
             paired.insert(QFileInfo(image).fileName());
-            ds.samples.push_back({ stem, QFileInfo(image).absoluteFilePath(), m.absoluteFilePath() });
+            ds.samples.push_back(
+                { stem, image, m.absoluteFilePath(), splitOf ? splitOf(stem) : QString(), {} });
         }
         for (const QFileInfo& fi : imageFiles(dir)) {
-            if (fi.fileName().endsWith(QStringLiteral("_mask.png")) || paired.contains(fi.fileName()))
+            if (fi.fileName().endsWith(labelSuffix) || paired.contains(fi.fileName()))
                 continue;
             ds.problems.push_back({ DatasetProblem::Severity::Error, fi.absoluteFilePath(),
                 QStringLiteral("image has no label"),
-                QStringLiteral("Add %1_mask.png next to it; the image is skipped.")
-                    .arg(fi.completeBaseName()) });
+                QStringLiteral("Add %1%2 next to it; the image is skipped.")
+                    .arg(fi.completeBaseName(), labelSuffix) });
         }
+    }
+
+    void useBinaryClasses(Dataset& ds, const QString& foreground, QColor color)
+    {
+        loadClassesOrDefault(ds, { QStringLiteral("background"), foreground }, { QColor(0, 0, 0), color });
+        if (ds.classNames.size() != 2) {
+            ds.problems.push_back(
+                { DatasetProblem::Severity::Warning, QDir(ds.root).filePath(QStringLiteral("classes.json")),
+                    QStringLiteral("this layout is binary but classes.json lists %1 classes")
+                        .arg(ds.classNames.size()),
+                    QStringLiteral("Only the first two names are used.") });
+            ds.classNames = ds.classNames.mid(0, 2);
+            ds.classColors = ds.classColors.mid(0, 2);
+        }
+    }
+
+    Dataset newDataset(const QDir& dir, DatasetFormat format, LabelEncoding encoding)
+    {
+        Dataset ds;
+        ds.root = dir.absolutePath();
+        ds.format = format;
+        ds.encoding = encoding;
         return ds;
     }
 
+    // --- Kvasir-SEG: images/ + masks/ ------------------------------------------------------------
+    bool isKvasirFolder(const QDir& d)
+    {
+        return QFileInfo(d.filePath(QStringLiteral("images"))).isDir()
+            && QFileInfo(d.filePath(QStringLiteral("masks"))).isDir();
+    }
+
+    Dataset indexKvasir(const QDir& dir)
+    {
+        Dataset ds = newDataset(dir, DatasetFormat::KvasirSeg, LabelEncoding::BinaryThreshold);
+        useBinaryClasses(ds, QStringLiteral("foreground"), QColor(255, 64, 64));
+        pairByStem(
+            ds, QDir(dir.filePath(QStringLiteral("images"))), QDir(dir.filePath(QStringLiteral("masks"))));
+        return ds;
+    }
+
+    // --- CVC-ClinicDB: Original/ + Ground Truth/ -------------------------------------------------
+    bool isCvcFolder(const QDir& d)
+    {
+        return QFileInfo(d.filePath(QStringLiteral("Original"))).isDir()
+            && QFileInfo(d.filePath(QStringLiteral("Ground Truth"))).isDir();
+    }
+
+    Dataset indexCvc(const QDir& dir)
+    {
+        Dataset ds = newDataset(dir, DatasetFormat::CvcClinicDb, LabelEncoding::BinaryThreshold);
+        useBinaryClasses(ds, QStringLiteral("polyp"), QColor(255, 64, 64));
+        pairByStem(ds, QDir(dir.filePath(QStringLiteral("Original"))),
+            QDir(dir.filePath(QStringLiteral("Ground Truth"))));
+        return ds;
+    }
+
+    // --- GLaS ------------------------------------------------------------------------------------
+    const QStringList kGlasSplits
+        = { QStringLiteral("train"), QStringLiteral("testA"), QStringLiteral("testB") };
+
+    bool isGlasWarwickFolder(const QDir& d)
+    {
+        return QFileInfo::exists(d.filePath(QStringLiteral("Grade.csv")))
+            || !d.entryList({ QStringLiteral("train_*_anno.bmp"), QStringLiteral("testA_*_anno.bmp"),
+                                QStringLiteral("testB_*_anno.bmp") },
+                     QDir::Files)
+                    .isEmpty();
+    }
+
+    bool isGlasPngFolder(const QDir& d)
+    {
+        return QFileInfo(d.filePath(QStringLiteral("train/img"))).isDir()
+            && QFileInfo(d.filePath(QStringLiteral("train/labelcol"))).isDir();
+    }
+
+    bool isGlasFolder(const QDir& d)
+    {
+        return isGlasWarwickFolder(d) || isGlasPngFolder(d);
+    }
+
+    Dataset indexGlas(const QDir& dir)
+    {
+        if (isGlasPngFolder(dir)) {
+            // The reference code's layout: GLAS/{train,test}/{img,labelcol}/*.png, binary masks.
+            Dataset ds = newDataset(dir, DatasetFormat::Glas, LabelEncoding::BinaryThreshold);
+            useBinaryClasses(ds, QStringLiteral("gland"), QColor(0, 200, 255));
+            for (const QString& split : { QStringLiteral("train"), QStringLiteral("test") }) {
+                if (!QFileInfo(dir.filePath(split + QStringLiteral("/img"))).isDir())
+                    continue;
+                ds.officialSplits << split;
+                pairByStem(ds, QDir(dir.filePath(split + QStringLiteral("/img"))),
+                    QDir(dir.filePath(split + QStringLiteral("/labelcol"))), split);
+            }
+            sortNaturally(ds.samples, ds.officialSplits);
+            return ds;
+        }
+        Dataset ds = newDataset(dir, DatasetFormat::Glas, LabelEncoding::InstanceIds);
+        useBinaryClasses(ds, QStringLiteral("gland"), QColor(0, 200, 255));
+        ds.officialSplits = kGlasSplits;
+        pairBySuffix(ds, dir, QStringLiteral("_anno.bmp"), [](const QString& stem) {
+            const QString prefix = stem.section(QLatin1Char('_'), 0, 0);
+            return kGlasSplits.contains(prefix) ? prefix : QString();
+        });
+        for (Sample& s : ds.samples)
+            if (s.split.isEmpty())
+                ds.problems.push_back({ DatasetProblem::Severity::Warning, s.imagePath,
+                    QStringLiteral("name does not start with train_, testA_ or testB_"),
+                    QStringLiteral("It is kept but belongs to no official split.") });
+        const QString gradeFile = dir.filePath(QStringLiteral("Grade.csv"));
+        if (QFileInfo::exists(gradeFile)) {
+            const GlasGrades grades = readGlasGrades(gradeFile);
+            for (const DatasetProblem& p : grades.problems)
+                ds.problems.push_back(p);
+            for (Sample& s : ds.samples)
+                s.info = grades.gradeByName.value(s.id);
+        }
+        sortNaturally(ds.samples, ds.officialSplits);
+        return ds;
+    }
+
+    // --- Scene labels (NYUDv2 RefineNet style) ----------------------------------------------------
+    bool isSceneFolder(const QDir& d)
+    {
+        return !d.entryList({ QStringLiteral("*_mask.png") }, QDir::Files).isEmpty();
+    }
+
+    Dataset indexScenes(const QDir& dir)
+    {
+        Dataset ds = newDataset(dir, DatasetFormat::SceneLabels, LabelEncoding::ClassIndex);
+        ds.ignoreIndex = 255;
+        loadClassesOrDefault(ds, nyu40Names(), vocPalette(40));
+        pairBySuffix(ds, dir, QStringLiteral("_mask.png"));
+        sortNaturally(ds.samples, {});
+        return ds;
+    }
+
+    struct FormatEntry {
+        DatasetFormat format;
+        bool (*detect)(const QDir&);
+        Dataset (*index)(const QDir&);
+        const char* layout; // what the folder must contain, for error messages
+    };
+
+    // Detection order: the most specific layouts first.
+    const FormatEntry kFormats[] = {
+        { DatasetFormat::Glas, isGlasFolder, indexGlas,
+            "GLaS: train_N.bmp with train_N_anno.bmp (and testA_/testB_, Grade.csv), or "
+            "train/img + train/labelcol" },
+        { DatasetFormat::CvcClinicDb, isCvcFolder, indexCvc, "CVC-ClinicDB: Original/ and 'Ground Truth'/" },
+        { DatasetFormat::KvasirSeg, isKvasirFolder, indexKvasir,
+            "Kvasir-SEG: images/ and masks/ with matching file names" },
+        { DatasetFormat::SceneLabels, isSceneFolder, indexScenes,
+            "scene labels: NNNNNN.png with NNNNNN_mask.png" },
+    };
+
+} // namespace
+
+namespace {
+    QDir checkedDir(const QString& path)
+    {
+        const QFileInfo info(path);
+        if (!info.exists())
+            throw Error("folder does not exist", path.toStdString(),
+                "Choose the folder you downloaded or generated (it holds images/ and masks/).");
+        if (!info.isDir())
+            throw Error("is a file, not a dataset folder", path.toStdString(),
+                "Choose the folder that holds the images and masks.");
+        QDir dir(info.absoluteFilePath());
+        if (!dir.isReadable())
+            throw Error("folder cannot be read", path.toStdString(), "Check its permissions.");
+        return dir;
+    }
+
+    // Tries `dir`, then its sub-folders (a parent holding exactly one dataset folder, e.g. the
+    // unzipped download). Returns false when no candidate (or more than one) matches.
+    bool detectIn(const QDir& dir, const std::function<bool(const FormatEntry&)>& allowed, Dataset* out)
+    {
+        for (const FormatEntry& f : kFormats)
+            if (allowed(f) && f.detect(dir)) {
+                *out = f.index(dir);
+                return true;
+            }
+        int hits = 0;
+        for (const QFileInfo& sub : dir.entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
+            const QDir d(sub.absoluteFilePath());
+            for (const FormatEntry& f : kFormats)
+                if (allowed(f) && f.detect(d)) {
+                    if (++hits == 1)
+                        *out = f.index(d);
+                    break;
+                }
+        }
+        return hits == 1;
+    }
+
+    Dataset checkedNotEmpty(Dataset ds)
+    {
+        if (ds.samples.isEmpty())
+            throw Error("no image/mask pairs found", ds.root.toStdString(),
+                ds.problems.isEmpty() ? std::string("The folders are empty: add images and their masks.")
+                                      : ("First problem: " + ds.problems.front().toString().toStdString()));
+        return ds;
+    }
 } // namespace
 
 Dataset openDataset(const QString& path)
 {
-    const QFileInfo info(path);
-    if (!info.exists())
-        throw Error("folder does not exist", path.toStdString(),
-            "Choose the folder you downloaded or generated (it holds images/ and masks/).");
-    if (!info.isDir())
-        throw Error("is a file, not a dataset folder", path.toStdString(),
-            "Choose the folder that holds the images and masks.");
-    QDir dir(info.absoluteFilePath());
-    if (!dir.isReadable())
-        throw Error("folder cannot be read", path.toStdString(), "Check its permissions.");
-
-    auto detect = [](const QDir& d, Dataset* out) {
-        if (isKvasirFolder(d)) {
-            *out = indexKvasir(d);
-            return true;
-        }
-        if (isSceneFolder(d)) {
-            *out = indexScenes(d);
-            return true;
-        }
-        return false;
-    };
+    const QDir dir = checkedDir(path);
     Dataset ds;
-    bool found = detect(dir, &ds);
-    if (!found) {
-        // A parent folder holding exactly one dataset folder (e.g. the unzipped download).
-        const auto subdirs = dir.entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
-        int hits = 0;
-        Dataset candidate;
-        for (const QFileInfo& sub : subdirs) {
-            if (detect(QDir(sub.absoluteFilePath()), &candidate)) {
-                ++hits;
-                ds = candidate;
-            }
-        }
-        found = hits == 1;
-    }
-    if (!found)
+    if (!detectIn(
+            dir, [](const FormatEntry&) { return true; }, &ds)) {
+        std::string layouts;
+        for (const FormatEntry& f : kFormats)
+            layouts += std::string("\n  - ") + f.layout;
         throw Error("no dataset recognised", dir.absolutePath().toStdString(),
-            "A dataset folder holds images/ and masks/ with matching file names (Kvasir-SEG "
-            "layout), or NNNNNN.png with NNNNNN_mask.png label files. Use 'masksup synth' to "
-            "create an example.");
-    if (ds.samples.isEmpty())
-        throw Error("no image/mask pairs found", ds.root.toStdString(),
-            ds.problems.isEmpty() ? std::string("The folders are empty: add images and their masks.")
-                                  : ("First problem: " + ds.problems.front().toString().toStdString()));
-    return ds;
+            "A dataset folder has one of these layouts:" + layouts
+                + "\nUse 'masksup synth' to create an example.");
+    }
+    return checkedNotEmpty(ds);
+}
+
+Dataset openDataset(const QString& path, DatasetFormat format)
+{
+    const QDir dir = checkedDir(path);
+    Dataset ds;
+    if (!detectIn(
+            dir, [format](const FormatEntry& f) { return f.format == format; }, &ds)) {
+        for (const FormatEntry& f : kFormats)
+            if (f.format == format)
+                throw Error("is not a " + formatName(format).toStdString() + " folder",
+                    dir.absolutePath().toStdString(), std::string("Expected ") + f.layout + ".");
+    }
+    return checkedNotEmpty(ds);
+}
+
+bool parseDatasetFormat(const QString& name, DatasetFormat* format)
+{
+    for (const FormatEntry& f : kFormats)
+        if (formatName(f.format) == name) {
+            *format = f.format;
+            return true;
+        }
+    return false;
+}
+
+GlasGrades readGlasGrades(const QString& file)
+{
+    GlasGrades g;
+    QFile f(file);
+    if (!f.open(QIODevice::ReadOnly)) {
+        g.problems.push_back({ DatasetProblem::Severity::Warning, file, QStringLiteral("cannot be read"),
+            QStringLiteral("Grades are not shown; check the file's permissions.") });
+        return g;
+    }
+    // CRLF line ends, spaces after the commas, no final newline: split and trim everything.
+    const QList<QByteArray> lines = f.readAll().split('\n');
+    for (int i = 0; i < lines.size(); ++i) {
+        const QString line = QString::fromUtf8(lines[i]).trimmed();
+        if (line.isEmpty() || (i == 0 && line.startsWith(QLatin1String("name"))))
+            continue;
+        const QStringList fields = line.split(QLatin1Char(','));
+        if (fields.size() < 3 || fields[0].trimmed().isEmpty()) {
+            g.problems.push_back({ DatasetProblem::Severity::Warning, file,
+                QStringLiteral("line %1: expected 'name, patient ID, grade, ...', got '%2'")
+                    .arg(i + 1)
+                    .arg(line),
+                QStringLiteral("Fix or remove the line; that image is shown without a grade.") });
+            continue;
+        }
+        QString grade = fields[2].trimmed();
+        if (fields.size() >= 4 && !fields[3].trimmed().isEmpty())
+            grade += QStringLiteral(" (") + fields.mid(3).join(QLatin1Char(',')).trimmed()
+                + QStringLiteral(")");
+        g.gradeByName.insert(fields[0].trimmed(), grade);
+    }
+    return g;
 }
 
 bool readClassesJson(const QString& file, QStringList* names, QVector<QColor>* colors, QString* error)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QColor>
+#include <QHash>
 #include <QString>
 #include <QStringList>
 #include <QVector>
@@ -9,7 +10,17 @@ namespace msup {
 
 enum class DatasetFormat {
     KvasirSeg, // images/ + masks/ (binary masks; JPEG masks are thresholded at 128)
-    SceneLabels // NNNNNN.png + NNNNNN_mask.png palette PNGs (indices = classes, 255 = void)
+    SceneLabels, // NNNNNN.png + NNNNNN_mask.png palette PNGs (indices = classes, 255 = void)
+    Glas, // Warwick QU folder: train_N.bmp + train_N_anno.bmp (instance ids), testA_, testB_,
+          // Grade.csv; or the reference code's GLAS/{train,test}/{img,labelcol}/*.png
+    CvcClinicDb // Original/N.tif + Ground Truth/N.tif (or .png), binary masks
+};
+
+// How a mask file encodes classes.
+enum class LabelEncoding {
+    BinaryThreshold, // grey or colour mask, >= 128 is foreground (class 1)
+    ClassIndex, // palette or grey index = class, the dataset's ignore index = void
+    InstanceIds // palette index = object instance (0 = background): binarised to class 1
 };
 
 QString formatName(DatasetFormat format);
@@ -18,6 +29,8 @@ struct Sample {
     QString id; // file stem shared by image and mask
     QString imagePath; // absolute
     QString maskPath; // absolute
+    QString split; // official split ("train", "testA", ...) or empty when the format has none
+    QString info; // per-image note shown to the user (e.g. the GLaS grade)
 };
 
 struct DatasetProblem {
@@ -34,6 +47,8 @@ struct DatasetProblem {
 struct Dataset {
     QString root;
     DatasetFormat format = DatasetFormat::KvasirSeg;
+    LabelEncoding encoding = LabelEncoding::BinaryThreshold;
+    QStringList officialSplits; // in order, training split first; empty when the format has none
     QStringList classNames;
     QVector<QColor> classColors;
     int ignoreIndex = 255;
@@ -50,6 +65,21 @@ struct Dataset {
 // e.g. the "Kvasir-SEG" folder of the download) and indexes its pairs. Throws msup::Error naming
 // the folder and what a dataset folder must contain when nothing is recognised.
 Dataset openDataset(const QString& path);
+
+// Formats that can be named explicitly (--format): kvasir-seg, scene-labels, glas, cvc-clinicdb.
+bool parseDatasetFormat(const QString& name, DatasetFormat* format);
+// Indexes `path` as the given format without detection. Throws msup::Error when the folder does
+// not have that format's layout.
+Dataset openDataset(const QString& path, DatasetFormat format);
+
+// GLaS Grade.csv (CRLF, spaces after commas): image name -> "grade (GlaS) (grade of
+// Sirinukunwattana et al.)", e.g. "benign (adenomatous)". Unreadable or malformed lines become
+// warnings naming the line; the rest is still read.
+struct GlasGrades {
+    QHash<QString, QString> gradeByName;
+    QVector<DatasetProblem> problems;
+};
+GlasGrades readGlasGrades(const QString& file);
 
 // Reads `classes.json` ({"classes": [{"name": "...", "color": "#rrggbb"}, ...]}) when present.
 bool readClassesJson(const QString& file, QStringList* names, QVector<QColor>* colors, QString* error);

@@ -47,36 +47,59 @@ cv::Mat loadImageRgb(const QString& path)
     return rgb;
 }
 
+namespace {
+
+    // Class indices of an 8-bit palette or greyscale image (the raw index, not the palette colour).
+    cv::Mat indexedLabels(const QString& path, const char* what)
+    {
+        QImage img(path);
+        if (img.isNull())
+            throw Error(std::string(what) + " cannot be decoded (unsupported or truncated file)",
+                path.toStdString(), "Save it as an 8-bit palette or greyscale PNG/BMP.");
+        if (img.format() != QImage::Format_Indexed8 && img.format() != QImage::Format_Grayscale8)
+            throw Error(std::string(what) + " must hold indices (8-bit palette or greyscale), not colours",
+                path.toStdString(), "Convert it to an indexed image whose index is the class or instance.");
+        cv::Mat labels(img.height(), img.width(), CV_8UC1);
+        for (int y = 0; y < img.height(); ++y)
+            std::memcpy(labels.ptr(y), img.constScanLine(y), static_cast<size_t>(img.width()));
+        return labels;
+    }
+
+} // namespace
+
 cv::Mat loadLabels(const Dataset& dataset, const Sample& sample, QSize expectedSize)
 {
     const QString& path = sample.maskPath;
     checkReadable(path);
     cv::Mat labels;
-    if (dataset.isBinary() && dataset.format == DatasetFormat::KvasirSeg) {
+    switch (dataset.encoding) {
+    case LabelEncoding::BinaryThreshold: {
         const cv::Mat grey = cv::imread(path.toStdString(), cv::IMREAD_GRAYSCALE);
         if (grey.empty())
             throw Error("mask cannot be decoded (unsupported or truncated file)", path.toStdString(),
                 "Re-export the mask as PNG with 0 = background, 255 = foreground.");
-        // Lossy JPEG masks ring around edges: threshold at 128.
-        cv::threshold(grey, labels, 127, 1, cv::THRESH_BINARY);
-    } else {
-        QImage img(path);
-        if (img.isNull())
-            throw Error("label image cannot be decoded", path.toStdString(),
-                "Save labels as 8-bit palette or greyscale PNG with class indices.");
-        if (img.format() != QImage::Format_Indexed8 && img.format() != QImage::Format_Grayscale8)
-            throw Error("label image must hold class indices (8-bit palette or greyscale), not colours",
-                path.toStdString(), "Convert it to an indexed PNG whose index is the class.");
-        labels.create(img.height(), img.width(), CV_8UC1);
-        for (int y = 0; y < img.height(); ++y)
-            std::memcpy(labels.ptr(y), img.constScanLine(y), static_cast<size_t>(img.width()));
+        // Lossy JPEG masks ring around edges: threshold at 128. Masks stored as 0/1 (no value above
+        // 1) are taken as they are.
         double maxVal = 0;
-        cv::Mat valid = labels != dataset.ignoreIndex;
+        cv::minMaxLoc(grey, nullptr, &maxVal);
+        cv::threshold(grey, labels, maxVal <= 1 ? 0 : 127, 1, cv::THRESH_BINARY);
+        break;
+    }
+    case LabelEncoding::InstanceIds:
+        // GLaS: palette indices are gland instance ids, 0 = background.
+        cv::threshold(indexedLabels(path, "annotation"), labels, 0, 1, cv::THRESH_BINARY);
+        break;
+    case LabelEncoding::ClassIndex: {
+        labels = indexedLabels(path, "label image");
+        double maxVal = 0;
+        const cv::Mat valid = labels != dataset.ignoreIndex;
         cv::minMaxLoc(labels, nullptr, &maxVal, nullptr, nullptr, valid);
         if (cv::countNonZero(valid) > 0 && maxVal >= dataset.numClasses())
             throw Error("holds label " + std::to_string(static_cast<int>(maxVal))
                     + " outside the class range 0.." + std::to_string(dataset.numClasses() - 1),
                 path.toStdString(), "Fix the label file or list all classes in the dataset's classes.json.");
+        break;
+    }
     }
     if (expectedSize.isValid()
         && (labels.cols != expectedSize.width() || labels.rows != expectedSize.height()))
@@ -84,6 +107,25 @@ cv::Mat loadLabels(const Dataset& dataset, const Sample& sample, QSize expectedS
                 + sizeText(expectedSize.width(), expectedSize.height()),
             path.toStdString(), "Masks must have the size of their image: re-export the mask.");
     return labels;
+}
+
+int countInstances(const Dataset& dataset, const Sample& sample)
+{
+    if (dataset.encoding != LabelEncoding::InstanceIds)
+        return -1;
+    checkReadable(sample.maskPath);
+    const cv::Mat ids = indexedLabels(sample.maskPath, "annotation");
+    bool seen[256] = {};
+    int n = 0;
+    for (int y = 0; y < ids.rows; ++y) {
+        const uchar* p = ids.ptr(y);
+        for (int x = 0; x < ids.cols; ++x)
+            if (p[x] != 0 && !seen[p[x]]) {
+                seen[p[x]] = true;
+                ++n;
+            }
+    }
+    return n;
 }
 
 QSize imageSizeFromHeader(const QString& path)

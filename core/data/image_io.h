@@ -13,10 +13,14 @@ namespace msup {
 cv::Mat loadImageRgb(const QString& path);
 
 // Decodes the label map of a sample: CV_8UC1 with class indices 0..K-1 and dataset.ignoreIndex for
-// void pixels. Binary masks are thresholded at 128. Throws msup::Error naming the file when it is
+// void pixels. Binary masks are thresholded at 128 (0/1 masks are taken as they are); GLaS instance
+// ids are binarised (any instance = gland). Throws msup::Error naming the file when it is
 // unreadable, when its size differs from `expectedSize` (if valid), or when it holds labels outside
 // the class range.
 cv::Mat loadLabels(const Dataset& dataset, const Sample& sample, QSize expectedSize = {});
+
+// Number of object instances in an instance-id annotation (GLaS), or -1 for other encodings.
+int countInstances(const Dataset& dataset, const Sample& sample);
 
 // Size of an image from its header only (no decoding); invalid QSize when unreadable.
 QSize imageSizeFromHeader(const QString& path);

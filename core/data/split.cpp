@@ -39,6 +39,29 @@ Split makeSplit(int n, double valFraction, std::uint64_t seed)
     return s;
 }
 
+QVector<int> samplesOfSplit(const Dataset& dataset, const QString& split)
+{
+    QVector<int> out;
+    for (int i = 0; i < dataset.samples.size(); ++i)
+        if (dataset.samples[i].split == split)
+            out << i;
+    return out;
+}
+
+Split defaultSplit(const Dataset& dataset, double valFraction, std::uint64_t seed)
+{
+    if (dataset.officialSplits.size() >= 2) {
+        Split s;
+        s.seed = seed;
+        s.valFraction = valFraction;
+        s.train = samplesOfSplit(dataset, dataset.officialSplits[0]);
+        s.val = samplesOfSplit(dataset, dataset.officialSplits[1]);
+        if (!s.train.isEmpty() && !s.val.isEmpty())
+            return s;
+    }
+    return makeSplit(dataset.samples.size(), valFraction, seed);
+}
+
 void saveSplit(const QString& file, const Split& split, const QStringList& ids)
 {
     auto toArray = [&](const QVector<int>& idx) {

@@ -36,10 +36,15 @@ EvaluationResult evaluateCheckpoint(const QString& checkpointPath, const QString
             = QFileInfo(checkpointPath).absoluteDir().absoluteFilePath(QStringLiteral("../split.json"));
         const Split s = QFileInfo::exists(runSplit)
             ? loadSplit(runSplit, ids)
-            : makeSplit(ds.samples.size(), info.config.valFraction, info.config.seed);
+            : defaultSplit(ds, info.config.valFraction, info.config.seed);
         indices = split == QLatin1String("val") ? s.val : s.train;
+    } else if (ds.officialSplits.contains(split)) {
+        indices = samplesOfSplit(ds, split);
     } else {
-        throw Error("unknown split '" + split.toStdString() + "': use val, train or all");
+        throw Error("unknown split '" + split.toStdString() + "': use val, train, all"
+            + (ds.officialSplits.isEmpty()
+                    ? std::string()
+                    : ", " + ds.officialSplits.join(QStringLiteral(", ")).toStdString()));
     }
     if (indices.isEmpty())
         throw Error("the split '" + split.toStdString() + "' is empty", datasetPath.toStdString());

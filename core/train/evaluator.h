@@ -16,8 +16,9 @@ struct EvaluationResult {
 };
 
 // Evaluates a checkpoint on a dataset split ("val": the run's saved validation split, "train",
-// or "all"), accumulating one confusion matrix over all pixels at the label's original size.
-// progress(done, total) may return false to cancel (throws msup::Error "cancelled").
+// "all", or an official split of the format such as GLaS "testB"), accumulating one confusion matrix over all
+// pixels at the label's original size. progress(done, total) may return false to cancel (throws msup::Error
+// "cancelled").
 EvaluationResult evaluateCheckpoint(const QString& checkpointPath, const QString& datasetPath,
     const QString& split, const QString& device = QStringLiteral("cpu"),
     const std::function<bool(int, int)>& progress = {});

@@ -202,7 +202,7 @@ TrainResult TrainingSession::run(const Callbacks& cb)
     if (QFileInfo::exists(splitFile)) {
         split = loadSplit(splitFile, ids);
     } else {
-        split = makeSplit(ds.samples.size(), cfg.valFraction, cfg.seed);
+        split = defaultSplit(ds, cfg.valFraction, cfg.seed);
         saveSplit(splitFile, split, ids);
     }
     if (split.train.isEmpty())
