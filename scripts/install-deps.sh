@@ -8,6 +8,7 @@ PACKAGES=(
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   libqcustomplot-dev libqcustomplot2.1-qt6
   libtorch-dev libopencv-dev
+  libmatio-dev
   libbenchmark-dev
   libgl-dev libxkbcommon-dev
 )

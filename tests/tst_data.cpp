@@ -1,6 +1,7 @@
 #include "core/base/error.h"
 #include "core/data/dataset.h"
 #include "core/data/image_io.h"
+#include "core/data/nyu_metadata.h"
 #include "core/data/split.h"
 #include "core/data/synth.h"
 #include "core/io/overlay.h"
@@ -9,6 +10,7 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -73,6 +75,9 @@ private Q_SLOTS:
     void glasWithoutImagesIsAClearError();
     void explicitFormatMismatchIsAClearError();
     void officialSplitDrivesTraining();
+    void nyuMetadataFromRealMatFiles();
+    void nyu40To13ReproducesReal13ClassLabels();
+    void nyuMetadataMissingFileNamesIt();
 };
 
 void TestData::synthIsDeterministic_data()
@@ -338,8 +343,8 @@ QString makeGlasPngFixture(const QString& root)
             // The reference code stores 0/1 masks.
             cv::Mat m(48, 64, CV_8UC1, cv::Scalar(0));
             m(cv::Rect(5, 6, 10, 10)).setTo(1);
-            cv::imwrite(
-                QString(root + QStringLiteral("/GLAS/") + split + QStringLiteral("/labelcol/") + name).toStdString(),
+            cv::imwrite(QString(root + QStringLiteral("/GLAS/") + split + QStringLiteral("/labelcol/") + name)
+                            .toStdString(),
                 m);
         }
     }
@@ -485,6 +490,69 @@ void TestData::officialSplitDrivesTraining()
     QTemporaryDir other;
     const Dataset cvc = openDataset(makeCvcFixture(other.path()));
     QCOMPARE(defaultSplit(cvc, 0.34, 5).val, makeSplit(3, 0.34, 5).val);
+}
+
+void TestData::nyuMetadataFromRealMatFiles()
+{
+    const QString dir = sharedDir(QStringLiteral("datasets/nyudv2/nyuv2-meta-data"));
+    if (!QFileInfo::exists(dir))
+        QSKIP("shared/datasets/nyudv2 is not beside the repository");
+    const NyuMetadata m = readNyuMetadata(dir);
+    QCOMPARE(m.classNames40.size(), 40);
+    QCOMPARE(m.classNames40.first(), QStringLiteral("wall"));
+    QCOMPARE(m.classNames40.at(39), QStringLiteral("otherprop"));
+    QCOMPARE(m.map894To40.size(), 894);
+    QCOMPARE(*std::min_element(m.map894To40.begin(), m.map894To40.end()), 1);
+    QCOMPARE(*std::max_element(m.map894To40.begin(), m.map894To40.end()), 40);
+    QCOMPARE(m.classNames13.size(), 13);
+    QCOMPARE(m.classNames13.first(), QStringLiteral("bed"));
+    QCOMPARE(m.classNames13.last(), QStringLiteral("window"));
+    QCOMPARE(m.map40To13.size(), 40);
+    QCOMPARE(m.trainFrames.size(), 795);
+    QCOMPARE(m.testFrames.size(), 654);
+    // Disjoint, 1-based, within the 1449 labelled frames.
+    QSet<int> all;
+    for (int f : m.trainFrames + m.testFrames) {
+        QVERIFY(f >= 1 && f <= 1449);
+        all.insert(f);
+    }
+    QCOMPARE(all.size(), 1449);
+}
+
+void TestData::nyu40To13ReproducesReal13ClassLabels()
+{
+    const QString meta = sharedDir(QStringLiteral("datasets/nyudv2/nyuv2-meta-data"));
+    const QString labels40
+        = sharedDir(QStringLiteral("datasets/nyudv2/nyuv2-meta-data_h-0-0/test_labels_40"));
+    if (!QFileInfo::exists(meta) || !QFileInfo::exists(labels40))
+        QSKIP("shared/datasets/nyudv2 is not beside the repository");
+    const NyuMetadata m = readNyuMetadata(meta);
+    const QStringList files
+        = QDir(labels40).entryList({ QStringLiteral("new_nyu_class40_*.png") }, QDir::Files);
+    QCOMPARE(files.size(), 15);
+    for (const QString& f : files) {
+        const cv::Mat l40 = cv::imread(QDir(labels40).filePath(f).toStdString(), cv::IMREAD_UNCHANGED);
+        const QString f13 = meta + QStringLiteral("/test_labels_13/")
+            + QString(f).replace(QStringLiteral("class40"), QStringLiteral("class13"));
+        const cv::Mat l13 = cv::imread(f13.toStdString(), cv::IMREAD_UNCHANGED);
+        QCOMPARE(l40.type(), CV_8UC1);
+        QCOMPARE(l13.size(), l40.size());
+        const cv::Mat mapped = remapLabels(l40, m.map40To13);
+        QVERIFY2(cv::countNonZero(mapped != l13) == 0, qPrintable(f));
+    }
+}
+
+void TestData::nyuMetadataMissingFileNamesIt()
+{
+    QTemporaryDir dir;
+    expectError([&] { readNyuMetadata(dir.path()); }, dir.filePath(QStringLiteral("classMapping40.mat")));
+    QFile junk(dir.filePath(QStringLiteral("classMapping40.mat")));
+    QVERIFY(junk.open(QIODevice::WriteOnly));
+    junk.write("not a MATLAB file at all, just text");
+    junk.close();
+    expectError([&] { readNyuMetadata(dir.path()); }, QStringLiteral("cannot be read as a MATLAB file"));
+    expectError([&] { remapLabels(cv::Mat(2, 2, CV_8UC1, cv::Scalar(41)), QVector<int>(40, 1)); },
+        QStringLiteral("outside the mapping"));
 }
 
 QTEST_GUILESS_MAIN(TestData)
