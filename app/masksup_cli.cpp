@@ -7,6 +7,7 @@
 #include "core/data/image_io.h"
 #include "core/data/split.h"
 #include "core/data/synth.h"
+#include "core/data/validation.h"
 #include "core/io/atomic_file.h"
 #include "core/io/overlay.h"
 #include "core/masks/hole_generator.h"
@@ -270,7 +271,10 @@ int cmdMasks(const QStringList& args)
 int cmdInspect(const QStringList& args)
 {
     Command c(QStringLiteral("inspect"),
-        QStringLiteral("Detect a dataset's format; report classes, counts and problems."), args);
+        QStringLiteral(
+            "Detect a dataset's format, decode every pair, and report classes, counts per split, "
+            "image sizes, class pixel frequencies and every problem found (with the file and a fix)."),
+        args);
     c.positional(QStringLiteral("DIR"), QStringLiteral("The dataset folder."));
     c.option(QStringLiteral("json"), QStringLiteral("Print a JSON report."));
     c.option(QStringLiteral("format"),
@@ -294,34 +298,16 @@ int cmdInspect(const QStringList& args)
     } else {
         ds = openDataset(c.positionals().first());
     }
-    // Header-only size checks: catches size mismatches and unreadable files without decoding.
-    int minW = INT32_MAX, minH = INT32_MAX, maxW = 0, maxH = 0;
-    for (const Sample& s : ds.samples) {
-        const QSize is = imageSizeFromHeader(s.imagePath), ms = imageSizeFromHeader(s.maskPath);
-        if (!is.isValid())
-            ds.problems.push_back({ DatasetProblem::Severity::Error, s.imagePath,
-                QStringLiteral("image cannot be read"), QStringLiteral("Re-export or re-download it.") });
-        else {
-            minW = std::min(minW, is.width());
-            minH = std::min(minH, is.height());
-            maxW = std::max(maxW, is.width());
-            maxH = std::max(maxH, is.height());
-        }
-        if (!ms.isValid())
-            ds.problems.push_back({ DatasetProblem::Severity::Error, s.maskPath,
-                QStringLiteral("mask cannot be read"), QStringLiteral("Re-export it as PNG.") });
-        else if (is.isValid() && is != ms)
-            ds.problems.push_back({ DatasetProblem::Severity::Error, s.maskPath,
-                QStringLiteral("mask is %1x%2 but its image is %3x%4")
-                    .arg(ms.width())
-                    .arg(ms.height())
-                    .arg(is.width())
-                    .arg(is.height()),
-                QStringLiteral("Masks must have the size of their image.") });
-    }
-    const Split split = defaultSplit(ds, c.real(QStringLiteral("val-fraction"), 0.01, 0.99), c.seed());
+    TerminalProgress bar;
+    const DatasetReport report = validateDataset(ds, [&](int done, int total) {
+        bar.update(done, total, QStringLiteral("pairs decoded"));
+        return true;
+    });
+    bar.clear();
+
     // Official splits of the format (GLaS train/testA/testB) are reported as they are; otherwise the
     // seeded train/val split a run would make.
+    const Split split = defaultSplit(ds, c.real(QStringLiteral("val-fraction"), 0.01, 0.99), c.seed());
     QJsonObject splitCounts;
     QStringList splitText;
     if (!ds.officialSplits.isEmpty()) {
@@ -336,41 +322,62 @@ int cmdInspect(const QStringList& args)
         splitText << QStringLiteral("seeded split: %1 train").arg(split.train.size())
                   << QStringLiteral("%1 val").arg(split.val.size());
     }
+    qint64 labelled = 0;
+    for (qint64 p : report.classPixels)
+        labelled += p;
+    auto fraction = [&](qint64 p) { return labelled > 0 ? double(p) / double(labelled) : 0.0; };
+    const QSize mn = report.minSize, mx = report.maxSize;
+
     if (c.isSet(QStringLiteral("json"))) {
         QJsonArray classes, problems;
         for (int i = 0; i < ds.classNames.size(); ++i)
             classes.append(
                 QJsonObject { { QStringLiteral("index"), i }, { QStringLiteral("name"), ds.classNames[i] },
-                    { QStringLiteral("color"), ds.classColors.value(i).name() } });
-        for (const DatasetProblem& p : ds.problems)
+                    { QStringLiteral("color"), ds.classColors.value(i).name() },
+                    { QStringLiteral("pixels"), double(report.classPixels.value(i)) },
+                    { QStringLiteral("fraction"), fraction(report.classPixels.value(i)) } });
+        for (const DatasetProblem& p : report.problems)
             problems.append(
                 QJsonObject { { QStringLiteral("severity"),
                                   p.severity == DatasetProblem::Severity::Error ? QStringLiteral("error")
                                                                                 : QStringLiteral("warning") },
                     { QStringLiteral("file"), p.file }, { QStringLiteral("message"), p.message },
                     { QStringLiteral("fix"), p.fix } });
-        const QJsonObject report { { QStringLiteral("root"), ds.root },
+        const QJsonObject json { { QStringLiteral("root"), ds.root },
             { QStringLiteral("format"), formatName(ds.format) }, { QStringLiteral("classes"), classes },
             { QStringLiteral("ignore_index"), ds.ignoreIndex },
-            { QStringLiteral("pairs"), ds.samples.size() }, { QStringLiteral("splits"), splitCounts },
+            { QStringLiteral("void_pixels"), double(report.voidPixels) },
+            { QStringLiteral("pairs"), ds.samples.size() },
+            { QStringLiteral("unusable_pairs"), report.badSamples.size() },
+            { QStringLiteral("splits"), splitCounts },
             { QStringLiteral("official_splits"), !ds.officialSplits.isEmpty() },
-            { QStringLiteral("image_size_min"),
-                QJsonArray { minW == INT32_MAX ? 0 : minW, minH == INT32_MAX ? 0 : minH } },
-            { QStringLiteral("image_size_max"), QJsonArray { maxW, maxH } },
+            { QStringLiteral("image_size_min"), QJsonArray { mn.width(), mn.height() } },
+            { QStringLiteral("image_size_max"), QJsonArray { mx.width(), mx.height() } },
             { QStringLiteral("problems"), problems } };
-        out() << QJsonDocument(report).toJson(QJsonDocument::Indented);
+        out() << QJsonDocument(json).toJson(QJsonDocument::Indented);
         return kExitOk;
     }
-    out() << QStringLiteral("dataset: %1\nformat:  %2\nclasses: %3 (%4)\npairs:   %5 (%6)\n")
+    out() << QStringLiteral("dataset: %1\nformat:  %2\npairs:   %3 (%4), %5 unusable\n")
                  .arg(ds.root, formatName(ds.format))
-                 .arg(ds.numClasses())
-                 .arg(ds.classNames.join(QStringLiteral(", ")))
                  .arg(ds.samples.size())
-                 .arg(splitText.join(QStringLiteral(", ")));
-    if (maxW > 0)
-        out() << QStringLiteral("sizes:   %1x%2 .. %3x%4\n").arg(minW).arg(minH).arg(maxW).arg(maxH);
-    out() << QStringLiteral("problems: %1\n").arg(ds.problems.size());
-    for (const DatasetProblem& p : ds.problems)
+                 .arg(splitText.join(QStringLiteral(", ")))
+                 .arg(report.badSamples.size());
+    if (mx.isValid())
+        out() << QStringLiteral("sizes:   %1x%2 .. %3x%4\n")
+                     .arg(mn.width())
+                     .arg(mn.height())
+                     .arg(mx.width())
+                     .arg(mx.height());
+    out() << QStringLiteral("classes: %1 (pixel share)\n").arg(ds.numClasses());
+    for (int i = 0; i < ds.classNames.size(); ++i)
+        out() << QStringLiteral("  %1 %2 %3%\n")
+                     .arg(i, 3)
+                     .arg(ds.classNames[i], -16)
+                     .arg(100.0 * fraction(report.classPixels.value(i)), 6, 'f', 2);
+    if (report.voidPixels > 0)
+        out() << QStringLiteral("  void pixels (ignored): %1\n").arg(report.voidPixels);
+    out() << QStringLiteral("problems: %1\n").arg(report.problems.size());
+    for (const DatasetProblem& p : report.problems)
         out() << QStringLiteral("  ") << p.toString() << QLatin1Char('\n');
     return kExitOk;
 }

@@ -4,6 +4,7 @@
 #include "core/data/nyu_metadata.h"
 #include "core/data/split.h"
 #include "core/data/synth.h"
+#include "core/data/validation.h"
 #include "core/io/overlay.h"
 
 #include <QCryptographicHash>
@@ -78,6 +79,9 @@ private Q_SLOTS:
     void nyuMetadataFromRealMatFiles();
     void nyu40To13ReproducesReal13ClassLabels();
     void nyuMetadataMissingFileNamesIt();
+    void validationFindsEachProblem_data();
+    void validationFindsEachProblem();
+    void validationCountsClassPixels();
 };
 
 void TestData::synthIsDeterministic_data()
@@ -553,6 +557,127 @@ void TestData::nyuMetadataMissingFileNamesIt()
     expectError([&] { readNyuMetadata(dir.path()); }, QStringLiteral("cannot be read as a MATLAB file"));
     expectError([&] { remapLabels(cv::Mat(2, 2, CV_8UC1, cv::Scalar(41)), QVector<int>(40, 1)); },
         QStringLiteral("outside the mapping"));
+}
+
+void TestData::validationFindsEachProblem_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("file"); // relative to the dataset folder
+    QTest::addColumn<bool>("isError");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("missing mask") << "missing-mask"
+                                  << "images/synth_0001.png" << true << "no mask";
+    QTest::newRow("mask without image") << "orphan-mask"
+                                        << "masks/synth_0001.png" << false << "no image";
+    QTest::newRow("size mismatch") << "size"
+                                   << "masks/synth_0001.png" << true
+                                   << "mask is 40x30 but its image is 64x64";
+    QTest::newRow("unreadable image") << "garbage"
+                                      << "images/synth_0001.png" << true << "cannot be decoded";
+    QTest::newRow("truncated jpeg") << "truncated"
+                                    << "images/synth_0001.jpg" << true << "truncated";
+    QTest::newRow("empty mask") << "empty"
+                                << "masks/synth_0001.png" << false << "empty";
+    QTest::newRow("label out of range") << "range"
+                                        << "000002_mask.png" << true << "outside the class range";
+    QTest::newRow("duplicate names") << "duplicate"
+                                     << "images/synth_0001.png" << true << "share the name";
+    QTest::newRow("channel count") << "channels"
+                                   << "images/synth_0001.png" << false << "1 channel(s) where most";
+}
+
+void TestData::validationFindsEachProblem()
+{
+    QFETCH(QString, kind);
+    QFETCH(QString, file);
+    QFETCH(bool, isError);
+    QFETCH(QString, message);
+    QTemporaryDir dir;
+    SynthOptions o;
+    o.count = 4;
+    o.size = 64;
+    o.kind = kind == QLatin1String("range") ? SynthKind::Scenes : SynthKind::Glands;
+    o.outDir = dir.path();
+    writeSynthDataset(o);
+    const QString img = dir.filePath(QStringLiteral("images/synth_0001.png"));
+    const QString mask = dir.filePath(QStringLiteral("masks/synth_0001.png"));
+    auto writeBytes = [](const QString& path, const QByteArray& bytes) {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(bytes);
+    };
+    if (kind == QLatin1String("missing-mask")) {
+        QVERIFY(QFile::remove(mask));
+    } else if (kind == QLatin1String("orphan-mask")) {
+        QVERIFY(QFile::remove(img));
+    } else if (kind == QLatin1String("size")) {
+        QVERIFY(cv::imwrite(mask.toStdString(), cv::Mat(30, 40, CV_8UC1, cv::Scalar(255))));
+    } else if (kind == QLatin1String("garbage")) {
+        writeBytes(img, QByteArray("\x89PNG\r\n\x1a\n but nothing after the signature"));
+    } else if (kind == QLatin1String("truncated")) {
+        const cv::Mat rgb = cv::imread(img.toStdString());
+        std::vector<uchar> jpeg;
+        cv::imencode(".jpg", rgb, jpeg);
+        QVERIFY(QFile::remove(img));
+        writeBytes(dir.filePath(QStringLiteral("images/synth_0001.jpg")),
+            QByteArray(reinterpret_cast<const char*>(jpeg.data()), int(jpeg.size() / 2)));
+    } else if (kind == QLatin1String("empty")) {
+        QVERIFY(cv::imwrite(mask.toStdString(), cv::Mat(64, 64, CV_8UC1, cv::Scalar(0))));
+    } else if (kind == QLatin1String("range")) {
+        QImage labels(dir.filePath(QStringLiteral("000002_mask.png")));
+        QCOMPARE(labels.format(), QImage::Format_Indexed8);
+        labels.setPixel(10, 10, 9); // the scenes have 6 classes
+        QVERIFY(labels.save(dir.filePath(QStringLiteral("000002_mask.png"))));
+    } else if (kind == QLatin1String("duplicate")) {
+        QVERIFY(QFile::copy(img, dir.filePath(QStringLiteral("images/synth_0001.jpg"))));
+    } else if (kind == QLatin1String("channels")) {
+        QVERIFY(QImage(img).convertToFormat(QImage::Format_Grayscale8).save(img));
+    }
+    const Dataset ds = openDataset(dir.path());
+    const DatasetReport r = validateDataset(ds);
+    QCOMPARE(r.checked, ds.samples.size());
+    const QString expectedFile = QDir(dir.path()).filePath(file);
+    bool found = false;
+    for (const DatasetProblem& p : r.problems) {
+        if (QFileInfo(p.file).absoluteFilePath() != QFileInfo(expectedFile).absoluteFilePath())
+            continue;
+        found = true;
+        QCOMPARE(p.severity == DatasetProblem::Severity::Error, isError);
+        QVERIFY2(p.message.contains(message), qPrintable(p.toString()));
+    }
+    QVERIFY2(found,
+        qPrintable(QStringLiteral("no problem names %1; got %2 problem(s)%3")
+                       .arg(file)
+                       .arg(r.problems.size())
+                       .arg(r.problems.isEmpty() ? QString()
+                                                 : QStringLiteral(": ") + r.problems.first().toString())));
+    // Exactly the one problem: the other pairs are clean.
+    QCOMPARE(r.problems.size(), 1);
+}
+
+void TestData::validationCountsClassPixels()
+{
+    QTemporaryDir dir;
+    SynthOptions o;
+    o.count = 3;
+    o.size = 64;
+    o.outDir = dir.path();
+    writeSynthDataset(o);
+    const Dataset ds = openDataset(dir.path());
+    int calls = 0;
+    const DatasetReport r = validateDataset(ds, [&](int done, int total) {
+        ++calls;
+        return done < total;
+    });
+    QVERIFY(calls >= 1);
+    QCOMPARE(r.classPixels.size(), 2);
+    QCOMPARE(r.classPixels[0] + r.classPixels[1], qint64(3 * 64 * 64));
+    qint64 fg = 0;
+    for (const Sample& s : ds.samples)
+        fg += cv::countNonZero(cv::imread(s.maskPath.toStdString(), cv::IMREAD_GRAYSCALE) >= 128);
+    QCOMPARE(r.classPixels[1], fg);
+    QCOMPARE(r.minSize, QSize(64, 64));
+    QVERIFY(r.badSamples.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestData)
