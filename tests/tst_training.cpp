@@ -97,7 +97,7 @@ void TestTraining::runWritesConfigMetricsAndCheckpoints()
     for (const QByteArray& line : lines) {
         const QJsonObject o = QJsonDocument::fromJson(line).object();
         for (const char* key : { "epoch", "loss", "loss_seg", "loss_context", "loss_tasksim", "val_miou",
-                 "per_class_iou", "lr", "seconds", "images_per_second" })
+                 "per_class_iou", "lr", "seconds", "images_per_second", "data_wait_seconds", "compute_seconds" })
             QVERIFY2(o.contains(QLatin1String(key)), key);
         QCOMPARE(o.value(QStringLiteral("per_class_iou")).toArray().size(), 2);
         QVERIFY(o.value(QStringLiteral("loss_tasksim")).toDouble() > 0);

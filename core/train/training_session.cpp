@@ -17,11 +17,13 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QtConcurrent/QtConcurrentMap>
 
 #include <torch/torch.h>
 
 #include <atomic>
 #include <cmath>
+#include <future>
 #include <thread>
 
 namespace msup {
@@ -36,7 +38,9 @@ QJsonObject EpochMetrics::toJson() const
         { QStringLiteral("loss_tasksim"), lossTasksim }, { QStringLiteral("val_miou"), valMiou },
         { QStringLiteral("val_dice"), valDice }, { QStringLiteral("val_pixel_accuracy"), valPixelAccuracy },
         { QStringLiteral("per_class_iou"), perClass }, { QStringLiteral("lr"), learningRate },
-        { QStringLiteral("seconds"), seconds }, { QStringLiteral("images_per_second"), imagesPerSecond } };
+        { QStringLiteral("seconds"), seconds }, { QStringLiteral("images_per_second"), imagesPerSecond },
+        { QStringLiteral("data_wait_seconds"), dataWaitSeconds },
+        { QStringLiteral("compute_seconds"), computeSeconds } };
 }
 
 struct TrainingSession::Impl {
@@ -223,17 +227,28 @@ TrainResult TrainingSession::run(const Callbacks& cb)
     cache.size = cfg.imageSize;
     cache.images.resize(static_cast<size_t>(ds.samples.size()));
     cache.labels.resize(static_cast<size_t>(ds.samples.size()));
-    QVector<int> needed = split.train + split.val;
-    for (int n = 0; n < needed.size(); ++n) {
-        if (d->stop.load())
-            break;
-        if (n % 16 == 0)
-            status(QStringLiteral("Loading images %1/%2").arg(n + 1).arg(needed.size()));
-        const Sample& s = ds.samples[needed[n]];
-        const cv::Mat rgb = loadImageRgb(s.imagePath);
-        const cv::Mat labels = loadLabels(ds, s, QSize(rgb.cols, rgb.rows));
-        cache.images[static_cast<size_t>(needed[n])] = resizeImage(rgb, cfg.imageSize).clone();
-        cache.labels[static_cast<size_t>(needed[n])] = resizeLabels(labels, cfg.imageSize).clone();
+    // Decoding runs on all cores, in chunks so that progress and stop are seen between them; the
+    // first error stops loading with its message (which names the file).
+    const QVector<int> needed = split.train + split.val;
+    const int chunk = 32;
+    for (int from = 0; from < needed.size() && !d->stop.load(); from += chunk) {
+        status(QStringLiteral("Loading images %1/%2").arg(from + 1).arg(needed.size()));
+        const QVector<int> part = needed.mid(from, chunk);
+        const QList<QString> errors = QtConcurrent::blockingMapped(part, [&](int i) -> QString {
+            try {
+                const Sample& s = ds.samples[i];
+                const cv::Mat rgb = loadImageRgb(s.imagePath);
+                const cv::Mat labels = loadLabels(ds, s, QSize(rgb.cols, rgb.rows));
+                cache.images[static_cast<size_t>(i)] = resizeImage(rgb, cfg.imageSize).clone();
+                cache.labels[static_cast<size_t>(i)] = resizeLabels(labels, cfg.imageSize).clone();
+                return {};
+            } catch (const std::exception& e) {
+                return QString::fromStdString(e.what());
+            }
+        });
+        for (const QString& e : errors)
+            if (!e.isEmpty())
+                throw Error(e.toStdString());
     }
 
     if (d->stop.load()) {
@@ -287,15 +302,30 @@ TrainResult TrainingSession::run(const Callbacks& cb)
 
         double sum[4] = { 0, 0, 0, 0 };
         int seen = 0, batchesDone = 0;
+        // The next batch (tensors and hole masks) is prepared on another thread while the model
+        // computes the current one; dataWait is the time the step loop still had to wait for it.
+        auto prepare = [&, epoch](int b) {
+            const int from = b * cfg.batchSize;
+            const int count = std::min(cfg.batchSize, int(order.size()) - from);
+            return makeBatch(cache, order, from, count, mode == nn::MaskSupMode::Baseline ? nullptr : &holes,
+                cfg.seed, epoch, device);
+        };
+        std::future<Batch> pending = std::async(std::launch::async, prepare, 0);
+        double dataWait = 0, compute = 0;
         for (int b = 0; b < batchesPerEpoch; ++b) {
             if (d->stop.load())
                 break;
-            const int from = b * cfg.batchSize;
-            const int count = std::min(cfg.batchSize, int(order.size()) - from);
-            const Batch batch = makeBatch(cache, order, from, count,
-                mode == nn::MaskSupMode::Baseline ? nullptr : &holes, cfg.seed, epoch, device);
+            const int count = std::min(cfg.batchSize, int(order.size()) - b * cfg.batchSize);
+            QElapsedTimer clock;
+            clock.start();
+            const Batch batch = pending.get();
+            dataWait += clock.nsecsElapsed() * 1e-9;
+            if (b + 1 < batchesPerEpoch)
+                pending = std::async(std::launch::async, prepare, b + 1);
+            clock.restart();
             const nn::StepResult r = nn::maskSupStep(
                 *model, optimizer, batch.images, batch.holes, batch.target, ds.ignoreIndex, mode, weights);
+            compute += clock.nsecsElapsed() * 1e-9;
             if (!std::isfinite(r.total))
                 throw Error("the loss became " + std::string(std::isnan(r.total) ? "NaN" : "infinite")
                     + " at epoch " + std::to_string(epoch) + ", batch " + std::to_string(b + 1)
@@ -350,6 +380,8 @@ TrainResult TrainingSession::run(const Callbacks& cb)
         m.learningRate = cfg.learningRate;
         m.seconds = epochClock.nsecsElapsed() * 1e-9;
         m.imagesPerSecond = epochTrainSeconds > 0 ? seen / epochTrainSeconds : 0;
+        m.dataWaitSeconds = dataWait;
+        m.computeSeconds = compute;
 
         info.epoch = epoch;
         info.valMiou = m.valMiou;

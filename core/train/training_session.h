@@ -32,6 +32,8 @@ struct EpochMetrics {
     double learningRate = 0;
     double seconds = 0;
     double imagesPerSecond = 0;
+    double dataWaitSeconds = 0; // time the step loop waited for the next batch to be ready
+    double computeSeconds = 0; // time spent in optimisation steps
     QJsonObject toJson() const;
 };
 
