@@ -428,6 +428,9 @@ int cmdTrain(const QStringList& args)
         QStringLiteral("R"), d.holeRatio);
     c.option(QStringLiteral("val-fraction"), QStringLiteral("Share of pairs held out for validation."),
         QStringLiteral("F"), QString::number(d.valFraction));
+    c.option(QStringLiteral("augment"),
+        QStringLiteral("Training augmentations: none, all, or a list of flip, rot90, scale, color (seeded)."),
+        QStringLiteral("LIST"), d.augment);
     c.option(QStringLiteral("threads"), QStringLiteral("CPU threads (0 = all cores)."), QStringLiteral("N"),
         QStringLiteral("0"));
     if (!c.parse())
@@ -447,6 +450,7 @@ int cmdTrain(const QStringList& args)
     cfg.weightDecay = c.real(QStringLiteral("weight-decay"), 0, 1);
     cfg.holeRatio = c.value(QStringLiteral("hole-ratio"));
     cfg.valFraction = c.real(QStringLiteral("val-fraction"), 0.01, 0.99);
+    cfg.augment = c.value(QStringLiteral("augment"));
     cfg.threads = c.integer(QStringLiteral("threads"), 0, 1024);
     const QStringList alpha = c.value(QStringLiteral("alpha")).split(QLatin1Char(','));
     bool ok1 = false, ok2 = false, ok3 = false;

@@ -1,4 +1,5 @@
 #include "core/base/error.h"
+#include "core/data/augment.h"
 #include "core/data/dataset.h"
 #include "core/data/image_io.h"
 #include "core/data/nyu_metadata.h"
@@ -82,6 +83,10 @@ private Q_SLOTS:
     void validationFindsEachProblem_data();
     void validationFindsEachProblem();
     void validationCountsClassPixels();
+    void augmentKeepsImageAndLabelsAligned();
+    void augmentScalePadsWithVoid();
+    void augmentColorLeavesLabels();
+    void augmentParse();
 };
 
 void TestData::synthIsDeterministic_data()
@@ -678,6 +683,90 @@ void TestData::validationCountsClassPixels()
     QCOMPARE(r.classPixels[1], fg);
     QCOMPARE(r.minSize, QSize(64, 64));
     QVERIFY(r.badSamples.isEmpty());
+}
+
+namespace {
+// An image whose red channel encodes the label (label·40), so alignment can be checked exactly.
+void encodedPair(int w, int h, cv::Mat* rgb, cv::Mat* labels)
+{
+    *labels = cv::Mat(h, w, CV_8UC1);
+    *rgb = cv::Mat(h, w, CV_8UC3);
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) {
+            const uchar l = static_cast<uchar>((x / 7 + 2 * (y / 5)) % 6);
+            labels->at<uchar>(y, x) = l;
+            rgb->at<cv::Vec3b>(y, x) = cv::Vec3b(uchar(l * 40), uchar(x), uchar(y));
+        }
+}
+} // namespace
+
+void TestData::augmentKeepsImageAndLabelsAligned()
+{
+    for (const QSize size : { QSize(32, 32), QSize(40, 24) })
+        for (std::uint64_t seed = 0; seed < 24; ++seed) {
+            cv::Mat rgb, lab;
+            encodedPair(size.width(), size.height(), &rgb, &lab);
+            const cv::Mat before = rgb.clone();
+            Rng rng(seed);
+            augmentPair(rgb, lab, AugmentOptions::parse("flip,rot90"), rng, 255);
+            QCOMPARE(rgb.cols, size.width()); // non-square images keep their shape
+            QCOMPARE(rgb.rows, size.height());
+            for (int y = 0; y < lab.rows; ++y)
+                for (int x = 0; x < lab.cols; ++x)
+                    QCOMPARE(int(rgb.at<cv::Vec3b>(y, x)[0]), lab.at<uchar>(y, x) * 40);
+            // Same seed, same result.
+            cv::Mat rgb2 = before.clone(), lab2;
+            encodedPair(size.width(), size.height(), &rgb2, &lab2);
+            Rng again(seed);
+            augmentPair(rgb2, lab2, AugmentOptions::parse("flip,rot90"), again, 255);
+            QCOMPARE(cv::countNonZero(lab2 != lab), 0);
+        }
+}
+
+void TestData::augmentScalePadsWithVoid()
+{
+    int padded = 0, cropped = 0;
+    for (std::uint64_t seed = 0; seed < 30; ++seed) {
+        cv::Mat rgb, lab;
+        encodedPair(48, 48, &rgb, &lab);
+        Rng rng(seed);
+        augmentPair(rgb, lab, AugmentOptions::parse("scale"), rng, 255);
+        QCOMPARE(lab.size(), cv::Size(48, 48));
+        const int voidPixels = cv::countNonZero(lab == 255);
+        if (voidPixels > 0) {
+            ++padded;
+            for (int y = 0; y < 48; ++y)
+                for (int x = 0; x < 48; ++x)
+                    if (lab.at<uchar>(y, x) == 255)
+                        QCOMPARE(rgb.at<cv::Vec3b>(y, x), cv::Vec3b(128, 128, 128)); // mid-grey
+        } else {
+            ++cropped;
+        }
+    }
+    QVERIFY(padded > 0 && cropped > 0); // both zoom directions happen
+}
+
+void TestData::augmentColorLeavesLabels()
+{
+    cv::Mat rgb, lab;
+    encodedPair(32, 32, &rgb, &lab);
+    const cv::Mat rgb0 = rgb.clone(), lab0 = lab.clone();
+    Rng rng(3);
+    augmentPair(rgb, lab, AugmentOptions::parse("color"), rng, 255);
+    QCOMPARE(cv::countNonZero(lab != lab0), 0);
+    cv::Mat diff;
+    cv::absdiff(rgb, rgb0, diff);
+    QVERIFY(cv::sum(diff)[0] + cv::sum(diff)[1] + cv::sum(diff)[2] > 0);
+}
+
+void TestData::augmentParse()
+{
+    QVERIFY(!AugmentOptions::parse("none").any());
+    const AugmentOptions all = AugmentOptions::parse("all");
+    QVERIFY(all.flip && all.rotate90 && all.scaleCrop && all.colorJitter);
+    QCOMPARE(
+        QString::fromStdString(AugmentOptions::parse("color,flip").toString()), QStringLiteral("flip,color"));
+    expectError([] { AugmentOptions::parse("flip,blur"); }, QStringLiteral("'blur'"));
 }
 
 QTEST_GUILESS_MAIN(TestData)

@@ -1,6 +1,7 @@
 #include "core/train/train_config.h"
 
 #include "core/base/error.h"
+#include "core/data/augment.h"
 #include "core/masks/hole_generator.h"
 
 #include <QJsonValue>
@@ -28,6 +29,7 @@ QJsonObject TrainConfig::toJson() const
         { QStringLiteral("alpha_tasksim"), alphaTasksim },
         { QStringLiteral("hole_ratio"), holeRatio },
         { QStringLiteral("val_fraction"), valFraction },
+        { QStringLiteral("augment"), augment },
         { QStringLiteral("threads"), threads },
     };
 }
@@ -78,6 +80,7 @@ TrainConfig TrainConfig::fromJson(const QJsonObject& o)
     read(o, "alpha_tasksim", &c.alphaTasksim);
     read(o, "hole_ratio", &c.holeRatio);
     read(o, "val_fraction", &c.valFraction);
+    read(o, "augment", &c.augment);
     read(o, "threads", &c.threads);
     return c;
 }
@@ -107,6 +110,7 @@ void TrainConfig::validate() const
     if (outDir.isEmpty())
         throw Error("no run folder given", "", "Pass --out RUN_DIR.");
     HoleRatioRange::parse(holeRatio.toStdString());
+    AugmentOptions::parse(augment.toStdString());
 }
 
 } // namespace msup

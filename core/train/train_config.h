@@ -24,6 +24,7 @@ struct TrainConfig {
     double alphaSeg = 1.0, alphaContext = 1.0, alphaTasksim = 1.0;
     QString holeRatio = QStringLiteral("high");
     double valFraction = 0.2;
+    QString augment = QStringLiteral("none"); // none | all | flip,rot90,scale,color
     int threads = 0; // CPU threads; 0 = all cores
 
     QJsonObject toJson() const;

@@ -2,6 +2,7 @@
 
 #include "core/base/error.h"
 #include "core/base/rng.h"
+#include "core/data/augment.h"
 #include "core/data/dataset.h"
 #include "core/data/image_io.h"
 #include "core/data/split.h"
@@ -108,8 +109,10 @@ namespace {
         torch::Tensor images, holes, target;
     };
 
+    // `augment` is given for training batches only; validation batches are never augmented.
     Batch makeBatch(const Cache& cache, const QVector<int>& indices, int from, int count,
-        const HoleGenerator* holes, std::uint64_t seed, int epoch, const torch::Device& device)
+        const HoleGenerator* holes, const AugmentOptions* augment, int ignoreIndex, std::uint64_t seed,
+        int epoch, const torch::Device& device)
     {
         const int s = cache.size;
         Batch b;
@@ -121,8 +124,16 @@ namespace {
             b.holes = torch::empty({ count, 1, s, s }, torch::kFloat32);
         for (int i = 0; i < count; ++i) {
             const int idx = indices[from + i];
-            normaliseInto(cache.images[static_cast<size_t>(idx)], img + static_cast<size_t>(i) * 3 * s * s);
-            const cv::Mat& lab = cache.labels[static_cast<size_t>(idx)];
+            cv::Mat image = cache.images[static_cast<size_t>(idx)];
+            cv::Mat lab = cache.labels[static_cast<size_t>(idx)];
+            if (augment && augment->any()) {
+                // Copies: the cache stays as decoded. The draws are a pure function of the run seed.
+                image = image.clone();
+                lab = lab.clone();
+                Rng rng(Rng::derive(seed, 0xa06, epoch, from + i));
+                augmentPair(image, lab, *augment, rng, ignoreIndex);
+            }
+            normaliseInto(image, img + static_cast<size_t>(i) * 3 * s * s);
             for (int y = 0; y < s; ++y) {
                 const uchar* p = lab.ptr(y);
                 for (int x = 0; x < s; ++x)
@@ -165,7 +176,7 @@ namespace {
         const int s = cache.size;
         for (int from = 0; from < val.size() && !stop.load(); from += batchSize) {
             const int count = std::min(batchSize, int(val.size()) - from);
-            const Batch b = makeBatch(cache, val, from, count, nullptr, 0, 0, device);
+            const Batch b = makeBatch(cache, val, from, count, nullptr, nullptr, ignoreIndex, 0, 0, device);
             const torch::Tensor pred = logitsToLabels(model.forward(b.images));
             for (int i = 0; i < count; ++i) {
                 const cv::Mat& truth = cache.labels[static_cast<size_t>(val[from + i])];
@@ -266,6 +277,7 @@ TrainResult TrainingSession::run(const Callbacks& cb)
     const nn::MaskSupMode mode = parseMode(cfg.mode);
     const nn::LossWeights weights { cfg.alphaSeg, cfg.alphaContext, cfg.alphaTasksim };
     const HoleGenerator holes(HoleRatioRange::parse(cfg.holeRatio.toStdString()));
+    const AugmentOptions augment = AugmentOptions::parse(cfg.augment.toStdString());
 
     CheckpointInfo info;
     info.config = cfg;
@@ -308,7 +320,7 @@ TrainResult TrainingSession::run(const Callbacks& cb)
             const int from = b * cfg.batchSize;
             const int count = std::min(cfg.batchSize, int(order.size()) - from);
             return makeBatch(cache, order, from, count, mode == nn::MaskSupMode::Baseline ? nullptr : &holes,
-                cfg.seed, epoch, device);
+                &augment, ds.ignoreIndex, cfg.seed, epoch, device);
         };
         std::future<Batch> pending = std::async(std::launch::async, prepare, 0);
         double dataWait = 0, compute = 0;
