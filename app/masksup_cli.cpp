@@ -278,7 +278,7 @@ int cmdInspect(const QStringList& args)
     c.positional(QStringLiteral("DIR"), QStringLiteral("The dataset folder."));
     c.option(QStringLiteral("json"), QStringLiteral("Print a JSON report."));
     c.option(QStringLiteral("format"),
-        QStringLiteral("Skip detection: kvasir-seg, cvc-clinicdb, glas or scene-labels."),
+        QStringLiteral("Skip detection: kvasir-seg, cvc-clinicdb, pranet, glas, scene-labels or generic."),
         QStringLiteral("name"));
     c.option(QStringLiteral("val-fraction"), QStringLiteral("Share of pairs in the seeded validation split."),
         QStringLiteral("F"), QStringLiteral("0.2"));
@@ -291,8 +291,9 @@ int cmdInspect(const QStringList& args)
     if (c.isSet(QStringLiteral("format"))) {
         DatasetFormat format;
         if (!parseDatasetFormat(c.value(QStringLiteral("format")), &format))
-            throw UsageError { QStringLiteral("inspect: --format must be kvasir-seg, cvc-clinicdb, glas or "
-                                              "scene-labels, got '%1'")
+            throw UsageError { QStringLiteral(
+                "inspect: --format must be kvasir-seg, cvc-clinicdb, pranet, glas, "
+                "scene-labels or generic, got '%1'")
                                    .arg(c.value(QStringLiteral("format"))) };
         ds = openDataset(c.positionals().first(), format);
     } else {

@@ -87,6 +87,8 @@ private Q_SLOTS:
     void augmentScalePadsWithVoid();
     void augmentColorLeavesLabels();
     void augmentParse();
+    void praNetSplits();
+    void genericMultiClassLayout();
 };
 
 void TestData::synthIsDeterministic_data()
@@ -360,6 +362,29 @@ QString makeGlasPngFixture(const QString& root)
     return root + QStringLiteral("/GLAS");
 }
 
+// PraNet: TrainDataset/{image,mask} (3 pairs) and TestDataset/{CVC-ClinicDB,Kvasir}/{images,masks}
+// (2 pairs each), PNG with 0/255 masks; "1.png" exists in every set.
+QString makePraNetFixture(const QString& root)
+{
+    const QString dir = root + QStringLiteral("/polyp");
+    auto pair = [&](const QString& imgDir, const QString& maskDir, int n) {
+        QDir().mkpath(imgDir);
+        QDir().mkpath(maskDir);
+        for (int i = 1; i <= n; ++i) {
+            cv::Mat rgb(48, 64, CV_8UC3, cv::Scalar(40, 60, 180));
+            cv::Mat gt(48, 64, CV_8UC1, cv::Scalar(0));
+            gt(cv::Rect(20, 10, 12, 12)).setTo(255);
+            cv::imwrite(QStringLiteral("%1/%2.png").arg(imgDir).arg(i).toStdString(), rgb);
+            cv::imwrite(QStringLiteral("%1/%2.png").arg(maskDir).arg(i).toStdString(), gt);
+        }
+    };
+    pair(dir + QStringLiteral("/TrainDataset/image"), dir + QStringLiteral("/TrainDataset/mask"), 3);
+    for (const QString& set : { QStringLiteral("CVC-ClinicDB"), QStringLiteral("Kvasir") })
+        pair(dir + QStringLiteral("/TestDataset/") + set + QStringLiteral("/images"),
+            dir + QStringLiteral("/TestDataset/") + set + QStringLiteral("/masks"), 2);
+    return dir;
+}
+
 // CVC-ClinicDB: Original/N.tif (RGB, 384x288) + Ground Truth/N.tif (grey 0/255), N = 1, 2, 10.
 QString makeCvcFixture(const QString& root)
 {
@@ -392,6 +417,7 @@ void TestData::binaryFormats_data()
         << "glaspng" << int(DatasetFormat::Glas) << 4 << "train_1" << QPoint(7, 8);
     QTest::newRow("cvc-clinicdb tif")
         << "cvc" << int(DatasetFormat::CvcClinicDb) << 3 << "1" << QPoint(320, 220);
+    QTest::newRow("pranet png") << "pranet" << int(DatasetFormat::PraNet) << 7 << "train/1" << QPoint(25, 15);
 }
 
 void TestData::binaryFormats()
@@ -404,6 +430,7 @@ void TestData::binaryFormats()
     QTemporaryDir tmp;
     const QString root = kind == QLatin1String("glas") ? makeGlasFixture(tmp.path())
         : kind == QLatin1String("glaspng")             ? makeGlasPngFixture(tmp.path())
+        : kind == QLatin1String("pranet")              ? makePraNetFixture(tmp.path())
                                                        : makeCvcFixture(tmp.path());
     const Dataset ds = openDataset(root);
     QCOMPARE(int(ds.format), format);
@@ -767,6 +794,58 @@ void TestData::augmentParse()
     QCOMPARE(
         QString::fromStdString(AugmentOptions::parse("color,flip").toString()), QStringLiteral("flip,color"));
     expectError([] { AugmentOptions::parse("flip,blur"); }, QStringLiteral("'blur'"));
+}
+
+void TestData::praNetSplits()
+{
+    QTemporaryDir tmp;
+    const Dataset ds = openDataset(makePraNetFixture(tmp.path()));
+    QCOMPARE(ds.officialSplits,
+        (QStringList { QStringLiteral("train"), QStringLiteral("CVC-ClinicDB"), QStringLiteral("Kvasir") }));
+    QCOMPARE(samplesOfSplit(ds, QStringLiteral("Kvasir")).size(), 2);
+    QSet<QString> ids;
+    for (const Sample& s : ds.samples)
+        ids.insert(s.id);
+    QCOMPARE(ids.size(), ds.samples.size()); // unique although 1.png repeats
+    const Split split = defaultSplit(ds, 0.2, 0);
+    QCOMPARE(split.train.size(), 3);
+    QCOMPARE(split.val, samplesOfSplit(ds, QStringLiteral("CVC-ClinicDB"))); // the reference's test set
+}
+
+void TestData::genericMultiClassLayout()
+{
+    QTemporaryDir tmp;
+    QDir().mkpath(tmp.filePath(QStringLiteral("images")));
+    QDir().mkpath(tmp.filePath(QStringLiteral("masks")));
+    writeClassesJson(tmp.filePath(QStringLiteral("classes.json")),
+        { QStringLiteral("background"), QStringLiteral("tumour"), QStringLiteral("stroma"),
+            QStringLiteral("necrosis") },
+        { Qt::black, Qt::red, Qt::green, Qt::blue });
+    QImage labels(40, 30, QImage::Format_Indexed8);
+    // A full palette: Qt ignores setPixel() with an index beyond the colour table.
+    QVector<QRgb> palette(256, qRgb(90, 90, 90));
+    palette[0] = qRgb(0, 0, 0);
+    labels.setColorTable(palette);
+    labels.fill(0);
+    labels.setPixel(5, 6, 3);
+    labels.setPixel(7, 8, 2);
+    QVERIFY(labels.save(tmp.filePath(QStringLiteral("masks/a.png"))));
+    QVERIFY(tissue(40, 30).save(tmp.filePath(QStringLiteral("images/a.png"))));
+    const Dataset ds = openDataset(tmp.path());
+    QCOMPARE(ds.format, DatasetFormat::Generic);
+    QCOMPARE(ds.numClasses(), 4);
+    QCOMPARE(ds.modelOutputChannels(), 4);
+    const cv::Mat lab = loadLabels(ds, ds.samples.first(), QSize(40, 30));
+    QCOMPARE(int(lab.at<uchar>(6, 5)), 3);
+    QCOMPARE(int(lab.at<uchar>(8, 7)), 2);
+    QCOMPARE(cv::countNonZero(lab), 2);
+    // A label beyond the listed classes is reported, naming the mask.
+    labels.setPixel(1, 1, 7);
+    QVERIFY(labels.save(tmp.filePath(QStringLiteral("masks/a.png"))));
+    const DatasetReport r = validateDataset(openDataset(tmp.path()));
+    QCOMPARE(r.problems.size(), 1);
+    QVERIFY(r.problems.first().file.endsWith(QStringLiteral("masks/a.png")));
+    QVERIFY(r.problems.first().message.contains(QStringLiteral("outside the class range")));
 }
 
 QTEST_GUILESS_MAIN(TestData)

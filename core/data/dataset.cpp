@@ -30,6 +30,10 @@ QString formatName(DatasetFormat format)
         return QStringLiteral("glas");
     case DatasetFormat::CvcClinicDb:
         return QStringLiteral("cvc-clinicdb");
+    case DatasetFormat::PraNet:
+        return QStringLiteral("pranet");
+    case DatasetFormat::Generic:
+        return QStringLiteral("generic");
     }
     return QStringLiteral("unknown");
 }
@@ -235,6 +239,59 @@ namespace {
         return ds;
     }
 
+    // --- Generic: images/ + masks/ + classes.json with 3 or more classes -------------------------
+    bool isGenericFolder(const QDir& d)
+    {
+        if (!isKvasirFolder(d))
+            return false;
+        QStringList names;
+        QVector<QColor> colors;
+        QString error;
+        return readClassesJson(d.filePath(QStringLiteral("classes.json")), &names, &colors, &error)
+            && names.size() > 2;
+    }
+
+    Dataset indexGeneric(const QDir& dir)
+    {
+        Dataset ds = newDataset(dir, DatasetFormat::Generic, LabelEncoding::ClassIndex);
+        ds.ignoreIndex = 255;
+        loadClassesOrDefault(ds, {}, {});
+        pairByStem(
+            ds, QDir(dir.filePath(QStringLiteral("images"))), QDir(dir.filePath(QStringLiteral("masks"))));
+        sortNaturally(ds.samples, {});
+        return ds;
+    }
+
+    // --- PraNet polyp layout: TrainDataset/{image,mask}, TestDataset/<name>/{images,masks} --------
+    bool isPraNetFolder(const QDir& d)
+    {
+        return QFileInfo(d.filePath(QStringLiteral("TrainDataset/image"))).isDir()
+            || QFileInfo(d.filePath(QStringLiteral("TestDataset"))).isDir();
+    }
+
+    Dataset indexPraNet(const QDir& dir)
+    {
+        Dataset ds = newDataset(dir, DatasetFormat::PraNet, LabelEncoding::BinaryThreshold);
+        useBinaryClasses(ds, QStringLiteral("polyp"), QColor(255, 64, 64));
+        if (QFileInfo(dir.filePath(QStringLiteral("TrainDataset/image"))).isDir()) {
+            ds.officialSplits << QStringLiteral("train");
+            pairByStem(ds, QDir(dir.filePath(QStringLiteral("TrainDataset/image"))),
+                QDir(dir.filePath(QStringLiteral("TrainDataset/mask"))), QStringLiteral("train"));
+        }
+        // Each test set is an official split named after its folder (CVC-ClinicDB, Kvasir, ...).
+        const QDir tests(dir.filePath(QStringLiteral("TestDataset")));
+        for (const QString& name : tests.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
+            ds.officialSplits << name;
+            pairByStem(ds, QDir(tests.filePath(name + QStringLiteral("/images"))),
+                QDir(tests.filePath(name + QStringLiteral("/masks"))), name);
+        }
+        // File names repeat across the sets (1.png in several): ids carry the split.
+        for (Sample& s : ds.samples)
+            s.id = s.split + QLatin1Char('/') + s.id;
+        sortNaturally(ds.samples, ds.officialSplits);
+        return ds;
+    }
+
     // --- CVC-ClinicDB: Original/ + Ground Truth/ -------------------------------------------------
     bool isCvcFolder(const QDir& d)
     {
@@ -344,6 +401,10 @@ namespace {
             "GLaS: train_N.bmp with train_N_anno.bmp (and testA_/testB_, Grade.csv), or "
             "train/img + train/labelcol" },
         { DatasetFormat::CvcClinicDb, isCvcFolder, indexCvc, "CVC-ClinicDB: Original/ and 'Ground Truth'/" },
+        { DatasetFormat::PraNet, isPraNetFolder, indexPraNet,
+            "PraNet polyps: TrainDataset/{image,mask} and TestDataset/<name>/{images,masks}" },
+        { DatasetFormat::Generic, isGenericFolder, indexGeneric,
+            "generic: images/ and masks/ (class-index PNGs) with a classes.json of 3 or more classes" },
         { DatasetFormat::KvasirSeg, isKvasirFolder, indexKvasir,
             "Kvasir-SEG: images/ and masks/ with matching file names" },
         { DatasetFormat::SceneLabels, isSceneFolder, indexScenes,

@@ -13,7 +13,9 @@ enum class DatasetFormat {
     SceneLabels, // NNNNNN.png + NNNNNN_mask.png palette PNGs (indices = classes, 255 = void)
     Glas, // Warwick QU folder: train_N.bmp + train_N_anno.bmp (instance ids), testA_, testB_,
           // Grade.csv; or the reference code's GLAS/{train,test}/{img,labelcol}/*.png
-    CvcClinicDb // Original/N.tif + Ground Truth/N.tif (or .png), binary masks
+    CvcClinicDb, // Original/N.tif + Ground Truth/N.tif (or .png), binary masks
+    PraNet, // TrainDataset/{image,mask} + TestDataset/<name>/{images,masks} (polyps, binary)
+    Generic // images/ + masks/ with a classes.json of 3+ classes; masks hold class indices
 };
 
 // How a mask file encodes classes.
@@ -66,7 +68,8 @@ struct Dataset {
 // the folder and what a dataset folder must contain when nothing is recognised.
 Dataset openDataset(const QString& path);
 
-// Formats that can be named explicitly (--format): kvasir-seg, scene-labels, glas, cvc-clinicdb.
+// Formats that can be named explicitly (--format): kvasir-seg, scene-labels, glas, cvc-clinicdb,
+// pranet, generic.
 bool parseDatasetFormat(const QString& name, DatasetFormat* format);
 // Indexes `path` as the given format without detection. Throws msup::Error when the folder does
 // not have that format's layout.
