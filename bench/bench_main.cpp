@@ -1,5 +1,6 @@
 // Benchmarks: hole-mask generation and one MaskSup training step.
 // Machine-readable output: masksup-bench --benchmark_format=json
+#include "core/data/dataset.h"
 #include "core/data/synth.h"
 #include "core/masks/hole_generator.h"
 #include "core/nn/masksup_loss.h"
@@ -7,8 +8,11 @@
 #include "core/train/training_session.h"
 
 #include <QCoreApplication>
+#include <QDir>
+#include <QFile>
 #include <QTemporaryDir>
 #include <benchmark/benchmark.h>
+#include <opencv2/imgcodecs.hpp>
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -71,6 +75,30 @@ BENCHMARK(BM_TrainStep)
     ->Unit(benchmark::kMillisecond)
     ->Iterations(4)
     ->UseRealTime();
+
+// Opening (detecting and indexing, no decoding) a Kvasir-SEG style folder of N pairs.
+void BM_IndexDataset(benchmark::State& state)
+{
+    const int pairs = static_cast<int>(state.range(0));
+    QTemporaryDir dir;
+    QDir().mkpath(dir.filePath(QStringLiteral("images")));
+    QDir().mkpath(dir.filePath(QStringLiteral("masks")));
+    std::vector<uchar> png;
+    cv::imencode(".png", cv::Mat(8, 8, CV_8UC3, cv::Scalar(1, 2, 3)), png);
+    const QByteArray bytes(reinterpret_cast<const char*>(png.data()), int(png.size()));
+    for (int i = 0; i < pairs; ++i)
+        for (const char* sub : { "images", "masks" }) {
+            QFile f(dir.filePath(
+                QStringLiteral("%1/%2.png").arg(QLatin1String(sub)).arg(i, 6, 10, QLatin1Char('0'))));
+            f.open(QIODevice::WriteOnly);
+            f.write(bytes);
+        }
+    for (auto _ : state)
+        benchmark::DoNotOptimize(msup::openDataset(dir.path()).samples.size());
+    state.counters["pairs_per_second"]
+        = benchmark::Counter(double(state.iterations()) * pairs, benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_IndexDataset)->Arg(1000)->Unit(benchmark::kMillisecond);
 
 // A real training run (synthetic glands, U-Net w16, 224x224, batch 8, masksup, 2 epochs):
 // per-batch time the step loop waited for data vs time spent computing, from the second epoch
