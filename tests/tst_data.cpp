@@ -53,6 +53,17 @@ void expectError(const std::function<void()>& f, const QString& mustMention)
         QVERIFY2(msg.contains(mustMention), qPrintable(msg));
     }
 }
+// Writes a synthetic dataset into `dir` and returns `dir`.
+QString synthDataset(const QString& dir, int count, int size, SynthKind kind = SynthKind::Glands)
+{
+    SynthOptions o;
+    o.kind = kind;
+    o.count = count;
+    o.size = size;
+    o.outDir = dir;
+    writeSynthDataset(o);
+    return dir;
+}
 } // namespace
 
 class TestData : public QObject {
@@ -121,11 +132,7 @@ void TestData::synthIsDeterministic()
 void TestData::synthGlandsOpensAsBinaryDataset()
 {
     QTemporaryDir dir;
-    SynthOptions o;
-    o.count = 6;
-    o.size = 96;
-    o.outDir = dir.path();
-    writeSynthDataset(o);
+    synthDataset(dir.path(), 6, 96);
     const Dataset ds = openDataset(dir.path());
     QCOMPARE(ds.format, DatasetFormat::KvasirSeg);
     QCOMPARE(ds.samples.size(), 6);
@@ -146,12 +153,7 @@ void TestData::synthGlandsOpensAsBinaryDataset()
 void TestData::synthScenesAreMultiClassAndImbalanced()
 {
     QTemporaryDir dir;
-    SynthOptions o;
-    o.kind = SynthKind::Scenes;
-    o.count = 12;
-    o.size = 96;
-    o.outDir = dir.path();
-    writeSynthDataset(o);
+    synthDataset(dir.path(), 12, 96, SynthKind::Scenes);
     const Dataset ds = openDataset(dir.path());
     QCOMPARE(ds.format, DatasetFormat::SceneLabels);
     QVERIFY(ds.numClasses() >= 5);
@@ -227,11 +229,7 @@ void TestData::notADatasetIsAClearError()
 void TestData::missingMaskIsReportedNotDropped()
 {
     QTemporaryDir dir;
-    SynthOptions o;
-    o.count = 3;
-    o.size = 64;
-    o.outDir = dir.path();
-    writeSynthDataset(o);
+    synthDataset(dir.path(), 3, 64);
     QVERIFY(QFile::remove(dir.filePath(QStringLiteral("masks/synth_0001.png"))));
     const Dataset ds = openDataset(dir.path());
     QCOMPARE(ds.samples.size(), 2);
@@ -243,11 +241,7 @@ void TestData::missingMaskIsReportedNotDropped()
 void TestData::wrongMaskSizeNamesTheFile()
 {
     QTemporaryDir dir;
-    SynthOptions o;
-    o.count = 2;
-    o.size = 64;
-    o.outDir = dir.path();
-    writeSynthDataset(o);
+    synthDataset(dir.path(), 2, 64);
     const QString mask = dir.filePath(QStringLiteral("masks/synth_0000.png"));
     QVERIFY(cv::imwrite(mask.toStdString(), cv::Mat(50, 40, CV_8UC1, cv::Scalar(255))));
     const Dataset ds = openDataset(dir.path());
@@ -625,12 +619,7 @@ void TestData::validationFindsEachProblem()
     QFETCH(bool, isError);
     QFETCH(QString, message);
     QTemporaryDir dir;
-    SynthOptions o;
-    o.count = 4;
-    o.size = 64;
-    o.kind = kind == QLatin1String("range") ? SynthKind::Scenes : SynthKind::Glands;
-    o.outDir = dir.path();
-    writeSynthDataset(o);
+    synthDataset(dir.path(), 4, 64, kind == QLatin1String("range") ? SynthKind::Scenes : SynthKind::Glands);
     const QString img = dir.filePath(QStringLiteral("images/synth_0001.png"));
     const QString mask = dir.filePath(QStringLiteral("masks/synth_0001.png"));
     auto writeBytes = [](const QString& path, const QByteArray& bytes) {
@@ -690,11 +679,7 @@ void TestData::validationFindsEachProblem()
 void TestData::validationCountsClassPixels()
 {
     QTemporaryDir dir;
-    SynthOptions o;
-    o.count = 3;
-    o.size = 64;
-    o.outDir = dir.path();
-    writeSynthDataset(o);
+    synthDataset(dir.path(), 3, 64);
     const Dataset ds = openDataset(dir.path());
     int calls = 0;
     const DatasetReport r = validateDataset(ds, [&](int done, int total) {
