@@ -92,6 +92,7 @@ private Q_SLOTS:
     void droppingAFolderOpensIt();
     void firstStartGeneratesTheGlandsSample();
     void closingDuringTrainingStopsTheRun();
+    void glasSampleShowsSplitGradeAndInstances();
 
 private:
     void openDataset(MainWindow& window);
@@ -446,6 +447,43 @@ void TestStudioUi::closingDuringTrainingStopsTheRun()
     QVERIFY(result.epochsCompleted < 500);
     // Then the window closes by itself (and is deleted).
     QTRY_VERIFY_WITH_TIMEOUT(guard.isNull(), 10000);
+}
+
+// A GLaS image: the sample line shows its official split, its grade from Grade.csv and the number
+// of gland instances of its annotation (computed in the background).
+void TestStudioUi::glasSampleShowsSplitGradeAndInstances()
+{
+    QTemporaryDir tmp;
+    const QString dir = tmp.path();
+    QImage image(60, 40, QImage::Format_RGB888);
+    image.fill(QColor(220, 170, 200));
+    QImage anno(60, 40, QImage::Format_Indexed8);
+    QVector<QRgb> grey;
+    for (int i = 0; i < 256; ++i)
+        grey << qRgb(i, i, i);
+    anno.setColorTable(grey);
+    anno.fill(0);
+    for (int g = 1; g <= 3; ++g)
+        anno.setPixel(10 * g, 10, uint(g)); // three instances
+    QVERIFY(image.save(dir + QStringLiteral("/train_1.bmp"), "BMP"));
+    QVERIFY(anno.save(dir + QStringLiteral("/train_1_anno.bmp"), "BMP"));
+    QFile grades(dir + QStringLiteral("/Grade.csv"));
+    QVERIFY(grades.open(QIODevice::WriteOnly));
+    grades.write(
+        "name,patient ID, grade (GlaS), grade (Sirinukunwattana et al. 2015)\r\ntrain_1,2, benign, healthy");
+    grades.close();
+
+    MainWindow window;
+    window.show();
+    QSignalSpy opened(&window, &MainWindow::datasetOpened);
+    window.openDataset(dir);
+    QVERIFY(opened.wait(30000));
+    auto* label = window.datasetPanel()->findChild<QLabel*>(QStringLiteral("sampleLabel"));
+    QVERIFY(label);
+    QTRY_VERIFY_WITH_TIMEOUT(label->text().contains(QStringLiteral("instance")), 30000);
+    QVERIFY2(label->text().contains(QStringLiteral("split train")), qPrintable(label->text()));
+    QVERIFY2(label->text().contains(QStringLiteral("benign (healthy)")), qPrintable(label->text()));
+    QVERIFY2(label->text().contains(QStringLiteral("— 3 instance")), qPrintable(label->text())); // any plural form
 }
 
 QTEST_MAIN(TestStudioUi)

@@ -38,6 +38,13 @@
             <numerusform>%n of them made a pair unusable; those pairs are not in the sample list.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n instance(s)</source>
+        <translation>
+            <numerusform>%n instance</numerusform>
+            <numerusform>%n instances</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>msup::ui::MainWindow</name>

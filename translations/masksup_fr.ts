@@ -164,6 +164,17 @@ Ouvre DATASET_DIR s&apos;il est donné (un dossier de type Kvasir-SEG avec image
         <source>Unreadable sample</source>
         <translation>Échantillon illisible</translation>
     </message>
+    <message>
+        <source>split %1</source>
+        <translation>partition %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n instance(s)</source>
+        <translation>
+            <numerusform>%n&#xa0;instance</numerusform>
+            <numerusform>%n&#xa0;instances</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>msup::ui::MainWindow</name>

@@ -69,6 +69,7 @@ namespace ui {
         QImage labels; // class indices as Grayscale8
         QString labelError;
         QString error;
+        int instances = -1; // object instances in the annotation (GLaS), -1 when not applicable
     };
 
     DatasetPanel::DatasetPanel(QWidget* parent)
@@ -332,6 +333,7 @@ namespace ui {
             }
             try {
                 loaded.labels = matToGray8(msup::loadLabels(dataset, sample, QSize(rgb.cols, rgb.rows)));
+                loaded.instances = msup::countInstances(dataset, sample);
             } catch (const std::exception& e) {
                 loaded.labelError = QString::fromLocal8Bit(e.what());
             }
@@ -365,6 +367,14 @@ namespace ui {
         m_labels = gray8ToMat(loaded.labels);
         m_labelError = loaded.labelError;
         QString text = tr("%1 — %2 × %3 px").arg(id).arg(loaded.rgb.width()).arg(loaded.rgb.height());
+        // Per-image facts the format provides: official split, GLaS grade, gland instances.
+        const msup::Sample& sample = m_dataset.samples[loaded.index];
+        if (!sample.split.isEmpty())
+            text += QStringLiteral(" — ") + tr("split %1").arg(sample.split);
+        if (!sample.info.isEmpty())
+            text += QStringLiteral(" — ") + sample.info;
+        if (loaded.instances >= 0)
+            text += QStringLiteral(" — ") + tr("%n instance(s)", nullptr, loaded.instances);
         if (!m_labelError.isEmpty())
             text += QStringLiteral(" — ") + tr("labels unreadable: %1").arg(m_labelError);
         m_sampleLabel->setText(text);
