@@ -400,6 +400,10 @@ int cmdTrain(const QStringList& args)
         args);
     const TrainConfig d;
     c.option(QStringLiteral("dataset"), QStringLiteral("Dataset folder."), QStringLiteral("DIR"));
+    c.option(QStringLiteral("format"),
+        QStringLiteral("Dataset format: auto (detect), kvasir-seg, cvc-clinicdb, pranet, glas, scene-labels "
+                       "or generic."),
+        QStringLiteral("name"), QStringLiteral("auto"));
     c.option(QStringLiteral("out"), QStringLiteral("Run folder (config.json, metrics.jsonl, checkpoints/)."),
         QStringLiteral("RUN_DIR"));
     c.option(QStringLiteral("model"), QStringLiteral("Architecture: unet."), QStringLiteral("name"), d.model);
@@ -439,6 +443,7 @@ int cmdTrain(const QStringList& args)
     TrainConfig cfg;
     cfg.datasetPath = c.required(QStringLiteral("dataset"));
     cfg.outDir = c.required(QStringLiteral("out"));
+    cfg.datasetFormat = c.value(QStringLiteral("format"));
     cfg.model = c.value(QStringLiteral("model"));
     cfg.width = c.integer(QStringLiteral("width"), 1, 256);
     cfg.mode = c.value(QStringLiteral("mode"));

@@ -226,6 +226,19 @@ void TestTraining::badConfigAndDataAreClearErrors()
     } catch (const Error& e) {
         QVERIFY(QString::fromStdString(e.what()).contains(c.datasetPath));
     }
+    // An explicit format that does not match the folder, and an unknown format name.
+    c = tinyConfig(m_dir.filePath(QStringLiteral("bad")));
+    c.datasetFormat = QStringLiteral("glas");
+    try {
+        TrainingSession(c).run({});
+        QFAIL("no error");
+    } catch (const Error& e) {
+        QVERIFY2(QString::fromStdString(e.what()).contains(QStringLiteral("is not a glas folder")), e.what());
+    }
+    c.datasetFormat = QStringLiteral("pascal-voc");
+    QVERIFY_THROWS_EXCEPTION(Error, c.validate());
+    c.datasetFormat = QStringLiteral("kvasir-seg");
+    c.validate();
     // An output folder below a regular file cannot be created.
     QFile blocker(m_dir.filePath(QStringLiteral("file")));
     QVERIFY(blocker.open(QIODevice::WriteOnly));

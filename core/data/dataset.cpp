@@ -491,6 +491,21 @@ Dataset openDataset(const QString& path, DatasetFormat format)
     return checkedNotEmpty(ds);
 }
 
+Dataset openDataset(const QString& path, const QString& format)
+{
+    if (format.isEmpty() || format == QLatin1String("auto"))
+        return openDataset(path);
+    DatasetFormat f;
+    if (!parseDatasetFormat(format, &f)) {
+        QStringList names;
+        for (const FormatEntry& e : kFormats)
+            names << formatName(e.format);
+        throw Error("unknown dataset format '" + format.toStdString() + "': use auto, "
+            + names.join(QStringLiteral(", ")).toStdString());
+    }
+    return openDataset(path, f);
+}
+
 bool parseDatasetFormat(const QString& name, DatasetFormat* format)
 {
     for (const FormatEntry& f : kFormats)

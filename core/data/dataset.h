@@ -84,6 +84,10 @@ struct GlasGrades {
 };
 GlasGrades readGlasGrades(const QString& file);
 
+// openDataset(path) when `format` is empty, else openDataset(path, that format); an unknown name
+// throws msup::Error listing the accepted ones.
+Dataset openDataset(const QString& path, const QString& format);
+
 // Reads `classes.json` ({"classes": [{"name": "...", "color": "#rrggbb"}, ...]}) when present.
 bool readClassesJson(const QString& file, QStringList* names, QVector<QColor>* colors, QString* error);
 void writeClassesJson(const QString& file, const QStringList& names, const QVector<QColor>& colors);

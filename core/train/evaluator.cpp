@@ -16,7 +16,8 @@ EvaluationResult evaluateCheckpoint(const QString& checkpointPath, const QString
 {
     Predictor predictor(checkpointPath, device);
     const CheckpointInfo& info = predictor.info();
-    const Dataset ds = openDataset(datasetPath);
+    // The format the run was trained with (detection when it was detected).
+    const Dataset ds = openDataset(datasetPath, info.config.datasetFormat);
     if (ds.numClasses() != info.classNames.size())
         throw Error("the dataset has " + std::to_string(ds.numClasses())
                 + " classes but the checkpoint was trained on " + std::to_string(info.classNames.size()),

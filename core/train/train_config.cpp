@@ -2,6 +2,7 @@
 
 #include "core/base/error.h"
 #include "core/data/augment.h"
+#include "core/data/dataset.h"
 #include "core/masks/hole_generator.h"
 
 #include <QJsonValue>
@@ -12,6 +13,7 @@ QJsonObject TrainConfig::toJson() const
 {
     return QJsonObject {
         { QStringLiteral("dataset"), datasetPath },
+        { QStringLiteral("dataset_format"), datasetFormat },
         { QStringLiteral("out"), outDir },
         { QStringLiteral("model"), model },
         { QStringLiteral("width"), width },
@@ -60,6 +62,7 @@ TrainConfig TrainConfig::fromJson(const QJsonObject& o)
 {
     TrainConfig c;
     read(o, "dataset", &c.datasetPath);
+    read(o, "dataset_format", &c.datasetFormat);
     read(o, "out", &c.outDir);
     read(o, "model", &c.model);
     read(o, "width", &c.width);
@@ -111,6 +114,11 @@ void TrainConfig::validate() const
         throw Error("no run folder given", "", "Pass --out RUN_DIR.");
     HoleRatioRange::parse(holeRatio.toStdString());
     AugmentOptions::parse(augment.toStdString());
+    DatasetFormat format;
+    if (!datasetFormat.isEmpty() && datasetFormat != QLatin1String("auto")
+        && !parseDatasetFormat(datasetFormat, &format))
+        throw Error("unknown dataset format '" + datasetFormat.toStdString()
+            + "': use auto, kvasir-seg, cvc-clinicdb, pranet, glas, scene-labels or generic");
 }
 
 } // namespace msup

@@ -10,6 +10,7 @@ namespace msup {
 // Everything that defines a training run. Saved as RUN_DIR/config.json and inside checkpoints.
 struct TrainConfig {
     QString datasetPath;
+    QString datasetFormat; // empty or "auto" = detect; else a format name (glas, cvc-clinicdb, ...)
     QString outDir;
     QString model = QStringLiteral("unet");
     int width = 16;

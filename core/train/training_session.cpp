@@ -203,7 +203,7 @@ TrainResult TrainingSession::run(const Callbacks& cb)
     torch::manual_seed(cfg.seed);
 
     status(QStringLiteral("Indexing %1").arg(cfg.datasetPath));
-    const Dataset ds = openDataset(cfg.datasetPath);
+    const Dataset ds = openDataset(cfg.datasetPath, cfg.datasetFormat);
     QStringList ids;
     for (const Sample& s : ds.samples)
         ids << s.id;
