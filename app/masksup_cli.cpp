@@ -618,8 +618,7 @@ int cmdPredict(const QStringList& args)
     const QString ckpt = c.required(QStringLiteral("checkpoint"));
     const QString input = c.required(QStringLiteral("input"));
     const QString outDir = c.required(QStringLiteral("out"));
-    OverlayOptions overlay;
-    overlay.opacity = c.real(QStringLiteral("opacity"), 0.0, 1.0);
+    const double opacity = c.real(QStringLiteral("opacity"), 0.0, 1.0);
     QStringList files;
     const QFileInfo in(input);
     if (!in.exists())
@@ -638,8 +637,7 @@ int cmdPredict(const QStringList& args)
     ensureWritableDir(outDir);
     Predictor predictor(ckpt, c.value(QStringLiteral("device")));
     const CheckpointInfo& info = predictor.info();
-    overlay.ignoreIndex = info.ignoreIndex;
-    overlay.skipBackground = info.classNames.size() == 2;
+    const OverlayOptions overlay = overlayOptionsFor(int(info.classNames.size()), info.ignoreIndex, opacity);
     TerminalProgress bar;
     int written = 0;
     QStringList failures;

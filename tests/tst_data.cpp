@@ -289,6 +289,16 @@ void TestData::overlayKeepsSizeAndColours()
     QCOMPARE(o.size(), QSize(40, 30));
     QCOMPARE(QColor(o.pixel(5, 5)), QColor(178, 50, 50));
     QCOMPARE(QColor(o.pixel(20, 20)), QColor(100, 100, 100));
+
+    // The shared policy: binary tasks leave class 0 uncoloured, multi-class tasks paint it; void
+    // is never painted.
+    lab.at<uchar>(29, 39) = 255;
+    const QVector<QColor> colors { QColor(0, 0, 255), QColor(255, 0, 0), QColor(0, 255, 0) };
+    const QImage binary = colorOverlay(rgb, lab, colors, overlayOptionsFor(2, 255, 0.5));
+    QCOMPARE(QColor(binary.pixel(20, 20)), QColor(100, 100, 100));
+    const QImage multi = colorOverlay(rgb, lab, colors, overlayOptionsFor(3, 255, 0.5));
+    QCOMPARE(QColor(multi.pixel(20, 20)), QColor(50, 50, 178));
+    QCOMPARE(QColor(multi.pixel(39, 29)), QColor(100, 100, 100));
 }
 
 namespace {

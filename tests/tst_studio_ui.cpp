@@ -93,6 +93,7 @@ private Q_SLOTS:
     void firstStartGeneratesTheGlandsSample();
     void closingDuringTrainingStopsTheRun();
     void glasSampleShowsSplitGradeAndInstances();
+    void predictionReloadsAnOverwrittenCheckpoint();
 
 private:
     void openDataset(MainWindow& window);
@@ -483,7 +484,51 @@ void TestStudioUi::glasSampleShowsSplitGradeAndInstances()
     QTRY_VERIFY_WITH_TIMEOUT(label->text().contains(QStringLiteral("instance")), 30000);
     QVERIFY2(label->text().contains(QStringLiteral("split train")), qPrintable(label->text()));
     QVERIFY2(label->text().contains(QStringLiteral("benign (healthy)")), qPrintable(label->text()));
-    QVERIFY2(label->text().contains(QStringLiteral("— 3 instance")), qPrintable(label->text())); // any plural form
+    QVERIFY2(
+        label->text().contains(QStringLiteral("— 3 instance")), qPrintable(label->text())); // any plural form
+}
+
+// The prediction panel keeps its model loaded between images, but a run that overwrites the
+// checkpoint file (same path) must be picked up: here a binary model is replaced by a 6-class one.
+void TestStudioUi::predictionReloadsAnOverwrittenCheckpoint()
+{
+    auto trainTiny = [&](const QString& dataset, const QString& run) {
+        msup::TrainConfig c;
+        c.datasetPath = dataset;
+        c.outDir = run;
+        c.width = 2;
+        c.imageSize = 32;
+        c.batchSize = 4;
+        c.epochs = 1;
+        c.device = QStringLiteral("cpu");
+        c.threads = 1;
+        return msup::TrainingSession(c).run({}).bestCheckpoint;
+    };
+    const QString scenes = m_tmp.filePath(QStringLiteral("scenes-for-reload"));
+    msup::SynthOptions o;
+    o.kind = msup::SynthKind::Scenes;
+    o.count = 6;
+    o.size = 64;
+    o.outDir = scenes;
+    msup::writeSynthDataset(o);
+    const QString binary = trainTiny(m_datasetDir, m_tmp.filePath(QStringLiteral("reload-binary")));
+    const QString multi = trainTiny(scenes, m_tmp.filePath(QStringLiteral("reload-multi")));
+    const QString shared = m_tmp.filePath(QStringLiteral("shared-best.pt"));
+    QVERIFY(QFile::copy(binary, shared));
+
+    msup::ui::PredictionPanel panel;
+    QSignalSpy predicted(&panel, &msup::ui::PredictionPanel::predictionReady);
+    panel.setImagePath(m_datasetDir + QStringLiteral("/images/synth_0000.png"));
+    panel.setCheckpoint(shared);
+    QVERIFY(predicted.wait(60000));
+    QCOMPARE(panel.checkpointInfo().classNames.size(), 2);
+
+    QVERIFY(QFile::remove(shared));
+    QVERIFY(QFile::copy(multi, shared));
+    predicted.clear();
+    panel.predict();
+    QVERIFY(predicted.wait(60000));
+    QCOMPARE(panel.checkpointInfo().classNames.size(), 6);
 }
 
 QTEST_MAIN(TestStudioUi)

@@ -411,9 +411,8 @@ namespace ui {
             m_view->setImage(m_currentImage);
             return;
         }
-        msup::OverlayOptions options;
-        options.opacity = overlayOpacity();
-        options.ignoreIndex = m_dataset.ignoreIndex;
+        const msup::OverlayOptions options
+            = msup::overlayOptionsFor(m_dataset.numClasses(), m_dataset.ignoreIndex, overlayOpacity());
         try {
             m_view->setImage(msup::colorOverlay(m_rgb, m_labels, m_dataset.classColors, options));
         } catch (const std::exception& e) {

@@ -10,12 +10,15 @@
 #include "ui/image_view.h"
 #include "ui/label_image.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMessageBox>
+#include <QMutex>
+#include <QMutexLocker>
 #include <QPushButton>
 #include <QSlider>
 #include <QStandardPaths>
@@ -23,6 +26,30 @@
 
 namespace msup {
 namespace ui {
+
+    // Loading a checkpoint reads the whole file and rebuilds the network: do it once, and again
+    // only when the checkpoint file (path, size, modification time) or the device changes, e.g.
+    // when a run overwrites its best.pt. Predictor is not thread-safe: the mutex serialises use.
+    struct PredictorCache {
+        QMutex mutex;
+        QString key;
+        std::unique_ptr<msup::Predictor> predictor;
+
+        // Call with `mutex` held.
+        msup::Predictor& get(const QString& checkpoint, const QString& device)
+        {
+            const QFileInfo fi(checkpoint);
+            const QString key = fi.absoluteFilePath() + QLatin1Char('|') + QString::number(fi.size())
+                + QLatin1Char('|') + QString::number(fi.lastModified().toMSecsSinceEpoch()) + QLatin1Char('|')
+                + device;
+            if (!predictor || key != this->key) {
+                predictor.reset();
+                predictor = std::make_unique<msup::Predictor>(checkpoint, device);
+                this->key = key;
+            }
+            return *predictor;
+        }
+    };
 
     struct PredictionResult {
         int requestId = 0;
@@ -40,6 +67,7 @@ namespace ui {
         , m_device(msup::TrainingSession::cudaAvailable() ? QStringLiteral("cuda") : QStringLiteral("cpu"))
         , m_runner(std::make_unique<LatestTaskRunner<PredictionResult>>(
               this, [this](const PredictionResult& result) { onResult(result); }))
+        , m_predictors(std::make_shared<PredictorCache>())
     {
         auto* layout = new QVBoxLayout(this);
 
@@ -169,7 +197,7 @@ namespace ui {
         const int requestId = ++m_requestId;
         m_resultLabel->setText(imagePath.isEmpty() ? tr("Reading the checkpoint…") : tr("Predicting…"));
         m_predictButton->setEnabled(false);
-        m_runner->request([checkpoint, imagePath, device, requestId]() {
+        m_runner->request([checkpoint, imagePath, device, requestId, cache = m_predictors]() {
             PredictionResult result;
             result.requestId = requestId;
             result.checkpoint = checkpoint;
@@ -180,7 +208,8 @@ namespace ui {
                     result.hasInfo = true;
                     return result;
                 }
-                msup::Predictor predictor(checkpoint, device);
+                QMutexLocker lock(&cache->mutex);
+                msup::Predictor& predictor = cache->get(checkpoint, device);
                 result.info = predictor.info();
                 result.hasInfo = true;
                 const cv::Mat rgb = msup::loadImageRgb(imagePath);
@@ -247,9 +276,8 @@ namespace ui {
     {
         if (m_rgb.empty() || m_labels.empty())
             return;
-        msup::OverlayOptions options;
-        options.opacity = overlayOpacity();
-        options.ignoreIndex = m_info.ignoreIndex;
+        const msup::OverlayOptions options
+            = msup::overlayOptionsFor(int(m_info.classNames.size()), m_info.ignoreIndex, overlayOpacity());
         try {
             m_view->setImage(msup::colorOverlay(m_rgb, m_labels, m_info.classColors, options));
         } catch (const std::exception& e) {

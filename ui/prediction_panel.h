@@ -18,6 +18,7 @@ namespace ui {
 
     class ImageView;
     struct PredictionResult;
+    struct PredictorCache;
     template <typename Result> class LatestTaskRunner;
 
     // Segments an image with a checkpoint and blends the predicted classes over it. The checkpoint is
@@ -33,6 +34,8 @@ namespace ui {
         // Sets the checkpoint and predicts the current image with it (if any).
         void setCheckpoint(const QString& path);
         QString checkpointPath() const { return m_checkpoint; }
+        // What the checkpoint of the last successful prediction says about itself (classes, ...).
+        const msup::CheckpointInfo& checkpointInfo() const { return m_info; }
         // The image to segment (the dataset selection); predicted when a checkpoint is set.
         void setImagePath(const QString& path);
         QString imagePath() const { return m_imagePath; }
@@ -86,6 +89,8 @@ namespace ui {
         QSlider* m_opacitySlider = nullptr;
         ImageView* m_view = nullptr;
         std::unique_ptr<LatestTaskRunner<PredictionResult>> m_runner;
+        // The loaded model, shared with the background jobs (which may outlive a request).
+        std::shared_ptr<PredictorCache> m_predictors;
     };
 
 } // namespace ui

@@ -5,6 +5,15 @@
 
 namespace msup {
 
+OverlayOptions overlayOptionsFor(int classCount, int ignoreIndex, double opacity)
+{
+    OverlayOptions o;
+    o.opacity = opacity;
+    o.skipBackground = classCount <= 2;
+    o.ignoreIndex = ignoreIndex;
+    return o;
+}
+
 QImage colorOverlay(
     const cv::Mat& rgb, const cv::Mat& labels, const QVector<QColor>& colors, const OverlayOptions& options)
 {

@@ -13,6 +13,11 @@ struct OverlayOptions {
     int ignoreIndex = 255; // void pixels left uncoloured
 };
 
+// The overlay every view uses for a task of `classCount` classes: a binary task leaves its
+// background uncoloured (only the foreground is painted); a multi-class task paints every class,
+// class 0 included (e.g. NYUDv2's "wall"). Void pixels are never painted.
+OverlayOptions overlayOptionsFor(int classCount, int ignoreIndex, double opacity);
+
 // Blends class colours over an RGB image (CV_8UC3). `labels` is CV_8UC1 of the same size.
 QImage colorOverlay(const cv::Mat& rgb, const cv::Mat& labels, const QVector<QColor>& colors,
     const OverlayOptions& options = {});
