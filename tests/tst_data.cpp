@@ -81,6 +81,7 @@ private Q_SLOTS:
     void unreadableImageNamesTheFile();
     void splitIsSeededAndSaved();
     void overlayKeepsSizeAndColours();
+    void greyAndRgbConversionsRoundTrip();
     void binaryFormats_data();
     void binaryFormats();
     void glasGradesFromRealCsv();
@@ -841,6 +842,22 @@ void TestData::genericMultiClassLayout()
     QCOMPARE(r.problems.size(), 1);
     QVERIFY(r.problems.first().file.endsWith(QStringLiteral("masks/a.png")));
     QVERIFY(r.problems.first().message.contains(QStringLiteral("outside the class range")));
+}
+
+void TestData::greyAndRgbConversionsRoundTrip()
+{
+    cv::Mat map(7, 13, CV_8UC1); // odd width: QImage rows are padded, cv::Mat rows are not
+    cv::randu(map, 0, 256);
+    const QImage grey = gray8ToQImage(map);
+    QCOMPARE(grey.format(), QImage::Format_Grayscale8);
+    QCOMPARE(grey.size(), QSize(13, 7));
+    QCOMPARE(cv::countNonZero(qImageToGray8(grey) != map), 0);
+    QVERIFY(gray8ToQImage(cv::Mat(3, 3, CV_8UC3)).isNull());
+    cv::Mat rgb(5, 11, CV_8UC3);
+    cv::randu(rgb, 0, 256);
+    cv::Mat back = qImageToRgb(rgbToQImage(rgb)), diff;
+    cv::absdiff(back, rgb, diff);
+    QCOMPARE(cv::sum(diff)[0] + cv::sum(diff)[1] + cv::sum(diff)[2], 0.0);
 }
 
 QTEST_GUILESS_MAIN(TestData)

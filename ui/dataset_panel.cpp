@@ -332,7 +332,8 @@ namespace ui {
                 return loaded;
             }
             try {
-                loaded.labels = matToGray8(msup::loadLabels(dataset, sample, QSize(rgb.cols, rgb.rows)));
+                loaded.labels
+                    = msup::gray8ToQImage(msup::loadLabels(dataset, sample, QSize(rgb.cols, rgb.rows)));
                 loaded.instances = msup::countInstances(dataset, sample);
             } catch (const std::exception& e) {
                 loaded.labelError = QString::fromLocal8Bit(e.what());
@@ -364,7 +365,7 @@ namespace ui {
         }
         m_currentImage = loaded.rgb;
         m_rgb = msup::qImageToRgb(loaded.rgb);
-        m_labels = gray8ToMat(loaded.labels);
+        m_labels = msup::qImageToGray8(loaded.labels);
         m_labelError = loaded.labelError;
         QString text = tr("%1 — %2 × %3 px").arg(id).arg(loaded.rgb.width()).arg(loaded.rgb.height());
         // Per-image facts the format provides: official split, GLaS grade, gland instances.

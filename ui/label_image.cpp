@@ -1,32 +1,7 @@
 #include "ui/label_image.h"
 
-#include <cstring>
-
 namespace msup {
 namespace ui {
-
-    QImage matToGray8(const cv::Mat& map)
-    {
-        if (map.empty() || map.type() != CV_8UC1)
-            return {};
-        QImage image(map.cols, map.rows, QImage::Format_Grayscale8);
-        for (int y = 0; y < map.rows; ++y)
-            std::memcpy(image.scanLine(y), map.ptr<unsigned char>(y), static_cast<size_t>(map.cols));
-        return image;
-    }
-
-    cv::Mat gray8ToMat(const QImage& image)
-    {
-        if (image.isNull())
-            return {};
-        const QImage gray = image.format() == QImage::Format_Grayscale8
-            ? image
-            : image.convertToFormat(QImage::Format_Grayscale8);
-        cv::Mat map(gray.height(), gray.width(), CV_8UC1);
-        for (int y = 0; y < gray.height(); ++y)
-            std::memcpy(map.ptr<unsigned char>(y), gray.constScanLine(y), static_cast<size_t>(gray.width()));
-        return map;
-    }
 
     QImage applyHoles(const QImage& rgb, const cv::Mat& mask)
     {

@@ -6,11 +6,6 @@
 namespace msup {
 namespace ui {
 
-    // Single-channel 8-bit maps (class indices, hole masks) as plain QImages, so they can cross
-    // threads as values. Both are deep copies.
-    QImage matToGray8(const cv::Mat& map);
-    cv::Mat gray8ToMat(const QImage& image);
-
     // The masked image as the network sees it: pixels where `mask` is non-zero become mid-grey
     // (128, 128, 128), which is 0 after normalisation with mean 0.5 and std 0.5.
     QImage applyHoles(const QImage& rgb, const cv::Mat& mask);

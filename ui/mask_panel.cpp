@@ -1,5 +1,6 @@
 #include "ui/mask_panel.h"
 
+#include "core/data/image_io.h"
 #include "core/masks/hole_generator.h"
 #include "ui/background_task.h"
 #include "ui/format.h"
@@ -213,7 +214,7 @@ namespace ui {
             const cv::Mat mask = msup::HoleGenerator(range).generate(
                 image.width(), image.height(), static_cast<std::uint64_t>(seed));
             preview.ratio = msup::holeRatio(mask);
-            preview.mask = matToGray8(mask);
+            preview.mask = msup::gray8ToQImage(mask);
             preview.masked = applyHoles(image, mask);
             return preview;
         });

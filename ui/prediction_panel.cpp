@@ -214,7 +214,7 @@ namespace ui {
                 result.hasInfo = true;
                 const cv::Mat rgb = msup::loadImageRgb(imagePath);
                 result.rgb = msup::rgbToQImage(rgb);
-                result.labels = matToGray8(predictor.predict(rgb));
+                result.labels = msup::gray8ToQImage(predictor.predict(rgb));
             } catch (const std::exception& e) {
                 result.error = QString::fromLocal8Bit(e.what());
             }
@@ -246,7 +246,7 @@ namespace ui {
         m_hasInfo = result.hasInfo;
         if (!result.rgb.isNull()) {
             m_rgb = msup::qImageToRgb(result.rgb);
-            m_labels = gray8ToMat(result.labels);
+            m_labels = msup::qImageToGray8(result.labels);
             m_shownImagePath = result.imagePath;
         }
         updateInfo();

@@ -143,6 +143,27 @@ QImage rgbToQImage(const cv::Mat& rgb)
     return img;
 }
 
+QImage gray8ToQImage(const cv::Mat& map)
+{
+    if (map.empty() || map.type() != CV_8UC1)
+        return {};
+    QImage image(map.cols, map.rows, QImage::Format_Grayscale8);
+    for (int y = 0; y < map.rows; ++y)
+        std::memcpy(image.scanLine(y), map.ptr(y), static_cast<size_t>(map.cols));
+    return image;
+}
+
+cv::Mat qImageToGray8(const QImage& image)
+{
+    if (image.isNull())
+        return {};
+    const QImage grey = image.convertToFormat(QImage::Format_Grayscale8);
+    cv::Mat map(grey.height(), grey.width(), CV_8UC1);
+    for (int y = 0; y < grey.height(); ++y)
+        std::memcpy(map.ptr(y), grey.constScanLine(y), static_cast<size_t>(grey.width()));
+    return map;
+}
+
 cv::Mat qImageToRgb(const QImage& image)
 {
     const QImage img = image.convertToFormat(QImage::Format_RGB888);

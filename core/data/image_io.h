@@ -28,5 +28,9 @@ QSize imageSizeFromHeader(const QString& path);
 // Conversions between OpenCV and Qt images (deep copies, so no memory is shared across threads).
 QImage rgbToQImage(const cv::Mat& rgb);
 cv::Mat qImageToRgb(const QImage& image);
+// Single-channel 8-bit maps (class indices, hole masks) as Grayscale8 QImages and back; an empty
+// or non-8-bit input gives an empty result.
+QImage gray8ToQImage(const cv::Mat& map);
+cv::Mat qImageToGray8(const QImage& image);
 
 } // namespace msup
