@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -40,6 +41,7 @@ private Q_SLOTS:
     void badArguments();
     void trainEvaluatePredict();
     void predictUnwritableOutput();
+    void trainShowsProgressBarOnATerminal();
     void trainOnBadDataNamesTheFile();
 
 private:
@@ -257,6 +259,33 @@ void TestCli::trainOnBadDataNamesTheFile()
             QStringLiteral("--out"), m_dir.filePath(QStringLiteral("badrun2")) });
     QCOMPARE(r.code, 1);
     QVERIFY2(r.err.contains(QStringLiteral("no dataset recognised")), qPrintable(r.err));
+}
+
+// On a terminal, train draws a progress bar with an ETA. script(1) (util-linux, in every Debian)
+// gives the command a pseudo-terminal; in a pipe the bar is not drawn.
+void TestCli::trainShowsProgressBarOnATerminal()
+{
+    if (QStandardPaths::findExecutable(QStringLiteral("script")).isEmpty())
+        QSKIP("script(1) is not installed");
+    const QString command
+        = QStringLiteral("'%1' train --dataset '%2' --width 2 --epochs 1 --batch-size 2 "
+                         "--image-size 32 --out '%3'")
+              .arg(QStringLiteral(MASKSUP_CLI), m_dataset, m_dir.filePath(QStringLiteral("tty-run")));
+    QProcess p;
+    p.start(QStringLiteral("script"), { QStringLiteral("-qec"), command, QStringLiteral("/dev/null") });
+    QVERIFY(p.waitForFinished(240000));
+    QCOMPARE(p.exitCode(), 0);
+    const QString tty = QString::fromLocal8Bit(p.readAllStandardOutput());
+    QVERIFY2(tty.contains(QStringLiteral("] 1/3 epoch 1/1 loss")) && tty.contains(QStringLiteral("ETA ")),
+        qPrintable(tty));
+    // Without a terminal: no bar, only the per-epoch line.
+    const Run piped = masksup({ QStringLiteral("train"), QStringLiteral("--dataset"), m_dataset,
+        QStringLiteral("--width"), QStringLiteral("2"), QStringLiteral("--epochs"), QStringLiteral("1"),
+        QStringLiteral("--batch-size"), QStringLiteral("2"), QStringLiteral("--image-size"),
+        QStringLiteral("32"), QStringLiteral("--out"), m_dir.filePath(QStringLiteral("pipe-run")) });
+    QCOMPARE(piped.code, 0);
+    QVERIFY(!piped.err.contains(QStringLiteral("ETA")));
+    QVERIFY(piped.out.contains(QStringLiteral("epoch 1/1")));
 }
 
 QTEST_GUILESS_MAIN(TestCli)
