@@ -275,10 +275,13 @@ int cmdInspect(const QStringList& args)
             "Detect a dataset's format, decode every pair, and report classes, counts per split, "
             "image sizes, class pixel frequencies and every problem found (with the file and a fix)."),
         args);
-    c.positional(QStringLiteral("DIR"), QStringLiteral("The dataset folder."));
+    c.positional(QStringLiteral("DIR"),
+        QStringLiteral("The dataset folder (or the NYUDv2 nyu_depth_v2_labeled.mat file itself)."));
     c.option(QStringLiteral("json"), QStringLiteral("Print a JSON report."));
     c.option(QStringLiteral("format"),
-        QStringLiteral("Skip detection: kvasir-seg, cvc-clinicdb, pranet, glas, scene-labels or generic."),
+        QStringLiteral("Skip detection: %1 (the -13 forms read NYUDv2 with 13 classes instead of 40).")
+            .arg(QStringLiteral("kvasir-seg, cvc-clinicdb, pranet, glas, scene-labels, generic, nyudv2-mat, "
+                                "nyudv2-mat-13, nyudv2-labels or nyudv2-labels-13")),
         QStringLiteral("name"));
     c.option(QStringLiteral("val-fraction"), QStringLiteral("Share of pairs in the seeded validation split."),
         QStringLiteral("F"), QStringLiteral("0.2"));
@@ -292,10 +295,10 @@ int cmdInspect(const QStringList& args)
         DatasetFormat format;
         if (!parseDatasetFormat(c.value(QStringLiteral("format")), &format))
             throw UsageError { QStringLiteral(
-                "inspect: --format must be kvasir-seg, cvc-clinicdb, pranet, glas, "
-                "scene-labels or generic, got '%1'")
+                "inspect: --format must be kvasir-seg, cvc-clinicdb, pranet, glas, scene-labels, generic, "
+                "nyudv2-mat, nyudv2-mat-13, nyudv2-labels or nyudv2-labels-13, got '%1'")
                                    .arg(c.value(QStringLiteral("format"))) };
-        ds = openDataset(c.positionals().first(), format);
+        ds = openDataset(c.positionals().first(), c.value(QStringLiteral("format")));
     } else {
         ds = openDataset(c.positionals().first());
     }
@@ -345,7 +348,7 @@ int cmdInspect(const QStringList& args)
                     { QStringLiteral("file"), p.file }, { QStringLiteral("message"), p.message },
                     { QStringLiteral("fix"), p.fix } });
         const QJsonObject json { { QStringLiteral("root"), ds.root },
-            { QStringLiteral("format"), formatName(ds.format) }, { QStringLiteral("classes"), classes },
+            { QStringLiteral("format"), ds.formatSpec }, { QStringLiteral("classes"), classes },
             { QStringLiteral("ignore_index"), ds.ignoreIndex },
             { QStringLiteral("void_pixels"), double(report.voidPixels) },
             { QStringLiteral("pairs"), ds.samples.size() },
@@ -359,7 +362,7 @@ int cmdInspect(const QStringList& args)
         return kExitOk;
     }
     out() << QStringLiteral("dataset: %1\nformat:  %2\npairs:   %3 (%4), %5 unusable\n")
-                 .arg(ds.root, formatName(ds.format))
+                 .arg(ds.root, ds.formatSpec)
                  .arg(ds.samples.size())
                  .arg(splitText.join(QStringLiteral(", ")))
                  .arg(report.badSamples.size());
@@ -399,10 +402,11 @@ int cmdTrain(const QStringList& args)
                        "batch and saves RUN_DIR/checkpoints/last.pt."),
         args);
     const TrainConfig d;
-    c.option(QStringLiteral("dataset"), QStringLiteral("Dataset folder."), QStringLiteral("DIR"));
+    c.option(QStringLiteral("dataset"), QStringLiteral("Dataset folder (or NYUDv2 .mat file)."),
+        QStringLiteral("DIR"));
     c.option(QStringLiteral("format"),
-        QStringLiteral("Dataset format: auto (detect), kvasir-seg, cvc-clinicdb, pranet, glas, scene-labels "
-                       "or generic."),
+        QStringLiteral("Dataset format: auto (detect), kvasir-seg, cvc-clinicdb, pranet, glas, scene-labels, "
+                       "generic, nyudv2-mat, nyudv2-mat-13, nyudv2-labels or nyudv2-labels-13."),
         QStringLiteral("name"), QStringLiteral("auto"));
     c.option(QStringLiteral("out"), QStringLiteral("Run folder (config.json, metrics.jsonl, checkpoints/)."),
         QStringLiteral("RUN_DIR"));
@@ -552,7 +556,8 @@ int cmdEvaluate(const QStringList& args)
         args);
     c.option(QStringLiteral("checkpoint"), QStringLiteral("Checkpoint (.pt) written by masksup train."),
         QStringLiteral("CKPT"));
-    c.option(QStringLiteral("dataset"), QStringLiteral("Dataset folder."), QStringLiteral("DIR"));
+    c.option(QStringLiteral("dataset"), QStringLiteral("Dataset folder (or NYUDv2 .mat file)."),
+        QStringLiteral("DIR"));
     c.option(QStringLiteral("split"),
         QStringLiteral(
             "val (the run's validation split), train, all, or an official split (GLaS: testA, testB)."),

@@ -2,6 +2,7 @@
 #include "core/data/augment.h"
 #include "core/data/dataset.h"
 #include "core/data/image_io.h"
+#include "core/data/nyu_mat.h"
 #include "core/data/nyu_metadata.h"
 #include "core/data/split.h"
 #include "core/data/synth.h"
@@ -14,9 +15,12 @@
 #include <QFile>
 #include <QSet>
 #include <QTemporaryDir>
+#include <QtConcurrent/QtConcurrentMap>
 #include <QtTest>
 
 #include <opencv2/imgcodecs.hpp>
+
+#include <matio.h>
 
 using namespace msup;
 
@@ -101,6 +105,10 @@ private Q_SLOTS:
     void augmentParse();
     void praNetSplits();
     void genericMultiClassLayout();
+    void multiClassFormats_data();
+    void multiClassFormats();
+    void nyuMatLayoutIsMatlabColumnMajor();
+    void nyuMatErrorsNameTheFile();
 };
 
 void TestData::synthIsDeterministic_data()
@@ -858,6 +866,330 @@ void TestData::greyAndRgbConversionsRoundTrip()
     cv::Mat back = qImageToRgb(rgbToQImage(rgb)), diff;
     cv::absdiff(back, rgb, diff);
     QCOMPARE(cv::sum(diff)[0] + cv::sum(diff)[1] + cv::sum(diff)[2], 0.0);
+}
+
+namespace {
+
+// A dataset fixture of one row of multiClassFormats: where it is and one pixel whose class is known
+// independently of the code under test.
+struct MultiClassFixture {
+    QString root;
+    QPoint pixel;
+    int expectedClass = -1;
+};
+
+const char* kNoShared = "shared/datasets/nyudv2 is not beside the repository";
+
+QString nyuShared(const QString& sub)
+{
+    return sharedDir(QStringLiteral("datasets/nyudv2/") + sub);
+}
+
+// Class of a pixel of a 1-based grey label PNG (0 = void), read with OpenCV.
+int oneBasedClassAt(const QString& png, QPoint p)
+{
+    const cv::Mat raw = cv::imread(png.toStdString(), cv::IMREAD_UNCHANGED);
+    const int v = raw.at<uchar>(p.y(), p.x());
+    return v == 0 ? 255 : v - 1;
+}
+
+// A pixel that is labelled (not void) in a 1-based label PNG, away from the border.
+QPoint labelledPixel(const QString& png)
+{
+    const cv::Mat raw = cv::imread(png.toStdString(), cv::IMREAD_UNCHANGED);
+    for (int y = 100; y < raw.rows; y += 7)
+        for (int x = 100; x < raw.cols; x += 11)
+            if (raw.at<uchar>(y, x) > 1)
+                return QPoint(x, y);
+    return QPoint(0, 0);
+}
+
+void writeRgb(const QString& file, int w, int h, int seed)
+{
+    cv::Mat rgb(h, w, CV_8UC3);
+    cv::randu(rgb, seed, seed + 60);
+    cv::imwrite(file.toStdString(), rgb);
+}
+
+// Handa et al.'s test labels (real files) with RGB frames for the first `withImages` of them.
+MultiClassFixture makeNyuLabelFixture(const QString& root, int classes, int withImages)
+{
+    const QString src = classes == 40 ? nyuShared(QStringLiteral("nyuv2-meta-data_h-0-0/test_labels_40"))
+                                      : nyuShared(QStringLiteral("nyuv2-meta-data/test_labels_13"));
+    const QString labels = root + QStringLiteral("/test_labels_%1").arg(classes);
+    const QString images = root + QStringLiteral("/nyu_test_rgb");
+    QDir().mkpath(labels);
+    QDir().mkpath(images);
+    const QStringList files = QDir(src).entryList({ QStringLiteral("*.png") }, QDir::Files, QDir::Name);
+    for (int i = 0; i < files.size(); ++i) {
+        QFile::copy(QDir(src).filePath(files[i]), QDir(labels).filePath(files[i]));
+        if (i < withImages)
+            writeRgb(images + QStringLiteral("/nyu_rgb_%1.png").arg(files[i].right(8).left(4)), 640, 480, i);
+    }
+    const QString first = QDir(labels).filePath(files.first());
+    const QPoint p = labelledPixel(first);
+    return { root, p, oneBasedClassAt(first, p) };
+}
+
+// The reference code's NYUDV2/{train,val}_{images,labels} with real 1-based 40-class labels.
+MultiClassFixture makeNyuReferenceFixture(const QString& root)
+{
+    const QString src = nyuShared(QStringLiteral("nyuv2-meta-data_h-0-0/test_labels_40"));
+    const QString dir = root + QStringLiteral("/NYUDV2");
+    const QStringList files = QDir(src).entryList({ QStringLiteral("*.png") }, QDir::Files, QDir::Name);
+    for (int i = 0; i < 4; ++i) {
+        const QString split = i < 2 ? QStringLiteral("train") : QStringLiteral("val");
+        QDir().mkpath(dir + QStringLiteral("/%1_images").arg(split));
+        QDir().mkpath(dir + QStringLiteral("/%1_labels").arg(split));
+        const QString stem = QStringLiteral("%1").arg(i + 1);
+        QFile::copy(QDir(src).filePath(files[i]), dir + QStringLiteral("/%1_labels/%2.png").arg(split, stem));
+        writeRgb(dir + QStringLiteral("/%1_images/%2.png").arg(split, stem), 640, 480, i);
+    }
+    const QString first = dir + QStringLiteral("/train_labels/1.png");
+    const QPoint p = labelledPixel(first);
+    return { dir, p, oneBasedClassAt(first, p) };
+}
+
+// Raw 894-class label of frame k at (x, y) in the .mat fixture: a pattern using 0 (unlabelled) and
+// labels across the whole 1..894 range.
+int fixtureRawLabel(int k, int x, int y)
+{
+    if ((x + y + k) % 9 == 0)
+        return 0;
+    return 1 + (x * 37 + y * 101 + k * 13) % 894;
+}
+
+// nyu_depth_v2_labeled.mat (v7.3, official names and layout, 6 frames of 48x64) with the real
+// metadata files in a sub-folder, as the metadata repository is usually cloned.
+MultiClassFixture makeNyuMatFixture(const QString& root, int classes)
+{
+    const QString meta = root + QStringLiteral("/nyuv2-meta-data");
+    QDir().mkpath(meta);
+    for (const char* f : { "classMapping40.mat", "class13Mapping.mat", "splits.mat" })
+        QFile::copy(nyuShared(QStringLiteral("nyuv2-meta-data/") + QLatin1String(f)),
+            meta + QLatin1Char('/') + QLatin1String(f));
+    std::vector<cv::Mat> rgb, labels;
+    for (int k = 0; k < 6; ++k) {
+        cv::Mat im(48, 64, CV_8UC3), lab(48, 64, CV_16UC1);
+        for (int y = 0; y < 48; ++y)
+            for (int x = 0; x < 64; ++x) {
+                im.at<cv::Vec3b>(y, x) = cv::Vec3b(uchar(x * 4), uchar(y * 5), uchar(k * 40));
+                lab.at<uint16_t>(y, x) = uint16_t(fixtureRawLabel(k, x, y));
+            }
+        rgb.push_back(im);
+        labels.push_back(lab);
+    }
+    writeNyuMatFile(root + QStringLiteral("/nyu_depth_v2_labeled.mat"), rgb, labels);
+    const NyuMetadata m = readNyuMetadata(meta);
+    const QPoint p(17, 5);
+    const int c40 = m.map894To40[fixtureRawLabel(0, p.x(), p.y()) - 1];
+    return { root, p, (classes == 13 ? m.map40To13[c40 - 1] : c40) - 1 };
+}
+
+// images/ + masks/ with palette PNG masks (indices 0..4, 255 = void) and no classes.json.
+MultiClassFixture makePaletteFixture(const QString& root)
+{
+    QDir().mkpath(root + QStringLiteral("/images"));
+    QDir().mkpath(root + QStringLiteral("/masks"));
+    QVector<QRgb> palette(256, qRgb(224, 224, 192));
+    palette[0] = qRgb(0, 0, 0);
+    palette[1] = qRgb(128, 0, 0);
+    palette[2] = qRgb(0, 128, 0);
+    palette[3] = qRgb(128, 128, 0);
+    palette[4] = qRgb(0, 0, 128);
+    for (int i = 0; i < 3; ++i) {
+        QImage m(40, 30, QImage::Format_Indexed8);
+        m.setColorTable(palette);
+        m.fill(0);
+        for (int x = 0; x < 40; ++x)
+            m.setPixel(x, 10, uint(1 + (x + i) % 4)); // classes 1..4 on row 10
+        m.setPixel(3, 3, 255); // void
+        m.save(root + QStringLiteral("/masks/p%1.png").arg(i));
+        tissue(40, 30).save(root + QStringLiteral("/images/p%1.png").arg(i));
+    }
+    return { root, QPoint(5, 10), 2 }; // mask p0: 1 + (5 + 0) % 4 = 2
+}
+
+// Light-Weight-RefineNet's real pairs: the mask is new_nyu_class40 cropped at rows 6:474 and
+// columns 7:632, minus one, with 0 becoming 255.
+MultiClassFixture refinenetFixture()
+{
+    const QString root = nyuShared(QStringLiteral("light-weight-refinenet/examples/imgs/NYU"));
+    const QPoint p = labelledPixel(
+        nyuShared(QStringLiteral("nyuv2-meta-data_h-0-0/test_labels_40/new_nyu_class40_0834.png")));
+    const int cls = oneBasedClassAt(
+        nyuShared(QStringLiteral("nyuv2-meta-data_h-0-0/test_labels_40/new_nyu_class40_0834.png")), p);
+    return { root, p - QPoint(7, 6), cls };
+}
+
+} // namespace
+
+void TestData::multiClassFormats_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("format"); // what --format names, "" = detected
+    QTest::addColumn<int>("expectedFormat");
+    QTest::addColumn<int>("pairs");
+    QTest::addColumn<int>("classes");
+    QTest::addColumn<QString>("firstId");
+    QTest::addColumn<QString>("firstSplit");
+    QTest::addColumn<int>("warnings");
+    QTest::newRow("nyudv2 refinenet palette (real)")
+        << "refinenet"
+        << "" << int(DatasetFormat::SceneLabels) << 5 << 40 << "000834"
+        << "" << 0;
+    QTest::newRow("nyudv2 label png 40 (real labels)")
+        << "labels40"
+        << "" << int(DatasetFormat::NyuLabels) << 10 << 40 << "0001"
+        << "test" << 5;
+    QTest::newRow("nyudv2 label png 13 (real labels)")
+        << "labels13"
+        << "" << int(DatasetFormat::NyuLabels) << 15 << 13 << "0001"
+        << "test" << 0;
+    QTest::newRow("nyudv2 reference NYUDV2 layout") << "reference"
+                                                    << "" << int(DatasetFormat::NyuLabels) << 4 << 40 << "1"
+                                                    << "train" << 0;
+    QTest::newRow("nyudv2 mat v7.3, 40 classes") << "mat40"
+                                                 << "" << int(DatasetFormat::NyuMat) << 6 << 40 << "0001"
+                                                 << "test" << 1;
+    QTest::newRow("nyudv2 mat v7.3, 13 classes")
+        << "mat13"
+        << "nyudv2-mat-13" << int(DatasetFormat::NyuMat) << 6 << 13 << "0001"
+        << "test" << 1;
+    QTest::newRow("generic palette masks") << "palette"
+                                           << "" << int(DatasetFormat::Generic) << 3 << 5 << "p0"
+                                           << "" << 1;
+}
+
+void TestData::multiClassFormats()
+{
+    QFETCH(QString, kind);
+    QFETCH(QString, format);
+    QFETCH(int, expectedFormat);
+    QFETCH(int, pairs);
+    QFETCH(int, classes);
+    QFETCH(QString, firstId);
+    QFETCH(QString, firstSplit);
+    QFETCH(int, warnings);
+    if (kind != QLatin1String("palette") && !QFileInfo::exists(nyuShared(QStringLiteral("nyuv2-meta-data"))))
+        QSKIP(kNoShared);
+    QTemporaryDir tmp;
+    const MultiClassFixture fx = kind == QLatin1String("refinenet") ? refinenetFixture()
+        : kind == QLatin1String("labels40")                         ? makeNyuLabelFixture(tmp.path(), 40, 10)
+        : kind == QLatin1String("labels13")                         ? makeNyuLabelFixture(tmp.path(), 13, 15)
+        : kind == QLatin1String("reference")                        ? makeNyuReferenceFixture(tmp.path())
+        : kind == QLatin1String("mat40")                            ? makeNyuMatFixture(tmp.path(), 40)
+        : kind == QLatin1String("mat13")                            ? makeNyuMatFixture(tmp.path(), 13)
+                                                                    : makePaletteFixture(tmp.path());
+    const Dataset ds = openDataset(fx.root, format);
+    QCOMPARE(int(ds.format), expectedFormat);
+    QCOMPARE(ds.samples.size(), pairs);
+    QCOMPARE(ds.numClasses(), classes);
+    QCOMPARE(ds.classColors.size(), classes);
+    QCOMPARE(ds.samples.first().id, firstId);
+    QCOMPARE(ds.samples.first().split, firstSplit);
+    QCOMPARE(ds.problems.size(), warnings);
+    for (const DatasetProblem& p : ds.problems) {
+        QVERIFY2(p.severity == DatasetProblem::Severity::Warning, qPrintable(p.toString()));
+        QVERIFY2(!p.file.isEmpty() && !p.fix.isEmpty(), qPrintable(p.toString()));
+    }
+    // The format spec reopens it the same way.
+    QCOMPARE(openDataset(fx.root, ds.formatSpec).numClasses(), classes);
+
+    const Sample& s = ds.samples.first();
+    const cv::Mat rgb = loadSampleImage(ds, s);
+    QCOMPARE(rgb.type(), CV_8UC3);
+    const cv::Mat lab = loadLabels(ds, s, QSize(rgb.cols, rgb.rows));
+    QCOMPARE(lab.type(), CV_8UC1);
+    // Class ids present: all inside 0..K-1, several of them; void is the ignore index.
+    double mx = 0;
+    cv::minMaxLoc(lab, nullptr, &mx, nullptr, nullptr, lab != ds.ignoreIndex);
+    QVERIFY(mx < classes);
+    QSet<int> present;
+    for (int y = 0; y < lab.rows; ++y)
+        for (int x = 0; x < lab.cols; ++x)
+            present.insert(lab.at<uchar>(y, x));
+    QVERIFY2(present.size() >= 3, qPrintable(QString::number(present.size())));
+    QCOMPARE(ds.ignoreIndex, 255);
+    QVERIFY(present.contains(255)); // void pixels stay void
+    QCOMPARE(int(lab.at<uchar>(fx.pixel.y(), fx.pixel.x())), fx.expectedClass); // pixel-exact
+}
+
+void TestData::nyuMatLayoutIsMatlabColumnMajor()
+{
+    if (!QFileInfo::exists(nyuShared(QStringLiteral("nyuv2-meta-data"))))
+        QSKIP(kNoShared);
+    QTemporaryDir tmp;
+    makeNyuMatFixture(tmp.path(), 40);
+    const QString file = tmp.filePath(QStringLiteral("nyu_depth_v2_labeled.mat"));
+    const NyuMatInfo info = readNyuMatInfo(file);
+    QCOMPARE(info.height, 48);
+    QCOMPARE(info.width, 64);
+    QCOMPARE(info.frames, 6);
+    // Read the whole variables with matio, independently of the frame reader: MATLAB's H×W×3×N
+    // column-major order, uint8 images and uint16 labels, as in the official file.
+    mat_t* mat = Mat_Open(file.toLocal8Bit().constData(), MAT_ACC_RDONLY);
+    QVERIFY(mat);
+    QCOMPARE(int(Mat_GetVersion(mat)), int(MAT_FT_MAT73));
+    matvar_t* images = Mat_VarRead(mat, "images");
+    matvar_t* labels = Mat_VarRead(mat, "labels");
+    QVERIFY(images && labels);
+    QCOMPARE(images->rank, 4);
+    QCOMPARE(int(images->class_type), int(MAT_C_UINT8));
+    QCOMPARE(int(labels->class_type), int(MAT_C_UINT16));
+    QCOMPARE(int(images->dims[0]), 48);
+    QCOMPARE(int(images->dims[1]), 64);
+    QCOMPARE(int(images->dims[2]), 3);
+    QCOMPARE(int(images->dims[3]), 6);
+    const auto* im = static_cast<const uint8_t*>(images->data);
+    const auto* lb = static_cast<const uint16_t*>(labels->data);
+    for (int k : { 0, 4 }) {
+        const cv::Mat rgb = readNyuMatImage(file, k + 1);
+        const cv::Mat raw = readNyuMatLabels(file, k + 1);
+        for (int y = 0; y < 48; y += 5)
+            for (int x = 0; x < 64; x += 7) {
+                for (int c = 0; c < 3; ++c)
+                    QCOMPARE(int(rgb.at<cv::Vec3b>(y, x)[c]), int(im[y + 48 * (x + 64 * (c + 3 * k))]));
+                QCOMPARE(int(raw.at<uint16_t>(y, x)), int(lb[y + 48 * (x + 64 * k)]));
+                QCOMPARE(int(raw.at<uint16_t>(y, x)), fixtureRawLabel(k, x, y));
+            }
+    }
+    Mat_VarFree(images);
+    Mat_VarFree(labels);
+    Mat_Close(mat);
+    // Frames are read one at a time, from several threads at once.
+    const Dataset ds = openDataset(file);
+    QList<int> frames { 0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5 };
+    const QList<int> sums = QtConcurrent::blockingMapped(frames, [&ds](int i) {
+        return int(cv::sum(loadLabels(ds, ds.samples[i]))[0])
+            + int(cv::sum(loadSampleImage(ds, ds.samples[i]))[0]);
+    });
+    for (int i = 0; i < 6; ++i)
+        QCOMPARE(sums[i], sums[i + 6]);
+}
+
+void TestData::nyuMatErrorsNameTheFile()
+{
+    QTemporaryDir tmp;
+    const QString file = tmp.filePath(QStringLiteral("nyu_depth_v2_labeled.mat"));
+    cv::Mat rgb(8, 8, CV_8UC3, cv::Scalar(1, 2, 3)), lab(8, 8, CV_16UC1, cv::Scalar(5));
+    writeNyuMatFile(file, { rgb }, { lab });
+    // No metadata beside it: the message names the .mat and the files it needs.
+    expectError([&] { openDataset(file); }, QStringLiteral("classMapping40.mat"));
+    expectError([&] { openDataset(tmp.path()); }, file);
+    // A frame beyond the file.
+    expectError([&] { readNyuMatImage(file, 2); }, QStringLiteral("has no frame 2"));
+    // Not a MATLAB file at all.
+    const QString junk = tmp.filePath(QStringLiteral("junk.mat"));
+    QFile f(junk);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("definitely not HDF5");
+    f.close();
+    expectError([&] { readNyuMatInfo(junk); }, junk);
+    // A v5 file (the metadata files are v5): not the labelled dataset.
+    if (QFileInfo::exists(nyuShared(QStringLiteral("nyuv2-meta-data/splits.mat"))))
+        expectError([&] { readNyuMatInfo(nyuShared(QStringLiteral("nyuv2-meta-data/splits.mat"))); },
+            QStringLiteral("not a MATLAB v7.3"));
 }
 
 QTEST_GUILESS_MAIN(TestData)

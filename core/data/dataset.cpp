@@ -1,6 +1,8 @@
 #include "core/data/dataset.h"
 
 #include "core/base/error.h"
+#include "core/data/nyu_mat.h"
+#include "core/data/nyu_metadata.h"
 #include "core/data/palette.h"
 
 #include <QCollator>
@@ -8,9 +10,12 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QHash>
+#include <QImage>
+#include <QImageReader>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QSaveFile>
 #include <QSet>
 
@@ -34,6 +39,10 @@ QString formatName(DatasetFormat format)
         return QStringLiteral("pranet");
     case DatasetFormat::Generic:
         return QStringLiteral("generic");
+    case DatasetFormat::NyuMat:
+        return QStringLiteral("nyudv2-mat");
+    case DatasetFormat::NyuLabels:
+        return QStringLiteral("nyudv2-labels");
     }
     return QStringLiteral("unknown");
 }
@@ -230,7 +239,7 @@ namespace {
             && QFileInfo(d.filePath(QStringLiteral("masks"))).isDir();
     }
 
-    Dataset indexKvasir(const QDir& dir)
+    Dataset indexKvasir(const QDir& dir, int)
     {
         Dataset ds = newDataset(dir, DatasetFormat::KvasirSeg, LabelEncoding::BinaryThreshold);
         useBinaryClasses(ds, QStringLiteral("foreground"), QColor(255, 64, 64));
@@ -240,22 +249,86 @@ namespace {
     }
 
     // --- Generic: images/ + masks/ + classes.json with 3 or more classes -------------------------
+    // Palette PNG masks without a classes.json: the classes are read off the masks themselves. A
+    // few masks are decoded (not all): the class count is one more than the highest index below 255
+    // that they use, the colours are the palette's.
+    struct PaletteClasses {
+        int sampled = 0;
+        int maxIndex = -1;
+        QVector<QRgb> colorTable;
+    };
+
+    PaletteClasses paletteClasses(const QDir& masks)
+    {
+        PaletteClasses pc;
+        const QFileInfoList files = imageFiles(masks);
+        for (const QFileInfo& fi : files) {
+            if (pc.sampled == 16)
+                break;
+            const QImage img(fi.absoluteFilePath());
+            if (img.format() != QImage::Format_Indexed8)
+                return {}; // not a palette mask folder
+            if (pc.colorTable.isEmpty())
+                pc.colorTable = img.colorTable();
+            ++pc.sampled;
+            for (int y = 0; y < img.height(); ++y) {
+                const uchar* p = img.constScanLine(y);
+                for (int x = 0; x < img.width(); ++x)
+                    if (p[x] != 255)
+                        pc.maxIndex = std::max<int>(pc.maxIndex, p[x]);
+            }
+        }
+        return pc;
+    }
+
+    bool hasPaletteMasks(const QDir& d)
+    {
+        const QFileInfoList masks = imageFiles(QDir(d.filePath(QStringLiteral("masks"))));
+        if (masks.isEmpty()
+            || QImageReader(masks.first().absoluteFilePath()).imageFormat() != QImage::Format_Indexed8)
+            return false;
+        // Masks using only indices 0 and 255 (or 0 and 1) are binary masks: Kvasir-SEG's reading.
+        return paletteClasses(QDir(d.filePath(QStringLiteral("masks")))).maxIndex > 1;
+    }
+
     bool isGenericFolder(const QDir& d)
     {
         if (!isKvasirFolder(d))
             return false;
+        const QString json = d.filePath(QStringLiteral("classes.json"));
+        if (!QFileInfo::exists(json))
+            return hasPaletteMasks(d);
         QStringList names;
         QVector<QColor> colors;
         QString error;
-        return readClassesJson(d.filePath(QStringLiteral("classes.json")), &names, &colors, &error)
-            && names.size() > 2;
+        return readClassesJson(json, &names, &colors, &error) && names.size() > 2;
     }
 
-    Dataset indexGeneric(const QDir& dir)
+    Dataset indexGeneric(const QDir& dir, int)
     {
         Dataset ds = newDataset(dir, DatasetFormat::Generic, LabelEncoding::ClassIndex);
         ds.ignoreIndex = 255;
-        loadClassesOrDefault(ds, {}, {});
+        const QDir masks(dir.filePath(QStringLiteral("masks")));
+        if (QFileInfo::exists(dir.filePath(QStringLiteral("classes.json")))) {
+            loadClassesOrDefault(ds, {}, {});
+        } else {
+            const PaletteClasses pc = paletteClasses(masks);
+            const int count = std::max(2, pc.maxIndex + 1);
+            for (int k = 0; k < count; ++k) {
+                ds.classNames << (k == 0 ? QStringLiteral("background") : QStringLiteral("class %1").arg(k));
+                ds.classColors << (k < pc.colorTable.size() ? QColor(pc.colorTable[k])
+                                                            : vocPalette(count)[k]);
+            }
+            ds.problems.push_back({ DatasetProblem::Severity::Warning,
+                dir.filePath(QStringLiteral("classes.json")),
+                QStringLiteral("is missing: %1 classes were read off the palette of the masks (the highest "
+                               "index in the first %2 masks is %3; 255 is void)")
+                    .arg(count)
+                    .arg(pc.sampled)
+                    .arg(pc.maxIndex),
+                QStringLiteral("Add a classes.json to name the classes and to list any class those masks do "
+                               "not use.") });
+        }
         pairByStem(
             ds, QDir(dir.filePath(QStringLiteral("images"))), QDir(dir.filePath(QStringLiteral("masks"))));
         sortNaturally(ds.samples, {});
@@ -269,7 +342,7 @@ namespace {
             || QFileInfo(d.filePath(QStringLiteral("TestDataset"))).isDir();
     }
 
-    Dataset indexPraNet(const QDir& dir)
+    Dataset indexPraNet(const QDir& dir, int)
     {
         Dataset ds = newDataset(dir, DatasetFormat::PraNet, LabelEncoding::BinaryThreshold);
         useBinaryClasses(ds, QStringLiteral("polyp"), QColor(255, 64, 64));
@@ -299,7 +372,7 @@ namespace {
             && QFileInfo(d.filePath(QStringLiteral("Ground Truth"))).isDir();
     }
 
-    Dataset indexCvc(const QDir& dir)
+    Dataset indexCvc(const QDir& dir, int)
     {
         Dataset ds = newDataset(dir, DatasetFormat::CvcClinicDb, LabelEncoding::BinaryThreshold);
         useBinaryClasses(ds, QStringLiteral("polyp"), QColor(255, 64, 64));
@@ -332,7 +405,7 @@ namespace {
         return isGlasWarwickFolder(d) || isGlasPngFolder(d);
     }
 
-    Dataset indexGlas(const QDir& dir)
+    Dataset indexGlas(const QDir& dir, int)
     {
         if (isGlasPngFolder(dir)) {
             // The reference code's layout: GLAS/{train,test}/{img,labelcol}/*.png, binary masks.
@@ -378,7 +451,7 @@ namespace {
         return !d.entryList({ QStringLiteral("*_mask.png") }, QDir::Files).isEmpty();
     }
 
-    Dataset indexScenes(const QDir& dir)
+    Dataset indexScenes(const QDir& dir, int)
     {
         Dataset ds = newDataset(dir, DatasetFormat::SceneLabels, LabelEncoding::ClassIndex);
         ds.ignoreIndex = 255;
@@ -388,10 +461,293 @@ namespace {
         return ds;
     }
 
+    // --- NYUDv2 ----------------------------------------------------------------------------------
+    const QString kNyuMatName = QStringLiteral("nyu_depth_v2_labeled.mat");
+
+    // The 13 classes of Couprie et al. / Handa et al. (alphabetical, indices 0..12 = label - 1).
+    QStringList nyu13Names()
+    {
+        return { QStringLiteral("bed"), QStringLiteral("books"), QStringLiteral("ceiling"),
+            QStringLiteral("chair"), QStringLiteral("floor"), QStringLiteral("furniture"),
+            QStringLiteral("objects"), QStringLiteral("picture"), QStringLiteral("sofa"),
+            QStringLiteral("table"), QStringLiteral("tv"), QStringLiteral("wall"), QStringLiteral("window") };
+    }
+
+    void useNyuClasses(Dataset& ds, int classes, const QStringList& names)
+    {
+        ds.ignoreIndex = 255;
+        loadClassesOrDefault(ds, names, vocPalette(classes));
+        ds.formatSpec = formatName(ds.format) + (classes == 13 ? QStringLiteral("-13") : QString());
+    }
+
+    // Grey labels with 0 = void and 1..K: label k is class k-1.
+    QVector<quint8> oneBasedLut(int classes)
+    {
+        QVector<quint8> lut(classes + 1);
+        lut[0] = 255;
+        for (int k = 1; k <= classes; ++k)
+            lut[k] = static_cast<quint8>(k - 1);
+        return lut;
+    }
+
+    // The folder with classMapping40.mat, class13Mapping.mat and splits.mat: `dir` itself or one of
+    // its sub-folders (the metadata repository cloned beside the .mat). Empty when none has it.
+    QString findNyuMetadata(const QDir& dir)
+    {
+        if (QFileInfo::exists(dir.filePath(QStringLiteral("classMapping40.mat"))))
+            return dir.absolutePath();
+        for (const QFileInfo& sub : dir.entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
+            if (QFileInfo::exists(
+                    QDir(sub.absoluteFilePath()).filePath(QStringLiteral("classMapping40.mat"))))
+                return sub.absoluteFilePath();
+        return {};
+    }
+
+    bool isNyuMatFolder(const QDir& d)
+    {
+        return QFileInfo(d.filePath(kNyuMatName)).isFile();
+    }
+
+    Dataset indexNyuMatFile(const QString& file, int classes)
+    {
+        const QFileInfo fi(file);
+        classes = classes == 13 ? 13 : 40;
+        Dataset ds = newDataset(fi.absoluteDir(), DatasetFormat::NyuMat, LabelEncoding::Lookup);
+        const NyuMatInfo info = readNyuMatInfo(fi.absoluteFilePath());
+        const QString metaDir = findNyuMetadata(fi.absoluteDir());
+        if (metaDir.isEmpty())
+            throw Error("needs the NYUDv2 class mapping files beside it", fi.absoluteFilePath().toStdString(),
+                "Put classMapping40.mat, class13Mapping.mat and splits.mat (from "
+                "github.com/ankurhanda/nyuv2-meta-data) in its folder or in a sub-folder of it.");
+        const NyuMetadata meta = readNyuMetadata(metaDir);
+        useNyuClasses(ds, classes, classes == 13 ? meta.classNames13 : meta.classNames40);
+        // 894 classes -> 40 (-> 13) -> 0-based class; 0 (unlabelled) and unmapped labels are void.
+        ds.labelLut.fill(255, meta.map894To40.size() + 1);
+        for (int k = 1; k <= meta.map894To40.size(); ++k) {
+            const int c40 = meta.map894To40[k - 1];
+            const int c = classes == 13
+                ? (c40 >= 1 && c40 <= meta.map40To13.size() ? meta.map40To13[c40 - 1] : 0)
+                : c40;
+            if (c >= 1 && c <= classes)
+                ds.labelLut[k] = static_cast<quint8>(c - 1);
+        }
+        QVector<QString> splitOf(info.frames + 1);
+        int beyond = 0;
+        const QString splitsFile = QDir(metaDir).filePath(QStringLiteral("splits.mat"));
+        for (const auto& [frames, name] : { std::pair { &meta.trainFrames, QStringLiteral("train") },
+                 std::pair { &meta.testFrames, QStringLiteral("test") } }) {
+            for (int f : *frames) {
+                if (f >= 1 && f <= info.frames)
+                    splitOf[f] = name;
+                else
+                    ++beyond;
+            }
+        }
+        ds.officialSplits = { QStringLiteral("train"), QStringLiteral("test") };
+        int unsplit = 0;
+        for (int f = 1; f <= info.frames; ++f) {
+            Sample sample { QStringLiteral("%1").arg(f, 4, 10, QLatin1Char('0')), fi.absoluteFilePath(),
+                fi.absoluteFilePath(), splitOf[f], {} };
+            sample.frame = f;
+            unsplit += splitOf[f].isEmpty() ? 1 : 0;
+            ds.samples.push_back(sample);
+        }
+        if (beyond > 0)
+            ds.problems.push_back({ DatasetProblem::Severity::Warning, splitsFile,
+                QStringLiteral("lists %1 frame(s) beyond the %2 frames of %3; they are ignored")
+                    .arg(beyond)
+                    .arg(info.frames)
+                    .arg(fi.fileName()),
+                QStringLiteral("Use the splits.mat that belongs to this file.") });
+        if (unsplit > 0)
+            ds.problems.push_back({ DatasetProblem::Severity::Warning, splitsFile,
+                QStringLiteral("%1 frame(s) of %2 are in neither trainNdxs nor testNdxs")
+                    .arg(unsplit)
+                    .arg(fi.fileName()),
+                QStringLiteral("They are kept but belong to no official split.") });
+        return ds;
+    }
+
+    Dataset indexNyuMat(const QDir& dir, int classes)
+    {
+        return indexNyuMatFile(dir.filePath(kNyuMatName), classes);
+    }
+
+    // Handa et al.'s label files: new_nyu_class40_0001.png (class set, 1-based frame number).
+    const QRegularExpression& nyuLabelName()
+    {
+        static const QRegularExpression re(
+            QStringLiteral("class(13|40)_0*(\\d+)\\.png$"), QRegularExpression::CaseInsensitiveOption);
+        return re;
+    }
+
+    // `dir` and its direct sub-folders.
+    QVector<QDir> dirAndChildren(const QDir& dir)
+    {
+        QVector<QDir> out { dir };
+        for (const QFileInfo& sub : dir.entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
+            out << QDir(sub.absoluteFilePath());
+        return out;
+    }
+
+    bool isNyuReferenceFolder(const QDir& d)
+    {
+        return QFileInfo(d.filePath(QStringLiteral("train_images"))).isDir()
+            && QFileInfo(d.filePath(QStringLiteral("train_labels"))).isDir();
+    }
+
+    bool isNyuLabelsFolder(const QDir& d)
+    {
+        if (isNyuReferenceFolder(d))
+            return true;
+        for (const QDir& sub : dirAndChildren(d))
+            for (const QString& name : sub.entryList({ QStringLiteral("*.png") }, QDir::Files))
+                if (nyuLabelName().match(name).hasMatch())
+                    return true;
+        return false;
+    }
+
+    // Whether label PNGs hold 0-based classes with 255 = void (palette PNGs as RefineNet writes them,
+    // or grey maps with 255 present) rather than 0 = void and 1..K. Decided from one file.
+    bool labelsLookZeroBased(const QString& file)
+    {
+        const QImage img(file);
+        if (img.isNull() || img.format() == QImage::Format_Indexed8)
+            return true;
+        const QImage grey = img.convertToFormat(QImage::Format_Grayscale8);
+        for (int y = 0; y < grey.height(); ++y) {
+            const uchar* p = grey.constScanLine(y);
+            for (int x = 0; x < grey.width(); ++x)
+                if (p[x] == 255)
+                    return true;
+        }
+        return false;
+    }
+
+    Dataset indexNyuReference(const QDir& dir, int classes)
+    {
+        // The reference code's NYUDV2/{train,val}_{images,labels}/*.png.
+        Dataset ds = newDataset(dir, DatasetFormat::NyuLabels, LabelEncoding::Lookup);
+        classes = classes == 13 ? 13 : 40;
+        useNyuClasses(ds, classes, classes == 13 ? nyu13Names() : nyu40Names());
+        for (const QString& split : { QStringLiteral("train"), QStringLiteral("val") }) {
+            const QDir images(dir.filePath(split + QStringLiteral("_images")));
+            if (!images.exists())
+                continue;
+            ds.officialSplits << split;
+            pairByStem(ds, images, QDir(dir.filePath(split + QStringLiteral("_labels"))), split);
+        }
+        sortNaturally(ds.samples, ds.officialSplits);
+        if (!ds.samples.isEmpty() && labelsLookZeroBased(ds.samples.first().maskPath))
+            ds.encoding = LabelEncoding::ClassIndex; // 0..K-1, 255 = void
+        else
+            ds.labelLut = oneBasedLut(classes);
+        return ds;
+    }
+
+    Dataset indexNyuLabels(const QDir& dir, int classes)
+    {
+        if (isNyuReferenceFolder(dir))
+            return indexNyuReference(dir, classes);
+        Dataset ds = newDataset(dir, DatasetFormat::NyuLabels, LabelEncoding::Lookup);
+        struct Label {
+            QFileInfo file;
+            int classes;
+            int frame;
+        };
+        QVector<Label> labels;
+        QHash<int, QString> imageByFrame;
+        static const QRegularExpression trailingNumber(QStringLiteral("(\\d+)$"));
+        static const QRegularExpression notRgb(
+            QStringLiteral("depth|label|mask|norm|segm"), QRegularExpression::CaseInsensitiveOption);
+        for (const QDir& sub : dirAndChildren(dir))
+            for (const QFileInfo& fi : imageFiles(sub)) {
+                const auto m = nyuLabelName().match(fi.fileName());
+                if (m.hasMatch()) {
+                    labels.push_back({ fi, m.captured(1).toInt(), m.captured(2).toInt() });
+                    continue;
+                }
+                const auto n = trailingNumber.match(fi.completeBaseName());
+                if (!n.hasMatch() || notRgb.match(fi.fileName()).hasMatch())
+                    continue;
+                const int frame = n.captured(1).toInt();
+                if (imageByFrame.contains(frame)) {
+                    ds.problems.push_back({ DatasetProblem::Severity::Error, fi.absoluteFilePath(),
+                        QStringLiteral("a second image for frame %1 (the first is %2)")
+                            .arg(frame)
+                            .arg(relative(ds, imageByFrame[frame])),
+                        QStringLiteral("Keep one RGB image per frame; this one is ignored.") });
+                    continue;
+                }
+                imageByFrame.insert(frame, fi.absoluteFilePath());
+            }
+        if (classes != 13 && classes != 40) {
+            const bool has40
+                = std::any_of(labels.begin(), labels.end(), [](const Label& l) { return l.classes == 40; });
+            classes = has40 ? 40 : 13;
+        }
+        useNyuClasses(ds, classes, classes == 13 ? nyu13Names() : nyu40Names());
+        ds.labelLut = oneBasedLut(classes);
+        int otherSet = 0;
+        QString otherExample;
+        QSet<int> labelled;
+        for (const Label& l : labels) {
+            if (l.classes != classes) {
+                if (otherSet++ == 0)
+                    otherExample = l.file.absoluteFilePath();
+                continue;
+            }
+            const QString folder = l.file.absoluteDir().dirName().toLower();
+            const QString split = folder.contains(QLatin1String("test")) ? QStringLiteral("test")
+                : folder.contains(QLatin1String("train"))                ? QStringLiteral("train")
+                                                                         : QString();
+            if (!split.isEmpty() && !ds.officialSplits.contains(split))
+                ds.officialSplits << split;
+            const QString id = QStringLiteral("%1").arg(l.frame, 4, 10, QLatin1Char('0'));
+            const auto image = imageByFrame.constFind(l.frame);
+            if (image == imageByFrame.constEnd()) {
+                ds.problems.push_back({ DatasetProblem::Severity::Warning, l.file.absoluteFilePath(),
+                    QStringLiteral("label has no RGB image (frame %1)").arg(l.frame),
+                    QStringLiteral(
+                        "Put the frame's image (e.g. nyu_rgb_%1.png) in a folder beside the labels; the "
+                        "label is skipped.")
+                        .arg(id) });
+                continue;
+            }
+            if (labelled.contains(l.frame)) {
+                ds.problems.push_back({ DatasetProblem::Severity::Error, l.file.absoluteFilePath(),
+                    QStringLiteral("a second label for frame %1").arg(l.frame),
+                    QStringLiteral("Keep one label file per frame; this one is ignored.") });
+                continue;
+            }
+            labelled.insert(l.frame);
+            ds.samples.push_back({ id, *image, l.file.absoluteFilePath(), split, {} });
+        }
+        if (otherSet > 0)
+            ds.problems.push_back({ DatasetProblem::Severity::Warning, otherExample,
+                QStringLiteral("%1 label file(s) of the %2-class set are not used (this dataset is read with "
+                               "%3 classes)")
+                    .arg(otherSet)
+                    .arg(classes == 13 ? 40 : 13)
+                    .arg(classes),
+                QStringLiteral("Open it with --format nyudv2-labels-%1 to use them instead.")
+                    .arg(classes == 13 ? 40 : 13) });
+        for (auto it = imageByFrame.constBegin(); it != imageByFrame.constEnd(); ++it)
+            if (!labelled.contains(it.key()))
+                ds.problems.push_back({ DatasetProblem::Severity::Warning, it.value(),
+                    QStringLiteral("image has no label file (frame %1)").arg(it.key()),
+                    QStringLiteral("Add new_nyu_class%1_%2.png; the image is skipped.")
+                        .arg(classes)
+                        .arg(it.key(), 4, 10, QLatin1Char('0')) });
+        std::sort(ds.officialSplits.begin(), ds.officialSplits.end(), std::greater<QString>()); // train, test
+        sortNaturally(ds.samples, ds.officialSplits);
+        return ds;
+    }
+
     struct FormatEntry {
         DatasetFormat format;
         bool (*detect)(const QDir&);
-        Dataset (*index)(const QDir&);
+        Dataset (*index)(const QDir&, int classes); // classes: 0 = the layout's default
         const char* layout; // what the folder must contain, for error messages
     };
 
@@ -404,11 +760,17 @@ namespace {
         { DatasetFormat::PraNet, isPraNetFolder, indexPraNet,
             "PraNet polyps: TrainDataset/{image,mask} and TestDataset/<name>/{images,masks}" },
         { DatasetFormat::Generic, isGenericFolder, indexGeneric,
-            "generic: images/ and masks/ (class-index PNGs) with a classes.json of 3 or more classes" },
+            "generic: images/ and masks/ (class-index PNGs) with a classes.json of 3 or more classes, "
+            "or palette PNG masks" },
         { DatasetFormat::KvasirSeg, isKvasirFolder, indexKvasir,
             "Kvasir-SEG: images/ and masks/ with matching file names" },
         { DatasetFormat::SceneLabels, isSceneFolder, indexScenes,
             "scene labels: NNNNNN.png with NNNNNN_mask.png" },
+        { DatasetFormat::NyuMat, isNyuMatFolder, indexNyuMat,
+            "NYUDv2: nyu_depth_v2_labeled.mat with classMapping40.mat, class13Mapping.mat and splits.mat" },
+        { DatasetFormat::NyuLabels, isNyuLabelsFolder, indexNyuLabels,
+            "NYUDv2 label PNGs: test_labels_40/new_nyu_class40_NNNN.png (or class13) beside the RGB "
+            "frames, or NYUDV2/{train,val}_{images,labels}" },
     };
 
 } // namespace
@@ -431,11 +793,20 @@ namespace {
 
     // Tries `dir`, then its sub-folders (a parent holding exactly one dataset folder, e.g. the
     // unzipped download). Returns false when no candidate (or more than one) matches.
-    bool detectIn(const QDir& dir, const std::function<bool(const FormatEntry&)>& allowed, Dataset* out)
+    Dataset indexWith(const FormatEntry& f, const QDir& dir, int classes)
+    {
+        Dataset ds = f.index(dir, classes);
+        if (ds.formatSpec.isEmpty())
+            ds.formatSpec = formatName(ds.format);
+        return ds;
+    }
+
+    bool detectIn(const QDir& dir, const std::function<bool(const FormatEntry&)>& allowed, Dataset* out,
+        int classes = 0)
     {
         for (const FormatEntry& f : kFormats)
             if (allowed(f) && f.detect(dir)) {
-                *out = f.index(dir);
+                *out = indexWith(f, dir, classes);
                 return true;
             }
         int hits = 0;
@@ -444,7 +815,7 @@ namespace {
             for (const FormatEntry& f : kFormats)
                 if (allowed(f) && f.detect(d)) {
                     if (++hits == 1)
-                        *out = f.index(d);
+                        *out = indexWith(f, d, classes);
                     break;
                 }
         }
@@ -461,8 +832,59 @@ namespace {
     }
 } // namespace
 
+namespace {
+    // The NYUDv2 .mat file named directly (not its folder).
+    bool isMatFile(const QString& path)
+    {
+        const QFileInfo info(path);
+        return info.isFile() && info.suffix().compare(QLatin1String("mat"), Qt::CaseInsensitive) == 0;
+    }
+
+    Dataset openMatFile(const QString& path, int classes)
+    {
+        Dataset ds = indexNyuMatFile(path, classes);
+        return checkedNotEmpty(ds);
+    }
+
+    // "nyudv2-mat-13" -> NyuMat with 13 classes; other names as formatName() spells them.
+    bool parseFormatSpec(const QString& spec, DatasetFormat* format, int* classes)
+    {
+        *classes = 0;
+        QString name = spec;
+        for (const char* suffix : { "-13", "-40" })
+            if (name.endsWith(QLatin1String(suffix)) && name.startsWith(QLatin1String("nyudv2-"))) {
+                *classes = QString::fromLatin1(suffix + 1).toInt();
+                name.chop(3);
+            }
+        for (const FormatEntry& f : kFormats)
+            if (formatName(f.format) == name) {
+                *format = f.format;
+                return true;
+            }
+        return false;
+    }
+
+    Dataset openAs(const QString& path, DatasetFormat format, int classes)
+    {
+        if (format == DatasetFormat::NyuMat && isMatFile(path))
+            return openMatFile(path, classes);
+        const QDir dir = checkedDir(path);
+        Dataset ds;
+        if (!detectIn(
+                dir, [format](const FormatEntry& f) { return f.format == format; }, &ds, classes)) {
+            for (const FormatEntry& f : kFormats)
+                if (f.format == format)
+                    throw Error("is not a " + formatName(format).toStdString() + " folder",
+                        dir.absolutePath().toStdString(), std::string("Expected ") + f.layout + ".");
+        }
+        return checkedNotEmpty(ds);
+    }
+} // namespace
+
 Dataset openDataset(const QString& path)
 {
+    if (isMatFile(path))
+        return openMatFile(path, 0);
     const QDir dir = checkedDir(path);
     Dataset ds;
     if (!detectIn(
@@ -479,16 +901,7 @@ Dataset openDataset(const QString& path)
 
 Dataset openDataset(const QString& path, DatasetFormat format)
 {
-    const QDir dir = checkedDir(path);
-    Dataset ds;
-    if (!detectIn(
-            dir, [format](const FormatEntry& f) { return f.format == format; }, &ds)) {
-        for (const FormatEntry& f : kFormats)
-            if (f.format == format)
-                throw Error("is not a " + formatName(format).toStdString() + " folder",
-                    dir.absolutePath().toStdString(), std::string("Expected ") + f.layout + ".");
-    }
-    return checkedNotEmpty(ds);
+    return openAs(path, format, 0);
 }
 
 Dataset openDataset(const QString& path, const QString& format)
@@ -496,24 +909,22 @@ Dataset openDataset(const QString& path, const QString& format)
     if (format.isEmpty() || format == QLatin1String("auto"))
         return openDataset(path);
     DatasetFormat f;
-    if (!parseDatasetFormat(format, &f)) {
+    int classes = 0;
+    if (!parseFormatSpec(format, &f, &classes)) {
         QStringList names;
         for (const FormatEntry& e : kFormats)
             names << formatName(e.format);
+        names << QStringLiteral("nyudv2-mat-13") << QStringLiteral("nyudv2-labels-13");
         throw Error("unknown dataset format '" + format.toStdString() + "': use auto, "
             + names.join(QStringLiteral(", ")).toStdString());
     }
-    return openDataset(path, f);
+    return openAs(path, f, classes);
 }
 
 bool parseDatasetFormat(const QString& name, DatasetFormat* format)
 {
-    for (const FormatEntry& f : kFormats)
-        if (formatName(f.format) == name) {
-            *format = f.format;
-            return true;
-        }
-    return false;
+    int classes = 0;
+    return parseFormatSpec(name, format, &classes);
 }
 
 GlasGrades readGlasGrades(const QString& file)

@@ -15,14 +15,21 @@ enum class DatasetFormat {
           // Grade.csv; or the reference code's GLAS/{train,test}/{img,labelcol}/*.png
     CvcClinicDb, // Original/N.tif + Ground Truth/N.tif (or .png), binary masks
     PraNet, // TrainDataset/{image,mask} + TestDataset/<name>/{images,masks} (polyps, binary)
-    Generic // images/ + masks/ with a classes.json of 3+ classes; masks hold class indices
+    Generic, // images/ + masks/ with a classes.json of 3+ classes (or palette PNG masks); masks hold
+             // class indices
+    NyuMat, // the official nyu_depth_v2_labeled.mat (v7.3) + classMapping40.mat, class13Mapping.mat,
+            // splits.mat: frames read lazily, 894 classes mapped to 40 (or 13)
+    NyuLabels // NYUDv2 grey label PNGs with 0 = void and 1..40 (or 1..13): test_labels_40/
+              // new_nyu_class40_NNNN.png beside the RGB frames, or the reference code's
+              // NYUDV2/{train,val}_{images,labels}
 };
 
 // How a mask file encodes classes.
 enum class LabelEncoding {
     BinaryThreshold, // grey or colour mask, >= 128 is foreground (class 1)
     ClassIndex, // palette or grey index = class, the dataset's ignore index = void
-    InstanceIds // palette index = object instance (0 = background): binarised to class 1
+    InstanceIds, // palette index = object instance (0 = background): binarised to class 1
+    Lookup // raw label value v (8- or 16-bit) -> Dataset::labelLut[v] (a class or the ignore index)
 };
 
 QString formatName(DatasetFormat format);
@@ -33,6 +40,9 @@ struct Sample {
     QString maskPath; // absolute
     QString split; // official split ("train", "testA", ...) or empty when the format has none
     QString info; // per-image note shown to the user (e.g. the GLaS grade)
+    // 1-based frame inside a container file (NYUDv2 nyu_depth_v2_labeled.mat), where imagePath and
+    // maskPath both name that file; -1 for samples stored as image files.
+    int frame = -1;
 };
 
 struct DatasetProblem {
@@ -54,6 +64,11 @@ struct Dataset {
     QStringList classNames;
     QVector<QColor> classColors;
     int ignoreIndex = 255;
+    // For LabelEncoding::Lookup: class (or ignoreIndex) of each raw label value; a raw value beyond
+    // the table is an error naming the file.
+    QVector<quint8> labelLut;
+    // The --format value that reopens this dataset exactly as it is (e.g. "nyudv2-mat-13").
+    QString formatSpec;
     QVector<Sample> samples;
     QVector<DatasetProblem> problems; // pairs skipped and why, never silently dropped
 
@@ -64,12 +79,14 @@ struct Dataset {
 };
 
 // Detects the layout of `path` (the dataset folder, or a parent holding exactly one such folder,
-// e.g. the "Kvasir-SEG" folder of the download) and indexes its pairs. Throws msup::Error naming
-// the folder and what a dataset folder must contain when nothing is recognised.
+// e.g. the "Kvasir-SEG" folder of the download; or the NYUDv2 .mat file itself) and indexes its pairs. Throws
+// msup::Error naming the folder and what a dataset folder must contain when nothing is recognised.
 Dataset openDataset(const QString& path);
 
 // Formats that can be named explicitly (--format): kvasir-seg, scene-labels, glas, cvc-clinicdb,
-// pranet, generic.
+// pranet, generic, nyudv2-mat, nyudv2-labels. The NYUDv2 ones take a class set as a suffix:
+// nyudv2-mat-13 and nyudv2-labels-13 (40 classes otherwise; the label PNGs' own names, "class13" or
+// "class40", choose it when no suffix is given).
 bool parseDatasetFormat(const QString& name, DatasetFormat* format);
 // Indexes `path` as the given format without detection. Throws msup::Error when the folder does
 // not have that format's layout.

@@ -1,6 +1,7 @@
 #include "core/data/image_io.h"
 
 #include "core/base/error.h"
+#include "core/data/nyu_mat.h"
 
 #include <QFileInfo>
 #include <QImageReader>
@@ -47,7 +48,34 @@ cv::Mat loadImageRgb(const QString& path)
     return rgb;
 }
 
+cv::Mat loadSampleImage(const Dataset& dataset, const Sample& sample)
+{
+    (void)dataset;
+    if (sample.frame >= 0)
+        return readNyuMatImage(sample.imagePath, sample.frame);
+    return loadImageRgb(sample.imagePath);
+}
+
 namespace {
+
+    // Raw label values through the dataset's lookup table (8- or 16-bit input).
+    template <typename T> cv::Mat lookUp(const cv::Mat& raw, const Dataset& dataset, const QString& path)
+    {
+        cv::Mat out(raw.size(), CV_8UC1);
+        const int size = dataset.labelLut.size();
+        for (int y = 0; y < raw.rows; ++y) {
+            const T* p = raw.ptr<T>(y);
+            uchar* q = out.ptr<uchar>(y);
+            for (int x = 0; x < raw.cols; ++x) {
+                if (static_cast<int>(p[x]) >= size)
+                    throw Error("holds label " + std::to_string(static_cast<int>(p[x]))
+                            + " outside the label range 0.." + std::to_string(size - 1),
+                        path.toStdString(), "Check the file belongs to this dataset and its class set.");
+                q[x] = dataset.labelLut[static_cast<int>(p[x])];
+            }
+        }
+        return out;
+    }
 
     // Class indices of an 8-bit palette or greyscale image (the raw index, not the palette colour).
     cv::Mat indexedLabels(const QString& path, const char* what)
@@ -72,7 +100,15 @@ cv::Mat loadLabels(const Dataset& dataset, const Sample& sample, QSize expectedS
     const QString& path = sample.maskPath;
     checkReadable(path);
     cv::Mat labels;
+    if (sample.frame >= 0) {
+        // A frame of the NYUDv2 .mat: raw 894-class labels through the 894 -> 40/13 table.
+        labels = lookUp<uint16_t>(readNyuMatLabels(path, sample.frame), dataset, path);
+        return labels;
+    }
     switch (dataset.encoding) {
+    case LabelEncoding::Lookup:
+        labels = lookUp<uchar>(indexedLabels(path, "label image"), dataset, path);
+        break;
     case LabelEncoding::BinaryThreshold: {
         const cv::Mat grey = cv::imread(path.toStdString(), cv::IMREAD_GRAYSCALE);
         if (grey.empty())

@@ -12,6 +12,10 @@ namespace msup {
 // missing, unreadable or truncated.
 cv::Mat loadImageRgb(const QString& path);
 
+// The RGB image of a sample, wherever it is stored: an image file, or a frame of a container
+// (NYUDv2 .mat, read lazily). Use this rather than loadImageRgb(sample.imagePath) for samples.
+cv::Mat loadSampleImage(const Dataset& dataset, const Sample& sample);
+
 // Decodes the label map of a sample: CV_8UC1 with class indices 0..K-1 and dataset.ignoreIndex for
 // void pixels. Binary masks are thresholded at 128 (0/1 masks are taken as they are); GLaS instance
 // ids are binarised (any instance = gland). Throws msup::Error naming the file when it is

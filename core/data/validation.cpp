@@ -69,14 +69,14 @@ namespace {
             c.bad = true;
         };
         for (const QString& file : { s.imagePath, s.maskPath })
-            if (jpegLooksTruncated(file))
+            if (s.frame < 0 && jpegLooksTruncated(file))
                 error(file, QStringLiteral("JPEG file is truncated (no end-of-image marker)"),
                     QStringLiteral("Re-download or re-export it; the pair is skipped."));
         if (c.bad)
             return c;
         try {
-            c.channels = channelsOf(s.imagePath);
-            const cv::Mat rgb = loadImageRgb(s.imagePath);
+            c.channels = s.frame >= 0 ? 3 : channelsOf(s.imagePath);
+            const cv::Mat rgb = loadSampleImage(ds, s);
             c.size = QSize(rgb.cols, rgb.rows);
             const cv::Mat labels = loadLabels(ds, s, c.size);
             for (int y = 0; y < labels.rows; ++y) {

@@ -53,7 +53,7 @@ EvaluationResult evaluateCheckpoint(const QString& checkpointPath, const QString
     EvaluationResult r { ConfusionMatrix(ds.numClasses()), ds.classNames, 0, split };
     for (int n = 0; n < indices.size(); ++n) {
         const Sample& s = ds.samples[indices[n]];
-        const cv::Mat rgb = loadImageRgb(s.imagePath);
+        const cv::Mat rgb = loadSampleImage(ds, s);
         const cv::Mat truth = loadLabels(ds, s, QSize(rgb.cols, rgb.rows));
         const cv::Mat pred = predictor.predict(rgb);
         r.confusion.add(truth.ptr(), pred.ptr(), truth.total(), ds.ignoreIndex);

@@ -225,7 +225,7 @@ TrainResult TrainingSession::run(const Callbacks& cb)
             ds.root.toStdString(), "Add image/mask pairs: at least two are needed.");
 
     QJsonObject configJson = cfg.toJson();
-    configJson.insert(QStringLiteral("dataset_format"), formatName(ds.format));
+    configJson.insert(QStringLiteral("dataset_format"), ds.formatSpec);
     configJson.insert(QStringLiteral("classes"), QJsonArray::fromStringList(ds.classNames));
     configJson.insert(QStringLiteral("device_resolved"), QString::fromStdString(device.str()));
     configJson.insert(QStringLiteral("threads"), threads);
@@ -248,7 +248,7 @@ TrainResult TrainingSession::run(const Callbacks& cb)
         const QList<QString> errors = QtConcurrent::blockingMapped(part, [&](int i) -> QString {
             try {
                 const Sample& s = ds.samples[i];
-                const cv::Mat rgb = loadImageRgb(s.imagePath);
+                const cv::Mat rgb = loadSampleImage(ds, s);
                 const cv::Mat labels = loadLabels(ds, s, QSize(rgb.cols, rgb.rows));
                 cache.images[static_cast<size_t>(i)] = resizeImage(rgb, cfg.imageSize).clone();
                 cache.labels[static_cast<size_t>(i)] = resizeLabels(labels, cfg.imageSize).clone();
