@@ -442,6 +442,13 @@ int cmdTrain(const QStringList& args)
         QStringLiteral("LIST"), d.augment);
     c.option(QStringLiteral("threads"), QStringLiteral("CPU threads (0 = all cores)."), QStringLiteral("N"),
         QStringLiteral("0"));
+    c.option(QStringLiteral("cache-memory"),
+        QStringLiteral("Memory for decoded, resized samples in MiB (0 = none); beyond it samples are decoded "
+                       "again each epoch unless --cache-dir is set."),
+        QStringLiteral("MB"), QString::number(d.cacheMemoryMb));
+    c.option(QStringLiteral("cache-dir"),
+        QStringLiteral("Also keep decoded samples in this folder (reused by later runs at the same size)."),
+        QStringLiteral("DIR"));
     if (!c.parse())
         return kExitOk;
     TrainConfig cfg;
@@ -462,6 +469,8 @@ int cmdTrain(const QStringList& args)
     cfg.valFraction = c.real(QStringLiteral("val-fraction"), 0.01, 0.99);
     cfg.augment = c.value(QStringLiteral("augment"));
     cfg.threads = c.integer(QStringLiteral("threads"), 0, 1024);
+    cfg.cacheMemoryMb = c.integer(QStringLiteral("cache-memory"), 0, 1 << 24);
+    cfg.cacheDir = c.value(QStringLiteral("cache-dir"));
     const QStringList alpha = c.value(QStringLiteral("alpha")).split(QLatin1Char(','));
     bool ok1 = false, ok2 = false, ok3 = false;
     if (alpha.size() == 3) {

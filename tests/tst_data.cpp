@@ -4,6 +4,7 @@
 #include "core/data/image_io.h"
 #include "core/data/nyu_mat.h"
 #include "core/data/nyu_metadata.h"
+#include "core/data/sample_cache.h"
 #include "core/data/split.h"
 #include "core/data/synth.h"
 #include "core/data/validation.h"
@@ -109,6 +110,7 @@ private Q_SLOTS:
     void multiClassFormats();
     void nyuMatLayoutIsMatlabColumnMajor();
     void nyuMatErrorsNameTheFile();
+    void sampleCacheBudgetAndDisk();
 };
 
 void TestData::synthIsDeterministic_data()
@@ -1190,6 +1192,78 @@ void TestData::nyuMatErrorsNameTheFile()
     if (QFileInfo::exists(nyuShared(QStringLiteral("nyuv2-meta-data/splits.mat"))))
         expectError([&] { readNyuMatInfo(nyuShared(QStringLiteral("nyuv2-meta-data/splits.mat"))); },
             QStringLiteral("not a MATLAB v7.3"));
+}
+
+void TestData::sampleCacheBudgetAndDisk()
+{
+    QTemporaryDir tmp;
+    synthDataset(tmp.filePath(QStringLiteral("data")), 6, 64);
+    const Dataset ds = openDataset(tmp.filePath(QStringLiteral("data")));
+    {
+        // Memory for two samples: those two are served from memory, the others decoded each time.
+        SampleCache cache(ds, 32, 2 * 32 * 32 * 4, {});
+        for (int pass = 0; pass < 2; ++pass)
+            for (int i = 0; i < 6; ++i)
+                cache.get(i);
+        const SampleCacheStats st = cache.stats();
+        QCOMPARE(st.inMemory, 2);
+        QCOMPARE(st.memoryHits, 2);
+        QCOMPARE(st.decodes, 10);
+        QCOMPARE(st.memoryBytes, qint64(2 * 32 * 32 * 4));
+    }
+    const QString disk = tmp.filePath(QStringLiteral("cache"));
+    QVector<CachedSample> decoded;
+    {
+        SampleCache cache(ds, 32, 0, disk);
+        for (int i = 0; i < 6; ++i)
+            decoded << cache.get(i);
+        QCOMPARE(cache.stats().decodes, 6);
+        QCOMPARE(cache.stats().inMemory, 0);
+    }
+    {
+        // A new cache (a later run) reads the disk copies, byte for byte what decoding gives.
+        SampleCache cache(ds, 32, 0, disk);
+        for (int i = 0; i < 6; ++i) {
+            const CachedSample s = cache.get(i);
+            QCOMPARE(s.image.size(), cv::Size(32, 32));
+            QCOMPARE(cv::norm(s.image, decoded[i].image, cv::NORM_INF), 0.0);
+            QCOMPARE(cv::norm(s.labels, decoded[i].labels, cv::NORM_INF), 0.0);
+        }
+        QCOMPARE(cache.stats().diskHits, 6);
+        QCOMPARE(cache.stats().decodes, 0);
+    }
+    {
+        // Another size, or a changed mask file, is never served from a stale copy.
+        SampleCache other(ds, 48, 0, disk);
+        other.get(0);
+        QCOMPARE(other.stats().decodes, 1);
+        QImage m(ds.samples[1].maskPath);
+        m.fill(0);
+        QVERIFY(m.save(ds.samples[1].maskPath));
+        // A different modification time, whatever the file system's resolution.
+        QFile touched(ds.samples[1].maskPath);
+        QVERIFY(touched.open(QIODevice::ReadWrite));
+        QVERIFY(
+            touched.setFileTime(QDateTime::currentDateTime().addSecs(5), QFileDevice::FileModificationTime));
+        touched.close();
+        SampleCache cache(ds, 32, 0, disk);
+        QCOMPARE(cv::countNonZero(cache.get(1).labels), 0);
+        QCOMPARE(cache.stats().decodes, 1);
+    }
+    // A truncated cache file is decoded again, not trusted.
+    const QStringList files = QDir(disk).entryList({ QStringLiteral("*.bin") }, QDir::Files);
+    QVERIFY(!files.isEmpty());
+    for (const QString& f : files)
+        QFile(QDir(disk).filePath(f)).resize(100);
+    SampleCache cache(ds, 32, 0, disk);
+    QCOMPARE(cv::norm(cache.get(2).image, decoded[2].image, cv::NORM_INF), 0.0);
+    QCOMPARE(cache.stats().decodes, 1);
+    // A cache folder that cannot be created is a clear error naming it.
+    QFile file(tmp.filePath(QStringLiteral("plain-file")));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.close();
+    expectError([&] { SampleCache bad(ds, 32, 0, tmp.filePath(QStringLiteral("plain-file/sub"))); },
+        tmp.filePath(QStringLiteral("plain-file/sub")));
 }
 
 QTEST_GUILESS_MAIN(TestData)

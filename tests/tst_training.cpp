@@ -23,6 +23,7 @@ private Q_SLOTS:
     void initTestCase();
     void runWritesConfigMetricsAndCheckpoints();
     void sameSeedSameLosses();
+    void cacheSettingsKeepLossesIdentical();
     void stopAnswersWithinOneBatch();
     void stopBeforeTrainingSavesNothing();
     void predictorKeepsOriginalSize();
@@ -102,12 +103,47 @@ void TestTraining::runWritesConfigMetricsAndCheckpoints()
             QVERIFY2(o.contains(QLatin1String(key)), key);
         QCOMPARE(o.value(QStringLiteral("per_class_iou")).toArray().size(), 2);
         QVERIFY(o.value(QStringLiteral("loss_tasksim")).toDouble() > 0);
+        // The warm-up pass decoded everything into the memory cache: no epoch decodes a file.
+        QCOMPARE(o.value(QStringLiteral("decoded_samples")).toInt(-1), 0);
     }
     m_bestCheckpoint = r.bestCheckpoint;
     const CheckpointInfo info = readCheckpointInfo(r.bestCheckpoint);
     QCOMPARE(info.config.width, 4);
     QCOMPARE(info.classNames.size(), 2);
     QCOMPARE(info.outputChannels, 1);
+}
+
+void TestTraining::cacheSettingsKeepLossesIdentical()
+{
+    // No memory cache (every batch decodes again) and a disk cache give the very same training as
+    // the default memory cache: the cache changes speed, never data.
+    auto run = [&](const QString& name, int memoryMb, const QString& diskDir, QVector<int>* decoded) {
+        TrainConfig c = tinyConfig(m_dir.filePath(name));
+        c.epochs = 2;
+        c.cacheMemoryMb = memoryMb;
+        c.cacheDir = diskDir;
+        QVector<double> losses;
+        TrainingSession s(c);
+        TrainingSession::Callbacks cb;
+        cb.batch = [&](const BatchProgress& p) { losses << p.loss; };
+        cb.epoch = [&](const EpochMetrics& m) { *decoded << m.decodedSamples; };
+        s.run(cb);
+        return losses;
+    };
+    QVector<int> decodedMemory, decodedNone, decodedDisk, decodedDiskAgain;
+    const QString disk = m_dir.filePath(QStringLiteral("sample-cache"));
+    const auto memory = run(QStringLiteral("cacheMem"), 2048, {}, &decodedMemory);
+    const auto none = run(QStringLiteral("cacheNone"), 0, {}, &decodedNone);
+    const auto onDisk = run(QStringLiteral("cacheDisk"), 0, disk, &decodedDisk);
+    const auto onDiskAgain = run(QStringLiteral("cacheDisk2"), 0, disk, &decodedDiskAgain);
+    QCOMPARE(none, memory);
+    QCOMPARE(onDisk, memory);
+    QCOMPARE(onDiskAgain, memory);
+    QCOMPARE(decodedMemory, QVector<int>({ 0, 0 }));
+    QCOMPARE(decodedNone, QVector<int>({ 10, 10 })); // 8 training + 2 validation pairs per epoch
+    QCOMPARE(decodedDisk, QVector<int>({ 0, 0 })); // served from the files the warm-up wrote
+    QCOMPARE(decodedDiskAgain, QVector<int>({ 0, 0 }));
+    QCOMPARE(QDir(disk).entryList({ QStringLiteral("*.bin") }, QDir::Files).size(), 10);
 }
 
 void TestTraining::sameSeedSameLosses()

@@ -4,25 +4,6 @@
 
 namespace msup {
 
-cv::Mat resizeImage(const cv::Mat& rgb, int size)
-{
-    if (rgb.cols == size && rgb.rows == size)
-        return rgb;
-    cv::Mat out;
-    const bool shrink = rgb.cols > size && rgb.rows > size;
-    cv::resize(rgb, out, cv::Size(size, size), 0, 0, shrink ? cv::INTER_AREA : cv::INTER_LINEAR);
-    return out;
-}
-
-cv::Mat resizeLabels(const cv::Mat& labels, int size)
-{
-    if (labels.cols == size && labels.rows == size)
-        return labels;
-    cv::Mat out;
-    cv::resize(labels, out, cv::Size(size, size), 0, 0, cv::INTER_NEAREST);
-    return out;
-}
-
 void normaliseInto(const cv::Mat& rgb, float* chw)
 {
     const int plane = rgb.rows * rgb.cols;

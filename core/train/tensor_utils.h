@@ -1,15 +1,12 @@
 #pragma once
 // Internal to core/train: conversions between decoded images and tensors (includes Torch).
 
+#include "core/data/sample_cache.h" // resizeImage, resizeLabels
+
 #include <opencv2/core.hpp>
 #include <torch/types.h>
 
 namespace msup {
-
-// Resizes an RGB image (CV_8UC3) to size×size (area/linear) and its labels (CV_8UC1) with nearest
-// neighbour, as the network is trained and evaluated.
-cv::Mat resizeImage(const cv::Mat& rgb, int size);
-cv::Mat resizeLabels(const cv::Mat& labels, int size);
 
 // Writes one RGB image (size×size, CV_8UC3) into a float CHW buffer normalised with mean 0.5,
 // std 0.5, i.e. x/127.5 - 1.

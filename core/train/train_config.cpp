@@ -33,6 +33,8 @@ QJsonObject TrainConfig::toJson() const
         { QStringLiteral("val_fraction"), valFraction },
         { QStringLiteral("augment"), augment },
         { QStringLiteral("threads"), threads },
+        { QStringLiteral("cache_memory_mb"), cacheMemoryMb },
+        { QStringLiteral("cache_dir"), cacheDir },
     };
 }
 
@@ -85,6 +87,8 @@ TrainConfig TrainConfig::fromJson(const QJsonObject& o)
     read(o, "val_fraction", &c.valFraction);
     read(o, "augment", &c.augment);
     read(o, "threads", &c.threads);
+    read(o, "cache_memory_mb", &c.cacheMemoryMb);
+    read(o, "cache_dir", &c.cacheDir);
     return c;
 }
 
@@ -104,6 +108,9 @@ void TrainConfig::validate() const
     if (imageSize < 16 || imageSize > 4096 || imageSize % 16 != 0)
         throw Error("image size must be a multiple of 16 between 16 and 4096 (got "
             + std::to_string(imageSize) + "): the U-Net halves it four times");
+    if (cacheMemoryMb < 0)
+        throw Error("cache memory must be 0 (no memory cache) or more MiB (got "
+            + std::to_string(cacheMemoryMb) + ")");
     if (!(learningRate > 0))
         throw Error("learning rate must be positive");
     if (!(valFraction > 0 && valFraction < 1))
@@ -118,7 +125,8 @@ void TrainConfig::validate() const
     if (!datasetFormat.isEmpty() && datasetFormat != QLatin1String("auto")
         && !parseDatasetFormat(datasetFormat, &format))
         throw Error("unknown dataset format '" + datasetFormat.toStdString()
-            + "': use auto, kvasir-seg, cvc-clinicdb, pranet, glas, scene-labels or generic");
+            + "': use auto, kvasir-seg, cvc-clinicdb, pranet, glas, scene-labels, generic, nyudv2-mat, "
+              "nyudv2-mat-13, nyudv2-labels or nyudv2-labels-13");
 }
 
 } // namespace msup

@@ -27,6 +27,10 @@ struct TrainConfig {
     double valFraction = 0.2;
     QString augment = QStringLiteral("none"); // none | all | flip,rot90,scale,color
     int threads = 0; // CPU threads; 0 = all cores
+    // Decoded, resized samples kept in memory (MiB; 0 = none) and optionally on disk (empty = off),
+    // so that epochs after the first do not decode the files again.
+    int cacheMemoryMb = 2048;
+    QString cacheDir;
 
     QJsonObject toJson() const;
     // Missing keys keep their defaults; wrong types throw msup::Error.

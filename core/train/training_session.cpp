@@ -25,6 +25,7 @@
 #include <atomic>
 #include <cmath>
 #include <future>
+#include <numeric>
 #include <thread>
 
 namespace msup {
@@ -41,7 +42,8 @@ QJsonObject EpochMetrics::toJson() const
         { QStringLiteral("per_class_iou"), perClass }, { QStringLiteral("lr"), learningRate },
         { QStringLiteral("seconds"), seconds }, { QStringLiteral("images_per_second"), imagesPerSecond },
         { QStringLiteral("data_wait_seconds"), dataWaitSeconds },
-        { QStringLiteral("compute_seconds"), computeSeconds } };
+        { QStringLiteral("compute_seconds"), computeSeconds },
+        { QStringLiteral("decoded_samples"), decodedSamples } };
 }
 
 struct TrainingSession::Impl {
@@ -99,22 +101,22 @@ QString TrainingSession::resolveDevice(const QString& spec)
 namespace {
 
     // The decoded, resized dataset held in memory as 8-bit data (a 224² RGB image costs 150 KB).
-    struct Cache {
-        int size = 0;
-        std::vector<cv::Mat> images; // CV_8UC3 size×size
-        std::vector<cv::Mat> labels; // CV_8UC1 size×size
-    };
-
     struct Batch {
         torch::Tensor images, holes, target;
     };
 
     // `augment` is given for training batches only; validation batches are never augmented.
-    Batch makeBatch(const Cache& cache, const QVector<int>& indices, int from, int count,
+    Batch makeBatch(const SampleCache& cache, const QVector<int>& indices, int from, int count,
         const HoleGenerator* holes, const AugmentOptions* augment, int ignoreIndex, std::uint64_t seed,
         int epoch, const torch::Device& device)
     {
-        const int s = cache.size;
+        const int s = cache.size();
+        // Samples not in the memory cache are decoded (or read from the disk cache) on the thread
+        // pool, in parallel; this runs on the prefetch thread while the model computes.
+        QVector<int> positions(count);
+        std::iota(positions.begin(), positions.end(), 0);
+        const QList<CachedSample> samples
+            = QtConcurrent::blockingMapped(positions, [&](int i) { return cache.get(indices[from + i]); });
         Batch b;
         b.images = torch::empty({ count, 3, s, s }, torch::kFloat32);
         b.target = torch::empty({ count, s, s }, torch::kInt64);
@@ -123,9 +125,8 @@ namespace {
         if (holes)
             b.holes = torch::empty({ count, 1, s, s }, torch::kFloat32);
         for (int i = 0; i < count; ++i) {
-            const int idx = indices[from + i];
-            cv::Mat image = cache.images[static_cast<size_t>(idx)];
-            cv::Mat lab = cache.labels[static_cast<size_t>(idx)];
+            cv::Mat image = samples[i].image;
+            cv::Mat lab = samples[i].labels;
             if (augment && augment->any()) {
                 // Copies: the cache stays as decoded. The draws are a pure function of the run seed.
                 image = image.clone();
@@ -166,22 +167,22 @@ namespace {
         return nn::MaskSupMode::MaskSup;
     }
 
-    ConfusionMatrix validate(nn::SegmentationModelImpl& model, const Cache& cache, const QVector<int>& val,
-        int classes, int ignoreIndex, int batchSize, const torch::Device& device,
+    ConfusionMatrix validate(nn::SegmentationModelImpl& model, const SampleCache& cache,
+        const QVector<int>& val, int classes, int ignoreIndex, int batchSize, const torch::Device& device,
         const std::atomic<bool>& stop)
     {
         torch::NoGradGuard noGrad; // grad mode is per thread: set here, in the worker
         model.eval();
         ConfusionMatrix cm(classes);
-        const int s = cache.size;
+        const int s = cache.size();
         for (int from = 0; from < val.size() && !stop.load(); from += batchSize) {
             const int count = std::min(batchSize, int(val.size()) - from);
             const Batch b = makeBatch(cache, val, from, count, nullptr, nullptr, ignoreIndex, 0, 0, device);
             const torch::Tensor pred = logitsToLabels(model.forward(b.images));
-            for (int i = 0; i < count; ++i) {
-                const cv::Mat& truth = cache.labels[static_cast<size_t>(val[from + i])];
-                cm.add(truth.ptr(), pred[i].data_ptr<uint8_t>(), static_cast<size_t>(s) * s, ignoreIndex);
-            }
+            const torch::Tensor truth = b.target.to(torch::kCPU).to(torch::kUInt8).contiguous();
+            for (int i = 0; i < count; ++i)
+                cm.add(truth[i].data_ptr<uint8_t>(), pred[i].data_ptr<uint8_t>(), static_cast<size_t>(s) * s,
+                    ignoreIndex);
         }
         return cm;
     }
@@ -233,11 +234,10 @@ TrainResult TrainingSession::run(const Callbacks& cb)
     configJson.insert(QStringLiteral("val_count"), split.val.size());
     writeFileAtomic(runDir.filePath(QStringLiteral("config.json")), QJsonDocument(configJson).toJson());
 
-    // Decode and resize every pair once (with progress, cancellable).
-    Cache cache;
-    cache.size = cfg.imageSize;
-    cache.images.resize(static_cast<size_t>(ds.samples.size()));
-    cache.labels.resize(static_cast<size_t>(ds.samples.size()));
+    // Every pair is decoded and resized once before training (with progress, cancellable): it fills
+    // the memory cache up to its budget (and the disk cache when one is set), and an unreadable
+    // file stops the run here, with its name, rather than in the middle of an epoch.
+    const SampleCache cache(ds, cfg.imageSize, qint64(cfg.cacheMemoryMb) * 1024 * 1024, cfg.cacheDir);
     // Decoding runs on all cores, in chunks so that progress and stop are seen between them; the
     // first error stops loading with its message (which names the file).
     const QVector<int> needed = split.train + split.val;
@@ -247,11 +247,7 @@ TrainResult TrainingSession::run(const Callbacks& cb)
         const QVector<int> part = needed.mid(from, chunk);
         const QList<QString> errors = QtConcurrent::blockingMapped(part, [&](int i) -> QString {
             try {
-                const Sample& s = ds.samples[i];
-                const cv::Mat rgb = loadSampleImage(ds, s);
-                const cv::Mat labels = loadLabels(ds, s, QSize(rgb.cols, rgb.rows));
-                cache.images[static_cast<size_t>(i)] = resizeImage(rgb, cfg.imageSize).clone();
-                cache.labels[static_cast<size_t>(i)] = resizeLabels(labels, cfg.imageSize).clone();
+                cache.get(i);
                 return {};
             } catch (const std::exception& e) {
                 return QString::fromStdString(e.what());
@@ -307,6 +303,7 @@ TrainResult TrainingSession::run(const Callbacks& cb)
         status(QStringLiteral("Epoch %1/%2").arg(epoch).arg(cfg.epochs));
         QElapsedTimer epochClock;
         epochClock.start();
+        const int decodesBefore = cache.stats().decodes;
         QVector<int> order = split.train;
         Rng rng(Rng::derive(cfg.seed, 0xe90c, static_cast<std::uint64_t>(epoch)));
         for (int i = order.size() - 1; i > 0; --i)
@@ -394,6 +391,7 @@ TrainResult TrainingSession::run(const Callbacks& cb)
         m.imagesPerSecond = epochTrainSeconds > 0 ? seen / epochTrainSeconds : 0;
         m.dataWaitSeconds = dataWait;
         m.computeSeconds = compute;
+        m.decodedSamples = cache.stats().decodes - decodesBefore;
 
         info.epoch = epoch;
         info.valMiou = m.valMiou;
