@@ -111,6 +111,7 @@ private Q_SLOTS:
     void nyuMatLayoutIsMatlabColumnMajor();
     void nyuMatErrorsNameTheFile();
     void sampleCacheBudgetAndDisk();
+    void kvasirBoundingBoxes();
 };
 
 void TestData::synthIsDeterministic_data()
@@ -1264,6 +1265,58 @@ void TestData::sampleCacheBudgetAndDisk()
     file.close();
     expectError([&] { SampleCache bad(ds, 32, 0, tmp.filePath(QStringLiteral("plain-file/sub"))); },
         tmp.filePath(QStringLiteral("plain-file/sub")));
+}
+
+void TestData::kvasirBoundingBoxes()
+{
+    const QString real = sharedDir(QStringLiteral("datasets/kvasir-seg/Kvasir-SEG"));
+    if (!QFileInfo::exists(real))
+        QSKIP("shared/datasets/kvasir-seg is not beside the repository");
+    QTemporaryDir tmp;
+    const QString root = tmp.filePath(QStringLiteral("Kvasir-SEG"));
+    for (const QString sub : { QStringLiteral("images"), QStringLiteral("masks") }) {
+        QDir().mkpath(root + QLatin1Char('/') + sub);
+        for (const QString& f : QDir(real + QLatin1Char('/') + sub).entryList(QDir::Files))
+            QVERIFY(QFile::copy(real + QLatin1Char('/') + sub + QLatin1Char('/') + f,
+                root + QLatin1Char('/') + sub + QLatin1Char('/') + f));
+    }
+    // The official file's shape: id -> height, width and a list of labelled boxes.
+    QFile json(root + QStringLiteral("/kavsir_bboxes.json"));
+    QVERIFY(json.open(QIODevice::WriteOnly));
+    json.write(R"({"cju0qkwl35piu0993l0dewei2": {"height": 529, "width": 622, "bbox": [{"label": "polyp",
+        "xmin": 38, "ymin": 5, "xmax": 430, "ymax": 338}]},
+      "cju0qoxqj9q6s0835b43399p4": {"height": 1070, "width": 1348, "bbox": [{"label": "polyp", "xmin": 10,
+        "ymin": 20, "xmax": 30, "ymax": 40}, {"label": "polyp", "xmin": 50, "ymin": 60, "xmax": 70, "ymax": 80}]},
+      "cju0qx73cjw570799j4n5cjze": {"height": 529, "width": 622, "bbox": [{"label": "polyp", "xmin": 9}]},
+      "cju0not_in_this_folder": {"height": 1, "width": 1, "bbox": []}})");
+    json.close();
+    const Dataset ds = openDataset(tmp.path());
+    QCOMPARE(ds.format, DatasetFormat::KvasirSeg);
+    QCOMPARE(ds.samples.size(), 3);
+    QHash<QString, Sample> byId;
+    for (const Sample& s : ds.samples)
+        byId.insert(s.id, s);
+    QCOMPARE(byId[QStringLiteral("cju0qkwl35piu0993l0dewei2")].boxes,
+        QVector<QRect>({ QRect(QPoint(38, 5), QPoint(430, 338)) }));
+    QCOMPARE(byId[QStringLiteral("cju0qkwl35piu0993l0dewei2")].info, QStringLiteral("1 bounding box"));
+    QCOMPARE(byId[QStringLiteral("cju0qoxqj9q6s0835b43399p4")].boxes.size(), 2);
+    QVERIFY(byId[QStringLiteral("cju0qx73cjw570799j4n5cjze")].boxes.isEmpty()); // malformed entry
+    // The malformed entry and the entry without an image are reported, naming the file.
+    QCOMPARE(ds.problems.size(), 2);
+    for (const DatasetProblem& p : ds.problems) {
+        QVERIFY(p.file.endsWith(QStringLiteral("kavsir_bboxes.json")));
+        QCOMPARE(p.severity, DatasetProblem::Severity::Warning);
+    }
+    QVERIFY(ds.problems[0].message.contains(QStringLiteral("cju0qx73cjw570799j4n5cjze")));
+    QVERIFY(ds.problems[1].message.contains(QStringLiteral("not in images/")));
+    // Invalid JSON: a warning with the offset, and the pairs are all still there.
+    QVERIFY(json.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    json.write("{\"a\": ");
+    json.close();
+    const Dataset broken = openDataset(tmp.path());
+    QCOMPARE(broken.samples.size(), 3);
+    QCOMPARE(broken.problems.size(), 1);
+    QVERIFY(broken.problems[0].message.contains(QStringLiteral("invalid JSON at offset")));
 }
 
 QTEST_GUILESS_MAIN(TestData)

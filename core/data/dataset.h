@@ -2,6 +2,7 @@
 
 #include <QColor>
 #include <QHash>
+#include <QRect>
 #include <QString>
 #include <QStringList>
 #include <QVector>
@@ -43,6 +44,8 @@ struct Sample {
     // 1-based frame inside a container file (NYUDv2 nyu_depth_v2_labeled.mat), where imagePath and
     // maskPath both name that file; -1 for samples stored as image files.
     int frame = -1;
+    // Object boxes given with the dataset (Kvasir-SEG kavsir_bboxes.json), in image pixels.
+    QVector<QRect> boxes;
 };
 
 struct DatasetProblem {
@@ -100,6 +103,15 @@ struct GlasGrades {
     QVector<DatasetProblem> problems;
 };
 GlasGrades readGlasGrades(const QString& file);
+
+// Kvasir-SEG's kavsir_bboxes.json ({"<id>": {"height": H, "width": W, "bbox": [{"label": "polyp",
+// "xmin": .., "ymin": .., "xmax": .., "ymax": ..}]}}): boxes by image id. A malformed file or entry
+// becomes a warning naming the file (and the entry); the rest is still read.
+struct KvasirBoxes {
+    QHash<QString, QVector<QRect>> boxesById;
+    QVector<DatasetProblem> problems;
+};
+KvasirBoxes readKvasirBoxes(const QString& file);
 
 // openDataset(path) when `format` is empty, else openDataset(path, that format); an unknown name
 // throws msup::Error listing the accepted ones.
