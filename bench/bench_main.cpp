@@ -1,6 +1,7 @@
 // Benchmarks: hole-mask generation and one MaskSup training step.
 // Machine-readable output: masksup-bench --benchmark_format=json
 #include "core/data/dataset.h"
+#include "core/data/nyu_mat.h"
 #include "core/data/synth.h"
 #include "core/masks/hole_generator.h"
 #include "core/nn/masksup_loss.h"
@@ -99,6 +100,32 @@ void BM_IndexDataset(benchmark::State& state)
         = benchmark::Counter(double(state.iterations()) * pairs, benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_IndexDataset)->Arg(1000)->Unit(benchmark::kMillisecond);
+
+// Reading one frame (RGB and raw labels) of a v7.3 file laid out like nyu_depth_v2_labeled.mat
+// (640x480, here 48 frames, about 74 MB): the cost per frame of NYUDv2 training's first epoch.
+void BM_NyuMatFrame(benchmark::State& state)
+{
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("nyu_depth_v2_labeled.mat"));
+    const int frames = 48;
+    {
+        std::vector<cv::Mat> rgb, labels;
+        for (int k = 0; k < frames; ++k) {
+            rgb.emplace_back(480, 640, CV_8UC3, cv::Scalar(k, 2 * k, 3 * k));
+            labels.emplace_back(480, 640, CV_16UC1, cv::Scalar(k % 894 + 1));
+        }
+        msup::writeNyuMatFile(file, rgb, labels);
+    }
+    int frame = 0;
+    for (auto _ : state) {
+        frame = frame % frames + 1;
+        benchmark::DoNotOptimize(msup::readNyuMatImage(file, frame).data);
+        benchmark::DoNotOptimize(msup::readNyuMatLabels(file, frame).data);
+    }
+    state.counters["frames_per_second"]
+        = benchmark::Counter(double(state.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_NyuMatFrame)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // A real training run (synthetic glands, U-Net w16, 224x224, batch 8, masksup, 2 epochs):
 // per-batch time the step loop waited for data vs time spent computing, from the second epoch

@@ -14,14 +14,6 @@ namespace msup {
 
 namespace {
 
-    // One lock for every matio call on v7.3 files: the HDF5 library Debian ships is not
-    // thread-safe, and training decodes samples on several threads.
-    std::mutex& matLock()
-    {
-        static std::mutex m;
-        return m;
-    }
-
     // The file opened last, kept open so that reading frame after frame does not re-open it.
     struct OpenFile {
         QString path;
@@ -133,15 +125,23 @@ namespace {
 
 } // namespace
 
+std::mutex& matioLock()
+{
+    // The HDF5 library Debian ships is not thread-safe, and training decodes samples on several
+    // threads.
+    static std::mutex m;
+    return m;
+}
+
 NyuMatInfo readNyuMatInfo(const QString& path)
 {
-    std::lock_guard<std::mutex> lock(matLock());
+    std::lock_guard<std::mutex> lock(matioLock());
     return openLocked(path).info;
 }
 
 cv::Mat readNyuMatImage(const QString& path, int frame)
 {
-    std::lock_guard<std::mutex> lock(matLock());
+    std::lock_guard<std::mutex> lock(matioLock());
     OpenFile& f = openLocked(path);
     checkFrame(f, path, frame);
     const int h = f.info.height, w = f.info.width;
@@ -165,7 +165,7 @@ cv::Mat readNyuMatImage(const QString& path, int frame)
 
 cv::Mat readNyuMatLabels(const QString& path, int frame)
 {
-    std::lock_guard<std::mutex> lock(matLock());
+    std::lock_guard<std::mutex> lock(matioLock());
     OpenFile& f = openLocked(path);
     checkFrame(f, path, frame);
     const int h = f.info.height, w = f.info.width;
@@ -212,7 +212,7 @@ void writeNyuMatFile(const QString& path, const std::vector<cv::Mat>& rgb, const
                 labelData[i + k * plane] = labels[k].ptr<uint16_t>(y)[x];
             }
     }
-    std::lock_guard<std::mutex> lock(matLock());
+    std::lock_guard<std::mutex> lock(matioLock());
     // Writing a file that is open for reading would corrupt the cached handle.
     if (openFile().path == QFileInfo(path).absoluteFilePath())
         openFile().close();

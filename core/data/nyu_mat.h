@@ -3,6 +3,7 @@
 #include <QString>
 #include <opencv2/core.hpp>
 
+#include <mutex>
 #include <vector>
 
 namespace msup {
@@ -18,6 +19,10 @@ struct NyuMatInfo {
     int width = 0;
     int frames = 0;
 };
+
+// The lock every libmatio call of the application takes (v7.3 files go through HDF5, which is not
+// thread-safe). Not recursive: the functions below take it themselves.
+std::mutex& matioLock();
 
 // Checks that `path` is such a file and returns its frame size and count. Throws msup::Error naming
 // the file (not found, not a MATLAB file, missing or misshapen variable) and what to do.

@@ -1,6 +1,7 @@
 #include "core/data/nyu_metadata.h"
 
 #include "core/base/error.h"
+#include "core/data/nyu_mat.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -118,6 +119,7 @@ namespace {
 
 NyuMetadata readNyuMetadata(const QString& dir)
 {
+    std::lock_guard<std::mutex> lock(matioLock());
     NyuMetadata m;
     const QDir d(dir);
     {
