@@ -13,6 +13,7 @@
 #include "core/masks/hole_generator.h"
 #include "core/train/evaluator.h"
 #include "core/train/predictor.h"
+#include "core/train/robustness.h"
 #include "core/train/training_session.h"
 
 #include <QCommandLineParser>
@@ -59,6 +60,9 @@ Commands:
              masksup evaluate --checkpoint CKPT --dataset DIR [--split val|train|all] [--json]
   predict    Write coloured overlays and label masks for an image or a folder.
              masksup predict --checkpoint CKPT --input FILE|DIR --out DIR [--opacity 0.5]
+  robustness mIoU of a checkpoint on images masked at increasing hole ratios.
+             masksup robustness --checkpoint CKPT --dataset DIR [--split val]
+                                [--ratios 0,0.1,0.2,0.3,0.4,0.5,0.6] [--seed S] [--json] [--csv FILE]
 
 Run 'masksup <command> --help' for the options of one command.
 Exit codes: 0 success, 1 error (the message says which file and what to do), 2 bad command line,
@@ -435,6 +439,17 @@ int cmdTrain(const QStringList& args)
         QStringLiteral("A1,A2,A3"), QStringLiteral("1,1,1"));
     c.option(QStringLiteral("hole-ratio"), QStringLiteral("Hole ratio of the masks: high, low or A-B."),
         QStringLiteral("R"), d.holeRatio);
+    c.option(QStringLiteral("mask-folder"),
+        QStringLiteral(
+            "Sample the context branch's masks from this folder of mask images (white = hole, e.g. the "
+            "NVIDIA irregular masks), keeping those whose hole ratio is in --hole-ratio, instead of "
+            "generating them."),
+        QStringLiteral("DIR"));
+    c.option(QStringLiteral("hole-fill"),
+        QStringLiteral(
+            "What hidden pixels become: zero (mid-grey after normalisation, as in the paper), black or "
+            "noise (seeded)."),
+        QStringLiteral("FILL"), d.holeFill);
     c.option(QStringLiteral("val-fraction"), QStringLiteral("Share of pairs held out for validation."),
         QStringLiteral("F"), QString::number(d.valFraction));
     c.option(QStringLiteral("augment"),
@@ -466,6 +481,8 @@ int cmdTrain(const QStringList& args)
     cfg.learningRate = c.real(QStringLiteral("lr"), 1e-12, 10);
     cfg.weightDecay = c.real(QStringLiteral("weight-decay"), 0, 1);
     cfg.holeRatio = c.value(QStringLiteral("hole-ratio"));
+    cfg.maskFolder = c.value(QStringLiteral("mask-folder"));
+    cfg.holeFill = c.value(QStringLiteral("hole-fill"));
     cfg.valFraction = c.real(QStringLiteral("val-fraction"), 0.01, 0.99);
     cfg.augment = c.value(QStringLiteral("augment"));
     cfg.threads = c.integer(QStringLiteral("threads"), 0, 1024);
@@ -681,6 +698,74 @@ int cmdPredict(const QStringList& args)
     return failures.isEmpty() ? kExitOk : kExitError;
 }
 
+// --- robustness --------------------------------------------------------------------------------
+int cmdRobustness(const QStringList& args)
+{
+    Command c(QStringLiteral("robustness"),
+        QStringLiteral("Evaluate a checkpoint on images whose pixels are hidden by masks of increasing hole "
+                       "ratio (the paper's Fig. 6 analysis): one mIoU per ratio interval. Masks are seeded, "
+                       "so two checkpoints (e.g. baseline and MaskSup) are compared on identical masks."),
+        args);
+    c.option(QStringLiteral("checkpoint"), QStringLiteral("Checkpoint (.pt) written by masksup train."),
+        QStringLiteral("CKPT"));
+    c.option(QStringLiteral("dataset"), QStringLiteral("Dataset folder (or NYUDv2 .mat file)."),
+        QStringLiteral("DIR"));
+    c.option(QStringLiteral("split"),
+        QStringLiteral("val (the run's validation split), train, all, or an official split (GLaS: testA)."),
+        QStringLiteral("split"), QStringLiteral("val"));
+    c.option(QStringLiteral("ratios"),
+        QStringLiteral(
+            "Increasing hole ratios from 0 to 1: 0 is the unmasked level, each later value r closes "
+            "the interval (previous, r]."),
+        QStringLiteral("LIST"), QStringLiteral("0,0.1,0.2,0.3,0.4,0.5,0.6"));
+    c.option(QStringLiteral("seed"), QStringLiteral("Mask seed."), QStringLiteral("S"), QStringLiteral("0"));
+    c.option(QStringLiteral("mask-folder"),
+        QStringLiteral("Draw each level's masks from this folder (white = hole) instead of generating them."),
+        QStringLiteral("DIR"));
+    c.option(QStringLiteral("device"), QStringLiteral("auto, cpu, cuda or cuda:N."), QStringLiteral("D"),
+        QStringLiteral("cpu"));
+    c.option(QStringLiteral("json"), QStringLiteral("Print a JSON report."));
+    c.option(QStringLiteral("csv"), QStringLiteral("Also write the figures as CSV to FILE."),
+        QStringLiteral("FILE"));
+    if (!c.parse())
+        return kExitOk;
+    const QString ckpt = c.required(QStringLiteral("checkpoint"));
+    const QString dataset = c.required(QStringLiteral("dataset"));
+    QVector<std::pair<double, double>> levels;
+    try {
+        levels = parseRobustnessRatios(c.value(QStringLiteral("ratios")));
+    } catch (const Error& e) {
+        throw UsageError { QStringLiteral("robustness: --ratios: ") + QString::fromStdString(e.what()) };
+    }
+    const std::uint64_t seed = c.seed();
+    TerminalProgress bar;
+    const RobustnessResult r = robustnessOfCheckpoint(ckpt, dataset, c.value(QStringLiteral("split")), levels,
+        seed, c.value(QStringLiteral("device")), c.value(QStringLiteral("mask-folder")),
+        [&](int done, int total) {
+            bar.update(done, total, QStringLiteral("predictions"));
+            return true;
+        });
+    bar.clear();
+    if (c.isSet(QStringLiteral("csv")))
+        writeFileAtomic(c.value(QStringLiteral("csv")), r.toCsv().toUtf8());
+    if (c.isSet(QStringLiteral("json"))) {
+        QJsonObject o = r.toJson();
+        o.insert(QStringLiteral("checkpoint"), QFileInfo(ckpt).absoluteFilePath());
+        out() << QJsonDocument(o).toJson(QJsonDocument::Indented);
+        return kExitOk;
+    }
+    out() << QStringLiteral("%1 images (%2 split), mask seed %3\n").arg(r.images).arg(r.split).arg(seed);
+    out() << QStringLiteral("hole ratio      mean hole   mIoU\n");
+    for (const RobustnessLevel& l : r.levels)
+        out() << QStringLiteral("%1  %2  %3\n")
+                     .arg(l.hi <= 0 ? QStringLiteral("none (clean)")
+                                    : QStringLiteral("(%1, %2]").arg(l.lo).arg(l.hi),
+                         -12)
+                     .arg(l.meanHoleRatio, 10, 'f', 3)
+                     .arg(l.confusion.meanIoU(), 6, 'f', 4);
+    return kExitOk;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -712,8 +797,10 @@ int main(int argc, char** argv)
             return cmdEvaluate(args);
         if (command == QLatin1String("predict"))
             return cmdPredict(args);
-        err(QStringLiteral("unknown command '%1'. Commands: synth, masks, inspect, train, evaluate, predict "
-                           "(masksup --help)")
+        if (command == QLatin1String("robustness"))
+            return cmdRobustness(args);
+        err(QStringLiteral("unknown command '%1'. Commands: synth, masks, inspect, train, evaluate, predict, "
+                           "robustness (masksup --help)")
                 .arg(command));
         return kExitUsage;
     } catch (const UsageError& e) {

@@ -63,7 +63,7 @@ void TestCli::helpListsCommands()
 {
     const Run r = masksup({ QStringLiteral("--help") });
     QCOMPARE(r.code, 0);
-    for (const char* c : { "synth", "masks", "inspect", "train", "evaluate", "predict" })
+    for (const char* c : { "synth", "masks", "inspect", "train", "evaluate", "predict", "robustness" })
         QVERIFY(r.out.contains(QLatin1String(c)));
     const Run t = masksup({ QStringLiteral("train"), QStringLiteral("--help") });
     QCOMPARE(t.code, 0);
@@ -189,6 +189,39 @@ void TestCli::trainEvaluatePredict()
     QCOMPARE(e.value(QStringLiteral("per_class_iou")).toArray().size(), 2);
     for (const char* k : { "miou", "dice", "pixel_accuracy", "confusion" })
         QVERIFY(e.contains(QLatin1String(k)));
+
+    // Robustness under masking: one level per interval, figures as JSON and CSV; bad ratios are a
+    // command-line error (2), an empty mask folder a data error (1) naming the folder.
+    const QString csv = m_dir.filePath(QStringLiteral("robustness.csv"));
+    r = masksup({ QStringLiteral("robustness"), QStringLiteral("--checkpoint"), ckpt,
+        QStringLiteral("--dataset"), m_dataset, QStringLiteral("--split"), QStringLiteral("all"),
+        QStringLiteral("--ratios"), QStringLiteral("0,0.1,0.3,0.6"), QStringLiteral("--seed"),
+        QStringLiteral("5"), QStringLiteral("--json"), QStringLiteral("--csv"), csv });
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const QJsonObject rob = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    QCOMPARE(rob.value(QStringLiteral("images")).toInt(), 8);
+    const QJsonArray levels = rob.value(QStringLiteral("levels")).toArray();
+    QCOMPARE(levels.size(), 4);
+    QCOMPARE(levels[2].toObject().value(QStringLiteral("ratio_low")).toDouble(), 0.1);
+    QCOMPARE(levels[2].toObject().value(QStringLiteral("ratio_high")).toDouble(), 0.3);
+    const double meanHole = levels[3].toObject().value(QStringLiteral("mean_hole_ratio")).toDouble();
+    QVERIFY(meanHole > 0.3 && meanHole <= 0.6);
+    QFile csvFile(csv);
+    QVERIFY(csvFile.open(QIODevice::ReadOnly));
+    QCOMPARE(csvFile.readAll().count('\n'), 5);
+    r = masksup({ QStringLiteral("robustness"), QStringLiteral("--checkpoint"), ckpt,
+        QStringLiteral("--dataset"), m_dataset, QStringLiteral("--ratios"), QStringLiteral("0,0.7,0.2") });
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains(QStringLiteral("must increase")), qPrintable(r.err));
+    r = masksup({ QStringLiteral("robustness"), QStringLiteral("--checkpoint"), ckpt,
+        QStringLiteral("--dataset"), m_dataset, QStringLiteral("--ratios"), QStringLiteral("0,1.2") });
+    QCOMPARE(r.code, 2);
+    const QString emptyMasks = m_dir.filePath(QStringLiteral("empty-masks"));
+    QVERIFY(QDir().mkpath(emptyMasks));
+    r = masksup({ QStringLiteral("robustness"), QStringLiteral("--checkpoint"), ckpt,
+        QStringLiteral("--dataset"), m_dataset, QStringLiteral("--mask-folder"), emptyMasks });
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(emptyMasks) && r.err.contains(QStringLiteral("no image")), qPrintable(r.err));
 
     // A non-square input of another size: the overlay keeps the input's size.
     const QString input = m_dir.filePath(QStringLiteral("odd.png"));

@@ -1,5 +1,11 @@
 #include "core/base/error.h"
 #include "core/masks/hole_generator.h"
+#include "core/masks/mask_set.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include <QtTest>
 
@@ -18,6 +24,8 @@ private Q_SLOTS:
     void parseRejectsBadRatios_data();
     void parseRejectsBadRatios();
     void tooSmallIsAnError();
+    void maskFolderFiltersByRatio();
+    void maskFolderErrorsNameTheFolder();
 };
 
 void TestMasks::sameSeedSameBytes_data()
@@ -109,6 +117,82 @@ void TestMasks::parseRejectsBadRatios()
 void TestMasks::tooSmallIsAnError()
 {
     QVERIFY_THROWS_EXCEPTION(Error, HoleGenerator().generate(8, 8, 1));
+}
+
+namespace {
+// A 100x80 mask whose top `rows` rows are holes (white), i.e. hole ratio rows/80.
+void writeBandMask(const QString& file, int rows)
+{
+    cv::Mat m(80, 100, CV_8UC1, cv::Scalar(0));
+    m.rowRange(0, rows).setTo(255);
+    QVERIFY(cv::imwrite(file.toStdString(), m));
+}
+} // namespace
+
+void TestMasks::maskFolderFiltersByRatio()
+{
+    QTemporaryDir dir;
+    // Ratios 0.05, 0.25, 0.525, 0.5875, 0.7 (white = hole, as in the NVIDIA set), plus a broken file.
+    const int rows[] = { 4, 20, 42, 47, 56 };
+    for (int i = 0; i < 5; ++i)
+        writeBandMask(dir.filePath(QStringLiteral("%1.png").arg(i)), rows[i]);
+    QFile broken(dir.filePath(QStringLiteral("9.png")));
+    QVERIFY(broken.open(QIODevice::WriteOnly));
+    broken.write("not a png");
+    broken.close();
+    int calls = 0;
+    const MaskSet high = MaskSet::load(dir.path(), HoleRatioRange::parse("high"), [&](int done, int total) {
+        ++calls;
+        return done <= total;
+    });
+    QVERIFY(calls >= 1);
+    QCOMPARE(high.scanned(), 6);
+    QCOMPARE(high.skipped().size(), 1);
+    QVERIFY(high.skipped().first().startsWith(QStringLiteral("9.png")));
+    QCOMPARE(high.entries().size(), 2); // 0.525 and 0.5875
+    QVERIFY(high.entries()[0].path.endsWith(QStringLiteral("2.png")));
+    QCOMPARE(high.entries()[0].ratio, 42.0 / 80.0);
+    QCOMPARE(MaskSet::load(dir.path(), HoleRatioRange::parse("low")).entries().size(), 1);
+    QCOMPARE(MaskSet::load(dir.path(), HoleRatioRange::parse("0.2-0.3")).entries().size(), 1);
+    // Sampling: deterministic by seed, nearest resize to any size (still binary), both masks used.
+    const cv::Mat a = high.generate(64, 48, 7), b = high.generate(64, 48, 7);
+    QCOMPARE(a.size(), cv::Size(64, 48));
+    QCOMPARE(cv::norm(a, b, cv::NORM_INF), 0.0);
+    QCOMPARE(cv::countNonZero(a) + cv::countNonZero(a == 0), 64 * 48);
+    QCOMPARE(cv::countNonZero(a != 0 & a != 255), 0);
+    QSet<int> seen;
+    for (std::uint64_t seed = 0; seed < 40; ++seed) {
+        const double r = holeRatio(high.generate(100, 80, seed));
+        QVERIFY(r > 0.5 && r <= 0.6);
+        seen.insert(int(r * 80 + 0.5));
+    }
+    QCOMPARE(seen, QSet<int>({ 42, 47 }));
+    QVERIFY(QString::fromStdString(high.describe()).contains(QStringLiteral("2 of 6 masks")));
+}
+
+void TestMasks::maskFolderErrorsNameTheFolder()
+{
+    QTemporaryDir dir;
+    auto expectError = [](const std::function<void()>& f, const QString& mention) {
+        try {
+            f();
+            QFAIL("no error");
+        } catch (const Error& e) {
+            QVERIFY2(QString::fromStdString(e.what()).contains(mention), e.what());
+        }
+    };
+    expectError(
+        [&] { MaskSet::load(dir.path(), HoleRatioRange::parse("high")); }, QStringLiteral("holds no image"));
+    expectError([&] { MaskSet::load(dir.filePath(QStringLiteral("nope")), HoleRatioRange::parse("high")); },
+        dir.filePath(QStringLiteral("nope")));
+    writeBandMask(dir.filePath(QStringLiteral("a.png")), 8); // 0.1
+    // None in the interval: the message gives the ratios found.
+    expectError([&] { MaskSet::load(dir.path(), HoleRatioRange::parse("high")); },
+        QStringLiteral("from 0.100 to 0.100"));
+    // Cancelled.
+    expectError(
+        [&] { MaskSet::load(dir.path(), HoleRatioRange::parse("low"), [](int, int) { return false; }); },
+        QStringLiteral("cancelled"));
 }
 
 QTEST_APPLESS_MAIN(TestMasks)

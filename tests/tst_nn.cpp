@@ -23,6 +23,7 @@ private Q_SLOTS:
     void lossTermsPerMode();
     void taskSimilarityIsDifferentiable();
     void ignoreIndexIsIgnored();
+    void holesKeepPixelsAndFillTheRest();
     void oneEpochLowersTheLoss_data();
     void oneEpochLowersTheLoss();
 };
@@ -155,6 +156,26 @@ void TestNn::oneEpochLowersTheLoss()
         }
     const double after = evalLoss();
     QVERIFY2(after < before, qPrintable(QStringLiteral("%1 -> %2").arg(before).arg(after)));
+}
+
+void TestNn::holesKeepPixelsAndFillTheRest()
+{
+    const torch::Tensor images = torch::full({ 2, 3, 4, 4 }, 0.5f);
+    torch::Tensor holes = torch::zeros({ 2, 1, 4, 4 });
+    holes.index_put_({ 0, 0, 1, 2 }, 1.0f);
+    // Default: I ⊙ (1 − hole), holes become 0 (mid-grey after normalisation).
+    const torch::Tensor zero = applyHoles(images, holes);
+    QCOMPARE(zero.index({ 0, 1, 1, 2 }).item<float>(), 0.f);
+    QCOMPARE(zero.index({ 0, 1, 0, 0 }).item<float>(), 0.5f);
+    QCOMPARE(zero.index({ 1, 1, 1, 2 }).item<float>(), 0.5f); // the other image has no hole there
+    // Black (-1) or any fill tensor replaces hidden pixels only.
+    const torch::Tensor black = applyHoles(images, holes, torch::full({ 1 }, -1.f));
+    QCOMPARE(black.index({ 0, 2, 1, 2 }).item<float>(), -1.f);
+    QCOMPARE(black.index({ 0, 2, 3, 3 }).item<float>(), 0.5f);
+    const torch::Tensor noise = torch::rand({ 2, 3, 4, 4 });
+    const torch::Tensor filled = applyHoles(images, holes, noise);
+    QCOMPARE(filled.index({ 0, 0, 1, 2 }).item<float>(), noise.index({ 0, 0, 1, 2 }).item<float>());
+    QCOMPARE(filled.index({ 1, 0, 1, 2 }).item<float>(), 0.5f);
 }
 
 QTEST_APPLESS_MAIN(TestNn)

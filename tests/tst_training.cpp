@@ -2,8 +2,10 @@
 #include "core/base/error.h"
 #include "core/data/image_io.h"
 #include "core/data/synth.h"
+#include "core/masks/mask_set.h"
 #include "core/train/evaluator.h"
 #include "core/train/predictor.h"
+#include "core/train/robustness.h"
 #include "core/train/training_session.h"
 #include "core/train/training_worker.h"
 
@@ -14,6 +16,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <opencv2/imgcodecs.hpp>
 
 using namespace msup;
 
@@ -30,6 +33,9 @@ private Q_SLOTS:
     void evaluateMatchesTrainingValidation();
     void controllerRunsOnAnotherThread();
     void badConfigAndDataAreClearErrors();
+    void robustnessFallsWithHoleRatio();
+    void robustnessRatiosAreChecked();
+    void maskFolderAndHoleFillInTraining();
 
 private:
     TrainConfig tinyConfig(const QString& out) const;
@@ -281,6 +287,126 @@ void TestTraining::badConfigAndDataAreClearErrors()
     blocker.close();
     c = tinyConfig(m_dir.filePath(QStringLiteral("file/run")));
     QVERIFY_THROWS_EXCEPTION(Error, TrainingSession(c).run({}));
+}
+
+void TestTraining::robustnessFallsWithHoleRatio()
+{
+    // A dataset whose foreground is every other column (bright), and a "model" constructed to
+    // predict from the unmasked pixels only: a pixel is foreground when it is bright and not hidden.
+    // Hiding more pixels can then only lose foreground: mIoU must fall from level to level.
+    QTemporaryDir tmp;
+    QDir().mkpath(tmp.filePath(QStringLiteral("images")));
+    QDir().mkpath(tmp.filePath(QStringLiteral("masks")));
+    for (int i = 0; i < 12; ++i) {
+        cv::Mat rgb(32, 32, CV_8UC3, cv::Scalar(30, 30, 30)), mask(32, 32, CV_8UC1, cv::Scalar(0));
+        for (int x = i % 2; x < 32; x += 2) {
+            rgb.col(x).setTo(cv::Scalar(220, 220, 220));
+            mask.col(x).setTo(255);
+        }
+        QVERIFY(cv::imwrite(tmp.filePath(QStringLiteral("images/%1.png").arg(i)).toStdString(), rgb));
+        QVERIFY(cv::imwrite(tmp.filePath(QStringLiteral("masks/%1.png").arg(i)).toStdString(), mask));
+    }
+    const Dataset ds = openDataset(tmp.path());
+    QVector<int> all;
+    for (int i = 0; i < ds.samples.size(); ++i)
+        all << i;
+    int calls = 0;
+    const MaskedPredictor model = [&](const cv::Mat& rgb, const cv::Mat& holes) {
+        ++calls;
+        cv::Mat pred(rgb.size(), CV_8UC1);
+        for (int y = 0; y < rgb.rows; ++y)
+            for (int x = 0; x < rgb.cols; ++x)
+                pred.at<uchar>(y, x)
+                    = rgb.at<cv::Vec3b>(y, x)[0] > 128 && (holes.empty() || !holes.at<uchar>(y, x));
+        return pred;
+    };
+    const auto levels = parseRobustnessRatios(QStringLiteral("0,0.1,0.2,0.3,0.4,0.5,0.6"));
+    QCOMPARE(levels.size(), 7);
+    const RobustnessResult r = robustnessCurve(ds, all, 32, levels, 3, model);
+    QCOMPARE(calls, 12 * 7);
+    QCOMPARE(r.levels.size(), 7);
+    QCOMPARE(r.levels[0].confusion.meanIoU(), 1.0); // unmasked: perfect
+    for (int k = 1; k < r.levels.size(); ++k) {
+        QVERIFY2(r.levels[k].confusion.meanIoU() < r.levels[k - 1].confusion.meanIoU(),
+            qPrintable(QString::number(k)));
+        QVERIFY(r.levels[k].meanHoleRatio > r.levels[k].lo && r.levels[k].meanHoleRatio <= r.levels[k].hi);
+    }
+    // Seeded: the same masks, so the same figures; another seed gives other masks.
+    const RobustnessResult again = robustnessCurve(ds, all, 32, levels, 3, model);
+    QCOMPARE(again.toCsv(), r.toCsv());
+    QVERIFY(robustnessCurve(ds, all, 32, levels, 4, model).toCsv() != r.toCsv());
+    QCOMPARE(r.toCsv().count(QLatin1Char('\n')), 8); // header + 7 levels
+    QCOMPARE(r.toJson().value(QStringLiteral("levels")).toArray().size(), 7);
+}
+
+void TestTraining::robustnessRatiosAreChecked()
+{
+    const auto l = parseRobustnessRatios(QStringLiteral("0.2,0.4"));
+    QCOMPARE(l.size(), 2);
+    QCOMPARE(l[0], std::make_pair(0.0, 0.2));
+    QCOMPARE(l[1], std::make_pair(0.2, 0.4));
+    for (const char* bad : { "", "0,0.5,0.3", "0,1.5", "-0.1,0.2", "0,abc", "0,0.1,0.1" }) {
+        bool threw = false;
+        try {
+            parseRobustnessRatios(QString::fromLatin1(bad));
+        } catch (const Error&) {
+            threw = true;
+        }
+        QVERIFY2(threw, bad);
+    }
+}
+
+void TestTraining::maskFolderAndHoleFillInTraining()
+{
+    QTemporaryDir masks;
+    for (int i = 0; i < 3; ++i) {
+        cv::Mat m(40, 40, CV_8UC1, cv::Scalar(0));
+        m.rowRange(0, 21 + i).setTo(255); // ratios 0.525, 0.55, 0.575
+        QVERIFY(cv::imwrite(masks.filePath(QStringLiteral("m%1.png").arg(i)).toStdString(), m));
+    }
+    auto losses = [&](const QString& name, const QString& folder, const QString& fill) {
+        TrainConfig c = tinyConfig(m_dir.filePath(name));
+        c.epochs = 1;
+        c.maskFolder = folder;
+        c.holeFill = fill;
+        QVector<double> out;
+        TrainingSession s(c);
+        TrainingSession::Callbacks cb;
+        cb.batch = [&](const BatchProgress& p) { out << p.loss; };
+        s.run(cb);
+        return out;
+    };
+    const auto generated = losses(QStringLiteral("fillZero"), {}, QStringLiteral("zero"));
+    const auto folder = losses(QStringLiteral("maskFolder"), masks.path(), QStringLiteral("zero"));
+    const auto folderAgain = losses(QStringLiteral("maskFolder2"), masks.path(), QStringLiteral("zero"));
+    const auto noise = losses(QStringLiteral("fillNoise"), {}, QStringLiteral("noise"));
+    const auto noiseAgain = losses(QStringLiteral("fillNoise2"), {}, QStringLiteral("noise"));
+    const auto black = losses(QStringLiteral("fillBlack"), {}, QStringLiteral("black"));
+    QCOMPARE(folder, folderAgain); // seeded
+    QCOMPARE(noise, noiseAgain);
+    QVERIFY(folder != generated);
+    QVERIFY(noise != generated);
+    QVERIFY(black != generated && black != noise);
+    // The run records where its masks came from.
+    QFile config(m_dir.filePath(QStringLiteral("maskFolder/config.json")));
+    QVERIFY(config.open(QIODevice::ReadOnly));
+    const QJsonObject o = QJsonDocument::fromJson(config.readAll()).object();
+    QVERIFY(o.value(QStringLiteral("mask_source")).toString().contains(QStringLiteral("3 of 3 masks")));
+    QCOMPARE(o.value(QStringLiteral("mask_folder")).toString(), masks.path());
+    QCOMPARE(o.value(QStringLiteral("hole_fill")).toString(), QStringLiteral("zero"));
+    // A bad fill, and a folder without masks in the ratio interval, are clear errors.
+    TrainConfig c = tinyConfig(m_dir.filePath(QStringLiteral("badFill")));
+    c.holeFill = QStringLiteral("purple");
+    QVERIFY_THROWS_EXCEPTION(Error, c.validate());
+    c = tinyConfig(m_dir.filePath(QStringLiteral("badFolder")));
+    c.maskFolder = masks.path();
+    c.holeRatio = QStringLiteral("low");
+    try {
+        TrainingSession(c).run({});
+        QFAIL("no error");
+    } catch (const Error& e) {
+        QVERIFY2(QString::fromStdString(e.what()).contains(QStringLiteral("hole ratio in")), e.what());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestTraining)

@@ -46,6 +46,11 @@ HoleGenerator::HoleGenerator(HoleRatioRange range)
 {
 }
 
+std::string HoleGenerator::describe() const
+{
+    return "generator, hole ratio " + m_range.toString();
+}
+
 double holeRatio(const cv::Mat& mask)
 {
     if (mask.empty())

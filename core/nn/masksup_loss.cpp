@@ -42,21 +42,22 @@ LossTerms maskSupLoss(const torch::Tensor& logitsClean, const torch::Tensor& log
     return t;
 }
 
-torch::Tensor applyHoles(const torch::Tensor& images, const torch::Tensor& holes)
+torch::Tensor applyHoles(const torch::Tensor& images, const torch::Tensor& holes, const torch::Tensor& fill)
 {
-    return images * (1.0 - holes);
+    const torch::Tensor kept = images * (1.0 - holes);
+    return fill.defined() ? kept + fill * holes : kept;
 }
 
 StepResult maskSupStep(SegmentationModelImpl& model, torch::optim::Optimizer& optimizer,
     const torch::Tensor& images, const torch::Tensor& holes, const torch::Tensor& target, int64_t ignoreIndex,
-    MaskSupMode mode, const LossWeights& weights)
+    MaskSupMode mode, const LossWeights& weights, const torch::Tensor& holeFill)
 {
     model.train();
     optimizer.zero_grad();
     const auto logitsClean = model.forward(images);
     torch::Tensor logitsMasked;
     if (mode != MaskSupMode::Baseline)
-        logitsMasked = model.forward(applyHoles(images, holes));
+        logitsMasked = model.forward(applyHoles(images, holes, holeFill));
     const LossTerms terms = maskSupLoss(logitsClean, logitsMasked, target, ignoreIndex, mode, weights);
     terms.total.backward();
     optimizer.step();

@@ -39,9 +39,11 @@ torch::Tensor probabilities(const torch::Tensor& logits);
 LossTerms maskSupLoss(const torch::Tensor& logitsClean, const torch::Tensor& logitsMasked,
     const torch::Tensor& target, int64_t ignoreIndex, MaskSupMode mode, const LossWeights& weights);
 
-// The masked input I ⊙ (1 − hole): images N×3×H×W (already normalised, so holes become 0, i.e.
-// mid-grey), holes N×1×H×W with 1 = hole.
-torch::Tensor applyHoles(const torch::Tensor& images, const torch::Tensor& holes);
+// The masked input I ⊙ (1 − hole) + fill ⊙ hole: images N×3×H×W (already normalised), holes
+// N×1×H×W with 1 = hole. Without a fill (undefined tensor) holes become 0, i.e. mid-grey, as in the
+// paper; a fill (N×3×H×W, or anything broadcastable: -1 is black) replaces them otherwise.
+torch::Tensor applyHoles(
+    const torch::Tensor& images, const torch::Tensor& holes, const torch::Tensor& fill = {});
 
 struct StepResult {
     double total = 0, seg = 0, context = 0, tasksim = 0;
@@ -52,6 +54,6 @@ struct StepResult {
 // batch statistics). Returns the loss terms as plain numbers.
 StepResult maskSupStep(SegmentationModelImpl& model, torch::optim::Optimizer& optimizer,
     const torch::Tensor& images, const torch::Tensor& holes, const torch::Tensor& target, int64_t ignoreIndex,
-    MaskSupMode mode, const LossWeights& weights);
+    MaskSupMode mode, const LossWeights& weights, const torch::Tensor& holeFill = {});
 
 } // namespace msup::nn

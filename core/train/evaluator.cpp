@@ -11,21 +11,23 @@
 
 namespace msup {
 
-EvaluationResult evaluateCheckpoint(const QString& checkpointPath, const QString& datasetPath,
-    const QString& split, const QString& device, const std::function<bool(int, int)>& progress)
+Dataset openDatasetForCheckpoint(const QString& datasetPath, const CheckpointInfo& info)
 {
-    Predictor predictor(checkpointPath, device);
-    const CheckpointInfo& info = predictor.info();
     // The format the run was trained with (detection when it was detected).
-    const Dataset ds = openDataset(datasetPath, info.config.datasetFormat);
+    Dataset ds = openDataset(datasetPath, info.config.datasetFormat);
     if (ds.numClasses() != info.classNames.size())
         throw Error("the dataset has " + std::to_string(ds.numClasses())
                 + " classes but the checkpoint was trained on " + std::to_string(info.classNames.size()),
             datasetPath.toStdString(), "Evaluate on a dataset with the same classes.");
+    return ds;
+}
+
+QVector<int> evaluationSamples(
+    const Dataset& ds, const QString& checkpointPath, const CheckpointInfo& info, const QString& split)
+{
     QStringList ids;
     for (const Sample& s : ds.samples)
         ids << s.id;
-
     QVector<int> indices;
     if (split == QLatin1String("all")) {
         for (int i = 0; i < ds.samples.size(); ++i)
@@ -48,7 +50,17 @@ EvaluationResult evaluateCheckpoint(const QString& checkpointPath, const QString
                     : ", " + ds.officialSplits.join(QStringLiteral(", ")).toStdString()));
     }
     if (indices.isEmpty())
-        throw Error("the split '" + split.toStdString() + "' is empty", datasetPath.toStdString());
+        throw Error("the split '" + split.toStdString() + "' is empty", ds.root.toStdString());
+    return indices;
+}
+
+EvaluationResult evaluateCheckpoint(const QString& checkpointPath, const QString& datasetPath,
+    const QString& split, const QString& device, const std::function<bool(int, int)>& progress)
+{
+    Predictor predictor(checkpointPath, device);
+    const CheckpointInfo& info = predictor.info();
+    const Dataset ds = openDatasetForCheckpoint(datasetPath, info);
+    const QVector<int> indices = evaluationSamples(ds, checkpointPath, info, split);
 
     EvaluationResult r { ConfusionMatrix(ds.numClasses()), ds.classNames, 0, split };
     for (int n = 0; n < indices.size(); ++n) {

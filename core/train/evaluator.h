@@ -3,6 +3,7 @@
 #include "core/train/confusion_matrix.h"
 
 #include <QString>
+#include <QVector>
 
 #include <functional>
 
@@ -19,6 +20,18 @@ struct EvaluationResult {
 // "all", or an official split of the format such as GLaS "testB"), accumulating one confusion matrix over all
 // pixels at the label's original size. progress(done, total) may return false to cancel (throws msup::Error
 // "cancelled").
+struct Dataset;
+struct CheckpointInfo;
+
+// The samples of `split` for a checkpoint: "val"/"train" are the run's saved split when the
+// checkpoint sits in RUN_DIR/checkpoints/ (else the seeded split training would make), "all", or
+// an official split of the format. Throws msup::Error for an unknown or empty split.
+QVector<int> evaluationSamples(
+    const Dataset& ds, const QString& checkpointPath, const CheckpointInfo& info, const QString& split);
+
+// Opens the dataset the way the checkpoint's run read it, checking its classes match.
+Dataset openDatasetForCheckpoint(const QString& datasetPath, const CheckpointInfo& info);
+
 EvaluationResult evaluateCheckpoint(const QString& checkpointPath, const QString& datasetPath,
     const QString& split, const QString& device = QStringLiteral("cpu"),
     const std::function<bool(int, int)>& progress = {});

@@ -32,14 +32,31 @@ const CheckpointInfo& Predictor::info() const
 
 cv::Mat Predictor::predict(const cv::Mat& rgb)
 {
+    return predict(rgb, cv::Mat());
+}
+
+cv::Mat Predictor::predict(const cv::Mat& rgb, const cv::Mat& holes)
+{
     if (rgb.empty() || rgb.type() != CV_8UC3)
         throw Error("predict: expected an 8-bit RGB image");
     const int s = d->info.config.imageSize;
+    if (!holes.empty() && (holes.type() != CV_8UC1 || holes.cols != s || holes.rows != s))
+        throw Error("predict: the hole mask must be 8-bit " + std::to_string(s) + "x" + std::to_string(s));
     torch::NoGradGuard noGrad;
     d->model->eval();
     const cv::Mat small = resizeImage(rgb, s);
     torch::Tensor input = torch::empty({ 1, 3, s, s }, torch::kFloat32);
     normaliseInto(small, input.data_ptr<float>());
+    if (!holes.empty()) {
+        float* x = input.data_ptr<float>();
+        for (int c = 0; c < 3; ++c)
+            for (int y = 0; y < s; ++y) {
+                const uchar* h = holes.ptr(y);
+                for (int i = 0; i < s; ++i)
+                    if (h[i])
+                        x[(static_cast<size_t>(c) * s + y) * s + i] = 0.f;
+            }
+    }
     const torch::Tensor labels = logitsToLabels(d->model->forward(input.to(d->device)));
     const cv::Mat lab(s, s, CV_8UC1, labels.data_ptr<uint8_t>());
     cv::Mat out;

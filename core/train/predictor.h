@@ -23,6 +23,9 @@ public:
     const CheckpointInfo& info() const;
     // rgb: CV_8UC3. Returns CV_8UC1 class indices at the image's size.
     cv::Mat predict(const cv::Mat& rgb);
+    // The same on the masked input: holes is CV_8UC1 at the model size (info().config.imageSize
+    // square, 255 = hole); hidden pixels become 0 after normalisation (mid-grey), as in training.
+    cv::Mat predict(const cv::Mat& rgb, const cv::Mat& holes);
 
 private:
     struct Impl;

@@ -30,6 +30,8 @@ QJsonObject TrainConfig::toJson() const
         { QStringLiteral("alpha_context"), alphaContext },
         { QStringLiteral("alpha_tasksim"), alphaTasksim },
         { QStringLiteral("hole_ratio"), holeRatio },
+        { QStringLiteral("mask_folder"), maskFolder },
+        { QStringLiteral("hole_fill"), holeFill },
         { QStringLiteral("val_fraction"), valFraction },
         { QStringLiteral("augment"), augment },
         { QStringLiteral("threads"), threads },
@@ -84,6 +86,8 @@ TrainConfig TrainConfig::fromJson(const QJsonObject& o)
     read(o, "alpha_context", &c.alphaContext);
     read(o, "alpha_tasksim", &c.alphaTasksim);
     read(o, "hole_ratio", &c.holeRatio);
+    read(o, "mask_folder", &c.maskFolder);
+    read(o, "hole_fill", &c.holeFill);
     read(o, "val_fraction", &c.valFraction);
     read(o, "augment", &c.augment);
     read(o, "threads", &c.threads);
@@ -108,6 +112,10 @@ void TrainConfig::validate() const
     if (imageSize < 16 || imageSize > 4096 || imageSize % 16 != 0)
         throw Error("image size must be a multiple of 16 between 16 and 4096 (got "
             + std::to_string(imageSize) + "): the U-Net halves it four times");
+    if (holeFill != QLatin1String("zero") && holeFill != QLatin1String("black")
+        && holeFill != QLatin1String("noise"))
+        throw Error(
+            "unknown hole fill '" + holeFill.toStdString() + "': use zero (mid-grey), black or noise");
     if (cacheMemoryMb < 0)
         throw Error("cache memory must be 0 (no memory cache) or more MiB (got "
             + std::to_string(cacheMemoryMb) + ")");

@@ -24,6 +24,8 @@ struct TrainConfig {
     double weightDecay = 1e-5;
     double alphaSeg = 1.0, alphaContext = 1.0, alphaTasksim = 1.0;
     QString holeRatio = QStringLiteral("high");
+    QString maskFolder; // empty = the generator; else a folder of mask images (white = hole)
+    QString holeFill = QStringLiteral("zero"); // zero (mid-grey, the paper) | black | noise
     double valFraction = 0.2;
     QString augment = QStringLiteral("none"); // none | all | flip,rot90,scale,color
     int threads = 0; // CPU threads; 0 = all cores

@@ -8,6 +8,7 @@
 #include "core/data/split.h"
 #include "core/io/atomic_file.h"
 #include "core/masks/hole_generator.h"
+#include "core/masks/mask_set.h"
 #include "core/nn/masksup_loss.h"
 #include "core/train/checkpoint_io.h"
 #include "core/train/confusion_matrix.h"
@@ -103,12 +104,22 @@ namespace {
     // The decoded, resized dataset held in memory as 8-bit data (a 224² RGB image costs 150 KB).
     struct Batch {
         torch::Tensor images, holes, target;
+        torch::Tensor fill; // what hole pixels become; undefined = 0 (mid-grey)
     };
+
+    enum class HoleFill { Zero, Black, Noise };
+
+    HoleFill parseHoleFill(const QString& f)
+    {
+        return f == QLatin1String("black") ? HoleFill::Black
+            : f == QLatin1String("noise")  ? HoleFill::Noise
+                                           : HoleFill::Zero;
+    }
 
     // `augment` is given for training batches only; validation batches are never augmented.
     Batch makeBatch(const SampleCache& cache, const QVector<int>& indices, int from, int count,
-        const HoleGenerator* holes, const AugmentOptions* augment, int ignoreIndex, std::uint64_t seed,
-        int epoch, const torch::Device& device)
+        const MaskSource* holes, const AugmentOptions* augment, int ignoreIndex, std::uint64_t seed,
+        int epoch, const torch::Device& device, HoleFill fill = HoleFill::Zero)
     {
         const int s = cache.size();
         // Samples not in the memory cache are decoded (or read from the disk cache) on the thread
@@ -124,6 +135,10 @@ namespace {
         int64_t* tgt = b.target.data_ptr<int64_t>();
         if (holes)
             b.holes = torch::empty({ count, 1, s, s }, torch::kFloat32);
+        if (holes && fill == HoleFill::Black)
+            b.fill = torch::full({ 1 }, -1.0f); // normalised black
+        if (holes && fill == HoleFill::Noise)
+            b.fill = torch::empty({ count, 3, s, s }, torch::kFloat32);
         for (int i = 0; i < count; ++i) {
             cv::Mat image = samples[i].image;
             cv::Mat lab = samples[i].labels;
@@ -149,12 +164,21 @@ namespace {
                     for (int x = 0; x < s; ++x)
                         h[y * s + x] = p[x] ? 1.f : 0.f;
                 }
+                if (fill == HoleFill::Noise) {
+                    // Uniform noise in the normalised range, seeded like the mask.
+                    Rng noise(Rng::derive(seed, 0x6015e, epoch, from + i));
+                    float* f = b.fill.data_ptr<float>() + static_cast<size_t>(i) * 3 * s * s;
+                    for (size_t k = 0; k < static_cast<size_t>(3) * s * s; ++k)
+                        f[k] = static_cast<float>(noise.uniform() * 2.0 - 1.0);
+                }
             }
         }
         b.images = b.images.to(device);
         b.target = b.target.to(device);
         if (holes)
             b.holes = b.holes.to(device);
+        if (b.fill.defined())
+            b.fill = b.fill.to(device);
         return b;
     }
 
@@ -225,7 +249,20 @@ TrainResult TrainingSession::run(const Callbacks& cb)
         throw Error("the dataset has too few pairs to train on (" + std::to_string(ds.samples.size()) + ")",
             ds.root.toStdString(), "Add image/mask pairs: at least two are needed.");
 
+    // The masks of the context branch: the generator, or a folder of mask images filtered by ratio.
+    std::unique_ptr<MaskSource> holes;
+    const HoleRatioRange holeRange = HoleRatioRange::parse(cfg.holeRatio.toStdString());
+    if (cfg.maskFolder.isEmpty()) {
+        holes = std::make_unique<HoleGenerator>(holeRange);
+    } else {
+        status(QStringLiteral("Reading masks in %1").arg(cfg.maskFolder));
+        holes = std::make_unique<MaskSet>(
+            MaskSet::load(cfg.maskFolder, holeRange, [&](int, int) { return !d->stop.load(); }));
+    }
+    const HoleFill holeFill = parseHoleFill(cfg.holeFill);
     QJsonObject configJson = cfg.toJson();
+    // Which masks the context branch sees; with the seed this reproduces every mask of the run.
+    configJson.insert(QStringLiteral("mask_source"), QString::fromStdString(holes->describe()));
     configJson.insert(QStringLiteral("dataset_format"), ds.formatSpec);
     configJson.insert(QStringLiteral("classes"), QJsonArray::fromStringList(ds.classNames));
     configJson.insert(QStringLiteral("device_resolved"), QString::fromStdString(device.str()));
@@ -272,7 +309,6 @@ TrainResult TrainingSession::run(const Callbacks& cb)
         torch::optim::AdamOptions(cfg.learningRate).weight_decay(cfg.weightDecay).amsgrad(true));
     const nn::MaskSupMode mode = parseMode(cfg.mode);
     const nn::LossWeights weights { cfg.alphaSeg, cfg.alphaContext, cfg.alphaTasksim };
-    const HoleGenerator holes(HoleRatioRange::parse(cfg.holeRatio.toStdString()));
     const AugmentOptions augment = AugmentOptions::parse(cfg.augment.toStdString());
 
     CheckpointInfo info;
@@ -316,8 +352,9 @@ TrainResult TrainingSession::run(const Callbacks& cb)
         auto prepare = [&, epoch](int b) {
             const int from = b * cfg.batchSize;
             const int count = std::min(cfg.batchSize, int(order.size()) - from);
-            return makeBatch(cache, order, from, count, mode == nn::MaskSupMode::Baseline ? nullptr : &holes,
-                &augment, ds.ignoreIndex, cfg.seed, epoch, device);
+            return makeBatch(cache, order, from, count,
+                mode == nn::MaskSupMode::Baseline ? nullptr : holes.get(), &augment, ds.ignoreIndex, cfg.seed,
+                epoch, device, holeFill);
         };
         std::future<Batch> pending = std::async(std::launch::async, prepare, 0);
         double dataWait = 0, compute = 0;
@@ -332,8 +369,8 @@ TrainResult TrainingSession::run(const Callbacks& cb)
             if (b + 1 < batchesPerEpoch)
                 pending = std::async(std::launch::async, prepare, b + 1);
             clock.restart();
-            const nn::StepResult r = nn::maskSupStep(
-                *model, optimizer, batch.images, batch.holes, batch.target, ds.ignoreIndex, mode, weights);
+            const nn::StepResult r = nn::maskSupStep(*model, optimizer, batch.images, batch.holes,
+                batch.target, ds.ignoreIndex, mode, weights, batch.fill);
             compute += clock.nsecsElapsed() * 1e-9;
             if (!std::isfinite(r.total))
                 throw Error("the loss became " + std::string(std::isnan(r.total) ? "NaN" : "infinite")
