@@ -573,13 +573,9 @@ int cmdTrain(const QStringList& args)
     return kExitOk;
 }
 
-// --- evaluate ----------------------------------------------------------------------------------
-int cmdEvaluate(const QStringList& args)
+// --checkpoint, --dataset and --split, as evaluate and robustness take them.
+void addCheckpointOptions(Command& c)
 {
-    Command c(QStringLiteral("evaluate"),
-        QStringLiteral("Evaluate a checkpoint on a dataset split (metrics from one confusion matrix "
-                       "accumulated over all pixels)."),
-        args);
     c.option(QStringLiteral("checkpoint"), QStringLiteral("Checkpoint (.pt) written by masksup train."),
         QStringLiteral("CKPT"));
     c.option(QStringLiteral("dataset"), QStringLiteral("Dataset folder (or NYUDv2 .mat file)."),
@@ -588,6 +584,16 @@ int cmdEvaluate(const QStringList& args)
         QStringLiteral(
             "val (the run's validation split), train, all, or an official split (GLaS: testA, testB)."),
         QStringLiteral("split"), QStringLiteral("val"));
+}
+
+// --- evaluate ----------------------------------------------------------------------------------
+int cmdEvaluate(const QStringList& args)
+{
+    Command c(QStringLiteral("evaluate"),
+        QStringLiteral("Evaluate a checkpoint on a dataset split (metrics from one confusion matrix "
+                       "accumulated over all pixels)."),
+        args);
+    addCheckpointOptions(c);
     c.option(QStringLiteral("device"), QStringLiteral("auto, cpu, cuda or cuda:N."), QStringLiteral("D"),
         QStringLiteral("cpu"));
     c.option(QStringLiteral("json"), QStringLiteral("Print a JSON report."));
@@ -706,13 +712,7 @@ int cmdRobustness(const QStringList& args)
                        "ratio (the paper's Fig. 6 analysis): one mIoU per ratio interval. Masks are seeded, "
                        "so two checkpoints (e.g. baseline and MaskSup) are compared on identical masks."),
         args);
-    c.option(QStringLiteral("checkpoint"), QStringLiteral("Checkpoint (.pt) written by masksup train."),
-        QStringLiteral("CKPT"));
-    c.option(QStringLiteral("dataset"), QStringLiteral("Dataset folder (or NYUDv2 .mat file)."),
-        QStringLiteral("DIR"));
-    c.option(QStringLiteral("split"),
-        QStringLiteral("val (the run's validation split), train, all, or an official split (GLaS: testA)."),
-        QStringLiteral("split"), QStringLiteral("val"));
+    addCheckpointOptions(c);
     c.option(QStringLiteral("ratios"),
         QStringLiteral(
             "Increasing hole ratios from 0 to 1: 0 is the unmasked level, each later value r closes "

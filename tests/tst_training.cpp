@@ -77,6 +77,23 @@ TrainConfig TestTraining::tinyConfig(const QString& out) const
     return c;
 }
 
+namespace {
+// Runs a training and returns the loss of every batch (and, if asked, the samples each epoch decoded).
+QVector<double> batchLosses(const TrainConfig& config, QVector<int>* decodedPerEpoch = nullptr)
+{
+    QVector<double> losses;
+    TrainingSession s(config);
+    TrainingSession::Callbacks cb;
+    cb.batch = [&](const BatchProgress& p) { losses << p.loss; };
+    cb.epoch = [&](const EpochMetrics& m) {
+        if (decodedPerEpoch)
+            *decodedPerEpoch << m.decodedSamples;
+    };
+    s.run(cb);
+    return losses;
+}
+} // namespace
+
 void TestTraining::runWritesConfigMetricsAndCheckpoints()
 {
     const QString run = m_dir.filePath(QStringLiteral("run1"));
@@ -128,13 +145,7 @@ void TestTraining::cacheSettingsKeepLossesIdentical()
         c.epochs = 2;
         c.cacheMemoryMb = memoryMb;
         c.cacheDir = diskDir;
-        QVector<double> losses;
-        TrainingSession s(c);
-        TrainingSession::Callbacks cb;
-        cb.batch = [&](const BatchProgress& p) { losses << p.loss; };
-        cb.epoch = [&](const EpochMetrics& m) { *decoded << m.decodedSamples; };
-        s.run(cb);
-        return losses;
+        return batchLosses(c, decoded);
     };
     QVector<int> decodedMemory, decodedNone, decodedDisk, decodedDiskAgain;
     const QString disk = m_dir.filePath(QStringLiteral("sample-cache"));
@@ -158,12 +169,7 @@ void TestTraining::sameSeedSameLosses()
         TrainConfig c = tinyConfig(run);
         c.augment = augment;
         c.epochs = 1;
-        QVector<double> out;
-        TrainingSession s(c);
-        TrainingSession::Callbacks cb;
-        cb.batch = [&](const BatchProgress& p) { out << p.loss; };
-        s.run(cb);
-        return out;
+        return batchLosses(c);
     };
     const auto a = losses(m_dir.filePath(QStringLiteral("seedA")));
     const auto b = losses(m_dir.filePath(QStringLiteral("seedB")));
@@ -369,12 +375,7 @@ void TestTraining::maskFolderAndHoleFillInTraining()
         c.epochs = 1;
         c.maskFolder = folder;
         c.holeFill = fill;
-        QVector<double> out;
-        TrainingSession s(c);
-        TrainingSession::Callbacks cb;
-        cb.batch = [&](const BatchProgress& p) { out << p.loss; };
-        s.run(cb);
-        return out;
+        return batchLosses(c);
     };
     const auto generated = losses(QStringLiteral("fillZero"), {}, QStringLiteral("zero"));
     const auto folder = losses(QStringLiteral("maskFolder"), masks.path(), QStringLiteral("zero"));
