@@ -3,63 +3,82 @@
 #include "core/data/image_io.h"
 #include "core/io/overlay.h"
 #include "ui/background_task.h"
+#include "ui/format.h"
 #include "ui/image_view.h"
 #include "ui/label_image.h"
+#include "ui/sample_list_model.h"
 
+#include <QCheckBox>
+#include <QComboBox>
 #include <QDir>
 #include <QFileInfo>
-#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
+#include <QListView>
 #include <QListWidget>
 #include <QMessageBox>
 #include <QPainter>
-#include <QPromise>
 #include <QPushButton>
+#include <QShortcut>
 #include <QSlider>
-#include <QStyle>
+#include <QStyledItemDelegate>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
 
 namespace msup {
 namespace ui {
 
     namespace {
 
-        constexpr int kThumbnailSize = 96;
+        constexpr int kThumbnailSize = SampleListModel::kThumbnailSize;
+        const QSize kCellSize(kThumbnailSize + 16, kThumbnailSize + 28);
 
-        QIcon placeholderIcon()
+        // Every cell has the grid's size: the view lays out thousands of rows without asking the
+        // model for their thumbnails (only painted rows are asked, and thus decoded).
+        class ThumbnailDelegate : public QStyledItemDelegate {
+        public:
+            using QStyledItemDelegate::QStyledItemDelegate;
+            QSize sizeHint(const QStyleOptionViewItem&, const QModelIndex&) const override
+            {
+                return kCellSize - QSize(4, 4);
+            }
+        };
+
+        enum class SwatchKind { Filled, Unpainted, Void };
+
+        QIcon swatch(const QColor& color, SwatchKind kind)
         {
-            QPixmap pixmap(kThumbnailSize, kThumbnailSize);
+            QPixmap pixmap(16, 16);
             pixmap.fill(Qt::transparent);
             QPainter painter(&pixmap);
-            painter.setPen(Qt::NoPen);
-            painter.setBrush(QColor(0x80, 0x80, 0x80, 0x60));
-            painter.drawRoundedRect(QRectF(8, 8, kThumbnailSize - 16, kThumbnailSize - 16), 6, 6);
+            const QRect box(1, 1, 13, 13);
+            if (kind == SwatchKind::Void) {
+                // Void is never painted: a checkerboard, like a transparent layer.
+                for (int y = 0; y < 2; ++y)
+                    for (int x = 0; x < 2; ++x)
+                        painter.fillRect(QRect(1 + 7 * x, 1 + 7 * y, 7, 7),
+                            (x + y) % 2 ? QColor(0x60, 0x60, 0x60) : QColor(0xd0, 0xd0, 0xd0));
+            } else if (kind == SwatchKind::Filled) {
+                painter.fillRect(box, color);
+            }
+            painter.setPen(
+                kind == SwatchKind::Unpainted ? QPen(color.lighter(150), 2) : QPen(QColor(0, 0, 0, 0x90)));
+            painter.drawRect(box);
             return QIcon(pixmap);
         }
 
-        // Thumbnails keep a square canvas so the grid stays regular whatever the aspect ratio.
-        QIcon squareIcon(const QImage& image)
+        // Where the image of a sample is stored, for the info line.
+        QString sampleFileName(const msup::Sample& sample)
         {
-            QPixmap pixmap(kThumbnailSize, kThumbnailSize);
-            pixmap.fill(Qt::transparent);
-            QPainter painter(&pixmap);
-            const QImage scaled
-                = image.scaled(kThumbnailSize, kThumbnailSize, Qt::KeepAspectRatio, Qt::SmoothTransformation);
-            painter.drawImage(
-                (kThumbnailSize - scaled.width()) / 2, (kThumbnailSize - scaled.height()) / 2, scaled);
-            return QIcon(pixmap);
+            const QString name = QFileInfo(sample.imagePath).fileName();
+            if (sample.frame >= 0)
+                return DatasetPanel::tr("%1, frame %2").arg(name).arg(sample.frame);
+            return name;
         }
 
     } // namespace
-
-    struct Thumbnail {
-        int generation = 0;
-        int index = -1;
-        QImage image; // already reduced to the thumbnail size
-        QString error;
-    };
 
     struct LoadedSample {
         int generation = 0;
@@ -67,6 +86,7 @@ namespace ui {
         QString imagePath;
         QImage rgb;
         QImage labels; // class indices as Grayscale8
+        QVector<qint64> labelCounts; // pixels per label value (256)
         QString labelError;
         QString error;
         int instances = -1; // object instances in the annotation (GLaS), -1 when not applicable
@@ -74,26 +94,20 @@ namespace ui {
 
     DatasetPanel::DatasetPanel(QWidget* parent)
         : QWidget(parent)
-        , m_thumbnailWatcher(new QFutureWatcher<Thumbnail>(this))
         , m_loader(std::make_unique<LatestTaskRunner<LoadedSample>>(
               this, [this](const LoadedSample& loaded) { onSampleLoaded(loaded); }))
     {
         buildSamplesWidget();
         buildView();
-        connect(m_thumbnailWatcher, &QFutureWatcher<Thumbnail>::resultReadyAt, this,
-            &DatasetPanel::onThumbnailReady);
-        connect(m_thumbnailWatcher, &QFutureWatcher<Thumbnail>::finished, this, [this] {
-            if (!m_thumbnailWatcher->isCanceled())
-                Q_EMIT thumbnailsFinished();
-        });
         clearDataset();
     }
 
     DatasetPanel::~DatasetPanel()
     {
-        // The decoding task checks for cancellation between images; the pool finishes it alone.
-        m_thumbnailWatcher->cancel();
-        // The samples widget may have been moved into a dock: it is owned by its new parent.
+        // The samples widget may have been moved into a dock: it is owned by its new parent, and
+        // it shows the models owned here. Detach the view before the models go.
+        if (m_thumbnails)
+            m_thumbnails->setModel(nullptr);
     }
 
     void DatasetPanel::buildSamplesWidget()
@@ -109,21 +123,95 @@ namespace ui {
         m_summaryLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
         layout->addWidget(m_summaryLabel);
 
-        m_thumbnails = new QListWidget(m_samplesWidget);
+        m_search = new QLineEdit(m_samplesWidget);
+        m_search->setObjectName(QStringLiteral("sampleSearchEdit"));
+        m_search->setClearButtonEnabled(true);
+        m_search->setPlaceholderText(tr("Search by name (Ctrl+F)"));
+        m_search->setToolTip(tr("Show only the samples whose name contains this text (any case)"));
+        layout->addWidget(m_search);
+        auto* find = new QShortcut(QKeySequence::Find, m_samplesWidget);
+        find->setContext(Qt::WindowShortcut);
+        connect(find, &QShortcut::activated, this, [this] {
+            m_search->setFocus(Qt::ShortcutFocusReason);
+            m_search->selectAll();
+        });
+
+        auto* filters = new QHBoxLayout;
+        m_splitCombo = new QComboBox(m_samplesWidget);
+        m_splitCombo->setObjectName(QStringLiteral("splitFilterCombo"));
+        m_splitCombo->setToolTip(tr("Show one official split of the dataset"));
+        m_classCombo = new QComboBox(m_samplesWidget);
+        m_classCombo->setObjectName(QStringLiteral("classFilterCombo"));
+        m_classCombo->setToolTip(tr("Show only the samples whose labels contain this class (the "
+                                    "label maps are scanned in the background the first time)"));
+        m_classCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        m_classCombo->setMinimumContentsLength(8);
+        filters->addWidget(m_splitCombo, 1);
+        filters->addWidget(m_classCombo, 1);
+        layout->addLayout(filters);
+
+        auto* counts = new QHBoxLayout;
+        m_countLabel = new QLabel(m_samplesWidget);
+        m_countLabel->setObjectName(QStringLiteral("sampleCountLabel"));
+        m_scanLabel = new QLabel(m_samplesWidget);
+        m_scanLabel->setObjectName(QStringLiteral("classScanLabel"));
+        m_scanLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        counts->addWidget(m_countLabel, 1);
+        counts->addWidget(m_scanLabel);
+        layout->addLayout(counts);
+
+        m_model = new SampleListModel(this);
+        m_filter = new SampleFilterModel(this);
+        m_filter->setSourceModel(m_model);
+
+        m_thumbnails = new QListView(m_samplesWidget);
         m_thumbnails->setObjectName(QStringLiteral("thumbnailList"));
+        m_thumbnails->setItemDelegate(new ThumbnailDelegate(m_thumbnails));
         m_thumbnails->setViewMode(QListView::IconMode);
         m_thumbnails->setIconSize(QSize(kThumbnailSize, kThumbnailSize));
-        m_thumbnails->setGridSize(QSize(kThumbnailSize + 16, kThumbnailSize + 28));
+        m_thumbnails->setGridSize(kCellSize);
         m_thumbnails->setResizeMode(QListView::Adjust);
         m_thumbnails->setMovement(QListView::Static);
+        m_thumbnails->setLayoutMode(QListView::Batched);
+        m_thumbnails->setBatchSize(500);
         m_thumbnails->setUniformItemSizes(true);
         m_thumbnails->setWordWrap(false);
+        m_thumbnails->setTextElideMode(Qt::ElideMiddle);
         m_thumbnails->setSelectionMode(QAbstractItemView::SingleSelection);
-        m_thumbnails->setMinimumWidth(2 * (kThumbnailSize + 16) + 24);
+        m_thumbnails->setMinimumWidth(2 * kCellSize.width() + 24);
         m_thumbnails->setToolTip(tr("Samples of the dataset. Select one to view it with its labels, "
                                     "its masked versions and its prediction."));
-        connect(m_thumbnails, &QListWidget::currentRowChanged, this, &DatasetPanel::onCurrentRowChanged);
+        m_thumbnails->setModel(m_filter);
+        connect(m_thumbnails->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex& current) { onCurrentChanged(current); });
         layout->addWidget(m_thumbnails, 1);
+
+        connect(m_search, &QLineEdit::textChanged, this, [this](const QString& text) {
+            m_filter->setSearchText(text);
+            selectFirstIfNone();
+        });
+        connect(m_splitCombo, qOverload<int>(&QComboBox::currentIndexChanged), this, [this](int) {
+            m_filter->setSplit(m_splitCombo->currentData().toString());
+            selectFirstIfNone();
+        });
+        connect(m_classCombo, qOverload<int>(&QComboBox::currentIndexChanged), this,
+            &DatasetPanel::onClassFilterChosen);
+        for (auto signal : { &QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved })
+            connect(m_filter, signal, this, &DatasetPanel::updateCounts);
+        connect(m_filter, &QAbstractItemModel::modelReset, this, &DatasetPanel::updateCounts);
+        connect(m_filter, &QAbstractItemModel::layoutChanged, this, &DatasetPanel::updateCounts);
+        connect(m_model, &SampleListModel::thumbnailsIdle, this, &DatasetPanel::thumbnailsFinished);
+        connect(m_model, &SampleListModel::classesUpdated, this, &DatasetPanel::onClassesUpdated);
+        connect(m_model, &SampleListModel::classScanProgress, this, [this](int done, int total) {
+            m_scanLabel->setText(tr("Scanning classes %1/%2…").arg(done).arg(total));
+            m_scanLabel->setVisible(true);
+        });
+        connect(m_model, &SampleListModel::classScanFinished, this, [this] {
+            m_scanLabel->clear();
+            m_scanLabel->setVisible(false);
+            onClassesUpdated();
+            Q_EMIT classScanFinished();
+        });
 
         auto* problemsRow = new QHBoxLayout;
         m_problemsLabel = new QLabel(m_samplesWidget);
@@ -147,9 +235,25 @@ namespace ui {
         m_sampleLabel->setWordWrap(true);
         layout->addWidget(m_sampleLabel);
 
+        auto* middle = new QHBoxLayout;
         m_view = new ImageView(this);
         m_view->setObjectName(QStringLiteral("datasetImageView"));
-        layout->addWidget(m_view, 1);
+        middle->addWidget(m_view, 1);
+
+        auto* legendColumn = new QVBoxLayout;
+        auto* legendCaption = new QLabel(tr("Classes"), this);
+        m_legend = new QListWidget(this);
+        m_legend->setObjectName(QStringLiteral("classLegend"));
+        m_legend->setSelectionMode(QAbstractItemView::NoSelection);
+        m_legend->setFocusPolicy(Qt::NoFocus);
+        m_legend->setIconSize(QSize(16, 16));
+        m_legend->setFixedWidth(190);
+        m_legend->setToolTip(tr("Class colours; the classes present in this image are in bold"));
+        legendCaption->setBuddy(m_legend);
+        legendColumn->addWidget(legendCaption);
+        legendColumn->addWidget(m_legend, 1);
+        middle->addLayout(legendColumn);
+        layout->addLayout(middle, 1);
 
         auto* controls = new QHBoxLayout;
         auto* opacityCaption = new QLabel(tr("Label opacity:"), this);
@@ -167,15 +271,17 @@ namespace ui {
             updateOverlay();
         });
         m_opacityValue->setText(tr("%1 %").arg(m_opacitySlider->value()));
+        m_outlineCheck = new QCheckBox(tr("Outline"), this);
+        m_outlineCheck->setObjectName(QStringLiteral("outlineCheck"));
+        m_outlineCheck->setShortcut(QKeySequence(Qt::Key_O));
+        m_outlineCheck->setToolTip(tr("Draw only the class boundaries instead of filled regions (O)"));
+        connect(m_outlineCheck, &QCheckBox::toggled, this, [this] { updateOverlay(); });
         controls->addWidget(opacityCaption);
         controls->addWidget(m_opacitySlider);
         controls->addWidget(m_opacityValue);
         controls->addSpacing(16);
-        m_legendLabel = new QLabel(this);
-        m_legendLabel->setObjectName(QStringLiteral("classLegendLabel"));
-        m_legendLabel->setTextFormat(Qt::RichText);
-        m_legendLabel->setWordWrap(true);
-        controls->addWidget(m_legendLabel, 1);
+        controls->addWidget(m_outlineCheck);
+        controls->addStretch(1);
         layout->addLayout(controls);
     }
 
@@ -189,20 +295,50 @@ namespace ui {
     void DatasetPanel::clearDataset()
     {
         ++m_generation;
-        m_thumbnailWatcher->cancel();
         m_loader->dropPending();
         m_dataset = msup::Dataset();
         m_hasDataset = false;
-        m_decodedThumbnails = 0;
-        m_thumbnails->clear();
+        m_currentSample = -1;
+        m_model->clear();
+        resetFilters();
         m_currentImage = QImage();
         m_rgb = cv::Mat();
         m_labels = cv::Mat();
+        m_labelCounts.clear();
+        m_instances = -1;
+        m_labelError.clear();
         m_summaryLabel->setText(tr("No dataset open. Use File ▸ Open dataset… or drop a folder here."));
         m_sampleLabel->clear();
         m_view->clear(tr("No dataset open"));
+        updateCounts();
         updateClassLegend();
         updateProblems();
+    }
+
+    void DatasetPanel::resetFilters()
+    {
+        const QSignalBlocker searchBlocker(m_search);
+        const QSignalBlocker splitBlocker(m_splitCombo);
+        const QSignalBlocker classBlocker(m_classCombo);
+        m_search->clear();
+        m_splitCombo->clear();
+        m_splitCombo->addItem(tr("All splits"), QString());
+        for (const QString& split : std::as_const(m_dataset.officialSplits))
+            m_splitCombo->addItem(split, split);
+        m_splitCombo->setVisible(m_hasDataset && !m_dataset.officialSplits.isEmpty());
+        m_classCombo->clear();
+        m_classCombo->addItem(tr("All classes"), -1);
+        for (int i = 0; i < m_dataset.classNames.size(); ++i) {
+            const QColor color = m_dataset.classColors.value(i, QColor(Qt::gray));
+            m_classCombo->addItem(swatch(color, SwatchKind::Filled), m_dataset.classNames[i], i);
+        }
+        m_classCombo->setEnabled(m_hasDataset && !m_dataset.classNames.isEmpty());
+        m_search->setEnabled(m_hasDataset);
+        m_filter->setSearchText({});
+        m_filter->setSplit({});
+        m_filter->setClassFilter(-1);
+        m_scanLabel->clear();
+        m_scanLabel->setVisible(false);
     }
 
     void DatasetPanel::setDataset(const msup::Dataset& dataset)
@@ -217,87 +353,141 @@ namespace ui {
                 .arg(dataset.numClasses()));
         m_summaryLabel->setToolTip(QDir::toNativeSeparators(dataset.root));
 
-        const QIcon placeholder = placeholderIcon();
-        m_thumbnails->setUpdatesEnabled(false);
-        for (int i = 0; i < dataset.samples.size(); ++i) {
-            auto* item = new QListWidgetItem(placeholder, dataset.samples[i].id, m_thumbnails);
-            item->setData(Qt::UserRole, i);
-            item->setToolTip(QDir::toNativeSeparators(dataset.samples[i].imagePath));
-            item->setSizeHint(m_thumbnails->gridSize());
-        }
-        m_thumbnails->setUpdatesEnabled(true);
+        // Indexing only: no image is decoded until its row is shown.
+        m_model->setDataset(dataset);
+        resetFilters();
+        updateCounts();
         updateClassLegend();
         updateProblems();
-        startThumbnails();
         if (!dataset.samples.isEmpty())
-            m_thumbnails->setCurrentRow(0);
+            m_thumbnails->setCurrentIndex(m_filter->index(0, 0));
         else
             m_view->clear(tr("This dataset has no usable image/label pairs (see the problems list)."));
     }
 
-    void DatasetPanel::startThumbnails()
-    {
-        QStringList paths;
-        paths.reserve(m_dataset.samples.size());
-        for (const msup::Sample& sample : std::as_const(m_dataset.samples))
-            paths << sample.imagePath;
-        const int generation = m_generation;
-        m_thumbnailWatcher->setFuture(QtConcurrent::run([paths, generation](QPromise<Thumbnail>& promise) {
-            for (int i = 0; i < paths.size(); ++i) {
-                if (promise.isCanceled())
-                    return;
-                Thumbnail thumbnail;
-                thumbnail.generation = generation;
-                thumbnail.index = i;
-                try {
-                    const QImage image = msup::rgbToQImage(msup::loadImageRgb(paths[i]));
-                    thumbnail.image = image.scaled(
-                        kThumbnailSize, kThumbnailSize, Qt::KeepAspectRatio, Qt::SmoothTransformation);
-                } catch (const std::exception& e) {
-                    thumbnail.error = QString::fromLocal8Bit(e.what());
-                }
-                promise.addResult(thumbnail);
-            }
-        }));
-    }
-
-    void DatasetPanel::onThumbnailReady(int resultIndex)
-    {
-        const Thumbnail thumbnail = m_thumbnailWatcher->resultAt(resultIndex);
-        if (thumbnail.generation != m_generation)
-            return;
-        QListWidgetItem* item = m_thumbnails->item(thumbnail.index);
-        if (!item)
-            return;
-        ++m_decodedThumbnails;
-        if (!thumbnail.error.isEmpty()) {
-            item->setIcon(style()->standardIcon(QStyle::SP_MessageBoxWarning));
-            item->setToolTip(thumbnail.error);
-            return;
-        }
-        item->setIcon(squareIcon(thumbnail.image));
-    }
-
     int DatasetPanel::thumbnailCount() const
     {
-        return m_thumbnails->count();
+        return m_filter->rowCount();
+    }
+
+    int DatasetPanel::decodedThumbnailCount() const
+    {
+        return m_model->decodedThumbnailCount();
+    }
+
+    int DatasetPanel::requestedThumbnailCount() const
+    {
+        return m_model->requestedThumbnailCount();
     }
 
     bool DatasetPanel::thumbnailsDone() const
     {
-        return m_hasDataset && m_decodedThumbnails >= m_thumbnails->count();
+        return m_hasDataset && m_model->pendingThumbnailCount() == 0;
     }
 
-    int DatasetPanel::currentIndex() const
+    void DatasetPanel::setSearchText(const QString& text)
     {
-        QListWidgetItem* item = m_thumbnails->currentItem();
-        return item ? item->data(Qt::UserRole).toInt() : -1;
+        m_search->setText(text);
+    }
+
+    QString DatasetPanel::searchText() const
+    {
+        return m_search->text();
+    }
+
+    void DatasetPanel::setSplitFilter(const QString& split)
+    {
+        const int index = m_splitCombo->findData(split);
+        m_splitCombo->setCurrentIndex(index >= 0 ? index : 0);
+    }
+
+    QString DatasetPanel::splitFilter() const
+    {
+        return m_filter->split();
+    }
+
+    void DatasetPanel::setClassFilter(int classIndex)
+    {
+        const int index = m_classCombo->findData(classIndex);
+        m_classCombo->setCurrentIndex(index >= 0 ? index : 0);
+    }
+
+    int DatasetPanel::classFilter() const
+    {
+        return m_filter->classFilter();
+    }
+
+    bool DatasetPanel::isScanningClasses() const
+    {
+        return m_model->isScanningClasses();
+    }
+
+    QVector<int> DatasetPanel::visibleSamples() const
+    {
+        QVector<int> samples;
+        const int rows = m_filter->rowCount();
+        samples.reserve(rows);
+        for (int row = 0; row < rows; ++row)
+            samples << m_filter->mapToSource(m_filter->index(row, 0)).row();
+        return samples;
+    }
+
+    int DatasetPanel::visibleSampleCount() const
+    {
+        return m_filter->rowCount();
+    }
+
+    void DatasetPanel::onClassFilterChosen(int comboIndex)
+    {
+        const int classIndex = m_classCombo->itemData(comboIndex).toInt();
+        if (classIndex >= 0 && m_model->classesKnownCount() < m_model->rowCount())
+            m_model->scanClasses(); // once; the answers are kept for the dataset
+        m_filter->setClassFilter(classIndex);
+        selectFirstIfNone();
+    }
+
+    void DatasetPanel::onClassesUpdated()
+    {
+        if (m_filter->classFilter() >= 0) {
+            m_filter->refilter();
+            selectFirstIfNone();
+        }
+        updateCounts();
+    }
+
+    void DatasetPanel::selectFirstIfNone()
+    {
+        if (m_thumbnails->currentIndex().isValid() || m_filter->rowCount() == 0)
+            return;
+        // Prefer the sample already shown when the filters let it through.
+        const QModelIndex shown = m_filter->mapFromSource(m_model->index(m_currentSample));
+        m_thumbnails->setCurrentIndex(shown.isValid() ? shown : m_filter->index(0, 0));
+    }
+
+    void DatasetPanel::updateCounts()
+    {
+        if (!m_hasDataset) {
+            m_countLabel->clear();
+            return;
+        }
+        const int total = m_model->rowCount();
+        const int shown = m_filter->rowCount();
+        m_countLabel->setText(tr("%1 of %n sample(s)", nullptr, total).arg(shown));
     }
 
     void DatasetPanel::setCurrentIndex(int index)
     {
-        if (index >= 0 && index < m_thumbnails->count())
-            m_thumbnails->setCurrentRow(index);
+        if (index < 0 || index >= m_model->rowCount())
+            return;
+        QModelIndex proxy = m_filter->mapFromSource(m_model->index(index));
+        if (!proxy.isValid()) {
+            // Hidden by the filters: show everything again rather than refuse.
+            resetFilters();
+            updateCounts();
+            proxy = m_filter->mapFromSource(m_model->index(index));
+        }
+        m_thumbnails->setCurrentIndex(proxy);
+        m_thumbnails->scrollTo(proxy);
     }
 
     QString DatasetPanel::currentImagePath() const
@@ -308,10 +498,14 @@ namespace ui {
         return m_dataset.samples[index].imagePath;
     }
 
-    void DatasetPanel::onCurrentRowChanged(int row)
+    void DatasetPanel::onCurrentChanged(const QModelIndex& current)
     {
-        if (row < 0 || row >= m_dataset.samples.size())
+        if (!current.isValid())
+            return; // filtered out: the sample stays on show until another is chosen
+        const int row = m_filter->mapToSource(current).row();
+        if (row < 0 || row >= m_dataset.samples.size() || row == m_currentSample)
             return;
+        m_currentSample = row;
         const msup::Sample sample = m_dataset.samples[row];
         m_sampleLabel->setText(tr("%1 — loading…").arg(sample.id));
         Q_EMIT currentSampleChanged(row, sample.imagePath);
@@ -325,15 +519,16 @@ namespace ui {
             loaded.imagePath = sample.imagePath;
             cv::Mat rgb;
             try {
-                rgb = msup::loadImageRgb(sample.imagePath);
+                rgb = msup::loadSampleImage(dataset, sample);
                 loaded.rgb = msup::rgbToQImage(rgb);
             } catch (const std::exception& e) {
                 loaded.error = QString::fromLocal8Bit(e.what());
                 return loaded;
             }
             try {
-                loaded.labels
-                    = msup::gray8ToQImage(msup::loadLabels(dataset, sample, QSize(rgb.cols, rgb.rows)));
+                const cv::Mat labels = msup::loadLabels(dataset, sample, QSize(rgb.cols, rgb.rows));
+                loaded.labels = msup::gray8ToQImage(labels);
+                loaded.labelCounts = labelHistogram(labels);
                 loaded.instances = msup::countInstances(dataset, sample);
             } catch (const std::exception& e) {
                 loaded.labelError = QString::fromLocal8Bit(e.what());
@@ -346,7 +541,7 @@ namespace ui {
     {
         if (loaded.generation != m_generation)
             return;
-        if (loaded.index >= 0 && loaded.index < m_dataset.samples.size() && loaded.index != currentIndex())
+        if (loaded.index != m_currentSample)
             return; // the selection moved on; its own load is on the way
         const QString id = loaded.index >= 0 && loaded.index < m_dataset.samples.size()
             ? m_dataset.samples[loaded.index].id
@@ -355,8 +550,11 @@ namespace ui {
             m_currentImage = QImage();
             m_rgb = cv::Mat();
             m_labels = cv::Mat();
+            m_labelCounts.clear();
+            m_instances = -1;
             m_sampleLabel->setText(tr("%1 — unreadable").arg(id));
             m_view->clear(loaded.error);
+            updateClassLegend();
             showError(tr("Could not read the image of sample “%1”.").arg(id),
                 loaded.error + QStringLiteral("\n\n")
                     + tr("Check that the file is a complete, readable image, or remove this "
@@ -366,27 +564,52 @@ namespace ui {
         m_currentImage = loaded.rgb;
         m_rgb = msup::qImageToRgb(loaded.rgb);
         m_labels = msup::qImageToGray8(loaded.labels);
+        m_labelCounts = loaded.labelCounts;
+        m_instances = loaded.instances;
         m_labelError = loaded.labelError;
-        QString text = tr("%1 — %2 × %3 px").arg(id).arg(loaded.rgb.width()).arg(loaded.rgb.height());
-        // Per-image facts the format provides: official split, GLaS grade, gland instances.
-        const msup::Sample& sample = m_dataset.samples[loaded.index];
-        if (!sample.split.isEmpty())
-            text += QStringLiteral(" — ") + tr("split %1").arg(sample.split);
-        if (!sample.info.isEmpty())
-            text += QStringLiteral(" — ") + sample.info;
-        if (loaded.instances >= 0)
-            text += QStringLiteral(" — ") + tr("%n instance(s)", nullptr, loaded.instances);
-        if (!m_labelError.isEmpty())
-            text += QStringLiteral(" — ") + tr("labels unreadable: %1").arg(m_labelError);
-        m_sampleLabel->setText(text);
+        if (!m_labels.empty()) {
+            QBitArray present(m_dataset.numClasses());
+            for (int c = 0; c < present.size() && c < m_labelCounts.size(); ++c)
+                present.setBit(c, m_labelCounts[c] > 0);
+            m_model->setClassesPresent(loaded.index, present);
+        }
+        updateSampleText();
         m_sampleLabel->setToolTip(QDir::toNativeSeparators(loaded.imagePath));
         updateOverlay();
+        updateClassLegend();
         if (!m_labelError.isEmpty())
             showError(tr("Could not read the labels of sample “%1”.").arg(id),
                 m_labelError + QStringLiteral("\n\n")
                     + tr("The image is shown without labels. Fix or replace the label file, "
                          "then open the dataset again."));
         Q_EMIT currentImageLoaded(loaded.rgb, loaded.imagePath);
+    }
+
+    void DatasetPanel::updateSampleText()
+    {
+        if (m_currentSample < 0 || m_currentSample >= m_dataset.samples.size() || m_currentImage.isNull())
+            return;
+        const msup::Sample& sample = m_dataset.samples[m_currentSample];
+        // First line: the image and the facts its format provides (official split, GLaS grade, gland
+        // instances); second line: its file and the classes its labels contain.
+        QString text
+            = tr("%1 — %2 × %3 px").arg(sample.id).arg(m_currentImage.width()).arg(m_currentImage.height());
+        if (!sample.split.isEmpty())
+            text += QStringLiteral(" — ") + tr("split %1").arg(sample.split);
+        if (!sample.info.isEmpty())
+            text += QStringLiteral(" — ") + sample.info;
+        if (m_instances >= 0)
+            text += QStringLiteral(" — ") + tr("%n instance(s)", nullptr, m_instances);
+        text += QLatin1Char('\n') + tr("File: %1").arg(sampleFileName(sample));
+        if (!m_labelError.isEmpty()) {
+            text += QStringLiteral(" — ") + tr("labels unreadable: %1").arg(m_labelError);
+        } else {
+            const QStringList present = presentClassNames();
+            text += QStringLiteral(" — ")
+                + (present.isEmpty() ? tr("no labelled pixel")
+                                     : tr("classes present: %1").arg(present.join(QStringLiteral(", "))));
+        }
+        m_sampleLabel->setText(text);
     }
 
     double DatasetPanel::overlayOpacity() const
@@ -397,6 +620,16 @@ namespace ui {
     void DatasetPanel::setOverlayOpacity(double opacity)
     {
         m_opacitySlider->setValue(qRound(qBound(0.0, opacity, 1.0) * 100));
+    }
+
+    bool DatasetPanel::outlineMode() const
+    {
+        return m_outlineCheck->isChecked();
+    }
+
+    void DatasetPanel::setOutlineMode(bool outline)
+    {
+        m_outlineCheck->setChecked(outline);
     }
 
     QImage DatasetPanel::overlayImage() const
@@ -412,10 +645,17 @@ namespace ui {
             m_view->setImage(m_currentImage);
             return;
         }
+        // The one overlay policy of every view (binary: background unpainted; void never painted).
         const msup::OverlayOptions options
             = msup::overlayOptionsFor(m_dataset.numClasses(), m_dataset.ignoreIndex, overlayOpacity());
         try {
-            m_view->setImage(msup::colorOverlay(m_rgb, m_labels, m_dataset.classColors, options));
+            if (outlineMode()) {
+                const QImage outline = outlineOverlay(m_rgb, m_labels, m_dataset.classColors, options.opacity,
+                    options.skipBackground, options.ignoreIndex);
+                m_view->setImage(outline.isNull() ? m_currentImage : outline);
+            } else {
+                m_view->setImage(msup::colorOverlay(m_rgb, m_labels, m_dataset.classColors, options));
+            }
         } catch (const std::exception& e) {
             m_view->setImage(m_currentImage);
             m_sampleLabel->setText(m_sampleLabel->text() + QStringLiteral(" — ")
@@ -423,20 +663,74 @@ namespace ui {
         }
     }
 
+    QStringList DatasetPanel::presentClassNames() const
+    {
+        QStringList names;
+        if (m_labels.empty())
+            return names;
+        for (int i = 0; i < m_dataset.classNames.size() && i < m_labelCounts.size(); ++i)
+            if (m_labelCounts[i] > 0)
+                names << m_dataset.classNames[i];
+        return names;
+    }
+
+    QStringList DatasetPanel::legendEntries() const
+    {
+        QStringList entries;
+        for (int i = 0; i < m_legend->count(); ++i)
+            entries << m_legend->item(i)->text();
+        return entries;
+    }
+
     void DatasetPanel::updateClassLegend()
     {
-        if (!m_hasDataset || m_dataset.classNames.isEmpty()) {
-            m_legendLabel->clear();
+        m_legend->clear();
+        if (!m_hasDataset)
             return;
-        }
-        QStringList parts;
+        const bool haveLabels = !m_labels.empty() && m_labelCounts.size() == 256;
+        const qint64 total = haveLabels ? qint64(m_labels.total()) : 0;
+        const msup::OverlayOptions options
+            = msup::overlayOptionsFor(m_dataset.numClasses(), m_dataset.ignoreIndex, overlayOpacity());
+        QFont bold = m_legend->font();
+        bold.setBold(true);
+        const QColor absentColor = palette().color(QPalette::Disabled, QPalette::Text);
+        auto share = [total](qint64 pixels) {
+            return formatNumber(total > 0 ? 100.0 * double(pixels) / double(total) : 0.0, 1);
+        };
         for (int i = 0; i < m_dataset.classNames.size(); ++i) {
-            const QColor color
-                = i < m_dataset.classColors.size() ? m_dataset.classColors[i] : QColor(Qt::gray);
-            parts << QStringLiteral("<span style=\"color:%1; font-size:large\">■</span>&nbsp;%2")
-                         .arg(color.name(), m_dataset.classNames[i].toHtmlEscaped());
+            const QColor color = m_dataset.classColors.value(i, QColor(Qt::gray));
+            const bool painted = !(options.skipBackground && i == 0);
+            auto* item
+                = new QListWidgetItem(swatch(color, painted ? SwatchKind::Filled : SwatchKind::Unpainted),
+                    m_dataset.classNames[i], m_legend);
+            QString tip = tr("Class %1: %2").arg(i).arg(m_dataset.classNames[i]);
+            if (!painted)
+                tip += QLatin1Char('\n') + tr("Not painted over the image (the background of a binary task)");
+            if (haveLabels) {
+                const qint64 pixels = m_labelCounts[i];
+                if (pixels > 0) {
+                    item->setFont(bold);
+                    tip += QLatin1Char('\n') + tr("%1 % of this image").arg(share(pixels));
+                } else {
+                    item->setForeground(absentColor);
+                    tip += QLatin1Char('\n') + tr("Not in this image");
+                }
+            }
+            item->setToolTip(tip);
         }
-        m_legendLabel->setText(tr("Classes: %1").arg(parts.join(QStringLiteral(" &nbsp; "))));
+        const int ignore = m_dataset.ignoreIndex;
+        if (haveLabels && ignore >= 0 && ignore < 256) {
+            // Void: the ignore index plus any out-of-range label, never painted nor trained on.
+            qint64 voidPixels = 0;
+            for (int v = m_dataset.numClasses(); v < 256; ++v)
+                voidPixels += m_labelCounts[v];
+            if (voidPixels > 0) {
+                auto* item = new QListWidgetItem(swatch(Qt::black, SwatchKind::Void), tr("void"), m_legend);
+                item->setFont(bold);
+                item->setToolTip(tr("Unlabelled pixels (label %1): not painted, not trained on").arg(ignore)
+                    + QLatin1Char('\n') + tr("%1 % of this image").arg(share(voidPixels)));
+            }
+        }
     }
 
     void DatasetPanel::updateProblems()
