@@ -1,15 +1,21 @@
 // Widget tests of MaskSup Studio's main window (run with QT_QPA_PLATFORM=offscreen).
+#include "core/data/image_io.h"
 #include "core/data/synth.h"
 #include "core/train/training_session.h"
 #include "ui/dataset_panel.h"
+#include "ui/dataset_report_dialog.h"
+#include "ui/label_image.h"
 #include "ui/main_window.h"
 #include "ui/mask_panel.h"
 #include "ui/prediction_panel.h"
 #include "ui/sample_dataset_dialog.h"
+#include "ui/sample_list_model.h"
 #include "ui/training_panel.h"
 
 #include <QAbstractButton>
 #include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
 #include <QDir>
 #include <QDropEvent>
 #include <QElapsedTimer>
@@ -17,6 +23,8 @@
 #include <QFileInfo>
 #include <QImage>
 #include <QLabel>
+#include <QLineEdit>
+#include <QListView>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QSettings>
@@ -24,9 +32,11 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <QTreeWidget>
 #include <QtTest>
 
 #include <algorithm>
+#include <cstring>
 
 using msup::ui::MainWindow;
 using msup::ui::TrainingPanel;
@@ -77,6 +87,47 @@ QMessageBox* visibleMessageBoxMentioning(const QString& needle)
     return nullptr;
 }
 
+// A GLaS (Warwick QU) folder: 24-bit BMP images, 8-bit palettised instance-id annotations with
+// `glands` instances each, and Grade.csv.
+void writeGlasFolder(const QString& dir, const QStringList& names, int glands = 2)
+{
+    QVector<QRgb> grey;
+    for (int i = 0; i < 256; ++i)
+        grey << qRgb(i, i, i);
+    QByteArray csv = "name,patient ID, grade (GlaS), grade (Sirinukunwattana et al. 2015)\r\n";
+    for (const QString& name : names) {
+        QImage image(60, 40, QImage::Format_RGB888);
+        image.fill(QColor(220, 170, 200));
+        QImage anno(60, 40, QImage::Format_Indexed8);
+        anno.setColorTable(grey);
+        anno.fill(0);
+        for (int g = 1; g <= glands; ++g)
+            for (int y = 8; y < 16; ++y)
+                for (int x = 12 * g; x < 12 * g + 8; ++x)
+                    anno.setPixel(x, y, uint(g));
+        QVERIFY(image.save(dir + QLatin1Char('/') + name + QStringLiteral(".bmp"), "BMP"));
+        QVERIFY(anno.save(dir + QLatin1Char('/') + name + QStringLiteral("_anno.bmp"), "BMP"));
+        csv += name.toUtf8() + ",1, benign, healthy\r\n";
+    }
+    QFile grades(dir + QStringLiteral("/Grade.csv"));
+    QVERIFY(grades.open(QIODevice::WriteOnly));
+    grades.write(csv);
+}
+
+// Pixels where two images of the same size differ.
+int differingPixels(const QImage& a, const QImage& b)
+{
+    const QImage x = a.convertToFormat(QImage::Format_RGB888);
+    const QImage y = b.convertToFormat(QImage::Format_RGB888);
+    if (x.size() != y.size())
+        return -1;
+    int n = 0;
+    for (int row = 0; row < x.height(); ++row)
+        for (int col = 0; col < x.width(); ++col)
+            n += std::memcmp(x.constScanLine(row) + 3 * col, y.constScanLine(row) + 3 * col, 3) != 0 ? 1 : 0;
+    return n;
+}
+
 } // namespace
 
 class TestStudioUi : public QObject {
@@ -94,12 +145,23 @@ private Q_SLOTS:
     void closingDuringTrainingStopsTheRun();
     void glasSampleShowsSplitGradeAndInstances();
     void predictionReloadsAnOverwrittenCheckpoint();
+    void thumbnailsAreDecodedOnlyWhenShown();
+    void searchFiltersByName();
+    void splitFilterShowsOneOfficialSplit();
+    void classFilterScansLabelsInBackground();
+    void outlineModeDrawsClassBoundaries();
+    void labelBoundariesOfASquare();
+    void legendListsClassesAndMarksThePresentOnes();
+    void importShowsTheDatasetReport();
+    void datasetReportCanBeCancelled();
 
 private:
     void openDataset(MainWindow& window);
+    void openScenes(MainWindow& window);
 
     QTemporaryDir m_tmp;
     QString m_datasetDir;
+    QString m_scenesDir;
 };
 
 void TestStudioUi::initTestCase()
@@ -119,6 +181,22 @@ void TestStudioUi::initTestCase()
     options.seed = 3;
     options.outDir = m_datasetDir;
     QCOMPARE(msup::writeSynthDataset(options), 8);
+
+    m_scenesDir = m_tmp.filePath(QStringLiteral("scenes"));
+    options.kind = msup::SynthKind::Scenes;
+    options.count = 16;
+    options.size = 64;
+    options.seed = 5;
+    options.outDir = m_scenesDir;
+    QCOMPARE(msup::writeSynthDataset(options), 16);
+}
+
+void TestStudioUi::openScenes(MainWindow& window)
+{
+    QSignalSpy opened(&window, &MainWindow::datasetOpened);
+    window.openDataset(m_scenesDir);
+    QVERIFY(opened.wait(30000));
+    QCOMPARE(window.datasetPanel()->dataset().samples.size(), 16);
 }
 
 void TestStudioUi::openDataset(MainWindow& window)
@@ -142,7 +220,10 @@ void TestStudioUi::opensDatasetAndDecodesThumbnails()
     msup::ui::DatasetPanel* panel = window.datasetPanel();
     QCOMPARE(panel->dataset().samples.size(), 8);
     QCOMPARE(panel->thumbnailCount(), 8);
-    QTRY_VERIFY_WITH_TIMEOUT(panel->thumbnailsDone(), 30000);
+    // The grid shows the 8 thumbnails, so all 8 are requested and decoded in the background.
+    QTRY_VERIFY_WITH_TIMEOUT(panel->decodedThumbnailCount() > 0 && panel->thumbnailsDone(), 30000);
+    QCOMPARE(panel->decodedThumbnailCount(), panel->requestedThumbnailCount());
+    QVERIFY(panel->decodedThumbnailCount() <= 8);
     QCOMPARE(panel->currentIndex(), 0);
     QTRY_VERIFY_WITH_TIMEOUT(!panel->currentImage().isNull(), 30000);
     QCOMPARE(panel->currentImage().size(), QSize(64, 64));
@@ -529,6 +610,398 @@ void TestStudioUi::predictionReloadsAnOverwrittenCheckpoint()
     panel.predict();
     QVERIFY(predicted.wait(60000));
     QCOMPARE(panel.checkpointInfo().classNames.size(), 6);
+}
+
+// A dataset of 1,000 samples opens at once: only the rows the grid shows are decoded, and scrolling
+// decodes the rows that come into view.
+void TestStudioUi::thumbnailsAreDecodedOnlyWhenShown()
+{
+    MainWindow window;
+    window.resize(900, 600);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    openDataset(window);
+    if (QTest::currentTestFailed())
+        return;
+    msup::ui::DatasetPanel* panel = window.datasetPanel();
+    msup::Dataset big = panel->dataset();
+    const QVector<msup::Sample> eight = big.samples;
+    big.samples.clear();
+    for (int i = 0; i < 1000; ++i) {
+        msup::Sample s = eight[i % eight.size()];
+        s.id = QStringLiteral("big_%1").arg(i, 4, 10, QLatin1Char('0'));
+        big.samples << s;
+    }
+    QElapsedTimer clock;
+    clock.start();
+    panel->setDataset(big);
+    const qint64 openMs = clock.elapsed();
+    QVERIFY2(openMs < 500, qPrintable(QString::number(openMs)));
+    QCOMPARE(panel->thumbnailCount(), 1000);
+    QCOMPARE(panel->decodedThumbnailCount(), 0); // nothing decoded up front
+
+    QTRY_VERIFY_WITH_TIMEOUT(panel->decodedThumbnailCount() > 0 && panel->thumbnailsDone(), 30000);
+    QTest::qWait(200); // nothing else trickles in once the visible rows are done
+    const int decoded = panel->decodedThumbnailCount();
+    qInfo("thumbnails decoded after opening 1,000 samples: %d (opened in %lld ms)", decoded, openMs);
+    QVERIFY2(decoded < 100, qPrintable(QString::number(decoded)));
+    QCOMPARE(decoded, panel->requestedThumbnailCount());
+
+    auto* view = window.findChild<QListView*>(QStringLiteral("thumbnailList"));
+    QVERIFY(view);
+    const QModelIndex last = view->model()->index(999, 0);
+    QVERIFY(!view->viewport()->rect().intersects(view->visualRect(last)));
+    view->scrollToBottom();
+    QTRY_VERIFY_WITH_TIMEOUT(panel->decodedThumbnailCount() > decoded && panel->thumbnailsDone(), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(panel->sampleModel()->hasThumbnail(999), 30000);
+    QVERIFY(!panel->sampleModel()->hasThumbnail(500)); // never shown
+    QVERIFY2(
+        panel->decodedThumbnailCount() < 200, qPrintable(QString::number(panel->decodedThumbnailCount())));
+}
+
+void TestStudioUi::searchFiltersByName()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    openDataset(window);
+    if (QTest::currentTestFailed())
+        return;
+    msup::ui::DatasetPanel* panel = window.datasetPanel();
+    auto* search = window.findChild<QLineEdit*>(QStringLiteral("sampleSearchEdit"));
+    auto* count = window.findChild<QLabel*>(QStringLiteral("sampleCountLabel"));
+    QVERIFY(search && count);
+    QCOMPARE(panel->visibleSampleCount(), 8);
+    QVERIFY2(count->text().startsWith(QStringLiteral("8 of 8")), qPrintable(count->text()));
+
+    // Ctrl+F puts the cursor in the search field; typing filters.
+    QApplication::setActiveWindow(&window);
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    window.showTab(MainWindow::Tab::Masks);
+    QTest::keyClick(&window, Qt::Key_F, Qt::ControlModifier);
+    QTRY_VERIFY(search->hasFocus());
+    QTest::keyClicks(search, QStringLiteral("0003"));
+    QCOMPARE(panel->visibleSamples(), QVector<int>({ 3 }));
+    QCOMPARE(panel->thumbnailCount(), 1);
+    QVERIFY2(count->text().startsWith(QStringLiteral("1 of 8")), qPrintable(count->text()));
+
+    panel->setSearchText(QStringLiteral("SYNTH_000")); // any case
+    QCOMPARE(panel->visibleSampleCount(), 8);
+    panel->setSearchText(QStringLiteral("_0005"));
+    QCOMPARE(panel->visibleSamples(), QVector<int>({ 5 }));
+    panel->setSearchText(QStringLiteral("no such sample"));
+    QCOMPARE(panel->visibleSampleCount(), 0);
+    QVERIFY2(count->text().startsWith(QStringLiteral("0 of 8")), qPrintable(count->text()));
+
+    // Selecting a hidden sample clears the filters rather than refusing.
+    QSignalSpy loaded(panel, &msup::ui::DatasetPanel::currentImageLoaded);
+    panel->setCurrentIndex(6);
+    QCOMPARE(panel->currentIndex(), 6);
+    QCOMPARE(panel->searchText(), QString());
+    QCOMPARE(panel->visibleSampleCount(), 8);
+    QVERIFY(loaded.wait(30000));
+    QCOMPARE(loaded.last().at(1).toString(), panel->dataset().samples[6].imagePath);
+}
+
+void TestStudioUi::splitFilterShowsOneOfficialSplit()
+{
+    QTemporaryDir tmp;
+    writeGlasFolder(tmp.path(),
+        { QStringLiteral("train_1"), QStringLiteral("train_2"), QStringLiteral("train_3"),
+            QStringLiteral("testA_1"), QStringLiteral("testA_2"), QStringLiteral("testB_1") });
+    if (QTest::currentTestFailed())
+        return;
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QSignalSpy opened(&window, &MainWindow::datasetOpened);
+    window.openDataset(tmp.path());
+    QVERIFY(opened.wait(30000));
+    msup::ui::DatasetPanel* panel = window.datasetPanel();
+    QCOMPARE(panel->dataset().samples.size(), 6);
+
+    auto* combo = window.findChild<QComboBox*>(QStringLiteral("splitFilterCombo"));
+    QVERIFY(combo);
+    QVERIFY(combo->isVisible());
+    QCOMPARE(combo->count(), 4); // all splits, train, testA, testB
+    QCOMPARE(combo->itemText(2), QStringLiteral("testA"));
+    combo->setCurrentIndex(2);
+    QCOMPARE(panel->splitFilter(), QStringLiteral("testA"));
+    const QVector<int> shown = panel->visibleSamples();
+    QCOMPARE(shown.size(), 2);
+    for (int i : shown)
+        QCOMPARE(panel->dataset().samples[i].split, QStringLiteral("testA"));
+
+    // Filters combine: testA and "_2".
+    panel->setSearchText(QStringLiteral("_2"));
+    QCOMPARE(panel->visibleSampleCount(), 1);
+    QCOMPARE(panel->dataset().samples[panel->visibleSamples().first()].id, QStringLiteral("testA_2"));
+    panel->setSearchText({});
+    panel->setSplitFilter(QStringLiteral("train"));
+    QCOMPARE(panel->visibleSampleCount(), 3);
+    panel->setSplitFilter({});
+    QCOMPARE(panel->visibleSampleCount(), 6);
+
+    // A dataset without official splits has no split filter.
+    openDataset(window);
+    QVERIFY(!combo->isVisible());
+    QCOMPARE(panel->visibleSampleCount(), 8);
+}
+
+// The class filter scans the label maps in the background the first time and ends up showing
+// exactly the samples whose labels contain the class.
+void TestStudioUi::classFilterScansLabelsInBackground()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    openScenes(window);
+    if (QTest::currentTestFailed())
+        return;
+    msup::ui::DatasetPanel* panel = window.datasetPanel();
+    const msup::Dataset& dataset = panel->dataset();
+    const int lamp = dataset.classNames.indexOf(QStringLiteral("lamp"));
+    QVERIFY(lamp > 0);
+    QVector<int> expected;
+    for (int i = 0; i < dataset.samples.size(); ++i) {
+        const cv::Mat labels = msup::loadLabels(dataset, dataset.samples[i]);
+        bool found = false;
+        for (int y = 0; y < labels.rows && !found; ++y)
+            for (int x = 0; x < labels.cols && !found; ++x)
+                found = labels.at<uchar>(y, x) == lamp;
+        if (found)
+            expected << i;
+    }
+    QVERIFY2(!expected.isEmpty() && expected.size() < dataset.samples.size(),
+        qPrintable(QString::number(expected.size())));
+
+    auto* combo = window.findChild<QComboBox*>(QStringLiteral("classFilterCombo"));
+    QVERIFY(combo);
+    QCOMPARE(combo->count(), dataset.numClasses() + 1);
+    QCOMPARE(combo->itemText(lamp + 1), QStringLiteral("lamp"));
+    QSignalSpy scanned(panel, &msup::ui::DatasetPanel::classScanFinished);
+    combo->setCurrentIndex(lamp + 1);
+    QCOMPARE(panel->classFilter(), lamp);
+    QTRY_VERIFY_WITH_TIMEOUT(!scanned.isEmpty(), 30000);
+    QVERIFY(!panel->isScanningClasses());
+    QTRY_COMPARE(panel->visibleSamples(), expected);
+    auto* count = window.findChild<QLabel*>(QStringLiteral("sampleCountLabel"));
+    QVERIFY2(
+        count->text().startsWith(QStringLiteral("%1 of 16").arg(expected.size())), qPrintable(count->text()));
+
+    // The scan is kept: another class filters at once, without scanning again.
+    panel->setClassFilter(dataset.classNames.indexOf(QStringLiteral("wall")));
+    QVERIFY(!panel->isScanningClasses());
+    QVERIFY(panel->visibleSampleCount() > expected.size());
+    panel->setClassFilter(-1);
+    QCOMPARE(panel->visibleSampleCount(), 16);
+    QCOMPARE(scanned.count(), 1);
+}
+
+void TestStudioUi::outlineModeDrawsClassBoundaries()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    openScenes(window);
+    if (QTest::currentTestFailed())
+        return;
+    msup::ui::DatasetPanel* panel = window.datasetPanel();
+    QTRY_VERIFY_WITH_TIMEOUT(!panel->currentImage().isNull(), 30000);
+    QCOMPARE(panel->outlineMode(), false);
+    panel->setOverlayOpacity(1.0);
+    const QImage image = panel->currentImage();
+    const QImage filled = panel->overlayImage();
+    const int filledPixels = differingPixels(filled, image);
+    QVERIFY(filledPixels > 0);
+
+    panel->setOutlineMode(true);
+    const QImage outline = panel->overlayImage();
+    const int outlinePixels = differingPixels(outline, image);
+    QVERIFY2(outlinePixels > 0 && outlinePixels < filledPixels / 2,
+        qPrintable(QStringLiteral("%1 outline vs %2 filled").arg(outlinePixels).arg(filledPixels)));
+    // Every outline pixel is coloured exactly as in the filled view (opacity 1: the class colour).
+    const QImage a = outline.convertToFormat(QImage::Format_RGB32),
+                 b = filled.convertToFormat(QImage::Format_RGB32);
+    const QImage c = image.convertToFormat(QImage::Format_RGB32);
+    for (int y = 0; y < a.height(); ++y)
+        for (int x = 0; x < a.width(); ++x)
+            if (a.pixel(x, y) != c.pixel(x, y))
+                QCOMPARE(a.pixel(x, y), b.pixel(x, y));
+
+    // O toggles the outline (the Dataset tab is shown).
+    window.showTab(MainWindow::Tab::Dataset);
+    QApplication::setActiveWindow(&window);
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    auto* check = window.findChild<QCheckBox*>(QStringLiteral("outlineCheck"));
+    QVERIFY(check);
+    check->setFocus();
+    QTest::keyClick(&window, Qt::Key_O);
+    QTRY_VERIFY(!panel->outlineMode());
+    QCOMPARE(differingPixels(panel->overlayImage(), filled), 0);
+}
+
+void TestStudioUi::labelBoundariesOfASquare()
+{
+    cv::Mat labels(8, 8, CV_8UC1, cv::Scalar(0));
+    labels(cv::Rect(2, 2, 4, 4)).setTo(1);
+    const cv::Mat thin = msup::ui::labelBoundaries(labels, 1);
+    // The 12 edge pixels of the square and the 16 outside pixels touching its sides.
+    QCOMPARE(cv::countNonZero(thin), 28);
+    QCOMPARE(thin.at<uchar>(3, 3), uchar(0)); // inside
+    QCOMPARE(thin.at<uchar>(2, 2), uchar(255)); // corner of the square
+    QCOMPARE(thin.at<uchar>(1, 1), uchar(0)); // diagonal only: not a 4-neighbour
+    QCOMPARE(thin.at<uchar>(0, 0), uchar(0));
+    const cv::Mat thick = msup::ui::labelBoundaries(labels, 2);
+    // Dilated by one pixel it covers the whole 8×8 map but its 4 corners.
+    QCOMPARE(cv::countNonZero(thick), 60);
+    QCOMPARE(thick.at<uchar>(0, 0), uchar(0));
+    QCOMPARE(thick.at<uchar>(1, 1), uchar(255));
+    QCOMPARE(thick.at<uchar>(3, 3), uchar(255));
+}
+
+void TestStudioUi::legendListsClassesAndMarksThePresentOnes()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    openScenes(window);
+    if (QTest::currentTestFailed())
+        return;
+    msup::ui::DatasetPanel* panel = window.datasetPanel();
+    QTRY_VERIFY_WITH_TIMEOUT(!panel->currentImage().isNull(), 30000);
+    const msup::Dataset& dataset = panel->dataset();
+    // The scenes have a void border: the legend ends with "void".
+    QStringList expected = dataset.classNames;
+    expected << QStringLiteral("void");
+    QCOMPARE(panel->legendEntries(), expected);
+
+    const cv::Mat labels = msup::loadLabels(dataset, dataset.samples[panel->currentIndex()]);
+    QStringList present;
+    for (int k = 0; k < dataset.numClasses(); ++k)
+        if (cv::countNonZero(labels == k) > 0)
+            present << dataset.classNames[k];
+    QVERIFY(!present.isEmpty());
+    QCOMPARE(panel->presentClassNames(), present);
+    auto* label = window.findChild<QLabel*>(QStringLiteral("sampleLabel"));
+    QVERIFY(label);
+    QVERIFY2(label->text().contains(QStringLiteral("classes present: ") + present.join(QStringLiteral(", "))),
+        qPrintable(label->text()));
+    QVERIFY2(label->text().contains(QStringLiteral("64 × 64 px")), qPrintable(label->text()));
+    QVERIFY2(label->text().contains(QStringLiteral("000001.png")), qPrintable(label->text()));
+
+    // A binary dataset without void: its two classes only.
+    openDataset(window);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        panel->legendEntries() == QStringList({ QStringLiteral("background"), QStringLiteral("gland") }),
+        30000);
+}
+
+// Importing (File ▸ Open dataset…, a dropped folder) shows the report: format, classes, counts,
+// sizes, class pixel frequencies and every problem with its file and a fix.
+void TestStudioUi::importShowsTheDatasetReport()
+{
+    QTemporaryDir tmp;
+    const QString dir = tmp.filePath(QStringLiteral("broken-glands"));
+    msup::SynthOptions options;
+    options.kind = msup::SynthKind::Glands;
+    options.count = 6;
+    options.size = 48;
+    options.seed = 9;
+    options.outDir = dir;
+    QCOMPARE(msup::writeSynthDataset(options), 6);
+    {
+        QFile image(dir + QStringLiteral("/images/synth_0002.png"));
+        QVERIFY(image.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        image.write("this is not a PNG file");
+    }
+    QSettings().remove(QStringLiteral("dataset/reportOnOpen"));
+
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    // Opening programmatically (start-up, command line) shows no report.
+    openDataset(window);
+    QVERIFY(!window.datasetReportDialog());
+
+    QSignalSpy opened(&window, &MainWindow::datasetOpened);
+    window.importDataset(dir);
+    QVERIFY(opened.wait(30000));
+    msup::ui::DatasetReportDialog* dialog = window.datasetReportDialog();
+    QVERIFY(dialog);
+    QVERIFY(dialog->isVisible());
+    QSignalSpy ready(dialog, &msup::ui::DatasetReportDialog::reportReady);
+    if (!dialog->isFinished())
+        QVERIFY(ready.wait(60000));
+    QVERIFY(!dialog->wasCancelled());
+    QCOMPARE(dialog->report().checked, 6);
+
+    auto text = [dialog](const char* name) {
+        auto* label = dialog->findChild<QLabel*>(QLatin1String(name));
+        return label ? label->text() : QStringLiteral("<missing %1>").arg(QLatin1String(name));
+    };
+    QCOMPARE(text("reportFormatLabel"), msup::formatName(dialog->dataset().format));
+    QVERIFY2(
+        text("reportClassesLabel").contains(QStringLiteral("gland")), qPrintable(text("reportClassesLabel")));
+    QVERIFY2(
+        text("reportSplitsLabel").contains(QStringLiteral("6 pair")), qPrintable(text("reportSplitsLabel")));
+    QVERIFY2(text("reportSizesLabel").contains(QStringLiteral("48 × 48 px")),
+        qPrintable(text("reportSizesLabel")));
+    QVERIFY2(text("reportCheckedLabel").contains(QStringLiteral("1 error")),
+        qPrintable(text("reportCheckedLabel")));
+
+    // One bar per class, shares of the labelled pixels.
+    const QVector<double> bars = dialog->chartValues();
+    QCOMPARE(bars.size(), 2);
+    QVERIFY(bars[0] > 0 && bars[1] > 0);
+    QVERIFY(qAbs(bars[0] + bars[1] - 100.0) < 1e-6);
+
+    // The unreadable image is listed with its file and a fix.
+    auto* problems = dialog->findChild<QTreeWidget*>(QStringLiteral("reportProblems"));
+    QVERIFY(problems);
+    QTreeWidgetItem* broken = nullptr;
+    for (int i = 0; i < problems->topLevelItemCount(); ++i)
+        if (problems->topLevelItem(i)->text(1).contains(QStringLiteral("synth_0002.png")))
+            broken = problems->topLevelItem(i);
+    QVERIFY2(broken, qPrintable(dialog->reportText()));
+    QVERIFY(!broken->text(2).isEmpty());
+    QVERIFY(!broken->text(3).isEmpty());
+    QVERIFY(dialog->reportText().contains(QStringLiteral("synth_0002.png")));
+
+    // The report can be turned off for later imports.
+    auto* check = dialog->findChild<QCheckBox*>(QStringLiteral("reportOnOpenCheck"));
+    QVERIFY(check && check->isChecked());
+    check->setChecked(false);
+    QVERIFY(!msup::ui::DatasetReportDialog::showOnOpen());
+    dialog->close();
+    QTRY_VERIFY(!window.datasetReportDialog()); // deleted on close
+    window.importDataset(dir);
+    QVERIFY(opened.wait(30000));
+    QVERIFY(!window.datasetReportDialog());
+    QSettings().remove(QStringLiteral("dataset/reportOnOpen"));
+}
+
+void TestStudioUi::datasetReportCanBeCancelled()
+{
+    msup::Dataset dataset = msup::openDataset(m_datasetDir);
+    const QVector<msup::Sample> eight = dataset.samples;
+    dataset.samples.clear();
+    for (int i = 0; i < 2000; ++i)
+        dataset.samples << eight[i % eight.size()];
+
+    msup::ui::DatasetReportDialog dialog(dataset);
+    dialog.show();
+    QSignalSpy ready(&dialog, &msup::ui::DatasetReportDialog::reportReady);
+    dialog.start();
+    QVERIFY(dialog.isRunning());
+    auto* cancel = dialog.findChild<QAbstractButton*>(QStringLiteral("reportCancelButton"));
+    QVERIFY(cancel && cancel->isVisible());
+    cancel->click();
+    QVERIFY(ready.wait(60000));
+    QVERIFY(dialog.wasCancelled());
+    QVERIFY2(dialog.report().checked < 2000, qPrintable(QString::number(dialog.report().checked)));
+    auto* checked = dialog.findChild<QLabel*>(QStringLiteral("reportCheckedLabel"));
+    QVERIFY2(checked->text().contains(QStringLiteral("cancelled")), qPrintable(checked->text()));
 }
 
 QTEST_MAIN(TestStudioUi)

@@ -45,6 +45,72 @@
             <numerusform>%n instances</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%1 of %n sample(s)</source>
+        <translation>
+            <numerusform>%1 of %n sample</numerusform>
+            <numerusform>%1 of %n samples</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>msup::ui::DatasetReportDialog</name>
+    <message numerus="yes">
+        <source>%n pair(s)</source>
+        <translation>
+            <numerusform>%n pair</numerusform>
+            <numerusform>%n pairs</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>cancelled after %1 of %n pair(s): the figures cover those only</source>
+        <translation>
+            <numerusform>cancelled after %1 of %n pair: the figures cover those only</numerusform>
+            <numerusform>cancelled after %1 of %n pairs: the figures cover those only</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pair(s) decoded</source>
+        <translation>
+            <numerusform>%n pair decoded</numerusform>
+            <numerusform>%n pairs decoded</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n error(s)</source>
+        <translation>
+            <numerusform>%n error</numerusform>
+            <numerusform>%n errors</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n warning(s)</source>
+        <translation>
+            <numerusform>%n warning</numerusform>
+            <numerusform>%n warnings</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pair(s) cannot be used for training</source>
+        <translation>
+            <numerusform>%n pair cannot be used for training</numerusform>
+            <numerusform>%n pairs cannot be used for training</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s), each with its file and the fix:</source>
+        <translation>
+            <numerusform>%n problem, each with its file and the fix:</numerusform>
+            <numerusform>%n problems, each with its file and the fix:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s) found while indexing (decoding may find more):</source>
+        <translation>
+            <numerusform>%n problem found while indexing (decoding may find more):</numerusform>
+            <numerusform>%n problems found while indexing (decoding may find more):</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>msup::ui::MainWindow</name>

@@ -121,10 +121,6 @@ Ouvre DATASET_DIR s&apos;il est donné (un dossier de type Kvasir-SEG avec image
         <translation>échec de la superposition&#xa0;: %1</translation>
     </message>
     <message>
-        <source>Classes: %1</source>
-        <translation>Classes&#xa0;: %1</translation>
-    </message>
-    <message>
         <source>No problems found.</source>
         <translation>Aucun problème trouvé.</translation>
     </message>
@@ -175,6 +171,360 @@ Ouvre DATASET_DIR s&apos;il est donné (un dossier de type Kvasir-SEG avec image
             <numerusform>%n&#xa0;instances</numerusform>
         </translation>
     </message>
+    <message>
+        <source>%1, frame %2</source>
+        <translation>%1, image %2</translation>
+    </message>
+    <message>
+        <source>Search by name (Ctrl+F)</source>
+        <translation>Rechercher par nom (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Show only the samples whose name contains this text (any case)</source>
+        <translation>N&apos;afficher que les échantillons dont le nom contient ce texte (sans distinction de casse)</translation>
+    </message>
+    <message>
+        <source>Show one official split of the dataset</source>
+        <translation>Afficher une seule partition officielle du jeu de données</translation>
+    </message>
+    <message>
+        <source>Show only the samples whose labels contain this class (the label maps are scanned in the background the first time)</source>
+        <translation>N&apos;afficher que les échantillons dont les étiquettes contiennent cette classe (les cartes d&apos;étiquettes sont analysées en arrière-plan la première fois)</translation>
+    </message>
+    <message>
+        <source>Scanning classes %1/%2…</source>
+        <translation>Analyse des classes %1/%2…</translation>
+    </message>
+    <message>
+        <source>Classes</source>
+        <translation>Classes</translation>
+    </message>
+    <message>
+        <source>Class colours; the classes present in this image are in bold</source>
+        <translation>Couleurs des classes ; les classes présentes dans cette image sont en gras</translation>
+    </message>
+    <message>
+        <source>Outline</source>
+        <translation>Contours</translation>
+    </message>
+    <message>
+        <source>Draw only the class boundaries instead of filled regions (O)</source>
+        <translation>Ne dessiner que les contours des classes au lieu de régions pleines (O)</translation>
+    </message>
+    <message>
+        <source>All splits</source>
+        <translation>Toutes les partitions</translation>
+    </message>
+    <message>
+        <source>All classes</source>
+        <translation>Toutes les classes</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n sample(s)</source>
+        <translation>
+            <numerusform>%1 sur %n&#xa0;échantillon</numerusform>
+            <numerusform>%1 sur %n&#xa0;échantillons</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>File: %1</source>
+        <translation>Fichier&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>no labelled pixel</source>
+        <translation>aucun pixel étiqueté</translation>
+    </message>
+    <message>
+        <source>classes present: %1</source>
+        <translation>classes présentes&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Class %1: %2</source>
+        <translation>Classe %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>Not painted over the image (the background of a binary task)</source>
+        <translation>Non peinte sur l&apos;image (le fond d&apos;une tâche binaire)</translation>
+    </message>
+    <message>
+        <source>%1 % of this image</source>
+        <translation>%1&#xa0;% de cette image</translation>
+    </message>
+    <message>
+        <source>Not in this image</source>
+        <translation>Absente de cette image</translation>
+    </message>
+    <message>
+        <source>void</source>
+        <translation>non étiqueté</translation>
+    </message>
+    <message>
+        <source>Unlabelled pixels (label %1): not painted, not trained on</source>
+        <translation>Pixels non étiquetés (étiquette %1)&#xa0;: ni peints, ni appris</translation>
+    </message>
+</context>
+<context>
+    <name>msup::ui::DatasetReportDialog</name>
+    <message>
+        <source>%1 × %2 px</source>
+        <translation>%1 × %2 px</translation>
+    </message>
+    <message>
+        <source>Dataset report — %1</source>
+        <translation>Rapport du jeu de données — %1</translation>
+    </message>
+    <message>
+        <source>Folder:</source>
+        <translation>Dossier&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>Format&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Classes:</source>
+        <translation>Classes&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Samples:</source>
+        <translation>Échantillons&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Image sizes:</source>
+        <translation>Tailles d&apos;image&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Checked:</source>
+        <translation>Vérification&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Decoding %v of %m pairs…</source>
+        <translation>Décodage de %v paires sur %m…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Stop checking; the report then covers the pairs checked so far</source>
+        <translation>Arrêter la vérification ; le rapport porte alors sur les paires déjà vérifiées</translation>
+    </message>
+    <message>
+        <source>Share of labelled pixels (%)</source>
+        <translation>Part des pixels étiquetés (%)</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>Classe</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Gravité</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Fichier</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Problème</translation>
+    </message>
+    <message>
+        <source>Fix</source>
+        <translation>Correction</translation>
+    </message>
+    <message>
+        <source>Check every file when a dataset is opened</source>
+        <translation>Vérifier chaque fichier à l&apos;ouverture d&apos;un jeu de données</translation>
+    </message>
+    <message>
+        <source>&amp;Copy report</source>
+        <translation>&amp;Copier le rapport</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pair(s)</source>
+        <translation>
+            <numerusform>%n&#xa0;paire</numerusform>
+            <numerusform>%n&#xa0;paires</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no official split (training makes a seeded split and saves it with the run)</source>
+        <translation>pas de partition officielle (l&apos;entraînement fait une partition déterminée par la graine et l&apos;enregistre dans son dossier)</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>no split: %1</source>
+        <translation>sans partition&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>%1 classes: %2</source>
+        <translation>%1&#xa0;classes&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>label %1 = void</source>
+        <translation>étiquette %1 = non étiqueté</translation>
+    </message>
+    <message>
+        <source>known once the pairs are decoded</source>
+        <translation>connues une fois les paires décodées</translation>
+    </message>
+    <message>
+        <source>not yet</source>
+        <translation>pas encore</translation>
+    </message>
+    <message>
+        <source>Unexpected error while checking the dataset.</source>
+        <translation>Erreur inattendue lors de la vérification du jeu de données.</translation>
+    </message>
+    <message>
+        <source>decoding every pair…</source>
+        <translation>décodage de chaque paire…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Annulation…</translation>
+    </message>
+    <message>
+        <source>the check failed: %1</source>
+        <translation>la vérification a échoué&#xa0;: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>cancelled after %1 of %n pair(s): the figures cover those only</source>
+        <translation>
+            <numerusform>annulée après %1 sur %n&#xa0;paire&#xa0;: les chiffres ne portent que sur celles-ci</numerusform>
+            <numerusform>annulée après %1 sur %n&#xa0;paires&#xa0;: les chiffres ne portent que sur celles-ci</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pair(s) decoded</source>
+        <translation>
+            <numerusform>%n&#xa0;paire décodée</numerusform>
+            <numerusform>%n&#xa0;paires décodées</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n error(s)</source>
+        <translation>
+            <numerusform>%n&#xa0;erreur</numerusform>
+            <numerusform>%n&#xa0;erreurs</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n warning(s)</source>
+        <translation>
+            <numerusform>%n&#xa0;avertissement</numerusform>
+            <numerusform>%n&#xa0;avertissements</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pair(s) cannot be used for training</source>
+        <translation>
+            <numerusform>%n&#xa0;paire est inutilisable pour l&apos;entraînement</numerusform>
+            <numerusform>%n&#xa0;paires sont inutilisables pour l&apos;entraînement</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>all %1</source>
+        <translation>toutes en %1</translation>
+    </message>
+    <message>
+        <source>from %1 to %2</source>
+        <translation>de %1 à %2</translation>
+    </message>
+    <message>
+        <source>no readable image</source>
+        <translation>aucune image lisible</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1&#xa0;%</translation>
+    </message>
+    <message>
+        <source>Class pixel frequencies: known once the pairs are decoded</source>
+        <translation>Fréquences des pixels par classe&#xa0;: connues une fois les paires décodées</translation>
+    </message>
+    <message>
+        <source>Class pixel frequencies (void: %1 % of all pixels)</source>
+        <translation>Fréquences des pixels par classe (non étiquetés&#xa0;: %1&#xa0;% de tous les pixels)</translation>
+    </message>
+    <message>
+        <source>Class pixel frequencies: no readable label map</source>
+        <translation>Fréquences des pixels par classe&#xa0;: aucune carte d&apos;étiquettes lisible</translation>
+    </message>
+    <message>
+        <source>Replace or re-export this file, or remove the pair, then open the dataset again.</source>
+        <translation>Remplacez ou réexportez ce fichier, ou retirez la paire, puis rouvrez le jeu de données.</translation>
+    </message>
+    <message>
+        <source>Check the file; the pair is kept.</source>
+        <translation>Vérifiez le fichier ; la paire est conservée.</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Erreur</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>Avertissement</translation>
+    </message>
+    <message>
+        <source>(dataset)</source>
+        <translation>(jeu de données)</translation>
+    </message>
+    <message>
+        <source>No problems found.</source>
+        <translation>Aucun problème trouvé.</translation>
+    </message>
+    <message>
+        <source>No problems found while indexing.</source>
+        <translation>Aucun problème trouvé lors de l&apos;indexation.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s), each with its file and the fix:</source>
+        <translation>
+            <numerusform>%n&#xa0;problème, avec son fichier et la correction&#xa0;:</numerusform>
+            <numerusform>%n&#xa0;problèmes, chacun avec son fichier et la correction&#xa0;:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s) found while indexing (decoding may find more):</source>
+        <translation>
+            <numerusform>%n&#xa0;problème trouvé lors de l&apos;indexation (le décodage peut en trouver d&apos;autres)&#xa0;:</numerusform>
+            <numerusform>%n&#xa0;problèmes trouvés lors de l&apos;indexation (le décodage peut en trouver d&apos;autres)&#xa0;:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Folder: %1</source>
+        <translation>Dossier&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Format: %1</source>
+        <translation>Format&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Classes: %1</source>
+        <translation>Classes&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Samples: %1</source>
+        <translation>Échantillons&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Image sizes: %1</source>
+        <translation>Tailles d&apos;image&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Checked: %1</source>
+        <translation>Vérification&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>  %1: %2 % of labelled pixels</source>
+        <translation>  %1&#xa0;: %2&#xa0;% des pixels étiquetés</translation>
+    </message>
 </context>
 <context>
     <name>msup::ui::MainWindow</name>
@@ -205,10 +555,6 @@ Ouvre DATASET_DIR s&apos;il est donné (un dossier de type Kvasir-SEG avec image
     <message>
         <source>&amp;Open dataset…</source>
         <translation>&amp;Ouvrir un jeu de données…</translation>
-    </message>
-    <message>
-        <source>Open a dataset folder (Kvasir-SEG or NYUDv2 RefineNet layout)</source>
-        <translation>Ouvrir un dossier de jeu de données (organisation Kvasir-SEG ou NYUDv2 RefineNet)</translation>
     </message>
     <message>
         <source>&amp;Generate sample dataset…</source>
@@ -413,6 +759,18 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
         <source>&amp;Training</source>
         <comment>menu</comment>
         <translation>&amp;Entraînement</translation>
+    </message>
+    <message>
+        <source>Dataset &amp;report…</source>
+        <translation>&amp;Rapport du jeu de données…</translation>
+    </message>
+    <message>
+        <source>Decode every pair of the open dataset: format, classes, counts per split, image sizes, class pixel frequencies and every problem</source>
+        <translation>Décoder chaque paire du jeu de données ouvert&#xa0;: format, classes, effectifs par partition, tailles d&apos;image, fréquences des pixels par classe et chaque problème</translation>
+    </message>
+    <message>
+        <source>Open a dataset folder, then check its files in the background (dataset report)</source>
+        <translation>Ouvrir un dossier de jeu de données, puis vérifier ses fichiers en arrière-plan (rapport du jeu de données)</translation>
     </message>
 </context>
 <context>
@@ -682,6 +1040,21 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
     <message>
         <source>The folder “%1” is not empty. Files with the same names will be replaced. Continue?</source>
         <translation>Le dossier «&#xa0;%1&#xa0;» n&apos;est pas vide. Les fichiers de même nom seront remplacés. Continuer&#xa0;?</translation>
+    </message>
+</context>
+<context>
+    <name>msup::ui::SampleListModel</name>
+    <message>
+        <source>%1, frame %2</source>
+        <translation>%1, image %2</translation>
+    </message>
+    <message>
+        <source>Split: %1</source>
+        <translation>Partition&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>The image could not be decoded.</source>
+        <translation>L&apos;image n&apos;a pas pu être décodée.</translation>
     </message>
 </context>
 <context>

@@ -3,6 +3,7 @@
 #include "core/data/dataset.h"
 #include "ui/background_task.h"
 #include "ui/dataset_panel.h"
+#include "ui/dataset_report_dialog.h"
 #include "ui/format.h"
 #include "ui/mask_panel.h"
 #include "ui/prediction_panel.h"
@@ -38,6 +39,7 @@ namespace ui {
         QString path;
         msup::Dataset dataset;
         QString error;
+        bool report = false; // opened by the user: show the dataset report
     };
 
     namespace {
@@ -129,8 +131,16 @@ namespace ui {
     {
         m_openAction = new QAction(tr("&Open dataset…"), this);
         m_openAction->setShortcut(QKeySequence::Open);
-        m_openAction->setStatusTip(tr("Open a dataset folder (Kvasir-SEG or NYUDv2 RefineNet layout)"));
+        m_openAction->setStatusTip(
+            tr("Open a dataset folder, then check its files in the background (dataset report)"));
         connect(m_openAction, &QAction::triggered, this, &MainWindow::chooseDataset);
+
+        m_reportAction = new QAction(tr("Dataset &report…"), this);
+        m_reportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+        m_reportAction->setStatusTip(tr("Decode every pair of the open dataset: format, classes, counts per "
+                                        "split, image sizes, class pixel frequencies and every problem"));
+        m_reportAction->setEnabled(false);
+        connect(m_reportAction, &QAction::triggered, this, &MainWindow::showDatasetReport);
 
         m_sampleAction = new QAction(tr("&Generate sample dataset…"), this);
         m_sampleAction->setStatusTip(tr("Write a small procedural dataset and open it"));
@@ -185,6 +195,7 @@ namespace ui {
     {
         QMenu* file = menuBar()->addMenu(tr("&File"));
         file->addAction(m_openAction);
+        file->addAction(m_reportAction);
         file->addAction(m_sampleAction);
         file->addSeparator();
         file->addAction(m_openCheckpointAction);
@@ -230,6 +241,7 @@ namespace ui {
         m_trainingPanel->restoreSettings(settings);
         m_datasetPanel->setOverlayOpacity(
             settings.value(QStringLiteral("view/labelOpacity"), 0.5).toDouble());
+        m_datasetPanel->setOutlineMode(settings.value(QStringLiteral("view/labelOutline"), false).toBool());
         m_predictionPanel->setOverlayOpacity(
             settings.value(QStringLiteral("view/predictionOpacity"), 0.5).toDouble());
     }
@@ -241,6 +253,7 @@ namespace ui {
         settings.setValue(QStringLiteral("window/state"), saveState());
         settings.setValue(QStringLiteral("window/tab"), m_tabs->currentIndex());
         settings.setValue(QStringLiteral("view/labelOpacity"), m_datasetPanel->overlayOpacity());
+        settings.setValue(QStringLiteral("view/labelOutline"), m_datasetPanel->outlineMode());
         settings.setValue(QStringLiteral("view/predictionOpacity"), m_predictionPanel->overlayOpacity());
         m_trainingPanel->saveSettings(settings);
     }
@@ -268,16 +281,27 @@ namespace ui {
         const QString start = last.isEmpty() ? QDir::homePath() : QFileInfo(last).absolutePath();
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Open dataset folder"), start);
         if (!dir.isEmpty())
-            openDataset(dir);
+            importDataset(dir);
     }
 
     void MainWindow::openDataset(const QString& path)
     {
+        requestDataset(path, false);
+    }
+
+    void MainWindow::importDataset(const QString& path)
+    {
+        requestDataset(path, true);
+    }
+
+    void MainWindow::requestDataset(const QString& path, bool report)
+    {
         const QString folder = QDir::cleanPath(QDir::fromNativeSeparators(path));
         statusBar()->showMessage(tr("Indexing %1…").arg(QDir::toNativeSeparators(folder)));
-        m_opener->request([folder]() {
+        m_opener->request([folder, report]() {
             DatasetOpenResult result;
             result.path = folder;
+            result.report = report;
             try {
                 result.dataset = msup::openDataset(folder);
             } catch (const std::exception& e) {
@@ -311,7 +335,39 @@ namespace ui {
         updateDatasetStatus();
         setWindowFilePath(dataset.root);
         statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(dataset.root)), 5000);
+        // A report of the previous dataset no longer applies.
+        if (m_reportDialog
+            && QDir::cleanPath(m_reportDialog->dataset().root) != QDir::cleanPath(dataset.root))
+            m_reportDialog->close();
+        if (result.report && DatasetReportDialog::showOnOpen())
+            showDatasetReport();
         Q_EMIT datasetOpened(dataset.root);
+    }
+
+    DatasetReportDialog* MainWindow::datasetReportDialog() const
+    {
+        return m_reportDialog.data();
+    }
+
+    void MainWindow::showDatasetReport()
+    {
+        if (!m_datasetPanel->hasDataset())
+            return;
+        if (m_reportDialog) {
+            if (m_reportDialog->isVisible() && !m_reportDialog->wasCancelled()
+                && QDir::cleanPath(m_reportDialog->dataset().root)
+                    == QDir::cleanPath(m_datasetPanel->dataset().root)) {
+                m_reportDialog->raise();
+                m_reportDialog->activateWindow();
+                return;
+            }
+            m_reportDialog->close();
+        }
+        auto* dialog = new DatasetReportDialog(m_datasetPanel->dataset(), this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        m_reportDialog = dialog;
+        dialog->show();
+        dialog->start();
     }
 
     void MainWindow::openInitialDataset(const QString& commandLinePath)
@@ -423,6 +479,7 @@ namespace ui {
 
     void MainWindow::updateDatasetStatus()
     {
+        m_reportAction->setEnabled(m_datasetPanel->hasDataset());
         if (!m_datasetPanel->hasDataset()) {
             m_datasetStatus->setText(tr("No dataset"));
             return;
@@ -521,7 +578,7 @@ namespace ui {
             return;
         event->acceptProposedAction();
         if (QFileInfo(path).isDir()) {
-            openDataset(path);
+            importDataset(path);
         } else {
             showTab(Tab::Prediction);
             m_predictionPanel->setCheckpoint(path);

@@ -4,6 +4,7 @@
 #include "ui/training_panel.h"
 
 #include <QMainWindow>
+#include <QPointer>
 #include <QString>
 
 #include <memory>
@@ -17,6 +18,7 @@ namespace msup {
 namespace ui {
 
     class DatasetPanel;
+    class DatasetReportDialog;
     class MaskPanel;
     class PredictionPanel;
     struct DatasetOpenResult;
@@ -35,6 +37,13 @@ namespace ui {
 
         // Indexes `path` in the background, then shows it; an error dialog names the folder otherwise.
         void openDataset(const QString& path);
+        // openDataset() as the user does it (File ▸ Open dataset…, a dropped folder): once open, the
+        // dataset report decodes every pair in the background (unless turned off in the report).
+        void importDataset(const QString& path);
+        // The report of the open dataset (format, classes, counts per split, image sizes, class
+        // pixel frequencies, problems), checked in the background; raises the one already open.
+        void showDatasetReport();
+        DatasetReportDialog* datasetReportDialog() const;
         // Start-up: the folder given on the command line, else the last dataset, else the glands
         // sample under <AppDataLocation>/sample-glands (generated in the background the first time).
         void openInitialDataset(const QString& commandLinePath);
@@ -68,6 +77,7 @@ namespace ui {
         void restoreSettings();
         void saveSettings();
         void chooseDataset();
+        void requestDataset(const QString& path, bool report);
         void chooseSampleDataset();
         void onDatasetOpened(const DatasetOpenResult& result);
         void onTrainingStateChanged(TrainingPanel::State state);
@@ -90,6 +100,7 @@ namespace ui {
 
         QAction* m_openAction = nullptr;
         QAction* m_sampleAction = nullptr;
+        QAction* m_reportAction = nullptr;
         QAction* m_openCheckpointAction = nullptr;
         QAction* m_openImageAction = nullptr;
         QAction* m_exportAction = nullptr;
@@ -100,6 +111,7 @@ namespace ui {
         QAction* m_aboutQtAction = nullptr;
 
         std::unique_ptr<LatestTaskRunner<DatasetOpenResult>> m_opener;
+        QPointer<DatasetReportDialog> m_reportDialog;
         bool m_generating = false;
         bool m_closeAfterStop = false;
     };
