@@ -1274,7 +1274,7 @@ void TestData::kvasirBoundingBoxes()
         QSKIP("shared/datasets/kvasir-seg is not beside the repository");
     QTemporaryDir tmp;
     const QString root = tmp.filePath(QStringLiteral("Kvasir-SEG"));
-    for (const QString sub : { QStringLiteral("images"), QStringLiteral("masks") }) {
+    for (const QString& sub : { QStringLiteral("images"), QStringLiteral("masks") }) {
         QDir().mkpath(root + QLatin1Char('/') + sub);
         for (const QString& f : QDir(real + QLatin1Char('/') + sub).entryList(QDir::Files))
             QVERIFY(QFile::copy(real + QLatin1Char('/') + sub + QLatin1Char('/') + f,

@@ -159,7 +159,7 @@ void TestMasks::maskFolderFiltersByRatio()
     QCOMPARE(a.size(), cv::Size(64, 48));
     QCOMPARE(cv::norm(a, b, cv::NORM_INF), 0.0);
     QCOMPARE(cv::countNonZero(a) + cv::countNonZero(a == 0), 64 * 48);
-    QCOMPARE(cv::countNonZero(a != 0 & a != 255), 0);
+    QCOMPARE(cv::countNonZero((a != 0) & (a != 255)), 0);
     QSet<int> seen;
     for (std::uint64_t seed = 0; seed < 40; ++seed) {
         const double r = holeRatio(high.generate(100, 80, seed));
