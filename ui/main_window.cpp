@@ -62,7 +62,10 @@ namespace ui {
                 const QFileInfo info(url.toLocalFile());
                 if (info.isDir())
                     return info.absoluteFilePath();
-                if (info.isFile() && info.suffix().compare(QLatin1String("pt"), Qt::CaseInsensitive) == 0)
+                // A checkpoint, or the NYUDv2 nyu_depth_v2_labeled.mat file.
+                if (info.isFile()
+                    && (info.suffix().compare(QLatin1String("pt"), Qt::CaseInsensitive) == 0
+                        || info.suffix().compare(QLatin1String("mat"), Qt::CaseInsensitive) == 0))
                     return info.absoluteFilePath();
             }
             return {};
@@ -105,10 +108,27 @@ namespace ui {
         m_samplesDock->setWidget(m_datasetPanel->samplesWidget());
         addDockWidget(Qt::LeftDockWidgetArea, m_samplesDock);
 
+        // Images stored as files are predicted from their file; frames of a container (NYUDv2 .mat)
+        // from the image the dataset panel decoded, named after the frame for exports.
+        auto currentFrameName = [this]() -> QString {
+            const int i = m_datasetPanel->currentIndex();
+            const msup::Dataset& ds = m_datasetPanel->dataset();
+            if (!m_datasetPanel->hasDataset() || i < 0 || i >= ds.samples.size() || ds.samples[i].frame < 0)
+                return {};
+            return QDir(ds.root).filePath(QStringLiteral("frame_") + ds.samples[i].id);
+        };
         connect(m_datasetPanel, &DatasetPanel::currentSampleChanged, this,
-            [this](int, const QString& imagePath) { m_predictionPanel->setImagePath(imagePath); });
+            [this, currentFrameName](int, const QString& imagePath) {
+                if (currentFrameName().isEmpty())
+                    m_predictionPanel->setImagePath(imagePath);
+            });
         connect(m_datasetPanel, &DatasetPanel::currentImageLoaded, this,
-            [this](const QImage& rgb, const QString&) { m_maskPanel->setImage(rgb); });
+            [this, currentFrameName](const QImage& rgb, const QString&) {
+                m_maskPanel->setImage(rgb);
+                const QString frame = currentFrameName();
+                if (!frame.isEmpty())
+                    m_predictionPanel->setImage(rgb, frame);
+            });
         connect(m_trainingPanel, &TrainingPanel::stateChanged, this, &MainWindow::onTrainingStateChanged);
         connect(m_trainingPanel, &TrainingPanel::batchProgress, this, &MainWindow::onBatchProgress);
         connect(m_trainingPanel, &TrainingPanel::trainingFinished, this, &MainWindow::onTrainingFinished);
@@ -577,7 +597,7 @@ namespace ui {
         if (path.isEmpty())
             return;
         event->acceptProposedAction();
-        if (QFileInfo(path).isDir()) {
+        if (QFileInfo(path).isDir() || path.endsWith(QLatin1String(".mat"), Qt::CaseInsensitive)) {
             importDataset(path);
         } else {
             showTab(Tab::Prediction);
@@ -593,7 +613,8 @@ namespace ui {
                "Hamza): one network segments each image and a copy with random streaks and holes "
                "removed, with a context loss and a task-similarity loss tying the two branches "
                "together.</p>"
-               "<p>Open a dataset folder (Kvasir-SEG or NYUDv2 RefineNet layout) or generate a sample, "
+               "<p>Open a dataset as downloaded (GLaS, Kvasir-SEG, CVC-ClinicDB, NYUDv2 or your own "
+               "images and masks) or generate a sample, "
                "preview the masks, train, and overlay predictions.</p>"
                "<p>Built with Qt %2, LibTorch, OpenCV and QCustomPlot.</p>")
                 .arg(studioVersion(), QString::fromLatin1(qVersion())));

@@ -149,10 +149,20 @@ namespace ui {
         predict();
     }
 
+    void PredictionPanel::setImage(const QImage& rgb, const QString& name)
+    {
+        m_inputImage = rgb;
+        m_imagePath = name;
+        updateInfo();
+        if (!m_checkpoint.isEmpty() && !rgb.isNull())
+            predict();
+    }
+
     void PredictionPanel::setImagePath(const QString& path)
     {
-        if (path == m_imagePath)
+        if (path == m_imagePath && m_inputImage.isNull())
             return;
+        m_inputImage = QImage();
         m_imagePath = path;
         if (path.isEmpty()) {
             // A new dataset: the previous prediction belongs to an image of the old one.
@@ -193,11 +203,12 @@ namespace ui {
             return;
         const QString checkpoint = m_checkpoint;
         const QString imagePath = m_imagePath;
+        const QImage inputImage = m_inputImage;
         const QString device = m_device;
         const int requestId = ++m_requestId;
         m_resultLabel->setText(imagePath.isEmpty() ? tr("Reading the checkpoint…") : tr("Predicting…"));
         m_predictButton->setEnabled(false);
-        m_runner->request([checkpoint, imagePath, device, requestId, cache = m_predictors]() {
+        m_runner->request([checkpoint, imagePath, inputImage, device, requestId, cache = m_predictors]() {
             PredictionResult result;
             result.requestId = requestId;
             result.checkpoint = checkpoint;
@@ -212,7 +223,8 @@ namespace ui {
                 msup::Predictor& predictor = cache->get(checkpoint, device);
                 result.info = predictor.info();
                 result.hasInfo = true;
-                const cv::Mat rgb = msup::loadImageRgb(imagePath);
+                const cv::Mat rgb
+                    = inputImage.isNull() ? msup::loadImageRgb(imagePath) : msup::qImageToRgb(inputImage);
                 result.rgb = msup::rgbToQImage(rgb);
                 result.labels = msup::gray8ToQImage(predictor.predict(rgb));
             } catch (const std::exception& e) {

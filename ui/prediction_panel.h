@@ -38,6 +38,9 @@ namespace ui {
         const msup::CheckpointInfo& checkpointInfo() const { return m_info; }
         // The image to segment (the dataset selection); predicted when a checkpoint is set.
         void setImagePath(const QString& path);
+        // An image already decoded (a frame of a container such as the NYUDv2 .mat, which has no
+        // file of its own); `name` stands for its path in labels and export file names.
+        void setImage(const QImage& rgb, const QString& name);
         QString imagePath() const { return m_imagePath; }
 
         bool isBusy() const;
@@ -71,6 +74,7 @@ namespace ui {
 
         QString m_checkpoint;
         QString m_imagePath;
+        QImage m_inputImage; // set by setImage(): used instead of reading m_imagePath
         QString m_device;
         int m_requestId = 0;
         bool m_hasInfo = false;
