@@ -434,6 +434,9 @@ void TestData::binaryFormats_data()
     QTest::newRow("cvc-clinicdb tif")
         << "cvc" << int(DatasetFormat::CvcClinicDb) << 3 << "1" << QPoint(320, 220);
     QTest::newRow("pranet png") << "pranet" << int(DatasetFormat::PraNet) << 7 << "train/1" << QPoint(25, 15);
+    // The real Kvasir-SEG JPEGs; (-1, -1): the pixel is taken from the raw JPEG mask (>= 128).
+    QTest::newRow("kvasir-seg jpeg (real)")
+        << "kvasir" << int(DatasetFormat::KvasirSeg) << 3 << "cju0qkwl35piu0993l0dewei2" << QPoint(-1, -1);
 }
 
 void TestData::binaryFormats()
@@ -444,10 +447,14 @@ void TestData::binaryFormats()
     QFETCH(QString, firstId);
     QFETCH(QPoint, foregroundPixel);
     QTemporaryDir tmp;
-    const QString root = kind == QLatin1String("glas") ? makeGlasFixture(tmp.path())
-        : kind == QLatin1String("glaspng")             ? makeGlasPngFixture(tmp.path())
-        : kind == QLatin1String("pranet")              ? makePraNetFixture(tmp.path())
-                                                       : makeCvcFixture(tmp.path());
+    const QString kvasir = sharedDir(QStringLiteral("datasets/kvasir-seg/Kvasir-SEG"));
+    if (kind == QLatin1String("kvasir") && !QFileInfo::exists(kvasir))
+        QSKIP("shared/datasets/kvasir-seg is not beside the repository");
+    const QString root = kind == QLatin1String("kvasir") ? kvasir
+        : kind == QLatin1String("glas")                  ? makeGlasFixture(tmp.path())
+        : kind == QLatin1String("glaspng")               ? makeGlasPngFixture(tmp.path())
+        : kind == QLatin1String("pranet")                ? makePraNetFixture(tmp.path())
+                                                         : makeCvcFixture(tmp.path());
     const Dataset ds = openDataset(root);
     QCOMPARE(int(ds.format), format);
     QCOMPARE(ds.samples.size(), pairs);
@@ -459,6 +466,14 @@ void TestData::binaryFormats()
     const cv::Mat rgb = loadImageRgb(s.imagePath);
     const cv::Mat lab = loadLabels(ds, s, QSize(rgb.cols, rgb.rows));
     QCOMPARE(cv::countNonZero(lab == 0) + cv::countNonZero(lab == 1), int(lab.total())); // class ids 0, 1
+    QVERIFY(cv::countNonZero(lab == 1) > 0);
+    if (foregroundPixel.x() < 0) {
+        const cv::Mat raw = cv::imread(s.maskPath.toStdString(), cv::IMREAD_GRAYSCALE);
+        cv::Point p;
+        cv::minMaxLoc(raw, nullptr, nullptr, nullptr, &p);
+        QVERIFY(raw.at<uchar>(p) >= 128);
+        foregroundPixel = QPoint(p.x, p.y);
+    }
     QCOMPARE(int(lab.at<uchar>(foregroundPixel.y(), foregroundPixel.x())), 1); // pixel-exact
     QCOMPARE(int(lab.at<uchar>(0, 0)), 0);
     QCOMPARE(openDataset(root, static_cast<DatasetFormat>(format)).samples.size(), pairs);
