@@ -36,6 +36,7 @@ private Q_SLOTS:
     void robustnessFallsWithHoleRatio();
     void robustnessRatiosAreChecked();
     void maskFolderAndHoleFillInTraining();
+    void batchPreviewShowsWhatTheNetworkSees();
 
 private:
     TrainConfig tinyConfig(const QString& out) const;
@@ -408,6 +409,43 @@ void TestTraining::maskFolderAndHoleFillInTraining()
     } catch (const Error& e) {
         QVERIFY2(QString::fromStdString(e.what()).contains(QStringLiteral("hole ratio in")), e.what());
     }
+}
+
+void TestTraining::batchPreviewShowsWhatTheNetworkSees()
+{
+    TrainConfig c = tinyConfig(m_dir.filePath(QStringLiteral("preview")));
+    const BatchPreview a = previewTrainingBatch(c, 1, 2);
+    const BatchPreview b = previewTrainingBatch(c, 1, 2);
+    QCOMPARE(a.ids.size(), 4);
+    QCOMPARE(a.ids, b.ids);
+    QVERIFY(previewTrainingBatch(c, 2, 2).ids != a.ids
+        || previewTrainingBatch(c, 2, 1).ids != previewTrainingBatch(c, 1, 1).ids);
+    QVERIFY(!QFileInfo::exists(c.outDir)); // a preview writes nothing
+    for (int i = 0; i < 4; ++i) {
+        QCOMPARE(a.clean[i].size(), cv::Size(32, 32));
+        QCOMPARE(cv::norm(a.masked[i], b.masked[i], cv::NORM_INF), 0.0); // seeded
+        const double r = holeRatio(a.holes[i]);
+        QVERIFY2(r > 0.5 && r <= 0.6, qPrintable(QString::number(r)));
+        // Kept pixels are the clean input; hidden ones are 0 after normalisation, i.e. mid-grey.
+        for (int y = 0; y < 32; ++y)
+            for (int x = 0; x < 32; ++x) {
+                const cv::Vec3b m = a.masked[i].at<cv::Vec3b>(y, x);
+                if (a.holes[i].at<uchar>(y, x))
+                    QCOMPARE(m, cv::Vec3b(128, 128, 128));
+                else
+                    QCOMPARE(m, a.clean[i].at<cv::Vec3b>(y, x));
+            }
+    }
+    // Black fill, and the batch of a run folder follows its saved split.
+    c.holeFill = QStringLiteral("black");
+    const BatchPreview black = previewTrainingBatch(c, 1, 1);
+    const cv::Mat hidden = black.holes[0] != 0;
+    QCOMPARE(cv::countNonZero(hidden), cv::countNonZero(black.holes[0]));
+    for (int y = 0; y < 32; ++y)
+        for (int x = 0; x < 32; ++x)
+            if (black.holes[0].at<uchar>(y, x))
+                QCOMPARE(black.masked[0].at<cv::Vec3b>(y, x), cv::Vec3b(0, 0, 0));
+    QVERIFY_THROWS_EXCEPTION(Error, previewTrainingBatch(c, 1, 3)); // 8 pairs / 4 = 2 batches
 }
 
 QTEST_GUILESS_MAIN(TestTraining)

@@ -182,6 +182,45 @@ namespace {
         return b;
     }
 
+    // The training samples of an epoch in the order they are used: a pure function of the seed.
+    QVector<int> epochOrder(QVector<int> order, std::uint64_t seed, int epoch)
+    {
+        Rng rng(Rng::derive(seed, 0xe90c, static_cast<std::uint64_t>(epoch)));
+        for (int i = order.size() - 1; i > 0; --i)
+            std::swap(order[i], order[rng.uniformInt(0, i)]);
+        return order;
+    }
+
+    // The run folder's split when it has one, else the seeded split of the dataset.
+    Split runSplit(const Dataset& ds, const TrainConfig& cfg, const QStringList& ids, bool* existed)
+    {
+        const QString splitFile = QDir(cfg.outDir).filePath(QStringLiteral("split.json"));
+        *existed = !cfg.outDir.isEmpty() && QFileInfo::exists(splitFile);
+        return *existed ? loadSplit(splitFile, ids) : defaultSplit(ds, cfg.valFraction, cfg.seed);
+    }
+
+    // The masks of the context branch: the generator, or a folder of mask images filtered by ratio.
+    std::unique_ptr<MaskSource> makeMaskSource(const TrainConfig& cfg, const std::function<bool()>& stopped)
+    {
+        const HoleRatioRange range = HoleRatioRange::parse(cfg.holeRatio.toStdString());
+        if (cfg.maskFolder.isEmpty())
+            return std::make_unique<HoleGenerator>(range);
+        return std::make_unique<MaskSet>(
+            MaskSet::load(cfg.maskFolder, range, [&](int, int) { return !stopped(); }));
+    }
+
+    cv::Mat tensorToRgb(const torch::Tensor& chw)
+    {
+        // Back from x/127.5 - 1 to 8-bit, HWC.
+        const torch::Tensor u8 = ((chw.to(torch::kCPU) + 1.0) * 127.5)
+                                     .round()
+                                     .clamp(0, 255)
+                                     .to(torch::kUInt8)
+                                     .permute({ 1, 2, 0 })
+                                     .contiguous();
+        return cv::Mat(int(u8.size(0)), int(u8.size(1)), CV_8UC3, u8.data_ptr<uint8_t>()).clone();
+    }
+
     nn::MaskSupMode parseMode(const QString& m)
     {
         if (m == QLatin1String("baseline"))
@@ -237,28 +276,18 @@ TrainResult TrainingSession::run(const Callbacks& cb)
     const QDir runDir(cfg.outDir);
     const QString ckptDir = runDir.filePath(QStringLiteral("checkpoints"));
     ensureWritableDir(ckptDir);
-    const QString splitFile = runDir.filePath(QStringLiteral("split.json"));
-    Split split;
-    if (QFileInfo::exists(splitFile)) {
-        split = loadSplit(splitFile, ids);
-    } else {
-        split = defaultSplit(ds, cfg.valFraction, cfg.seed);
-        saveSplit(splitFile, split, ids);
-    }
+    bool splitExisted = false;
+    const Split split = runSplit(ds, cfg, ids, &splitExisted);
+    if (!splitExisted)
+        saveSplit(runDir.filePath(QStringLiteral("split.json")), split, ids);
     if (split.train.isEmpty())
         throw Error("the dataset has too few pairs to train on (" + std::to_string(ds.samples.size()) + ")",
             ds.root.toStdString(), "Add image/mask pairs: at least two are needed.");
 
     // The masks of the context branch: the generator, or a folder of mask images filtered by ratio.
-    std::unique_ptr<MaskSource> holes;
-    const HoleRatioRange holeRange = HoleRatioRange::parse(cfg.holeRatio.toStdString());
-    if (cfg.maskFolder.isEmpty()) {
-        holes = std::make_unique<HoleGenerator>(holeRange);
-    } else {
+    if (!cfg.maskFolder.isEmpty())
         status(QStringLiteral("Reading masks in %1").arg(cfg.maskFolder));
-        holes = std::make_unique<MaskSet>(
-            MaskSet::load(cfg.maskFolder, holeRange, [&](int, int) { return !d->stop.load(); }));
-    }
+    const std::unique_ptr<MaskSource> holes = makeMaskSource(cfg, [this] { return d->stop.load(); });
     const HoleFill holeFill = parseHoleFill(cfg.holeFill);
     QJsonObject configJson = cfg.toJson();
     // Which masks the context branch sees; with the seed this reproduces every mask of the run.
@@ -340,10 +369,7 @@ TrainResult TrainingSession::run(const Callbacks& cb)
         QElapsedTimer epochClock;
         epochClock.start();
         const int decodesBefore = cache.stats().decodes;
-        QVector<int> order = split.train;
-        Rng rng(Rng::derive(cfg.seed, 0xe90c, static_cast<std::uint64_t>(epoch)));
-        for (int i = order.size() - 1; i > 0; --i)
-            std::swap(order[i], order[rng.uniformInt(0, i)]);
+        const QVector<int> order = epochOrder(split.train, cfg.seed, epoch);
 
         double sum[4] = { 0, 0, 0, 0 };
         int seen = 0, batchesDone = 0;
@@ -449,6 +475,39 @@ TrainResult TrainingSession::run(const Callbacks& cb)
     if (result.bestMiou < 0)
         result.bestMiou = 0;
     return result;
+}
+
+BatchPreview previewTrainingBatch(const TrainConfig& cfg, int epoch, int batch)
+{
+    cfg.validate();
+    const Dataset ds = openDataset(cfg.datasetPath, cfg.datasetFormat);
+    QStringList ids;
+    for (const Sample& s : ds.samples)
+        ids << s.id;
+    bool existed = false;
+    const Split split = runSplit(ds, cfg, ids, &existed);
+    const int batches = (int(split.train.size()) + cfg.batchSize - 1) / cfg.batchSize;
+    if (epoch < 1 || batch < 1 || batch > batches)
+        throw Error("there is no batch " + std::to_string(batch) + " of epoch " + std::to_string(epoch)
+            + " (an epoch has " + std::to_string(batches) + " batches)");
+    const QVector<int> order = epochOrder(split.train, cfg.seed, epoch);
+    const SampleCache cache(ds, cfg.imageSize, 0);
+    const std::unique_ptr<MaskSource> holes = makeMaskSource(cfg, [] { return false; });
+    const AugmentOptions augment = AugmentOptions::parse(cfg.augment.toStdString());
+    const int from = (batch - 1) * cfg.batchSize;
+    const int count = std::min(cfg.batchSize, int(order.size()) - from);
+    const Batch b = makeBatch(cache, order, from, count, holes.get(), &augment, ds.ignoreIndex, cfg.seed,
+        epoch, torch::Device(torch::kCPU), parseHoleFill(cfg.holeFill));
+    const torch::Tensor masked = nn::applyHoles(b.images, b.holes, b.fill);
+    BatchPreview p;
+    for (int i = 0; i < count; ++i) {
+        p.ids << ds.samples[order[from + i]].id;
+        p.clean.push_back(tensorToRgb(b.images[i]));
+        p.masked.push_back(tensorToRgb(masked[i]));
+        const torch::Tensor h = (b.holes[i][0] * 255).to(torch::kUInt8).contiguous();
+        p.holes.push_back(cv::Mat(cfg.imageSize, cfg.imageSize, CV_8UC1, h.data_ptr<uint8_t>()).clone());
+    }
+    return p;
 }
 
 } // namespace msup

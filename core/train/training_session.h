@@ -5,10 +5,13 @@
 #include <QJsonObject>
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 #include <QVector>
+#include <opencv2/core.hpp>
 
 #include <functional>
 #include <memory>
+#include <vector>
 
 namespace msup {
 
@@ -49,6 +52,19 @@ struct TrainResult {
     QString lastCheckpoint; // empty when stopped before the first step (nothing to save)
     QString bestCheckpoint;
 };
+
+// One training batch as the network receives it: the clean inputs, the hole masks and the masked
+// inputs of the context branch (all at the model size; images CV_8UC3 RGB, holes CV_8UC1 255 =
+// hole), after augmentation and the hole fill, turned back from the normalised tensors to 8-bit.
+struct BatchPreview {
+    QStringList ids; // the samples of the batch, in order
+    std::vector<cv::Mat> clean, holes, masked;
+};
+
+// Rebuilds batch `batch` of epoch `epoch` (both 1-based) of a run with this config: the same split
+// (the run folder's split.json when it exists), shuffling, augmentation, masks and hole fill as
+// run() uses, so the GUI shows exactly what the network sees. Writes nothing. Throws msup::Error.
+BatchPreview previewTrainingBatch(const TrainConfig& config, int epoch, int batch);
 
 // One training run: loads the dataset, makes (or reuses) the seeded split, trains with the MaskSup
 // loss and writes config.json, split.json, metrics.jsonl and checkpoints/{last,best}.pt under the
