@@ -1,22 +1,49 @@
 #include "ui/mask_panel.h"
 
+#include "core/base/error.h"
+#include "core/base/rng.h"
 #include "core/data/image_io.h"
 #include "core/masks/hole_generator.h"
+#include "core/masks/mask_set.h"
 #include "ui/background_task.h"
 #include "ui/format.h"
 #include "ui/image_view.h"
 #include "ui/label_image.h"
 
 #include <QComboBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFutureWatcher>
 #include <QGridLayout>
+#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPixmap>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTimer>
 #include <QVBoxLayout>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <limits>
+
+// QCustomPlot's header uses Qt's bare keywords, which QT_NO_KEYWORDS disables for every target
+// of this project: map them to the Q_ forms for this header only.
+#define signals Q_SIGNALS
+#define slots Q_SLOTS
+#define emit Q_EMIT
+#define foreach Q_FOREACH
+#include <qcustomplot.h>
+#undef signals
+#undef slots
+#undef emit
+#undef foreach
 
 namespace msup {
 namespace ui {
@@ -29,10 +56,98 @@ namespace ui {
         QString error;
     };
 
+    // The strip: kStripCount masks with their seeds and ratios.
+    struct MaskSamples {
+        int requestId = 0;
+        bool stale = false; // stopped because a newer request came
+        QVector<QImage> masks;
+        QVector<double> ratios;
+        QVector<quint64> seeds;
+        QString error;
+    };
+
+    struct MaskHistogram {
+        int requestId = 0;
+        bool stale = false;
+        QVector<double> ratios;
+        double lo = 0, hi = 0; // the interval they were drawn for
+        QString error;
+    };
+
+    // One mask file of a folder and its hole ratio at the file's own size.
+    struct FolderEntry {
+        QString path;
+        double ratio = 0;
+    };
+
+    // A mask folder as read once: every decodable file (name order), files read, files skipped.
+    struct FolderMasks {
+        QString folder;
+        QVector<FolderEntry> all;
+        int scanned = 0;
+        QStringList skipped;
+        QString error;
+    };
+
+    // Shared between the GUI thread and the thread that reads a mask folder.
+    struct FolderLoadState {
+        std::atomic<int> done { 0 };
+        std::atomic<int> total { 0 };
+        std::atomic<bool> cancel { false };
+    };
+
+    namespace {
+
+        // Streams of the seeds derived from the seed field for the strip and the histogram, so that
+        // they do not repeat the preview's mask (which uses the seed itself).
+        constexpr std::uint64_t kStripStream = 0x5374;
+        constexpr std::uint64_t kHistogramStream = 0x4869;
+        constexpr int kThumbSize = 56;
+        constexpr int kHistogramBins = 20;
+
+        // The mask of a folder for a seed, as msup::MaskSet::generate draws it from a set loaded
+        // for the same interval: the same entries in the same (name) order, the same pick by seed,
+        // the same threshold and nearest-neighbour resize. So the preview shows what training uses.
+        int pickEntry(const QVector<FolderEntry>& entries, std::uint64_t seed)
+        {
+            msup::Rng rng(seed);
+            return rng.uniformInt(0, int(entries.size()) - 1);
+        }
+
+        cv::Mat folderMask(const QVector<FolderEntry>& entries, int width, int height, std::uint64_t seed)
+        {
+            const FolderEntry& e = entries[pickEntry(entries, seed)];
+            const cv::Mat grey = cv::imread(e.path.toStdString(), cv::IMREAD_GRAYSCALE);
+            if (grey.empty())
+                throw msup::Error("mask can no longer be decoded", e.path.toStdString(),
+                    "Check the mask folder was not changed.");
+            cv::Mat mask;
+            cv::threshold(grey, mask, 127, 255, cv::THRESH_BINARY);
+            if (mask.cols == width && mask.rows == height)
+                return mask;
+            cv::Mat out;
+            cv::resize(mask, out, cv::Size(width, height), 0, 0, cv::INTER_NEAREST);
+            return out;
+        }
+
+        // "(0.5, 0.6]" in the user's locale.
+        QString intervalText(double lo, double hi)
+        {
+            return QStringLiteral("(%1, %2]").arg(formatNumber(lo, 3), formatNumber(hi, 3));
+        }
+
+    } // namespace
+
     MaskPanel::MaskPanel(QWidget* parent)
         : QWidget(parent)
+        , m_latestStrip(std::make_shared<std::atomic<int>>(0))
+        , m_latestHistogram(std::make_shared<std::atomic<int>>(0))
         , m_runner(std::make_unique<LatestTaskRunner<MaskPreview>>(
               this, [this](const MaskPreview& preview) { onPreview(preview); }))
+        , m_stripRunner(std::make_unique<LatestTaskRunner<MaskSamples>>(
+              this, [this](const MaskSamples& samples) { onStrip(samples); }))
+        , m_histogramRunner(std::make_unique<LatestTaskRunner<MaskHistogram>>(
+              this, [this](const MaskHistogram& histogram) { onHistogram(histogram); }))
     {
         auto* layout = new QVBoxLayout(this);
 
@@ -48,6 +163,10 @@ namespace ui {
         auto* views = new QGridLayout;
         const QString captions[3]
             = { tr("Image"), tr("Mask (white = removed)"), tr("Masked image (as the network sees it)") };
+        const QString tips[3] = { tr("The image selected in the sample list"),
+            tr("The mask for the current seed, hole ratio and source (white = pixels removed)"),
+            tr("The image with the mask's pixels replaced by mid-grey (0 after normalisation), as the "
+               "context branch of the network sees it") };
         ImageView** targets[3] = { &m_imageView, &m_maskView, &m_maskedView };
         const char* names[3] = { "maskSourceView", "maskView", "maskedImageView" };
         for (int i = 0; i < 3; ++i) {
@@ -56,6 +175,7 @@ namespace ui {
             *targets[i] = new ImageView(this);
             (*targets[i])->setObjectName(QString::fromLatin1(names[i]));
             (*targets[i])->clear(tr("Select an image in the sample list"));
+            (*targets[i])->setToolTip(tips[i]);
             views->addWidget(caption, 0, i);
             views->addWidget(*targets[i], 1, i);
             views->setColumnStretch(i, 1);
@@ -76,8 +196,10 @@ namespace ui {
         m_seedSpin->setObjectName(QStringLiteral("maskSeedSpin"));
         m_seedSpin->setRange(0, std::numeric_limits<int>::max());
         m_seedSpin->setValue(1);
+        m_seedSpin->setToolTip(tr("Seed of the mask shown; the 16 masks of the strip and the 500 of "
+                                  "the histogram use seeds derived from it. Same seed, same masks."));
         seedCaption->setBuddy(m_seedSpin);
-        connect(m_seedSpin, &QSpinBox::valueChanged, this, &MaskPanel::requestPreview);
+        connect(m_seedSpin, &QSpinBox::valueChanged, this, &MaskPanel::requestAll);
         controls->addWidget(seedCaption);
         controls->addWidget(m_seedSpin);
 
@@ -86,9 +208,8 @@ namespace ui {
         m_ratioCombo->setObjectName(QStringLiteral("maskRatioCombo"));
         m_ratioCombo->setEditable(true);
         m_ratioCombo->setInsertPolicy(QComboBox::NoInsert);
-        m_ratioCombo->addItem(QStringLiteral("high"));
-        m_ratioCombo->addItem(QStringLiteral("low"));
-        m_ratioCombo->addItem(QStringLiteral("0.2-0.3"));
+        for (const char* preset : { "high", "low", "0.1-0.2", "0.2-0.3", "0.3-0.4", "0.4-0.5", "0.6-0.7" })
+            m_ratioCombo->addItem(QString::fromLatin1(preset));
         m_ratioCombo->setToolTip(tr("“high” = 50–60 % of the pixels removed (the paper's best "
                                     "setting), “low” = 1–10 %, or a custom range “A-B” with "
                                     "0 ≤ A < B ≤ 1"));
@@ -98,8 +219,33 @@ namespace ui {
         controls->addWidget(ratioCaption);
         controls->addWidget(m_ratioCombo);
 
+        // The interval (lo, hi] as two spin boxes, kept in step with the combo box.
+        auto* intervalCaption = new QLabel(tr("Interval: ("), this);
+        m_loSpin = new QDoubleSpinBox(this);
+        m_loSpin->setObjectName(QStringLiteral("maskRatioLowSpin"));
+        m_hiSpin = new QDoubleSpinBox(this);
+        m_hiSpin->setObjectName(QStringLiteral("maskRatioHighSpin"));
+        for (QDoubleSpinBox* spin : { m_loSpin, m_hiSpin }) {
+            spin->setRange(0.0, 1.0);
+            spin->setDecimals(3);
+            spin->setSingleStep(0.01);
+            spin->setKeyboardTracking(false);
+            connect(spin, &QDoubleSpinBox::valueChanged, this, &MaskPanel::onIntervalSpinChanged);
+        }
+        m_loSpin->setToolTip(tr("Lower end of the hole-ratio interval (excluded): masks remove more "
+                                "than this share of the pixels"));
+        m_hiSpin->setToolTip(tr("Upper end of the hole-ratio interval (included): masks remove at "
+                                "most this share of the pixels"));
+        intervalCaption->setBuddy(m_loSpin);
+        controls->addWidget(intervalCaption);
+        controls->addWidget(m_loSpin);
+        controls->addWidget(new QLabel(QStringLiteral(","), this));
+        controls->addWidget(m_hiSpin);
+        controls->addWidget(new QLabel(QStringLiteral("]"), this));
+
         m_measuredLabel = new QLabel(this);
         m_measuredLabel->setObjectName(QStringLiteral("measuredRatioLabel"));
+        m_measuredLabel->setToolTip(tr("Share of the pixels the mask shown removes"));
         controls->addSpacing(12);
         controls->addWidget(m_measuredLabel);
         controls->addStretch(1);
@@ -112,10 +258,133 @@ namespace ui {
         m_ratioErrorLabel->hide();
         layout->addWidget(m_ratioErrorLabel);
 
+        buildSourceRow(layout);
+        buildSamplesRow(layout);
+
         onRatioTextChanged(m_ratioCombo->currentText());
     }
 
-    MaskPanel::~MaskPanel() = default;
+    void MaskPanel::buildSourceRow(QVBoxLayout* layout)
+    {
+        auto* row = new QHBoxLayout;
+        auto* caption = new QLabel(tr("Mask &source:"), this);
+        m_sourceCombo = new QComboBox(this);
+        m_sourceCombo->setObjectName(QStringLiteral("maskSourceCombo"));
+        m_sourceCombo->addItem(tr("Generator"));
+        m_sourceCombo->addItem(tr("Mask folder…"));
+        m_sourceCombo->setToolTip(tr("Where the masks come from: the built-in generator of streaks and "
+                                     "holes, or a folder of mask images (white = hole, e.g. the NVIDIA "
+                                     "irregular mask set); only the folder's masks whose hole ratio "
+                                     "lies in the interval are used"));
+        caption->setBuddy(m_sourceCombo);
+        connect(m_sourceCombo, &QComboBox::activated, this, &MaskPanel::onSourceComboActivated);
+        row->addWidget(caption);
+        row->addWidget(m_sourceCombo);
+
+        m_chooseFolderButton = new QPushButton(tr("Choose…"), this);
+        m_chooseFolderButton->setObjectName(QStringLiteral("chooseMaskFolderButton"));
+        m_chooseFolderButton->setToolTip(tr("Choose another folder of mask images"));
+        m_chooseFolderButton->hide();
+        connect(m_chooseFolderButton, &QPushButton::clicked, this, &MaskPanel::chooseMaskFolder);
+        row->addWidget(m_chooseFolderButton);
+
+        m_loadProgress = new QProgressBar(this);
+        m_loadProgress->setObjectName(QStringLiteral("maskFolderProgress"));
+        m_loadProgress->setToolTip(tr("Reading every mask of the folder once to measure its hole ratio"));
+        m_loadProgress->setMaximumWidth(220);
+        m_loadProgress->hide();
+        row->addWidget(m_loadProgress);
+        m_loadCancelButton = new QPushButton(tr("Cancel"), this);
+        m_loadCancelButton->setObjectName(QStringLiteral("maskFolderCancelButton"));
+        m_loadCancelButton->setToolTip(tr("Stop reading the mask folder and go back to the generator"));
+        m_loadCancelButton->hide();
+        connect(m_loadCancelButton, &QPushButton::clicked, this, &MaskPanel::cancelMaskFolderLoading);
+        row->addWidget(m_loadCancelButton);
+
+        m_sourceStatusLabel = new QLabel(this);
+        m_sourceStatusLabel->setObjectName(QStringLiteral("maskSourceStatusLabel"));
+        m_sourceStatusLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        row->addWidget(m_sourceStatusLabel, 1);
+        layout->addLayout(row);
+
+        m_sourceErrorLabel = new QLabel(this);
+        m_sourceErrorLabel->setObjectName(QStringLiteral("maskSourceErrorLabel"));
+        m_sourceErrorLabel->setStyleSheet(QStringLiteral("color: #c0392b;"));
+        m_sourceErrorLabel->setWordWrap(true);
+        m_sourceErrorLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        m_sourceErrorLabel->hide();
+        layout->addWidget(m_sourceErrorLabel);
+
+        m_loadTimer = new QTimer(this);
+        m_loadTimer->setInterval(100);
+        connect(m_loadTimer, &QTimer::timeout, this, &MaskPanel::updateLoadProgress);
+    }
+
+    void MaskPanel::buildSamplesRow(QVBoxLayout* layout)
+    {
+        auto* row = new QHBoxLayout;
+
+        auto* stripBox = new QGroupBox(tr("%1 random masks for these settings").arg(kStripCount), this);
+        stripBox->setObjectName(QStringLiteral("maskStrip"));
+        stripBox->setToolTip(tr("Masks for %1 seeds derived from the seed field, drawn at %2 × %2 px "
+                                "as training draws them at its image size")
+                                 .arg(kStripCount)
+                                 .arg(kSampleSize));
+        auto* stripLayout = new QVBoxLayout(stripBox);
+        auto* grid = new QGridLayout;
+        grid->setSpacing(3);
+        for (int i = 0; i < kStripCount; ++i) {
+            auto* thumb = new QLabel(stripBox);
+            thumb->setObjectName(QStringLiteral("maskThumb%1").arg(i));
+            thumb->setFixedSize(kThumbSize, kThumbSize);
+            thumb->setAlignment(Qt::AlignCenter);
+            thumb->setStyleSheet(QStringLiteral("background: #202020;"));
+            grid->addWidget(thumb, i / 8, i % 8);
+            m_thumbs << thumb;
+        }
+        stripLayout->addLayout(grid);
+        m_stripLabel = new QLabel(stripBox);
+        m_stripLabel->setObjectName(QStringLiteral("maskStripLabel"));
+        stripLayout->addWidget(m_stripLabel);
+        stripLayout->addStretch(1);
+        row->addWidget(stripBox);
+
+        auto* histogramBox
+            = new QGroupBox(tr("Hole ratios of %1 masks for these settings").arg(kHistogramSamples), this);
+        histogramBox->setToolTip(tr("Histogram of the hole ratios of %1 masks (seeds derived from the "
+                                    "seed field); the red lines mark the interval (lo, hi]. For a mask "
+                                    "folder, each sampled file's own ratio.")
+                                     .arg(kHistogramSamples));
+        auto* histogramLayout = new QVBoxLayout(histogramBox);
+        m_histogramPlot = new QCustomPlot(histogramBox);
+        m_histogramPlot->setObjectName(QStringLiteral("maskHistogramPlot"));
+        m_histogramPlot->setMinimumSize(280, 150);
+        m_histogramPlot->xAxis->setLabel(tr("hole ratio"));
+        m_histogramPlot->yAxis->setLabel(tr("masks"));
+        m_histogramBars = new QCPBars(m_histogramPlot->xAxis, m_histogramPlot->yAxis);
+        m_histogramBars->setPen(QPen(QColor(0x2c, 0x7f, 0xb8)));
+        m_histogramBars->setBrush(QColor(0x2c, 0x7f, 0xb8, 160));
+        m_loLine = new QCPItemStraightLine(m_histogramPlot);
+        m_hiLine = new QCPItemStraightLine(m_histogramPlot);
+        for (QCPItemStraightLine* line : { m_loLine, m_hiLine })
+            line->setPen(QPen(QColor(0xc0, 0x39, 0x2b), 1.5, Qt::DashLine));
+        histogramLayout->addWidget(m_histogramPlot, 1);
+        m_histogramLabel = new QLabel(histogramBox);
+        m_histogramLabel->setObjectName(QStringLiteral("maskHistogramLabel"));
+        histogramLayout->addWidget(m_histogramLabel);
+        row->addWidget(histogramBox, 1);
+
+        layout->addLayout(row);
+    }
+
+    MaskPanel::~MaskPanel()
+    {
+        // Running jobs hold their own copies of what they need; make them stop early.
+        if (m_loadState)
+            m_loadState->cancel = true;
+        ++*m_latestStrip;
+        ++*m_latestHistogram;
+    }
 
     void MaskPanel::setImage(const QImage& rgb)
     {
@@ -180,17 +449,270 @@ namespace ui {
             m_ratioError.clear();
             m_ratioErrorLabel->hide();
             m_ratioCombo->setStyleSheet(QString());
-            if (range.lo == m_lo && range.hi == m_hi && m_measuredRatio >= 0)
+            {
+                const QSignalBlocker blockLo(m_loSpin);
+                const QSignalBlocker blockHi(m_hiSpin);
+                m_loSpin->setValue(range.lo);
+                m_hiSpin->setValue(range.hi);
+            }
+            if (range.lo == m_lo && range.hi == m_hi && m_rangeApplied)
                 return;
+            m_rangeApplied = true;
             m_lo = range.lo;
             m_hi = range.hi;
-            requestPreview();
+            if (m_folder)
+                refilterFolder(); // requests everything
+            else
+                requestAll();
         } catch (const std::exception& e) {
             m_ratioError = QString::fromLocal8Bit(e.what());
             m_ratioErrorLabel->setText(tr("Invalid hole ratio: %1").arg(m_ratioError));
             m_ratioErrorLabel->show();
             m_ratioCombo->setStyleSheet(QStringLiteral("QComboBox { color: #c0392b; }"));
         }
+    }
+
+    void MaskPanel::onIntervalSpinChanged()
+    {
+        // "A-B" in the C locale, as HoleRatioRange::parse reads it.
+        const QString text
+            = QString::number(m_loSpin->value()) + QLatin1Char('-') + QString::number(m_hiSpin->value());
+        if (text != ratioText())
+            m_ratioCombo->setCurrentText(text);
+    }
+
+    // --- mask source ---------------------------------------------------------------------------
+
+    QString MaskPanel::maskFolder() const
+    {
+        if (m_folder)
+            return m_folder->folder;
+        return m_loadState ? m_pendingFolder : QString();
+    }
+
+    int MaskPanel::maskFolderKept() const
+    {
+        return m_folderEntries ? int(m_folderEntries->size()) : 0;
+    }
+
+    int MaskPanel::maskFolderScanned() const
+    {
+        return m_folder ? m_folder->scanned : 0;
+    }
+
+    QStringList MaskPanel::maskFolderSkipped() const
+    {
+        return m_folder ? m_folder->skipped : QStringList();
+    }
+
+    QString MaskPanel::maskSourceStatus() const
+    {
+        return m_folder ? m_sourceStatusLabel->text() : QString();
+    }
+
+    void MaskPanel::setSourceCombo(Source source)
+    {
+        const QSignalBlocker block(m_sourceCombo);
+        m_sourceCombo->setCurrentIndex(source == Source::Generator ? 0 : 1);
+        m_chooseFolderButton->setVisible(source == Source::Folder);
+    }
+
+    void MaskPanel::onSourceComboActivated(int index)
+    {
+        if (index == 0) {
+            if (m_source != Source::Generator || m_loadState)
+                useGenerator();
+            return;
+        }
+        chooseMaskFolder();
+    }
+
+    void MaskPanel::chooseMaskFolder()
+    {
+        const QString start = maskFolder().isEmpty() ? QDir::homePath() : maskFolder();
+        const QString folder = QFileDialog::getExistingDirectory(this, tr("Folder of mask images"), start);
+        if (folder.isEmpty()) {
+            setSourceCombo(m_source); // dialog cancelled: keep the current source
+            return;
+        }
+        setMaskFolder(folder);
+    }
+
+    void MaskPanel::showSourceError(const QString& message)
+    {
+        m_sourceError = message;
+        m_sourceErrorLabel->setText(message);
+        m_sourceErrorLabel->setVisible(!message.isEmpty());
+    }
+
+    void MaskPanel::setMaskFolder(const QString& folder)
+    {
+        if (folder.trimmed().isEmpty())
+            return;
+        if (m_loadState)
+            m_loadState->cancel = true;
+        m_source = Source::Folder;
+        setSourceCombo(Source::Folder);
+        m_folder.reset();
+        m_folderEntries.reset();
+        m_pendingFolder = folder;
+        showSourceError({});
+        const QString shown = QDir::toNativeSeparators(folder);
+        m_sourceStatusLabel->setText(tr("Reading the masks of %1…").arg(shown));
+        m_sourceStatusLabel->setToolTip(shown);
+
+        auto state = std::make_shared<FolderLoadState>();
+        m_loadState = state;
+        const int loadId = ++m_loadId;
+        m_loadProgress->setRange(0, 0);
+        m_loadProgress->show();
+        m_loadCancelButton->show();
+        m_loadTimer->start();
+        requestAll(); // shows "loading" in place of the masks
+
+        auto* watcher = new QFutureWatcher<FolderMasks>(this);
+        connect(watcher, &QFutureWatcher<FolderMasks>::finished, this, [this, watcher, loadId] {
+            const QFuture<FolderMasks> future = watcher->future();
+            watcher->deleteLater();
+            if (future.resultCount() > 0)
+                onFolderLoaded(loadId, future.result());
+        });
+        watcher->setFuture(runGuarded<FolderMasks>([folder, state]() {
+            // Every decodable mask is kept (ratio > -1): the interval is applied in the panel, so
+            // changing it never reads the folder again.
+            const msup::MaskSet set = msup::MaskSet::load(
+                folder, msup::HoleRatioRange { -1.0, 1.0 }, [state](int done, int total) {
+                    state->done = done;
+                    state->total = total;
+                    return !state->cancel.load();
+                });
+            FolderMasks result;
+            result.folder = set.folder();
+            result.scanned = set.scanned();
+            result.skipped = set.skipped();
+            result.all.reserve(set.entries().size());
+            for (const msup::MaskSet::Entry& e : set.entries())
+                result.all.push_back({ e.path, e.ratio });
+            return result;
+        }));
+    }
+
+    void MaskPanel::useGenerator()
+    {
+        if (m_loadState) {
+            m_loadState->cancel = true;
+            m_loadState.reset();
+        }
+        ++m_loadId; // a load still running is ignored when it ends
+        m_loadTimer->stop();
+        m_loadProgress->hide();
+        m_loadCancelButton->hide();
+        m_source = Source::Generator;
+        m_folder.reset();
+        m_folderEntries.reset();
+        m_pendingFolder.clear();
+        setSourceCombo(Source::Generator);
+        m_sourceStatusLabel->clear();
+        m_sourceStatusLabel->setToolTip(QString());
+        showSourceError({});
+        requestAll();
+    }
+
+    void MaskPanel::cancelMaskFolderLoading()
+    {
+        if (m_loadState)
+            m_loadState->cancel = true; // the load ends with a "cancelled" error
+    }
+
+    void MaskPanel::updateLoadProgress()
+    {
+        if (!m_loadState)
+            return;
+        const int total = m_loadState->total.load();
+        if (total <= 0)
+            return;
+        m_loadProgress->setRange(0, total);
+        m_loadProgress->setValue(m_loadState->done.load());
+        m_loadProgress->setFormat(tr("%v of %m masks"));
+    }
+
+    void MaskPanel::onFolderLoaded(int loadId, const FolderMasks& loaded)
+    {
+        if (loadId != m_loadId)
+            return; // overtaken by another folder or by the generator
+        m_loadState.reset();
+        m_loadTimer->stop();
+        m_loadProgress->hide();
+        m_loadCancelButton->hide();
+        if (!loaded.error.isEmpty()) {
+            // Back to the generator, with the error (which names the folder) left in view.
+            const QString message = loaded.error;
+            useGenerator();
+            showSourceError(message);
+            Q_EMIT maskFolderFailed(message);
+            return;
+        }
+        m_folder = std::make_shared<const FolderMasks>(loaded);
+        m_pendingFolder.clear();
+        refilterFolder();
+        Q_EMIT maskFolderLoaded();
+    }
+
+    void MaskPanel::refilterFolder()
+    {
+        if (!m_folder)
+            return;
+        auto entries = std::make_shared<QVector<FolderEntry>>();
+        double lowest = 2, highest = -1;
+        for (const FolderEntry& e : m_folder->all) {
+            lowest = std::min(lowest, e.ratio);
+            highest = std::max(highest, e.ratio);
+            if (e.ratio > m_lo && e.ratio <= m_hi)
+                entries->push_back(e);
+        }
+        const QString shown = QDir::toNativeSeparators(m_folder->folder);
+        QString status = tr("%1 of %2 masks in %3")
+                             .arg(entries->size())
+                             .arg(m_folder->scanned)
+                             .arg(intervalText(m_lo, m_hi));
+        QString tip = shown;
+        if (!m_folder->skipped.isEmpty()) {
+            status
+                += QStringLiteral(" · ") + tr("%n file(s) skipped", nullptr, int(m_folder->skipped.size()));
+            tip += QLatin1Char('\n') + tr("Skipped:") + QLatin1Char('\n')
+                + QStringList(m_folder->skipped.mid(0, 20)).join(QLatin1Char('\n'));
+            if (m_folder->skipped.size() > 20)
+                tip += QStringLiteral("\n…");
+        }
+        m_sourceStatusLabel->setText(status);
+        m_sourceStatusLabel->setToolTip(tip);
+        if (entries->isEmpty()) {
+            m_folderEntries.reset();
+            showSourceError(tr("%1: none of its %2 masks has a hole ratio in %3 (their ratios go from %4 "
+                               "to %5). Choose a hole-ratio interval the masks cover, or another folder.")
+                                .arg(shown)
+                                .arg(m_folder->all.size())
+                                .arg(intervalText(m_lo, m_hi))
+                                .arg(formatNumber(lowest, 3))
+                                .arg(formatNumber(highest, 3)));
+        } else {
+            m_folderEntries = entries;
+            showSourceError({});
+        }
+        requestAll();
+    }
+
+    bool MaskPanel::masksAvailable() const
+    {
+        return m_source == Source::Generator || (m_folderEntries && !m_folderEntries->isEmpty());
+    }
+
+    // --- previews ------------------------------------------------------------------------------
+
+    void MaskPanel::requestAll()
+    {
+        requestPreview();
+        requestSamples();
     }
 
     void MaskPanel::requestPreview()
@@ -201,18 +723,31 @@ namespace ui {
             m_measuredLabel->setText(tr("Image too small for a mask (16 × 16 px at least)"));
             return;
         }
+        if (!masksAvailable()) {
+            ++m_requestId;
+            m_runner->dropPending();
+            m_measuredRatio = -1;
+            const QString text = m_loadState ? tr("Reading the mask folder…") : tr("No mask in the interval");
+            m_measuredLabel->setText(text);
+            m_maskView->clear(text);
+            m_maskedView->clear(text);
+            return;
+        }
         const QImage image = m_image;
         msup::HoleRatioRange range;
         range.lo = m_lo;
         range.hi = m_hi;
+        const auto entries = m_source == Source::Folder ? m_folderEntries : nullptr;
         const int seed = m_seedSpin->value();
         const int requestId = ++m_requestId;
         m_measuredLabel->setText(tr("Generating…"));
-        m_runner->request([image, range, seed, requestId]() {
+        m_runner->request([image, range, entries, seed, requestId]() {
             MaskPreview preview;
             preview.requestId = requestId;
-            const cv::Mat mask = msup::HoleGenerator(range).generate(
-                image.width(), image.height(), static_cast<std::uint64_t>(seed));
+            const cv::Mat mask = entries
+                ? folderMask(*entries, image.width(), image.height(), static_cast<std::uint64_t>(seed))
+                : msup::HoleGenerator(range).generate(
+                    image.width(), image.height(), static_cast<std::uint64_t>(seed));
             preview.ratio = msup::holeRatio(mask);
             preview.mask = msup::gray8ToQImage(mask);
             preview.masked = applyHoles(image, mask);
@@ -236,6 +771,189 @@ namespace ui {
                                      .arg(formatNumber(m_lo * 100, 0))
                                      .arg(formatNumber(m_hi * 100, 0)));
         Q_EMIT previewUpdated();
+    }
+
+    void MaskPanel::clearSamples(const QString& text)
+    {
+        ++*m_latestStrip;
+        ++*m_latestHistogram;
+        ++m_stripId;
+        ++m_histogramId;
+        m_stripRunner->dropPending();
+        m_histogramRunner->dropPending();
+        m_stripMasks.clear();
+        m_histogramRatios.clear();
+        m_histogramCounts.clear();
+        for (QLabel* thumb : m_thumbs) {
+            thumb->clear();
+            thumb->setToolTip(QString());
+        }
+        m_stripLabel->setText(text);
+        m_histogramBars->data()->clear();
+        m_histogramPlot->replot();
+        m_histogramLabel->setText(text);
+    }
+
+    void MaskPanel::showEvent(QShowEvent* event)
+    {
+        QWidget::showEvent(event);
+        if (m_samplesDirty)
+            requestSamples();
+    }
+
+    void MaskPanel::requestSamples()
+    {
+        if (!m_ratioError.isEmpty())
+            return;
+        if (!masksAvailable()) {
+            clearSamples(m_loadState ? tr("Reading the mask folder…") : tr("No mask in the interval"));
+            m_samplesDirty = false;
+            return;
+        }
+        // What the accessors return always describes the current settings: nothing until the
+        // new results arrive (the thumbnails and bars stay in view until then).
+        m_stripMasks.clear();
+        m_histogramRatios.clear();
+        m_histogramCounts.clear();
+        // The strip and the histogram cost ~500 masks: only computed while the panel is shown.
+        if (!isVisible()) {
+            // Results of jobs still running describe older settings: drop them.
+            ++*m_latestStrip;
+            ++*m_latestHistogram;
+            ++m_stripId;
+            ++m_histogramId;
+            m_samplesDirty = true;
+            return;
+        }
+        m_samplesDirty = false;
+
+        msup::HoleRatioRange range;
+        range.lo = m_lo;
+        range.hi = m_hi;
+        const auto entries = m_source == Source::Folder ? m_folderEntries : nullptr;
+        const auto seed = static_cast<std::uint64_t>(m_seedSpin->value());
+
+        const int stripId = ++m_stripId;
+        *m_latestStrip = stripId;
+        m_stripLabel->setText(tr("Generating…"));
+        m_stripRunner->request([range, entries, seed, stripId, latest = m_latestStrip]() {
+            MaskSamples samples;
+            samples.requestId = stripId;
+            const msup::HoleGenerator generator(range);
+            for (int i = 0; i < kStripCount; ++i) {
+                if (latest->load() != stripId) {
+                    samples.stale = true;
+                    return samples;
+                }
+                const std::uint64_t s = msup::Rng::derive(seed, kStripStream, std::uint64_t(i));
+                const cv::Mat mask = entries ? folderMask(*entries, kSampleSize, kSampleSize, s)
+                                             : generator.generate(kSampleSize, kSampleSize, s);
+                samples.masks << msup::gray8ToQImage(mask);
+                samples.ratios << msup::holeRatio(mask);
+                samples.seeds << s;
+            }
+            return samples;
+        });
+
+        const int histogramId = ++m_histogramId;
+        *m_latestHistogram = histogramId;
+        m_histogramLabel->setText(tr("Generating…"));
+        m_histogramRunner->request([range, entries, seed, histogramId, latest = m_latestHistogram]() {
+            MaskHistogram histogram;
+            histogram.requestId = histogramId;
+            histogram.lo = range.lo;
+            histogram.hi = range.hi;
+            const msup::HoleGenerator generator(range);
+            histogram.ratios.reserve(kHistogramSamples);
+            for (int i = 0; i < kHistogramSamples; ++i) {
+                if (latest->load() != histogramId) {
+                    histogram.stale = true;
+                    return histogram;
+                }
+                const std::uint64_t s = msup::Rng::derive(seed, kHistogramStream, std::uint64_t(i));
+                // A folder's masks: the measured ratio of the file the seed picks (no decoding).
+                histogram.ratios << (entries
+                        ? (*entries)[pickEntry(*entries, s)].ratio
+                        : msup::holeRatio(generator.generate(kSampleSize, kSampleSize, s)));
+            }
+            return histogram;
+        });
+    }
+
+    void MaskPanel::onStrip(const MaskSamples& samples)
+    {
+        if (!samples.error.isEmpty()) {
+            m_stripLabel->setText(tr("Mask generation failed: %1").arg(samples.error));
+            return;
+        }
+        if (samples.stale || samples.requestId != m_stripId)
+            return;
+        m_stripMasks = samples.masks;
+        double sum = 0;
+        for (int i = 0; i < m_thumbs.size() && i < samples.masks.size(); ++i) {
+            m_thumbs[i]->setPixmap(QPixmap::fromImage(samples.masks[i].scaled(
+                kThumbSize, kThumbSize, Qt::KeepAspectRatio, Qt::SmoothTransformation)));
+            m_thumbs[i]->setToolTip(tr("Seed %1: %2 % of the pixels removed")
+                                        .arg(samples.seeds[i])
+                                        .arg(formatNumber(samples.ratios[i] * 100, 1)));
+            sum += samples.ratios[i];
+        }
+        m_stripLabel->setText(
+            tr("Mean hole ratio %1 %")
+                .arg(formatNumber(samples.ratios.isEmpty() ? 0 : 100 * sum / samples.ratios.size(), 1)));
+        Q_EMIT stripUpdated();
+    }
+
+    void MaskPanel::onHistogram(const MaskHistogram& histogram)
+    {
+        if (!histogram.error.isEmpty()) {
+            m_histogramLabel->setText(tr("Mask generation failed: %1").arg(histogram.error));
+            return;
+        }
+        if (histogram.stale || histogram.requestId != m_histogramId || histogram.ratios.isEmpty())
+            return;
+        m_histogramRatios = histogram.ratios;
+
+        // Bins of (lo, hi] / kHistogramBins, aligned on lo, each (start, end]; a ratio outside the
+        // interval (never for the generator) gets bins of its own beyond the marks.
+        const double lo = histogram.lo, hi = histogram.hi;
+        const double width = (hi - lo) / kHistogramBins;
+        auto binOf = [&](double r) { return int(std::ceil((r - lo) / width - 1e-9)) - 1; };
+        int first = 0, last = kHistogramBins - 1;
+        double sum = 0, lowest = 2, highest = -1;
+        for (double r : histogram.ratios) {
+            first = std::min(first, binOf(r));
+            last = std::max(last, binOf(r));
+            sum += r;
+            lowest = std::min(lowest, r);
+            highest = std::max(highest, r);
+        }
+        m_histogramCounts = QVector<int>(last - first + 1, 0);
+        for (double r : histogram.ratios)
+            ++m_histogramCounts[binOf(r) - first];
+        QVector<double> keys, values;
+        int peak = 0;
+        for (int b = 0; b < m_histogramCounts.size(); ++b) {
+            keys << lo + (first + b + 0.5) * width;
+            values << m_histogramCounts[b];
+            peak = std::max(peak, m_histogramCounts[b]);
+        }
+        m_histogramBars->setWidth(width);
+        m_histogramBars->setData(keys, values, true);
+        m_loLine->point1->setCoords(lo, 0);
+        m_loLine->point2->setCoords(lo, 1);
+        m_hiLine->point1->setCoords(hi, 0);
+        m_hiLine->point2->setCoords(hi, 1);
+        m_histogramPlot->xAxis->setRange(lo + first * width - width, lo + (last + 1) * width + width);
+        m_histogramPlot->yAxis->setRange(0, std::max(1.0, peak * 1.15));
+        m_histogramPlot->replot();
+        m_histogramLabel->setText(tr("%1 masks: mean %2 %, from %3 to %4 % (interval %5)")
+                                      .arg(histogram.ratios.size())
+                                      .arg(formatNumber(100 * sum / histogram.ratios.size(), 1))
+                                      .arg(formatNumber(100 * lowest, 1))
+                                      .arg(formatNumber(100 * highest, 1))
+                                      .arg(intervalText(lo, hi)));
+        Q_EMIT histogramUpdated();
     }
 
 } // namespace ui

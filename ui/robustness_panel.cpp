@@ -1,0 +1,1047 @@
+#include "ui/robustness_panel.h"
+
+#include "core/base/rng.h"
+#include "core/data/image_io.h"
+#include "core/io/atomic_file.h"
+#include "core/io/overlay.h"
+#include "core/masks/hole_generator.h"
+#include "core/masks/mask_set.h"
+#include "core/train/evaluator.h"
+#include "core/train/predictor.h"
+#include "core/train/train_config.h"
+#include "core/train/training_session.h"
+#include "ui/format.h"
+#include "ui/label_image.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QLocale>
+#include <QPixmap>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QTimer>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <iterator>
+#include <limits>
+
+// QCustomPlot's header uses Qt's bare keywords, which QT_NO_KEYWORDS disables for every target
+// of this project: map them to the Q_ forms for this header only.
+#define signals Q_SIGNALS
+#define slots Q_SLOTS
+#define emit Q_EMIT
+#define foreach Q_FOREACH
+#include <qcustomplot.h>
+#undef signals
+#undef slots
+#undef emit
+#undef foreach
+
+namespace msup {
+namespace ui {
+
+    // Shared between the GUI thread and the evaluation thread.
+    struct RobustnessJob {
+        std::atomic<bool> cancel { false };
+        std::atomic<int> index { 0 }; // checkpoint being evaluated
+        std::atomic<int> done { 0 }; // image-level evaluations of that checkpoint
+        std::atomic<int> total { 0 };
+    };
+
+    namespace {
+
+        const char* const kDefaultRatios = "0,0.1,0.2,0.3,0.4,0.5,0.6";
+        constexpr int kExampleSize = 128;
+
+        struct RobustnessRequest {
+            QStringList checkpoints;
+            QStringList labels;
+            QString dataset;
+            QString split;
+            QString device;
+            QString maskFolder;
+            QVector<std::pair<double, double>> levels;
+            std::uint64_t seed = 0;
+            bool examples = true;
+        };
+
+        // "run_20240101" for RUN/checkpoints/best.pt, "run_20240101 (last.pt)" for another file
+        // of the run, "folder/model.pt" for a checkpoint outside a run folder.
+        QString checkpointLabel(const QString& path)
+        {
+            const QFileInfo info(path);
+            const QDir dir = info.absoluteDir();
+            if (dir.dirName() == QLatin1String("checkpoints")) {
+                const QString run = QFileInfo(QFileInfo(dir.absolutePath()).absolutePath()).fileName();
+                if (info.fileName() == QLatin1String("best.pt"))
+                    return run;
+                return QStringLiteral("%1 (%2)").arg(run, info.fileName());
+            }
+            return dir.dirName() + QLatin1Char('/') + info.fileName();
+        }
+
+        QString intervalText(double lo, double hi)
+        {
+            if (hi <= 0)
+                return QCoreApplication::translate("msup::ui::RobustnessPanel", "none (clean)");
+            return QStringLiteral("(%1, %2]").arg(QLocale().toString(lo), QLocale().toString(hi));
+        }
+
+        QString csvField(const QString& text)
+        {
+            if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"'))
+                && !text.contains(QLatin1Char('\n')))
+                return text;
+            return QLatin1Char('"') + QString(text).replace(QLatin1Char('"'), QStringLiteral("\"\""))
+                + QLatin1Char('"');
+        }
+
+        // The message of an error while evaluating `checkpoint`, naming the file when the
+        // engine's message does not already name it (e.g. a dataset that does not match).
+        QString errorFor(const QString& checkpoint, const QString& what)
+        {
+            if (what.contains(checkpoint))
+                return what;
+            return QDir::toNativeSeparators(checkpoint) + QStringLiteral(": ") + what;
+        }
+
+        QImage thumbnail(const QImage& image)
+        {
+            if (image.isNull())
+                return {};
+            return image.scaled(kExampleSize, kExampleSize, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+        }
+
+        // Example predictions of one checkpoint for the first image of the split, one per level.
+        // The masks are those robustnessCurve draws for that image (sample 0 of the split: seed
+        // derived from (seed, 0x70b, level, 0)), so the examples show masks that were evaluated.
+        void computeExamples(RobustnessRun& run, const RobustnessRequest& request, const RobustnessJob& job)
+        {
+            msup::Predictor predictor(run.checkpoint, request.device);
+            const msup::CheckpointInfo& info = predictor.info();
+            const msup::Dataset ds = msup::openDatasetForCheckpoint(request.dataset, info);
+            const QVector<int> samples = msup::evaluationSamples(ds, run.checkpoint, info, request.split);
+            if (samples.isEmpty())
+                return;
+            const msup::Sample& sample = ds.samples[samples.first()];
+            run.exampleImage = sample.id;
+            const cv::Mat rgb = msup::loadSampleImage(ds, sample);
+            const int size = info.config.imageSize;
+            cv::Mat small;
+            cv::resize(rgb, small, cv::Size(size, size), 0, 0, cv::INTER_AREA);
+            const QImage smallImage = msup::rgbToQImage(small);
+            const msup::OverlayOptions options
+                = msup::overlayOptionsFor(int(info.classNames.size()), info.ignoreIndex, 0.5);
+            for (int k = 0; k < request.levels.size(); ++k) {
+                if (job.cancel)
+                    return;
+                const auto [lo, hi] = request.levels[k];
+                RobustnessExample example;
+                example.lo = lo;
+                example.hi = hi;
+                cv::Mat holes;
+                if (hi > 0) {
+                    std::unique_ptr<msup::MaskSource> source;
+                    if (request.maskFolder.isEmpty())
+                        source = std::make_unique<msup::HoleGenerator>(msup::HoleRatioRange { lo, hi });
+                    else
+                        source = std::make_unique<msup::MaskSet>(
+                            msup::MaskSet::load(request.maskFolder, msup::HoleRatioRange { lo, hi }));
+                    holes = source->generate(
+                        size, size, msup::Rng::derive(request.seed, 0x70b, std::uint64_t(k), 0));
+                    example.holeRatio = msup::holeRatio(holes);
+                }
+                const cv::Mat labels = predictor.predict(rgb, holes);
+                example.masked = thumbnail(holes.empty() ? smallImage : applyHoles(smallImage, holes));
+                example.prediction = thumbnail(msup::colorOverlay(rgb, labels, info.classColors, options));
+                run.examples << example;
+            }
+        }
+
+        const QColor kRunColors[] = { QColor(0x1f, 0x77, 0xb4), QColor(0xd6, 0x27, 0x28),
+            QColor(0x2c, 0xa0, 0x2c), QColor(0xff, 0x7f, 0x0e), QColor(0x94, 0x67, 0xbd),
+            QColor(0x8c, 0x56, 0x4b), QColor(0xe3, 0x77, 0xc2), QColor(0x17, 0xbe, 0xcf) };
+
+    } // namespace
+
+    RobustnessPanel::RobustnessPanel(QWidget* parent)
+        : QWidget(parent)
+    {
+        m_pool.setMaxThreadCount(1);
+
+        auto* layout = new QHBoxLayout(this);
+        auto* splitter = new QSplitter(Qt::Horizontal, this);
+        layout->addWidget(splitter);
+
+        auto* left = new QWidget(splitter);
+        auto* leftLayout = new QVBoxLayout(left);
+        leftLayout->setContentsMargins(0, 0, 0, 0);
+        buildInputs(leftLayout);
+        splitter->addWidget(left);
+
+        auto* right = new QWidget(splitter);
+        auto* rightLayout = new QVBoxLayout(right);
+        rightLayout->setContentsMargins(0, 0, 0, 0);
+        buildResults(rightLayout);
+        splitter->addWidget(right);
+        splitter->setStretchFactor(0, 0);
+        splitter->setStretchFactor(1, 1);
+
+        m_progressTimer = new QTimer(this);
+        m_progressTimer->setInterval(100);
+        connect(m_progressTimer, &QTimer::timeout, this, &RobustnessPanel::updateProgress);
+
+        onRatiosChanged();
+        updateButtons();
+    }
+
+    RobustnessPanel::~RobustnessPanel()
+    {
+        // The evaluation stops after the current image; wait for it, so that nothing it posts to
+        // this panel can arrive after the panel is gone.
+        if (m_job)
+            m_job->cancel = true;
+        m_pool.waitForDone();
+    }
+
+    void RobustnessPanel::buildInputs(QVBoxLayout* layout)
+    {
+        auto* box = new QGroupBox(tr("Robustness under masking"), this);
+        auto* boxLayout = new QVBoxLayout(box);
+
+        auto* intro = new QLabel(tr("Evaluates checkpoints on images whose pixels are hidden by masks "
+                                    "of increasing hole ratio. The masks depend only on the seed, so "
+                                    "every checkpoint (e.g. a baseline and a MaskSup run) sees the "
+                                    "same masks."),
+            box);
+        intro->setWordWrap(true);
+        boxLayout->addWidget(intro);
+
+        auto* checkpointsCaption = new QLabel(tr("&Checkpoints:"), box);
+        boxLayout->addWidget(checkpointsCaption);
+        m_checkpointList = new QListWidget(box);
+        m_checkpointList->setObjectName(QStringLiteral("checkpointList"));
+        m_checkpointList->setSelectionMode(QAbstractItemView::ExtendedSelection);
+        m_checkpointList->setToolTip(tr("The checkpoints to compare, each named after its run folder; "
+                                        "hover an entry for its path"));
+        m_checkpointList->setMinimumHeight(80);
+        checkpointsCaption->setBuddy(m_checkpointList);
+        connect(m_checkpointList, &QListWidget::itemSelectionChanged, this, &RobustnessPanel::updateButtons);
+        boxLayout->addWidget(m_checkpointList, 1);
+
+        auto* listButtons = new QHBoxLayout;
+        m_addButton = new QPushButton(tr("&Add…"), box);
+        m_addButton->setObjectName(QStringLiteral("addCheckpointButton"));
+        m_addButton->setToolTip(tr("Add checkpoints (.pt files, e.g. RUN/checkpoints/best.pt)"));
+        connect(m_addButton, &QPushButton::clicked, this, &RobustnessPanel::addCheckpoints);
+        m_removeButton = new QPushButton(tr("Re&move"), box);
+        m_removeButton->setObjectName(QStringLiteral("removeCheckpointButton"));
+        m_removeButton->setToolTip(tr("Remove the selected checkpoints from the list"));
+        connect(m_removeButton, &QPushButton::clicked, this, &RobustnessPanel::removeCheckpoints);
+        listButtons->addWidget(m_addButton);
+        listButtons->addWidget(m_removeButton);
+        listButtons->addStretch(1);
+        boxLayout->addLayout(listButtons);
+
+        auto* form = new QFormLayout;
+        form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+
+        auto* datasetRow = new QHBoxLayout;
+        m_datasetEdit = new QLineEdit(box);
+        m_datasetEdit->setObjectName(QStringLiteral("robustnessDatasetEdit"));
+        m_datasetEdit->setPlaceholderText(tr("dataset folder"));
+        m_datasetEdit->setToolTip(tr("The dataset to evaluate on; its classes must match the "
+                                     "checkpoints'"));
+        auto* browseDataset = new QPushButton(tr("Browse…"), box);
+        browseDataset->setObjectName(QStringLiteral("browseDatasetButton"));
+        browseDataset->setToolTip(tr("Choose the dataset folder"));
+        connect(browseDataset, &QPushButton::clicked, this, &RobustnessPanel::browseDataset);
+        datasetRow->addWidget(m_datasetEdit, 1);
+        datasetRow->addWidget(browseDataset);
+        form->addRow(tr("&Dataset:"), datasetRow);
+        qobject_cast<QLabel*>(form->labelForField(datasetRow))->setBuddy(m_datasetEdit);
+
+        m_splitCombo = new QComboBox(box);
+        m_splitCombo->setObjectName(QStringLiteral("robustnessSplitCombo"));
+        m_splitCombo->setEditable(true);
+        m_splitCombo->addItems({ QStringLiteral("val"), QStringLiteral("train"), QStringLiteral("all") });
+        m_splitCombo->setToolTip(tr("“val”: each run's saved validation split, “train”, “all”, or an "
+                                    "official split of the format (e.g. GLaS “testA”)"));
+        form->addRow(tr("S&plit:"), m_splitCombo);
+
+        m_ratiosEdit = new QLineEdit(QString::fromLatin1(kDefaultRatios), box);
+        m_ratiosEdit->setObjectName(QStringLiteral("robustnessRatiosEdit"));
+        m_ratiosEdit->setToolTip(tr("Increasing hole ratios from 0 to 1: 0 is the clean level, each "
+                                    "later value r closes the interval (previous, r]"));
+        connect(m_ratiosEdit, &QLineEdit::textChanged, this, &RobustnessPanel::onRatiosChanged);
+        form->addRow(tr("&Hole ratios:"), m_ratiosEdit);
+        m_ratiosErrorLabel = new QLabel(box);
+        m_ratiosErrorLabel->setObjectName(QStringLiteral("robustnessRatiosError"));
+        m_ratiosErrorLabel->setStyleSheet(QStringLiteral("color: #c0392b;"));
+        m_ratiosErrorLabel->setWordWrap(true);
+        m_ratiosErrorLabel->hide();
+        form->addRow(QString(), m_ratiosErrorLabel);
+
+        m_seedSpin = new QSpinBox(box);
+        m_seedSpin->setObjectName(QStringLiteral("robustnessSeedSpin"));
+        m_seedSpin->setRange(0, std::numeric_limits<int>::max());
+        m_seedSpin->setValue(0);
+        m_seedSpin->setToolTip(tr("Mask seed: the same seed gives the same masks for every checkpoint"));
+        form->addRow(tr("&Seed:"), m_seedSpin);
+
+        auto* maskRow = new QHBoxLayout;
+        m_maskFolderEdit = new QLineEdit(box);
+        m_maskFolderEdit->setObjectName(QStringLiteral("robustnessMaskFolderEdit"));
+        m_maskFolderEdit->setPlaceholderText(tr("empty = the generator"));
+        m_maskFolderEdit->setToolTip(tr("Optional: draw each level's masks from this folder of mask "
+                                        "images (white = hole) instead of generating them"));
+        auto* browseMasks = new QPushButton(tr("Browse…"), box);
+        browseMasks->setObjectName(QStringLiteral("browseMaskFolderButton"));
+        browseMasks->setToolTip(tr("Choose a folder of mask images"));
+        connect(browseMasks, &QPushButton::clicked, this, &RobustnessPanel::browseMaskFolder);
+        maskRow->addWidget(m_maskFolderEdit, 1);
+        maskRow->addWidget(browseMasks);
+        form->addRow(tr("Mas&k folder:"), maskRow);
+        qobject_cast<QLabel*>(form->labelForField(maskRow))->setBuddy(m_maskFolderEdit);
+
+        m_deviceCombo = new QComboBox(box);
+        m_deviceCombo->setObjectName(QStringLiteral("robustnessDeviceCombo"));
+        m_deviceCombo->addItem(tr("CPU"), QStringLiteral("cpu"));
+        if (msup::TrainingSession::cudaAvailable())
+            m_deviceCombo->addItem(tr("CUDA GPU"), QStringLiteral("cuda"));
+        m_deviceCombo->setToolTip(tr("Where the checkpoints run"));
+        form->addRow(tr("D&evice:"), m_deviceCombo);
+
+        m_examplesCheck = new QCheckBox(tr("E&xample predictions"), box);
+        m_examplesCheck->setObjectName(QStringLiteral("robustnessExamplesCheck"));
+        m_examplesCheck->setChecked(true);
+        m_examplesCheck->setToolTip(tr("Also show, for the split's first image, the masked input and "
+                                       "the prediction at every level (the masks evaluated for it)"));
+        form->addRow(QString(), m_examplesCheck);
+        boxLayout->addLayout(form);
+
+        auto* runRow = new QHBoxLayout;
+        m_runButton = new QPushButton(tr("Run"), box);
+        m_runButton->setObjectName(QStringLiteral("runRobustnessButton"));
+        m_runButton->setToolTip(tr("Evaluate every checkpoint at every hole ratio  [Ctrl+Shift+R]"));
+        connect(m_runButton, &QPushButton::clicked, this, &RobustnessPanel::run);
+        m_cancelButton = new QPushButton(tr("Cancel"), box);
+        m_cancelButton->setObjectName(QStringLiteral("cancelRobustnessButton"));
+        m_cancelButton->setToolTip(tr("Stop after the current image  [Esc]"));
+        connect(m_cancelButton, &QPushButton::clicked, this, &RobustnessPanel::cancel);
+        runRow->addWidget(m_runButton);
+        runRow->addWidget(m_cancelButton);
+        runRow->addStretch(1);
+        boxLayout->addLayout(runRow);
+
+        m_runAction = new QAction(tr("Run robustness evaluation"), this);
+        m_runAction->setObjectName(QStringLiteral("runRobustnessAction"));
+        m_runAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+        m_runAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        connect(m_runAction, &QAction::triggered, this, &RobustnessPanel::run);
+        addAction(m_runAction);
+        m_cancelAction = new QAction(tr("Cancel robustness evaluation"), this);
+        m_cancelAction->setObjectName(QStringLiteral("cancelRobustnessAction"));
+        m_cancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
+        m_cancelAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        connect(m_cancelAction, &QAction::triggered, this, &RobustnessPanel::cancel);
+        addAction(m_cancelAction);
+
+        m_progress = new QProgressBar(box);
+        m_progress->setObjectName(QStringLiteral("robustnessProgress"));
+        m_progress->setRange(0, 1000);
+        m_progress->setTextVisible(false);
+        m_progress->setToolTip(tr("Progress over all checkpoints"));
+        m_progress->hide();
+        boxLayout->addWidget(m_progress);
+
+        m_statusLabel = new QLabel(box);
+        m_statusLabel->setObjectName(QStringLiteral("robustnessStatusLabel"));
+        m_statusLabel->setWordWrap(true);
+        m_statusLabel->setToolTip(tr("What the evaluation is doing, or what it did"));
+        boxLayout->addWidget(m_statusLabel);
+
+        m_errorLabel = new QLabel(box);
+        m_errorLabel->setObjectName(QStringLiteral("robustnessErrorLabel"));
+        m_errorLabel->setStyleSheet(QStringLiteral("color: #c0392b;"));
+        m_errorLabel->setWordWrap(true);
+        m_errorLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        m_errorLabel->setToolTip(tr("Why the evaluation failed, with the file concerned"));
+        m_errorLabel->hide();
+        boxLayout->addWidget(m_errorLabel);
+
+        layout->addWidget(box, 1);
+    }
+
+    void RobustnessPanel::buildResults(QVBoxLayout* layout)
+    {
+        auto* tabs = new QTabWidget(this);
+        tabs->setObjectName(QStringLiteral("robustnessResultTabs"));
+
+        m_plot = new QCustomPlot(tabs);
+        m_plot->setObjectName(QStringLiteral("robustnessPlot"));
+        m_plot->setToolTip(tr("mIoU against the hole ratio (upper edge of each interval; 0 = clean), "
+                              "one curve per checkpoint"));
+        m_plot->setMinimumSize(360, 260);
+        m_plot->xAxis->setLabel(tr("hole ratio (upper edge of the interval; 0 = clean)"));
+        m_plot->yAxis->setLabel(tr("mIoU"));
+        m_plot->xAxis->setRange(0, 0.65);
+        m_plot->yAxis->setRange(0, 1);
+        m_plot->legend->setVisible(true);
+        m_plot->legend->setFont(font());
+        m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignLeft);
+        tabs->addTab(m_plot, tr("C&hart"));
+
+        m_table = new QTableWidget(0, 6, tabs);
+        m_table->setObjectName(QStringLiteral("robustnessTable"));
+        m_table->setHorizontalHeaderLabels({ tr("Checkpoint"), tr("Hole ratio"), tr("Mean hole ratio"),
+            tr("mIoU"), tr("Dice"), tr("Pixel accuracy") });
+        m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+        m_table->verticalHeader()->hide();
+        m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+        m_table->horizontalHeader()->setStretchLastSection(true);
+        m_table->setToolTip(tr("The figures of every checkpoint at every hole-ratio interval"));
+        tabs->addTab(m_table, tr("&Table"));
+
+        auto* examplesPage = new QWidget(tabs);
+        auto* examplesLayout = new QVBoxLayout(examplesPage);
+        auto* exampleRow = new QHBoxLayout;
+        auto* exampleCaption = new QLabel(tr("Checkpoint:"), examplesPage);
+        m_exampleRunCombo = new QComboBox(examplesPage);
+        m_exampleRunCombo->setObjectName(QStringLiteral("robustnessExampleRunCombo"));
+        m_exampleRunCombo->setToolTip(tr("Whose predictions to show"));
+        exampleCaption->setBuddy(m_exampleRunCombo);
+        connect(m_exampleRunCombo, &QComboBox::currentIndexChanged, this, &RobustnessPanel::showExamples);
+        exampleRow->addWidget(exampleCaption);
+        exampleRow->addWidget(m_exampleRunCombo, 1);
+        examplesLayout->addLayout(exampleRow);
+        m_examplesLabel = new QLabel(examplesPage);
+        m_examplesLabel->setObjectName(QStringLiteral("robustnessExamplesLabel"));
+        m_examplesLabel->setWordWrap(true);
+        examplesLayout->addWidget(m_examplesLabel);
+        auto* scroll = new QScrollArea(examplesPage);
+        scroll->setWidgetResizable(true);
+        m_examplesWidget = new QWidget(scroll);
+        m_examplesWidget->setObjectName(QStringLiteral("robustnessExamples"));
+        m_examplesWidget->setToolTip(tr("Top: the input as the network sees it (holes mid-grey); bottom: "
+                                        "its prediction over the image"));
+        m_examplesGrid = new QGridLayout(m_examplesWidget);
+        scroll->setWidget(m_examplesWidget);
+        examplesLayout->addWidget(scroll, 1);
+        tabs->addTab(examplesPage, tr("E&xamples"));
+        layout->addWidget(tabs, 1);
+
+        auto* exportRow = new QHBoxLayout;
+        exportRow->addStretch(1);
+        m_exportPlotButton = new QPushButton(tr("Export p&lot…"), this);
+        m_exportPlotButton->setObjectName(QStringLiteral("exportPlotButton"));
+        m_exportPlotButton->setToolTip(tr("Save the chart as a PNG image"));
+        connect(m_exportPlotButton, &QPushButton::clicked, this, &RobustnessPanel::choosePlotFile);
+        m_exportCsvButton = new QPushButton(tr("Export &CSV…"), this);
+        m_exportCsvButton->setObjectName(QStringLiteral("exportCsvButton"));
+        m_exportCsvButton->setToolTip(tr("Save the figures of all checkpoints as one CSV file: one line "
+                                         "per checkpoint and hole-ratio interval, the first column "
+                                         "“checkpoint” giving the checkpoint's path, then ratio_low, "
+                                         "ratio_high, mean_hole_ratio, miou, dice, pixel_accuracy and "
+                                         "iou_<class> as “masksup robustness --csv” writes them"));
+        connect(m_exportCsvButton, &QPushButton::clicked, this, &RobustnessPanel::chooseCsvFile);
+        exportRow->addWidget(m_exportPlotButton);
+        exportRow->addWidget(m_exportCsvButton);
+        layout->addLayout(exportRow);
+    }
+
+    // --- inputs --------------------------------------------------------------------------------
+
+    QStringList RobustnessPanel::checkpoints() const
+    {
+        QStringList paths;
+        for (int i = 0; i < m_checkpointList->count(); ++i)
+            paths << m_checkpointList->item(i)->data(Qt::UserRole).toString();
+        return paths;
+    }
+
+    void RobustnessPanel::setCheckpoints(const QStringList& paths)
+    {
+        m_checkpointList->clear();
+        for (const QString& path : paths)
+            addCheckpoint(path);
+        updateButtons();
+    }
+
+    void RobustnessPanel::addCheckpoint(const QString& path)
+    {
+        if (path.trimmed().isEmpty())
+            return;
+        const QString absolute = QFileInfo(path).absoluteFilePath();
+        if (checkpoints().contains(absolute))
+            return;
+        auto* item = new QListWidgetItem(checkpointLabel(absolute), m_checkpointList);
+        item->setData(Qt::UserRole, absolute);
+        item->setToolTip(QDir::toNativeSeparators(absolute));
+        refreshLabels();
+
+        // A run's config.json names its dataset: a good default when none is set yet.
+        if (m_datasetEdit->text().trimmed().isEmpty()) {
+            const QDir checkpointDir = QFileInfo(absolute).absoluteDir();
+            QFile config(
+                QFileInfo(checkpointDir.absolutePath()).absolutePath() + QStringLiteral("/config.json"));
+            if (checkpointDir.dirName() == QLatin1String("checkpoints") && config.size() < (1 << 20)
+                && config.open(QIODevice::ReadOnly)) {
+                try {
+                    const QJsonObject json = QJsonDocument::fromJson(config.readAll()).object();
+                    const QString dataset = msup::TrainConfig::fromJson(json).datasetPath;
+                    if (!dataset.isEmpty() && QFileInfo::exists(dataset))
+                        m_datasetEdit->setText(QDir::toNativeSeparators(dataset));
+                } catch (const std::exception&) {
+                    // Not a config we can read: leave the field empty.
+                }
+            }
+        }
+        updateButtons();
+    }
+
+    // Labels that would be the same (two runs of the same name in different folders) get a number.
+    void RobustnessPanel::refreshLabels()
+    {
+        QStringList seen;
+        for (int i = 0; i < m_checkpointList->count(); ++i) {
+            QListWidgetItem* item = m_checkpointList->item(i);
+            const QString base = checkpointLabel(item->data(Qt::UserRole).toString());
+            QString label = base;
+            for (int n = 2; seen.contains(label); ++n)
+                label = QStringLiteral("%1 [%2]").arg(base).arg(n);
+            seen << label;
+            item->setText(label);
+        }
+    }
+
+    QString RobustnessPanel::datasetPath() const
+    {
+        return QDir::fromNativeSeparators(m_datasetEdit->text().trimmed());
+    }
+
+    void RobustnessPanel::setDatasetPath(const QString& path)
+    {
+        m_datasetEdit->setText(QDir::toNativeSeparators(path));
+    }
+
+    QString RobustnessPanel::split() const
+    {
+        return m_splitCombo->currentText().trimmed();
+    }
+
+    void RobustnessPanel::setSplit(const QString& split)
+    {
+        m_splitCombo->setCurrentText(split);
+    }
+
+    QString RobustnessPanel::ratiosText() const
+    {
+        return m_ratiosEdit->text();
+    }
+
+    void RobustnessPanel::setRatiosText(const QString& text)
+    {
+        m_ratiosEdit->setText(text); // onRatiosChanged validates
+    }
+
+    int RobustnessPanel::seed() const
+    {
+        return m_seedSpin->value();
+    }
+
+    void RobustnessPanel::setSeed(int seed)
+    {
+        m_seedSpin->setValue(seed);
+    }
+
+    QString RobustnessPanel::maskFolder() const
+    {
+        return QDir::fromNativeSeparators(m_maskFolderEdit->text().trimmed());
+    }
+
+    void RobustnessPanel::setMaskFolder(const QString& folder)
+    {
+        m_maskFolderEdit->setText(QDir::toNativeSeparators(folder));
+    }
+
+    bool RobustnessPanel::examplesEnabled() const
+    {
+        return m_examplesCheck->isChecked();
+    }
+
+    void RobustnessPanel::setExamplesEnabled(bool enabled)
+    {
+        m_examplesCheck->setChecked(enabled);
+    }
+
+    void RobustnessPanel::onRatiosChanged()
+    {
+        try {
+            msup::parseRobustnessRatios(m_ratiosEdit->text());
+            m_ratiosError.clear();
+        } catch (const std::exception& e) {
+            m_ratiosError = QString::fromLocal8Bit(e.what());
+        }
+        m_ratiosErrorLabel->setText(m_ratiosError);
+        m_ratiosErrorLabel->setVisible(!m_ratiosError.isEmpty());
+        m_ratiosEdit->setStyleSheet(
+            m_ratiosError.isEmpty() ? QString() : QStringLiteral("QLineEdit { color: #c0392b; }"));
+        updateButtons();
+    }
+
+    void RobustnessPanel::addCheckpoints()
+    {
+        QString start = QDir::homePath();
+        const QStringList current = checkpoints();
+        if (!current.isEmpty())
+            start = QFileInfo(current.last()).absolutePath();
+        const QStringList files = QFileDialog::getOpenFileNames(
+            this, tr("Add checkpoints"), start, tr("Checkpoints (*.pt);;All files (*)"));
+        for (const QString& file : files)
+            addCheckpoint(file);
+    }
+
+    void RobustnessPanel::removeCheckpoints()
+    {
+        const QList<QListWidgetItem*> selected = m_checkpointList->selectedItems();
+        for (QListWidgetItem* item : selected)
+            delete item;
+        refreshLabels();
+        updateButtons();
+    }
+
+    void RobustnessPanel::browseDataset()
+    {
+        const QString folder = QFileDialog::getExistingDirectory(
+            this, tr("Dataset folder"), datasetPath().isEmpty() ? QDir::homePath() : datasetPath());
+        if (!folder.isEmpty())
+            setDatasetPath(folder);
+    }
+
+    void RobustnessPanel::browseMaskFolder()
+    {
+        const QString folder = QFileDialog::getExistingDirectory(
+            this, tr("Folder of mask images"), maskFolder().isEmpty() ? QDir::homePath() : maskFolder());
+        if (!folder.isEmpty())
+            setMaskFolder(folder);
+    }
+
+    void RobustnessPanel::updateButtons()
+    {
+        const bool running = isRunning();
+        m_runButton->setEnabled(!running);
+        m_runAction->setEnabled(!running);
+        m_cancelButton->setEnabled(running);
+        m_cancelAction->setEnabled(running);
+        m_addButton->setEnabled(!running);
+        m_removeButton->setEnabled(!running && !m_checkpointList->selectedItems().isEmpty());
+        m_exportPlotButton->setEnabled(!running && !m_runs.isEmpty());
+        m_exportCsvButton->setEnabled(!running && !m_runs.isEmpty());
+    }
+
+    void RobustnessPanel::setError(const QString& message)
+    {
+        m_lastError = message;
+        m_errorLabel->setText(message);
+        m_errorLabel->setVisible(!message.isEmpty());
+    }
+
+    // --- the evaluation ------------------------------------------------------------------------
+
+    void RobustnessPanel::run()
+    {
+        if (isRunning())
+            return;
+        // Checked here, so that nothing starts on inputs that cannot work.
+        RobustnessRequest request;
+        request.checkpoints = checkpoints();
+        if (request.checkpoints.isEmpty()) {
+            setError(tr("Add at least one checkpoint (a .pt file of a training run, e.g. "
+                        "RUN/checkpoints/best.pt)."));
+            return;
+        }
+        for (const QString& checkpoint : std::as_const(request.checkpoints)) {
+            if (!QFileInfo(checkpoint).isFile()) {
+                setError(tr("%1: the checkpoint file does not exist. Remove it from the list or train "
+                            "the run again.")
+                             .arg(QDir::toNativeSeparators(checkpoint)));
+                return;
+            }
+        }
+        for (int i = 0; i < m_checkpointList->count(); ++i)
+            request.labels << m_checkpointList->item(i)->text();
+        request.dataset = datasetPath();
+        if (request.dataset.isEmpty()) {
+            setError(tr("Choose the dataset to evaluate on (Browse…)."));
+            return;
+        }
+        if (!QFileInfo::exists(request.dataset)) {
+            setError(
+                tr("%1: the dataset folder does not exist.").arg(QDir::toNativeSeparators(request.dataset)));
+            return;
+        }
+        try {
+            request.levels = msup::parseRobustnessRatios(m_ratiosEdit->text());
+        } catch (const std::exception& e) {
+            setError(tr("Hole ratios: %1").arg(QString::fromLocal8Bit(e.what())));
+            return;
+        }
+        request.maskFolder = maskFolder();
+        if (!request.maskFolder.isEmpty() && !QFileInfo(request.maskFolder).isDir()) {
+            setError(tr("%1: the mask folder does not exist. Clear the field to use the generator.")
+                         .arg(QDir::toNativeSeparators(request.maskFolder)));
+            return;
+        }
+        request.split = split().isEmpty() ? QStringLiteral("val") : split();
+        request.device = m_deviceCombo->currentData().toString();
+        request.seed = static_cast<std::uint64_t>(m_seedSpin->value());
+        request.examples = m_examplesCheck->isChecked();
+
+        clearResults();
+        setError({});
+        m_errors.clear();
+        auto job = std::make_shared<RobustnessJob>();
+        m_job = job;
+        m_jobCheckpoints = int(request.checkpoints.size());
+        m_progress->setValue(0);
+        m_progress->show();
+        m_statusLabel->setText(tr("Loading %1…").arg(request.labels.first()));
+        m_progressTimer->start();
+        updateButtons();
+        Q_EMIT started();
+
+        // The panel outlives the job (its destructor cancels and waits), so `this` is safe here;
+        // results come back as queued calls on the GUI thread.
+        (void)QtConcurrent::run(&m_pool, [this, job, request]() {
+            for (int i = 0; i < request.checkpoints.size() && !job->cancel; ++i) {
+                job->index = i;
+                job->done = 0;
+                job->total = 0;
+                RobustnessRun entry;
+                entry.checkpoint = request.checkpoints[i];
+                entry.label = request.labels.value(i, checkpointLabel(entry.checkpoint));
+                QString error;
+                try {
+                    entry.result = msup::robustnessOfCheckpoint(entry.checkpoint, request.dataset,
+                        request.split, request.levels, request.seed, request.device, request.maskFolder,
+                        [job](int done, int total) {
+                            job->done = done;
+                            job->total = total;
+                            return !job->cancel.load();
+                        });
+                    if (request.examples && !job->cancel) {
+                        try {
+                            computeExamples(entry, request, *job);
+                        } catch (const std::exception& e) {
+                            entry.exampleError = QString::fromLocal8Bit(e.what());
+                        }
+                    }
+                } catch (const std::exception& e) {
+                    error = errorFor(entry.checkpoint, QString::fromLocal8Bit(e.what()));
+                } catch (...) {
+                    error = errorFor(entry.checkpoint,
+                        QCoreApplication::translate(
+                            "msup::ui::BackgroundTask", "Unexpected error in a background task."));
+                }
+                if (job->cancel)
+                    break;
+                QMetaObject::invokeMethod(
+                    this, [this, entry, error]() { onRunDone(entry, error); }, Qt::QueuedConnection);
+            }
+            const bool cancelled = job->cancel;
+            QMetaObject::invokeMethod(
+                this, [this, cancelled]() { onAllDone(cancelled); }, Qt::QueuedConnection);
+        });
+    }
+
+    void RobustnessPanel::cancel()
+    {
+        if (!m_job)
+            return;
+        m_job->cancel = true;
+        m_statusLabel->setText(tr("Cancelling…"));
+    }
+
+    void RobustnessPanel::updateProgress()
+    {
+        if (!m_job || m_job->cancel)
+            return;
+        const int index = m_job->index.load();
+        const int done = m_job->done.load();
+        const int total = m_job->total.load();
+        const double part = total > 0 ? double(done) / total : 0.0;
+        m_progress->setValue(int(1000.0 * (index + part) / std::max(1, m_jobCheckpoints)));
+        const QString label
+            = m_checkpointList->count() > index ? m_checkpointList->item(index)->text() : QString();
+        if (total > 0)
+            m_statusLabel->setText(tr("Checkpoint %1 of %2 (%3): %4 of %5 predictions")
+                                       .arg(index + 1)
+                                       .arg(m_jobCheckpoints)
+                                       .arg(label)
+                                       .arg(done)
+                                       .arg(total));
+        else
+            m_statusLabel->setText(
+                tr("Checkpoint %1 of %2 (%3): loading…").arg(index + 1).arg(m_jobCheckpoints).arg(label));
+    }
+
+    void RobustnessPanel::onRunDone(const RobustnessRun& run, const QString& error)
+    {
+        if (!error.isEmpty()) {
+            m_errors << error;
+            setError(m_errors.join(QLatin1Char('\n')));
+            return;
+        }
+        m_runs << run;
+        addToChart(run);
+        addToTable(run);
+        m_exampleRunCombo->addItem(run.label);
+        if (m_exampleRunCombo->count() == 1)
+            showExamples(0);
+        Q_EMIT runFinished(int(m_runs.size()) - 1);
+    }
+
+    void RobustnessPanel::onAllDone(bool cancelled)
+    {
+        m_job.reset();
+        m_progressTimer->stop();
+        m_progress->hide();
+        if (cancelled) {
+            m_errors << tr("Robustness evaluation cancelled.");
+            setError(m_errors.join(QLatin1Char('\n')));
+        }
+        if (!m_runs.isEmpty()) {
+            const msup::RobustnessResult& r = m_runs.first().result;
+            m_statusLabel->setText(tr("%1 of %2 checkpoints evaluated on %3 images of the “%4” split, "
+                                      "mask seed %5.")
+                                       .arg(m_runs.size())
+                                       .arg(m_jobCheckpoints)
+                                       .arg(r.images)
+                                       .arg(r.split)
+                                       .arg(r.seed));
+        } else {
+            m_statusLabel->setText(cancelled ? tr("Cancelled.") : tr("No checkpoint could be evaluated."));
+        }
+        updateButtons();
+        Q_EMIT finished();
+    }
+
+    // --- results -------------------------------------------------------------------------------
+
+    QVector<double> RobustnessPanel::miouCurve(int run) const
+    {
+        QVector<double> curve;
+        if (run < 0 || run >= m_runs.size())
+            return curve;
+        for (const msup::RobustnessLevel& level : m_runs[run].result.levels)
+            curve << level.confusion.meanIoU();
+        return curve;
+    }
+
+    QVector<double> RobustnessPanel::ratioAxis(int run) const
+    {
+        QVector<double> axis;
+        if (run < 0 || run >= m_runs.size())
+            return axis;
+        for (const msup::RobustnessLevel& level : m_runs[run].result.levels)
+            axis << (level.hi <= 0 ? 0.0 : level.hi);
+        return axis;
+    }
+
+    void RobustnessPanel::clearResults()
+    {
+        m_runs.clear();
+        m_plot->clearGraphs();
+        m_plot->replot();
+        m_table->setRowCount(0);
+        {
+            const QSignalBlocker block(m_exampleRunCombo);
+            m_exampleRunCombo->clear();
+        }
+        showExamples(-1);
+        updateButtons();
+    }
+
+    void RobustnessPanel::addToChart(const RobustnessRun& run)
+    {
+        const int index = m_plot->graphCount();
+        QCPGraph* graph = m_plot->addGraph();
+        const QColor color = kRunColors[index % int(std::size(kRunColors))];
+        graph->setName(run.label);
+        graph->setPen(QPen(color, 2));
+        graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, color, 7));
+        const QVector<double> x = ratioAxis(int(m_runs.size()) - 1);
+        const QVector<double> y = miouCurve(int(m_runs.size()) - 1);
+        graph->setData(x, y, true);
+        double maxX = 0.1;
+        for (int g = 0; g < m_plot->graphCount(); ++g)
+            for (auto it = m_plot->graph(g)->data()->constBegin(); it != m_plot->graph(g)->data()->constEnd();
+                 ++it)
+                maxX = std::max(maxX, it->key);
+        m_plot->xAxis->setRange(-0.02, maxX + 0.05);
+        m_plot->yAxis->setRange(0, 1);
+        m_plot->replot();
+    }
+
+    void RobustnessPanel::addToTable(const RobustnessRun& run)
+    {
+        for (const msup::RobustnessLevel& level : run.result.levels) {
+            const int row = m_table->rowCount();
+            m_table->insertRow(row);
+            const QString cells[6] = { run.label, intervalText(level.lo, level.hi),
+                level.hi <= 0 ? QStringLiteral("–") : formatNumber(level.meanHoleRatio, 3),
+                formatNumber(level.confusion.meanIoU(), 4), formatNumber(level.confusion.meanDice(), 4),
+                formatNumber(level.confusion.pixelAccuracy(), 4) };
+            for (int c = 0; c < 6; ++c) {
+                auto* item = new QTableWidgetItem(cells[c]);
+                if (c == 0)
+                    item->setToolTip(QDir::toNativeSeparators(run.checkpoint));
+                else
+                    item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+                m_table->setItem(row, c, item);
+            }
+        }
+    }
+
+    void RobustnessPanel::showExamples(int run)
+    {
+        while (QLayoutItem* item = m_examplesGrid->takeAt(0)) {
+            delete item->widget();
+            delete item;
+        }
+        if (run < 0 || run >= m_runs.size()) {
+            m_examplesLabel->setText(tr("Run an evaluation to see example predictions."));
+            return;
+        }
+        const RobustnessRun& r = m_runs[run];
+        if (!r.exampleError.isEmpty()) {
+            m_examplesLabel->setText(tr("No example predictions: %1").arg(r.exampleError));
+            return;
+        }
+        if (r.examples.isEmpty()) {
+            m_examplesLabel->setText(tr("Example predictions were switched off for this run."));
+            return;
+        }
+        m_examplesLabel->setText(tr("Image “%1”: the input as the network sees it (top) and the "
+                                    "prediction (bottom) at each hole ratio.")
+                                     .arg(r.exampleImage));
+        for (int k = 0; k < r.examples.size(); ++k) {
+            const RobustnessExample& e = r.examples[k];
+            auto* caption = new QLabel(e.hi <= 0
+                    ? intervalText(0, 0)
+                    : QStringLiteral("%1\n%2 %")
+                          .arg(intervalText(e.lo, e.hi), formatNumber(100 * e.holeRatio, 1)),
+                m_examplesWidget);
+            caption->setAlignment(Qt::AlignCenter);
+            auto* masked = new QLabel(m_examplesWidget);
+            masked->setObjectName(QStringLiteral("exampleMasked%1").arg(k));
+            masked->setPixmap(QPixmap::fromImage(e.masked));
+            masked->setToolTip(tr("Input at %1 (as the network sees it)").arg(intervalText(e.lo, e.hi)));
+            auto* prediction = new QLabel(m_examplesWidget);
+            prediction->setObjectName(QStringLiteral("examplePrediction%1").arg(k));
+            prediction->setPixmap(QPixmap::fromImage(e.prediction));
+            prediction->setToolTip(tr("Prediction at %1").arg(intervalText(e.lo, e.hi)));
+            m_examplesGrid->addWidget(caption, 0, k, Qt::AlignCenter);
+            m_examplesGrid->addWidget(masked, 1, k, Qt::AlignCenter);
+            m_examplesGrid->addWidget(prediction, 2, k, Qt::AlignCenter);
+        }
+        m_examplesGrid->setRowStretch(3, 1);
+        m_examplesGrid->setColumnStretch(int(r.examples.size()), 1);
+    }
+
+    // --- export --------------------------------------------------------------------------------
+
+    QString RobustnessPanel::csvText() const
+    {
+        QString out;
+        QString header;
+        for (const RobustnessRun& run : m_runs) {
+            const QStringList lines = run.result.toCsv().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+            if (lines.isEmpty())
+                continue;
+            // All runs share one header when their classes agree (they are checked against the
+            // same dataset); a different header is repeated before its rows.
+            const QString runHeader = QStringLiteral("checkpoint,") + lines.first();
+            if (runHeader != header) {
+                out += runHeader + QLatin1Char('\n');
+                header = runHeader;
+            }
+            for (int i = 1; i < lines.size(); ++i)
+                out += csvField(run.checkpoint) + QLatin1Char(',') + lines[i] + QLatin1Char('\n');
+        }
+        return out;
+    }
+
+    bool RobustnessPanel::exportCsv(const QString& path)
+    {
+        try {
+            msup::writeFileAtomic(path, csvText().toUtf8());
+            m_statusLabel->setText(tr("CSV written to %1").arg(QDir::toNativeSeparators(path)));
+            return true;
+        } catch (const std::exception& e) {
+            setError(QString::fromLocal8Bit(e.what()));
+            return false;
+        }
+    }
+
+    bool RobustnessPanel::exportPlot(const QString& path)
+    {
+        if (!m_plot->savePng(path, 960, 600, 1.0, -1)) {
+            setError(tr("%1: the chart could not be written. Choose a folder you can write to.")
+                         .arg(QDir::toNativeSeparators(path)));
+            return false;
+        }
+        m_statusLabel->setText(tr("Chart written to %1").arg(QDir::toNativeSeparators(path)));
+        return true;
+    }
+
+    void RobustnessPanel::chooseCsvFile()
+    {
+        const QString start
+            = QDir(datasetPath().isEmpty() ? QDir::homePath() : QFileInfo(datasetPath()).absolutePath())
+                  .filePath(QStringLiteral("robustness.csv"));
+        const QString path
+            = QFileDialog::getSaveFileName(this, tr("Export CSV"), start, tr("CSV files (*.csv)"));
+        if (!path.isEmpty())
+            exportCsv(path);
+    }
+
+    void RobustnessPanel::choosePlotFile()
+    {
+        const QString start
+            = QDir(datasetPath().isEmpty() ? QDir::homePath() : QFileInfo(datasetPath()).absolutePath())
+                  .filePath(QStringLiteral("robustness.png"));
+        const QString path
+            = QFileDialog::getSaveFileName(this, tr("Export plot"), start, tr("PNG images (*.png)"));
+        if (!path.isEmpty())
+            exportPlot(path);
+    }
+
+} // namespace ui
+} // namespace msup
