@@ -262,35 +262,16 @@ void TestMasksUi::histogramLiesInTheInterval()
     const double lo = panel.ratioLow(), hi = panel.ratioHigh();
     QTRY_COMPARE_WITH_TIMEOUT(panel.histogramRatios().size(), MaskPanel::kHistogramSamples, 60000);
     const QVector<double> ratios = panel.histogramRatios();
-    int outside = 0;
-    QString first;
-    for (double r : ratios) {
-        if (r > lo && r <= hi)
-            continue;
-        if (outside++ == 0)
-            first = QStringLiteral("%1 outside (%2, %3]").arg(r, 0, 'f', 6).arg(lo).arg(hi);
-        // Never by more than one pixel of the 128 x 128 masks.
-        QVERIFY2(
-            r > lo && r <= hi + 1.0 / (MaskPanel::kSampleSize * MaskPanel::kSampleSize), qPrintable(first));
-    }
-    // Known engine bug (core/masks/hole_generator.cpp): the target pixel count ceil(target * N) can
-    // exceed floor(hi * N) when the drawn target lies within one pixel of hi; no shape can then reach
-    // it (shapes above hiCount are rejected), and after 4000 attempts the pixel-by-pixel fill
-    // overshoots hi by one pixel. Seed 1 hits it for each of these intervals; this expectation turns
-    // into an XPASS failure (remove it then) once targetCount is clamped to hiCount.
-    QEXPECT_FAIL(
-        "", "HoleGenerator overshoots hi by one pixel (targetCount not clamped to hiCount)", Continue);
-    QVERIFY2(outside == 0, qPrintable(first));
+    for (double r : ratios)
+        QVERIFY2(r > lo && r <= hi,
+            qPrintable(QStringLiteral("%1 outside (%2, %3]").arg(r, 0, 'f', 6).arg(lo).arg(hi)));
     // They spread over the interval (targets are drawn uniformly in it).
     const auto [minIt, maxIt] = std::minmax_element(ratios.begin(), ratios.end());
     QVERIFY(*minIt < lo + 0.25 * (hi - lo));
     QVERIFY(*maxIt > hi - 0.25 * (hi - lo));
-    // The bars cover the interval (one more bar per ratio outside it) and count every mask.
+    // The bars cover the interval and count every mask.
     const QVector<int> counts = panel.histogramCounts();
-    if (outside == 0)
-        QCOMPARE(counts.size(), 20);
-    else
-        QVERIFY(counts.size() > 20);
+    QCOMPARE(counts.size(), 20);
     int total = 0;
     for (int c : counts)
         total += c;

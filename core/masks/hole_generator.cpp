@@ -111,8 +111,9 @@ cv::Mat HoleGenerator::generate(int width, int height, std::uint64_t seed) const
     const double target = lo + (hi - lo) * (1.0 - rng.uniform());
     const double total = static_cast<double>(width) * height;
     const int hiCount = static_cast<int>(std::floor(hi * total));
-    const int targetCount
-        = std::max(static_cast<int>(std::floor(lo * total)) + 1, static_cast<int>(std::ceil(target * total)));
+    // Never above hiCount: a target within one pixel of hi would otherwise round up past it.
+    const int targetCount = std::min(hiCount,
+        std::max(static_cast<int>(std::floor(lo * total)) + 1, static_cast<int>(std::ceil(target * total))));
 
     cv::Mat mask(height, width, CV_8UC1, cv::Scalar(0));
     cv::Mat candidate;
