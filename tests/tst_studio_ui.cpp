@@ -9,6 +9,7 @@
 #include "ui/main_window.h"
 #include "ui/mask_panel.h"
 #include "ui/prediction_panel.h"
+#include "ui/robustness_panel.h"
 #include "ui/sample_dataset_dialog.h"
 #include "ui/sample_list_model.h"
 #include "ui/training_panel.h"
@@ -28,9 +29,11 @@
 #include <QListView>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QTreeWidget>
@@ -156,6 +159,8 @@ private Q_SLOTS:
     void importShowsTheDatasetReport();
     void datasetReportCanBeCancelled();
     void nyuMatFramesAreBrowsedAndPredicted();
+    void masksTabShowsATrainingBatch();
+    void robustnessTabFollowsDatasetAndRuns();
 
 private:
     void openDataset(MainWindow& window);
@@ -1061,6 +1066,55 @@ void TestStudioUi::nyuMatFramesAreBrowsedAndPredicted()
     panel->setCurrentIndex(2);
     QVERIFY(predicted.wait(60000));
     QCOMPARE(prediction->imagePath(), QDir(root).filePath(QStringLiteral("frame_0003")));
+}
+
+// The Masks tab shows the masked inputs of the first training batch of a run with the Training
+// tab's settings: what previewTrainingBatch() gives, at the training size.
+void TestStudioUi::masksTabShowsATrainingBatch()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    msup::ui::MaskPanel* masks = window.maskPanel();
+    auto* button = masks->findChild<QPushButton*>(QStringLiteral("trainingBatchButton"));
+    QVERIFY(button);
+    auto* label = masks->findChild<QLabel*>(QStringLiteral("trainingBatchLabel"));
+    button->click(); // no dataset yet: a message, not a crash
+    QVERIFY(label->text().contains(QStringLiteral("open a dataset")));
+    openDataset(window);
+    if (QTest::currentTestFailed())
+        return;
+    msup::TrainConfig config = window.trainingPanel()->config();
+    config.imageSize = 32;
+    config.batchSize = 4;
+    config.seed = 9;
+    config.outDir = m_tmp.filePath(QStringLiteral("batch-run"));
+    window.trainingPanel()->setConfig(config);
+    config = window.trainingPanel()->config();
+    button->click();
+    QTRY_VERIFY_WITH_TIMEOUT(!masks->trainingBatch().isEmpty(), 30000);
+    const msup::BatchPreview expected = msup::previewTrainingBatch(config, 1, 1);
+    QCOMPARE(masks->trainingBatch().size(), int(expected.masked.size()));
+    QCOMPARE(masks->trainingBatch().first().size(), QSize(32, 32));
+    QCOMPARE(masks->trainingBatch().first(), msup::rgbToQImage(expected.masked.front()));
+    QVERIFY(label->text().contains(QStringLiteral("seed 9")));
+}
+
+void TestStudioUi::robustnessTabFollowsDatasetAndRuns()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    openDataset(window);
+    if (QTest::currentTestFailed())
+        return;
+    msup::ui::RobustnessPanel* robustness = window.robustnessPanel();
+    QVERIFY(robustness);
+    window.showTab(MainWindow::Tab::Robustness);
+    QCOMPARE(window.findChild<QTabWidget*>(QStringLiteral("panelTabs"))->currentWidget(), robustness);
+    auto* dataset = robustness->findChild<QLineEdit*>(QStringLiteral("robustnessDatasetEdit"));
+    QVERIFY(dataset);
+    QCOMPARE(QDir::cleanPath(dataset->text()), QDir::cleanPath(m_datasetDir));
 }
 
 QTEST_MAIN(TestStudioUi)

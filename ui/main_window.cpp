@@ -1,12 +1,15 @@
 #include "ui/main_window.h"
 
 #include "core/data/dataset.h"
+#include "core/data/image_io.h"
+#include "core/train/training_session.h"
 #include "ui/background_task.h"
 #include "ui/dataset_panel.h"
 #include "ui/dataset_report_dialog.h"
 #include "ui/format.h"
 #include "ui/mask_panel.h"
 #include "ui/prediction_panel.h"
+#include "ui/robustness_panel.h"
 #include "ui/sample_dataset_dialog.h"
 #include "ui/studio_resources.h"
 
@@ -34,6 +37,13 @@
 
 namespace msup {
 namespace ui {
+
+    struct BatchPreviewResult {
+        QVector<QImage> masked;
+        QStringList ids;
+        QString caption;
+        QString error;
+    };
 
     struct DatasetOpenResult {
         QString path;
@@ -77,6 +87,13 @@ namespace ui {
         : QMainWindow(parent)
         , m_opener(std::make_unique<LatestTaskRunner<DatasetOpenResult>>(
               this, [this](const DatasetOpenResult& result) { onDatasetOpened(result); }))
+        , m_batchPreviewer(std::make_unique<LatestTaskRunner<BatchPreviewResult>>(
+              this, [this](const BatchPreviewResult& r) {
+                  if (r.error.isEmpty())
+                      m_maskPanel->setTrainingBatch(r.masked, r.ids, r.caption);
+                  else
+                      m_maskPanel->setTrainingBatchError(r.error);
+              }))
     {
         initStudioResources();
         setObjectName(QStringLiteral("MainWindow"));
@@ -92,6 +109,8 @@ namespace ui {
         m_trainingPanel->setObjectName(QStringLiteral("trainingPanel"));
         m_predictionPanel = new PredictionPanel(this);
         m_predictionPanel->setObjectName(QStringLiteral("predictionPanel"));
+        m_robustnessPanel = new RobustnessPanel(this);
+        m_robustnessPanel->setObjectName(QStringLiteral("robustnessPanel"));
 
         m_tabs = new QTabWidget(this);
         m_tabs->setObjectName(QStringLiteral("panelTabs"));
@@ -100,6 +119,7 @@ namespace ui {
         m_tabs->addTab(m_maskPanel, tr("&Masks"));
         m_tabs->addTab(m_trainingPanel, tr("&Training", "tab"));
         m_tabs->addTab(m_predictionPanel, tr("&Prediction"));
+        m_tabs->addTab(m_robustnessPanel, tr("&Robustness"));
         setCentralWidget(m_tabs);
 
         m_samplesDock = new QDockWidget(tr("Samples"), this);
@@ -129,6 +149,7 @@ namespace ui {
                 if (!frame.isEmpty())
                     m_predictionPanel->setImage(rgb, frame);
             });
+        connect(m_maskPanel, &MaskPanel::trainingBatchRequested, this, &MainWindow::previewTrainingBatch);
         connect(m_trainingPanel, &TrainingPanel::stateChanged, this, &MainWindow::onTrainingStateChanged);
         connect(m_trainingPanel, &TrainingPanel::batchProgress, this, &MainWindow::onBatchProgress);
         connect(m_trainingPanel, &TrainingPanel::trainingFinished, this, &MainWindow::onTrainingFinished);
@@ -280,7 +301,8 @@ namespace ui {
 
     void MainWindow::showTab(Tab tab)
     {
-        QWidget* widgets[] = { m_datasetPanel, m_maskPanel, m_trainingPanel, m_predictionPanel };
+        QWidget* widgets[]
+            = { m_datasetPanel, m_maskPanel, m_trainingPanel, m_predictionPanel, m_robustnessPanel };
         m_tabs->setCurrentWidget(widgets[static_cast<int>(tab)]);
     }
 
@@ -351,6 +373,8 @@ namespace ui {
         m_predictionPanel->setImagePath({});
         m_datasetPanel->setDataset(dataset);
         m_trainingPanel->setDataset(dataset.root, m_datasetPanel->datasetName());
+        // The path the user opened (for NYUDv2, possibly the .mat file itself).
+        m_robustnessPanel->setDatasetPath(result.path);
         QSettings().setValue(kLastDatasetKey, dataset.root);
         updateDatasetStatus();
         setWindowFilePath(dataset.root);
@@ -548,6 +572,34 @@ namespace ui {
                                    .arg(formatDuration(p.etaSeconds)));
     }
 
+    void MainWindow::previewTrainingBatch()
+    {
+        if (!m_datasetPanel->hasDataset()) {
+            m_maskPanel->setTrainingBatchError(tr("open a dataset first (File ▸ Open dataset…)."));
+            return;
+        }
+        const msup::TrainConfig config = m_trainingPanel->config();
+        m_batchPreviewer->request([config]() {
+            BatchPreviewResult r;
+            try {
+                const msup::BatchPreview batch = msup::previewTrainingBatch(config, 1, 1);
+                for (const cv::Mat& m : batch.masked)
+                    r.masked << msup::rgbToQImage(m);
+                r.ids = batch.ids;
+                r.caption
+                    = MainWindow::tr("Epoch 1, batch 1: %n image(s) at %1 × %1 px, seed %2, masks: %3",
+                        nullptr, int(batch.masked.size()))
+                          .arg(config.imageSize)
+                          .arg(QString::number(config.seed))
+                          .arg(config.maskFolder.isEmpty() ? config.holeRatio
+                                                           : QDir::toNativeSeparators(config.maskFolder));
+            } catch (const std::exception& e) {
+                r.error = QString::fromLocal8Bit(e.what());
+            }
+            return r;
+        });
+    }
+
     void MainWindow::onTrainingFinished(const msup::TrainResult& result)
     {
         m_speedStatus->clear();
@@ -557,8 +609,10 @@ namespace ui {
             checkpoint = result.bestCheckpoint;
         else if (!result.lastCheckpoint.isEmpty() && QFileInfo::exists(result.lastCheckpoint))
             checkpoint = result.lastCheckpoint;
-        if (!checkpoint.isEmpty() && !m_closeAfterStop)
+        if (!checkpoint.isEmpty() && !m_closeAfterStop) {
             m_predictionPanel->setCheckpoint(checkpoint);
+            m_robustnessPanel->addCheckpoint(checkpoint);
+        }
     }
 
     void MainWindow::closeEvent(QCloseEvent* event)

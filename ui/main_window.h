@@ -21,16 +21,19 @@ namespace ui {
     class DatasetReportDialog;
     class MaskPanel;
     class PredictionPanel;
+    class RobustnessPanel;
+    struct BatchPreviewResult;
     struct DatasetOpenResult;
     template <typename Result> class LatestTaskRunner;
 
-    // The studio's main window: the samples browser docked on the left; Dataset, Masks, Training and
-    // Prediction tabs in the centre; menus, status bar and persistent settings. Long work (indexing,
-    // decoding, mask generation, training, prediction, sample generation) never runs on this thread.
+    // The studio's main window: the samples browser docked on the left; Dataset, Masks, Training,
+    // Prediction and Robustness tabs in the centre; menus, status bar and persistent settings. Long work
+    // (indexing, decoding, mask generation, training, prediction, sample generation) never runs on this
+    // thread.
     class MainWindow : public QMainWindow {
         Q_OBJECT
     public:
-        enum class Tab { Dataset, Masks, Training, Prediction };
+        enum class Tab { Dataset, Masks, Training, Prediction, Robustness };
 
         explicit MainWindow(QWidget* parent = nullptr);
         ~MainWindow() override;
@@ -58,6 +61,7 @@ namespace ui {
         MaskPanel* maskPanel() const { return m_maskPanel; }
         TrainingPanel* trainingPanel() const { return m_trainingPanel; }
         PredictionPanel* predictionPanel() const { return m_predictionPanel; }
+        RobustnessPanel* robustnessPanel() const { return m_robustnessPanel; }
         void showTab(Tab tab);
 
     Q_SIGNALS:
@@ -83,6 +87,7 @@ namespace ui {
         void onTrainingStateChanged(TrainingPanel::State state);
         void onBatchProgress(const msup::BatchProgress& progress);
         void onTrainingFinished(const msup::TrainResult& result);
+        void previewTrainingBatch();
         void updateDatasetStatus();
         void showAbout();
         void showError(const QString& title, const QString& text, const QString& details);
@@ -91,6 +96,7 @@ namespace ui {
         MaskPanel* m_maskPanel = nullptr;
         TrainingPanel* m_trainingPanel = nullptr;
         PredictionPanel* m_predictionPanel = nullptr;
+        RobustnessPanel* m_robustnessPanel = nullptr;
         QTabWidget* m_tabs = nullptr;
         QDockWidget* m_samplesDock = nullptr;
 
@@ -111,6 +117,7 @@ namespace ui {
         QAction* m_aboutQtAction = nullptr;
 
         std::unique_ptr<LatestTaskRunner<DatasetOpenResult>> m_opener;
+        std::unique_ptr<LatestTaskRunner<BatchPreviewResult>> m_batchPreviewer;
         QPointer<DatasetReportDialog> m_reportDialog;
         bool m_generating = false;
         bool m_closeAfterStop = false;

@@ -18,6 +18,7 @@
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QKeySequence>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPixmap>
@@ -260,6 +261,7 @@ namespace ui {
 
         buildSourceRow(layout);
         buildSamplesRow(layout);
+        buildBatchRow(layout);
 
         onRatioTextChanged(m_ratioCombo->currentText());
     }
@@ -375,6 +377,81 @@ namespace ui {
         row->addWidget(histogramBox, 1);
 
         layout->addLayout(row);
+    }
+
+    void MaskPanel::buildBatchRow(QVBoxLayout* layout)
+    {
+        auto* box = new QGroupBox(tr("One training batch as the network receives it"), this);
+        box->setObjectName(QStringLiteral("trainingBatchBox"));
+        box->setToolTip(tr("The masked inputs of the context branch for batch 1 of epoch 1 of a run with "
+                           "the Training tab's settings (dataset, seed, image size, batch size, "
+                           "augmentation, hole ratio, mask source and fill): the same split, order and "
+                           "masks as that run"));
+        auto* boxLayout = new QVBoxLayout(box);
+        auto* row = new QHBoxLayout;
+        m_batchButton = new QPushButton(tr("Show training &batch"), box);
+        m_batchButton->setObjectName(QStringLiteral("trainingBatchButton"));
+        m_batchButton->setShortcut(QKeySequence(Qt::Key_B));
+        m_batchButton->setToolTip(
+            tr("Compute the first training batch with the Training tab's settings (B)"));
+        connect(m_batchButton, &QPushButton::clicked, this, [this] {
+            m_batchButton->setEnabled(false);
+            m_batchLabel->setText(tr("Preparing the batch…"));
+            Q_EMIT trainingBatchRequested();
+        });
+        row->addWidget(m_batchButton);
+        m_batchLabel = new QLabel(box);
+        m_batchLabel->setObjectName(QStringLiteral("trainingBatchLabel"));
+        m_batchLabel->setWordWrap(true);
+        m_batchLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        row->addWidget(m_batchLabel, 1);
+        boxLayout->addLayout(row);
+        auto* grid = new QHBoxLayout;
+        grid->setSpacing(3);
+        for (int i = 0; i < 8; ++i) {
+            auto* thumb = new QLabel(box);
+            thumb->setObjectName(QStringLiteral("trainingBatchThumb%1").arg(i));
+            thumb->setFixedSize(kThumbSize * 2, kThumbSize * 2);
+            thumb->setAlignment(Qt::AlignCenter);
+            thumb->setStyleSheet(QStringLiteral("background: #202020;"));
+            grid->addWidget(thumb);
+            m_batchThumbs << thumb;
+        }
+        grid->addStretch(1);
+        boxLayout->addLayout(grid);
+        layout->addWidget(box);
+    }
+
+    void MaskPanel::setTrainingBatch(
+        const QVector<QImage>& masked, const QStringList& ids, const QString& caption)
+    {
+        m_batchButton->setEnabled(true);
+        m_batchImages = masked;
+        for (int i = 0; i < m_batchThumbs.size(); ++i) {
+            QLabel* thumb = m_batchThumbs[i];
+            if (i < masked.size()) {
+                thumb->setPixmap(QPixmap::fromImage(
+                    masked[i].scaled(thumb->size(), Qt::KeepAspectRatio, Qt::FastTransformation)));
+                thumb->setToolTip(ids.value(i));
+            } else {
+                thumb->clear();
+                thumb->setToolTip({});
+            }
+        }
+        m_batchLabel->setText(masked.size() > m_batchThumbs.size() ? tr("%1 (the first %2 of %3 images)")
+                                                                         .arg(caption)
+                                                                         .arg(m_batchThumbs.size())
+                                                                         .arg(masked.size())
+                                                                   : caption);
+    }
+
+    void MaskPanel::setTrainingBatchError(const QString& message)
+    {
+        m_batchButton->setEnabled(true);
+        m_batchImages.clear();
+        for (QLabel* thumb : m_batchThumbs)
+            thumb->clear();
+        m_batchLabel->setText(tr("No batch: %1").arg(message));
     }
 
     MaskPanel::~MaskPanel()

@@ -99,6 +99,14 @@ namespace ui {
         QVector<double> histogramRatios() const { return m_histogramRatios; }
         QVector<int> histogramCounts() const { return m_histogramCounts; }
 
+        // The masked inputs of one training batch exactly as the network receives them (same split,
+        // order, augmentation, masks and fill as the run with the Training tab's settings). The
+        // panel asks with trainingBatchRequested(); the main window computes the batch in the
+        // background and hands it over here (or the error, naming the file or setting).
+        void setTrainingBatch(const QVector<QImage>& masked, const QStringList& ids, const QString& caption);
+        void setTrainingBatchError(const QString& message);
+        QVector<QImage> trainingBatch() const { return m_batchImages; }
+
     public Q_SLOTS:
         void reroll();
 
@@ -108,6 +116,7 @@ namespace ui {
         void histogramUpdated();
         void maskFolderLoaded();
         void maskFolderFailed(const QString& message);
+        void trainingBatchRequested();
 
     protected:
         void showEvent(QShowEvent* event) override;
@@ -115,6 +124,7 @@ namespace ui {
     private:
         void buildSourceRow(QVBoxLayout* layout);
         void buildSamplesRow(QVBoxLayout* layout);
+        void buildBatchRow(QVBoxLayout* layout);
         void onRatioTextChanged(const QString& text);
         void onIntervalSpinChanged();
         void onSourceComboActivated(int index);
@@ -172,6 +182,10 @@ namespace ui {
         QLabel* m_ratioErrorLabel = nullptr;
         QLabel* m_measuredLabel = nullptr;
         QComboBox* m_sourceCombo = nullptr;
+        QPushButton* m_batchButton = nullptr;
+        QLabel* m_batchLabel = nullptr;
+        QVector<QLabel*> m_batchThumbs;
+        QVector<QImage> m_batchImages;
         QPushButton* m_chooseFolderButton = nullptr;
         QLabel* m_sourceStatusLabel = nullptr;
         QLabel* m_sourceErrorLabel = nullptr;
