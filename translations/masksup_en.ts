@@ -128,6 +128,23 @@
             <numerusform>%n problems</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Epoch 1, batch 1: %n image(s) at %1 × %1 px, seed %2, masks: %3</source>
+        <translation>
+            <numerusform>Epoch 1, batch 1: %n image at %1 × %1 px, seed %2, masks: %3</numerusform>
+            <numerusform>Epoch 1, batch 1: %n images at %1 × %1 px, seed %2, masks: %3</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>msup::ui::MaskPanel</name>
+    <message numerus="yes">
+        <source>%n file(s) skipped</source>
+        <translation>
+            <numerusform>%n file skipped</numerusform>
+            <numerusform>%n files skipped</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>msup::ui::TrainingPanel</name>

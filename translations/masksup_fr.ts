@@ -747,10 +747,6 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
         <translation>À propos de MaskSup Studio</translation>
     </message>
     <message>
-        <source>&lt;h3&gt;MaskSup Studio %1&lt;/h3&gt;&lt;p&gt;Train segmentation networks with Masked Supervised Learning (Zunair &amp;amp; Ben Hamza): one network segments each image and a copy with random streaks and holes removed, with a context loss and a task-similarity loss tying the two branches together.&lt;/p&gt;&lt;p&gt;Open a dataset folder (Kvasir-SEG or NYUDv2 RefineNet layout) or generate a sample, preview the masks, train, and overlay predictions.&lt;/p&gt;&lt;p&gt;Built with Qt %2, LibTorch, OpenCV and QCustomPlot.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;MaskSup Studio %1&lt;/h3&gt;&lt;p&gt;Entraînez des réseaux de segmentation par apprentissage supervisé masqué (Zunair &amp;amp; Ben Hamza)&#xa0;: un même réseau segmente chaque image et une copie dont des traits et des trous aléatoires ont été retirés ; une perte de contexte et une perte de similarité de tâche relient les deux branches.&lt;/p&gt;&lt;p&gt;Ouvrez un dossier de jeu de données (organisation Kvasir-SEG ou NYUDv2 RefineNet) ou générez un exemple, prévisualisez les masques, entraînez, puis superposez les prédictions.&lt;/p&gt;&lt;p&gt;Construit avec Qt %2, LibTorch, OpenCV et QCustomPlot.&lt;/p&gt;</translation>
-    </message>
-    <message>
         <source>&amp;Training</source>
         <comment>tab</comment>
         <translation>En&amp;traînement</translation>
@@ -771,6 +767,25 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
     <message>
         <source>Open a dataset folder, then check its files in the background (dataset report)</source>
         <translation>Ouvrir un dossier de jeu de données, puis vérifier ses fichiers en arrière-plan (rapport du jeu de données)</translation>
+    </message>
+    <message>
+        <source>&amp;Robustness</source>
+        <translation>&amp;Robustesse</translation>
+    </message>
+    <message>
+        <source>open a dataset first (File ▸ Open dataset…).</source>
+        <translation>ouvrez d’abord un jeu de données (Fichier ▸ Ouvrir un jeu de données…).</translation>
+    </message>
+    <message numerus="yes">
+        <source>Epoch 1, batch 1: %n image(s) at %1 × %1 px, seed %2, masks: %3</source>
+        <translation>
+            <numerusform>Époque 1, lot 1 : %n image à %1 × %1 px, graine %2, masques : %3</numerusform>
+            <numerusform>Époque 1, lot 1 : %n images à %1 × %1 px, graine %2, masques : %3</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;MaskSup Studio %1&lt;/h3&gt;&lt;p&gt;Train segmentation networks with Masked Supervised Learning (Zunair &amp;amp; Ben Hamza): one network segments each image and a copy with random streaks and holes removed, with a context loss and a task-similarity loss tying the two branches together.&lt;/p&gt;&lt;p&gt;Open a dataset as downloaded (GLaS, Kvasir-SEG, CVC-ClinicDB, NYUDv2 or your own images and masks) or generate a sample, preview the masks, train, and overlay predictions.&lt;/p&gt;&lt;p&gt;Built with Qt %2, LibTorch, OpenCV and QCustomPlot.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;MaskSup Studio %1&lt;/h3&gt;&lt;p&gt;Entraînez des réseaux de segmentation par apprentissage supervisé masqué (Zunair &amp;amp; Ben Hamza) : un même réseau segmente chaque image et une copie dont des traits et des trous aléatoires ont été retirés, une perte de contexte et une perte de similarité de tâche liant les deux branches.&lt;/p&gt;&lt;p&gt;Ouvrez un jeu de données tel que téléchargé (GLaS, Kvasir-SEG, CVC-ClinicDB, NYUDv2 ou vos propres images et masques) ou générez un exemple, prévisualisez les masques, entraînez et superposez les prédictions.&lt;/p&gt;&lt;p&gt;Construit avec Qt %2, LibTorch, OpenCV et QCustomPlot.&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
@@ -834,6 +849,177 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
     <message>
         <source>Measured hole ratio: %1 % (target %2–%3 %)</source>
         <translation>Proportion de trous mesurée&#xa0;: %1&#xa0;% (cible %2–%3&#xa0;%)</translation>
+    </message>
+    <message>
+        <source>The image selected in the sample list</source>
+        <translation>L’image sélectionnée dans la liste des échantillons</translation>
+    </message>
+    <message>
+        <source>The mask for the current seed, hole ratio and source (white = pixels removed)</source>
+        <translation>Le masque pour la graine, le taux de trous et la source actuels (blanc = pixels retirés)</translation>
+    </message>
+    <message>
+        <source>The image with the mask&apos;s pixels replaced by mid-grey (0 after normalisation), as the context branch of the network sees it</source>
+        <translation>L’image dont les pixels du masque sont remplacés par du gris moyen (0 après normalisation), telle que la branche de contexte du réseau la voit</translation>
+    </message>
+    <message>
+        <source>Seed of the mask shown; the 16 masks of the strip and the 500 of the histogram use seeds derived from it. Same seed, same masks.</source>
+        <translation>Graine du masque affiché ; les 16 masques du bandeau et les 500 de l’histogramme utilisent des graines qui en dérivent. Même graine, mêmes masques.</translation>
+    </message>
+    <message>
+        <source>Interval: (</source>
+        <translation>Intervalle : (</translation>
+    </message>
+    <message>
+        <source>Lower end of the hole-ratio interval (excluded): masks remove more than this share of the pixels</source>
+        <translation>Borne inférieure de l’intervalle de taux de trous (exclue) : les masques retirent plus que cette part des pixels</translation>
+    </message>
+    <message>
+        <source>Upper end of the hole-ratio interval (included): masks remove at most this share of the pixels</source>
+        <translation>Borne supérieure de l’intervalle de taux de trous (incluse) : les masques retirent au plus cette part des pixels</translation>
+    </message>
+    <message>
+        <source>Share of the pixels the mask shown removes</source>
+        <translation>Part des pixels que retire le masque affiché</translation>
+    </message>
+    <message>
+        <source>Mask &amp;source:</source>
+        <translation>&amp;Source des masques :</translation>
+    </message>
+    <message>
+        <source>Generator</source>
+        <translation>Générateur</translation>
+    </message>
+    <message>
+        <source>Mask folder…</source>
+        <translation>Dossier de masques…</translation>
+    </message>
+    <message>
+        <source>Where the masks come from: the built-in generator of streaks and holes, or a folder of mask images (white = hole, e.g. the NVIDIA irregular mask set); only the folder&apos;s masks whose hole ratio lies in the interval are used</source>
+        <translation>D’où viennent les masques : le générateur intégré de traits et de trous, ou un dossier d’images de masques (blanc = trou, par exemple le jeu de masques irréguliers de NVIDIA) ; seuls les masques du dossier dont le taux de trous est dans l’intervalle sont utilisés</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Choisir…</translation>
+    </message>
+    <message>
+        <source>Choose another folder of mask images</source>
+        <translation>Choisir un autre dossier d’images de masques</translation>
+    </message>
+    <message>
+        <source>Reading every mask of the folder once to measure its hole ratio</source>
+        <translation>Lecture de chaque masque du dossier, une fois, pour mesurer son taux de trous</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Stop reading the mask folder and go back to the generator</source>
+        <translation>Arrêter la lecture du dossier de masques et revenir au générateur</translation>
+    </message>
+    <message>
+        <source>%1 random masks for these settings</source>
+        <translation>%1 masques aléatoires pour ces réglages</translation>
+    </message>
+    <message>
+        <source>Masks for %1 seeds derived from the seed field, drawn at %2 × %2 px as training draws them at its image size</source>
+        <translation>Masques pour %1 graines dérivées du champ graine, tracés à %2 × %2 px comme l’entraînement les trace à sa taille d’image</translation>
+    </message>
+    <message>
+        <source>Hole ratios of %1 masks for these settings</source>
+        <translation>Taux de trous de %1 masques pour ces réglages</translation>
+    </message>
+    <message>
+        <source>Histogram of the hole ratios of %1 masks (seeds derived from the seed field); the red lines mark the interval (lo, hi]. For a mask folder, each sampled file&apos;s own ratio.</source>
+        <translation>Histogramme des taux de trous de %1 masques (graines dérivées du champ graine) ; les lignes rouges marquent l’intervalle (bas, haut]. Pour un dossier de masques, le taux propre de chaque fichier tiré.</translation>
+    </message>
+    <message>
+        <source>hole ratio</source>
+        <translation>taux de trous</translation>
+    </message>
+    <message>
+        <source>masks</source>
+        <translation>masques</translation>
+    </message>
+    <message>
+        <source>One training batch as the network receives it</source>
+        <translation>Un lot d’entraînement tel que le réseau le reçoit</translation>
+    </message>
+    <message>
+        <source>The masked inputs of the context branch for batch 1 of epoch 1 of a run with the Training tab&apos;s settings (dataset, seed, image size, batch size, augmentation, hole ratio, mask source and fill): the same split, order and masks as that run</source>
+        <translation>Les entrées masquées de la branche de contexte pour le lot 1 de l’époque 1 d’un entraînement avec les réglages de l’onglet Entraînement (jeu de données, graine, taille d’image, taille de lot, augmentation, taux de trous, source des masques et remplissage) : même partition, même ordre et mêmes masques que cet entraînement</translation>
+    </message>
+    <message>
+        <source>Show training &amp;batch</source>
+        <translation>Afficher un &amp;lot d’entraînement</translation>
+    </message>
+    <message>
+        <source>Compute the first training batch with the Training tab&apos;s settings (B)</source>
+        <translation>Calculer le premier lot d’entraînement avec les réglages de l’onglet Entraînement (B)</translation>
+    </message>
+    <message>
+        <source>Preparing the batch…</source>
+        <translation>Préparation du lot…</translation>
+    </message>
+    <message>
+        <source>%1 (the first %2 of %3 images)</source>
+        <translation>%1 (les %2 premières des %3 images)</translation>
+    </message>
+    <message>
+        <source>No batch: %1</source>
+        <translation>Pas de lot : %1</translation>
+    </message>
+    <message>
+        <source>Folder of mask images</source>
+        <translation>Dossier d’images de masques</translation>
+    </message>
+    <message>
+        <source>Reading the masks of %1…</source>
+        <translation>Lecture des masques de %1…</translation>
+    </message>
+    <message>
+        <source>%v of %m masks</source>
+        <translation>%v masques sur %m</translation>
+    </message>
+    <message>
+        <source>%1 of %2 masks in %3</source>
+        <translation>%1 masques sur %2 dans %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) skipped</source>
+        <translation>
+            <numerusform>%n fichier ignoré</numerusform>
+            <numerusform>%n fichiers ignorés</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Skipped:</source>
+        <translation>Ignorés :</translation>
+    </message>
+    <message>
+        <source>%1: none of its %2 masks has a hole ratio in %3 (their ratios go from %4 to %5). Choose a hole-ratio interval the masks cover, or another folder.</source>
+        <translation>%1 : aucun de ses %2 masques n’a un taux de trous dans %3 (leurs taux vont de %4 à %5). Choisissez un intervalle que les masques couvrent, ou un autre dossier.</translation>
+    </message>
+    <message>
+        <source>Reading the mask folder…</source>
+        <translation>Lecture du dossier de masques…</translation>
+    </message>
+    <message>
+        <source>No mask in the interval</source>
+        <translation>Aucun masque dans l’intervalle</translation>
+    </message>
+    <message>
+        <source>Seed %1: %2 % of the pixels removed</source>
+        <translation>Graine %1 : %2 % des pixels retirés</translation>
+    </message>
+    <message>
+        <source>Mean hole ratio %1 %</source>
+        <translation>Taux de trous moyen %1 %</translation>
+    </message>
+    <message>
+        <source>%1 masks: mean %2 %, from %3 to %4 % (interval %5)</source>
+        <translation>%1 masques : moyenne %2 %, de %3 à %4 % (intervalle %5)</translation>
     </message>
 </context>
 <context>
@@ -977,6 +1163,365 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
     <message>
         <source>No image selected</source>
         <translation>Aucune image sélectionnée</translation>
+    </message>
+</context>
+<context>
+    <name>msup::ui::RobustnessPanel</name>
+    <message>
+        <source>none (clean)</source>
+        <translation>aucun (image intacte)</translation>
+    </message>
+    <message>
+        <source>Robustness under masking</source>
+        <translation>Robustesse au masquage</translation>
+    </message>
+    <message>
+        <source>Evaluates checkpoints on images whose pixels are hidden by masks of increasing hole ratio. The masks depend only on the seed, so every checkpoint (e.g. a baseline and a MaskSup run) sees the same masks.</source>
+        <translation>Évalue des points de contrôle sur des images dont des pixels sont cachés par des masques de taux de trous croissant. Les masques ne dépendent que de la graine : chaque point de contrôle (par exemple une référence et un entraînement MaskSup) voit les mêmes masques.</translation>
+    </message>
+    <message>
+        <source>&amp;Checkpoints:</source>
+        <translation>&amp;Points de contrôle :</translation>
+    </message>
+    <message>
+        <source>The checkpoints to compare, each named after its run folder; hover an entry for its path</source>
+        <translation>Les points de contrôle à comparer, chacun nommé d’après le dossier de son entraînement ; survolez une entrée pour voir son chemin</translation>
+    </message>
+    <message>
+        <source>&amp;Add…</source>
+        <translation>&amp;Ajouter…</translation>
+    </message>
+    <message>
+        <source>Add checkpoints (.pt files, e.g. RUN/checkpoints/best.pt)</source>
+        <translation>Ajouter des points de contrôle (fichiers .pt, par exemple RUN/checkpoints/best.pt)</translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation>&amp;Retirer</translation>
+    </message>
+    <message>
+        <source>Remove the selected checkpoints from the list</source>
+        <translation>Retirer de la liste les points de contrôle sélectionnés</translation>
+    </message>
+    <message>
+        <source>dataset folder</source>
+        <translation>dossier du jeu de données</translation>
+    </message>
+    <message>
+        <source>The dataset to evaluate on; its classes must match the checkpoints&apos;</source>
+        <translation>Le jeu de données d’évaluation ; ses classes doivent être celles des points de contrôle</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Parcourir…</translation>
+    </message>
+    <message>
+        <source>Choose the dataset folder</source>
+        <translation>Choisir le dossier du jeu de données</translation>
+    </message>
+    <message>
+        <source>&amp;Dataset:</source>
+        <translation>&amp;Jeu de données :</translation>
+    </message>
+    <message>
+        <source>“val”: each run&apos;s saved validation split, “train”, “all”, or an official split of the format (e.g. GLaS “testA”)</source>
+        <translation>« val » : la partition de validation enregistrée de chaque entraînement, « train », « all », ou une partition officielle du format (par exemple GLaS « testA »)</translation>
+    </message>
+    <message>
+        <source>S&amp;plit:</source>
+        <translation>Pa&amp;rtition :</translation>
+    </message>
+    <message>
+        <source>Increasing hole ratios from 0 to 1: 0 is the clean level, each later value r closes the interval (previous, r]</source>
+        <translation>Taux de trous croissants de 0 à 1 : 0 est le niveau intact, chaque valeur r suivante ferme l’intervalle (précédente, r]</translation>
+    </message>
+    <message>
+        <source>&amp;Hole ratios:</source>
+        <translation>&amp;Taux de trous :</translation>
+    </message>
+    <message>
+        <source>Mask seed: the same seed gives the same masks for every checkpoint</source>
+        <translation>Graine des masques : la même graine donne les mêmes masques pour chaque point de contrôle</translation>
+    </message>
+    <message>
+        <source>&amp;Seed:</source>
+        <translation>&amp;Graine :</translation>
+    </message>
+    <message>
+        <source>empty = the generator</source>
+        <translation>vide = le générateur</translation>
+    </message>
+    <message>
+        <source>Optional: draw each level&apos;s masks from this folder of mask images (white = hole) instead of generating them</source>
+        <translation>Facultatif : tirer les masques de chaque niveau de ce dossier d’images de masques (blanc = trou) au lieu de les générer</translation>
+    </message>
+    <message>
+        <source>Choose a folder of mask images</source>
+        <translation>Choisir un dossier d’images de masques</translation>
+    </message>
+    <message>
+        <source>Mas&amp;k folder:</source>
+        <translation>Dossier de mas&amp;ques :</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>CUDA GPU</source>
+        <translation>GPU CUDA</translation>
+    </message>
+    <message>
+        <source>Where the checkpoints run</source>
+        <translation>Où les points de contrôle s’exécutent</translation>
+    </message>
+    <message>
+        <source>D&amp;evice:</source>
+        <translation>&amp;Matériel :</translation>
+    </message>
+    <message>
+        <source>E&amp;xample predictions</source>
+        <translation>E&amp;xemples de prédictions</translation>
+    </message>
+    <message>
+        <source>Also show, for the split&apos;s first image, the masked input and the prediction at every level (the masks evaluated for it)</source>
+        <translation>Afficher aussi, pour la première image de la partition, l’entrée masquée et la prédiction à chaque niveau (les masques évalués pour elle)</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Lancer</translation>
+    </message>
+    <message>
+        <source>Evaluate every checkpoint at every hole ratio  [Ctrl+Shift+R]</source>
+        <translation>Évaluer chaque point de contrôle à chaque taux de trous  [Ctrl+Maj+R]</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Stop after the current image  [Esc]</source>
+        <translation>Arrêter après l’image en cours  [Échap]</translation>
+    </message>
+    <message>
+        <source>Run robustness evaluation</source>
+        <translation>Lancer l’évaluation de robustesse</translation>
+    </message>
+    <message>
+        <source>Cancel robustness evaluation</source>
+        <translation>Annuler l’évaluation de robustesse</translation>
+    </message>
+    <message>
+        <source>Progress over all checkpoints</source>
+        <translation>Progression sur tous les points de contrôle</translation>
+    </message>
+    <message>
+        <source>What the evaluation is doing, or what it did</source>
+        <translation>Ce que fait l’évaluation, ou ce qu’elle a fait</translation>
+    </message>
+    <message>
+        <source>Why the evaluation failed, with the file concerned</source>
+        <translation>Pourquoi l’évaluation a échoué, avec le fichier concerné</translation>
+    </message>
+    <message>
+        <source>mIoU against the hole ratio (upper edge of each interval; 0 = clean), one curve per checkpoint</source>
+        <translation>mIoU en fonction du taux de trous (borne supérieure de chaque intervalle ; 0 = intacte), une courbe par point de contrôle</translation>
+    </message>
+    <message>
+        <source>hole ratio (upper edge of the interval; 0 = clean)</source>
+        <translation>taux de trous (borne supérieure de l’intervalle ; 0 = intacte)</translation>
+    </message>
+    <message>
+        <source>mIoU</source>
+        <translation>mIoU</translation>
+    </message>
+    <message>
+        <source>C&amp;hart</source>
+        <translation>&amp;Graphique</translation>
+    </message>
+    <message>
+        <source>Checkpoint</source>
+        <translation>Point de contrôle</translation>
+    </message>
+    <message>
+        <source>Hole ratio</source>
+        <translation>Taux de trous</translation>
+    </message>
+    <message>
+        <source>Mean hole ratio</source>
+        <translation>Taux de trous moyen</translation>
+    </message>
+    <message>
+        <source>Dice</source>
+        <translation>Dice</translation>
+    </message>
+    <message>
+        <source>Pixel accuracy</source>
+        <translation>Exactitude par pixel</translation>
+    </message>
+    <message>
+        <source>The figures of every checkpoint at every hole-ratio interval</source>
+        <translation>Les chiffres de chaque point de contrôle pour chaque intervalle de taux de trous</translation>
+    </message>
+    <message>
+        <source>&amp;Table</source>
+        <translation>&amp;Tableau</translation>
+    </message>
+    <message>
+        <source>Checkpoint:</source>
+        <translation>Point de contrôle :</translation>
+    </message>
+    <message>
+        <source>Whose predictions to show</source>
+        <translation>Les prédictions de quel point de contrôle afficher</translation>
+    </message>
+    <message>
+        <source>Top: the input as the network sees it (holes mid-grey); bottom: its prediction over the image</source>
+        <translation>En haut : l’entrée telle que le réseau la voit (trous en gris moyen) ; en bas : sa prédiction sur l’image</translation>
+    </message>
+    <message>
+        <source>E&amp;xamples</source>
+        <translation>E&amp;xemples</translation>
+    </message>
+    <message>
+        <source>Export p&amp;lot…</source>
+        <translation>Exporter le g&amp;raphique…</translation>
+    </message>
+    <message>
+        <source>Save the chart as a PNG image</source>
+        <translation>Enregistrer le graphique en image PNG</translation>
+    </message>
+    <message>
+        <source>Export &amp;CSV…</source>
+        <translation>Exporter en &amp;CSV…</translation>
+    </message>
+    <message>
+        <source>Save the figures of all checkpoints as one CSV file: one line per checkpoint and hole-ratio interval, the first column “checkpoint” giving the checkpoint&apos;s path, then ratio_low, ratio_high, mean_hole_ratio, miou, dice, pixel_accuracy and iou_&lt;class&gt; as “masksup robustness --csv” writes them</source>
+        <translation>Enregistrer les chiffres de tous les points de contrôle dans un seul fichier CSV : une ligne par point de contrôle et intervalle de taux de trous, la première colonne « checkpoint » donnant le chemin du point de contrôle, puis ratio_low, ratio_high, mean_hole_ratio, miou, dice, pixel_accuracy et iou_&lt;classe&gt; comme les écrit « masksup robustness --csv »</translation>
+    </message>
+    <message>
+        <source>Add checkpoints</source>
+        <translation>Ajouter des points de contrôle</translation>
+    </message>
+    <message>
+        <source>Checkpoints (*.pt);;All files (*)</source>
+        <translation>Points de contrôle (*.pt);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>Dataset folder</source>
+        <translation>Dossier du jeu de données</translation>
+    </message>
+    <message>
+        <source>Folder of mask images</source>
+        <translation>Dossier d’images de masques</translation>
+    </message>
+    <message>
+        <source>Add at least one checkpoint (a .pt file of a training run, e.g. RUN/checkpoints/best.pt).</source>
+        <translation>Ajoutez au moins un point de contrôle (un fichier .pt d’un entraînement, par exemple RUN/checkpoints/best.pt).</translation>
+    </message>
+    <message>
+        <source>%1: the checkpoint file does not exist. Remove it from the list or train the run again.</source>
+        <translation>%1 : le fichier du point de contrôle n’existe pas. Retirez-le de la liste ou relancez l’entraînement.</translation>
+    </message>
+    <message>
+        <source>Choose the dataset to evaluate on (Browse…).</source>
+        <translation>Choisissez le jeu de données d’évaluation (Parcourir…).</translation>
+    </message>
+    <message>
+        <source>%1: the dataset folder does not exist.</source>
+        <translation>%1 : le dossier du jeu de données n’existe pas.</translation>
+    </message>
+    <message>
+        <source>Hole ratios: %1</source>
+        <translation>Taux de trous : %1</translation>
+    </message>
+    <message>
+        <source>%1: the mask folder does not exist. Clear the field to use the generator.</source>
+        <translation>%1 : le dossier de masques n’existe pas. Videz le champ pour utiliser le générateur.</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>Chargement de %1…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Annulation…</translation>
+    </message>
+    <message>
+        <source>Checkpoint %1 of %2 (%3): %4 of %5 predictions</source>
+        <translation>Point de contrôle %1 sur %2 (%3) : %4 prédictions sur %5</translation>
+    </message>
+    <message>
+        <source>Checkpoint %1 of %2 (%3): loading…</source>
+        <translation>Point de contrôle %1 sur %2 (%3) : chargement…</translation>
+    </message>
+    <message>
+        <source>Robustness evaluation cancelled.</source>
+        <translation>Évaluation de robustesse annulée.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 checkpoints evaluated on %3 images of the “%4” split, mask seed %5.</source>
+        <translation>%1 points de contrôle sur %2 évalués sur %3 images de la partition « %4 », graine des masques %5.</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Annulée.</translation>
+    </message>
+    <message>
+        <source>No checkpoint could be evaluated.</source>
+        <translation>Aucun point de contrôle n’a pu être évalué.</translation>
+    </message>
+    <message>
+        <source>Run an evaluation to see example predictions.</source>
+        <translation>Lancez une évaluation pour voir des exemples de prédictions.</translation>
+    </message>
+    <message>
+        <source>No example predictions: %1</source>
+        <translation>Pas d’exemples de prédictions : %1</translation>
+    </message>
+    <message>
+        <source>Example predictions were switched off for this run.</source>
+        <translation>Les exemples de prédictions étaient désactivés pour cette évaluation.</translation>
+    </message>
+    <message>
+        <source>Image “%1”: the input as the network sees it (top) and the prediction (bottom) at each hole ratio.</source>
+        <translation>Image « %1 » : l’entrée telle que le réseau la voit (en haut) et la prédiction (en bas) à chaque taux de trous.</translation>
+    </message>
+    <message>
+        <source>Input at %1 (as the network sees it)</source>
+        <translation>Entrée à %1 (telle que le réseau la voit)</translation>
+    </message>
+    <message>
+        <source>Prediction at %1</source>
+        <translation>Prédiction à %1</translation>
+    </message>
+    <message>
+        <source>CSV written to %1</source>
+        <translation>CSV écrit dans %1</translation>
+    </message>
+    <message>
+        <source>%1: the chart could not be written. Choose a folder you can write to.</source>
+        <translation>%1 : le graphique n’a pas pu être écrit. Choisissez un dossier accessible en écriture.</translation>
+    </message>
+    <message>
+        <source>Chart written to %1</source>
+        <translation>Graphique écrit dans %1</translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation>Exporter en CSV</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Fichiers CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export plot</source>
+        <translation>Exporter le graphique</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>Images PNG (*.png)</translation>
     </message>
 </context>
 <context>
