@@ -3,6 +3,7 @@
 #include "core/masks/hole_generator.h"
 #include "core/masks/mask_set.h"
 
+#include <QCryptographicHash>
 #include <QFile>
 #include <QTemporaryDir>
 #include <opencv2/imgcodecs.hpp>
@@ -19,6 +20,7 @@ class TestMasks : public QObject {
 private Q_SLOTS:
     void sameSeedSameBytes_data();
     void sameSeedSameBytes();
+    void bytesMatchTheRecordedMasks();
     void differentSeedsDiffer();
     void ratioWithinInterval_data();
     void ratioWithinInterval();
@@ -37,6 +39,8 @@ void TestMasks::sameSeedSameBytes_data()
     QTest::newRow("64x64") << 64 << 64;
     QTest::newRow("224x224") << 224 << 224;
     QTest::newRow("640x480") << 640 << 480;
+    QTest::newRow("1024x1024") << 1024 << 1024;
+    QTest::newRow("1024x300") << 1024 << 300;
 }
 
 void TestMasks::sameSeedSameBytes()
@@ -52,6 +56,24 @@ void TestMasks::sameSeedSameBytes()
     QVERIFY(std::memcmp(a.data, b.data, a.total()) == 0);
     // only 0 and 255
     QCOMPARE(cv::countNonZero(a == 0) + cv::countNonZero(a == 255), int(a.total()));
+}
+
+void TestMasks::bytesMatchTheRecordedMasks()
+{
+    // The same bytes on every build: these digests were recorded on Debian 12 (x86-64, GCC 12).
+    // A change of compiler, libm or platform that alters a single pixel fails here; an intended
+    // change of the generator updates them (and says so in its commit).
+    const HoleGenerator gen(HoleRatioRange::parse("high"));
+    auto digest = [&](int w, int h) {
+        const cv::Mat m = gen.generate(w, h, 42);
+        return QCryptographicHash::hash(
+            QByteArray(reinterpret_cast<const char*>(m.data), int(m.total())), QCryptographicHash::Sha256)
+            .toHex();
+    };
+    QCOMPARE(
+        digest(224, 224), QByteArray("e668a983e71488813ea935b9aff7347471a5b53fb8cf83a2f4ad51081597d75f"));
+    QCOMPARE(
+        digest(640, 480), QByteArray("7dfc6a232a9d3fa06a8ce48eb8dc3e03179ce4f1032a38e5b77dd885741d1151"));
 }
 
 void TestMasks::differentSeedsDiffer()
@@ -73,6 +95,8 @@ void TestMasks::ratioWithinInterval_data()
     QTest::newRow("0.2-0.3 224") << "0.2-0.3" << 0.2 << 0.3 << 224 << 224;
     QTest::newRow("high 64") << "high" << 0.5 << 0.6 << 64 << 64;
     QTest::newRow("low 640x480") << "low" << 0.01 << 0.1 << 640 << 480;
+    QTest::newRow("high 1024") << "high" << 0.5 << 0.6 << 1024 << 1024;
+    QTest::newRow("0.2-0.3 300x1024") << "0.2-0.3" << 0.2 << 0.3 << 300 << 1024;
 }
 
 void TestMasks::ratioWithinInterval()

@@ -19,6 +19,7 @@
 #include <QLineEdit>
 #include <QPainter>
 #include <QSignalSpy>
+#include <QSlider>
 #include <QStandardPaths>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -209,6 +210,17 @@ void TestMasksUi::intervalSpinBoxesFollowTheRatio()
     QVERIFY(panel.ratioError().isEmpty());
     QCOMPARE(lo->value(), 0.5);
     QCOMPARE(hi->value(), 0.6);
+
+    // The interval sliders (percent) follow, and dragging them edits the interval.
+    auto* loSlider = panel.findChild<QSlider*>(QStringLiteral("maskRatioLowSlider"));
+    auto* hiSlider = panel.findChild<QSlider*>(QStringLiteral("maskRatioHighSlider"));
+    QVERIFY(loSlider && hiSlider);
+    QCOMPARE(loSlider->value(), 50);
+    QCOMPARE(hiSlider->value(), 60);
+    hiSlider->setValue(40);
+    loSlider->setValue(30);
+    QCOMPARE(panel.ratioText(), QStringLiteral("0.3-0.4"));
+    QCOMPARE(panel.ratioHigh(), 0.4);
 }
 
 void TestMasksUi::stripHoldsSixteenMasks()

@@ -24,6 +24,7 @@
 #include <QPixmap>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSlider>
 #include <QSpinBox>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -243,6 +244,24 @@ namespace ui {
         controls->addWidget(new QLabel(QStringLiteral(","), this));
         controls->addWidget(m_hiSpin);
         controls->addWidget(new QLabel(QStringLiteral("]"), this));
+        // The same interval as two sliders in percent, for dragging through the bins.
+        m_loSlider = new QSlider(Qt::Horizontal, this);
+        m_loSlider->setObjectName(QStringLiteral("maskRatioLowSlider"));
+        m_hiSlider = new QSlider(Qt::Horizontal, this);
+        m_hiSlider->setObjectName(QStringLiteral("maskRatioHighSlider"));
+        for (auto [slider, spin] :
+            { std::pair { m_loSlider, m_loSpin }, std::pair { m_hiSlider, m_hiSpin } }) {
+            slider->setRange(0, 100);
+            slider->setPageStep(10);
+            slider->setMaximumWidth(110);
+            slider->setToolTip(spin->toolTip() + tr(" (in percent)"));
+            connect(slider, &QSlider::valueChanged, spin, [spin](int v) { spin->setValue(v / 100.0); });
+            connect(spin, &QDoubleSpinBox::valueChanged, slider, [slider](double v) {
+                const QSignalBlocker block(slider);
+                slider->setValue(int(std::lround(v * 100)));
+            });
+            controls->addWidget(slider);
+        }
 
         m_measuredLabel = new QLabel(this);
         m_measuredLabel->setObjectName(QStringLiteral("measuredRatioLabel"));
@@ -531,6 +550,10 @@ namespace ui {
                 const QSignalBlocker blockHi(m_hiSpin);
                 m_loSpin->setValue(range.lo);
                 m_hiSpin->setValue(range.hi);
+                const QSignalBlocker blockLoSlider(m_loSlider);
+                const QSignalBlocker blockHiSlider(m_hiSlider);
+                m_loSlider->setValue(int(std::lround(range.lo * 100)));
+                m_hiSlider->setValue(int(std::lround(range.hi * 100)));
             }
             if (range.lo == m_lo && range.hi == m_hi && m_rangeApplied)
                 return;

@@ -17,6 +17,7 @@ class QDoubleSpinBox;
 class QLabel;
 class QProgressBar;
 class QPushButton;
+class QSlider;
 class QSpinBox;
 class QTimer;
 class QVBoxLayout;
@@ -179,6 +180,8 @@ namespace ui {
         QComboBox* m_ratioCombo = nullptr;
         QDoubleSpinBox* m_loSpin = nullptr;
         QDoubleSpinBox* m_hiSpin = nullptr;
+        QSlider* m_loSlider = nullptr;
+        QSlider* m_hiSlider = nullptr;
         QLabel* m_ratioErrorLabel = nullptr;
         QLabel* m_measuredLabel = nullptr;
         QComboBox* m_sourceCombo = nullptr;
