@@ -1021,6 +1021,10 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
         <source>%1 masks: mean %2 %, from %3 to %4 % (interval %5)</source>
         <translation>%1 masques : moyenne %2 %, de %3 à %4 % (intervalle %5)</translation>
     </message>
+    <message>
+        <source> (in percent)</source>
+        <translation> (en pourcentage)</translation>
+    </message>
 </context>
 <context>
     <name>msup::ui::PredictionPanel</name>
