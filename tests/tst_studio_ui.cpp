@@ -2,6 +2,7 @@
 #include "core/data/image_io.h"
 #include "core/data/nyu_mat.h"
 #include "core/data/synth.h"
+#include "core/io/overlay.h"
 #include "core/train/training_session.h"
 #include "ui/dataset_panel.h"
 #include "ui/dataset_report_dialog.h"
@@ -849,14 +850,14 @@ void TestStudioUi::labelBoundariesOfASquare()
 {
     cv::Mat labels(8, 8, CV_8UC1, cv::Scalar(0));
     labels(cv::Rect(2, 2, 4, 4)).setTo(1);
-    const cv::Mat thin = msup::ui::labelBoundaries(labels, 1);
+    const cv::Mat thin = msup::labelBoundaries(labels, 1);
     // The 12 edge pixels of the square and the 16 outside pixels touching its sides.
     QCOMPARE(cv::countNonZero(thin), 28);
     QCOMPARE(thin.at<uchar>(3, 3), uchar(0)); // inside
     QCOMPARE(thin.at<uchar>(2, 2), uchar(255)); // corner of the square
     QCOMPARE(thin.at<uchar>(1, 1), uchar(0)); // diagonal only: not a 4-neighbour
     QCOMPARE(thin.at<uchar>(0, 0), uchar(0));
-    const cv::Mat thick = msup::ui::labelBoundaries(labels, 2);
+    const cv::Mat thick = msup::labelBoundaries(labels, 2);
     // Dilated by one pixel it covers the whole 8×8 map but its 4 corners.
     QCOMPARE(cv::countNonZero(thick), 60);
     QCOMPARE(thick.at<uchar>(0, 0), uchar(0));

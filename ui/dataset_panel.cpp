@@ -646,16 +646,11 @@ namespace ui {
             return;
         }
         // The one overlay policy of every view (binary: background unpainted; void never painted).
-        const msup::OverlayOptions options
+        msup::OverlayOptions options
             = msup::overlayOptionsFor(m_dataset.numClasses(), m_dataset.ignoreIndex, overlayOpacity());
+        options.outlineThickness = outlineMode() ? 2 : 0;
         try {
-            if (outlineMode()) {
-                const QImage outline = outlineOverlay(m_rgb, m_labels, m_dataset.classColors, options.opacity,
-                    options.skipBackground, options.ignoreIndex);
-                m_view->setImage(outline.isNull() ? m_currentImage : outline);
-            } else {
-                m_view->setImage(msup::colorOverlay(m_rgb, m_labels, m_dataset.classColors, options));
-            }
+            m_view->setImage(msup::colorOverlay(m_rgb, m_labels, m_dataset.classColors, options));
         } catch (const std::exception& e) {
             m_view->setImage(m_currentImage);
             m_sampleLabel->setText(m_sampleLabel->text() + QStringLiteral(" — ")

@@ -1,5 +1,7 @@
 #include "core/io/overlay.h"
 
+#include <opencv2/imgproc.hpp>
+
 #include <algorithm>
 #include <stdexcept>
 
@@ -14,6 +16,30 @@ OverlayOptions overlayOptionsFor(int classCount, int ignoreIndex, double opacity
     return o;
 }
 
+cv::Mat labelBoundaries(const cv::Mat& labels, int thickness)
+{
+    if (labels.empty() || labels.type() != CV_8UC1)
+        return {};
+    const int rows = labels.rows, cols = labels.cols;
+    cv::Mat edges(rows, cols, CV_8UC1, cv::Scalar(0));
+    for (int y = 0; y < rows; ++y) {
+        const uchar* above = labels.ptr(std::max(0, y - 1));
+        const uchar* row = labels.ptr(y);
+        const uchar* below = labels.ptr(std::min(rows - 1, y + 1));
+        uchar* out = edges.ptr(y);
+        for (int x = 0; x < cols; ++x) {
+            const uchar l = row[x];
+            const bool differs = (x > 0 && row[x - 1] != l) || (x + 1 < cols && row[x + 1] != l)
+                || above[x] != l || below[x] != l;
+            out[x] = differs ? 255 : 0;
+        }
+    }
+    if (thickness > 1)
+        cv::dilate(edges, edges, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3)), cv::Point(-1, -1),
+            thickness - 1);
+    return edges;
+}
+
 QImage colorOverlay(
     const cv::Mat& rgb, const cv::Mat& labels, const QVector<QColor>& colors, const OverlayOptions& options)
 {
@@ -21,15 +47,18 @@ QImage colorOverlay(
         throw std::invalid_argument("colorOverlay: image and labels must be 8-bit RGB and 8-bit "
                                     "labels of the same size");
     const double a = std::clamp(options.opacity, 0.0, 1.0);
+    const cv::Mat edges
+        = options.outlineThickness > 0 ? labelBoundaries(labels, options.outlineThickness) : cv::Mat();
     QImage out(rgb.cols, rgb.rows, QImage::Format_RGB888);
     for (int y = 0; y < rgb.rows; ++y) {
         const uchar* src = rgb.ptr(y);
         const uchar* lab = labels.ptr(y);
+        const uchar* edge = edges.empty() ? nullptr : edges.ptr(y);
         uchar* dst = out.scanLine(y);
         for (int x = 0; x < rgb.cols; ++x) {
             const int l = lab[x];
-            const bool paint
-                = l != options.ignoreIndex && l < colors.size() && !(options.skipBackground && l == 0);
+            const bool paint = (!edge || edge[x]) && l != options.ignoreIndex && l < colors.size()
+                && !(options.skipBackground && l == 0);
             if (!paint) {
                 dst[3 * x] = src[3 * x];
                 dst[3 * x + 1] = src[3 * x + 1];
