@@ -12,6 +12,7 @@
 #include "core/io/overlay.h"
 #include "core/masks/hole_generator.h"
 #include "core/train/evaluator.h"
+#include "core/train/model_store.h"
 #include "core/train/predictor.h"
 #include "core/train/robustness.h"
 #include "core/train/training_session.h"
@@ -23,6 +24,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
 #include <QTextStream>
 
 #include <opencv2/imgcodecs.hpp>
@@ -53,13 +55,15 @@ Commands:
   inspect    Detect a dataset's format and report classes, counts and problems.
              masksup inspect DIR [--json]
   train      Train a segmentation network with the MaskSup loss.
-             masksup train --dataset DIR --out RUN_DIR [--model unet] [--width W]
+             masksup train --dataset DIR --out RUN_DIR [--model unet|unetpp] [--width W]
                            [--mode baseline|context|masksup] [--epochs E] [--batch-size B]
                            [--image-size S] [--device auto|cpu|cuda|cuda:N] [--seed S]
   evaluate   Evaluate a checkpoint: mIoU, per-class IoU, Dice, pixel accuracy.
              masksup evaluate --checkpoint CKPT --dataset DIR [--split val|train|all] [--json]
   predict    Write coloured overlays and label masks for an image or a folder.
              masksup predict --checkpoint CKPT --input FILE|DIR --out DIR [--opacity 0.5]
+  info       A model's parameter count and layers.
+             masksup info --model unet|unetpp --classes C [--width W] [--json]
   robustness mIoU of a checkpoint on images masked at increasing hole ratios.
              masksup robustness --checkpoint CKPT --dataset DIR [--split val]
                                 [--ratios 0,0.1,0.2,0.3,0.4,0.5,0.6] [--seed S] [--json] [--csv FILE]
@@ -414,7 +418,10 @@ int cmdTrain(const QStringList& args)
         QStringLiteral("name"), QStringLiteral("auto"));
     c.option(QStringLiteral("out"), QStringLiteral("Run folder (config.json, metrics.jsonl, checkpoints/)."),
         QStringLiteral("RUN_DIR"));
-    c.option(QStringLiteral("model"), QStringLiteral("Architecture: unet."), QStringLiteral("name"), d.model);
+    c.option(QStringLiteral("model"),
+        QStringLiteral(
+            "Architecture: unet or unetpp (U-Net++ without deep supervision, the paper's NYUDv2 model)."),
+        QStringLiteral("name"), d.model);
     c.option(QStringLiteral("width"), QStringLiteral("Base channel width (widths are W·[1,2,4,8,16])."),
         QStringLiteral("W"), QString::number(d.width));
     c.option(QStringLiteral("mode"),
@@ -704,6 +711,64 @@ int cmdPredict(const QStringList& args)
     return failures.isEmpty() ? kExitOk : kExitError;
 }
 
+// --- info --------------------------------------------------------------------------------------
+int cmdInfo(const QStringList& args)
+{
+    Command c(QStringLiteral("info"),
+        QStringLiteral(
+            "Print a model's parameter count and its layers (name, kind, weight shape, parameters)."),
+        args);
+    c.option(QStringLiteral("model"), QStringLiteral("unet or unetpp."), QStringLiteral("name"),
+        QStringLiteral("unet"));
+    c.option(QStringLiteral("classes"),
+        QStringLiteral("Output channels: 1 for a binary task (sigmoid), K for K classes."),
+        QStringLiteral("C"), QStringLiteral("1"));
+    c.option(QStringLiteral("width"), QStringLiteral("Base width w (channels w·[1,2,4,8,16])."),
+        QStringLiteral("W"), QStringLiteral("32"));
+    c.option(QStringLiteral("json"), QStringLiteral("Print JSON."));
+    if (!c.parse())
+        return kExitOk;
+    const QString model = c.value(QStringLiteral("model"));
+    if (model != QLatin1String("unet") && model != QLatin1String("unetpp"))
+        throw UsageError { QStringLiteral("info: --model must be unet or unetpp, got '%1'").arg(model) };
+    const ModelSummary m = summarizeModel(
+        model, c.integer(QStringLiteral("classes"), 1, 1000), c.integer(QStringLiteral("width"), 1, 256));
+    if (c.isSet(QStringLiteral("json"))) {
+        QJsonArray layers;
+        for (const ModelLayer& l : m.layers) {
+            QJsonArray shape;
+            for (qint64 d : l.weightShape)
+                shape.append(double(d));
+            layers.append(QJsonObject { { QStringLiteral("name"), l.name },
+                { QStringLiteral("kind"), l.kind }, { QStringLiteral("weight_shape"), shape },
+                { QStringLiteral("parameters"), double(l.parameters) } });
+        }
+        const QJsonObject o { { QStringLiteral("model"), m.model }, { QStringLiteral("width"), m.width },
+            { QStringLiteral("in_channels"), m.inChannels },
+            { QStringLiteral("out_channels"), m.outChannels },
+            { QStringLiteral("parameters"), double(m.parameters) }, { QStringLiteral("layers"), layers } };
+        out() << QJsonDocument(o).toJson(QJsonDocument::Indented);
+        return kExitOk;
+    }
+    out() << QStringLiteral("%1, width %2, %3 -> %4 channels: %5 parameters\n")
+                 .arg(m.model)
+                 .arg(m.width)
+                 .arg(m.inChannels)
+                 .arg(m.outChannels)
+                 .arg(QLocale::c().toString(m.parameters));
+    for (const ModelLayer& l : m.layers) {
+        QStringList shape;
+        for (qint64 d : l.weightShape)
+            shape << QString::number(d);
+        out() << QStringLiteral("  %1 %2 %3 %4\n")
+                     .arg(l.name, -18)
+                     .arg(l.kind, -12)
+                     .arg(shape.join(QLatin1Char('x')), -16)
+                     .arg(l.parameters);
+    }
+    return kExitOk;
+}
+
 // --- robustness --------------------------------------------------------------------------------
 int cmdRobustness(const QStringList& args)
 {
@@ -799,8 +864,10 @@ int main(int argc, char** argv)
             return cmdPredict(args);
         if (command == QLatin1String("robustness"))
             return cmdRobustness(args);
+        if (command == QLatin1String("info"))
+            return cmdInfo(args);
         err(QStringLiteral("unknown command '%1'. Commands: synth, masks, inspect, train, evaluate, predict, "
-                           "robustness (masksup --help)")
+                           "robustness, info (masksup --help)")
                 .arg(command));
         return kExitUsage;
     } catch (const UsageError& e) {

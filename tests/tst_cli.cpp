@@ -43,6 +43,7 @@ private Q_SLOTS:
     void predictUnwritableOutput();
     void trainShowsProgressBarOnATerminal();
     void trainOnBadDataNamesTheFile();
+    void infoPrintsParameterCounts();
 
 private:
     QTemporaryDir m_dir;
@@ -319,6 +320,28 @@ void TestCli::trainShowsProgressBarOnATerminal()
     QCOMPARE(piped.code, 0);
     QVERIFY(!piped.err.contains(QStringLiteral("ETA")));
     QVERIFY(piped.out.contains(QStringLiteral("epoch 1/1")));
+}
+
+void TestCli::infoPrintsParameterCounts()
+{
+    Run r = masksup({ QStringLiteral("info"), QStringLiteral("--model"), QStringLiteral("unetpp"),
+        QStringLiteral("--classes"), QStringLiteral("40"), QStringLiteral("--json") });
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    QCOMPARE(o.value(QStringLiteral("parameters")).toDouble(), 9164616.0);
+    const QJsonArray layers = o.value(QStringLiteral("layers")).toArray();
+    double sum = 0;
+    for (const QJsonValue& l : layers)
+        sum += l.toObject().value(QStringLiteral("parameters")).toDouble();
+    QCOMPARE(sum, 9164616.0); // the layers account for every parameter
+    QCOMPARE(layers.last().toObject().value(QStringLiteral("name")).toString(), QStringLiteral("final"));
+    r = masksup({ QStringLiteral("info"), QStringLiteral("--model"), QStringLiteral("unet"),
+        QStringLiteral("--classes"), QStringLiteral("2"), QStringLiteral("--width"), QStringLiteral("16") });
+    QCOMPARE(r.code, 0);
+    QVERIFY2(r.out.contains(QStringLiteral("1965586 parameters")), qPrintable(r.out));
+    r = masksup({ QStringLiteral("info"), QStringLiteral("--model"), QStringLiteral("resnet") });
+    QCOMPARE(r.code, 2);
+    QVERIFY(r.err.contains(QStringLiteral("unet or unetpp")));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -19,6 +19,7 @@ private Q_SLOTS:
     void parameterCounts_data();
     void parameterCounts();
     void referenceParameterNames();
+    void unetPlusPlusNodesAndReluLogits();
     void outputShapeOddSizes();
     void lossTermsPerMode();
     void taskSimilarityIsDifferentiable();
@@ -30,20 +31,49 @@ private Q_SLOTS:
 
 void TestNn::parameterCounts_data()
 {
+    QTest::addColumn<QString>("model");
     QTest::addColumn<int>("width");
     QTest::addColumn<int>("classes");
     QTest::addColumn<qint64>("expected");
-    QTest::newRow("unet w32 1 class") << 32 << 1 << qint64(7852545);
-    QTest::newRow("unet w16 2 classes") << 16 << 2 << qint64(1965586);
+    QTest::newRow("unet w32 1 class") << "unet" << 32 << 1 << qint64(7852545);
+    QTest::newRow("unet w16 2 classes") << "unet" << 16 << 2 << qint64(1965586);
+    QTest::newRow("unetpp w32 40 classes") << "unetpp" << 32 << 40 << qint64(9164616);
 }
 
 void TestNn::parameterCounts()
 {
+    QFETCH(QString, model);
     QFETCH(int, width);
     QFETCH(int, classes);
     QFETCH(qint64, expected);
-    UNet net(UNetOptions { 3, classes, width });
+    const auto net = createModel({ model.toStdString(), 3, classes, width });
     QCOMPARE(qint64(parameterCount(*net)), expected);
+}
+
+void TestNn::unetPlusPlusNodesAndReluLogits()
+{
+    // The reference NestedUNet's node names and input widths (w = 4: 4, 8, 16, 32, 64).
+    auto net = createModel({ "unetpp", 3, 2, 4 });
+    const auto params = net->named_parameters();
+    for (const char* name : { "conv0_0.conv1.weight", "conv1_1.bn2.bias", "conv0_4.conv2.weight",
+             "conv1_3.conv1.weight", "conv3_1.conv1.weight", "final.weight" })
+        QVERIFY2(params.contains(name), name);
+    QVERIFY(!params.contains("conv4_1.conv1.weight"));
+    QCOMPARE(params["conv0_4.conv1.weight"].size(1), 4 * 4 + 8); // x0_0..x0_3 and up(x1_3)
+    QCOMPARE(params["conv1_2.conv1.weight"].size(1), 2 * 8 + 16);
+    QCOMPARE(params["conv3_1.conv1.weight"].size(1), 32 + 64);
+    // Odd sizes work; the ReLU option clips the logits at 0 and changes nothing else.
+    torch::manual_seed(3);
+    auto plain = createModel({ "unetpp", 3, 2, 4 });
+    torch::manual_seed(3);
+    auto relu = createModel({ "unetpp", 3, 2, 4, true });
+    plain->eval();
+    relu->eval();
+    const torch::Tensor x = torch::randn({ 1, 3, 37, 45 });
+    const torch::Tensor a = plain->forward(x), b = relu->forward(x);
+    QCOMPARE(a.sizes().vec(), std::vector<int64_t>({ 1, 2, 37, 45 }));
+    QVERIFY(a.min().item<float>() < 0);
+    QVERIFY(torch::allclose(b, torch::relu(a)));
 }
 
 void TestNn::referenceParameterNames()

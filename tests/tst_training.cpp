@@ -4,6 +4,7 @@
 #include "core/data/synth.h"
 #include "core/masks/mask_set.h"
 #include "core/train/evaluator.h"
+#include "core/train/model_store.h"
 #include "core/train/predictor.h"
 #include "core/train/robustness.h"
 #include "core/train/training_session.h"
@@ -37,6 +38,7 @@ private Q_SLOTS:
     void robustnessRatiosAreChecked();
     void maskFolderAndHoleFillInTraining();
     void batchPreviewShowsWhatTheNetworkSees();
+    void unetPlusPlusTrainsAndPredicts();
 
 private:
     TrainConfig tinyConfig(const QString& out) const;
@@ -446,6 +448,25 @@ void TestTraining::batchPreviewShowsWhatTheNetworkSees()
             if (black.holes[0].at<uchar>(y, x))
                 QCOMPARE(black.masked[0].at<cv::Vec3b>(y, x), cv::Vec3b(0, 0, 0));
     QVERIFY_THROWS_EXCEPTION(Error, previewTrainingBatch(c, 1, 3)); // 8 pairs / 4 = 2 batches
+}
+
+void TestTraining::unetPlusPlusTrainsAndPredicts()
+{
+    TrainConfig c = tinyConfig(m_dir.filePath(QStringLiteral("unetpp")));
+    c.model = QStringLiteral("unetpp");
+    c.datasetPath = m_scenes; // multi-class
+    c.epochs = 1;
+    const TrainResult r = TrainingSession(c).run({});
+    QCOMPARE(r.epochsCompleted, 1);
+    Predictor p(r.bestCheckpoint);
+    QCOMPARE(p.info().config.model, QStringLiteral("unetpp"));
+    const cv::Mat pred = p.predict(cv::Mat(50, 70, CV_8UC3, cv::Scalar(90, 120, 30)));
+    QCOMPARE(pred.size(), cv::Size(70, 50));
+    double mx = 0;
+    cv::minMaxLoc(pred, nullptr, &mx);
+    QVERIFY(mx < p.info().classNames.size());
+    QCOMPARE(summarizeModel(QStringLiteral("unetpp"), 40, 32).parameters, qint64(9164616));
+    QVERIFY_THROWS_EXCEPTION(Error, summarizeModel(QStringLiteral("nope"), 2, 8));
 }
 
 QTEST_GUILESS_MAIN(TestTraining)

@@ -1894,5 +1894,9 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
         <source>Training</source>
         <translation>Entraînement</translation>
     </message>
+    <message>
+        <source>U-Net++</source>
+        <translation>U-Net++</translation>
+    </message>
 </context>
 </TS>

@@ -104,6 +104,7 @@ namespace ui {
         m_modelCombo = new QComboBox(formBox);
         m_modelCombo->setObjectName(QStringLiteral("modelCombo"));
         m_modelCombo->addItem(tr("U-Net"), QStringLiteral("unet"));
+        m_modelCombo->addItem(tr("U-Net++"), QStringLiteral("unetpp"));
         m_modelCombo->setToolTip(tr("Segmentation network"));
         form->addRow(tr("&Model:"), m_modelCombo);
 

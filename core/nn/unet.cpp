@@ -75,11 +75,56 @@ torch::Tensor UNetImpl::forward(torch::Tensor x)
     return m_final->forward(x0_4);
 }
 
+UNetPlusPlusImpl::UNetPlusPlusImpl(const UNetPlusPlusOptions& options)
+    : m_options(options)
+{
+    if (options.width < 1 || options.outChannels < 1 || options.inChannels < 1)
+        throw std::invalid_argument("U-Net++: width, input and output channels must be positive");
+    const int w = options.width;
+    const int f[5] = { w, 2 * w, 4 * w, 8 * w, 16 * w };
+    // Registered in the reference code's order (backbone first, then each decoder column).
+    for (int i = 0; i < 5; ++i)
+        m_nodes[i][0] = register_module(
+            "conv" + std::to_string(i) + "_0", ConvBlock(i == 0 ? options.inChannels : f[i - 1], f[i], f[i]));
+    for (int j = 1; j < 5; ++j)
+        for (int i = 0; i + j < 5; ++i)
+            m_nodes[i][j] = register_module("conv" + std::to_string(i) + "_" + std::to_string(j),
+                ConvBlock(j * f[i] + f[i + 1], f[i], f[i]));
+    m_final
+        = register_module("final", torch::nn::Conv2d(torch::nn::Conv2dOptions(f[0], options.outChannels, 1)));
+}
+
+torch::Tensor UNetPlusPlusImpl::forward(torch::Tensor x)
+{
+    torch::Tensor nodes[5][5];
+    // Column by column along the anti-diagonals, as the reference computes them.
+    for (int i = 0; i < 5; ++i) {
+        nodes[i][0] = m_nodes[i][0]->forward(i == 0 ? x : pool(nodes[i - 1][0]));
+        for (int k = i - 1; k >= 0; --k) {
+            const int j = i - k; // node (k, j) becomes computable once (k + 1, j - 1) exists
+            std::vector<torch::Tensor> inputs(nodes[k], nodes[k] + j);
+            inputs.push_back(upTo(nodes[k + 1][j - 1], nodes[k][0]));
+            nodes[k][j] = m_nodes[k][j]->forward(torch::cat(inputs, 1));
+        }
+    }
+    torch::Tensor logits = m_final->forward(nodes[0][4]);
+    return m_options.reluLogits ? torch::relu(logits) : logits;
+}
+
+const std::vector<std::string>& modelNames()
+{
+    static const std::vector<std::string> names = { "unet", "unetpp" };
+    return names;
+}
+
 std::shared_ptr<SegmentationModelImpl> createModel(const ModelSpec& spec)
 {
     if (spec.name == "unet")
         return std::make_shared<UNetImpl>(UNetOptions { spec.inChannels, spec.outChannels, spec.width });
-    throw std::invalid_argument("unknown model '" + spec.name + "' (available: unet)");
+    if (spec.name == "unetpp")
+        return std::make_shared<UNetPlusPlusImpl>(
+            UNetPlusPlusOptions { spec.inChannels, spec.outChannels, spec.width, spec.reluLogits });
+    throw std::invalid_argument("unknown model '" + spec.name + "' (available: unet, unetpp)");
 }
 
 std::int64_t parameterCount(const torch::nn::Module& module)

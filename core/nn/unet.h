@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace msup::nn {
 
@@ -51,12 +52,41 @@ private:
 };
 TORCH_MODULE(UNet);
 
-struct ModelSpec {
-    std::string name = "unet"; // the only architecture of the slice; more come with the engine issue
+struct UNetPlusPlusOptions {
     int inChannels = 3;
     int outChannels = 1;
     int width = 32;
+    // The reference code's NestedUNet returns relu(final(x)): logits clipped at 0. Off by default;
+    // on for weights imported from it, so they give the reference's predictions.
+    bool reluLogits = false;
 };
+
+// U-Net++ without deep supervision, as the reference code's NestedUNet: node conv{i}_{j} takes
+// [x_{i,0}, …, x_{i,j-1}, up(x_{i+1,j-1})] (skip tensors first), block widths as the U-Net's,
+// bilinear ×2 upsampling with align_corners = true, 1×1 head "final" on x_{0,4}.
+class UNetPlusPlusImpl : public SegmentationModelImpl {
+public:
+    explicit UNetPlusPlusImpl(const UNetPlusPlusOptions& options);
+    torch::Tensor forward(torch::Tensor x) override;
+
+private:
+    UNetPlusPlusOptions m_options;
+    // m_nodes[i][j] = conv{i}_{j}, i + j <= 4 (the rest stay empty).
+    std::vector<std::vector<ConvBlock>> m_nodes { 5, std::vector<ConvBlock>(5, ConvBlock(nullptr)) };
+    torch::nn::Conv2d m_final { nullptr };
+};
+TORCH_MODULE(UNetPlusPlus);
+
+struct ModelSpec {
+    std::string name = "unet"; // unet | unetpp
+    int inChannels = 3;
+    int outChannels = 1;
+    int width = 32;
+    bool reluLogits = false; // unetpp only: the reference code's ReLU on the logits
+};
+
+// The model names createModel() accepts.
+const std::vector<std::string>& modelNames();
 
 // Builds the network a spec names. Throws std::invalid_argument for an unknown name.
 std::shared_ptr<SegmentationModelImpl> createModel(const ModelSpec& spec);

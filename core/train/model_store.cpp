@@ -136,4 +136,35 @@ std::shared_ptr<nn::SegmentationModelImpl> loadCheckpoint(
     return model;
 }
 
+ModelSummary summarizeModel(const QString& model, int outChannels, int width, int inChannels)
+{
+    std::shared_ptr<nn::SegmentationModelImpl> net;
+    try {
+        net = nn::createModel({ model.toStdString(), inChannels, outChannels, width });
+    } catch (const std::exception& e) {
+        throw Error(e.what());
+    }
+    ModelSummary s { model, width, inChannels, outChannels, nn::parameterCount(*net), {} };
+    for (const auto& item : net->named_modules(/*name_prefix=*/"", /*include_self=*/false)) {
+        const auto own = item.value()->named_parameters(/*recurse=*/false);
+        if (own.is_empty())
+            continue;
+        ModelLayer layer;
+        layer.name = QString::fromStdString(item.key());
+        // "torch::nn::Conv2dImpl" -> "Conv2d"
+        QString kind = QString::fromStdString(item.value()->name()).section(QStringLiteral("::"), -1);
+        if (kind.endsWith(QLatin1String("Impl")))
+            kind.chop(4);
+        layer.kind = kind;
+        for (const auto& p : own) {
+            layer.parameters += p.value().numel();
+            if (p.key() == "weight")
+                for (int64_t d : p.value().sizes())
+                    layer.weightShape << d;
+        }
+        s.layers << layer;
+    }
+    return s;
+}
+
 } // namespace msup

@@ -24,4 +24,23 @@ struct CheckpointInfo {
 // MaskSup Studio checkpoint.
 CheckpointInfo readCheckpointInfo(const QString& path);
 
+// The layers of a model as `masksup info` lists them: every named submodule that holds parameters
+// of its own (convolutions, batch norms), with its parameter count and weight shape.
+struct ModelLayer {
+    QString name; // e.g. "conv0_4.conv1"
+    QString kind; // "Conv2d", "BatchNorm2d"
+    QVector<qint64> weightShape;
+    qint64 parameters = 0;
+};
+struct ModelSummary {
+    QString model;
+    int width = 0, inChannels = 3, outChannels = 1;
+    qint64 parameters = 0;
+    QVector<ModelLayer> layers;
+};
+
+// Builds the model (unet, unetpp) and summarises it. Throws msup::Error for an unknown model or
+// bad sizes, listing the accepted ones.
+ModelSummary summarizeModel(const QString& model, int outChannels, int width, int inChannels = 3);
+
 } // namespace msup

@@ -98,8 +98,8 @@ TrainConfig TrainConfig::fromJson(const QJsonObject& o)
 
 void TrainConfig::validate() const
 {
-    if (model != QLatin1String("unet"))
-        throw Error("unknown model '" + model.toStdString() + "': available: unet");
+    if (model != QLatin1String("unet") && model != QLatin1String("unetpp"))
+        throw Error("unknown model '" + model.toStdString() + "': available: unet, unetpp (U-Net++)");
     if (mode != QLatin1String("baseline") && mode != QLatin1String("context")
         && mode != QLatin1String("masksup"))
         throw Error("unknown mode '" + mode.toStdString() + "': use baseline, context or masksup");

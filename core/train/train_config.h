@@ -12,7 +12,7 @@ struct TrainConfig {
     QString datasetPath;
     QString datasetFormat; // empty or "auto" = detect; else a format name (glas, cvc-clinicdb, ...)
     QString outDir;
-    QString model = QStringLiteral("unet");
+    QString model = QStringLiteral("unet"); // unet | unetpp (U-Net++, the paper's NYUDv2 model)
     int width = 16;
     QString mode = QStringLiteral("masksup"); // baseline | context | masksup
     int epochs = 10;
