@@ -619,6 +619,8 @@ int cmdEvaluate(const QStringList& args)
     const auto iou = r.confusion.iou();
     if (c.isSet(QStringLiteral("json"))) {
         QJsonObject o = r.confusion.toJson();
+        if (r.classNames.size() == 2)
+            o.insert(QStringLiteral("ref_binary_iou"), r.perImage.mean());
         o.insert(QStringLiteral("split"), split);
         o.insert(QStringLiteral("images"), r.images);
         o.insert(QStringLiteral("classes"), QJsonArray::fromStringList(r.classNames));
@@ -627,12 +629,17 @@ int cmdEvaluate(const QStringList& args)
         return kExitOk;
     }
     out() << QStringLiteral(
-        "%1 images (%2 split)\nmIoU            %3\nDice (mean)     %4\npixel accuracy  %5\n")
+        "%1 images (%2 split)\nmIoU            %3\nDice (mean)     %4\npixel accuracy  %5\n"
+        "reference code's figures: micro Jaccard %6%7\n")
                  .arg(r.images)
                  .arg(split)
                  .arg(r.confusion.meanIoU(), 0, 'f', 4)
                  .arg(r.confusion.meanDice(), 0, 'f', 4)
-                 .arg(r.confusion.pixelAccuracy(), 0, 'f', 4);
+                 .arg(r.confusion.pixelAccuracy(), 0, 'f', 4)
+                 .arg(r.confusion.referenceMicroJaccard(), 0, 'f', 4)
+                 .arg(r.classNames.size() == 2
+                         ? QStringLiteral(", per-image foreground IoU %1").arg(r.perImage.mean(), 0, 'f', 4)
+                         : QString());
     for (int i = 0; i < iou.size(); ++i)
         out() << QStringLiteral("  IoU %1 %2\n")
                      .arg(r.classNames.value(i), -16)

@@ -188,7 +188,8 @@ void TestCli::trainEvaluatePredict()
     const QJsonObject e = QJsonDocument::fromJson(r.out.toUtf8()).object();
     QCOMPARE(e.value(QStringLiteral("images")).toInt(), 2);
     QCOMPARE(e.value(QStringLiteral("per_class_iou")).toArray().size(), 2);
-    for (const char* k : { "miou", "dice", "pixel_accuracy", "confusion" })
+    for (const char* k :
+        { "miou", "dice", "pixel_accuracy", "confusion", "ref_micro_jaccard", "ref_binary_iou" })
         QVERIFY(e.contains(QLatin1String(k)));
 
     // Robustness under masking: one level per interval, figures as JSON and CSV; bad ratios are a

@@ -13,6 +13,7 @@ private Q_SLOTS:
     void handMadeCase();
     void ignoreIndexSkipsPixels();
     void absentClassIsNotAveraged();
+    void referenceFiguresByHand();
 };
 
 // truth/prediction over 10 pixels, 3 classes:
@@ -59,6 +60,36 @@ void TestMetrics::absentClassIsNotAveraged()
     cm.add(t.data(), p.data(), t.size());
     QVERIFY(std::isnan(cm.iou()[2]));
     QCOMPARE(cm.meanIoU(), (2.0 / 3.0 + 1.0 / 2.0) / 2);
+}
+
+// The reference code's figures, computed by hand.
+void TestMetrics::referenceFiguresByHand()
+{
+    // Micro Jaccard of the hand-made case above: 7 correct, 3 wrong → 7 / (7 + 2·3).
+    const std::vector<std::uint8_t> t { 0, 0, 0, 0, 1, 1, 1, 2, 2, 2 };
+    const std::vector<std::uint8_t> p { 0, 0, 0, 1, 1, 1, 2, 2, 2, 0 };
+    ConfusionMatrix cm(3);
+    cm.add(t.data(), p.data(), t.size());
+    QCOMPARE(cm.referenceMicroJaccard(), 7.0 / 13.0);
+    QCOMPARE(cm.toJson().value(QStringLiteral("ref_micro_jaccard")).toDouble(), 7.0 / 13.0);
+    // Per-image foreground IoU, averaged over images (not accumulated):
+    // image A: truth 1 1 0 0, pred 1 0 0 0 → 1/2; image B: truth 1 0 0 0 0 0 0 0, pred 1 1 1 1 0 0 0 0
+    // → 1/4; image C: no foreground anywhere → 1 (the reference's smoothing). Void is skipped.
+    ReferenceBinaryIou r;
+    const std::vector<std::uint8_t> ta { 1, 1, 0, 0, 255 }, pa { 1, 0, 0, 0, 1 };
+    const std::vector<std::uint8_t> tb { 1, 0, 0, 0, 0, 0, 0, 0 }, pb { 1, 1, 1, 1, 0, 0, 0, 0 };
+    const std::vector<std::uint8_t> tc { 0, 0, 0 }, pc { 0, 0, 0 };
+    r.addImage(ta.data(), pa.data(), ta.size());
+    r.addImage(tb.data(), pb.data(), tb.size());
+    QCOMPARE(r.images(), 2);
+    QVERIFY(std::abs(r.mean() - (0.5 + 0.25) / 2) < 1e-5);
+    r.addImage(tc.data(), pc.data(), tc.size());
+    QVERIFY(std::abs(r.mean() - (0.5 + 0.25 + 1.0) / 3) < 1e-5);
+    // The accumulated IoU of the same pixels differs: (1 + 1) / (2 + 4) = 1/3 for the foreground.
+    ConfusionMatrix acc(2);
+    acc.add(ta.data(), pa.data(), ta.size());
+    acc.add(tb.data(), pb.data(), tb.size());
+    QVERIFY(std::abs(acc.iou()[1] - 2.0 / 6.0) < 1e-12);
 }
 
 QTEST_APPLESS_MAIN(TestMetrics)

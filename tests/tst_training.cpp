@@ -123,12 +123,14 @@ void TestTraining::runWritesConfigMetricsAndCheckpoints()
     QCOMPARE(lines.size(), 2);
     for (const QByteArray& line : lines) {
         const QJsonObject o = QJsonDocument::fromJson(line).object();
-        for (const char* key :
-            { "epoch", "loss", "loss_seg", "loss_context", "loss_tasksim", "val_miou", "per_class_iou", "lr",
-                "seconds", "images_per_second", "data_wait_seconds", "compute_seconds" })
+        for (const char* key : { "epoch", "loss", "loss_seg", "loss_context", "loss_tasksim", "val_miou",
+                 "per_class_iou", "lr", "seconds", "images_per_second", "data_wait_seconds",
+                 "compute_seconds", "ref_micro_jaccard", "ref_binary_iou" })
             QVERIFY2(o.contains(QLatin1String(key)), key);
         QCOMPARE(o.value(QStringLiteral("per_class_iou")).toArray().size(), 2);
         QVERIFY(o.value(QStringLiteral("loss_tasksim")).toDouble() > 0);
+        const double refIou = o.value(QStringLiteral("ref_binary_iou")).toDouble(-1);
+        QVERIFY(refIou >= 0 && refIou <= 1); // binary task: the per-image figure is written
         // The warm-up pass decoded everything into the memory cache: no epoch decodes a file.
         QCOMPARE(o.value(QStringLiteral("decoded_samples")).toInt(-1), 0);
     }
@@ -458,6 +460,11 @@ void TestTraining::unetPlusPlusTrainsAndPredicts()
     c.epochs = 1;
     const TrainResult r = TrainingSession(c).run({});
     QCOMPARE(r.epochsCompleted, 1);
+    QFile metrics(c.outDir + QStringLiteral("/metrics.jsonl"));
+    QVERIFY(metrics.open(QIODevice::ReadOnly));
+    const QJsonObject line = QJsonDocument::fromJson(metrics.readLine()).object();
+    QVERIFY(line.value(QStringLiteral("ref_binary_iou")).isNull()); // multi-class: not a binary figure
+    QVERIFY(line.value(QStringLiteral("ref_micro_jaccard")).toDouble(-1) >= 0);
     Predictor p(r.bestCheckpoint);
     QCOMPARE(p.info().config.model, QStringLiteral("unetpp"));
     const cv::Mat pred = p.predict(cv::Mat(50, 70, CV_8UC3, cv::Scalar(90, 120, 30)));

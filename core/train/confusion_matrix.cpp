@@ -112,6 +112,35 @@ double ConfusionMatrix::pixelAccuracy() const
     return total == 0 ? 0.0 : double(correct) / double(total);
 }
 
+double ConfusionMatrix::referenceMicroJaccard() const
+{
+    std::int64_t correct = 0, total = 0;
+    for (int t = 0; t < m_k; ++t)
+        for (int p = 0; p < m_k; ++p) {
+            total += at(t, p);
+            if (t == p)
+                correct += at(t, p);
+        }
+    const std::int64_t wrong = total - correct;
+    return total == 0 ? 0.0 : double(correct) / double(correct + 2 * wrong);
+}
+
+void ReferenceBinaryIou::addImage(
+    const std::uint8_t* truth, const std::uint8_t* prediction, std::size_t n, int ignoreIndex)
+{
+    std::int64_t inter = 0, uni = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (truth[i] == ignoreIndex)
+            continue;
+        const bool t = truth[i] == 1, p = prediction[i] == 1;
+        inter += t && p;
+        uni += t || p;
+    }
+    const double smooth = 1e-5;
+    m_sum += (double(inter) + smooth) / (double(uni) + smooth);
+    ++m_images;
+}
+
 QJsonObject ConfusionMatrix::toJson() const
 {
     auto arr = [](const QVector<double>& v) {
@@ -130,7 +159,9 @@ QJsonObject ConfusionMatrix::toJson() const
     return QJsonObject { { QStringLiteral("miou"), meanIoU() },
         { QStringLiteral("per_class_iou"), arr(iou()) }, { QStringLiteral("dice"), meanDice() },
         { QStringLiteral("per_class_dice"), arr(dice()) },
-        { QStringLiteral("pixel_accuracy"), pixelAccuracy() }, { QStringLiteral("confusion"), rows } };
+        { QStringLiteral("pixel_accuracy"), pixelAccuracy() },
+        { QStringLiteral("ref_micro_jaccard"), referenceMicroJaccard() },
+        { QStringLiteral("confusion"), rows } };
 }
 
 } // namespace msup

@@ -28,6 +28,9 @@ public:
     double meanIoU() const;
     double meanDice() const;
     double pixelAccuracy() const;
+    // The reference code's NYUDv2 figure, named as such: micro-averaged Jaccard over all classes,
+    // ΣTP / (ΣTP + ΣFP + ΣFN) = correct / (correct + 2·wrong) for single-label pixels (void ignored).
+    double referenceMicroJaccard() const;
 
     QJsonObject toJson() const;
 
@@ -39,6 +42,23 @@ private:
 
     int m_k;
     QVector<std::int64_t> m_counts;
+};
+
+// The reference code's figure for binary tasks, named as such: foreground IoU of each image
+// ((intersection + 1e-5) / (union + 1e-5), so an image with no foreground in either scores 1),
+// averaged over images. It weights small and large glands or polyps per image, unlike the
+// accumulated confusion matrix.
+class ReferenceBinaryIou {
+public:
+    // One image: truth and prediction hold class indices (1 = foreground); ignored pixels skipped.
+    void addImage(
+        const std::uint8_t* truth, const std::uint8_t* prediction, std::size_t n, int ignoreIndex = 255);
+    int images() const { return m_images; }
+    double mean() const { return m_images == 0 ? 0.0 : m_sum / m_images; }
+
+private:
+    double m_sum = 0;
+    int m_images = 0;
 };
 
 } // namespace msup

@@ -62,13 +62,14 @@ EvaluationResult evaluateCheckpoint(const QString& checkpointPath, const QString
     const Dataset ds = openDatasetForCheckpoint(datasetPath, info);
     const QVector<int> indices = evaluationSamples(ds, checkpointPath, info, split);
 
-    EvaluationResult r { ConfusionMatrix(ds.numClasses()), ds.classNames, 0, split };
+    EvaluationResult r { ConfusionMatrix(ds.numClasses()), ds.classNames, 0, split, {} };
     for (int n = 0; n < indices.size(); ++n) {
         const Sample& s = ds.samples[indices[n]];
         const cv::Mat rgb = loadSampleImage(ds, s);
         const cv::Mat truth = loadLabels(ds, s, QSize(rgb.cols, rgb.rows));
         const cv::Mat pred = predictor.predict(rgb);
         r.confusion.add(truth.ptr(), pred.ptr(), truth.total(), ds.ignoreIndex);
+        r.perImage.addImage(truth.ptr(), pred.ptr(), truth.total(), ds.ignoreIndex);
         ++r.images;
         if (progress && !progress(n + 1, int(indices.size())))
             throw Error("evaluation cancelled");

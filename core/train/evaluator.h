@@ -14,6 +14,7 @@ struct EvaluationResult {
     QStringList classNames;
     int images = 0;
     QString split;
+    ReferenceBinaryIou perImage; // the reference code's per-image foreground IoU (binary tasks)
 };
 
 // Evaluates a checkpoint on a dataset split ("val": the run's saved validation split, "train",

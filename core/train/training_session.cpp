@@ -44,6 +44,9 @@ QJsonObject EpochMetrics::toJson() const
         { QStringLiteral("seconds"), seconds }, { QStringLiteral("images_per_second"), imagesPerSecond },
         { QStringLiteral("data_wait_seconds"), dataWaitSeconds },
         { QStringLiteral("compute_seconds"), computeSeconds },
+        { QStringLiteral("ref_micro_jaccard"), refMicroJaccard },
+        { QStringLiteral("ref_binary_iou"),
+            std::isnan(refBinaryIou) ? QJsonValue() : QJsonValue(refBinaryIou) },
         { QStringLiteral("decoded_samples"), decodedSamples } };
 }
 
@@ -232,7 +235,7 @@ namespace {
 
     ConfusionMatrix validate(nn::SegmentationModelImpl& model, const SampleCache& cache,
         const QVector<int>& val, int classes, int ignoreIndex, int batchSize, const torch::Device& device,
-        const std::atomic<bool>& stop)
+        const std::atomic<bool>& stop, ReferenceBinaryIou* perImage)
     {
         torch::NoGradGuard noGrad; // grad mode is per thread: set here, in the worker
         model.eval();
@@ -243,9 +246,11 @@ namespace {
             const Batch b = makeBatch(cache, val, from, count, nullptr, nullptr, ignoreIndex, 0, 0, device);
             const torch::Tensor pred = logitsToLabels(model.forward(b.images));
             const torch::Tensor truth = b.target.to(torch::kCPU).to(torch::kUInt8).contiguous();
-            for (int i = 0; i < count; ++i)
-                cm.add(truth[i].data_ptr<uint8_t>(), pred[i].data_ptr<uint8_t>(), static_cast<size_t>(s) * s,
-                    ignoreIndex);
+            for (int i = 0; i < count; ++i) {
+                const size_t n = static_cast<size_t>(s) * s;
+                cm.add(truth[i].data_ptr<uint8_t>(), pred[i].data_ptr<uint8_t>(), n, ignoreIndex);
+                perImage->addImage(truth[i].data_ptr<uint8_t>(), pred[i].data_ptr<uint8_t>(), n, ignoreIndex);
+            }
         }
         return cm;
     }
@@ -437,8 +442,9 @@ TrainResult TrainingSession::run(const Callbacks& cb)
             break;
         }
 
-        const ConfusionMatrix cm = validate(
-            *model, cache, split.val, ds.numClasses(), ds.ignoreIndex, cfg.batchSize, device, d->stop);
+        ReferenceBinaryIou perImage;
+        const ConfusionMatrix cm = validate(*model, cache, split.val, ds.numClasses(), ds.ignoreIndex,
+            cfg.batchSize, device, d->stop, &perImage);
         EpochMetrics m;
         m.epoch = epoch;
         m.loss = sum[0] / seen;
@@ -449,6 +455,8 @@ TrainResult TrainingSession::run(const Callbacks& cb)
         m.valDice = cm.meanDice();
         m.valPixelAccuracy = cm.pixelAccuracy();
         m.perClassIou = cm.iou();
+        m.refMicroJaccard = cm.referenceMicroJaccard();
+        m.refBinaryIou = ds.isBinary() ? perImage.mean() : std::nan("");
         m.learningRate = cfg.learningRate;
         m.seconds = epochClock.nsecsElapsed() * 1e-9;
         m.imagesPerSecond = epochTrainSeconds > 0 ? seen / epochTrainSeconds : 0;

@@ -32,6 +32,11 @@ struct EpochMetrics {
     double loss = 0, lossSeg = 0, lossContext = 0, lossTasksim = 0; // means over the epoch
     double valMiou = 0, valDice = 0, valPixelAccuracy = 0;
     QVector<double> perClassIou;
+    // The reference code's figures, for comparison with the paper's table (see ConfusionMatrix and
+    // ReferenceBinaryIou): micro-averaged Jaccard, and for binary tasks the per-image foreground IoU
+    // averaged over images (NaN, written as null, for multi-class tasks).
+    double refMicroJaccard = 0;
+    double refBinaryIou = 0;
     double learningRate = 0;
     double seconds = 0;
     double imagesPerSecond = 0;
