@@ -9,6 +9,7 @@
 #include "core/data/synth.h"
 #include "core/data/validation.h"
 #include "core/io/atomic_file.h"
+#include "core/io/npy.h"
 #include "core/io/overlay.h"
 #include "core/masks/hole_generator.h"
 #include "core/train/evaluator.h"
@@ -664,10 +665,23 @@ int cmdPredict(const QStringList& args)
         QStringLiteral("0.5"));
     c.option(QStringLiteral("device"), QStringLiteral("auto, cpu, cuda or cuda:N."), QStringLiteral("D"),
         QStringLiteral("cpu"));
+    c.option(QStringLiteral("save-probabilities"),
+        QStringLiteral("Also write <name>_prob.npy: NumPy float32, C×S×S at the model's input size, after "
+                       "sigmoid (one channel) or softmax."));
+    c.option(QStringLiteral("image-size"),
+        QStringLiteral(
+            "Model input size, overriding the checkpoint's (a multiple of 16; 0 = the checkpoint's)."),
+        QStringLiteral("S"), QStringLiteral("0"));
     if (!c.parse())
         return kExitOk;
     const QString ckpt = c.required(QStringLiteral("checkpoint"));
     const QString input = c.required(QStringLiteral("input"));
+    const int imageSize = c.integer(QStringLiteral("image-size"), 0, 4096);
+    if (imageSize != 0 && (imageSize < 16 || imageSize % 16 != 0))
+        throw UsageError {
+            QStringLiteral("predict: --image-size must be a multiple of 16 (or 0), got %1").arg(imageSize)
+        };
+    const bool saveProbabilities = c.isSet(QStringLiteral("save-probabilities"));
     const QString outDir = c.required(QStringLiteral("out"));
     const double opacity = c.real(QStringLiteral("opacity"), 0.0, 1.0);
     QStringList files;
@@ -686,7 +700,7 @@ int cmdPredict(const QStringList& args)
         files << in.absoluteFilePath();
     }
     ensureWritableDir(outDir);
-    Predictor predictor(ckpt, c.value(QStringLiteral("device")));
+    Predictor predictor(ckpt, c.value(QStringLiteral("device")), imageSize);
     const CheckpointInfo& info = predictor.info();
     const OverlayOptions overlay = overlayOptionsFor(int(info.classNames.size()), info.ignoreIndex, opacity);
     TerminalProgress bar;
@@ -695,8 +709,15 @@ int cmdPredict(const QStringList& args)
     for (int i = 0; i < files.size(); ++i) {
         try {
             const cv::Mat rgb = loadImageRgb(files[i]);
-            const cv::Mat labels = predictor.predict(rgb);
+            std::vector<float> probabilities;
+            const cv::Mat labels
+                = predictor.predict(rgb, cv::Mat(), saveProbabilities ? &probabilities : nullptr);
             const QString stem = QFileInfo(files[i]).completeBaseName();
+            if (saveProbabilities) {
+                const std::int64_t s = predictor.imageSize();
+                writeNpyFloat32(QDir(outDir).filePath(stem + QStringLiteral("_prob.npy")), probabilities,
+                    { std::int64_t(probabilities.size()) / (s * s), s, s });
+            }
             writeImageAtomic(QDir(outDir).filePath(stem + QStringLiteral("_overlay.png")),
                 colorOverlay(rgb, labels, info.classColors, overlay));
             writeImageAtomic(QDir(outDir).filePath(stem + QStringLiteral("_mask.png")),

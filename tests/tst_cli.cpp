@@ -13,6 +13,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <cstring>
+
 struct Run {
     int code = -1;
     QString out, err;
@@ -238,6 +240,27 @@ void TestCli::trainEvaluatePredict()
     const QImage mask(out + QStringLiteral("/odd_mask.png"));
     QCOMPARE(mask.size(), QSize(150, 90));
     QCOMPARE(mask.format(), QImage::Format_Indexed8);
+
+    // Probabilities as NumPy float32, C×S×S at the model's input size; --image-size overrides it.
+    r = masksup({ QStringLiteral("predict"), QStringLiteral("--checkpoint"), ckpt, QStringLiteral("--input"),
+        input, QStringLiteral("--out"), out, QStringLiteral("--save-probabilities"),
+        QStringLiteral("--image-size"), QStringLiteral("48") });
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QFile npy(out + QStringLiteral("/odd_prob.npy"));
+    QVERIFY(npy.open(QIODevice::ReadOnly));
+    const QByteArray npyBytes = npy.readAll();
+    const int npyHeader = quint8(npyBytes[8]) | (quint8(npyBytes[9]) << 8);
+    QVERIFY(npyBytes.mid(10, npyHeader).contains("'shape': (1, 48, 48)")); // binary task: one channel
+    QCOMPARE(npyBytes.size(), 10 + npyHeader + 48 * 48 * 4);
+    for (int i = 0; i < 48 * 48; i += 97) {
+        float v = -1;
+        std::memcpy(&v, npyBytes.constData() + 10 + npyHeader + 4 * i, 4);
+        QVERIFY(v >= 0.f && v <= 1.f); // after the sigmoid
+    }
+    QCOMPARE(QImageReader(out + QStringLiteral("/odd_overlay.png")).size(), QSize(150, 90));
+    r = masksup({ QStringLiteral("predict"), QStringLiteral("--checkpoint"), ckpt, QStringLiteral("--input"),
+        input, QStringLiteral("--out"), out, QStringLiteral("--image-size"), QStringLiteral("20") });
+    QCOMPARE(r.code, 2);
 
     // A folder of images works too.
     r = masksup({ QStringLiteral("predict"), QStringLiteral("--checkpoint"), ckpt, QStringLiteral("--input"),

@@ -8,6 +8,7 @@
 #include "core/data/split.h"
 #include "core/data/synth.h"
 #include "core/data/validation.h"
+#include "core/io/npy.h"
 #include "core/io/overlay.h"
 
 #include <QCryptographicHash>
@@ -112,6 +113,7 @@ private Q_SLOTS:
     void nyuMatErrorsNameTheFile();
     void sampleCacheBudgetAndDisk();
     void kvasirBoundingBoxes();
+    void npyFileIsNumPyFormat();
 };
 
 void TestData::synthIsDeterministic_data()
@@ -1332,6 +1334,37 @@ void TestData::kvasirBoundingBoxes()
     QCOMPARE(broken.samples.size(), 3);
     QCOMPARE(broken.problems.size(), 1);
     QVERIFY(broken.problems[0].message.contains(QStringLiteral("invalid JSON at offset")));
+}
+
+void TestData::npyFileIsNumPyFormat()
+{
+    // NumPy format 1.0: magic, version, little-endian header length, a Python dict padded with spaces
+    // so that the data starts at a multiple of 64, then the raw little-endian float32 values.
+    QTemporaryDir tmp;
+    const QString file = tmp.filePath(QStringLiteral("p.npy"));
+    std::vector<float> values(2 * 3 * 4);
+    for (size_t i = 0; i < values.size(); ++i)
+        values[i] = 0.5f * float(i);
+    writeNpyFloat32(file, values, { 2, 3, 4 });
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray bytes = f.readAll();
+    QCOMPARE(bytes.left(8), QByteArray("\x93NUMPY\x01\x00", 8));
+    const int headerLength = quint8(bytes[8]) | (quint8(bytes[9]) << 8);
+    QCOMPARE((10 + headerLength) % 64, 0);
+    const QByteArray header = bytes.mid(10, headerLength);
+    QVERIFY(header.startsWith("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3, 4), }"));
+    QVERIFY(header.endsWith('\n'));
+    QCOMPARE(bytes.size(), 10 + headerLength + 24 * 4);
+    float v = 0;
+    std::memcpy(&v, bytes.constData() + 10 + headerLength + 4 * 23, 4);
+    QCOMPARE(v, 11.5f);
+    // One dimension is written as a one-element tuple; a wrong shape is refused, naming the file.
+    f.close();
+    writeNpyFloat32(file, { 1.f, 2.f }, { 2 });
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QVERIFY(f.readAll().contains("'shape': (2,), }"));
+    expectError([&] { writeNpyFloat32(file, { 1.f }, { 2, 2 }); }, file);
 }
 
 QTEST_GUILESS_MAIN(TestData)

@@ -1,6 +1,7 @@
 #include "core/train/predictor.h"
 
 #include "core/base/error.h"
+#include "core/nn/masksup_loss.h"
 #include "core/train/checkpoint_io.h"
 #include "core/train/tensor_utils.h"
 #include "core/train/training_session.h"
@@ -16,11 +17,21 @@ struct Predictor::Impl {
     torch::Device device { torch::kCPU };
 };
 
-Predictor::Predictor(const QString& checkpointPath, const QString& device)
+Predictor::Predictor(const QString& checkpointPath, const QString& device, int imageSize)
     : d(std::make_unique<Impl>())
 {
+    if (imageSize != 0 && (imageSize < 16 || imageSize > 4096 || imageSize % 16 != 0))
+        throw Error("image size must be a multiple of 16 between 16 and 4096 (got "
+            + std::to_string(imageSize) + ")");
     d->device = torch::Device(TrainingSession::resolveDevice(device).toStdString());
     d->model = loadCheckpoint(checkpointPath, &d->info, d->device);
+    if (imageSize > 0)
+        d->info.config.imageSize = imageSize;
+}
+
+int Predictor::imageSize() const
+{
+    return d->info.config.imageSize;
 }
 
 Predictor::~Predictor() = default;
@@ -36,6 +47,11 @@ cv::Mat Predictor::predict(const cv::Mat& rgb)
 }
 
 cv::Mat Predictor::predict(const cv::Mat& rgb, const cv::Mat& holes)
+{
+    return predict(rgb, holes, nullptr);
+}
+
+cv::Mat Predictor::predict(const cv::Mat& rgb, const cv::Mat& holes, std::vector<float>* probabilities)
 {
     if (rgb.empty() || rgb.type() != CV_8UC3)
         throw Error("predict: expected an 8-bit RGB image");
@@ -57,7 +73,12 @@ cv::Mat Predictor::predict(const cv::Mat& rgb, const cv::Mat& holes)
                         x[(static_cast<size_t>(c) * s + y) * s + i] = 0.f;
             }
     }
-    const torch::Tensor labels = logitsToLabels(d->model->forward(input.to(d->device)));
+    const torch::Tensor logits = d->model->forward(input.to(d->device));
+    if (probabilities) {
+        const torch::Tensor p = nn::probabilities(logits)[0].to(torch::kCPU, torch::kFloat32).contiguous();
+        probabilities->assign(p.data_ptr<float>(), p.data_ptr<float>() + p.numel());
+    }
+    const torch::Tensor labels = logitsToLabels(logits);
     const cv::Mat lab(s, s, CV_8UC1, labels.data_ptr<uint8_t>());
     cv::Mat out;
     cv::resize(lab, out, rgb.size(), 0, 0, cv::INTER_NEAREST); // copies out of the tensor
