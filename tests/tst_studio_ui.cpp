@@ -201,6 +201,10 @@ void TestStudioUi::initTestCase()
 
 void TestStudioUi::openScenes(MainWindow& window)
 {
+    if (!window.isVisible()) {
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+    }
     QSignalSpy opened(&window, &MainWindow::datasetOpened);
     window.openDataset(m_scenesDir);
     QVERIFY(opened.wait(30000));
@@ -209,6 +213,10 @@ void TestStudioUi::openScenes(MainWindow& window)
 
 void TestStudioUi::openDataset(MainWindow& window)
 {
+    if (!window.isVisible()) {
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+    }
     QSignalSpy opened(&window, &MainWindow::datasetOpened);
     window.openDataset(m_datasetDir);
     QVERIFY(opened.wait(30000));
@@ -219,8 +227,6 @@ void TestStudioUi::opensDatasetAndDecodesThumbnails()
 {
     MainWindow window;
     QCOMPARE(window.windowTitle(), QStringLiteral("MaskSup Studio"));
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
     openDataset(window);
     if (QTest::currentTestFailed())
         return;
@@ -626,8 +632,6 @@ void TestStudioUi::thumbnailsAreDecodedOnlyWhenShown()
 {
     MainWindow window;
     window.resize(900, 600);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
     openDataset(window);
     if (QTest::currentTestFailed())
         return;
@@ -667,8 +671,6 @@ void TestStudioUi::thumbnailsAreDecodedOnlyWhenShown()
 void TestStudioUi::searchFiltersByName()
 {
     MainWindow window;
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
     openDataset(window);
     if (QTest::currentTestFailed())
         return;
@@ -758,8 +760,6 @@ void TestStudioUi::splitFilterShowsOneOfficialSplit()
 void TestStudioUi::classFilterScansLabelsInBackground()
 {
     MainWindow window;
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
     openScenes(window);
     if (QTest::currentTestFailed())
         return;
@@ -806,8 +806,6 @@ void TestStudioUi::classFilterScansLabelsInBackground()
 void TestStudioUi::outlineModeDrawsClassBoundaries()
 {
     MainWindow window;
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
     openScenes(window);
     if (QTest::currentTestFailed())
         return;
@@ -868,8 +866,6 @@ void TestStudioUi::labelBoundariesOfASquare()
 void TestStudioUi::legendListsClassesAndMarksThePresentOnes()
 {
     MainWindow window;
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
     openScenes(window);
     if (QTest::currentTestFailed())
         return;
@@ -1104,8 +1100,6 @@ void TestStudioUi::masksTabShowsATrainingBatch()
 void TestStudioUi::robustnessTabFollowsDatasetAndRuns()
 {
     MainWindow window;
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
     openDataset(window);
     if (QTest::currentTestFailed())
         return;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
 #include <stdexcept>
 
 namespace msup {
@@ -100,29 +101,29 @@ double ConfusionMatrix::meanDice() const
     return nanMean(dice());
 }
 
+std::int64_t ConfusionMatrix::correct() const
+{
+    std::int64_t n = 0;
+    for (int c = 0; c < m_k; ++c)
+        n += at(c, c);
+    return n;
+}
+
+std::int64_t ConfusionMatrix::total() const
+{
+    return std::accumulate(m_counts.begin(), m_counts.end(), std::int64_t(0));
+}
+
 double ConfusionMatrix::pixelAccuracy() const
 {
-    std::int64_t correct = 0, total = 0;
-    for (int t = 0; t < m_k; ++t)
-        for (int p = 0; p < m_k; ++p) {
-            total += at(t, p);
-            if (t == p)
-                correct += at(t, p);
-        }
-    return total == 0 ? 0.0 : double(correct) / double(total);
+    const std::int64_t all = total();
+    return all == 0 ? 0.0 : double(correct()) / double(all);
 }
 
 double ConfusionMatrix::referenceMicroJaccard() const
 {
-    std::int64_t correct = 0, total = 0;
-    for (int t = 0; t < m_k; ++t)
-        for (int p = 0; p < m_k; ++p) {
-            total += at(t, p);
-            if (t == p)
-                correct += at(t, p);
-        }
-    const std::int64_t wrong = total - correct;
-    return total == 0 ? 0.0 : double(correct) / double(correct + 2 * wrong);
+    const std::int64_t right = correct(), wrong = total() - right;
+    return right + wrong == 0 ? 0.0 : double(right) / double(right + 2 * wrong);
 }
 
 void ReferenceBinaryIou::addImage(

@@ -39,6 +39,8 @@ private:
         std::int64_t tp = 0, fp = 0, fn = 0;
     };
     ClassCounts counts(int c) const;
+    std::int64_t correct() const; // the diagonal
+    std::int64_t total() const; // every counted pixel
 
     int m_k;
     QVector<std::int64_t> m_counts;
