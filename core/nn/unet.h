@@ -83,6 +83,9 @@ struct ModelSpec {
     int outChannels = 1;
     int width = 32;
     bool reluLogits = false; // unetpp only: the reference code's ReLU on the logits
+    // The input size the network is built for. Convolutional models take any multiple of 16;
+    // attention models (LeViT) size their attention biases from it.
+    int imageSize = 224;
 };
 
 // The model names createModel() accepts.

@@ -53,6 +53,8 @@ nn::ModelSpec modelSpecFor(const CheckpointInfo& info)
     spec.inChannels = 3;
     spec.outChannels = info.outputChannels;
     spec.width = info.config.width;
+    spec.reluLogits = info.config.reluLogits;
+    spec.imageSize = info.config.imageSize;
     return spec;
 }
 
@@ -140,7 +142,12 @@ ModelSummary summarizeModel(const QString& model, int outChannels, int width, in
 {
     std::shared_ptr<nn::SegmentationModelImpl> net;
     try {
-        net = nn::createModel({ model.toStdString(), inChannels, outChannels, width });
+        nn::ModelSpec spec;
+        spec.name = model.toStdString();
+        spec.inChannels = inChannels;
+        spec.outChannels = outChannels;
+        spec.width = width;
+        net = nn::createModel(spec);
     } catch (const std::exception& e) {
         throw Error(e.what());
     }

@@ -4,6 +4,9 @@
 #include "core/data/augment.h"
 #include "core/data/dataset.h"
 #include "core/masks/hole_generator.h"
+#include "core/nn/unet.h"
+
+#include <algorithm>
 
 #include <QJsonValue>
 
@@ -37,6 +40,7 @@ QJsonObject TrainConfig::toJson() const
         { QStringLiteral("threads"), threads },
         { QStringLiteral("cache_memory_mb"), cacheMemoryMb },
         { QStringLiteral("cache_dir"), cacheDir },
+        { QStringLiteral("relu_logits"), reluLogits },
     };
 }
 
@@ -93,13 +97,22 @@ TrainConfig TrainConfig::fromJson(const QJsonObject& o)
     read(o, "threads", &c.threads);
     read(o, "cache_memory_mb", &c.cacheMemoryMb);
     read(o, "cache_dir", &c.cacheDir);
+    const QJsonValue relu = o.value(QStringLiteral("relu_logits"));
+    if (!relu.isUndefined() && !relu.isNull() && !relu.isBool())
+        throw Error("config key 'relu_logits' must be true or false");
+    c.reluLogits = relu.toBool(false);
     return c;
 }
 
 void TrainConfig::validate() const
 {
-    if (model != QLatin1String("unet") && model != QLatin1String("unetpp"))
-        throw Error("unknown model '" + model.toStdString() + "': available: unet, unetpp (U-Net++)");
+    const std::vector<std::string>& models = nn::modelNames();
+    if (std::find(models.begin(), models.end(), model.toStdString()) == models.end()) {
+        std::string list;
+        for (const std::string& m : models)
+            list += (list.empty() ? "" : ", ") + m;
+        throw Error("unknown model '" + model.toStdString() + "': available: " + list);
+    }
     if (mode != QLatin1String("baseline") && mode != QLatin1String("context")
         && mode != QLatin1String("masksup"))
         throw Error("unknown mode '" + mode.toStdString() + "': use baseline, context or masksup");

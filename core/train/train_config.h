@@ -14,6 +14,8 @@ struct TrainConfig {
     QString outDir;
     QString model = QStringLiteral("unet"); // unet | unetpp (U-Net++, the paper's NYUDv2 model)
     int width = 16;
+    // The reference NestedUNet's ReLU on the logits (unetpp only; set for imported reference weights).
+    bool reluLogits = false;
     QString mode = QStringLiteral("masksup"); // baseline | context | masksup
     int epochs = 10;
     int batchSize = 8;

@@ -337,7 +337,18 @@ TrainResult TrainingSession::run(const Callbacks& cb)
         return r;
     }
 
-    auto model = nn::createModel({ cfg.model.toStdString(), 3, ds.modelOutputChannels(), cfg.width });
+    std::shared_ptr<nn::SegmentationModelImpl> model;
+    try {
+        nn::ModelSpec spec;
+        spec.name = cfg.model.toStdString();
+        spec.outChannels = ds.modelOutputChannels();
+        spec.width = cfg.width;
+        spec.reluLogits = cfg.reluLogits;
+        spec.imageSize = cfg.imageSize;
+        model = nn::createModel(spec);
+    } catch (const std::invalid_argument& e) {
+        throw Error(e.what());
+    }
     model->to(device);
     torch::optim::Adam optimizer(model->parameters(),
         torch::optim::AdamOptions(cfg.learningRate).weight_decay(cfg.weightDecay).amsgrad(true));
