@@ -56,15 +56,21 @@ Commands:
   inspect    Detect a dataset's format and report classes, counts and problems.
              masksup inspect DIR [--json]
   train      Train a segmentation network with the MaskSup loss.
-             masksup train --dataset DIR --out RUN_DIR [--model unet|unetpp] [--width W]
-                           [--mode baseline|context|masksup] [--epochs E] [--batch-size B]
-                           [--image-size S] [--device auto|cpu|cuda|cuda:N] [--seed S]
+             masksup train --dataset DIR --out RUN_DIR [--preset NAME] [--config FILE]
+                           [--model unet|unetpp|levit128s|levit192|levit384] [--width W]
+                           [--mode baseline|context|masksup] [--branches separate|concat]
+                           [--epochs E] [--batch-size B] [--image-size S] [--optimizer adam|sgd]
+                           [--lr LR] [--lr-step N,G] [--device auto|cpu|cuda|cuda:N] [--amp auto|on|off]
+                           [--seed S] [--checkpoint-minutes M]
+             masksup train --resume RUN_DIR [--epochs TOTAL]
+  presets    List the training presets, or print one as an editable JSON config.
+             masksup presets [NAME]
   evaluate   Evaluate a checkpoint: mIoU, per-class IoU, Dice, pixel accuracy.
              masksup evaluate --checkpoint CKPT --dataset DIR [--split val|train|all] [--json]
   predict    Write coloured overlays and label masks for an image or a folder.
              masksup predict --checkpoint CKPT --input FILE|DIR --out DIR [--opacity 0.5]
   info       A model's parameter count and layers.
-             masksup info --model unet|unetpp --classes C [--width W] [--json]
+             masksup info --model unet|unetpp|levit128s|levit192|levit384 --classes C [--width W] [--json]
   robustness mIoU of a checkpoint on images masked at increasing hole ratios.
              masksup robustness --checkpoint CKPT --dataset DIR [--split val]
                                 [--ratios 0,0.1,0.2,0.3,0.4,0.5,0.6] [--seed S] [--json] [--csv FILE]
@@ -407,10 +413,25 @@ extern "C" void onInterrupt(int)
 int cmdTrain(const QStringList& args)
 {
     Command c(QStringLiteral("train"),
-        QStringLiteral("Train a segmentation network with the MaskSup loss. Ctrl+C stops after the current "
-                       "batch and saves RUN_DIR/checkpoints/last.pt."),
+        QStringLiteral(
+            "Train a segmentation network with the MaskSup loss. The settings come from the defaults, then "
+            "--preset, then --config FILE, then the flags given (each overrides the one before). Ctrl+C "
+            "stops after the current batch and saves RUN_DIR/checkpoints/last.pt; --resume RUN_DIR continues "
+            "exactly from there."),
         args);
     const TrainConfig d;
+    c.option(QStringLiteral("preset"),
+        QStringLiteral("Start from a preset: %1 (masksup presets lists them).")
+            .arg(trainPresetNames().join(QStringLiteral(", "))),
+        QStringLiteral("NAME"));
+    c.option(QStringLiteral("config"),
+        QStringLiteral("Start from a JSON config file (e.g. 'masksup presets quick-cpu > my.json', edited)."),
+        QStringLiteral("FILE"));
+    c.option(QStringLiteral("resume"),
+        QStringLiteral(
+            "Continue the run in RUN_DIR from its checkpoints/last.pt (weights, optimizer, schedule, "
+            "batch position and random states); --epochs sets the new total."),
+        QStringLiteral("RUN_DIR"));
     c.option(QStringLiteral("dataset"), QStringLiteral("Dataset folder (or NYUDv2 .mat file)."),
         QStringLiteral("DIR"));
     c.option(QStringLiteral("format"),
@@ -421,27 +442,46 @@ int cmdTrain(const QStringList& args)
         QStringLiteral("RUN_DIR"));
     c.option(QStringLiteral("model"),
         QStringLiteral(
-            "Architecture: unet or unetpp (U-Net++ without deep supervision, the paper's NYUDv2 model)."),
+            "Architecture: unet, unetpp (U-Net++ without deep supervision, the paper's NYUDv2 model), "
+            "levit128s, levit192 or levit384 (LeViT-UNet, the paper's GLaS and polyp model; 224²)."),
         QStringLiteral("name"), d.model);
-    c.option(QStringLiteral("width"), QStringLiteral("Base channel width (widths are W·[1,2,4,8,16])."),
-        QStringLiteral("W"), QString::number(d.width));
+    c.option(QStringLiteral("width"),
+        QStringLiteral("Base channel width of unet/unetpp (widths are W·[1,2,4,8,16])."), QStringLiteral("W"),
+        QString::number(d.width));
     c.option(QStringLiteral("mode"),
         QStringLiteral("baseline (L_seg), context (+ masked branch) or masksup (+ task similarity)."),
         QStringLiteral("mode"), d.mode);
-    c.option(QStringLiteral("epochs"), QStringLiteral("Number of epochs."), QStringLiteral("E"),
-        QString::number(d.epochs));
+    c.option(QStringLiteral("branches"),
+        QStringLiteral(
+            "separate: clean and masked branches as two forward passes (the reference code; each has "
+            "its own BatchNorm batch statistics); concat: one pass over the concatenated batch "
+            "(shared statistics; faster on GPUs)."),
+        QStringLiteral("how"), d.branches);
+    c.option(QStringLiteral("epochs"), QStringLiteral("Number of epochs (with --resume: the new total)."),
+        QStringLiteral("E"), QString::number(d.epochs));
     c.option(QStringLiteral("batch-size"), QStringLiteral("Images per batch."), QStringLiteral("B"),
         QString::number(d.batchSize));
     c.option(QStringLiteral("image-size"), QStringLiteral("Training side in pixels (multiple of 16)."),
         QStringLiteral("S"), QString::number(d.imageSize));
-    c.option(QStringLiteral("device"), QStringLiteral("auto, cpu, cuda or cuda:N."), QStringLiteral("D"),
-        d.device);
+    c.option(QStringLiteral("device"),
+        QStringLiteral("auto (CUDA when present, else all CPU cores), cpu, cuda or cuda:N."),
+        QStringLiteral("D"), d.device);
+    c.option(QStringLiteral("amp"),
+        QStringLiteral("Mixed precision (autocast + gradient scaling): auto (on for CUDA), on or off."),
+        QStringLiteral("auto|on|off"), d.amp);
     c.option(QStringLiteral("seed"), QStringLiteral("Seed of weights, split, shuffling and masks."),
         QStringLiteral("S"), QString::number(d.seed));
-    c.option(QStringLiteral("lr"), QStringLiteral("Adam learning rate."), QStringLiteral("LR"),
+    c.option(QStringLiteral("optimizer"), QStringLiteral("adam (AMSGrad) or sgd (with --momentum)."),
+        QStringLiteral("name"), d.optimizer);
+    c.option(QStringLiteral("lr"), QStringLiteral("Learning rate."), QStringLiteral("LR"),
         QString::number(d.learningRate));
-    c.option(QStringLiteral("weight-decay"), QStringLiteral("Adam weight decay."), QStringLiteral("WD"),
+    c.option(QStringLiteral("weight-decay"), QStringLiteral("Weight decay."), QStringLiteral("WD"),
         QString::number(d.weightDecay));
+    c.option(QStringLiteral("momentum"), QStringLiteral("SGD momentum."), QStringLiteral("M"),
+        QString::number(d.momentum));
+    c.option(QStringLiteral("lr-step"),
+        QStringLiteral("Step schedule: multiply the learning rate by G every N epochs (e.g. 60,0.1)."),
+        QStringLiteral("N,G"));
     c.option(QStringLiteral("alpha"),
         QStringLiteral("Loss weights a1,a2,a3 of seg, context and task similarity."),
         QStringLiteral("A1,A2,A3"), QStringLiteral("1,1,1"));
@@ -472,39 +512,120 @@ int cmdTrain(const QStringList& args)
     c.option(QStringLiteral("cache-dir"),
         QStringLiteral("Also keep decoded samples in this folder (reused by later runs at the same size)."),
         QStringLiteral("DIR"));
+    c.option(QStringLiteral("checkpoint-minutes"),
+        QStringLiteral("Also write last.pt every M minutes within an epoch (0 = at epoch ends only)."),
+        QStringLiteral("M"), QString::number(d.checkpointMinutes));
     if (!c.parse())
         return kExitOk;
+
     TrainConfig cfg;
-    cfg.datasetPath = c.required(QStringLiteral("dataset"));
-    cfg.outDir = c.required(QStringLiteral("out"));
-    cfg.datasetFormat = c.value(QStringLiteral("format"));
-    cfg.model = c.value(QStringLiteral("model"));
-    cfg.width = c.integer(QStringLiteral("width"), 1, 256);
-    cfg.mode = c.value(QStringLiteral("mode"));
-    cfg.epochs = c.integer(QStringLiteral("epochs"), 1, 100000);
-    cfg.batchSize = c.integer(QStringLiteral("batch-size"), 1, 4096);
-    cfg.imageSize = c.integer(QStringLiteral("image-size"), 16, 4096);
-    cfg.device = c.value(QStringLiteral("device"));
-    cfg.seed = c.seed();
-    cfg.learningRate = c.real(QStringLiteral("lr"), 1e-12, 10);
-    cfg.weightDecay = c.real(QStringLiteral("weight-decay"), 0, 1);
-    cfg.holeRatio = c.value(QStringLiteral("hole-ratio"));
-    cfg.maskFolder = c.value(QStringLiteral("mask-folder"));
-    cfg.holeFill = c.value(QStringLiteral("hole-fill"));
-    cfg.valFraction = c.real(QStringLiteral("val-fraction"), 0.01, 0.99);
-    cfg.augment = c.value(QStringLiteral("augment"));
-    cfg.threads = c.integer(QStringLiteral("threads"), 0, 1024);
-    cfg.cacheMemoryMb = c.integer(QStringLiteral("cache-memory"), 0, 1 << 24);
-    cfg.cacheDir = c.value(QStringLiteral("cache-dir"));
-    const QStringList alpha = c.value(QStringLiteral("alpha")).split(QLatin1Char(','));
-    bool ok1 = false, ok2 = false, ok3 = false;
-    if (alpha.size() == 3) {
-        cfg.alphaSeg = alpha[0].toDouble(&ok1);
-        cfg.alphaContext = alpha[1].toDouble(&ok2);
-        cfg.alphaTasksim = alpha[2].toDouble(&ok3);
+    QString resumeCheckpoint;
+    auto given = [&](const char* name) { return c.isSet(QLatin1String(name)); };
+    if (given("resume")) {
+        // A resumed run keeps everything that defines it; only where and how fast it runs may change.
+        static const char* fixed[]
+            = { "preset", "config", "dataset", "format", "out", "model", "width", "mode", "branches",
+                  "batch-size", "image-size", "seed", "optimizer", "lr", "weight-decay", "momentum",
+                  "lr-step", "alpha", "hole-ratio", "mask-folder", "hole-fill", "val-fraction", "augment" };
+        for (const char* f : fixed)
+            if (given(f))
+                throw UsageError { QStringLiteral(
+                    "train: --%1 cannot be changed when resuming (the run keeps its "
+                    "settings); only --epochs, --device, --amp, --threads, "
+                    "--cache-memory, --cache-dir and --checkpoint-minutes can")
+                                       .arg(QLatin1String(f)) };
+        const QString runDir = c.value(QStringLiteral("resume"));
+        cfg = TrainingSession::configForResume(runDir);
+        resumeCheckpoint = TrainingSession::lastCheckpointOf(runDir);
+    } else {
+        if (given("preset")) {
+            try {
+                cfg = applyTrainPreset(c.value(QStringLiteral("preset")), cfg);
+            } catch (const Error& e) {
+                throw UsageError { QStringLiteral("train: ") + QString::fromStdString(e.what()) };
+            }
+        }
+        if (given("config"))
+            cfg = TrainConfig::fromFile(c.value(QStringLiteral("config")), cfg);
+        if (given("dataset"))
+            cfg.datasetPath = c.value(QStringLiteral("dataset"));
+        if (given("out"))
+            cfg.outDir = c.value(QStringLiteral("out"));
+        if (cfg.datasetPath.isEmpty())
+            cfg.datasetPath = c.required(QStringLiteral("dataset"));
+        if (cfg.outDir.isEmpty())
+            cfg.outDir = c.required(QStringLiteral("out"));
+        if (given("format"))
+            cfg.datasetFormat = c.value(QStringLiteral("format"));
+        if (given("model"))
+            cfg.model = c.value(QStringLiteral("model"));
+        if (given("width"))
+            cfg.width = c.integer(QStringLiteral("width"), 1, 256);
+        if (given("mode"))
+            cfg.mode = c.value(QStringLiteral("mode"));
+        if (given("branches"))
+            cfg.branches = c.value(QStringLiteral("branches"));
+        if (given("batch-size"))
+            cfg.batchSize = c.integer(QStringLiteral("batch-size"), 1, 4096);
+        if (given("image-size"))
+            cfg.imageSize = c.integer(QStringLiteral("image-size"), 16, 4096);
+        if (given("seed"))
+            cfg.seed = c.seed();
+        if (given("optimizer"))
+            cfg.optimizer = c.value(QStringLiteral("optimizer"));
+        if (given("lr"))
+            cfg.learningRate = c.real(QStringLiteral("lr"), 1e-12, 10);
+        if (given("weight-decay"))
+            cfg.weightDecay = c.real(QStringLiteral("weight-decay"), 0, 1);
+        if (given("momentum"))
+            cfg.momentum = c.real(QStringLiteral("momentum"), 0, 0.999999);
+        if (given("lr-step")) {
+            const QStringList step = c.value(QStringLiteral("lr-step")).split(QLatin1Char(','));
+            bool okN = false, okG = false;
+            if (step.size() == 2) {
+                cfg.lrStepEpochs = step[0].toInt(&okN);
+                cfg.lrGamma = step[1].toDouble(&okG);
+            }
+            if (!(okN && okG))
+                throw UsageError { QStringLiteral("train: --lr-step expects N,G like 60,0.1") };
+            cfg.lrSchedule = QStringLiteral("step");
+        }
+        if (given("hole-ratio"))
+            cfg.holeRatio = c.value(QStringLiteral("hole-ratio"));
+        if (given("mask-folder"))
+            cfg.maskFolder = c.value(QStringLiteral("mask-folder"));
+        if (given("hole-fill"))
+            cfg.holeFill = c.value(QStringLiteral("hole-fill"));
+        if (given("val-fraction"))
+            cfg.valFraction = c.real(QStringLiteral("val-fraction"), 0.01, 0.99);
+        if (given("augment"))
+            cfg.augment = c.value(QStringLiteral("augment"));
+        if (given("alpha")) {
+            const QStringList alpha = c.value(QStringLiteral("alpha")).split(QLatin1Char(','));
+            bool ok1 = false, ok2 = false, ok3 = false;
+            if (alpha.size() == 3) {
+                cfg.alphaSeg = alpha[0].toDouble(&ok1);
+                cfg.alphaContext = alpha[1].toDouble(&ok2);
+                cfg.alphaTasksim = alpha[2].toDouble(&ok3);
+            }
+            if (!(ok1 && ok2 && ok3))
+                throw UsageError { QStringLiteral("train: --alpha expects three numbers like 1,1,1") };
+        }
     }
-    if (!(ok1 && ok2 && ok3))
-        throw UsageError { QStringLiteral("train: --alpha expects three numbers like 1,1,1") };
+    if (given("epochs"))
+        cfg.epochs = c.integer(QStringLiteral("epochs"), 1, 100000);
+    if (given("device"))
+        cfg.device = c.value(QStringLiteral("device"));
+    if (given("amp"))
+        cfg.amp = c.value(QStringLiteral("amp"));
+    if (given("threads"))
+        cfg.threads = c.integer(QStringLiteral("threads"), 0, 1024);
+    if (given("cache-memory"))
+        cfg.cacheMemoryMb = c.integer(QStringLiteral("cache-memory"), 0, 1 << 24);
+    if (given("cache-dir"))
+        cfg.cacheDir = c.value(QStringLiteral("cache-dir"));
+    if (given("checkpoint-minutes"))
+        cfg.checkpointMinutes = c.real(QStringLiteral("checkpoint-minutes"), 0, 1e6);
     try {
         cfg.validate();
     } catch (const Error& e) {
@@ -512,6 +633,8 @@ int cmdTrain(const QStringList& args)
     }
 
     TrainingSession session(cfg);
+    if (!resumeCheckpoint.isEmpty())
+        session.resumeFrom(resumeCheckpoint);
     g_session.store(&session);
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
@@ -549,10 +672,21 @@ int cmdTrain(const QStringList& args)
         out().flush();
     };
     const QString device = TrainingSession::resolveDevice(cfg.device);
-    out() << QStringLiteral("training %1 (width %2, %3 mode) on %4, device %5, run folder %6\n")
-                 .arg(cfg.model)
-                 .arg(cfg.width)
-                 .arg(cfg.mode, cfg.datasetPath, device, QDir(cfg.outDir).absolutePath());
+    if (!resumeCheckpoint.isEmpty()) {
+        const CheckpointInfo saved = readCheckpointInfo(resumeCheckpoint);
+        out() << QStringLiteral("resuming %1 after epoch %2, batch %3, to %4 epochs, device %5\n")
+                     .arg(QDir(cfg.outDir).absolutePath())
+                     .arg(saved.epoch)
+                     .arg(saved.trainingState.value(QStringLiteral("batch")).toInt())
+                     .arg(cfg.epochs)
+                     .arg(device);
+    } else {
+        out() << QStringLiteral("training %1 (width %2, %3 mode, %4) on %5, device %6, run folder %7\n")
+                     .arg(cfg.model)
+                     .arg(cfg.width)
+                     .arg(cfg.mode, cfg.preset.isEmpty() ? QStringLiteral("no preset") : cfg.preset,
+                         cfg.datasetPath, device, QDir(cfg.outDir).absolutePath());
+    }
     out().flush();
     TrainResult r;
     try {
@@ -569,15 +703,47 @@ int cmdTrain(const QStringList& args)
         return kExitInterrupted;
     }
     if (r.stopped) {
-        out() << QStringLiteral("stopped after %1 complete epoch(s); weights saved to %2\n")
+        out() << QStringLiteral("stopped after %1 complete epoch(s); weights saved to %2; continue with: "
+                                "masksup train --resume %3\n")
                      .arg(r.epochsCompleted)
-                     .arg(r.lastCheckpoint);
+                     .arg(r.lastCheckpoint, r.runDir);
         return kExitInterrupted;
     }
     out() << QStringLiteral("done: best val mIoU %1 at epoch %2; checkpoints %3 and %4\n")
                  .arg(r.bestMiou, 0, 'f', 4)
                  .arg(r.bestEpoch)
                  .arg(r.bestCheckpoint, r.lastCheckpoint);
+    return kExitOk;
+}
+
+// --- presets -----------------------------------------------------------------------------------
+int cmdPresets(const QStringList& args)
+{
+    Command c(QStringLiteral("presets"),
+        QStringLiteral(
+            "Without NAME: list the training presets. With NAME: print the preset as a JSON config "
+            "file to edit and pass to 'masksup train --config FILE'."),
+        args);
+    c.positional(QStringLiteral("NAME"), QStringLiteral("A preset to print."));
+    if (!c.parse())
+        return kExitOk;
+    const QStringList names = c.positionals();
+    if (names.isEmpty()) {
+        for (const QString& n : trainPresetNames())
+            out() << QStringLiteral("%1  %2\n").arg(n, -16).arg(trainPresetDescription(n));
+        return kExitOk;
+    }
+    QJsonObject preset;
+    try {
+        preset = trainPreset(names.first());
+    } catch (const Error& e) {
+        throw UsageError { QStringLiteral("presets: ") + QString::fromStdString(e.what()) };
+    }
+    // Every key, with the preset's values over the defaults, so that the file documents itself.
+    QJsonObject full = TrainConfig::fromJson(preset).toJson();
+    full.remove(QStringLiteral("dataset"));
+    full.remove(QStringLiteral("out"));
+    out() << QJsonDocument(full).toJson(QJsonDocument::Indented);
     return kExitOk;
 }
 
@@ -894,8 +1060,10 @@ int main(int argc, char** argv)
             return cmdRobustness(args);
         if (command == QLatin1String("info"))
             return cmdInfo(args);
+        if (command == QLatin1String("presets"))
+            return cmdPresets(args);
         err(QStringLiteral("unknown command '%1'. Commands: synth, masks, inspect, train, evaluate, predict, "
-                           "robustness, info (masksup --help)")
+                           "robustness, info, presets (masksup --help)")
                 .arg(command));
         return kExitUsage;
     } catch (const UsageError& e) {

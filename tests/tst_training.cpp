@@ -16,8 +16,13 @@
 #include <QJsonObject>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QtTest>
 #include <opencv2/imgcodecs.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <thread>
 
 using namespace msup;
 
@@ -39,6 +44,13 @@ private Q_SLOTS:
     void maskFolderAndHoleFillInTraining();
     void batchPreviewShowsWhatTheNetworkSees();
     void unetPlusPlusTrainsAndPredicts();
+    void exactResumeMatchesUninterruptedRun();
+    void pauseResumeIsExact();
+    void divergingLossKeepsLastGoodCheckpoint();
+    void periodicCheckpointsWithinAnEpoch();
+    void sgdStepScheduleAndCsv();
+    void concatenatedBranchesTrain();
+    void presetsAndConfigFiles();
 
 private:
     TrainConfig tinyConfig(const QString& out) const;
@@ -474,6 +486,342 @@ void TestTraining::unetPlusPlusTrainsAndPredicts()
     QVERIFY(mx < p.info().classNames.size());
     QCOMPARE(summarizeModel(QStringLiteral("unetpp"), 40, 32).parameters, qint64(9164616));
     QVERIFY_THROWS_EXCEPTION(Error, summarizeModel(QStringLiteral("nope"), 2, 8));
+}
+
+namespace {
+QVector<QJsonObject> metricsLines(const QString& run)
+{
+    QVector<QJsonObject> lines;
+    QFile f(run + QStringLiteral("/metrics.jsonl"));
+    if (f.open(QIODevice::ReadOnly))
+        for (const QByteArray& line : f.readAll().trimmed().split('\n'))
+            lines << QJsonDocument::fromJson(line).object();
+    return lines;
+}
+} // namespace
+
+void TestTraining::exactResumeMatchesUninterruptedRun()
+{
+    // 8 training pairs in batches of 2: 4 batches an epoch.
+    TrainConfig c = tinyConfig(m_dir.filePath(QStringLiteral("straight")));
+    c.batchSize = 2;
+    c.epochs = 4;
+    c.augment = QStringLiteral("all"); // augmentation draws must resume exactly too
+    QVector<double> straightLosses;
+    {
+        TrainingSession s(c);
+        TrainingSession::Callbacks cb;
+        cb.batch = [&](const BatchProgress& p) { straightLosses << p.loss; };
+        QCOMPARE(s.run(cb).epochsCompleted, 4);
+    }
+    // The same run: 2 epochs, then (in new sessions, from last.pt alone) resumed to 4, stopped in the
+    // middle of epoch 3 and resumed again.
+    const QString split = m_dir.filePath(QStringLiteral("split-run"));
+    TrainConfig first = c;
+    first.outDir = split;
+    first.epochs = 2;
+    QVector<double> losses;
+    {
+        TrainingSession s(first);
+        TrainingSession::Callbacks cb;
+        cb.batch = [&](const BatchProgress& p) { losses << p.loss; };
+        QCOMPARE(s.run(cb).epochsCompleted, 2);
+    }
+    TrainConfig again = TrainingSession::configForResume(split);
+    QCOMPARE(again.epochs, 2);
+    QCOMPARE(again.seed, c.seed);
+    again.epochs = 4;
+    {
+        TrainingSession s(again);
+        s.resumeFrom(TrainingSession::lastCheckpointOf(split));
+        TrainingSession::Callbacks cb;
+        cb.batch = [&](const BatchProgress& p) {
+            losses << p.loss;
+            if (p.epoch == 3 && p.batch == 2)
+                s.requestStop();
+        };
+        const TrainResult r = s.run(cb);
+        QVERIFY(r.stopped);
+        QCOMPARE(r.epochsCompleted, 2);
+    }
+    const CheckpointInfo mid = readCheckpointInfo(TrainingSession::lastCheckpointOf(split));
+    QCOMPARE(mid.epoch, 2);
+    QCOMPARE(mid.trainingState.value(QStringLiteral("batch")).toInt(), 2);
+    {
+        TrainingSession s(TrainingSession::configForResume(split));
+        QCOMPARE(s.config().epochs, 4); // the resumed run's target is kept
+        s.resumeFrom(TrainingSession::lastCheckpointOf(split));
+        TrainingSession::Callbacks cb;
+        cb.batch = [&](const BatchProgress& p) { losses << p.loss; };
+        const TrainResult r = s.run(cb);
+        QVERIFY(!r.stopped);
+        QCOMPARE(r.epochsCompleted, 4);
+    }
+    QCOMPARE(losses, straightLosses);
+    QCOMPARE(checkpointWeightsDigest(TrainingSession::lastCheckpointOf(split)),
+        checkpointWeightsDigest(TrainingSession::lastCheckpointOf(c.outDir)));
+    // metrics.jsonl tells the same story: one line per epoch, the same losses and mIoU.
+    const QVector<QJsonObject> a = metricsLines(c.outDir), b = metricsLines(split);
+    QCOMPARE(b.size(), 4);
+    for (int i = 0; i < 4; ++i) {
+        QCOMPARE(b[i].value(QStringLiteral("epoch")).toInt(), i + 1);
+        for (const char* key : { "loss", "loss_seg", "loss_context", "loss_tasksim", "val_miou" })
+            QCOMPARE(b[i].value(QLatin1String(key)).toDouble(), a[i].value(QLatin1String(key)).toDouble());
+    }
+    // Resuming a finished run does nothing and says so.
+    {
+        TrainingSession s(TrainingSession::configForResume(split));
+        s.resumeFrom(TrainingSession::lastCheckpointOf(split));
+        int batches = 0;
+        TrainingSession::Callbacks cb;
+        cb.batch = [&](const BatchProgress&) { ++batches; };
+        QCOMPARE(s.run(cb).epochsCompleted, 4);
+        QCOMPARE(batches, 0);
+    }
+    // A folder without a checkpoint is a clear error.
+    try {
+        TrainingSession::configForResume(m_dir.path());
+        QFAIL("expected an error");
+    } catch (const Error& e) {
+        QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral("last.pt")), e.what());
+    }
+}
+
+void TestTraining::pauseResumeIsExact()
+{
+    TrainConfig c = tinyConfig(m_dir.filePath(QStringLiteral("unpaused")));
+    c.batchSize = 2;
+    const QVector<double> expected = batchLosses(c);
+    c.outDir = m_dir.filePath(QStringLiteral("paused"));
+    TrainingSession s(c);
+    QVector<double> losses;
+    QVector<bool> pausedEvents;
+    std::thread resumer;
+    TrainingSession::Callbacks cb;
+    cb.batch = [&](const BatchProgress& p) {
+        losses << p.loss;
+        if (p.epoch == 1 && p.batch == 2) {
+            s.pause();
+            QVERIFY(s.isPaused());
+            // Resumed from another thread, as the GUI does, after the loop has been held a while.
+            resumer = std::thread([&] {
+                std::this_thread::sleep_for(std::chrono::milliseconds(300));
+                s.resume();
+            });
+        }
+    };
+    cb.paused = [&](bool paused) { pausedEvents << paused; };
+    const TrainResult r = s.run(cb);
+    resumer.join();
+    QVERIFY(!r.stopped);
+    QCOMPARE(pausedEvents, (QVector<bool> { true, false }));
+    QCOMPARE(losses, expected);
+    QCOMPARE(checkpointWeightsDigest(r.lastCheckpoint),
+        checkpointWeightsDigest(
+            TrainingSession::lastCheckpointOf(m_dir.filePath(QStringLiteral("unpaused")))));
+    // Stop while paused: the run ends without another batch.
+    c.outDir = m_dir.filePath(QStringLiteral("paused-stopped"));
+    TrainingSession s2(c);
+    int batches = 0;
+    std::thread stopper;
+    TrainingSession::Callbacks cb2;
+    cb2.batch = [&](const BatchProgress&) {
+        if (++batches == 1) {
+            s2.pause();
+            stopper = std::thread([&] {
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+                s2.requestStop();
+            });
+        }
+    };
+    const TrainResult r2 = s2.run(cb2);
+    stopper.join();
+    QVERIFY(r2.stopped);
+    QCOMPARE(batches, 1);
+    QCOMPARE(readCheckpointInfo(r2.lastCheckpoint).trainingState.value(QStringLiteral("batch")).toInt(), 1);
+}
+
+void TestTraining::divergingLossKeepsLastGoodCheckpoint()
+{
+    // Epoch 1 trains normally; from epoch 2 the step schedule multiplies the learning rate by 1e30,
+    // so the weights overflow and the loss stops being finite.
+    TrainConfig c = tinyConfig(m_dir.filePath(QStringLiteral("diverging")));
+    c.optimizer = QStringLiteral("sgd");
+    c.learningRate = 0.01;
+    c.lrSchedule = QStringLiteral("step");
+    c.lrStepEpochs = 1;
+    c.lrGamma = 1e30;
+    c.epochs = 4;
+    TrainingSession s(c);
+    QString message;
+    try {
+        s.run({});
+        QFAIL("the run should have failed");
+    } catch (const Error& e) {
+        message = QString::fromUtf8(e.what());
+    }
+    QVERIFY2(message.contains(QStringLiteral("at epoch 2, batch")), qPrintable(message));
+    QVERIFY2(message.contains(QStringLiteral("last good checkpoint")), qPrintable(message));
+    const QString last = TrainingSession::lastCheckpointOf(c.outDir);
+    QVERIFY2(message.contains(last), qPrintable(message));
+    const CheckpointInfo info = readCheckpointInfo(last);
+    QCOMPARE(info.epoch, 1);
+    // The kept weights are the finite ones of epoch 1: they load and predict.
+    Predictor p(last);
+    const cv::Mat labels = p.predict(cv::Mat(40, 40, CV_8UC3, cv::Scalar(90, 60, 120)));
+    QCOMPARE(labels.rows, 40);
+    QCOMPARE(metricsLines(c.outDir).size(), 1);
+}
+
+void TestTraining::periodicCheckpointsWithinAnEpoch()
+{
+    // A tiny interval (0.6 ms): last.pt is rewritten after every batch, with its position.
+    TrainConfig c = tinyConfig(m_dir.filePath(QStringLiteral("periodic")));
+    c.batchSize = 2;
+    c.epochs = 1;
+    c.checkpointMinutes = 1e-5;
+    TrainingSession s(c);
+    QVector<int> positions;
+    TrainingSession::Callbacks cb;
+    cb.batch = [&](const BatchProgress& p) {
+        if (p.batch < p.batchesPerEpoch) {
+            const CheckpointInfo info = readCheckpointInfo(TrainingSession::lastCheckpointOf(c.outDir));
+            positions << info.trainingState.value(QStringLiteral("batch")).toInt();
+            QCOMPARE(info.epoch, 0);
+        }
+    };
+    s.run(cb);
+    QCOMPARE(positions, (QVector<int> { 1, 2, 3 }));
+    QCOMPARE(readCheckpointInfo(TrainingSession::lastCheckpointOf(c.outDir)).epoch, 1);
+}
+
+void TestTraining::sgdStepScheduleAndCsv()
+{
+    TrainConfig c = tinyConfig(m_dir.filePath(QStringLiteral("sgd")));
+    c.optimizer = QStringLiteral("sgd");
+    c.learningRate = 0.05;
+    c.lrSchedule = QStringLiteral("step");
+    c.lrStepEpochs = 2;
+    c.lrGamma = 0.1;
+    c.epochs = 3;
+    TrainingSession s(c);
+    s.run({});
+    const QVector<QJsonObject> lines = metricsLines(c.outDir);
+    QCOMPARE(lines.size(), 3);
+    QCOMPARE(lines[0].value(QStringLiteral("lr")).toDouble(), 0.05);
+    QCOMPARE(lines[1].value(QStringLiteral("lr")).toDouble(), 0.05);
+    QVERIFY(qFuzzyCompare(lines[2].value(QStringLiteral("lr")).toDouble(), 0.005));
+    QFile csv(c.outDir + QStringLiteral("/metrics.csv"));
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const QList<QByteArray> rows = csv.readAll().trimmed().split('\n');
+    QCOMPARE(rows.size(), 4);
+    const QList<QByteArray> header = rows[0].split(',');
+    QCOMPARE(header.first(), QByteArray("epoch"));
+    QVERIFY(header.contains("val_miou"));
+    QVERIFY(header.contains("ref_binary_iou"));
+    QCOMPARE(header.last(), QByteArray("iou_gland"));
+    for (int i = 1; i <= 3; ++i) {
+        const QList<QByteArray> cells = rows[i].split(',');
+        QCOMPARE(cells.size(), header.size());
+        QCOMPARE(cells[0].toInt(), i);
+        QCOMPARE(cells[header.indexOf("val_miou")].toDouble(),
+            lines[i - 1].value(QStringLiteral("val_miou")).toDouble());
+    }
+    QCOMPARE(readCheckpointInfo(TrainingSession::lastCheckpointOf(c.outDir)).config.optimizer,
+        QStringLiteral("sgd"));
+    QCOMPARE(readCheckpointInfo(TrainingSession::lastCheckpointOf(c.outDir))
+                 .metrics.value(QStringLiteral("epoch"))
+                 .toInt(),
+        3);
+}
+
+void TestTraining::concatenatedBranchesTrain()
+{
+    TrainConfig c = tinyConfig(m_dir.filePath(QStringLiteral("separate")));
+    c.epochs = 1;
+    const QVector<double> separate = batchLosses(c);
+    c.outDir = m_dir.filePath(QStringLiteral("concat"));
+    c.branches = QStringLiteral("concat");
+    const QVector<double> concat = batchLosses(c);
+    QCOMPARE(concat.size(), separate.size());
+    for (double l : concat)
+        QVERIFY(std::isfinite(l) && l > 0);
+    // BatchNorm normalises clean and masked images together: the first loss already differs.
+    QVERIFY(concat.first() != separate.first());
+    QCOMPARE(batchLosses(c), concat); // and it is as deterministic
+    c.amp = QStringLiteral("on"); // CUDA only: a clear error on CPU
+    c.outDir = m_dir.filePath(QStringLiteral("amp-cpu"));
+    try {
+        TrainingSession(c).run({});
+        QFAIL("expected an error");
+    } catch (const Error& e) {
+        QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral("CUDA")), e.what());
+    }
+}
+
+void TestTraining::presetsAndConfigFiles()
+{
+    QCOMPARE(trainPresetNames(),
+        (QStringList { QStringLiteral("glas-levit384"), QStringLiteral("polyp-levit384"),
+            QStringLiteral("nyu-unetpp"), QStringLiteral("quick-cpu") }));
+    const TrainConfig nyu = applyTrainPreset(QStringLiteral("nyu-unetpp"));
+    QCOMPARE(nyu.model, QStringLiteral("unetpp"));
+    QCOMPARE(nyu.width, 32);
+    QCOMPARE(nyu.optimizer, QStringLiteral("sgd"));
+    QCOMPARE(nyu.learningRate, 0.01);
+    QCOMPARE(nyu.momentum, 0.9);
+    QCOMPARE(nyu.weightDecay, 5e-4);
+    QCOMPARE(nyu.learningRateAt(60), 0.01);
+    QVERIFY(qFuzzyCompare(nyu.learningRateAt(61), 0.001));
+    QVERIFY(qFuzzyCompare(nyu.learningRateAt(121), 0.0001));
+    const TrainConfig glas = applyTrainPreset(QStringLiteral("glas-levit384"));
+    QCOMPARE(glas.model, QStringLiteral("levit384"));
+    QCOMPARE(glas.optimizer, QStringLiteral("adam"));
+    QVERIFY(glas.amsgrad);
+    QCOMPARE(glas.learningRate, 1e-4);
+    QCOMPARE(glas.weightDecay, 1e-5);
+    QCOMPARE(glas.batchSize, 8);
+    QCOMPARE(glas.imageSize, 224);
+    QCOMPARE(glas.epochs, 200);
+    QCOMPARE(applyTrainPreset(QStringLiteral("polyp-levit384")).model, QStringLiteral("levit384"));
+    for (const QString& name : trainPresetNames()) {
+        TrainConfig p = applyTrainPreset(name);
+        p.datasetPath = m_dataset;
+        p.outDir = m_dir.path();
+        p.validate(); // every preset is a valid config
+        QVERIFY(!trainPresetDescription(name).isEmpty());
+        QCOMPARE(TrainConfig::fromJson(p.toJson()).toJson(), p.toJson()); // round trip
+    }
+    // A saved preset, edited: its keys override the preset named in it.
+    const QString file = m_dir.filePath(QStringLiteral("my-config.json"));
+    {
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"preset": "quick-cpu", "width": 6, "epochs": 3})");
+    }
+    const TrainConfig mine = TrainConfig::fromFile(file);
+    QCOMPARE(mine.preset, QStringLiteral("quick-cpu"));
+    QCOMPARE(mine.width, 6);
+    QCOMPARE(mine.epochs, 3);
+    QCOMPARE(mine.imageSize, 128); // from the preset
+    // Mistakes name the file and what is wrong.
+    auto expectError = [&](const QByteArray& text, const QString& expected) {
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(text);
+        f.close();
+        try {
+            TrainConfig::fromFile(file);
+            QFAIL("expected an error");
+        } catch (const Error& e) {
+            const QString m = QString::fromUtf8(e.what());
+            QVERIFY2(m.contains(file) && m.contains(expected), qPrintable(m));
+        }
+    };
+    expectError(R"({"widht": 6})", QStringLiteral("unknown keys: widht"));
+    expectError("{\n \"width\": 6,\n \"epochs\" 3\n}", QStringLiteral("line 3"));
+    expectError(R"({"width": "six"})", QStringLiteral("'width' must be a number"));
+    expectError(R"({"preset": "nope"})", QStringLiteral("unknown preset 'nope'"));
 }
 
 QTEST_GUILESS_MAIN(TestTraining)

@@ -1,6 +1,11 @@
 #include "core/nn/masksup_loss.h"
 
+#include <ATen/autocast_mode.h>
 #include <torch/nn/functional.h>
+#include <torch/version.h>
+
+#include <cmath>
+#include <stdexcept>
 
 namespace msup::nn {
 
@@ -48,24 +53,111 @@ torch::Tensor applyHoles(const torch::Tensor& images, const torch::Tensor& holes
     return fill.defined() ? kept + fill * holes : kept;
 }
 
+AutocastGuard::AutocastGuard(bool enabled)
+    : m_enabled(enabled)
+{
+    if (!m_enabled)
+        return;
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+    m_previous = at::autocast::is_autocast_enabled(at::kCUDA);
+    at::autocast::set_autocast_enabled(at::kCUDA, true);
+#else
+    m_previous = at::autocast::is_enabled();
+    at::autocast::set_enabled(true);
+#endif
+}
+
+AutocastGuard::~AutocastGuard()
+{
+    if (!m_enabled)
+        return;
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+    at::autocast::set_autocast_enabled(at::kCUDA, m_previous);
+#else
+    at::autocast::set_enabled(m_previous);
+#endif
+    if (!m_previous)
+        at::autocast::clear_cache();
+}
+
+bool GradScaler::unscaleAndCheck(const std::vector<torch::Tensor>& params) const
+{
+    torch::NoGradGuard noGrad;
+    torch::Tensor bad;
+    for (const torch::Tensor& p : params) {
+        torch::Tensor g = p.grad();
+        if (!g.defined())
+            continue;
+        g.mul_(1.0 / scale);
+        const torch::Tensor n = torch::logical_not(torch::isfinite(g)).sum();
+        bad = bad.defined() ? bad + n : n;
+    }
+    // One synchronisation for the whole model.
+    return !bad.defined() || bad.item<int64_t>() == 0;
+}
+
+void GradScaler::update(bool finite)
+{
+    if (!finite) {
+        scale *= 0.5;
+        growthTracker = 0;
+    } else if (++growthTracker >= kGrowthInterval) {
+        scale *= 2.0;
+        growthTracker = 0;
+    }
+}
+
 StepResult maskSupStep(SegmentationModelImpl& model, torch::optim::Optimizer& optimizer,
     const torch::Tensor& images, const torch::Tensor& holes, const torch::Tensor& target, int64_t ignoreIndex,
-    MaskSupMode mode, const LossWeights& weights, const torch::Tensor& holeFill)
+    MaskSupMode mode, const LossWeights& weights, const torch::Tensor& holeFill, const StepOptions& options)
 {
+    if (options.autocast && !options.scaler)
+        throw std::invalid_argument("maskSupStep: mixed precision needs a GradScaler");
     model.train();
     optimizer.zero_grad();
-    const auto logitsClean = model.forward(images);
-    torch::Tensor logitsMasked;
-    if (mode != MaskSupMode::Baseline)
-        logitsMasked = model.forward(applyHoles(images, holes, holeFill));
+    torch::Tensor logitsClean, logitsMasked;
+    {
+        const AutocastGuard autocast(options.autocast);
+        if (mode == MaskSupMode::Baseline) {
+            logitsClean = model.forward(images);
+        } else if (options.concatenate) {
+            const auto both = model.forward(torch::cat({ images, applyHoles(images, holes, holeFill) }, 0));
+            logitsClean = both.narrow(0, 0, images.size(0));
+            logitsMasked = both.narrow(0, images.size(0), images.size(0));
+        } else {
+            logitsClean = model.forward(images);
+            logitsMasked = model.forward(applyHoles(images, holes, holeFill));
+        }
+    }
+    // The loss in float32 (autocast off), from logits that may be float16.
+    if (options.autocast) {
+        logitsClean = logitsClean.to(torch::kFloat32);
+        if (logitsMasked.defined())
+            logitsMasked = logitsMasked.to(torch::kFloat32);
+    }
     const LossTerms terms = maskSupLoss(logitsClean, logitsMasked, target, ignoreIndex, mode, weights);
-    terms.total.backward();
-    optimizer.step();
     StepResult r;
     r.total = terms.total.item<double>();
     r.seg = terms.seg.item<double>();
     r.context = terms.context.item<double>();
     r.tasksim = terms.tasksim.item<double>();
+    r.finite = std::isfinite(r.total);
+    if (!r.finite)
+        return r; // the weights stay as they were: the caller keeps its last good state
+    if (options.autocast) {
+        (terms.total * options.scaler->scale).backward();
+        std::vector<torch::Tensor> params;
+        for (const auto& group : optimizer.param_groups())
+            params.insert(params.end(), group.params().begin(), group.params().end());
+        const bool finite = options.scaler->unscaleAndCheck(params);
+        if (finite)
+            optimizer.step();
+        r.skipped = !finite;
+        options.scaler->update(finite);
+    } else {
+        terms.total.backward();
+        optimizer.step();
+    }
     return r;
 }
 

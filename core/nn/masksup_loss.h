@@ -47,13 +47,57 @@ torch::Tensor applyHoles(
 
 struct StepResult {
     double total = 0, seg = 0, context = 0, tasksim = 0;
+    // False when the loss was NaN or infinite: nothing was back-propagated and the weights and the
+    // optimizer state are those from before the step.
+    bool finite = true;
+    // True when gradient scaling found non-finite gradients and skipped the optimizer step (mixed
+    // precision only; the scale is lowered and training goes on, as PyTorch's GradScaler does).
+    bool skipped = false;
 };
 
-// One optimisation step of MaskSup on a batch. Both branches share the model's weights and run as
-// two forward passes, as in the reference code (each branch normalises with its own BatchNorm
-// batch statistics). Returns the loss terms as plain numbers.
+// Dynamic loss scaling for mixed precision, as PyTorch's GradScaler: the loss is multiplied by
+// `scale` before backward; gradients are unscaled and checked; a step with non-finite gradients is
+// skipped and halves the scale; 2000 finite steps in a row double it. Plain values, so that a
+// checkpoint can store and restore them exactly.
+struct GradScaler {
+    double scale = 65536.0;
+    int growthTracker = 0;
+    static constexpr int kGrowthInterval = 2000;
+    // Unscales the gradients of `params` in place; returns true when all are finite.
+    bool unscaleAndCheck(const std::vector<torch::Tensor>& params) const;
+    void update(bool finite);
+};
+
+struct StepOptions {
+    // Run both branches as one forward pass over the concatenated batch [I; I_m] instead of two
+    // passes. BatchNorm then normalises clean and masked images with shared batch statistics, and
+    // its running statistics mix both; the reference code runs two passes (the default).
+    bool concatenate = false;
+    // CUDA mixed precision: the forward passes run under autocast (float16 where safe) and the
+    // loss is scaled by `scaler` (required when on).
+    bool autocast = false;
+    GradScaler* scaler = nullptr;
+};
+
+// One optimisation step of MaskSup on a batch. Both branches share the model's weights. Returns the
+// loss terms as plain numbers.
 StepResult maskSupStep(SegmentationModelImpl& model, torch::optim::Optimizer& optimizer,
     const torch::Tensor& images, const torch::Tensor& holes, const torch::Tensor& target, int64_t ignoreIndex,
-    MaskSupMode mode, const LossWeights& weights, const torch::Tensor& holeFill = {});
+    MaskSupMode mode, const LossWeights& weights, const torch::Tensor& holeFill = {},
+    const StepOptions& options = {});
+
+// Turns CUDA autocast on for its lifetime (nothing when `enabled` is false), across LibTorch
+// versions (the API was renamed in 2.4).
+class AutocastGuard {
+public:
+    explicit AutocastGuard(bool enabled);
+    ~AutocastGuard();
+    AutocastGuard(const AutocastGuard&) = delete;
+    AutocastGuard& operator=(const AutocastGuard&) = delete;
+
+private:
+    bool m_enabled;
+    bool m_previous = false;
+};
 
 } // namespace msup::nn

@@ -27,4 +27,9 @@ std::shared_ptr<nn::SegmentationModelImpl> loadCheckpoint(
 
 nn::ModelSpec modelSpecFor(const CheckpointInfo& info);
 
+// Loads weights, optimizer state and the CPU generator state of a last.pt into an already built
+// model and optimizer (to continue training). Throws msup::Error naming the file.
+void loadTrainingState(const QString& path, nn::SegmentationModelImpl& model,
+    torch::optim::Optimizer& optimizer, CheckpointInfo* info, const torch::Device& device);
+
 } // namespace msup

@@ -3,19 +3,36 @@
 #include "core/base/error.h"
 #include "core/train/checkpoint_io.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <ATen/CPUGeneratorImpl.h>
 #include <torch/serialize.h>
+
+#include <fcntl.h>
+#include <mutex>
+#include <unistd.h>
 
 namespace msup {
 
 namespace {
     const char* kMetaKey = "masksup_meta";
-}
+
+    // Flushes a written file to the disk before it is renamed over the previous checkpoint, so that
+    // a power cut cannot leave a renamed but empty file.
+    void syncToDisk(const QString& path)
+    {
+        const int fd = ::open(path.toLocal8Bit().constData(), O_RDONLY);
+        if (fd >= 0) {
+            ::fsync(fd);
+            ::close(fd);
+        }
+    }
+} // namespace
 
 QJsonObject checkpointInfoToJson(const CheckpointInfo& info)
 {
@@ -28,7 +45,8 @@ QJsonObject checkpointInfoToJson(const CheckpointInfo& info)
         { QStringLiteral("config"), info.config.toJson() }, { QStringLiteral("class_names"), names },
         { QStringLiteral("class_colors"), colors }, { QStringLiteral("ignore_index"), info.ignoreIndex },
         { QStringLiteral("output_channels"), info.outputChannels }, { QStringLiteral("epoch"), info.epoch },
-        { QStringLiteral("val_miou"), info.valMiou } };
+        { QStringLiteral("val_miou"), info.valMiou }, { QStringLiteral("metrics"), info.metrics },
+        { QStringLiteral("training_state"), info.trainingState } };
 }
 
 CheckpointInfo checkpointInfoFromJson(const QJsonObject& o)
@@ -43,6 +61,8 @@ CheckpointInfo checkpointInfoFromJson(const QJsonObject& o)
     info.outputChannels = o.value(QStringLiteral("output_channels")).toInt(1);
     info.epoch = o.value(QStringLiteral("epoch")).toInt();
     info.valMiou = o.value(QStringLiteral("val_miou")).toDouble();
+    info.metrics = o.value(QStringLiteral("metrics")).toObject();
+    info.trainingState = o.value(QStringLiteral("training_state")).toObject();
     return info;
 }
 
@@ -71,8 +91,13 @@ void saveCheckpoint(const QString& path, nn::SegmentationModelImpl& model, torch
             torch::serialize::OutputArchive optimArchive;
             optimizer->save(optimArchive);
             archive.write("optimizer", optimArchive);
+            // The CPU generator, so that a resumed run draws what the uninterrupted one would.
+            auto gen = at::detail::getDefaultCPUGenerator();
+            std::lock_guard<std::mutex> lock(gen.mutex());
+            archive.write("rng_cpu", gen.get_state(), /*is_buffer=*/true);
         }
         archive.save_to(tmp.toStdString());
+        syncToDisk(tmp);
     } catch (const c10::Error& e) {
         QFile::remove(tmp);
         throw Error(std::string("checkpoint could not be written: ") + e.what_without_backtrace(),
@@ -136,6 +161,52 @@ std::shared_ptr<nn::SegmentationModelImpl> loadCheckpoint(
     model->to(device);
     model->eval();
     return model;
+}
+
+QString checkpointWeightsDigest(const QString& path)
+{
+    CheckpointInfo info;
+    const auto model = loadCheckpoint(path, &info, torch::kCPU);
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    auto add = [&](const std::string& name, const torch::Tensor& t) {
+        hash.addData(QByteArray::fromStdString(name));
+        for (int64_t s : t.sizes())
+            hash.addData(QByteArray::number(qint64(s)));
+        const torch::Tensor c = t.contiguous();
+        hash.addData(QByteArrayView(static_cast<const char*>(c.data_ptr()), qsizetype(c.nbytes())));
+    };
+    for (const auto& p : model->named_parameters())
+        add(p.key(), p.value());
+    for (const auto& b : model->named_buffers())
+        add(b.key(), b.value());
+    return QString::fromLatin1(hash.result().toHex());
+}
+
+void loadTrainingState(const QString& path, nn::SegmentationModelImpl& model,
+    torch::optim::Optimizer& optimizer, CheckpointInfo* info, const torch::Device& device)
+{
+    torch::serialize::InputArchive archive;
+    openArchive(archive, path, device);
+    *info = readInfo(archive, path);
+    try {
+        model.load(archive);
+        torch::serialize::InputArchive optimArchive;
+        if (!archive.try_read("optimizer", optimArchive))
+            throw Error("holds no optimizer state, so training cannot continue from it", path.toStdString(),
+                "Resume from RUN_DIR/checkpoints/last.pt (best.pt keeps weights only).");
+        optimizer.load(optimArchive);
+        torch::Tensor rng;
+        if (archive.try_read("rng_cpu", rng, /*is_buffer=*/true)) {
+            auto gen = at::detail::getDefaultCPUGenerator();
+            std::lock_guard<std::mutex> lock(gen.mutex());
+            gen.set_state(rng.to(torch::kCPU));
+        }
+    } catch (const c10::Error& e) {
+        throw Error(
+            std::string("does not match this run's model and optimizer: ") + e.what_without_backtrace(),
+            path.toStdString(), "Resume with the same model, width and optimizer the run was started with.");
+    }
+    model.to(device);
 }
 
 ModelSummary summarizeModel(const QString& model, int outChannels, int width, int inChannels)

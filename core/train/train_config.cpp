@@ -8,7 +8,11 @@
 
 #include <algorithm>
 
+#include <QFile>
+#include <QJsonDocument>
 #include <QJsonValue>
+
+#include <cmath>
 
 namespace msup {
 
@@ -26,9 +30,18 @@ QJsonObject TrainConfig::toJson() const
         { QStringLiteral("image_size"), imageSize },
         { QStringLiteral("device"), device },
         { QStringLiteral("seed"), QString::number(seed) },
-        { QStringLiteral("optimizer"), QStringLiteral("adam") },
+        { QStringLiteral("preset"), preset },
+        { QStringLiteral("optimizer"), optimizer },
         { QStringLiteral("lr"), learningRate },
         { QStringLiteral("weight_decay"), weightDecay },
+        { QStringLiteral("amsgrad"), amsgrad },
+        { QStringLiteral("momentum"), momentum },
+        { QStringLiteral("lr_schedule"), lrSchedule },
+        { QStringLiteral("lr_step_epochs"), lrStepEpochs },
+        { QStringLiteral("lr_gamma"), lrGamma },
+        { QStringLiteral("branches"), branches },
+        { QStringLiteral("amp"), amp },
+        { QStringLiteral("checkpoint_minutes"), checkpointMinutes },
         { QStringLiteral("alpha_seg"), alphaSeg },
         { QStringLiteral("alpha_context"), alphaContext },
         { QStringLiteral("alpha_tasksim"), alphaTasksim },
@@ -54,6 +67,10 @@ namespace {
             if (!v.isString())
                 throw Error(std::string("config key '") + key + "' must be a string");
             *out = v.toString();
+        } else if constexpr (std::is_same_v<T, bool>) {
+            if (!v.isBool())
+                throw Error(std::string("config key '") + key + "' must be true or false");
+            *out = v.toBool();
         } else if constexpr (std::is_same_v<T, int>) {
             if (!v.isDouble())
                 throw Error(std::string("config key '") + key + "' must be a number");
@@ -66,9 +83,9 @@ namespace {
     }
 } // namespace
 
-TrainConfig TrainConfig::fromJson(const QJsonObject& o)
+TrainConfig TrainConfig::fromJson(const QJsonObject& o, const TrainConfig& base)
 {
-    TrainConfig c;
+    TrainConfig c = base;
     read(o, "dataset", &c.datasetPath);
     read(o, "dataset_format", &c.datasetFormat);
     read(o, "out", &c.outDir);
@@ -84,8 +101,18 @@ TrainConfig TrainConfig::fromJson(const QJsonObject& o)
         c.seed = seed.toString().toULongLong();
     else if (seed.isDouble())
         c.seed = static_cast<std::uint64_t>(seed.toDouble());
+    read(o, "preset", &c.preset);
+    read(o, "optimizer", &c.optimizer);
     read(o, "lr", &c.learningRate);
     read(o, "weight_decay", &c.weightDecay);
+    read(o, "amsgrad", &c.amsgrad);
+    read(o, "momentum", &c.momentum);
+    read(o, "lr_schedule", &c.lrSchedule);
+    read(o, "lr_step_epochs", &c.lrStepEpochs);
+    read(o, "lr_gamma", &c.lrGamma);
+    read(o, "branches", &c.branches);
+    read(o, "amp", &c.amp);
+    read(o, "checkpoint_minutes", &c.checkpointMinutes);
     read(o, "alpha_seg", &c.alphaSeg);
     read(o, "alpha_context", &c.alphaContext);
     read(o, "alpha_tasksim", &c.alphaTasksim);
@@ -97,11 +124,140 @@ TrainConfig TrainConfig::fromJson(const QJsonObject& o)
     read(o, "threads", &c.threads);
     read(o, "cache_memory_mb", &c.cacheMemoryMb);
     read(o, "cache_dir", &c.cacheDir);
-    const QJsonValue relu = o.value(QStringLiteral("relu_logits"));
-    if (!relu.isUndefined() && !relu.isNull() && !relu.isBool())
-        throw Error("config key 'relu_logits' must be true or false");
-    c.reluLogits = relu.toBool(false);
+    read(o, "relu_logits", &c.reluLogits);
     return c;
+}
+
+TrainConfig TrainConfig::fromJson(const QJsonObject& json)
+{
+    return fromJson(json, TrainConfig());
+}
+
+TrainConfig TrainConfig::fromFile(const QString& path)
+{
+    return fromFile(path, TrainConfig());
+}
+
+QStringList TrainConfig::unknownKeys(const QJsonObject& json)
+{
+    const QJsonObject known = TrainConfig().toJson();
+    // Written into config.json by a run, next to the config proper; accepted when read back.
+    static const QStringList runKeys = { QStringLiteral("mask_source"), QStringLiteral("classes"),
+        QStringLiteral("device_resolved"), QStringLiteral("train_count"), QStringLiteral("val_count") };
+    QStringList unknown;
+    for (auto it = json.begin(); it != json.end(); ++it)
+        if (!known.contains(it.key()) && !runKeys.contains(it.key()))
+            unknown << it.key();
+    unknown.sort();
+    return unknown;
+}
+
+TrainConfig TrainConfig::fromFile(const QString& path, const TrainConfig& base)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        throw Error("cannot be read: " + f.errorString().toStdString(), path.toStdString(),
+            "Give a JSON config file, e.g. one written by 'masksup presets NAME > file.json'.");
+    const QByteArray bytes = f.readAll();
+    QJsonParseError pe;
+    const QJsonDocument doc = QJsonDocument::fromJson(bytes, &pe);
+    if (pe.error != QJsonParseError::NoError) {
+        const int line = int(bytes.left(pe.offset).count('\n')) + 1;
+        throw Error(
+            "is not valid JSON: " + pe.errorString().toStdString() + " at line " + std::to_string(line),
+            path.toStdString(), "Fix the file (a JSON object of config keys).");
+    }
+    if (!doc.isObject())
+        throw Error("is not a JSON object of config keys", path.toStdString(),
+            "See 'masksup presets quick-cpu' for the form.");
+    const QJsonObject o = doc.object();
+    const QStringList unknown = unknownKeys(o);
+    if (!unknown.isEmpty())
+        throw Error("has unknown keys: " + unknown.join(QStringLiteral(", ")).toStdString(),
+            path.toStdString(), "Check their spelling; 'masksup presets quick-cpu' prints every key.");
+    try {
+        TrainConfig c = base;
+        const QString preset = o.value(QStringLiteral("preset")).toString();
+        if (!preset.isEmpty())
+            c = applyTrainPreset(preset, c);
+        return fromJson(o, c);
+    } catch (const Error& e) {
+        throw Error(e.what(), path.toStdString(), "Fix the key named in the message.");
+    }
+}
+
+double TrainConfig::learningRateAt(int epoch) const
+{
+    if (lrSchedule != QLatin1String("step") || lrStepEpochs < 1)
+        return learningRate;
+    return learningRate * std::pow(lrGamma, (std::max(epoch, 1) - 1) / lrStepEpochs);
+}
+
+namespace {
+    struct Preset {
+        const char* name;
+        const char* description;
+        const char* json;
+    };
+    // The paper's settings (MaskSup, Zunair & Ben Hamza): LeViT-UNet-384 with Adam for GLaS and the
+    // polyp sets, U-Net++ with SGD and a step schedule for NYUDv2.
+    const Preset kPresets[] = {
+        { "glas-levit384",
+            "GLaS glands: LeViT-UNet-384, Adam 1e-4 (AMSGrad, wd 1e-5), batch 8, 224², 200 epochs",
+            R"({"model":"levit384","mode":"masksup","optimizer":"adam","lr":1e-4,"weight_decay":1e-5,
+                "amsgrad":true,"lr_schedule":"constant","batch_size":8,"image_size":224,"epochs":200,
+                "hole_ratio":"high","alpha_seg":1,"alpha_context":1,"alpha_tasksim":1})" },
+        { "polyp-levit384",
+            "Kvasir-SEG / CVC-ClinicDB polyps: LeViT-UNet-384, Adam 1e-4 (AMSGrad, wd 1e-5), batch 8, 224², "
+            "200 epochs",
+            R"({"model":"levit384","mode":"masksup","optimizer":"adam","lr":1e-4,"weight_decay":1e-5,
+                "amsgrad":true,"lr_schedule":"constant","batch_size":8,"image_size":224,"epochs":200,
+                "hole_ratio":"high","alpha_seg":1,"alpha_context":1,"alpha_tasksim":1})" },
+        { "nyu-unetpp",
+            "NYUDv2 40 classes: U-Net++ w32, SGD 0.01 (momentum 0.9, wd 5e-4), StepLR 60 × 0.1, batch 8, "
+            "224², 200 epochs, cross-entropy",
+            R"({"model":"unetpp","width":32,"mode":"masksup","optimizer":"sgd","lr":0.01,"momentum":0.9,
+                "weight_decay":5e-4,"lr_schedule":"step","lr_step_epochs":60,"lr_gamma":0.1,
+                "batch_size":8,"image_size":224,"epochs":200,"hole_ratio":"high",
+                "alpha_seg":1,"alpha_context":1,"alpha_tasksim":1})" },
+        { "quick-cpu", "A laptop check: U-Net w8 at 128², batch 4, Adam 1e-3, 5 epochs",
+            R"({"model":"unet","width":8,"mode":"masksup","optimizer":"adam","lr":1e-3,"weight_decay":1e-5,
+                "amsgrad":true,"lr_schedule":"constant","batch_size":4,"image_size":128,"epochs":5,
+                "hole_ratio":"high","alpha_seg":1,"alpha_context":1,"alpha_tasksim":1})" },
+    };
+} // namespace
+
+QStringList trainPresetNames()
+{
+    QStringList names;
+    for (const Preset& p : kPresets)
+        names << QString::fromLatin1(p.name);
+    return names;
+}
+
+QString trainPresetDescription(const QString& name)
+{
+    for (const Preset& p : kPresets)
+        if (name == QLatin1String(p.name))
+            return QString::fromUtf8(p.description);
+    return {};
+}
+
+QJsonObject trainPreset(const QString& name)
+{
+    for (const Preset& p : kPresets)
+        if (name == QLatin1String(p.name)) {
+            QJsonObject o = QJsonDocument::fromJson(QByteArray(p.json)).object();
+            o.insert(QStringLiteral("preset"), name);
+            return o;
+        }
+    throw Error("unknown preset '" + name.toStdString()
+        + "': available: " + trainPresetNames().join(QStringLiteral(", ")).toStdString());
+}
+
+TrainConfig applyTrainPreset(const QString& name, const TrainConfig& base)
+{
+    return TrainConfig::fromJson(trainPreset(name), base);
 }
 
 void TrainConfig::validate() const
@@ -125,6 +281,26 @@ void TrainConfig::validate() const
     if (imageSize < 16 || imageSize > 4096 || imageSize % 16 != 0)
         throw Error("image size must be a multiple of 16 between 16 and 4096 (got "
             + std::to_string(imageSize) + "): the U-Net halves it four times");
+    if (optimizer != QLatin1String("adam") && optimizer != QLatin1String("sgd"))
+        throw Error("unknown optimizer '" + optimizer.toStdString() + "': use adam or sgd");
+    if (lrSchedule != QLatin1String("constant") && lrSchedule != QLatin1String("step"))
+        throw Error(
+            "unknown learning-rate schedule '" + lrSchedule.toStdString() + "': use constant or step");
+    if (lrStepEpochs < 1)
+        throw Error("lr_step_epochs must be at least 1 (got " + std::to_string(lrStepEpochs) + ")");
+    if (!(lrGamma > 0))
+        throw Error("lr_gamma must be positive");
+    if (!(momentum >= 0 && momentum < 1))
+        throw Error("momentum must be in [0, 1)");
+    if (!(weightDecay >= 0))
+        throw Error("weight decay must be 0 or more");
+    if (branches != QLatin1String("separate") && branches != QLatin1String("concat"))
+        throw Error("unknown branches '" + branches.toStdString()
+            + "': use separate (two forward passes) or concat (one concatenated batch)");
+    if (amp != QLatin1String("auto") && amp != QLatin1String("on") && amp != QLatin1String("off"))
+        throw Error("unknown amp '" + amp.toStdString() + "': use auto, on (CUDA only) or off");
+    if (!(checkpointMinutes >= 0))
+        throw Error("checkpoint_minutes must be 0 (epoch ends only) or more");
     if (holeFill != QLatin1String("zero") && holeFill != QLatin1String("black")
         && holeFill != QLatin1String("noise"))
         throw Error(

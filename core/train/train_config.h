@@ -2,6 +2,7 @@
 
 #include <QJsonObject>
 #include <QString>
+#include <QStringList>
 
 #include <cstdint>
 
@@ -22,8 +23,26 @@ struct TrainConfig {
     int imageSize = 224;
     QString device = QStringLiteral("auto"); // auto | cpu | cuda | cuda:N
     std::uint64_t seed = 0;
+    QString preset; // the preset this config started from (informational; empty = none)
+    QString optimizer = QStringLiteral("adam"); // adam | sgd
     double learningRate = 1e-4;
     double weightDecay = 1e-5;
+    bool amsgrad = true; // adam only
+    double momentum = 0.9; // sgd only
+    // Learning-rate schedule, applied per epoch: constant, or step (× lrGamma every lrStepEpochs).
+    QString lrSchedule = QStringLiteral("constant");
+    int lrStepEpochs = 60;
+    double lrGamma = 0.1;
+    // How the clean and masked branches run: separate (two forward passes, as the reference code:
+    // each branch normalises with its own BatchNorm batch statistics) or concat (one pass over the
+    // 2B-image batch [I; I_m]: BatchNorm sees both, and the running statistics mix clean and masked
+    // images; faster on GPUs).
+    QString branches = QStringLiteral("separate");
+    // Mixed precision (autocast + gradient scaling): auto = on for CUDA devices, off on CPU; on =
+    // required (an error on CPU); off.
+    QString amp = QStringLiteral("auto");
+    // last.pt is also written every this many minutes within an epoch (0 = only at epoch ends).
+    double checkpointMinutes = 10;
     double alphaSeg = 1.0, alphaContext = 1.0, alphaTasksim = 1.0;
     QString holeRatio = QStringLiteral("high");
     QString maskFolder; // empty = the generator; else a folder of mask images (white = hole)
@@ -37,10 +56,35 @@ struct TrainConfig {
     QString cacheDir;
 
     QJsonObject toJson() const;
-    // Missing keys keep their defaults; wrong types throw msup::Error.
+    // Keys present in `json` replace the values of `base`; missing keys keep them. Wrong types
+    // throw msup::Error naming the key.
+    static TrainConfig fromJson(const QJsonObject& json, const TrainConfig& base);
     static TrainConfig fromJson(const QJsonObject& json);
+    // Keys of `json` that no config field reads (typos in a config file), sorted.
+    static QStringList unknownKeys(const QJsonObject& json);
+    // Reads a config file (JSON object, e.g. saved from a preset): a "preset" key loads that preset
+    // first, then the file's keys override it, and both override `base`. Throws msup::Error naming
+    // the file, with the line of a syntax error or the unknown keys.
+    static TrainConfig fromFile(const QString& path, const TrainConfig& base);
+    static TrainConfig fromFile(const QString& path);
+    // The learning rate of 1-based `epoch` under the schedule.
+    double learningRateAt(int epoch) const;
     // Throws msup::Error with the offending field and the accepted values.
     void validate() const;
 };
+
+// Presets matching the paper's settings, as configs without dataset and run folder:
+// glas-levit384 and polyp-levit384 (LeViT-UNet-384, Adam 1e-4, weight decay 1e-5, AMSGrad,
+// batch 8, 224², 200 epochs, BCE), nyu-unetpp (U-Net++ w32, SGD 0.01, momentum 0.9, weight decay
+// 5e-4, StepLR 60 × 0.1, cross-entropy over the 40 classes) and quick-cpu (a small U-Net at 128² for
+// a few epochs on a laptop).
+QStringList trainPresetNames();
+// One line describing a preset.
+QString trainPresetDescription(const QString& name);
+// The preset's keys (a partial config JSON with "preset" set). Throws msup::Error for an unknown
+// name, listing the known ones.
+QJsonObject trainPreset(const QString& name);
+// `base` with the preset's keys applied.
+TrainConfig applyTrainPreset(const QString& name, const TrainConfig& base = TrainConfig());
 
 } // namespace msup

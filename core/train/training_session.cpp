@@ -19,13 +19,16 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLocale>
 #include <QtConcurrent/QtConcurrentMap>
 
 #include <torch/torch.h>
 
 #include <atomic>
 #include <cmath>
+#include <condition_variable>
 #include <future>
+#include <mutex>
 #include <numeric>
 #include <thread>
 
@@ -50,9 +53,60 @@ QJsonObject EpochMetrics::toJson() const
         { QStringLiteral("decoded_samples"), decodedSamples } };
 }
 
+QByteArray metricsCsv(const QVector<QJsonObject>& epochs, const QStringList& classNames)
+{
+    static const char* columns[] = { "epoch", "loss", "loss_seg", "loss_context", "loss_tasksim", "val_miou",
+        "val_dice", "val_pixel_accuracy", "ref_micro_jaccard", "ref_binary_iou", "lr", "seconds",
+        "images_per_second", "data_wait_seconds", "compute_seconds", "decoded_samples" };
+    auto quoted = [](QString s) {
+        if (s.contains(QLatin1Char(',')) || s.contains(QLatin1Char('"')) || s.contains(QLatin1Char('\n')))
+            s = QLatin1Char('"') + s.replace(QLatin1Char('"'), QLatin1String("\"\"")) + QLatin1Char('"');
+        return s;
+    };
+    auto number = [](const QJsonValue& v) {
+        return v.isDouble() ? QString::number(v.toDouble(), 'g', QLocale::FloatingPointShortest)
+                            : QString(); // null (NaN) = empty
+    };
+    QStringList header;
+    for (const char* c : columns)
+        header << QString::fromLatin1(c);
+    for (const QString& name : classNames)
+        header << quoted(QStringLiteral("iou_") + name);
+    QByteArray out = header.join(QLatin1Char(',')).toUtf8() + '\n';
+    for (const QJsonObject& o : epochs) {
+        QStringList row;
+        for (const char* c : columns)
+            row << number(o.value(QLatin1String(c)));
+        const QJsonArray perClass = o.value(QStringLiteral("per_class_iou")).toArray();
+        for (int i = 0; i < classNames.size(); ++i)
+            row << (i < perClass.size() ? number(perClass[i]) : QString());
+        out += row.join(QLatin1Char(',')).toUtf8() + '\n';
+    }
+    return out;
+}
+
 struct TrainingSession::Impl {
     TrainConfig config;
+    QString resumeCheckpoint;
     std::atomic<bool> stop { false };
+    std::atomic<bool> paused { false };
+    std::mutex pauseMutex;
+    std::condition_variable pauseChanged;
+
+    bool isPausedNow() const { return paused.load() && !stop.load(); }
+    void waitWhilePaused()
+    {
+        std::unique_lock<std::mutex> lock(pauseMutex);
+        pauseChanged.wait(lock, [this] { return !paused.load() || stop.load(); });
+    }
+    void setPaused(bool p)
+    {
+        {
+            std::lock_guard<std::mutex> lock(pauseMutex);
+            paused.store(p);
+        }
+        pauseChanged.notify_all();
+    }
 };
 
 TrainingSession::TrainingSession(TrainConfig config)
@@ -65,7 +119,50 @@ TrainingSession::~TrainingSession() = default;
 
 void TrainingSession::requestStop()
 {
-    d->stop.store(true);
+    {
+        std::lock_guard<std::mutex> lock(d->pauseMutex);
+        d->stop.store(true);
+    }
+    d->pauseChanged.notify_all();
+}
+void TrainingSession::pause()
+{
+    d->setPaused(true);
+}
+void TrainingSession::resume()
+{
+    d->setPaused(false);
+}
+bool TrainingSession::isPaused() const
+{
+    return d->paused.load();
+}
+void TrainingSession::resumeFrom(const QString& checkpoint)
+{
+    d->resumeCheckpoint = checkpoint;
+}
+
+QString TrainingSession::lastCheckpointOf(const QString& runDir)
+{
+    return QDir(runDir).filePath(QStringLiteral("checkpoints/last.pt"));
+}
+
+TrainConfig TrainingSession::configForResume(const QString& runDir)
+{
+    if (!QFileInfo(runDir).isDir())
+        throw Error(
+            "is not a run folder", runDir.toStdString(), "Give the RUN_DIR a 'masksup train --out' wrote.");
+    const QString last = lastCheckpointOf(runDir);
+    if (!QFileInfo::exists(last))
+        throw Error("has no checkpoints/last.pt to resume from", runDir.toStdString(),
+            "Start the run again: it stopped before its first checkpoint.");
+    const CheckpointInfo info = readCheckpointInfo(last);
+    if (info.trainingState.isEmpty())
+        throw Error("holds no training state (written by an older version or imported)", last.toStdString(),
+            "Start a new run, or fine-tune from it.");
+    TrainConfig cfg = info.config;
+    cfg.outDir = runDir;
+    return cfg;
 }
 bool TrainingSession::stopRequested() const
 {
@@ -103,6 +200,16 @@ QString TrainingSession::resolveDevice(const QString& spec)
 }
 
 namespace {
+
+    void setLearningRate(torch::optim::Optimizer& optimizer, double lr)
+    {
+        for (auto& group : optimizer.param_groups()) {
+            if (auto* adam = dynamic_cast<torch::optim::AdamOptions*>(&group.options()))
+                adam->lr(lr);
+            else if (auto* sgd = dynamic_cast<torch::optim::SGDOptions*>(&group.options()))
+                sgd->lr(lr);
+        }
+    }
 
     // The decoded, resized dataset held in memory as 8-bit data (a 224² RGB image costs 150 KB).
     struct Batch {
@@ -259,8 +366,14 @@ namespace {
 
 TrainResult TrainingSession::run(const Callbacks& cb)
 {
+    d->config.validate();
+    // Absolute paths in config.json and the checkpoints, so that a run can be resumed, evaluated or
+    // opened from any working directory.
+    d->config.datasetPath = QFileInfo(d->config.datasetPath).absoluteFilePath();
+    d->config.outDir = QFileInfo(d->config.outDir).absoluteFilePath();
+    if (!d->config.maskFolder.isEmpty())
+        d->config.maskFolder = QFileInfo(d->config.maskFolder).absoluteFilePath();
     const TrainConfig& cfg = d->config;
-    cfg.validate();
     auto status = [&](const QString& s) {
         if (cb.status)
             cb.status(s);
@@ -281,6 +394,10 @@ TrainResult TrainingSession::run(const Callbacks& cb)
     const QDir runDir(cfg.outDir);
     const QString ckptDir = runDir.filePath(QStringLiteral("checkpoints"));
     ensureWritableDir(ckptDir);
+    // A process killed while writing a checkpoint leaves its temporary file: the previous
+    // checkpoint is intact, the partial one is removed here.
+    for (const QString& part : QDir(ckptDir).entryList({ QStringLiteral("*.part") }, QDir::Files))
+        QFile::remove(QDir(ckptDir).filePath(part));
     bool splitExisted = false;
     const Split split = runSplit(ds, cfg, ids, &splitExisted);
     if (!splitExisted)
@@ -350,11 +467,26 @@ TrainResult TrainingSession::run(const Callbacks& cb)
         throw Error(e.what());
     }
     model->to(device);
-    torch::optim::Adam optimizer(model->parameters(),
-        torch::optim::AdamOptions(cfg.learningRate).weight_decay(cfg.weightDecay).amsgrad(true));
+    std::unique_ptr<torch::optim::Optimizer> optimizer;
+    if (cfg.optimizer == QLatin1String("sgd"))
+        optimizer = std::make_unique<torch::optim::SGD>(model->parameters(),
+            torch::optim::SGDOptions(cfg.learningRate).momentum(cfg.momentum).weight_decay(cfg.weightDecay));
+    else
+        optimizer = std::make_unique<torch::optim::Adam>(model->parameters(),
+            torch::optim::AdamOptions(cfg.learningRate).weight_decay(cfg.weightDecay).amsgrad(cfg.amsgrad));
     const nn::MaskSupMode mode = parseMode(cfg.mode);
     const nn::LossWeights weights { cfg.alphaSeg, cfg.alphaContext, cfg.alphaTasksim };
     const AugmentOptions augment = AugmentOptions::parse(cfg.augment.toStdString());
+    const bool useAmp
+        = cfg.amp == QLatin1String("on") || (cfg.amp == QLatin1String("auto") && device.is_cuda());
+    if (useAmp && !device.is_cuda())
+        throw Error("mixed precision (amp on) needs a CUDA device; this run uses " + device.str(), "",
+            "Use --amp auto or off on CPU.");
+    nn::GradScaler scaler;
+    nn::StepOptions stepOptions;
+    stepOptions.concatenate = cfg.branches == QLatin1String("concat");
+    stepOptions.autocast = useAmp;
+    stepOptions.scaler = useAmp ? &scaler : nullptr;
 
     CheckpointInfo info;
     info.config = cfg;
@@ -369,26 +501,107 @@ TrainResult TrainingSession::run(const Callbacks& cb)
     result.bestCheckpoint = QDir(ckptDir).filePath(QStringLiteral("best.pt"));
     result.bestMiou = -1;
 
-    QFile metricsFile(runDir.filePath(QStringLiteral("metrics.jsonl")));
-    if (!metricsFile.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text))
-        throw Error("cannot be written: " + metricsFile.errorString().toStdString(),
-            metricsFile.fileName().toStdString(), "Check the run folder is writable.");
-
     const int batchesPerEpoch = (int(split.train.size()) + cfg.batchSize - 1) / cfg.batchSize;
+    // Where training starts: epoch 1, batch 0, or where the resumed checkpoint left off.
+    int startEpoch = 1, startBatch = 0;
+    double startSums[4] = { 0, 0, 0, 0 };
+    int startSeen = 0;
+    QVector<QJsonObject> history; // metrics of the completed epochs (metrics.jsonl / metrics.csv)
+    if (!d->resumeCheckpoint.isEmpty()) {
+        status(QStringLiteral("Resuming from %1").arg(d->resumeCheckpoint));
+        CheckpointInfo saved;
+        loadTrainingState(d->resumeCheckpoint, *model, *optimizer, &saved, device);
+        const QJsonObject st = saved.trainingState;
+        if (st.isEmpty())
+            throw Error("holds no training state to resume from", d->resumeCheckpoint.toStdString(),
+                "Resume from RUN_DIR/checkpoints/last.pt.");
+        if (st.value(QStringLiteral("batches_per_epoch")).toInt() != batchesPerEpoch)
+            throw Error("was written with "
+                    + std::to_string(st.value(QStringLiteral("batches_per_epoch")).toInt())
+                    + " batches per epoch, this run has " + std::to_string(batchesPerEpoch),
+                d->resumeCheckpoint.toStdString(),
+                "Resume with the same dataset, split and batch size as the run was started with.");
+        startEpoch = saved.epoch + 1;
+        startBatch = st.value(QStringLiteral("batch")).toInt();
+        const QJsonArray sums = st.value(QStringLiteral("loss_sums")).toArray();
+        for (int i = 0; i < 4 && i < sums.size(); ++i)
+            startSums[i] = sums[i].toDouble();
+        startSeen = st.value(QStringLiteral("seen")).toInt();
+        result.bestMiou = st.value(QStringLiteral("best_miou")).toDouble(-1);
+        result.bestEpoch = st.value(QStringLiteral("best_epoch")).toInt();
+        scaler.scale = st.value(QStringLiteral("amp_scale")).toDouble(scaler.scale);
+        scaler.growthTracker = st.value(QStringLiteral("amp_growth_tracker")).toInt();
+        result.epochsCompleted = saved.epoch;
+        // The epochs already done, as far as the checkpoint goes (a later line would be from an
+        // epoch whose checkpoint was never written: it is recomputed).
+        QFile old(runDir.filePath(QStringLiteral("metrics.jsonl")));
+        if (old.open(QIODevice::ReadOnly | QIODevice::Text))
+            for (const QByteArray& line : old.readAll().split('\n')) {
+                const QJsonObject o = QJsonDocument::fromJson(line).object();
+                if (!o.isEmpty() && o.value(QStringLiteral("epoch")).toInt() <= saved.epoch)
+                    history << o;
+            }
+        if (startEpoch > cfg.epochs) {
+            status(QStringLiteral("The run has already completed %1 of %2 epochs")
+                       .arg(saved.epoch)
+                       .arg(cfg.epochs));
+            result.bestMiou = std::max(0.0, result.bestMiou);
+            return result;
+        }
+    }
+
+    auto writeMetricsFiles = [&] {
+        QByteArray jsonl;
+        for (const QJsonObject& o : history)
+            jsonl += QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
+        writeFileAtomic(runDir.filePath(QStringLiteral("metrics.jsonl")), jsonl);
+        writeFileAtomic(runDir.filePath(QStringLiteral("metrics.csv")), metricsCsv(history, ds.classNames));
+    };
+    writeMetricsFiles();
+
+    // last.pt with everything needed to continue after `completedEpochs` epochs and `batch`
+    // batches of the next one.
+    auto saveLast = [&](int completedEpochs, int batch, const double* sums, int seen) {
+        info.epoch = completedEpochs;
+        info.trainingState = QJsonObject { { QStringLiteral("batch"), batch },
+            { QStringLiteral("batches_per_epoch"), batchesPerEpoch },
+            { QStringLiteral("loss_sums"), QJsonArray { sums[0], sums[1], sums[2], sums[3] } },
+            { QStringLiteral("seen"), seen }, { QStringLiteral("best_miou"), result.bestMiou },
+            { QStringLiteral("best_epoch"), result.bestEpoch }, { QStringLiteral("amp_scale"), scaler.scale },
+            { QStringLiteral("amp_growth_tracker"), scaler.growthTracker } };
+        saveCheckpoint(result.lastCheckpoint, *model, optimizer.get(), info);
+    };
+
     const int totalSteps = batchesPerEpoch * cfg.epochs;
-    int stepsDone = 0;
+    const int stepsAtStart = (startEpoch - 1) * batchesPerEpoch + startBatch;
+    int stepsDone = stepsAtStart;
     QElapsedTimer runClock;
     runClock.start();
+    double pausedTotal = 0; // seconds spent paused, left out of speeds and the ETA
+    QElapsedTimer checkpointClock;
+    checkpointClock.start();
+    QString lastGood = QFileInfo::exists(result.lastCheckpoint)
+        ? QStringLiteral("%1 (epoch %2)").arg(result.lastCheckpoint).arg(result.epochsCompleted)
+        : QString();
 
-    for (int epoch = 1; epoch <= cfg.epochs && !d->stop.load(); ++epoch) {
+    for (int epoch = startEpoch; epoch <= cfg.epochs && !d->stop.load(); ++epoch) {
         status(QStringLiteral("Epoch %1/%2").arg(epoch).arg(cfg.epochs));
         QElapsedTimer epochClock;
         epochClock.start();
+        const double pausedAtEpochStart = pausedTotal;
         const int decodesBefore = cache.stats().decodes;
         const QVector<int> order = epochOrder(split.train, cfg.seed, epoch);
+        const double lr = cfg.learningRateAt(epoch);
+        setLearningRate(*optimizer, lr);
 
+        const int firstBatch = epoch == startEpoch ? startBatch : 0;
         double sum[4] = { 0, 0, 0, 0 };
-        int seen = 0, batchesDone = 0;
+        int seen = 0;
+        if (epoch == startEpoch) {
+            std::copy(startSums, startSums + 4, sum);
+            seen = startSeen;
+        }
+        int batchesDone = firstBatch, seenThisSession = 0;
         // The next batch (tensors and hole masks) is prepared on another thread while the model
         // computes the current one; dataWait is the time the step loop still had to wait for it.
         auto prepare = [&, epoch](int b) {
@@ -398,9 +611,24 @@ TrainResult TrainingSession::run(const Callbacks& cb)
                 mode == nn::MaskSupMode::Baseline ? nullptr : holes.get(), &augment, ds.ignoreIndex, cfg.seed,
                 epoch, device, holeFill);
         };
-        std::future<Batch> pending = std::async(std::launch::async, prepare, 0);
+        std::future<Batch> pending;
+        if (firstBatch < batchesPerEpoch)
+            pending = std::async(std::launch::async, prepare, firstBatch);
         double dataWait = 0, compute = 0;
-        for (int b = 0; b < batchesPerEpoch; ++b) {
+        for (int b = firstBatch; b < batchesPerEpoch; ++b) {
+            if (d->isPausedNow()) {
+                QElapsedTimer pausedClock;
+                pausedClock.start();
+                status(QStringLiteral("Paused at epoch %1, batch %2").arg(epoch).arg(b + 1));
+                if (cb.paused)
+                    cb.paused(true);
+                d->waitWhilePaused();
+                pausedTotal += pausedClock.nsecsElapsed() * 1e-9;
+                if (cb.paused)
+                    cb.paused(false);
+                if (!d->stop.load())
+                    status(QStringLiteral("Epoch %1/%2").arg(epoch).arg(cfg.epochs));
+            }
             if (d->stop.load())
                 break;
             const int count = std::min(cfg.batchSize, int(order.size()) - b * cfg.batchSize);
@@ -411,21 +639,34 @@ TrainResult TrainingSession::run(const Callbacks& cb)
             if (b + 1 < batchesPerEpoch)
                 pending = std::async(std::launch::async, prepare, b + 1);
             clock.restart();
-            const nn::StepResult r = nn::maskSupStep(*model, optimizer, batch.images, batch.holes,
-                batch.target, ds.ignoreIndex, mode, weights, batch.fill);
+            const nn::StepResult r = nn::maskSupStep(*model, *optimizer, batch.images, batch.holes,
+                batch.target, ds.ignoreIndex, mode, weights, batch.fill, stepOptions);
             compute += clock.nsecsElapsed() * 1e-9;
-            if (!std::isfinite(r.total))
+            if (!r.finite)
                 throw Error("the loss became " + std::string(std::isnan(r.total) ? "NaN" : "infinite")
                     + " at epoch " + std::to_string(epoch) + ", batch " + std::to_string(b + 1)
-                    + ": lower the learning rate (now " + std::to_string(cfg.learningRate)
-                    + ") or check the masks for invalid labels");
+                    + " (learning rate " + QString::number(lr).toStdString() + "); training stopped. "
+                    + (lastGood.isEmpty()
+                            ? std::string("No checkpoint had been written yet.")
+                            : "The last good checkpoint is kept: " + lastGood.toStdString() + ".")
+                    + " Lower the learning rate or check the masks for invalid labels.");
             sum[0] += r.total * count;
             sum[1] += r.seg * count;
             sum[2] += r.context * count;
             sum[3] += r.tasksim * count;
             seen += count;
+            seenThisSession += count;
             ++batchesDone;
             ++stepsDone;
+            if (cfg.checkpointMinutes > 0 && batchesDone < batchesPerEpoch
+                && checkpointClock.elapsed() >= cfg.checkpointMinutes * 60000.0) {
+                saveLast(epoch - 1, batchesDone, sum, seen);
+                lastGood = QStringLiteral("%1 (epoch %2, batch %3)")
+                               .arg(result.lastCheckpoint)
+                               .arg(epoch)
+                               .arg(batchesDone);
+                checkpointClock.restart();
+            }
             if (cb.batch) {
                 BatchProgress p;
                 p.epoch = epoch;
@@ -436,19 +677,21 @@ TrainResult TrainingSession::run(const Callbacks& cb)
                 p.lossSeg = r.seg;
                 p.lossContext = r.context;
                 p.lossTasksim = r.tasksim;
-                const double elapsed = epochClock.nsecsElapsed() * 1e-9;
-                p.imagesPerSecond = elapsed > 0 ? seen / elapsed : 0;
-                const double perStep = runClock.nsecsElapsed() * 1e-9 / stepsDone;
+                const double elapsed = epochClock.nsecsElapsed() * 1e-9 - (pausedTotal - pausedAtEpochStart);
+                p.imagesPerSecond = elapsed > 0 ? seenThisSession / elapsed : 0;
+                const double perStep
+                    = (runClock.nsecsElapsed() * 1e-9 - pausedTotal) / std::max(1, stepsDone - stepsAtStart);
                 p.etaSeconds = perStep * (totalSteps - stepsDone);
                 cb.batch(p);
             }
         }
-        const double epochTrainSeconds = epochClock.nsecsElapsed() * 1e-9;
+        const double epochTrainSeconds
+            = epochClock.nsecsElapsed() * 1e-9 - (pausedTotal - pausedAtEpochStart);
         if (batchesDone < batchesPerEpoch) {
-            // Stopped within the epoch: keep the weights of the last completed batch, so nothing
-            // computed is lost, recorded as belonging to the unfinished epoch.
-            info.epoch = epoch - 1;
-            saveCheckpoint(result.lastCheckpoint, *model, &optimizer, info);
+            // Stopped within the epoch: keep the weights, optimizer and position of the last
+            // completed batch, so nothing computed is lost and a resume continues from there.
+            if (stepsDone > stepsAtStart || !QFileInfo::exists(result.lastCheckpoint))
+                saveLast(epoch - 1, batchesDone, sum, seen);
             result.stopped = true;
             break;
         }
@@ -456,6 +699,12 @@ TrainResult TrainingSession::run(const Callbacks& cb)
         ReferenceBinaryIou perImage;
         const ConfusionMatrix cm = validate(*model, cache, split.val, ds.numClasses(), ds.ignoreIndex,
             cfg.batchSize, device, d->stop, &perImage);
+        if (d->stop.load()) {
+            // Stopped during validation: the epoch's steps are all done; validate again on resume.
+            saveLast(epoch - 1, batchesDone, sum, seen);
+            result.stopped = true;
+            break;
+        }
         EpochMetrics m;
         m.epoch = epoch;
         m.loss = sum[0] / seen;
@@ -468,23 +717,31 @@ TrainResult TrainingSession::run(const Callbacks& cb)
         m.perClassIou = cm.iou();
         m.refMicroJaccard = cm.referenceMicroJaccard();
         m.refBinaryIou = ds.isBinary() ? perImage.mean() : std::nan("");
-        m.learningRate = cfg.learningRate;
-        m.seconds = epochClock.nsecsElapsed() * 1e-9;
-        m.imagesPerSecond = epochTrainSeconds > 0 ? seen / epochTrainSeconds : 0;
+        m.learningRate = lr;
+        m.seconds = epochClock.nsecsElapsed() * 1e-9 - (pausedTotal - pausedAtEpochStart);
+        m.imagesPerSecond = epochTrainSeconds > 0 ? seenThisSession / epochTrainSeconds : 0;
         m.dataWaitSeconds = dataWait;
         m.computeSeconds = compute;
         m.decodedSamples = cache.stats().decodes - decodesBefore;
 
-        info.epoch = epoch;
+        // Order matters for a crash at any point: metrics first, then best.pt, then last.pt. A
+        // crash before last.pt is renamed leaves the previous one; resuming from it drops the
+        // metrics lines past its epoch and recomputes that epoch identically.
+        history << m.toJson();
+        writeMetricsFiles();
         info.valMiou = m.valMiou;
-        saveCheckpoint(result.lastCheckpoint, *model, &optimizer, info);
+        info.metrics = m.toJson();
         if (m.valMiou > result.bestMiou) {
             result.bestMiou = m.valMiou;
             result.bestEpoch = epoch;
+            info.epoch = epoch;
+            info.trainingState = {};
             saveCheckpoint(result.bestCheckpoint, *model, nullptr, info);
         }
-        metricsFile.write(QJsonDocument(m.toJson()).toJson(QJsonDocument::Compact) + '\n');
-        metricsFile.flush();
+        const double zeros[4] = { 0, 0, 0, 0 };
+        saveLast(epoch, 0, zeros, 0);
+        lastGood = QStringLiteral("%1 (epoch %2)").arg(result.lastCheckpoint).arg(epoch);
+        checkpointClock.restart();
         result.epochsCompleted = epoch;
         if (cb.epoch)
             cb.epoch(m);

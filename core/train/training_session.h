@@ -2,6 +2,7 @@
 
 #include "core/train/train_config.h"
 
+#include <QByteArray>
 #include <QJsonObject>
 #include <QMetaType>
 #include <QString>
@@ -48,6 +49,9 @@ struct EpochMetrics {
     QJsonObject toJson() const;
 };
 
+// metrics.csv: one row per epoch (columns as metrics.jsonl's keys, per-class IoU as iou_<class>).
+QByteArray metricsCsv(const QVector<QJsonObject>& epochs, const QStringList& classNames);
+
 struct TrainResult {
     bool stopped = false; // true when stopped by request before the last epoch
     int epochsCompleted = 0;
@@ -72,16 +76,22 @@ struct BatchPreview {
 BatchPreview previewTrainingBatch(const TrainConfig& config, int epoch, int batch);
 
 // One training run: loads the dataset, makes (or reuses) the seeded split, trains with the MaskSup
-// loss and writes config.json, split.json, metrics.jsonl and checkpoints/{last,best}.pt under the
-// run folder. run() blocks; requestStop() may be called from any thread and is honoured within one
-// batch: last.pt then holds the weights after the last completed batch, recorded with the number of
-// completed epochs, so nothing computed is lost.
+// loss and writes config.json, split.json, metrics.jsonl, metrics.csv and checkpoints/{last,best}.pt
+// under the run folder. run() blocks; requestStop() may be called from any thread and is honoured
+// within one batch: last.pt then holds the weights, optimizer state and batch position after the
+// last completed batch, so nothing computed is lost and resumeFrom() continues exactly there.
+//
+// Exactness: the split, the order of every epoch, augmentations, masks and hole fills are pure
+// functions of (seed, epoch, position); last.pt stores weights, optimizer, CPU generator, gradient
+// scaler, batch position and the epoch's partial loss sums. So on CPU, training 4 epochs and
+// training 2, stopping and resuming for 2 give bit-identical weights, and pause() changes nothing.
 class TrainingSession {
 public:
     struct Callbacks {
         std::function<void(const QString&)> status; // e.g. "Loading 24 images"
         std::function<void(const BatchProgress&)> batch; // after each step
         std::function<void(const EpochMetrics&)> epoch; // after each validation
+        std::function<void(bool)> paused; // the loop has stopped (true) or restarted (false)
     };
 
     explicit TrainingSession(TrainConfig config);
@@ -93,6 +103,19 @@ public:
     TrainResult run(const Callbacks& callbacks);
     void requestStop();
     bool stopRequested() const;
+    // Holds the run between two batches until resume() (or requestStop()). Everything stays in
+    // memory; the time paused counts in neither images/s nor the ETA.
+    void pause();
+    void resume();
+    bool isPaused() const;
+    // Continue training from a last.pt (call before run()): weights, optimizer, generator states and
+    // batch position are restored and run() goes on to config().epochs. See configForResume().
+    void resumeFrom(const QString& checkpoint);
+
+    // The config to continue a run folder with: that of RUN_DIR/checkpoints/last.pt, with the run
+    // folder set to `runDir`. Throws msup::Error when the folder holds no resumable checkpoint.
+    static TrainConfig configForResume(const QString& runDir);
+    static QString lastCheckpointOf(const QString& runDir);
 
     const TrainConfig& config() const;
 

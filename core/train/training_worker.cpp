@@ -40,7 +40,7 @@ bool TrainingController::isRunning() const
     return m_thread && m_thread->isRunning();
 }
 
-bool TrainingController::start(const TrainConfig& config)
+bool TrainingController::start(const TrainConfig& config, const QString& resumeCheckpoint)
 {
     if (isRunning())
         return false;
@@ -50,6 +50,8 @@ bool TrainingController::start(const TrainConfig& config)
         m_thread = nullptr;
     }
     auto session = std::make_shared<TrainingSession>(config);
+    if (!resumeCheckpoint.isEmpty())
+        session->resumeFrom(resumeCheckpoint);
     m_session = session;
     // The lambda runs on the new thread; it only touches the session (owned jointly) and emits
     // queued signals carrying plain values.
@@ -65,6 +67,7 @@ bool TrainingController::start(const TrainConfig& config)
             cb.status = [this](const QString& s) { Q_EMIT status(s); };
             cb.batch = [this](const BatchProgress& p) { Q_EMIT progress(p); };
             cb.epoch = [this](const EpochMetrics& m) { Q_EMIT epochFinished(m); };
+            cb.paused = [this](bool p) { Q_EMIT pausedChanged(p); };
             const TrainResult r = session->run(cb);
             Q_EMIT finished(r);
         } catch (const std::exception& e) {
@@ -83,6 +86,23 @@ void TrainingController::stop()
 {
     if (m_session)
         m_session->requestStop();
+}
+
+void TrainingController::pause()
+{
+    if (m_session && isRunning())
+        m_session->pause();
+}
+
+void TrainingController::resume()
+{
+    if (m_session)
+        m_session->resume();
+}
+
+bool TrainingController::isPaused() const
+{
+    return m_session && isRunning() && m_session->isPaused();
 }
 
 void TrainingController::wait()

@@ -19,8 +19,14 @@ public:
     ~TrainingController() override;
 
     bool isRunning() const;
-    // Starts a run; returns false (and does nothing) when one is already running.
-    bool start(const TrainConfig& config);
+    // Starts a run (continuing from `resumeCheckpoint`, a last.pt, when given); returns false (and
+    // does nothing) when one is already running.
+    bool start(const TrainConfig& config, const QString& resumeCheckpoint = {});
+    // Holds the run between two batches / lets it go on exactly where it was (pausedChanged()
+    // follows once the worker has actually stopped or restarted).
+    void pause();
+    void resume();
+    bool isPaused() const;
     // Asks the running session to stop after the current batch; finished() follows.
     void stop();
     // Blocks until the worker thread has ended (used on shutdown).
@@ -32,6 +38,7 @@ Q_SIGNALS:
     void progress(const msup::BatchProgress& progress);
     void epochFinished(const msup::EpochMetrics& metrics);
     void failed(const QString& message);
+    void pausedChanged(bool paused);
     void finished(const msup::TrainResult& result);
 
 private:
