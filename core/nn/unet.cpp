@@ -1,5 +1,7 @@
 #include "core/nn/unet.h"
 
+#include "core/nn/levit_unet.h"
+
 #include <torch/nn/functional.h>
 
 #include <stdexcept>
@@ -113,7 +115,7 @@ torch::Tensor UNetPlusPlusImpl::forward(torch::Tensor x)
 
 const std::vector<std::string>& modelNames()
 {
-    static const std::vector<std::string> names = { "unet", "unetpp" };
+    static const std::vector<std::string> names = { "unet", "unetpp", "levit128s", "levit192", "levit384" };
     return names;
 }
 
@@ -124,7 +126,19 @@ std::shared_ptr<SegmentationModelImpl> createModel(const ModelSpec& spec)
     if (spec.name == "unetpp")
         return std::make_shared<UNetPlusPlusImpl>(
             UNetPlusPlusOptions { spec.inChannels, spec.outChannels, spec.width, spec.reluLogits });
-    throw std::invalid_argument("unknown model '" + spec.name + "' (available: unet, unetpp)");
+    if (spec.name == "levit128s" || spec.name == "levit192" || spec.name == "levit384") {
+        // LeViT-UNet ignores `width`; its attention biases are sized for spec.imageSize.
+        LeViTUNetOptions options;
+        options.config = LeViTConfig::fromName(spec.name);
+        options.inChannels = spec.inChannels;
+        options.outChannels = spec.outChannels;
+        options.imageSize = spec.imageSize;
+        return std::make_shared<LeViTUNetImpl>(options);
+    }
+    std::string available;
+    for (const std::string& name : modelNames())
+        available += (available.empty() ? "" : ", ") + name;
+    throw std::invalid_argument("unknown model '" + spec.name + "' (available: " + available + ")");
 }
 
 std::int64_t parameterCount(const torch::nn::Module& module)
