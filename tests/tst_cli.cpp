@@ -9,6 +9,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRandomGenerator>
+#include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -46,6 +48,8 @@ private Q_SLOTS:
     void trainShowsProgressBarOnATerminal();
     void trainOnBadDataNamesTheFile();
     void infoPrintsParameterCounts();
+    void presetsConfigAndResume();
+    void killedWhileCheckpointingAlwaysLeavesALoadableCheckpoint();
 
 private:
     QTemporaryDir m_dir;
@@ -366,6 +370,115 @@ void TestCli::infoPrintsParameterCounts()
     r = masksup({ QStringLiteral("info"), QStringLiteral("--model"), QStringLiteral("resnet") });
     QCOMPARE(r.code, 2);
     QVERIFY(r.err.contains(QStringLiteral("unet or unetpp")));
+}
+
+void TestCli::presetsConfigAndResume()
+{
+    const Run list = masksup({ QStringLiteral("presets") });
+    QCOMPARE(list.code, 0);
+    for (const char* name : { "glas-levit384", "polyp-levit384", "nyu-unetpp", "quick-cpu" })
+        QVERIFY2(list.out.contains(QLatin1String(name)), qPrintable(list.out));
+    const Run nyu = masksup({ QStringLiteral("presets"), QStringLiteral("nyu-unetpp") });
+    QCOMPARE(nyu.code, 0);
+    const QJsonObject preset = QJsonDocument::fromJson(nyu.out.toUtf8()).object();
+    QCOMPARE(preset.value(QStringLiteral("optimizer")).toString(), QStringLiteral("sgd"));
+    QCOMPARE(preset.value(QStringLiteral("lr_schedule")).toString(), QStringLiteral("step"));
+    QCOMPARE(preset.value(QStringLiteral("lr_step_epochs")).toInt(), 60);
+    QCOMPARE(masksup({ QStringLiteral("presets"), QStringLiteral("nope") }).code, 2);
+
+    // The quick-cpu preset saved, edited, and used with flags on top.
+    const Run quick = masksup({ QStringLiteral("presets"), QStringLiteral("quick-cpu") });
+    QJsonObject edited = QJsonDocument::fromJson(quick.out.toUtf8()).object();
+    edited.insert(QStringLiteral("width"), 4);
+    edited.insert(QStringLiteral("image_size"), 32);
+    edited.insert(QStringLiteral("threads"), 1);
+    const QString file = m_dir.filePath(QStringLiteral("edited.json"));
+    {
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QJsonDocument(edited).toJson());
+    }
+    const QString run = m_dir.filePath(QStringLiteral("config-run"));
+    const Run t = masksup({ QStringLiteral("train"), QStringLiteral("--config"), file,
+        QStringLiteral("--dataset"), m_dataset, QStringLiteral("--out"), run, QStringLiteral("--epochs"),
+        QStringLiteral("1"), QStringLiteral("--device"), QStringLiteral("cpu") });
+    QVERIFY2(t.code == 0, qPrintable(t.err + t.out));
+    QFile configFile(run + QStringLiteral("/config.json"));
+    QVERIFY(configFile.open(QIODevice::ReadOnly));
+    const QJsonObject config = QJsonDocument::fromJson(configFile.readAll()).object();
+    QCOMPARE(config.value(QStringLiteral("preset")).toString(), QStringLiteral("quick-cpu"));
+    QCOMPARE(config.value(QStringLiteral("width")).toInt(), 4); // the file's edit
+    QCOMPARE(config.value(QStringLiteral("batch_size")).toInt(), 4); // the preset's value
+    QCOMPARE(config.value(QStringLiteral("epochs")).toInt(), 1); // the flag's
+    QCOMPARE(config.value(QStringLiteral("lr")).toDouble(), 1e-3);
+
+    // Resume to a new total; what defines the run cannot change.
+    const Run bad = masksup({ QStringLiteral("train"), QStringLiteral("--resume"), run,
+        QStringLiteral("--lr"), QStringLiteral("0.1") });
+    QCOMPARE(bad.code, 2);
+    QVERIFY2(bad.err.contains(QStringLiteral("--lr cannot be changed")), qPrintable(bad.err));
+    const Run resumed = masksup({ QStringLiteral("train"), QStringLiteral("--resume"), run,
+        QStringLiteral("--epochs"), QStringLiteral("2") });
+    QVERIFY2(resumed.code == 0, qPrintable(resumed.err + resumed.out));
+    QVERIFY2(resumed.out.contains(QStringLiteral("resuming")), qPrintable(resumed.out));
+    QFile metrics(run + QStringLiteral("/metrics.jsonl"));
+    QVERIFY(metrics.open(QIODevice::ReadOnly));
+    QCOMPARE(metrics.readAll().trimmed().split('\n').size(), 2);
+    QVERIFY(QFile::exists(run + QStringLiteral("/metrics.csv")));
+    const Run none = masksup(
+        { QStringLiteral("train"), QStringLiteral("--resume"), m_dir.filePath(QStringLiteral("nothing")) });
+    QCOMPARE(none.code, 1);
+    QVERIFY2(none.err.contains(QStringLiteral("nothing")), qPrintable(none.err));
+}
+
+void TestCli::killedWhileCheckpointingAlwaysLeavesALoadableCheckpoint()
+{
+    // last.pt is rewritten after every batch (interval 6 ms); the process is killed (SIGKILL) at a
+    // random moment, eight times, each time resumed from what it left. Every time, the checkpoint
+    // there must load in a new process and training must never go backwards.
+    const QString run = m_dir.filePath(QStringLiteral("killed"));
+    const QString last = run + QStringLiteral("/checkpoints/last.pt");
+    QRandomGenerator rng(1234);
+    int previousPosition = -1, killedMidWrite = 0;
+    for (int round = 0; round < 8; ++round) {
+        QStringList args = round == 0
+            ? QStringList { QStringLiteral("train"), QStringLiteral("--dataset"), m_dataset,
+                  QStringLiteral("--out"), run, QStringLiteral("--width"), QStringLiteral("4"),
+                  QStringLiteral("--image-size"), QStringLiteral("32"), QStringLiteral("--batch-size"),
+                  QStringLiteral("2"), QStringLiteral("--device"), QStringLiteral("cpu") }
+            : QStringList { QStringLiteral("train"), QStringLiteral("--resume"), run };
+        args << QStringLiteral("--epochs") << QStringLiteral("100000") << QStringLiteral("--threads")
+             << QStringLiteral("1") << QStringLiteral("--checkpoint-minutes") << QStringLiteral("0.0001");
+        QProcess p;
+        p.start(QStringLiteral(MASKSUP_CLI), args);
+        QVERIFY(p.waitForStarted());
+        // Wait for the first checkpoint of the first round, then let it run a random while.
+        for (int i = 0; i < 600 && !QFile::exists(last); ++i)
+            QTest::qWait(50);
+        QVERIFY2(QFile::exists(last), qPrintable(QString::fromLocal8Bit(p.readAllStandardError())));
+        QTest::qWait(100 + rng.bounded(700));
+        p.kill();
+        QVERIFY(p.waitForFinished());
+        // A kill in the middle of a write leaves the temporary file next to an intact last.pt.
+        if (!QDir(run + QStringLiteral("/checkpoints")).entryList({ QStringLiteral("*.part") }).isEmpty())
+            ++killedMidWrite;
+        const Run eval = masksup({ QStringLiteral("evaluate"), QStringLiteral("--checkpoint"), last,
+            QStringLiteral("--dataset"), m_dataset, QStringLiteral("--json") });
+        QVERIFY2(eval.code == 0, qPrintable(QStringLiteral("round %1: %2").arg(round).arg(eval.err)));
+        // Progress is monotonic: epoch × batches + batch never decreases across kills.
+        const Run resumeProbe
+            = masksup({ QStringLiteral("train"), QStringLiteral("--resume"), run, QStringLiteral("--epochs"),
+                QStringLiteral("1"), QStringLiteral("--threads"), QStringLiteral("1") });
+        QVERIFY2(resumeProbe.code == 0, qPrintable(resumeProbe.err));
+        const QRegularExpression pos(QStringLiteral("after epoch (\\d+), batch (\\d+)"));
+        const QRegularExpressionMatch m = pos.match(resumeProbe.out);
+        QVERIFY2(m.hasMatch(), qPrintable(resumeProbe.out));
+        const int position = m.captured(1).toInt() * 1000 + m.captured(2).toInt();
+        QVERIFY(position >= previousPosition);
+        previousPosition = position;
+    }
+    QVERIFY(previousPosition > 0);
+    qInfo("%d of 8 kills landed while a checkpoint was being written", killedMidWrite);
 }
 
 QTEST_GUILESS_MAIN(TestCli)
