@@ -22,6 +22,9 @@ private Q_SLOTS:
     void unetPlusPlusNodesAndReluLogits();
     void outputShapeOddSizes();
     void lossTermsPerMode();
+    void goldenBinaryLoss();
+    void goldenMultiClassLoss();
+    void gradScalerSkipsNonFiniteSteps();
     void taskSimilarityIsDifferentiable();
     void ignoreIndexIsIgnored();
     void holesKeepPixelsAndFillTheRest();
@@ -206,6 +209,98 @@ void TestNn::holesKeepPixelsAndFillTheRest()
     const torch::Tensor filled = applyHoles(images, holes, noise);
     QCOMPARE(filled.index({ 0, 0, 1, 2 }).item<float>(), noise.index({ 0, 0, 1, 2 }).item<float>());
     QCOMPARE(filled.index({ 1, 0, 1, 2 }).item<float>(), 0.5f);
+}
+
+// Three pixels of one image, worked out by hand. Clean logits z = (0, ln 3, 0), masked logits
+// z_m = (ln 3, 0, 0), targets (1, 0, void).
+//   L_seg     = mean over valid pixels of BCE: (−ln σ(0) − ln(1 − σ(ln 3))) / 2 = (ln 2 + ln 4) / 2
+//   L_context = (−ln σ(ln 3) − ln(1 − σ(0))) / 2 = (ln 4/3 + ln 2) / 2
+//   L_tasksim = mean over all pixels of (σ(z) − σ(z_m))² = (0.25² + 0.25² + 0) / 3
+// With α = (1, 0.5, 2): total = L_seg + 0.5 L_context + 2 L_tasksim.
+void TestNn::goldenBinaryLoss()
+{
+    const double ln2 = std::log(2.0), ln3 = std::log(3.0);
+    const auto z = torch::tensor({ 0.0, ln3, 0.0 }, torch::kFloat64).view({ 1, 1, 1, 3 });
+    const auto zm
+        = torch::tensor({ ln3, 0.0, 0.0 }, torch::kFloat64).view({ 1, 1, 1, 3 }).requires_grad_(true);
+    const auto target = torch::tensor({ 1, 0, 255 }, torch::kInt64).view({ 1, 1, 3 });
+    const LossWeights alpha { 1.0, 0.5, 2.0 };
+    const LossTerms t = maskSupLoss(z, zm, target, 255, MaskSupMode::MaskSup, alpha);
+    const double seg = (ln2 + 2 * ln2) / 2, context = (std::log(4.0 / 3.0) + ln2) / 2, tasksim = 0.125 / 3;
+    QVERIFY(std::abs(t.seg.item<double>() - seg) < 1e-12);
+    QVERIFY(std::abs(t.context.item<double>() - context) < 1e-12);
+    QVERIFY(std::abs(t.tasksim.item<double>() - tasksim) < 1e-12);
+    QVERIFY(std::abs(t.total.item<double>() - (seg + 0.5 * context + 2 * tasksim)) < 1e-12);
+    // The task-similarity term carries gradient to the masked branch: at pixel 0,
+    // ∂(2·L_tasksim)/∂z_m = 2 · (−2 (σ(0) − σ(ln 3)) σ'(ln 3) / 3) = 2 · 0.03125, plus the context
+    // term's 0.5 · (σ(ln 3) − 1) / 2.
+    t.total.backward();
+    const double expected0 = 2 * 0.03125 + 0.5 * (0.75 - 1.0) / 2;
+    QVERIFY2(std::abs(zm.grad()[0][0][0][0].item<double>() - expected0) < 1e-12,
+        qPrintable(QString::number(zm.grad()[0][0][0][0].item<double>(), 'g', 17)));
+    // The void pixel gets gradient from nothing: same logits in both branches, no label.
+    QCOMPARE(zm.grad()[0][0][0][2].item<double>(), 0.0);
+    // The ablation modes drop their terms.
+    const LossTerms ctx = maskSupLoss(z, zm, target, 255, MaskSupMode::Context, alpha);
+    QVERIFY(std::abs(ctx.total.item<double>() - (seg + 0.5 * context)) < 1e-12);
+    QCOMPARE(ctx.tasksim.item<double>(), 0.0);
+    const LossTerms base = maskSupLoss(z, {}, target, 255, MaskSupMode::Baseline, alpha);
+    QVERIFY(std::abs(base.total.item<double>() - seg) < 1e-12);
+}
+
+// Three classes, three pixels (the last void). Clean logits per pixel (0,0,0), (ln 2,0,0), (0,0,0);
+// masked (0,0,ln 2), (0,0,0), (0,0,0); targets 2, 0, void.
+//   L_seg = (ln 3 + ln 2) / 2 (softmax (1/3,1/3,1/3) at class 2; (1/2,1/4,1/4) at class 0)
+//   L_context = (ln 2 + ln 3) / 2
+//   L_tasksim: squared differences (1/12, 1/12, 1/6)² and (1/6, 1/12, 1/12)², 1/24 per pixel,
+//   averaged over 3 classes × 3 pixels: (2/24) / 9 = 1/108.
+void TestNn::goldenMultiClassLoss()
+{
+    const double ln2 = std::log(2.0), ln3 = std::log(3.0);
+    // N×K×H×W = 1×3×1×3, built as pixels × classes and permuted.
+    const auto z = torch::tensor({ 0.0, 0.0, 0.0, ln2, 0.0, 0.0, 0.0, 0.0, 0.0 }, torch::kFloat64)
+                       .view({ 1, 1, 3, 3 })
+                       .permute({ 0, 3, 1, 2 });
+    const auto zm = torch::tensor({ 0.0, 0.0, ln2, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0 }, torch::kFloat64)
+                        .view({ 1, 1, 3, 3 })
+                        .permute({ 0, 3, 1, 2 });
+    const auto target = torch::tensor({ 2, 0, 255 }, torch::kInt64).view({ 1, 1, 3 });
+    const LossTerms t = maskSupLoss(z, zm, target, 255, MaskSupMode::MaskSup, LossWeights {});
+    QVERIFY(std::abs(t.seg.item<double>() - (ln3 + ln2) / 2) < 1e-12);
+    QVERIFY(std::abs(t.context.item<double>() - (ln2 + ln3) / 2) < 1e-12);
+    QVERIFY(std::abs(t.tasksim.item<double>() - 1.0 / 108) < 1e-12);
+    QVERIFY(std::abs(t.total.item<double>() - (ln2 + ln3 + 1.0 / 108)) < 1e-12);
+}
+
+void TestNn::gradScalerSkipsNonFiniteSteps()
+{
+    GradScaler scaler;
+    auto p = torch::ones({ 2 }).requires_grad_(true);
+    p.mutable_grad() = torch::tensor({ 65536.0f, -131072.0f });
+    QVERIFY(scaler.unscaleAndCheck({ p }));
+    QCOMPARE(p.grad()[0].item<float>(), 1.0f); // unscaled in place
+    QCOMPARE(p.grad()[1].item<float>(), -2.0f);
+    scaler.update(true);
+    QCOMPARE(scaler.growthTracker, 1);
+    p.mutable_grad() = torch::tensor({ 1.0f, std::numeric_limits<float>::infinity() });
+    QVERIFY(!scaler.unscaleAndCheck({ p }));
+    scaler.update(false);
+    QCOMPARE(scaler.scale, 32768.0);
+    QCOMPARE(scaler.growthTracker, 0);
+    for (int i = 0; i < GradScaler::kGrowthInterval; ++i)
+        scaler.update(true);
+    QCOMPARE(scaler.scale, 65536.0);
+    // A non-finite loss is reported and leaves the weights untouched.
+    torch::manual_seed(0);
+    auto net = createModel({ "unet", 3, 1, 4 });
+    torch::optim::SGD sgd(net->parameters(), torch::optim::SGDOptions(0.1));
+    const auto before = net->parameters()[0].clone();
+    const auto images = torch::full({ 1, 3, 32, 32 }, std::numeric_limits<float>::quiet_NaN());
+    const auto target = torch::zeros({ 1, 32, 32 }, torch::kInt64);
+    const StepResult r = maskSupStep(
+        *net, sgd, images, torch::zeros({ 1, 1, 32, 32 }), target, 255, MaskSupMode::MaskSup, LossWeights {});
+    QVERIFY(!r.finite);
+    QVERIFY(torch::equal(before, net->parameters()[0]));
 }
 
 QTEST_APPLESS_MAIN(TestNn)
