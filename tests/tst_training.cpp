@@ -51,6 +51,7 @@ private Q_SLOTS:
     void sgdStepScheduleAndCsv();
     void concatenatedBranchesTrain();
     void presetsAndConfigFiles();
+    void levitUNetTrainsAndPredicts();
 
 private:
     TrainConfig tinyConfig(const QString& out) const;
@@ -822,6 +823,30 @@ void TestTraining::presetsAndConfigFiles()
     expectError("{\n \"width\": 6,\n \"epochs\" 3\n}", QStringLiteral("line 3"));
     expectError(R"({"width": "six"})", QStringLiteral("'width' must be a number"));
     expectError(R"({"preset": "nope"})", QStringLiteral("unknown preset 'nope'"));
+}
+
+void TestTraining::levitUNetTrainsAndPredicts()
+{
+    // LeViT-UNet-128s through the whole engine, at 64² to stay light (the paper uses 224²).
+    TrainConfig c = tinyConfig(m_dir.filePath(QStringLiteral("levit")));
+    c.model = QStringLiteral("levit128s");
+    c.imageSize = 64;
+    c.epochs = 1;
+    c.batchSize = 4;
+    const TrainResult r = TrainingSession(c).run({});
+    QCOMPARE(r.epochsCompleted, 1);
+    QCOMPARE(readCheckpointInfo(r.lastCheckpoint).config.model, QStringLiteral("levit128s"));
+    Predictor p(r.lastCheckpoint);
+    const cv::Mat labels = p.predict(cv::Mat(50, 70, CV_8UC3, cv::Scalar(120, 40, 90)));
+    QCOMPARE(labels.cols, 70);
+    QCOMPARE(labels.rows, 50);
+    // Attention biases are sized for the training input: another size is refused clearly.
+    try {
+        Predictor other(r.lastCheckpoint, QStringLiteral("cpu"), 128);
+        QFAIL("expected an error");
+    } catch (const Error& e) {
+        QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral("only takes the size")), e.what());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestTraining)

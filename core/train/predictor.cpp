@@ -25,8 +25,15 @@ Predictor::Predictor(const QString& checkpointPath, const QString& device, int i
             + std::to_string(imageSize) + ")");
     d->device = torch::Device(TrainingSession::resolveDevice(device).toStdString());
     d->model = loadCheckpoint(checkpointPath, &d->info, d->device);
-    if (imageSize > 0)
+    if (imageSize > 0 && imageSize != d->info.config.imageSize) {
+        // Attention models are built for one input size (their attention biases depend on it).
+        if (d->info.config.model.startsWith(QLatin1String("levit")))
+            throw Error("a " + d->info.config.model.toStdString()
+                    + " network only takes the size it was built for ("
+                    + std::to_string(d->info.config.imageSize) + ")",
+                checkpointPath.toStdString(), "Leave --image-size out for LeViT-UNet checkpoints.");
         d->info.config.imageSize = imageSize;
+    }
 }
 
 int Predictor::imageSize() const

@@ -280,7 +280,7 @@ void TrainConfig::validate() const
         throw Error("batch size must be between 1 and 4096 (got " + std::to_string(batchSize) + ")");
     if (imageSize < 16 || imageSize > 4096 || imageSize % 16 != 0)
         throw Error("image size must be a multiple of 16 between 16 and 4096 (got "
-            + std::to_string(imageSize) + "): the U-Net halves it four times");
+            + std::to_string(imageSize) + "): the networks halve it four times");
     if (optimizer != QLatin1String("adam") && optimizer != QLatin1String("sgd"))
         throw Error("unknown optimizer '" + optimizer.toStdString() + "': use adam or sgd");
     if (lrSchedule != QLatin1String("constant") && lrSchedule != QLatin1String("step"))
