@@ -148,6 +148,7 @@ private Q_SLOTS:
     void droppingAFolderOpensIt();
     void firstStartGeneratesTheGlandsSample();
     void closingDuringTrainingStopsTheRun();
+    void pauseResumeAndStopButtons();
     void glasSampleShowsSplitGradeAndInstances();
     void predictionReloadsAnOverwrittenCheckpoint();
     void thumbnailsAreDecodedOnlyWhenShown();
@@ -497,6 +498,54 @@ void TestStudioUi::firstStartGeneratesTheGlandsSample()
         QCOMPARE(QDir::cleanPath(window.datasetRoot()), QDir::cleanPath(m_datasetDir));
     }
     QDir(sample).removeRecursively();
+}
+
+void TestStudioUi::pauseResumeAndStopButtons()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    openDataset(window);
+    if (QTest::currentTestFailed())
+        return;
+    TrainingPanel* training = window.trainingPanel();
+    auto* pause = training->findChild<QPushButton*>(QStringLiteral("pauseButton"));
+    auto* stop = training->findChild<QPushButton*>(QStringLiteral("stopButton"));
+    auto* status = training->findChild<QLabel*>(QStringLiteral("trainingStatusLabel"));
+    QVERIFY(pause && stop && status);
+    QVERIFY(!pause->isEnabled()); // nothing to pause yet
+    msup::TrainConfig config = training->config();
+    config.width = 4;
+    config.imageSize = 32;
+    config.batchSize = 2;
+    config.epochs = 500;
+    config.device = QStringLiteral("cpu");
+    config.outDir = m_tmp.filePath(QStringLiteral("run-paused"));
+    training->setConfig(config);
+    QSignalSpy finished(training, &TrainingPanel::trainingFinished);
+    QVERIFY(training->startTraining());
+    QTRY_VERIFY_WITH_TIMEOUT(training->lossPointCount() > 0, 120000);
+    QTRY_VERIFY(pause->isEnabled());
+    pause->click();
+    QCOMPARE(pause->text(), QStringLiteral("Resume"));
+    // The worker confirms it is held between two batches; from then on no batch arrives.
+    QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith(QStringLiteral("Paused")), 30000);
+    const int held = training->lossPointCount();
+    QTest::qWait(300);
+    QCOMPARE(training->lossPointCount(), held);
+    pause->click(); // resume
+    QCOMPARE(pause->text(), QStringLiteral("Pause"));
+    QTRY_VERIFY_WITH_TIMEOUT(training->lossPointCount() > held, 30000);
+    // Pause again, then stop while paused: the run ends cleanly with a checkpoint.
+    pause->click();
+    QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith(QStringLiteral("Paused")), 30000);
+    stop->click();
+    QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 60000);
+    const auto result = finished.first().first().value<msup::TrainResult>();
+    QVERIFY(result.stopped);
+    QVERIFY(QFile::exists(result.lastCheckpoint));
+    QVERIFY(!pause->isChecked());
+    QVERIFY(!pause->isEnabled());
 }
 
 void TestStudioUi::closingDuringTrainingStopsTheRun()

@@ -1898,5 +1898,33 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
         <source>U-Net++</source>
         <translation>U-Net++</translation>
     </message>
+    <message>
+        <source>Paused. Resume continues exactly where the run stopped.</source>
+        <translation>En pause. La reprise continue exactement là où l&apos;entraînement s&apos;est arrêté.</translation>
+    </message>
+    <message>
+        <source>LeViT-UNet-128s</source>
+        <translation>LeViT-UNet-128s</translation>
+    </message>
+    <message>
+        <source>LeViT-UNet-192</source>
+        <translation>LeViT-UNet-192</translation>
+    </message>
+    <message>
+        <source>LeViT-UNet-384 (the paper&apos;s GLaS and polyp model)</source>
+        <translation>LeViT-UNet-384 (le modèle de l&apos;article pour GLaS et les polypes)</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <source>Hold the run between two batches (Ctrl+P); resuming continues exactly as if it had never paused</source>
+        <translation>Suspendre l&apos;entraînement entre deux lots (Ctrl+P) ; la reprise continue exactement comme s&apos;il n&apos;y avait pas eu de pause</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Reprendre</translation>
+    </message>
 </context>
 </TS>

@@ -12,6 +12,7 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QKeySequence>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -80,6 +81,10 @@ namespace ui {
             m_controller, &msup::TrainingController::epochFinished, this, &TrainingPanel::onEpochFinished);
         connect(m_controller, &msup::TrainingController::failed, this, &TrainingPanel::onFailed);
         connect(m_controller, &msup::TrainingController::finished, this, &TrainingPanel::onFinished);
+        connect(m_controller, &msup::TrainingController::pausedChanged, this, [this](bool paused) {
+            if (paused)
+                m_statusLabel->setText(tr("Paused. Resume continues exactly where the run stopped."));
+        });
 
         m_replotTimer = new QTimer(this);
         m_replotTimer->setInterval(kReplotIntervalMs);
@@ -105,7 +110,12 @@ namespace ui {
         m_modelCombo->setObjectName(QStringLiteral("modelCombo"));
         m_modelCombo->addItem(tr("U-Net"), QStringLiteral("unet"));
         m_modelCombo->addItem(tr("U-Net++"), QStringLiteral("unetpp"));
+        m_modelCombo->addItem(tr("LeViT-UNet-128s"), QStringLiteral("levit128s"));
+        m_modelCombo->addItem(tr("LeViT-UNet-192"), QStringLiteral("levit192"));
+        m_modelCombo->addItem(
+            tr("LeViT-UNet-384 (the paper's GLaS and polyp model)"), QStringLiteral("levit384"));
         m_modelCombo->setToolTip(tr("Segmentation network"));
+        connect(m_modelCombo, &QComboBox::currentIndexChanged, this, [this] { setState(m_state); });
         form->addRow(tr("&Model:"), m_modelCombo);
 
         m_widthSpin = new QSpinBox(formBox);
@@ -217,7 +227,24 @@ namespace ui {
         m_stopButton->setToolTip(tr("Stop after the current batch; the last completed epoch's "
                                     "checkpoint is kept"));
         connect(m_stopButton, &QPushButton::clicked, this, &TrainingPanel::stopTraining);
+        m_pauseButton = new QPushButton(tr("Pause"), this);
+        m_pauseButton->setObjectName(QStringLiteral("pauseButton"));
+        m_pauseButton->setIcon(style()->standardIcon(QStyle::SP_MediaPause));
+        m_pauseButton->setCheckable(true);
+        m_pauseButton->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+        m_pauseButton->setToolTip(tr("Hold the run between two batches (Ctrl+P); resuming continues exactly "
+                                     "as if it had never paused"));
+        connect(m_pauseButton, &QPushButton::toggled, this, [this](bool paused) {
+            if (paused)
+                m_controller->pause();
+            else
+                m_controller->resume();
+            m_pauseButton->setText(paused ? tr("Resume") : tr("Pause"));
+            m_pauseButton->setIcon(
+                style()->standardIcon(paused ? QStyle::SP_MediaPlay : QStyle::SP_MediaPause));
+        });
         buttons->addWidget(m_startButton, 1);
+        buttons->addWidget(m_pauseButton, 1);
         buttons->addWidget(m_stopButton, 1);
         left->addLayout(buttons);
 
@@ -479,8 +506,14 @@ namespace ui {
         m_startButton->setToolTip(
             m_datasetRoot.isEmpty() ? tr("Open a dataset first") : tr("Train on %1").arg(m_datasetName));
         m_stopButton->setEnabled(state == State::Starting || state == State::Running);
-        for (QWidget* w : std::initializer_list<QWidget*> { m_modelCombo, m_widthSpin, m_modeCombo,
-                 m_epochsSpin, m_batchSpin, m_imageSizeSpin, m_deviceCombo, m_seedSpin, m_learningRateSpin,
+        m_pauseButton->setEnabled(state == State::Running);
+        if (state != State::Running && m_pauseButton->isChecked())
+            m_pauseButton->setChecked(false); // a stopped or finished run is not paused
+        // LeViT-UNet has fixed widths.
+        m_widthSpin->setEnabled(
+            idle && !m_modelCombo->currentData().toString().startsWith(QLatin1String("levit")));
+        for (QWidget* w : std::initializer_list<QWidget*> { m_modelCombo, m_modeCombo, m_epochsSpin,
+                 m_batchSpin, m_imageSizeSpin, m_deviceCombo, m_seedSpin, m_learningRateSpin,
                  m_holeRatioCombo, m_outDirEdit, m_browseButton })
             w->setEnabled(idle);
         if (changed)

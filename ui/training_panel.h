@@ -117,6 +117,7 @@ namespace ui {
         QPushButton* m_browseButton = nullptr;
         QPushButton* m_startButton = nullptr;
         QPushButton* m_stopButton = nullptr;
+        QPushButton* m_pauseButton = nullptr;
         QProgressBar* m_progressBar = nullptr;
         QLabel* m_progressLabel = nullptr;
         QLabel* m_statusLabel = nullptr;
