@@ -17,6 +17,7 @@
 #include "core/train/predictor.h"
 #include "core/train/robustness.h"
 #include "core/train/training_session.h"
+#include "core/train/weight_import.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -65,6 +66,11 @@ Commands:
              masksup train --resume RUN_DIR [--epochs TOTAL]
   presets    List the training presets, or print one as an editable JSON config.
              masksup presets [NAME]
+  import-weights
+             Convert PyTorch weights (torch.save(model.state_dict()) of the reference UNet or
+             NestedUNet) into a checkpoint that evaluate, predict and robustness take.
+             masksup import-weights --model unet|unetpp --classes N [--width W] [--image-size S]
+                                    [--no-relu-logits] [--allow-partial] --from MODEL.pth --out CKPT.pt
   evaluate   Evaluate a checkpoint: mIoU, per-class IoU, Dice, pixel accuracy.
              masksup evaluate --checkpoint CKPT --dataset DIR [--split val|train|all] [--json]
   predict    Write coloured overlays and label masks for an image or a folder.
@@ -747,6 +753,99 @@ int cmdPresets(const QStringList& args)
     return kExitOk;
 }
 
+// --- import-weights ----------------------------------------------------------------------------
+void printKeyList(const QString& title, const QStringList& items)
+{
+    out() << QStringLiteral("  %1: %2\n")
+                 .arg(title)
+                 .arg(items.isEmpty() ? QStringLiteral("none") : QString::number(items.size()));
+    for (const QString& item : items)
+        out() << QStringLiteral("    %1\n").arg(item);
+}
+
+int cmdImportWeights(const QStringList& args)
+{
+    Command c(QStringLiteral("import-weights"),
+        QStringLiteral(
+            "Convert weights trained with the reference PyTorch code (pytorch-nested-unet's UNet or "
+            "NestedUNet, "
+            "saved with torch.save(model.state_dict(), path)) into a MaskSup Studio checkpoint for predict, "
+            "evaluate and robustness. A state_dict wrapped in a dict under \"state_dict\" or \"model\" and "
+            "nn.DataParallel's \"module.\" prefix are handled; every shape is checked."),
+        args);
+    c.option(QStringLiteral("model"), QStringLiteral("unet (UNet) or unetpp (NestedUNet)."),
+        QStringLiteral("name"));
+    c.option(QStringLiteral("classes"),
+        QStringLiteral(
+            "Output channels of the network's head: 1 for a binary task (sigmoid), K for K classes."),
+        QStringLiteral("N"));
+    c.option(QStringLiteral("width"),
+        QStringLiteral("Base width w (channels w·[1,2,4,8,16]); the reference uses 32."), QStringLiteral("W"),
+        QStringLiteral("32"));
+    c.option(QStringLiteral("image-size"),
+        QStringLiteral("Input size stored with the checkpoint (a multiple of 16)."), QStringLiteral("S"),
+        QStringLiteral("224"));
+    c.option(QStringLiteral("no-relu-logits"),
+        QStringLiteral("unetpp: leave out the ReLU the reference NestedUNet applies to its logits."));
+    c.option(QStringLiteral("allow-partial"),
+        QStringLiteral(
+            "Write the checkpoint even when tensors are missing or have other shapes (they keep their "
+            "initial values)."));
+    c.option(QStringLiteral("from"), QStringLiteral("The PyTorch weights (.pth) to read."),
+        QStringLiteral("MODEL.pth"));
+    c.option(QStringLiteral("out"), QStringLiteral("The checkpoint to write."), QStringLiteral("CKPT.pt"));
+    if (!c.parse())
+        return kExitOk;
+    WeightImportOptions o;
+    o.model = c.required(QStringLiteral("model"));
+    if (o.model != QLatin1String("unet") && o.model != QLatin1String("unetpp"))
+        throw UsageError {
+            QStringLiteral("import-weights: --model must be unet or unetpp, got '%1'").arg(o.model)
+        };
+    c.required(QStringLiteral("classes"));
+    o.classes = c.integer(QStringLiteral("classes"), 1, 1000);
+    o.width = c.integer(QStringLiteral("width"), 1, 256);
+    o.imageSize = c.integer(QStringLiteral("image-size"), 16, 4096);
+    if (o.imageSize % 16 != 0)
+        throw UsageError {
+            QStringLiteral("import-weights: --image-size must be a multiple of 16, got %1").arg(o.imageSize)
+        };
+    o.reluLogits = !c.isSet(QStringLiteral("no-relu-logits"));
+    o.allowPartial = c.isSet(QStringLiteral("allow-partial"));
+    o.inputPath = c.required(QStringLiteral("from"));
+    o.outputPath = c.required(QStringLiteral("out"));
+
+    const WeightImportReport r = importPyTorchWeights(o);
+    const QLocale loc = QLocale::c();
+    out() << QStringLiteral("Imported %1\n     into %2\n")
+                 .arg(QFileInfo(o.inputPath).absoluteFilePath(), QFileInfo(r.outputPath).absoluteFilePath());
+    out() << QStringLiteral("  model: %1, width %2, 3 -> %3 channels%4\n")
+                 .arg(r.model)
+                 .arg(r.width)
+                 .arg(r.outputChannels)
+                 .arg(r.reluLogits ? QStringLiteral(", ReLU on the logits (as the reference NestedUNet)")
+                                   : QString());
+    out() << QStringLiteral("  state_dict: %1 tensors%2%3\n")
+                 .arg(r.fileTensors)
+                 .arg(r.container.isEmpty() ? QString() : QStringLiteral(", under \"%1\"").arg(r.container))
+                 .arg(r.strippedPrefixes
+                         ? QStringLiteral(", \"module.\" prefix removed from %1 keys").arg(r.strippedPrefixes)
+                         : QString());
+    out() << QStringLiteral("  loaded tensors: %1 of the model's %2 (%3 values)\n")
+                 .arg(r.loadedTensors)
+                 .arg(r.modelTensors)
+                 .arg(loc.toString(r.loadedValues));
+    out() << QStringLiteral("  parameters: %1\n").arg(loc.toString(r.parameters));
+    printKeyList(QStringLiteral("missing (initial values kept)"), r.missingKeys);
+    printKeyList(QStringLiteral("shape mismatches (initial values kept)"), r.shapeMismatches);
+    printKeyList(QStringLiteral("unexpected (ignored)"), r.unexpectedKeys);
+    for (const QString& w : r.warnings)
+        out() << QStringLiteral("  warning: %1\n").arg(w);
+    if (!r.complete())
+        out() << QStringLiteral("  The checkpoint is partial (--allow-partial): check its predictions.\n");
+    return kExitOk;
+}
+
 // --checkpoint, --dataset and --split, as evaluate and robustness take them.
 void addCheckpointOptions(Command& c)
 {
@@ -912,21 +1011,26 @@ int cmdInfo(const QStringList& args)
         QStringLiteral(
             "Print a model's parameter count and its layers (name, kind, weight shape, parameters)."),
         args);
-    c.option(QStringLiteral("model"), QStringLiteral("unet or unetpp."), QStringLiteral("name"),
-        QStringLiteral("unet"));
+    c.option(QStringLiteral("model"), availableModels().join(QStringLiteral(", ")) + QLatin1Char('.'),
+        QStringLiteral("name"), QStringLiteral("unet"));
     c.option(QStringLiteral("classes"),
         QStringLiteral("Output channels: 1 for a binary task (sigmoid), K for K classes."),
         QStringLiteral("C"), QStringLiteral("1"));
-    c.option(QStringLiteral("width"), QStringLiteral("Base width w (channels w·[1,2,4,8,16])."),
-        QStringLiteral("W"), QStringLiteral("32"));
+    c.option(QStringLiteral("width"),
+        QStringLiteral("Base width w of unet/unetpp (channels w·[1,2,4,8,16])."), QStringLiteral("W"),
+        QStringLiteral("32"));
+    c.option(QStringLiteral("image-size"),
+        QStringLiteral("Input size (LeViT-UNet's attention biases depend on it)."), QStringLiteral("S"),
+        QStringLiteral("224"));
     c.option(QStringLiteral("json"), QStringLiteral("Print JSON."));
     if (!c.parse())
         return kExitOk;
     const QString model = c.value(QStringLiteral("model"));
-    if (model != QLatin1String("unet") && model != QLatin1String("unetpp"))
-        throw UsageError { QStringLiteral("info: --model must be unet or unetpp, got '%1'").arg(model) };
-    const ModelSummary m = summarizeModel(
-        model, c.integer(QStringLiteral("classes"), 1, 1000), c.integer(QStringLiteral("width"), 1, 256));
+    if (!availableModels().contains(model))
+        throw UsageError { QStringLiteral("info: --model must be one of %1, got '%2'")
+                               .arg(availableModels().join(QStringLiteral(", ")), model) };
+    const ModelSummary m = summarizeModel(model, c.integer(QStringLiteral("classes"), 1, 1000),
+        c.integer(QStringLiteral("width"), 1, 256), 3, c.integer(QStringLiteral("image-size"), 16, 4096));
     if (c.isSet(QStringLiteral("json"))) {
         QJsonArray layers;
         for (const ModelLayer& l : m.layers) {
@@ -944,9 +1048,10 @@ int cmdInfo(const QStringList& args)
         out() << QJsonDocument(o).toJson(QJsonDocument::Indented);
         return kExitOk;
     }
-    out() << QStringLiteral("%1, width %2, %3 -> %4 channels: %5 parameters\n")
+    out() << QStringLiteral("%1, %2, %3 -> %4 channels: %5 parameters\n")
                  .arg(m.model)
-                 .arg(m.width)
+                 .arg(m.model.startsWith(QLatin1String("levit")) ? QStringLiteral("LeViT-UNet widths")
+                                                                 : QStringLiteral("width %1").arg(m.width))
                  .arg(m.inChannels)
                  .arg(m.outChannels)
                  .arg(QLocale::c().toString(m.parameters));
@@ -1062,8 +1167,10 @@ int main(int argc, char** argv)
             return cmdInfo(args);
         if (command == QLatin1String("presets"))
             return cmdPresets(args);
+        if (command == QLatin1String("import-weights"))
+            return cmdImportWeights(args);
         err(QStringLiteral("unknown command '%1'. Commands: synth, masks, inspect, train, evaluate, predict, "
-                           "robustness, info, presets (masksup --help)")
+                           "robustness, info, presets, import-weights (masksup --help)")
                 .arg(command));
         return kExitUsage;
     } catch (const UsageError& e) {

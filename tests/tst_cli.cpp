@@ -50,6 +50,7 @@ private Q_SLOTS:
     void infoPrintsParameterCounts();
     void presetsConfigAndResume();
     void killedWhileCheckpointingAlwaysLeavesALoadableCheckpoint();
+    void importWeightsThenPredict();
 
 private:
     QTemporaryDir m_dir;
@@ -367,9 +368,15 @@ void TestCli::infoPrintsParameterCounts()
         QStringLiteral("--classes"), QStringLiteral("2"), QStringLiteral("--width"), QStringLiteral("16") });
     QCOMPARE(r.code, 0);
     QVERIFY2(r.out.contains(QStringLiteral("1965586 parameters")), qPrintable(r.out));
+    // LeViT-UNet-384 with one output channel: the paper's 52.15 M.
+    r = masksup({ QStringLiteral("info"), QStringLiteral("--model"), QStringLiteral("levit384"),
+        QStringLiteral("--classes"), QStringLiteral("1"), QStringLiteral("--json") });
+    QCOMPARE(r.code, 0);
+    QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8()).object().value(QStringLiteral("parameters")).toDouble(),
+        52154213.0);
     r = masksup({ QStringLiteral("info"), QStringLiteral("--model"), QStringLiteral("resnet") });
     QCOMPARE(r.code, 2);
-    QVERIFY(r.err.contains(QStringLiteral("unet or unetpp")));
+    QVERIFY2(r.err.contains(QStringLiteral("unet, unetpp, levit128s")), qPrintable(r.err));
 }
 
 void TestCli::presetsConfigAndResume()
@@ -479,6 +486,44 @@ void TestCli::killedWhileCheckpointingAlwaysLeavesALoadableCheckpoint()
     }
     QVERIFY(previousPosition > 0);
     qInfo("%d of 8 kills landed while a checkpoint was being written", killedMidWrite);
+}
+
+void TestCli::importWeightsThenPredict()
+{
+    // The reference NestedUNet (width 4, 3 classes) saved by Python's torch.save (tests/data, made by
+    // scripts/make_pth_fixture.py).
+    const QString pth = QStringLiteral(MASKSUP_TEST_DATA "/unetpp_w4_c3.pth");
+    const QString ckpt = m_dir.filePath(QStringLiteral("imported.pt"));
+    const Run r = masksup({ QStringLiteral("import-weights"), QStringLiteral("--model"),
+        QStringLiteral("unetpp"), QStringLiteral("--classes"), QStringLiteral("3"), QStringLiteral("--width"),
+        QStringLiteral("4"), QStringLiteral("--image-size"), QStringLiteral("64"), QStringLiteral("--from"),
+        pth, QStringLiteral("--out"), ckpt });
+    QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
+    QVERIFY2(r.out.contains(QStringLiteral("missing (initial values kept): none")), qPrintable(r.out));
+    QVERIFY2(r.out.contains(QStringLiteral("unexpected (ignored): none")), qPrintable(r.out));
+    // The imported checkpoint predicts like any other.
+    const QString image = m_dir.filePath(QStringLiteral("import-input.png"));
+    QImage rgb(40, 30, QImage::Format_RGB888);
+    rgb.fill(QColor(120, 80, 60));
+    QVERIFY(rgb.save(image));
+    const QString predDir = m_dir.filePath(QStringLiteral("import-pred"));
+    const Run p = masksup({ QStringLiteral("predict"), QStringLiteral("--checkpoint"), ckpt,
+        QStringLiteral("--input"), image, QStringLiteral("--out"), predDir });
+    QVERIFY2(p.code == 0, qPrintable(p.err + p.out));
+    QVERIFY(!QDir(predDir).entryList({ QStringLiteral("*.png") }).isEmpty());
+    // A wrong class count names the tensor and both shapes; a wrong model is a usage error.
+    const Run wrong = masksup({ QStringLiteral("import-weights"), QStringLiteral("--model"),
+        QStringLiteral("unetpp"), QStringLiteral("--classes"), QStringLiteral("5"), QStringLiteral("--width"),
+        QStringLiteral("4"), QStringLiteral("--from"), pth, QStringLiteral("--out"),
+        m_dir.filePath(QStringLiteral("wrong.pt")) });
+    QCOMPARE(wrong.code, 1);
+    QVERIFY2(wrong.err.contains(QStringLiteral("final.weight")), qPrintable(wrong.err));
+    QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("wrong.pt"))));
+    QCOMPARE(masksup({ QStringLiteral("import-weights"), QStringLiteral("--model"), QStringLiteral("resnet"),
+                         QStringLiteral("--classes"), QStringLiteral("3"), QStringLiteral("--from"), pth,
+                         QStringLiteral("--out"), ckpt })
+                 .code,
+        2);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -209,7 +209,15 @@ void loadTrainingState(const QString& path, nn::SegmentationModelImpl& model,
     model.to(device);
 }
 
-ModelSummary summarizeModel(const QString& model, int outChannels, int width, int inChannels)
+QStringList availableModels()
+{
+    QStringList names;
+    for (const std::string& n : nn::modelNames())
+        names << QString::fromStdString(n);
+    return names;
+}
+
+ModelSummary summarizeModel(const QString& model, int outChannels, int width, int inChannels, int imageSize)
 {
     std::shared_ptr<nn::SegmentationModelImpl> net;
     try {
@@ -218,6 +226,7 @@ ModelSummary summarizeModel(const QString& model, int outChannels, int width, in
         spec.inChannels = inChannels;
         spec.outChannels = outChannels;
         spec.width = width;
+        spec.imageSize = imageSize;
         net = nn::createModel(spec);
     } catch (const std::exception& e) {
         throw Error(e.what());

@@ -50,8 +50,12 @@ struct ModelSummary {
     QVector<ModelLayer> layers;
 };
 
-// Builds the model (unet, unetpp) and summarises it. Throws msup::Error for an unknown model or
+// The model names training, info and the GUI accept (unet, unetpp, levit128s, levit192, levit384).
+QStringList availableModels();
+
+// Builds the model (unet, unetpp, levit*) and summarises it. Throws msup::Error for an unknown model or
 // bad sizes, listing the accepted ones.
-ModelSummary summarizeModel(const QString& model, int outChannels, int width, int inChannels = 3);
+ModelSummary summarizeModel(
+    const QString& model, int outChannels, int width, int inChannels = 3, int imageSize = 224);
 
 } // namespace msup
