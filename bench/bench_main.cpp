@@ -127,6 +127,36 @@ void BM_NyuMatFrame(benchmark::State& state)
 }
 BENCHMARK(BM_NyuMatFrame)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+// `count` synthetic gland pairs at 256² in `dir`, and a two-epoch U-Net w16 run on them at 224²,
+// batch 8, masksup mode (the config; lastEpochOf() runs it).
+msup::TrainConfig benchRun(const QTemporaryDir& dir, int count)
+{
+    msup::SynthOptions synth;
+    synth.count = count;
+    synth.size = 256;
+    synth.outDir = dir.filePath(QStringLiteral("data"));
+    msup::writeSynthDataset(synth);
+    msup::TrainConfig cfg;
+    cfg.datasetPath = synth.outDir;
+    cfg.outDir = dir.filePath(QStringLiteral("run"));
+    cfg.width = 16;
+    cfg.imageSize = 224;
+    cfg.batchSize = 8;
+    cfg.epochs = 2;
+    cfg.device = QStringLiteral("cpu");
+    return cfg;
+}
+
+msup::EpochMetrics lastEpochOf(const msup::TrainConfig& cfg)
+{
+    msup::EpochMetrics last;
+    msup::TrainingSession session(cfg);
+    msup::TrainingSession::Callbacks cb;
+    cb.epoch = [&](const msup::EpochMetrics& m) { last = m; };
+    session.run(cb);
+    return last;
+}
+
 // A real training run (synthetic glands, U-Net w16, 224x224, batch 8, masksup, 2 epochs):
 // per-batch time the step loop waited for data vs time spent computing, from the second epoch
 // (the first includes the un-prefetched first batch). The argument is the sample cache's memory in
@@ -135,32 +165,15 @@ BENCHMARK(BM_NyuMatFrame)->Unit(benchmark::kMillisecond)->UseRealTime();
 void BM_TrainingDataVsCompute(benchmark::State& state)
 {
     QTemporaryDir dir;
-    msup::SynthOptions synth;
-    synth.count = 40;
-    synth.size = 256;
-    synth.outDir = dir.filePath(QStringLiteral("data"));
-    msup::writeSynthDataset(synth);
+    msup::TrainConfig cfg = benchRun(dir, 40);
+    cfg.cacheMemoryMb = int(state.range(0));
     for (auto _ : state) {
-        msup::TrainConfig cfg;
-        cfg.datasetPath = synth.outDir;
-        cfg.outDir = dir.filePath(QStringLiteral("run"));
-        cfg.width = 16;
-        cfg.imageSize = 224;
-        cfg.batchSize = 8;
-        cfg.epochs = 2;
-        cfg.device = QStringLiteral("cpu");
-        cfg.cacheMemoryMb = int(state.range(0));
-        msup::EpochMetrics last;
-        msup::TrainingSession session(cfg);
-        msup::TrainingSession::Callbacks cb;
-        cb.epoch = [&](const msup::EpochMetrics& m) { last = m; };
-        const msup::TrainResult r = session.run(cb);
+        const msup::EpochMetrics last = lastEpochOf(cfg);
         const double batches = std::ceil(32.0 / cfg.batchSize); // 40 pairs, 8 held out
         state.counters["data_wait_ms_per_batch"] = 1000.0 * last.dataWaitSeconds / batches;
         state.counters["compute_ms_per_batch"] = 1000.0 * last.computeSeconds / batches;
         state.counters["images_per_second"] = last.imagesPerSecond;
         state.counters["decoded_samples_last_epoch"] = last.decodedSamples;
-        benchmark::DoNotOptimize(r.epochsCompleted);
     }
 }
 BENCHMARK(BM_TrainingDataVsCompute)
@@ -183,27 +196,13 @@ void BM_TrainingRun(benchmark::State& state)
     } models[] = { { "unet", 16 }, { "unet", 32 }, { "unetpp", 32 } };
     const auto& m = models[state.range(0)];
     QTemporaryDir dir;
-    msup::SynthOptions synth;
-    synth.count = 20;
-    synth.size = 256;
-    synth.outDir = dir.filePath(QStringLiteral("data"));
-    msup::writeSynthDataset(synth);
+    msup::TrainConfig cfg = benchRun(dir, 20); // 16 training pairs: 2 batches an epoch
+    cfg.model = QString::fromLatin1(m.model);
+    cfg.width = m.width;
+    cfg.branches = state.range(1) ? QStringLiteral("concat") : QStringLiteral("separate");
+    cfg.device = QStringLiteral("auto");
     for (auto _ : state) {
-        msup::TrainConfig cfg;
-        cfg.datasetPath = synth.outDir;
-        cfg.outDir = dir.filePath(QStringLiteral("run"));
-        cfg.model = QString::fromLatin1(m.model);
-        cfg.width = m.width;
-        cfg.imageSize = 224;
-        cfg.batchSize = 8;
-        cfg.epochs = 2; // 16 training pairs: 2 batches an epoch
-        cfg.branches = state.range(1) ? QStringLiteral("concat") : QStringLiteral("separate");
-        cfg.device = QStringLiteral("auto");
-        msup::EpochMetrics last;
-        msup::TrainingSession session(cfg);
-        msup::TrainingSession::Callbacks cb;
-        cb.epoch = [&](const msup::EpochMetrics& e) { last = e; };
-        session.run(cb);
+        const msup::EpochMetrics last = lastEpochOf(cfg);
         state.counters["images_per_second"] = last.imagesPerSecond;
         state.counters["data_wait_share"]
             = last.dataWaitSeconds / (last.dataWaitSeconds + last.computeSeconds);

@@ -88,6 +88,18 @@ c10::impl::GenericDict stateDictOf(
     return d;
 }
 
+// Options for the fixture's network: the reference NestedUNet, width 4, 3 classes.
+WeightImportOptions fixtureOptions(const QString& in, const QString& out)
+{
+    WeightImportOptions o;
+    o.model = QStringLiteral("unetpp");
+    o.classes = 3;
+    o.width = 4;
+    o.inputPath = in;
+    o.outputPath = out;
+    return o;
+}
+
 double maxAbsDiff(const torch::Tensor& a, const torch::Tensor& b)
 {
     return (a - b).abs().max().item<double>();
@@ -141,14 +153,9 @@ std::shared_ptr<nn::SegmentationModelImpl> TestImport::importAndLoad(
     const QString& pth, WeightImportReport* report, CheckpointInfo* info, bool reluLogits)
 {
     static int n = 0;
-    WeightImportOptions o;
-    o.model = QStringLiteral("unetpp");
-    o.classes = 3;
-    o.width = 4;
+    WeightImportOptions o = fixtureOptions(pth, path(QStringLiteral("imported_%1.pt").arg(++n)));
     o.imageSize = 64;
     o.reluLogits = reluLogits;
-    o.inputPath = pth;
-    o.outputPath = path(QStringLiteral("imported_%1.pt").arg(++n));
     *report = importPyTorchWeights(o);
     return loadCheckpoint(o.outputPath, info, torch::kCPU);
 }
@@ -249,12 +256,9 @@ void TestImport::unetMatchesReferenceLogits()
 
 void TestImport::wrongClassCountNamesKeyAndShapes()
 {
-    WeightImportOptions o;
-    o.model = QStringLiteral("unetpp");
-    o.classes = 1;
-    o.width = 4;
-    o.inputPath = dataFile(QStringLiteral("unetpp_w4_c3.pth"));
-    o.outputPath = path(QStringLiteral("wrong_classes.pt"));
+    WeightImportOptions o = fixtureOptions(
+        dataFile(QStringLiteral("unetpp_w4_c3.pth")), path(QStringLiteral("wrong_classes.pt")));
+    o.classes = 1; // the file has 3
     try {
         importPyTorchWeights(o);
         QFAIL("a wrong class count was accepted");
@@ -311,12 +315,7 @@ void TestImport::renamedKeyIsMissingAndUnexpected()
     const QString pth = path(QStringLiteral("renamed.pth"));
     writeBytes(pth, torch::pickle_save(renamed));
 
-    WeightImportOptions o;
-    o.model = QStringLiteral("unetpp");
-    o.classes = 3;
-    o.width = 4;
-    o.inputPath = pth;
-    o.outputPath = path(QStringLiteral("renamed.pt"));
+    WeightImportOptions o = fixtureOptions(pth, path(QStringLiteral("renamed.pt")));
     try {
         importPyTorchWeights(o);
         QFAIL("a missing key was accepted");
@@ -343,12 +342,7 @@ void TestImport::unexpectedKeysAreOnlyWarnings()
     extra.insert("aux_head.weight", torch::zeros({ 2, 4, 1, 1 }));
     const QString pth = path(QStringLiteral("extra.pth"));
     writeBytes(pth, torch::pickle_save(extra));
-    WeightImportOptions o;
-    o.model = QStringLiteral("unetpp");
-    o.classes = 3;
-    o.width = 4;
-    o.inputPath = pth;
-    o.outputPath = path(QStringLiteral("extra.pt"));
+    WeightImportOptions o = fixtureOptions(pth, path(QStringLiteral("extra.pt")));
     const WeightImportReport r = importPyTorchWeights(o);
     QCOMPARE(r.unexpectedKeys, QStringList { "aux_head.weight" });
     QVERIFY(r.complete());
@@ -398,12 +392,7 @@ void TestImport::dataParallelPrefixAndWrappers()
 void TestImport::notTorchFilesAreClearErrors()
 {
     auto expectError = [&](const QString& input, const QString& inMessage, const QString& inHint) {
-        WeightImportOptions o;
-        o.model = QStringLiteral("unetpp");
-        o.classes = 3;
-        o.width = 4;
-        o.inputPath = input;
-        o.outputPath = path(QStringLiteral("never.pt"));
+        WeightImportOptions o = fixtureOptions(input, path(QStringLiteral("never.pt")));
         try {
             importPyTorchWeights(o);
             QFAIL(qPrintable(input + QStringLiteral(" was accepted")));
@@ -451,12 +440,7 @@ void TestImport::notAStateDictIsAClearError()
     auto expectError = [&](const c10::IValue& root, const QString& inMessage) {
         const QString pth = path(QStringLiteral("odd.pth"));
         writeBytes(pth, torch::pickle_save(root));
-        WeightImportOptions o;
-        o.model = QStringLiteral("unetpp");
-        o.classes = 3;
-        o.width = 4;
-        o.inputPath = pth;
-        o.outputPath = path(QStringLiteral("never.pt"));
+        WeightImportOptions o = fixtureOptions(pth, path(QStringLiteral("never.pt")));
         try {
             importPyTorchWeights(o);
             QFAIL("not a state_dict, but accepted");
