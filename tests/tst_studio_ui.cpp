@@ -1,4 +1,5 @@
 // Widget tests of MaskSup Studio's main window (run with QT_QPA_PLATFORM=offscreen).
+#include "core/base/error.h"
 #include "core/data/image_io.h"
 #include "core/data/nyu_mat.h"
 #include "core/data/synth.h"
@@ -10,9 +11,11 @@
 #include "ui/main_window.h"
 #include "ui/mask_panel.h"
 #include "ui/prediction_panel.h"
+#include "ui/qcustomplot_include.h"
 #include "ui/robustness_panel.h"
 #include "ui/sample_dataset_dialog.h"
 #include "ui/sample_list_model.h"
+#include "ui/training_charts.h"
 #include "ui/training_panel.h"
 
 #include <QAbstractButton>
@@ -25,6 +28,9 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -415,6 +421,44 @@ void TestStudioUi::trainingKeepsEventLoopRunning()
     // Redrawn by the timer, not once per batch.
     QVERIFY2(training->replotCount() <= elapsedMs / 250 + 4,
         qPrintable(QStringLiteral("%1 replots in %2 ms").arg(training->replotCount()).arg(elapsedMs)));
+
+    // The epoch charts: per-class IoU (a line per class), learning rate, the confusion matrix.
+    msup::ui::TrainingCharts* charts = training->charts();
+    using Chart = msup::ui::TrainingCharts::Chart;
+    QCOMPARE(charts->classCount(), 2);
+    QCustomPlot* iou = charts->chart(Chart::PerClassIou);
+    QCOMPARE(iou->graphCount(), 2);
+    QCOMPARE(iou->graph(0)->name(), QStringLiteral("background"));
+    QCOMPARE(iou->graph(1)->dataCount(), 2);
+    QCOMPARE(charts->chart(Chart::LearningRate)->graph(0)->dataCount(), 2);
+    for (int t = 0; t < 2; ++t) // rows normalised: each true class's shares sum to 1
+        QVERIFY(std::abs(charts->confusionShare(t, 0) + charts->confusionShare(t, 1) - 1.0) < 1e-9);
+    charts->setClassVisible(1, false); // what a legend click does
+    QVERIFY(!charts->isClassVisible(1));
+    QVERIFY(!iou->graph(1)->visible());
+    charts->setClassVisible(1, true);
+    // Exports: CSV with the metrics.jsonl values, SVG and PNG drawings.
+    const QString csvPath = m_tmp.filePath(QStringLiteral("iou.csv"));
+    charts->exportChart(Chart::PerClassIou, csvPath);
+    QFile csv(csvPath);
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const QList<QByteArray> rows = csv.readAll().trimmed().split('\n');
+    QCOMPARE(rows.size(), 3);
+    QCOMPARE(rows[0], QByteArray("epoch,iou_background,iou_gland"));
+    QFile jsonl(result.runDir + QStringLiteral("/metrics.jsonl"));
+    QVERIFY(jsonl.open(QIODevice::ReadOnly));
+    const QJsonObject second = QJsonDocument::fromJson(jsonl.readAll().trimmed().split('\n').last()).object();
+    QCOMPARE(rows[2].split(',')[2].toDouble(),
+        second.value(QStringLiteral("per_class_iou")).toArray().at(1).toDouble());
+    QCOMPARE(second.value(QStringLiteral("confusion")).toArray().size(), 4);
+    charts->exportChart(Chart::Confusion, m_tmp.filePath(QStringLiteral("confusion.svg")));
+    QFile svg(m_tmp.filePath(QStringLiteral("confusion.svg")));
+    QVERIFY(svg.open(QIODevice::ReadOnly));
+    QVERIFY(svg.readAll().contains("<svg"));
+    charts->exportChart(Chart::LearningRate, m_tmp.filePath(QStringLiteral("lr.png")));
+    QVERIFY(!QImage(m_tmp.filePath(QStringLiteral("lr.png"))).isNull());
+    QVERIFY_EXCEPTION_THROWN(
+        charts->exportChart(Chart::LearningRate, m_tmp.filePath(QStringLiteral("lr.gif"))), msup::Error);
 
     // The finished run's checkpoint goes to the prediction panel, which predicts the selection.
     QTRY_VERIFY_WITH_TIMEOUT(!checkpoint.isEmpty(), 5000);

@@ -3,6 +3,7 @@
 #include "core/masks/hole_generator.h"
 #include "core/train/training_worker.h"
 #include "ui/format.h"
+#include "ui/training_charts.h"
 
 #include <QComboBox>
 #include <QDateTime>
@@ -309,7 +310,32 @@ namespace ui {
         m_chart->legend->setFont(font());
         m_chart->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
 
-        qobject_cast<QHBoxLayout*>(layout())->addWidget(m_chart, 1);
+        // Smoothed copies of the four loss terms (exponential moving average); the raw series stay
+        // visible, faint, and out of the legend.
+        for (QCPGraph* raw : { m_lossGraph, m_segGraph, m_contextGraph, m_tasksimGraph }) {
+            QCPGraph* smooth = addGraph(m_chart->yAxis, raw->name(), raw->pen().color(), raw->pen().widthF());
+            QColor faint = raw->pen().color();
+            faint.setAlpha(60);
+            raw->setPen(QPen(faint, 1.0));
+            raw->removeFromLegend();
+            m_smoothGraphs << smooth;
+        }
+        m_chart->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+        m_chart->setToolTip(tr("Loss per batch: smoothed (bold) over the raw values (faint). Wheel zooms, "
+                               "drag pans, double click resets."));
+        connect(m_chart, &QCustomPlot::mouseDoubleClick, this, [this] {
+            m_chartDirty = true;
+            onReplotTimer();
+        });
+
+        m_charts = new TrainingCharts(this);
+        m_charts->setObjectName(QStringLiteral("trainingCharts"));
+        auto* splitter = new QSplitter(Qt::Vertical, this);
+        splitter->addWidget(m_chart);
+        splitter->addWidget(m_charts);
+        splitter->setStretchFactor(0, 1);
+        splitter->setStretchFactor(1, 1);
+        qobject_cast<QHBoxLayout*>(layout())->addWidget(splitter, 1);
     }
 
     void TrainingPanel::setDataset(const QString& root, const QString& name)
@@ -524,6 +550,9 @@ namespace ui {
     {
         for (QCPGraph* graph : { m_lossGraph, m_segGraph, m_contextGraph, m_tasksimGraph, m_miouGraph })
             graph->data()->clear();
+        for (QCPGraph* graph : m_smoothGraphs)
+            graph->data()->clear();
+        m_charts->clear();
         m_chartDirty = true;
         onReplotTimer();
     }
@@ -562,6 +591,13 @@ namespace ui {
         m_segGraph->addData(x, p.lossSeg);
         m_contextGraph->addData(x, p.lossContext);
         m_tasksimGraph->addData(x, p.lossTasksim);
+        const double values[4] = { p.loss, p.lossSeg, p.lossContext, p.lossTasksim };
+        for (int i = 0; i < 4; ++i) {
+            QCPGraph* g = m_smoothGraphs[i];
+            // EMA with a window of about 20 batches, started at the first value.
+            const double previous = g->data()->isEmpty() ? values[i] : (g->data()->constEnd() - 1)->value;
+            g->addData(x, previous + 0.1 * (values[i] - previous));
+        }
         m_chartDirty = true;
 
         const int total = std::max(1, p.epochs * perEpoch);
@@ -582,6 +618,7 @@ namespace ui {
     void TrainingPanel::onEpochFinished(const msup::EpochMetrics& m)
     {
         m_miouGraph->addData(m.epoch, m.valMiou);
+        m_charts->addEpoch(m);
         m_chartDirty = true;
         if (m.valMiou > m_bestMiou) {
             m_bestMiou = m.valMiou;

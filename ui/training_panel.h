@@ -4,6 +4,7 @@
 #include "core/train/training_session.h"
 
 #include <QString>
+#include <QVector>
 #include <QWidget>
 
 class QComboBox;
@@ -24,6 +25,7 @@ class TrainingController;
 
 namespace msup {
 namespace ui {
+    class TrainingCharts;
 
     // The training form, Start/Stop, run progress and the live loss / validation mIoU chart. Training
     // runs in msup::TrainingController's thread; this panel only receives queued signals. Chart
@@ -59,6 +61,8 @@ namespace ui {
         QCustomPlot* chart() const { return m_chart; }
         int lossPointCount() const;
         int miouPointCount() const;
+        // Per-class IoU, learning rate and confusion matrix of the epochs so far.
+        TrainingCharts* charts() const { return m_charts; }
         int replotCount() const { return m_replotCount; }
 
         void saveSettings(QSettings& settings) const;
@@ -118,6 +122,8 @@ namespace ui {
         QPushButton* m_startButton = nullptr;
         QPushButton* m_stopButton = nullptr;
         QPushButton* m_pauseButton = nullptr;
+        TrainingCharts* m_charts = nullptr;
+        QVector<QCPGraph*> m_smoothGraphs; // EMA of loss, seg, context, tasksim
         QProgressBar* m_progressBar = nullptr;
         QLabel* m_progressLabel = nullptr;
         QLabel* m_statusLabel = nullptr;

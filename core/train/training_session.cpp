@@ -39,6 +39,9 @@ QJsonObject EpochMetrics::toJson() const
     QJsonArray perClass;
     for (double v : perClassIou)
         perClass.append(std::isnan(v) ? QJsonValue() : QJsonValue(v));
+    QJsonArray confusionJson;
+    for (qint64 v : confusion)
+        confusionJson.append(double(v));
     return QJsonObject { { QStringLiteral("epoch"), epoch }, { QStringLiteral("loss"), loss },
         { QStringLiteral("loss_seg"), lossSeg }, { QStringLiteral("loss_context"), lossContext },
         { QStringLiteral("loss_tasksim"), lossTasksim }, { QStringLiteral("val_miou"), valMiou },
@@ -50,7 +53,8 @@ QJsonObject EpochMetrics::toJson() const
         { QStringLiteral("ref_micro_jaccard"), refMicroJaccard },
         { QStringLiteral("ref_binary_iou"),
             std::isnan(refBinaryIou) ? QJsonValue() : QJsonValue(refBinaryIou) },
-        { QStringLiteral("decoded_samples"), decodedSamples } };
+        { QStringLiteral("decoded_samples"), decodedSamples },
+        { QStringLiteral("confusion"), confusionJson } };
 }
 
 QByteArray metricsCsv(const QVector<QJsonObject>& epochs, const QStringList& classNames)
@@ -715,6 +719,10 @@ TrainResult TrainingSession::run(const Callbacks& cb)
         m.valDice = cm.meanDice();
         m.valPixelAccuracy = cm.pixelAccuracy();
         m.perClassIou = cm.iou();
+        m.classNames = ds.classNames;
+        for (int t = 0; t < cm.classes(); ++t)
+            for (int p = 0; p < cm.classes(); ++p)
+                m.confusion << cm.at(t, p);
         m.refMicroJaccard = cm.referenceMicroJaccard();
         m.refBinaryIou = ds.isBinary() ? perImage.mean() : std::nan("");
         m.learningRate = lr;

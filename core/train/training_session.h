@@ -33,6 +33,10 @@ struct EpochMetrics {
     double loss = 0, lossSeg = 0, lossContext = 0, lossTasksim = 0; // means over the epoch
     double valMiou = 0, valDice = 0, valPixelAccuracy = 0;
     QVector<double> perClassIou;
+    QStringList classNames; // perClassIou's classes (not written to metrics.jsonl: config.json has them)
+    // The validation confusion matrix, K×K row-major: confusion[truth·K + prediction] pixels (void
+    // left out). Written to metrics.jsonl as "confusion".
+    QVector<qint64> confusion;
     // The reference code's figures, for comparison with the paper's table (see ConfusionMatrix and
     // ReferenceBinaryIou): micro-averaged Jaccard, and for binary tasks the per-image foreground IoU
     // averaged over images (NaN, written as null, for multi-class tasks).
