@@ -1,0 +1,70 @@
+#pragma once
+
+#include <QColor>
+#include <QImage>
+#include <QString>
+#include <QStringList>
+#include <QVector>
+
+#include <functional>
+
+namespace msup {
+
+// What to predict and what to write: for every image `<name>_overlay.png` (the coloured overlay at
+// the image's size, optionally with a title strip above and a legend strip below),
+// `<name>_mask.png` (8-bit palette PNG, index = class id, palette = the class colours) and
+// `<name>_prob.npy` (NumPy float32 C×S×S at the model's input size, after sigmoid/softmax, as
+// `masksup predict --save-probabilities`). <name> is the file name without its last extension; when
+// two inputs share a name, the later ones get `-2`, `-3`, ... appended.
+struct ExportOptions {
+    QString checkpoint;
+    QStringList inputs; // image files or folders (folders: their images, not recursive, sorted by name)
+    QString outDir;
+    bool overlay = true;
+    bool labelMask = true;
+    bool probabilities = false;
+    double opacity = 0.5; // 0 = image only, 1 = label colours only
+    bool legend = false; // a strip below the overlay: one swatch + name per class
+    QString title; // a strip above the overlay; "%1" stands for the image's file name
+    QString device = QStringLiteral("auto");
+    int imageSize = 0; // model input size; 0 = the checkpoint's
+};
+
+struct ExportSkip {
+    QString file;
+    QString reason;
+};
+
+struct ExportSummary {
+    QString outDir; // absolute
+    QStringList written; // absolute paths of every file written, in order
+    QVector<ExportSkip> skipped; // inputs not exported (unreadable, missing, empty folder, write error)
+    int imagesTotal = 0; // images found in the inputs
+    int imagesExported = 0;
+    int overwritten = 0; // files in `written` that replaced an existing file
+    bool cancelled = false; // stopped by the progress callback before every image was done
+    double seconds = 0;
+};
+
+// The image files `inputs` stand for (folders expanded: png, jpg, jpeg, bmp, tif, tiff, case-insensitive,
+// sorted by name; duplicates dropped). Missing paths and folders without images go to `problems`.
+QStringList collectExportImages(const QStringList& inputs, QVector<ExportSkip>* problems = nullptr);
+
+// Predicts every image with one Predictor and writes the chosen files, each atomically. An image
+// that cannot be read or written is listed in `skipped` with the reason; the others go on.
+// `progress(done, total, current)` is called before each image (done = images finished so far,
+// current = the image about to be predicted) and once at the end (done = total, current empty);
+// returning false stops before the next image (the summary says cancelled). Throws msup::Error when
+// the checkpoint cannot be loaded, the output folder cannot be written, no output is chosen, or the
+// inputs hold no image at all.
+ExportSummary exportPredictions(const ExportOptions& options,
+    const std::function<bool(int done, int total, const QString& current)>& progress = {});
+
+// The overlay with a title strip above (when `title` is not empty) and a legend strip below (when
+// `legend`): one colour swatch and name per class, wrapped over as many rows as the width needs.
+// Returns `overlay` unchanged when neither is asked for. Text needs a QGuiApplication; without one
+// (a console program) only the swatches are drawn.
+QImage annotateOverlay(const QImage& overlay, const QString& title, bool legend,
+    const QStringList& classNames, const QVector<QColor>& classColors);
+
+} // namespace msup

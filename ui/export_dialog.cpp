@@ -1,0 +1,577 @@
+#include "ui/export_dialog.h"
+
+#include <QCheckBox>
+#include <QDesktopServices>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QFutureWatcher>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMimeData>
+#include <QMutex>
+#include <QMutexLocker>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QTimer>
+#include <QTreeWidget>
+#include <QUrl>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <atomic>
+#include <cmath>
+
+namespace msup {
+namespace ui {
+
+    struct ExportRun {
+        msup::ExportSummary summary;
+        QString error;
+    };
+
+    // Shared by the dialog and the worker (which may outlive the dialog): plain values only.
+    struct ExportProgressState {
+        std::atomic_bool cancel { false };
+        std::atomic_int done { 0 };
+        std::atomic_int total { 0 };
+        QMutex mutex;
+        QString current;
+    };
+
+    namespace {
+
+        const QString kOutDirKey = QStringLiteral("export/outputFolder");
+        const QString kOverlayKey = QStringLiteral("export/overlay");
+        const QString kMaskKey = QStringLiteral("export/labelMask");
+        const QString kProbKey = QStringLiteral("export/probabilities");
+        const QString kOpacityKey = QStringLiteral("export/opacity");
+        const QString kLegendKey = QStringLiteral("export/legend");
+        const QString kTitleKey = QStringLiteral("export/title");
+        const QString kLastInputKey = QStringLiteral("export/lastInputFolder");
+
+        QString imageFilter()
+        {
+            return ExportDialog::tr("Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff);;All files (*)");
+        }
+
+    } // namespace
+
+    ExportDialog::ExportDialog(QWidget* parent)
+        : QDialog(parent)
+        , m_state(std::make_shared<ExportProgressState>())
+        , m_watcher(new QFutureWatcher<ExportRun>(this))
+        , m_pollTimer(new QTimer(this))
+    {
+        setObjectName(QStringLiteral("exportDialog"));
+        setWindowTitle(tr("Export predictions"));
+        setSizeGripEnabled(true);
+        setAcceptDrops(true);
+        buildUi();
+        loadSettings();
+        updateButtons();
+        m_pollTimer->setInterval(100);
+        connect(m_pollTimer, &QTimer::timeout, this, &ExportDialog::pollProgress);
+        connect(m_watcher, &QFutureWatcher<ExportRun>::finished, this, &ExportDialog::onFinished);
+        resize(640, 620);
+    }
+
+    ExportDialog::~ExportDialog()
+    {
+        // The worker stops after its current image; it holds its own copies of everything it uses.
+        m_state->cancel.store(true);
+    }
+
+    void ExportDialog::buildUi()
+    {
+        auto* layout = new QVBoxLayout(this);
+
+        m_settingsBox = new QGroupBox(tr("What to export"), this);
+        auto* settingsLayout = new QVBoxLayout(m_settingsBox);
+
+        auto* inputsCaption = new QLabel(tr("Images and folders (drop files here):"), m_settingsBox);
+        settingsLayout->addWidget(inputsCaption);
+        auto* inputsRow = new QHBoxLayout;
+        m_inputs = new QListWidget(m_settingsBox);
+        m_inputs->setObjectName(QStringLiteral("exportInputs"));
+        m_inputs->setSelectionMode(QAbstractItemView::ExtendedSelection);
+        m_inputs->setToolTip(tr("Folders are exported image by image (not their sub-folders)"));
+        inputsCaption->setBuddy(m_inputs);
+        connect(m_inputs, &QListWidget::itemSelectionChanged, this, &ExportDialog::updateButtons);
+        inputsRow->addWidget(m_inputs, 1);
+        auto* inputButtons = new QVBoxLayout;
+        m_addImagesButton = new QPushButton(tr("Add &images…"), m_settingsBox);
+        m_addImagesButton->setObjectName(QStringLiteral("exportAddImagesButton"));
+        connect(m_addImagesButton, &QPushButton::clicked, this, &ExportDialog::addImages);
+        m_addFolderButton = new QPushButton(tr("Add &folder…"), m_settingsBox);
+        m_addFolderButton->setObjectName(QStringLiteral("exportAddFolderButton"));
+        connect(m_addFolderButton, &QPushButton::clicked, this, &ExportDialog::addFolder);
+        m_removeButton = new QPushButton(tr("&Remove"), m_settingsBox);
+        m_removeButton->setObjectName(QStringLiteral("exportRemoveButton"));
+        connect(m_removeButton, &QPushButton::clicked, this, [this] {
+            qDeleteAll(m_inputs->selectedItems());
+            updateButtons();
+        });
+        inputButtons->addWidget(m_addImagesButton);
+        inputButtons->addWidget(m_addFolderButton);
+        inputButtons->addWidget(m_removeButton);
+        inputButtons->addStretch(1);
+        inputsRow->addLayout(inputButtons);
+        settingsLayout->addLayout(inputsRow, 1);
+
+        auto* form = new QFormLayout;
+        auto pathRow = [this](QLineEdit* edit, const char* buttonName, void (ExportDialog::*browse)()) {
+            auto* row = new QHBoxLayout;
+            auto* button = new QPushButton(tr("Browse…"), m_settingsBox);
+            button->setObjectName(QLatin1String(buttonName));
+            connect(button, &QPushButton::clicked, this, browse);
+            row->addWidget(edit, 1);
+            row->addWidget(button);
+            return row;
+        };
+        m_checkpoint = new QLineEdit(m_settingsBox);
+        m_checkpoint->setObjectName(QStringLiteral("exportCheckpointEdit"));
+        m_checkpoint->setPlaceholderText(tr("best.pt of a training run"));
+        connect(m_checkpoint, &QLineEdit::textChanged, this, &ExportDialog::updateButtons);
+        form->addRow(tr("&Checkpoint:"),
+            pathRow(m_checkpoint, "exportCheckpointBrowseButton", &ExportDialog::browseCheckpoint));
+        m_outDir = new QLineEdit(m_settingsBox);
+        m_outDir->setObjectName(QStringLiteral("exportOutDirEdit"));
+        m_outDir->setPlaceholderText(tr("Folder the files are written to"));
+        connect(m_outDir, &QLineEdit::textChanged, this, &ExportDialog::updateButtons);
+        form->addRow(tr("&Output folder:"),
+            pathRow(m_outDir, "exportOutDirBrowseButton", &ExportDialog::browseOutputFolder));
+
+        auto* outputs = new QVBoxLayout;
+        m_overlayCheck = new QCheckBox(tr("Coloured &overlay (<name>_overlay.png)"), m_settingsBox);
+        m_overlayCheck->setObjectName(QStringLiteral("exportOverlayCheck"));
+        m_maskCheck
+            = new QCheckBox(tr("&Label mask, palette PNG, index = class (<name>_mask.png)"), m_settingsBox);
+        m_maskCheck->setObjectName(QStringLiteral("exportMaskCheck"));
+        m_probCheck = new QCheckBox(
+            tr("&Probability maps, NumPy float32 C×S×S at the model size (<name>_prob.npy)"), m_settingsBox);
+        m_probCheck->setObjectName(QStringLiteral("exportProbCheck"));
+        for (QCheckBox* box : { m_overlayCheck, m_maskCheck, m_probCheck }) {
+            connect(box, &QCheckBox::toggled, this, &ExportDialog::updateButtons);
+            outputs->addWidget(box);
+        }
+        form->addRow(tr("Files:"), outputs);
+
+        m_opacity = new QSpinBox(m_settingsBox);
+        m_opacity->setObjectName(QStringLiteral("exportOpacitySpin"));
+        m_opacity->setRange(0, 100);
+        m_opacity->setSingleStep(5);
+        m_opacity->setSuffix(tr(" %"));
+        m_opacity->setToolTip(tr("0 %: the image only; 100 %: the class colours only"));
+        form->addRow(tr("Overlay o&pacity:"), m_opacity);
+        m_legendCheck = new QCheckBox(
+            tr("Add a l&egend (one colour and name per class) below the overlay"), m_settingsBox);
+        m_legendCheck->setObjectName(QStringLiteral("exportLegendCheck"));
+        form->addRow(QString(), m_legendCheck);
+        m_title = new QLineEdit(m_settingsBox);
+        m_title->setObjectName(QStringLiteral("exportTitleEdit"));
+        m_title->setPlaceholderText(tr("No title; %1 stands for the image name"));
+        m_title->setToolTip(tr("A title written above the overlay; %1 is replaced by the image's file name"));
+        form->addRow(tr("Overlay &title:"), m_title);
+        connect(m_overlayCheck, &QCheckBox::toggled, this, [this](bool on) {
+            m_opacity->setEnabled(on);
+            m_legendCheck->setEnabled(on);
+            m_title->setEnabled(on);
+        });
+        settingsLayout->addLayout(form);
+        layout->addWidget(m_settingsBox, 1);
+
+        auto* progressRow = new QHBoxLayout;
+        m_progress = new QProgressBar(this);
+        m_progress->setObjectName(QStringLiteral("exportProgress"));
+        m_progress->setRange(0, 1);
+        m_progress->setValue(0);
+        m_progress->setVisible(false);
+        m_cancelButton = new QPushButton(tr("Cancel"), this);
+        m_cancelButton->setObjectName(QStringLiteral("exportCancelButton"));
+        m_cancelButton->setToolTip(tr("Stop after the current image; the files written so far stay"));
+        m_cancelButton->setVisible(false);
+        connect(m_cancelButton, &QPushButton::clicked, this, &ExportDialog::cancelExport);
+        progressRow->addWidget(m_progress, 1);
+        progressRow->addWidget(m_cancelButton);
+        layout->addLayout(progressRow);
+        m_currentLabel = new QLabel(this);
+        m_currentLabel->setObjectName(QStringLiteral("exportCurrentLabel"));
+        m_currentLabel->setVisible(false);
+        layout->addWidget(m_currentLabel);
+
+        m_summaryBox = new QGroupBox(tr("Summary"), this);
+        m_summaryBox->setObjectName(QStringLiteral("exportSummaryBox"));
+        auto* summaryLayout = new QVBoxLayout(m_summaryBox);
+        m_summaryLabel = new QLabel(m_summaryBox);
+        m_summaryLabel->setObjectName(QStringLiteral("exportSummaryLabel"));
+        m_summaryLabel->setWordWrap(true);
+        m_summaryLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        summaryLayout->addWidget(m_summaryLabel);
+        m_skipped = new QTreeWidget(m_summaryBox);
+        m_skipped->setObjectName(QStringLiteral("exportSkippedList"));
+        m_skipped->setRootIsDecorated(false);
+        m_skipped->setWordWrap(true);
+        m_skipped->setHeaderLabels({ tr("Skipped"), tr("Reason") });
+        m_skipped->header()->setStretchLastSection(true);
+        m_skipped->setColumnWidth(0, 220);
+        summaryLayout->addWidget(m_skipped);
+        m_openFolderButton = new QPushButton(tr("Open &folder"), m_summaryBox);
+        m_openFolderButton->setObjectName(QStringLiteral("exportOpenFolderButton"));
+        connect(m_openFolderButton, &QPushButton::clicked, this, &ExportDialog::openOutputFolder);
+        auto* openRow = new QHBoxLayout;
+        openRow->addStretch(1);
+        openRow->addWidget(m_openFolderButton);
+        summaryLayout->addLayout(openRow);
+        m_summaryBox->setVisible(false);
+        layout->addWidget(m_summaryBox);
+
+        auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+        m_exportButton = buttons->addButton(tr("&Export"), QDialogButtonBox::AcceptRole);
+        m_exportButton->setObjectName(QStringLiteral("exportButton"));
+        m_exportButton->setDefault(true);
+        // accepted() is left unconnected: the button starts the export and the dialog stays open.
+        connect(m_exportButton, &QPushButton::clicked, this, &ExportDialog::startExport);
+        connect(buttons, &QDialogButtonBox::rejected, this, &ExportDialog::reject);
+        layout->addWidget(buttons);
+    }
+
+    void ExportDialog::loadSettings()
+    {
+        const QSettings s;
+        m_outDir->setText(s.value(kOutDirKey).toString());
+        m_overlayCheck->setChecked(s.value(kOverlayKey, true).toBool());
+        m_maskCheck->setChecked(s.value(kMaskKey, true).toBool());
+        m_probCheck->setChecked(s.value(kProbKey, false).toBool());
+        m_opacity->setValue(int(std::lround(100 * s.value(kOpacityKey, 0.5).toDouble())));
+        m_legendCheck->setChecked(s.value(kLegendKey, false).toBool());
+        m_title->setText(s.value(kTitleKey).toString());
+    }
+
+    void ExportDialog::saveSettings() const
+    {
+        QSettings s;
+        s.setValue(kOutDirKey, m_outDir->text().trimmed());
+        s.setValue(kOverlayKey, m_overlayCheck->isChecked());
+        s.setValue(kMaskKey, m_maskCheck->isChecked());
+        s.setValue(kProbKey, m_probCheck->isChecked());
+        s.setValue(kOpacityKey, m_opacity->value() / 100.0);
+        s.setValue(kLegendKey, m_legendCheck->isChecked());
+        s.setValue(kTitleKey, m_title->text());
+    }
+
+    void ExportDialog::setCheckpoint(const QString& path)
+    {
+        m_checkpoint->setText(QDir::toNativeSeparators(path));
+    }
+
+    QString ExportDialog::checkpoint() const
+    {
+        return QDir::fromNativeSeparators(m_checkpoint->text().trimmed());
+    }
+
+    void ExportDialog::addInputs(const QStringList& paths)
+    {
+        QStringList known = inputs();
+        for (const QString& path : paths) {
+            const QString clean = QDir::cleanPath(QFileInfo(path).absoluteFilePath());
+            if (path.isEmpty() || known.contains(clean))
+                continue;
+            known << clean;
+            auto* item = new QListWidgetItem(QDir::toNativeSeparators(clean), m_inputs);
+            item->setData(Qt::UserRole, clean);
+            item->setToolTip(QFileInfo(clean).isDir() ? tr("Folder: every image in it") : tr("Image"));
+        }
+        updateButtons();
+    }
+
+    QStringList ExportDialog::inputs() const
+    {
+        QStringList paths;
+        for (int i = 0; i < m_inputs->count(); ++i)
+            paths << m_inputs->item(i)->data(Qt::UserRole).toString();
+        return paths;
+    }
+
+    void ExportDialog::clearInputs()
+    {
+        m_inputs->clear();
+        updateButtons();
+    }
+
+    void ExportDialog::setOutputFolder(const QString& dir)
+    {
+        m_outDir->setText(QDir::toNativeSeparators(dir));
+    }
+
+    msup::ExportOptions ExportDialog::options() const
+    {
+        msup::ExportOptions o;
+        o.checkpoint = checkpoint();
+        o.inputs = inputs();
+        o.outDir = QDir::fromNativeSeparators(m_outDir->text().trimmed());
+        o.overlay = m_overlayCheck->isChecked();
+        o.labelMask = m_maskCheck->isChecked();
+        o.probabilities = m_probCheck->isChecked();
+        o.opacity = m_opacity->value() / 100.0;
+        o.legend = m_legendCheck->isChecked();
+        o.title = m_title->text();
+        o.device = m_device;
+        return o;
+    }
+
+    void ExportDialog::updateButtons()
+    {
+        const bool anyOutput
+            = m_overlayCheck->isChecked() || m_maskCheck->isChecked() || m_probCheck->isChecked();
+        m_exportButton->setEnabled(!m_running && m_inputs->count() > 0
+            && !m_outDir->text().trimmed().isEmpty() && !m_checkpoint->text().trimmed().isEmpty()
+            && anyOutput);
+        m_removeButton->setEnabled(!m_running && !m_inputs->selectedItems().isEmpty());
+        m_settingsBox->setEnabled(!m_running);
+    }
+
+    void ExportDialog::addImages()
+    {
+        const QString start = QSettings().value(kLastInputKey, QDir::homePath()).toString();
+        const QStringList files = QFileDialog::getOpenFileNames(this, tr("Add images"), start, imageFilter());
+        if (files.isEmpty())
+            return;
+        QSettings().setValue(kLastInputKey, QFileInfo(files.first()).absolutePath());
+        addInputs(files);
+    }
+
+    void ExportDialog::addFolder()
+    {
+        const QString start = QSettings().value(kLastInputKey, QDir::homePath()).toString();
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Add a folder of images"), start);
+        if (dir.isEmpty())
+            return;
+        QSettings().setValue(kLastInputKey, dir);
+        addInputs({ dir });
+    }
+
+    void ExportDialog::browseOutputFolder()
+    {
+        const QString current = m_outDir->text().trimmed();
+        const QString dir = QFileDialog::getExistingDirectory(
+            this, tr("Output folder"), current.isEmpty() ? QDir::homePath() : current);
+        if (!dir.isEmpty())
+            setOutputFolder(dir);
+    }
+
+    void ExportDialog::browseCheckpoint()
+    {
+        const QString current = checkpoint();
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open checkpoint"),
+            current.isEmpty() ? QDir::homePath() : QFileInfo(current).absolutePath(),
+            tr("MaskSup checkpoints (*.pt);;All files (*)"));
+        if (!path.isEmpty())
+            setCheckpoint(path);
+    }
+
+    void ExportDialog::openOutputFolder()
+    {
+        const QString dir = m_summary.outDir.isEmpty() ? options().outDir : m_summary.outDir;
+        if (!dir.isEmpty())
+            QDesktopServices::openUrl(QUrl::fromLocalFile(dir));
+    }
+
+    void ExportDialog::dragEnterEvent(QDragEnterEvent* event)
+    {
+        if (!m_running && event->mimeData()->hasUrls()) {
+            for (const QUrl& url : event->mimeData()->urls()) {
+                if (url.isLocalFile()) {
+                    event->acceptProposedAction();
+                    return;
+                }
+            }
+        }
+        QDialog::dragEnterEvent(event);
+    }
+
+    void ExportDialog::dropEvent(QDropEvent* event)
+    {
+        if (m_running)
+            return;
+        QStringList paths;
+        for (const QUrl& url : event->mimeData()->urls())
+            if (url.isLocalFile())
+                paths << url.toLocalFile();
+        if (paths.isEmpty())
+            return;
+        addInputs(paths);
+        event->acceptProposedAction();
+    }
+
+    void ExportDialog::startExport()
+    {
+        if (m_running)
+            return;
+        const msup::ExportOptions o = options();
+        QString problem;
+        if (o.inputs.isEmpty())
+            problem = tr("Add images or folders to export.");
+        else if (o.checkpoint.isEmpty())
+            problem = tr("Choose the checkpoint (.pt) that predicts.");
+        else if (o.outDir.isEmpty())
+            problem = tr("Choose the output folder.");
+        else if (!o.overlay && !o.labelMask && !o.probabilities)
+            problem = tr("Choose at least one kind of file to write.");
+        if (!problem.isEmpty()) {
+            m_error = problem;
+            m_summaryBox->setVisible(true);
+            m_summaryLabel->setText(problem);
+            m_skipped->setVisible(false);
+            m_openFolderButton->setVisible(false);
+            return;
+        }
+        saveSettings();
+        m_running = true;
+        m_hasSummary = false;
+        m_error.clear();
+        m_summary = {};
+        m_state = std::make_shared<ExportProgressState>();
+        m_summaryBox->setVisible(false);
+        m_progress->setRange(0, 0); // busy until the first image (the checkpoint loads first)
+        m_progress->setValue(0);
+        m_progress->setFormat(tr("%v of %m images"));
+        m_progress->setVisible(true);
+        m_cancelButton->setVisible(true);
+        m_cancelButton->setEnabled(true);
+        m_currentLabel->setText(tr("Loading the checkpoint…"));
+        m_currentLabel->setVisible(true);
+        updateButtons();
+
+        const std::shared_ptr<ExportProgressState> state = m_state;
+        m_watcher->setFuture(QtConcurrent::run([o, state]() {
+            ExportRun run;
+            try {
+                run.summary
+                    = msup::exportPredictions(o, [&state](int done, int total, const QString& current) {
+                          state->total.store(total);
+                          state->done.store(done);
+                          {
+                              const QMutexLocker lock(&state->mutex);
+                              state->current = current;
+                          }
+                          return !state->cancel.load();
+                      });
+            } catch (const std::exception& e) {
+                run.error = QString::fromLocal8Bit(e.what());
+            } catch (...) {
+                run.error = tr("Unexpected error while exporting.");
+            }
+            return run;
+        }));
+        m_pollTimer->start();
+        Q_EMIT exportStarted();
+    }
+
+    void ExportDialog::cancelExport()
+    {
+        if (!m_running)
+            return;
+        m_state->cancel.store(true);
+        m_cancelButton->setEnabled(false);
+        m_currentLabel->setText(tr("Cancelling after the current image…"));
+    }
+
+    void ExportDialog::pollProgress()
+    {
+        if (!m_running)
+            return;
+        const int total = m_state->total.load();
+        if (total <= 0)
+            return;
+        const int done = m_state->done.load();
+        m_progress->setRange(0, total);
+        m_progress->setValue(done);
+        if (m_state->cancel.load())
+            return;
+        QString current;
+        {
+            const QMutexLocker lock(&m_state->mutex);
+            current = m_state->current;
+        }
+        if (!current.isEmpty())
+            m_currentLabel->setText(tr("Predicting %1…").arg(QFileInfo(current).fileName()));
+    }
+
+    void ExportDialog::onFinished()
+    {
+        m_pollTimer->stop();
+        const QFuture<ExportRun> future = m_watcher->future();
+        if (future.resultCount() > 0) {
+            const ExportRun run = future.result();
+            m_summary = run.summary;
+            m_error = run.error;
+        } else {
+            m_error = tr("The export stopped without a result.");
+        }
+        m_running = false;
+        m_hasSummary = true;
+        m_progress->setVisible(false);
+        m_cancelButton->setVisible(false);
+        m_currentLabel->setVisible(false);
+        updateButtons();
+        showSummary();
+        Q_EMIT exportFinished();
+    }
+
+    QString ExportDialog::summaryText() const
+    {
+        if (!m_error.isEmpty())
+            return tr("Export failed: %1").arg(m_error);
+        if (!m_hasSummary)
+            return QString();
+        const msup::ExportSummary& s = m_summary;
+        QStringList lines;
+        lines << tr("%n file(s) written to %1", nullptr, int(s.written.size()))
+                     .arg(QDir::toNativeSeparators(s.outDir));
+        if (s.overwritten > 0)
+            lines << tr("%n existing file(s) replaced.", nullptr, s.overwritten);
+        lines << tr("%1 of %n image(s) exported in %2 s.", nullptr, s.imagesTotal)
+                     .arg(s.imagesExported)
+                     .arg(s.seconds, 0, 'f', 1);
+        if (s.cancelled)
+            lines << tr("Cancelled: the remaining images were not exported.");
+        if (!s.skipped.isEmpty())
+            lines << tr("%n input(s) skipped:", nullptr, int(s.skipped.size()));
+        return lines.join(QLatin1Char('\n'));
+    }
+
+    void ExportDialog::showSummary()
+    {
+        m_summaryBox->setVisible(true);
+        m_summaryLabel->setText(summaryText());
+        m_skipped->clear();
+        for (const msup::ExportSkip& skip : m_summary.skipped) {
+            auto* item = new QTreeWidgetItem(m_skipped, { QDir::toNativeSeparators(skip.file), skip.reason });
+            item->setToolTip(0, QDir::toNativeSeparators(skip.file));
+            item->setToolTip(1, skip.reason);
+        }
+        m_skipped->setVisible(!m_summary.skipped.isEmpty());
+        m_openFolderButton->setVisible(m_error.isEmpty() && !m_summary.outDir.isEmpty());
+    }
+
+    void ExportDialog::reject()
+    {
+        // Closing stops the export after its current image; what was written stays.
+        if (m_running)
+            cancelExport();
+        QDialog::reject();
+    }
+
+} // namespace ui
+} // namespace msup

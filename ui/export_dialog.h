@@ -1,0 +1,126 @@
+#pragma once
+
+#include "core/train/batch_export.h"
+
+#include <QDialog>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+
+class QCheckBox;
+class QDragEnterEvent;
+class QDropEvent;
+class QGroupBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QTimer;
+class QTreeWidget;
+template <typename T> class QFutureWatcher;
+
+namespace msup {
+namespace ui {
+
+    struct ExportRun;
+    struct ExportProgressState;
+
+    // Exports predictions of a checkpoint for images and folders: coloured overlays (optionally with
+    // a legend and a title), palette label masks and probability maps. The export runs in the
+    // background (msup::exportPredictions on Qt's thread pool) with a progress bar and Cancel inside
+    // the dialog, then a summary: what was written where, what was skipped and why, "Open folder".
+    // The output folder, the chosen outputs, the opacity, legend and title are remembered (QSettings).
+    class ExportDialog : public QDialog {
+        Q_OBJECT
+    public:
+        explicit ExportDialog(QWidget* parent = nullptr);
+        ~ExportDialog() override;
+
+        // Prefills the checkpoint (e.g. the current run's best.pt).
+        void setCheckpoint(const QString& path);
+        QString checkpoint() const;
+        // Adds image files or folders to the input list (duplicates ignored).
+        void addInputs(const QStringList& paths);
+        QStringList inputs() const;
+        void clearInputs();
+        void setOutputFolder(const QString& dir);
+        // The device predictions run on ("auto" by default: the GPU when this build has one).
+        void setDevice(const QString& device) { m_device = device; }
+
+        // What the Export button would run with the current fields.
+        msup::ExportOptions options() const;
+
+        bool isExporting() const { return m_running; }
+        bool hasSummary() const { return m_hasSummary; }
+        // The last export's summary and its error (checkpoint unreadable, ...; empty on success).
+        const msup::ExportSummary& summary() const { return m_summary; }
+        QString lastError() const { return m_error; }
+        // The summary as shown (plain text).
+        QString summaryText() const;
+
+    public Q_SLOTS:
+        // Checks the fields, then starts the export in the background; returns at once.
+        void startExport();
+        // Stops after the current image; the summary then says what was written.
+        void cancelExport();
+        void addImages();
+        void addFolder();
+        void browseOutputFolder();
+        void browseCheckpoint();
+        void openOutputFolder();
+
+    Q_SIGNALS:
+        void exportStarted();
+        void exportFinished();
+
+    protected:
+        void reject() override;
+        void dragEnterEvent(QDragEnterEvent* event) override;
+        void dropEvent(QDropEvent* event) override;
+
+    private:
+        void buildUi();
+        void loadSettings();
+        void saveSettings() const;
+        void updateButtons();
+        void pollProgress();
+        void onFinished();
+        void showSummary();
+
+        QString m_device = QStringLiteral("auto");
+        bool m_running = false;
+        bool m_hasSummary = false;
+        msup::ExportSummary m_summary;
+        QString m_error;
+        std::shared_ptr<ExportProgressState> m_state;
+        QFutureWatcher<ExportRun>* m_watcher = nullptr;
+        QTimer* m_pollTimer = nullptr;
+
+        QListWidget* m_inputs = nullptr;
+        QPushButton* m_addImagesButton = nullptr;
+        QPushButton* m_addFolderButton = nullptr;
+        QPushButton* m_removeButton = nullptr;
+        QLineEdit* m_outDir = nullptr;
+        QLineEdit* m_checkpoint = nullptr;
+        QCheckBox* m_overlayCheck = nullptr;
+        QCheckBox* m_maskCheck = nullptr;
+        QCheckBox* m_probCheck = nullptr;
+        QSpinBox* m_opacity = nullptr;
+        QCheckBox* m_legendCheck = nullptr;
+        QLineEdit* m_title = nullptr;
+        QGroupBox* m_settingsBox = nullptr;
+        QProgressBar* m_progress = nullptr;
+        QLabel* m_currentLabel = nullptr;
+        QPushButton* m_cancelButton = nullptr;
+        QGroupBox* m_summaryBox = nullptr;
+        QLabel* m_summaryLabel = nullptr;
+        QTreeWidget* m_skipped = nullptr;
+        QPushButton* m_openFolderButton = nullptr;
+        QPushButton* m_exportButton = nullptr;
+    };
+
+} // namespace ui
+} // namespace msup
