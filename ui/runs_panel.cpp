@@ -1,0 +1,829 @@
+#include "ui/runs_panel.h"
+
+#include "core/io/atomic_file.h"
+#include "ui/format.h"
+#include "ui/training_panel.h"
+
+#include <QAbstractTableModel>
+#include <QAction>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFileSystemWatcher>
+#include <QFutureWatcher>
+#include <QHBoxLayout>
+#include <QHash>
+#include <QHeaderView>
+#include <QHelpEvent>
+#include <QItemSelectionModel>
+#include <QKeySequence>
+#include <QLabel>
+#include <QLocale>
+#include <QMenu>
+#include <QPushButton>
+#include <QSet>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTableView>
+#include <QTimer>
+#include <QToolTip>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+#include <cmath>
+#include <iterator>
+
+#include "ui/qcustomplot_include.h"
+
+namespace msup {
+namespace ui {
+
+    namespace {
+
+        const QColor kRunColors[] = { QColor(0x1f, 0x77, 0xb4), QColor(0xd6, 0x27, 0x28),
+            QColor(0x2c, 0xa0, 0x2c), QColor(0xff, 0x7f, 0x0e), QColor(0x94, 0x67, 0xbd),
+            QColor(0x8c, 0x56, 0x4b), QColor(0xe3, 0x77, 0xc2), QColor(0x17, 0xbe, 0xcf) };
+
+        QString cleanFolder(const QString& folder)
+        {
+            return QDir::cleanPath(QFileInfo(folder).absoluteFilePath());
+        }
+
+        QString csvField(QString s)
+        {
+            if (s.contains(QLatin1Char(',')) || s.contains(QLatin1Char('"')) || s.contains(QLatin1Char('\n')))
+                s = QLatin1Char('"') + s.replace(QLatin1Char('"'), QLatin1String("\"\"")) + QLatin1Char('"');
+            return s;
+        }
+
+        QString csvNumber(double v)
+        {
+            return QString::number(v, 'g', QLocale::FloatingPointShortest);
+        }
+
+        // A run folder that could not be read at all (no config.json yet, or gone).
+        bool isUnreadable(const msup::RunSummary& run)
+        {
+            return run.model.isEmpty() && run.epochsPlanned == 0 && !run.problems.isEmpty();
+        }
+
+    } // namespace
+
+    // The runs as table rows, in list order; sorting happens in a proxy over Qt::UserRole.
+    class RunTableModel : public QAbstractTableModel {
+    public:
+        explicit RunTableModel(const QVector<msup::RunSummary>* runs, QObject* parent)
+            : QAbstractTableModel(parent)
+            , m_runs(runs)
+        {
+        }
+
+        int rowCount(const QModelIndex& parent = {}) const override
+        {
+            return parent.isValid() ? 0 : int(m_runs->size());
+        }
+        int columnCount(const QModelIndex& parent = {}) const override
+        {
+            return parent.isValid() ? 0 : RunsPanel::ColumnCount;
+        }
+
+        QVariant headerData(int section, Qt::Orientation orientation, int role) const override
+        {
+            if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+                return QAbstractTableModel::headerData(section, orientation, role);
+            switch (section) {
+            case RunsPanel::RunColumn:
+                return RunsPanel::tr("Run");
+            case RunsPanel::PresetColumn:
+                return RunsPanel::tr("Preset");
+            case RunsPanel::ModeColumn:
+                return RunsPanel::tr("Mode");
+            case RunsPanel::ModelColumn:
+                return RunsPanel::tr("Model");
+            case RunsPanel::EpochsColumn:
+                return RunsPanel::tr("Epochs");
+            case RunsPanel::BestMiouColumn:
+                return RunsPanel::tr("Best mIoU");
+            case RunsPanel::BestEpochColumn:
+                return RunsPanel::tr("Best epoch");
+            case RunsPanel::DurationColumn:
+                return RunsPanel::tr("Duration");
+            case RunsPanel::DeviceColumn:
+                return RunsPanel::tr("Device");
+            default:
+                return {};
+            }
+        }
+
+        QVariant data(const QModelIndex& index, int role) const override
+        {
+            if (!index.isValid() || index.row() >= m_runs->size())
+                return {};
+            const msup::RunSummary& run = m_runs->at(index.row());
+            const bool hasEpochs = run.epochsDone > 0 && run.bestEpoch > 0;
+            switch (role) {
+            case Qt::DisplayRole:
+                switch (index.column()) {
+                case RunsPanel::RunColumn:
+                    return run.name;
+                case RunsPanel::PresetColumn:
+                    return run.preset;
+                case RunsPanel::ModeColumn:
+                    return run.mode;
+                case RunsPanel::ModelColumn:
+                    if (run.model.isEmpty())
+                        return QString();
+                    return run.width > 0 ? RunsPanel::tr("%1 w%2").arg(run.model).arg(run.width) : run.model;
+                case RunsPanel::EpochsColumn:
+                    return isUnreadable(run)
+                        ? QString()
+                        : QStringLiteral("%1/%2").arg(run.epochsDone).arg(run.epochsPlanned);
+                case RunsPanel::BestMiouColumn:
+                    return hasEpochs ? formatNumber(run.bestMiou, 4) : QStringLiteral("–");
+                case RunsPanel::BestEpochColumn:
+                    return hasEpochs ? QString::number(run.bestEpoch) : QStringLiteral("–");
+                case RunsPanel::DurationColumn:
+                    return run.epochsDone > 0 ? formatDuration(run.durationSeconds) : QStringLiteral("–");
+                case RunsPanel::DeviceColumn:
+                    return run.device;
+                default:
+                    return {};
+                }
+            case Qt::UserRole: // sort key
+                switch (index.column()) {
+                case RunsPanel::EpochsColumn:
+                    return run.epochsDone;
+                case RunsPanel::BestMiouColumn:
+                    return hasEpochs ? run.bestMiou : -1.0;
+                case RunsPanel::BestEpochColumn:
+                    return run.bestEpoch;
+                case RunsPanel::DurationColumn:
+                    return run.durationSeconds;
+                default:
+                    return data(index, Qt::DisplayRole).toString().toLower();
+                }
+            case Qt::UserRole + 1:
+                return run.folder;
+            case Qt::ToolTipRole: {
+                QString tip = QDir::toNativeSeparators(run.folder);
+                if (!run.robustness.isEmpty())
+                    tip += QLatin1Char('\n')
+                        + RunsPanel::tr("Robustness curve: %n level(s)", nullptr, int(run.robustness.size()));
+                for (const QString& p : run.problems)
+                    tip += QStringLiteral("\n• ") + p;
+                return tip;
+            }
+            case Qt::TextAlignmentRole:
+                if (index.column() >= RunsPanel::EpochsColumn && index.column() <= RunsPanel::DurationColumn)
+                    return int(Qt::AlignRight | Qt::AlignVCenter);
+                return int(Qt::AlignLeft | Qt::AlignVCenter);
+            case Qt::ForegroundRole:
+                if (isUnreadable(run))
+                    return QColor(Qt::gray);
+                return {};
+            case Qt::FontRole:
+                if (index.column() == RunsPanel::RunColumn && !run.isComplete()) {
+                    QFont f;
+                    f.setItalic(true); // still running, stopped early or unreadable
+                    return f;
+                }
+                return {};
+            default:
+                return {};
+            }
+        }
+
+        template <typename Change> void reset(Change change)
+        {
+            beginResetModel();
+            change();
+            endResetModel();
+        }
+        void beginAppend(int count)
+        {
+            beginInsertRows({}, int(m_runs->size()), int(m_runs->size()) + count - 1);
+        }
+        void endAppend() { endInsertRows(); }
+        void rowChanged(int row)
+        {
+            Q_EMIT dataChanged(index(row, 0), index(row, RunsPanel::ColumnCount - 1));
+        }
+
+    private:
+        const QVector<msup::RunSummary>* m_runs;
+    };
+
+    RunsPanel::RunsPanel(QWidget* parent)
+        : QWidget(parent)
+    {
+        buildUi();
+        m_watcher = new QFileSystemWatcher(this);
+        connect(m_watcher, &QFileSystemWatcher::directoryChanged, this, &RunsPanel::onFolderChanged);
+        m_rereadTimer = new QTimer(this);
+        m_rereadTimer->setSingleShot(true);
+        m_rereadTimer->setInterval(400);
+        connect(m_rereadTimer, &QTimer::timeout, this, &RunsPanel::rereadChanged);
+        // A run listed as soon as it starts has no folder or config.json yet: polled (a stat each)
+        // until it has one, then watched.
+        m_pollTimer = new QTimer(this);
+        m_pollTimer->setInterval(2000);
+        connect(m_pollTimer, &QTimer::timeout, this, [this] {
+            for (const msup::RunSummary& run : m_runs)
+                if (isUnreadable(run)
+                    && QFileInfo::exists(QDir(run.folder).filePath(QStringLiteral("config.json"))))
+                    onFolderChanged(run.folder);
+        });
+        setStatus({});
+        updateCharts();
+        updateButtons();
+    }
+
+    RunsPanel::~RunsPanel() = default;
+
+    void RunsPanel::buildUi()
+    {
+        auto* layout = new QVBoxLayout(this);
+        auto* splitter = new QSplitter(Qt::Vertical, this);
+        splitter->setObjectName(QStringLiteral("runsSplitter"));
+        layout->addWidget(splitter);
+
+        auto* top = new QWidget(splitter);
+        auto* topLayout = new QVBoxLayout(top);
+        topLayout->setContentsMargins(0, 0, 0, 0);
+        auto* buttons = new QHBoxLayout;
+        m_addButton = new QPushButton(tr("&Add run folder…"), top);
+        m_addButton->setObjectName(QStringLiteral("addRunButton"));
+        m_addButton->setToolTip(tr("Add one run folder (the output folder of a training run)"));
+        m_addAllButton = new QPushButton(tr("Add all runs &in folder…"), top);
+        m_addAllButton->setObjectName(QStringLiteral("addAllRunsButton"));
+        m_addAllButton->setToolTip(tr("Add every run folder found directly inside a folder"));
+        m_removeButton = new QPushButton(tr("Re&move from list"), top);
+        m_removeButton->setObjectName(QStringLiteral("removeRunButton"));
+        m_removeButton->setToolTip(tr("Remove the selected runs from this list (their files are kept)"));
+        m_refreshButton = new QPushButton(tr("Re&fresh"), top);
+        m_refreshButton->setObjectName(QStringLiteral("refreshRunsButton"));
+        m_refreshAction = new QAction(tr("Refresh runs"), this);
+        m_refreshAction->setShortcut(QKeySequence(Qt::Key_F5));
+        m_refreshAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        addAction(m_refreshAction);
+        m_refreshButton->setToolTip(tr("Read every run folder again (%1)")
+                                        .arg(m_refreshAction->shortcut().toString(QKeySequence::NativeText)));
+        m_exportButton = new QPushButton(tr("&Export chart…"), top);
+        m_exportButton->setObjectName(QStringLiteral("exportRunsChartButton"));
+        auto* exportMenu = new QMenu(m_exportButton);
+        connect(exportMenu->addAction(tr("mIoU per epoch as PNG…")), &QAction::triggered, this,
+            [this] { chooseExport(Chart::Miou, true); });
+        connect(exportMenu->addAction(tr("mIoU per epoch as CSV…")), &QAction::triggered, this,
+            [this] { chooseExport(Chart::Miou, false); });
+        exportMenu->addSeparator();
+        connect(exportMenu->addAction(tr("Robustness under masking as PNG…")), &QAction::triggered, this,
+            [this] { chooseExport(Chart::Robustness, true); });
+        connect(exportMenu->addAction(tr("Robustness under masking as CSV…")), &QAction::triggered, this,
+            [this] { chooseExport(Chart::Robustness, false); });
+        m_exportButton->setMenu(exportMenu);
+        buttons->addWidget(m_addButton);
+        buttons->addWidget(m_addAllButton);
+        buttons->addWidget(m_removeButton);
+        buttons->addWidget(m_refreshButton);
+        buttons->addStretch(1);
+        buttons->addWidget(m_exportButton);
+        topLayout->addLayout(buttons);
+
+        m_model = new RunTableModel(&m_runs, this);
+        m_proxy = new QSortFilterProxyModel(this);
+        m_proxy->setSourceModel(m_model);
+        m_proxy->setSortRole(Qt::UserRole);
+        m_table = new QTableView(top);
+        m_table->setObjectName(QStringLiteral("runsTable"));
+        m_table->setModel(m_proxy);
+        m_table->setSortingEnabled(true);
+        m_table->sortByColumn(RunColumn, Qt::AscendingOrder);
+        m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+        m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+        m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+        m_table->setAlternatingRowColors(true);
+        m_table->verticalHeader()->hide();
+        m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+        m_table->horizontalHeader()->setStretchLastSection(true);
+        topLayout->addWidget(m_table, 1);
+        m_hintLabel = new QLabel(top);
+        m_hintLabel->setObjectName(QStringLiteral("runsHint"));
+        m_hintLabel->setWordWrap(true);
+        topLayout->addWidget(m_hintLabel);
+        m_statusLabel = new QLabel(top);
+        m_statusLabel->setObjectName(QStringLiteral("runsStatus"));
+        m_statusLabel->setWordWrap(true);
+        m_statusLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        topLayout->addWidget(m_statusLabel);
+
+        auto* charts = new QSplitter(Qt::Horizontal, splitter);
+        m_miouChart = makeChart(QStringLiteral("runsMiouChart"), tr("epoch"));
+        m_miouChart->setParent(charts);
+        // Whole epochs on the x axis (1, 2, 5, 10, ...), never 1.5.
+        QSharedPointer<QCPAxisTickerFixed> epochTicker(new QCPAxisTickerFixed);
+        epochTicker->setTickStep(1);
+        epochTicker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+        m_miouChart->xAxis->setTicker(epochTicker);
+        m_robustnessChart = makeChart(
+            QStringLiteral("runsRobustnessChart"), tr("hole ratio (upper edge of the interval; 0 = clean)"));
+        m_robustnessChart->setParent(charts);
+        charts->addWidget(m_miouChart);
+        charts->addWidget(m_robustnessChart);
+        splitter->addWidget(top);
+        splitter->addWidget(charts);
+        splitter->setStretchFactor(0, 2);
+        splitter->setStretchFactor(1, 3);
+
+        connect(m_addButton, &QPushButton::clicked, this, &RunsPanel::chooseRunFolder);
+        connect(m_addAllButton, &QPushButton::clicked, this, &RunsPanel::chooseParentFolder);
+        connect(m_removeButton, &QPushButton::clicked, this, &RunsPanel::removeSelected);
+        connect(m_refreshButton, &QPushButton::clicked, this, &RunsPanel::refresh);
+        connect(m_refreshAction, &QAction::triggered, this, &RunsPanel::refresh);
+        connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+            updateCharts();
+            updateButtons();
+        });
+        connect(m_table, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
+            const QString folder = index.data(Qt::UserRole + 1).toString();
+            if (!folder.isEmpty())
+                Q_EMIT runActivated(folder);
+        });
+    }
+
+    QCustomPlot* RunsPanel::makeChart(const QString& objectName, const QString& xLabel)
+    {
+        auto* plot = new QCustomPlot(this);
+        plot->setObjectName(objectName);
+        plot->setMinimumSize(300, 220);
+        plot->plotLayout()->insertRow(0);
+        plot->plotLayout()->addElement(0, 0, new QCPTextElement(plot, QString()));
+        plot->xAxis->setLabel(xLabel);
+        plot->yAxis->setLabel(tr("mIoU"));
+        plot->yAxis->setRange(0, 1);
+        plot->legend->setVisible(true);
+        plot->legend->setFont(font());
+        plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+        plot->setMouseTracking(true);
+        plot->installEventFilter(this);
+        return plot;
+    }
+
+    // ---- the list of runs ----
+
+    QStringList RunsPanel::runFolders() const
+    {
+        QStringList folders;
+        for (const msup::RunSummary& run : m_runs)
+            folders << run.folder;
+        return folders;
+    }
+
+    void RunsPanel::addRunFolder(const QString& folder)
+    {
+        if (folder.isEmpty())
+            return;
+        const QString clean = cleanFolder(folder);
+        if (runFolders().contains(clean))
+            return;
+        const msup::RunSummary run = msup::scanRuns({ clean }).first();
+        m_model->beginAppend(1);
+        m_runs << run;
+        m_model->endAppend();
+        updateWatcher();
+        updateButtons();
+        Q_EMIT runsChanged();
+    }
+
+    int RunsPanel::addRunsIn(const QString& parent)
+    {
+        QStringList found = msup::findRunFolders(parent);
+        if (found.isEmpty() && QFileInfo::exists(QDir(parent).filePath(QStringLiteral("config.json"))))
+            found << cleanFolder(parent);
+        const QStringList listed = runFolders();
+        QStringList added;
+        for (const QString& f : found)
+            if (!listed.contains(f))
+                added << f;
+        if (added.isEmpty())
+            return 0;
+        const QVector<msup::RunSummary> runs = msup::scanRuns(added);
+        m_model->beginAppend(int(runs.size()));
+        m_runs += runs;
+        m_model->endAppend();
+        updateWatcher();
+        updateButtons();
+        Q_EMIT runsChanged();
+        return int(added.size());
+    }
+
+    void RunsPanel::removeRunFolders(const QStringList& folders)
+    {
+        QSet<QString> gone;
+        for (const QString& f : folders)
+            gone.insert(cleanFolder(f));
+        QVector<msup::RunSummary> kept;
+        for (const msup::RunSummary& run : m_runs)
+            if (!gone.contains(run.folder))
+                kept << run;
+        if (kept.size() == m_runs.size())
+            return;
+        QStringList keep = selectedFolders();
+        keep.erase(
+            std::remove_if(keep.begin(), keep.end(), [&](const QString& f) { return gone.contains(f); }),
+            keep.end());
+        setRuns(kept, keep);
+        Q_EMIT runsChanged();
+    }
+
+    void RunsPanel::setRunFolders(const QStringList& folders)
+    {
+        QStringList clean;
+        for (const QString& f : folders) {
+            const QString c = cleanFolder(f);
+            if (!f.isEmpty() && !clean.contains(c))
+                clean << c;
+        }
+        if (clean == runFolders())
+            return;
+        // Placeholders first (the list is right at once), then read them (on a pool thread when many).
+        QVector<msup::RunSummary> placeholders;
+        for (const QString& f : clean) {
+            msup::RunSummary r;
+            r.folder = f;
+            r.name = QFileInfo(f).fileName();
+            r.bestMiou = std::nan("");
+            placeholders << r;
+        }
+        setRuns(placeholders, {});
+        refresh();
+        Q_EMIT runsChanged();
+    }
+
+    void RunsPanel::refresh()
+    {
+        const QStringList folders = runFolders();
+        const int generation = ++m_refreshGeneration;
+        if (folders.size() <= kAsyncThreshold) {
+            m_pendingRefresh = 0;
+            setRuns(msup::scanRuns(folders), selectedFolders());
+            updateButtons();
+            Q_EMIT refreshed();
+            return;
+        }
+        m_pendingRefresh = generation;
+        setStatus(tr("Reading %n run(s)…", nullptr, int(folders.size())));
+        updateButtons();
+        auto* watcher = new QFutureWatcher<QVector<msup::RunSummary>>(this);
+        connect(
+            watcher, &QFutureWatcher<QVector<msup::RunSummary>>::finished, this, [this, watcher, generation] {
+                watcher->deleteLater();
+                if (generation != m_refreshGeneration)
+                    return; // a newer refresh replaced this one
+                m_pendingRefresh = 0;
+                // Folders added or removed meanwhile: keep the current list, take what was read.
+                QHash<QString, msup::RunSummary> read;
+                for (const msup::RunSummary& r : watcher->result())
+                    read.insert(r.folder, r);
+                QVector<msup::RunSummary> runs = m_runs;
+                for (msup::RunSummary& r : runs)
+                    r = read.value(r.folder, r);
+                setRuns(runs, selectedFolders());
+                setStatus({});
+                updateButtons();
+                Q_EMIT refreshed();
+            });
+        watcher->setFuture(QtConcurrent::run([folders] { return msup::scanRuns(folders); }));
+    }
+
+    void RunsPanel::setRuns(const QVector<msup::RunSummary>& runs, const QStringList& keepSelection)
+    {
+        m_model->reset([&] { m_runs = runs; }); // the model reads m_runs
+        setSelectedFolders(keepSelection);
+        updateWatcher();
+        updateCharts();
+        updateButtons();
+    }
+
+    QStringList RunsPanel::selectedFolders() const
+    {
+        QStringList folders;
+        const QModelIndexList rows = m_table->selectionModel()->selectedRows(RunColumn);
+        for (const QModelIndex& index : rows)
+            folders << index.data(Qt::UserRole + 1).toString();
+        // In list order, so that colours and CSV rows do not depend on the click order.
+        QStringList ordered;
+        for (const msup::RunSummary& run : m_runs)
+            if (folders.contains(run.folder))
+                ordered << run.folder;
+        return ordered;
+    }
+
+    void RunsPanel::setSelectedFolders(const QStringList& folders)
+    {
+        QItemSelection selection;
+        QStringList clean;
+        for (const QString& f : folders)
+            clean << cleanFolder(f);
+        for (int row = 0; row < m_proxy->rowCount(); ++row) {
+            const QModelIndex index = m_proxy->index(row, 0);
+            if (clean.contains(index.data(Qt::UserRole + 1).toString()))
+                selection.select(index, m_proxy->index(row, ColumnCount - 1));
+        }
+        m_table->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+    }
+
+    QAbstractItemModel* RunsPanel::tableModel() const
+    {
+        return m_proxy;
+    }
+
+    void RunsPanel::removeSelected()
+    {
+        removeRunFolders(selectedFolders());
+    }
+
+    void RunsPanel::chooseRunFolder()
+    {
+        const QString start
+            = m_runs.isEmpty() ? QDir::homePath() : QFileInfo(m_runs.last().folder).absolutePath();
+        const QString folder = QFileDialog::getExistingDirectory(this, tr("Add run folder"), start);
+        if (folder.isEmpty())
+            return;
+        if (!QFileInfo::exists(QDir(folder).filePath(QStringLiteral("config.json")))) {
+            setStatus(tr("%1 holds no config.json: it is not a training run's folder. Choose the folder a "
+                         "run wrote (its --out folder).")
+                          .arg(QDir::toNativeSeparators(folder)));
+            return;
+        }
+        addRunFolder(folder);
+        setSelectedFolders(selectedFolders() << cleanFolder(folder));
+        setStatus({});
+    }
+
+    void RunsPanel::chooseParentFolder()
+    {
+        const QString start
+            = m_runs.isEmpty() ? QDir::homePath() : QFileInfo(m_runs.last().folder).absolutePath();
+        const QString folder = QFileDialog::getExistingDirectory(this, tr("Add all runs in folder"), start);
+        if (folder.isEmpty())
+            return;
+        const int added = addRunsIn(folder);
+        setStatus(added > 0 ? tr("%n run(s) added.", nullptr, added)
+                            : tr("No new run folder (a sub-folder with a config.json) in %1.")
+                                  .arg(QDir::toNativeSeparators(folder)));
+    }
+
+    // ---- live runs ----
+
+    void RunsPanel::updateWatcher()
+    {
+        QStringList wanted;
+        for (const msup::RunSummary& run : m_runs)
+            if (!run.isComplete() && QFileInfo(run.folder).isDir())
+                wanted << run.folder;
+        const QStringList watched = m_watcher->directories();
+        QStringList gone;
+        for (const QString& w : watched)
+            if (!wanted.contains(w))
+                gone << w;
+        if (!gone.isEmpty())
+            m_watcher->removePaths(gone);
+        QStringList added;
+        for (const QString& w : wanted)
+            if (!watched.contains(w))
+                added << w;
+        if (!added.isEmpty())
+            m_watcher->addPaths(added);
+        const bool poll = std::any_of(m_runs.cbegin(), m_runs.cend(), isUnreadable);
+        if (poll && !m_pollTimer->isActive())
+            m_pollTimer->start();
+        else if (!poll)
+            m_pollTimer->stop();
+    }
+
+    void RunsPanel::onFolderChanged(const QString& folder)
+    {
+        if (!m_changed.contains(folder))
+            m_changed << folder;
+        m_rereadTimer->start();
+    }
+
+    void RunsPanel::rereadChanged()
+    {
+        const QStringList changed = m_changed;
+        m_changed.clear();
+        const QStringList selected = selectedFolders();
+        bool chartsNeedUpdate = false;
+        for (const QString& folder : changed) {
+            const QString clean = cleanFolder(folder);
+            for (int row = 0; row < m_runs.size(); ++row)
+                if (m_runs[row].folder == clean) {
+                    m_runs[row] = msup::scanRuns({ clean }).first();
+                    m_model->rowChanged(row);
+                    chartsNeedUpdate = chartsNeedUpdate || selected.contains(clean);
+                }
+        }
+        updateWatcher();
+        if (chartsNeedUpdate)
+            updateCharts();
+    }
+
+    // ---- charts ----
+
+    QCustomPlot* RunsPanel::chart(Chart which) const
+    {
+        return which == Chart::Miou ? m_miouChart : m_robustnessChart;
+    }
+
+    void RunsPanel::updateCharts()
+    {
+        const QStringList selected = selectedFolders();
+        m_miouChart->clearGraphs();
+        m_robustnessChart->clearGraphs();
+        double maxEpoch = 1, maxRatio = 0.1;
+        int withRobustness = 0;
+        for (int i = 0; i < m_runs.size(); ++i) {
+            const msup::RunSummary& run = m_runs[i];
+            if (!selected.contains(run.folder))
+                continue;
+            const QColor color = kRunColors[i % int(std::size(kRunColors))];
+            QVector<double> x, y;
+            for (const msup::EpochPoint& p : run.curve)
+                if (std::isfinite(p.valMiou)) {
+                    x << p.epoch;
+                    y << p.valMiou;
+                    maxEpoch = std::max(maxEpoch, double(p.epoch));
+                }
+            QCPGraph* graph = m_miouChart->addGraph();
+            graph->setName(run.name);
+            graph->setProperty("runFolder", run.folder);
+            graph->setPen(QPen(color, 2));
+            graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, color, 6));
+            graph->setData(x, y, true);
+            if (run.robustness.isEmpty())
+                continue;
+            ++withRobustness;
+            QVector<double> rx, ry;
+            for (const auto& p : run.robustness) {
+                rx << p.first;
+                ry << p.second;
+                maxRatio = std::max(maxRatio, p.first);
+            }
+            QCPGraph* rgraph = m_robustnessChart->addGraph();
+            rgraph->setName(run.name);
+            rgraph->setProperty("runFolder", run.folder);
+            rgraph->setPen(QPen(color, 2));
+            rgraph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, color, 6));
+            rgraph->setData(rx, ry, true);
+        }
+        m_miouChart->xAxis->setRange(0.5, maxEpoch + 0.5);
+        m_miouChart->yAxis->setRange(0, 1);
+        m_robustnessChart->xAxis->setRange(-0.02, maxRatio + 0.05);
+        m_robustnessChart->yAxis->setRange(0, 1);
+        m_miouChart->legend->setVisible(m_miouChart->graphCount() > 0);
+        m_robustnessChart->legend->setVisible(m_robustnessChart->graphCount() > 0);
+        if (auto* title = qobject_cast<QCPTextElement*>(m_miouChart->plotLayout()->element(0, 0)))
+            title->setText(tr("Validation mIoU per epoch"));
+        if (auto* title = qobject_cast<QCPTextElement*>(m_robustnessChart->plotLayout()->element(0, 0)))
+            title->setText(!selected.isEmpty() && withRobustness == 0
+                    ? tr("mIoU under masking: no selected run has a robustness.csv")
+                    : tr("mIoU under masking (RUN_DIR/robustness.csv)"));
+        m_miouChart->replot(QCustomPlot::rpQueuedReplot);
+        m_robustnessChart->replot(QCustomPlot::rpQueuedReplot);
+
+        if (m_runs.isEmpty())
+            m_hintLabel->setText(
+                tr("Add run folders (the output folders of training runs) to compare them."));
+        else if (selected.size() < 2)
+            m_hintLabel->setText(
+                tr("Select two or more runs (Ctrl+click, Shift+click) to overlay their curves; double-click "
+                   "a run to open it."));
+        else
+            m_hintLabel->setText(tr("%n run(s) selected.", nullptr, int(selected.size())));
+    }
+
+    QString RunsPanel::chartCsv(Chart which) const
+    {
+        const QCustomPlot* plot = chart(which);
+        QString out = which == Chart::Miou ? QStringLiteral("run,epoch,val_miou\n")
+                                           : QStringLiteral("run,hole_ratio,miou\n");
+        for (int g = 0; g < plot->graphCount(); ++g) {
+            const QCPGraph* graph = plot->graph(g);
+            for (auto it = graph->data()->constBegin(); it != graph->data()->constEnd(); ++it)
+                out += csvField(graph->name()) + QLatin1Char(',')
+                    + (which == Chart::Miou ? QString::number(qRound(it->key)) : csvNumber(it->key))
+                    + QLatin1Char(',') + csvNumber(it->value) + QLatin1Char('\n');
+        }
+        return out;
+    }
+
+    bool RunsPanel::exportChartCsv(Chart which, const QString& path)
+    {
+        try {
+            msup::writeFileAtomic(path, chartCsv(which).toUtf8());
+        } catch (const std::exception& e) {
+            setStatus(QString::fromLocal8Bit(e.what()));
+            return false;
+        }
+        setStatus(tr("CSV written to %1").arg(QDir::toNativeSeparators(path)));
+        return true;
+    }
+
+    bool RunsPanel::exportChartPng(Chart which, const QString& path)
+    {
+        if (!chart(which)->savePng(path, 960, 600, 1.0, -1)) {
+            setStatus(tr("%1: the chart could not be written. Choose a folder you can write to.")
+                          .arg(QDir::toNativeSeparators(path)));
+            return false;
+        }
+        setStatus(tr("Chart written to %1").arg(QDir::toNativeSeparators(path)));
+        return true;
+    }
+
+    void RunsPanel::chooseExport(Chart which, bool png)
+    {
+        const QStringList selected = selectedFolders();
+        const QString dir = selected.isEmpty() ? QDir::homePath() : selected.first();
+        const QString base
+            = which == Chart::Miou ? QStringLiteral("runs-miou") : QStringLiteral("runs-robustness");
+        const QString path = png
+            ? QFileDialog::getSaveFileName(this, tr("Export chart as PNG"),
+                QDir(dir).filePath(base + QStringLiteral(".png")), tr("PNG images (*.png)"))
+            : QFileDialog::getSaveFileName(this, tr("Export chart as CSV"),
+                QDir(dir).filePath(base + QStringLiteral(".csv")), tr("CSV files (*.csv)"));
+        if (path.isEmpty())
+            return;
+        if (png)
+            exportChartPng(which, path);
+        else
+            exportChartCsv(which, path);
+    }
+
+    QString RunsPanel::pointToolTip(Chart which, const QPoint& pos) const
+    {
+        const QCustomPlot* plot = chart(which);
+        double bestDistance = plot->selectionTolerance() + 0.5;
+        QString tip;
+        for (int g = 0; g < plot->graphCount(); ++g) {
+            QCPGraph* graph = plot->graph(g);
+            if (graph->dataCount() == 0)
+                continue;
+            // The nearest data point, in pixels (selectTest also measures the lines between points).
+            for (auto it = graph->data()->constBegin(); it != graph->data()->constEnd(); ++it) {
+                const QPointF p = graph->coordsToPixels(it->key, it->value);
+                const double d = std::hypot(p.x() - pos.x(), p.y() - pos.y());
+                if (d < bestDistance) {
+                    bestDistance = d;
+                    tip = which == Chart::Miou
+                        ? tr("%1 · epoch %2 · mIoU %3")
+                              .arg(graph->name())
+                              .arg(qRound(it->key))
+                              .arg(formatNumber(it->value, 4))
+                        : tr("%1 · hole ratio %2 · mIoU %3")
+                              .arg(graph->name(), formatNumber(it->key, 2), formatNumber(it->value, 4));
+                }
+            }
+        }
+        return tip;
+    }
+
+    bool RunsPanel::eventFilter(QObject* watched, QEvent* event)
+    {
+        if (event->type() == QEvent::ToolTip && (watched == m_miouChart || watched == m_robustnessChart)) {
+            auto* help = static_cast<QHelpEvent*>(event);
+            const QString tip
+                = pointToolTip(watched == m_miouChart ? Chart::Miou : Chart::Robustness, help->pos());
+            if (tip.isEmpty())
+                QToolTip::hideText();
+            else
+                QToolTip::showText(help->globalPos(), tip, static_cast<QWidget*>(watched));
+            return true;
+        }
+        return QWidget::eventFilter(watched, event);
+    }
+
+    // ---- state ----
+
+    void RunsPanel::updateButtons()
+    {
+        const bool hasSelection = m_table->selectionModel()->hasSelection();
+        m_removeButton->setEnabled(hasSelection);
+        m_refreshButton->setEnabled(!m_runs.isEmpty() && m_pendingRefresh == 0);
+        m_refreshAction->setEnabled(m_refreshButton->isEnabled());
+        m_exportButton->setEnabled(m_miouChart->graphCount() > 0);
+    }
+
+    void RunsPanel::setStatus(const QString& text)
+    {
+        m_statusLabel->setText(text);
+        m_statusLabel->setVisible(!text.isEmpty());
+    }
+
+    QString RunsPanel::statusText() const
+    {
+        return m_statusLabel->text();
+    }
+
+} // namespace ui
+} // namespace msup

@@ -1,0 +1,139 @@
+#pragma once
+
+#include "core/train/run_index.h"
+
+#include <QPoint>
+#include <QString>
+#include <QStringList>
+#include <QVector>
+#include <QWidget>
+
+class QAbstractItemModel;
+class QAction;
+class QCustomPlot;
+class QFileSystemWatcher;
+class QLabel;
+class QPushButton;
+class QSortFilterProxyModel;
+class QTableView;
+class QTimer;
+
+namespace msup {
+namespace ui {
+
+    class RunTableModel;
+
+    // The runs of a project side by side: a sortable table (run, preset, mode, model, epochs done /
+    // planned, best mIoU and its epoch, duration, device) and, for the selected rows, their
+    // validation mIoU per epoch and their mIoU under masking (from RUN_DIR/robustness.csv) as
+    // overlaid curves, e.g. a baseline against its MaskSup ablations. Run folders are read with
+    // msup::readRun (cheap: a few small files each); more than kAsyncThreshold runs are read on a
+    // pool thread. Folders of unfinished runs are watched and re-read when training writes to them.
+    class RunsPanel : public QWidget {
+        Q_OBJECT
+    public:
+        enum Column {
+            RunColumn,
+            PresetColumn,
+            ModeColumn,
+            ModelColumn,
+            EpochsColumn,
+            BestMiouColumn,
+            BestEpochColumn,
+            DurationColumn,
+            DeviceColumn,
+            ColumnCount
+        };
+        enum class Chart { Miou, Robustness };
+        static constexpr int kAsyncThreshold = 20;
+
+        explicit RunsPanel(QWidget* parent = nullptr);
+        ~RunsPanel() override;
+
+        // Adds a run folder (also one without config.json yet, e.g. a run that just started: it is
+        // listed with its problem and read again on refresh). A folder already listed is ignored.
+        void addRunFolder(const QString& folder);
+        // Adds every sub-folder of `parent` holding a config.json (or `parent` itself when it is a
+        // run and has none); returns how many were added.
+        int addRunsIn(const QString& parent);
+        void removeRunFolders(const QStringList& folders);
+        QStringList runFolders() const;
+        void setRunFolders(const QStringList& folders);
+
+        // The runs in list order (not the table's sort order).
+        const QVector<msup::RunSummary>& runs() const { return m_runs; }
+        QStringList selectedFolders() const;
+        void setSelectedFolders(const QStringList& folders);
+        bool isRefreshing() const { return m_pendingRefresh != 0; }
+
+        // Charts and their export. CSV: one row per plotted point, `run,epoch,val_miou` for the mIoU
+        // chart and `run,hole_ratio,miou` for the robustness chart (run = the run folder's name).
+        QCustomPlot* chart(Chart which) const;
+        QString chartCsv(Chart which) const;
+        // False (and the error in statusText()) when the file cannot be written.
+        bool exportChartCsv(Chart which, const QString& path);
+        bool exportChartPng(Chart which, const QString& path);
+        // "run · epoch 3 · mIoU 0.7123" for the curve point nearest `pos` (chart pixels), or empty.
+        QString pointToolTip(Chart which, const QPoint& pos) const;
+
+        QTableView* tableView() const { return m_table; }
+        // The table as shown (sortable proxy over the runs).
+        QAbstractItemModel* tableModel() const;
+        QString statusText() const;
+
+    public Q_SLOTS:
+        // Reads every listed folder again (on a pool thread above kAsyncThreshold runs); the
+        // selection is kept. refreshed() follows.
+        void refresh();
+
+    Q_SIGNALS:
+        // A run double-clicked in the table.
+        void runActivated(const QString& folder);
+        // The list of folders changed (added, removed, replaced), e.g. to save it in the project.
+        void runsChanged();
+        // A refresh finished and the table shows its result.
+        void refreshed();
+
+    protected:
+        bool eventFilter(QObject* watched, QEvent* event) override;
+
+    private:
+        void buildUi();
+        QCustomPlot* makeChart(const QString& objectName, const QString& xLabel);
+        void chooseRunFolder();
+        void chooseParentFolder();
+        void removeSelected();
+        void setRuns(const QVector<msup::RunSummary>& runs, const QStringList& keepSelection);
+        void updateCharts();
+        void updateButtons();
+        void updateWatcher();
+        void onFolderChanged(const QString& folder);
+        void rereadChanged();
+        void chooseExport(Chart which, bool png);
+        void setStatus(const QString& text);
+
+        QVector<msup::RunSummary> m_runs;
+        QStringList m_changed; // watched folders that changed since the last re-read
+        int m_pendingRefresh = 0; // generation of the asynchronous refresh in flight (0 = none)
+        int m_refreshGeneration = 0;
+
+        RunTableModel* m_model = nullptr;
+        QSortFilterProxyModel* m_proxy = nullptr;
+        QTableView* m_table = nullptr;
+        QPushButton* m_addButton = nullptr;
+        QPushButton* m_addAllButton = nullptr;
+        QPushButton* m_removeButton = nullptr;
+        QPushButton* m_refreshButton = nullptr;
+        QPushButton* m_exportButton = nullptr;
+        QAction* m_refreshAction = nullptr;
+        QLabel* m_hintLabel = nullptr;
+        QLabel* m_statusLabel = nullptr;
+        QCustomPlot* m_miouChart = nullptr;
+        QCustomPlot* m_robustnessChart = nullptr;
+        QFileSystemWatcher* m_watcher = nullptr;
+        QTimer* m_rereadTimer = nullptr;
+        QTimer* m_pollTimer = nullptr;
+    };
+
+} // namespace ui
+} // namespace msup
