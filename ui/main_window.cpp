@@ -2,6 +2,7 @@
 
 #include "core/data/dataset.h"
 #include "core/data/image_io.h"
+#include "core/io/project_file.h"
 #include "core/train/training_session.h"
 #include "ui/background_task.h"
 #include "ui/dataset_panel.h"
@@ -13,6 +14,7 @@
 #include "ui/sample_dataset_dialog.h"
 #include "ui/studio_resources.h"
 
+#include <QAbstractButton>
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
@@ -23,17 +25,24 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFutureWatcher>
+#include <QJsonObject>
 #include <QLabel>
+#include <QLocale>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressDialog>
 #include <QPromise>
+#include <QPushButton>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
+
+#include <iterator>
 
 namespace msup {
 namespace ui {
@@ -60,6 +69,18 @@ namespace ui {
         };
 
         const QString kLastDatasetKey = QStringLiteral("dataset/last");
+        const QString kRecentProjectsKey = QStringLiteral("project/recent");
+        const QString kLastProjectKey = QStringLiteral("project/last");
+        const QString kCleanExitKey = QStringLiteral("project/cleanExit");
+        constexpr int kMaxRecentProjects = 8;
+        constexpr int kAutosaveIntervalMs = 60 * 1000;
+
+        // The training form's keys in TrainConfig::toJson(); the project keeps its other keys as read.
+        const char* const kTrainingFormKeys[] = { "model", "width", "mode", "epochs", "batch_size",
+            "image_size", "device", "seed", "lr", "hole_ratio" };
+
+        // Tabs by name in the project's view settings (stable if tabs are reordered).
+        const char* const kTabNames[] = { "dataset", "masks", "training", "prediction", "robustness" };
 
         // A local folder among dropped URLs (a dropped file counts as its folder only for .pt files).
         QString droppedPath(const QMimeData* mime)
@@ -158,18 +179,59 @@ namespace ui {
             m_trainingStatus->setText(tr("Training failed"));
         });
 
+        // The runs started from this window belong to the project.
+        connect(m_trainingPanel, &TrainingPanel::trainingStarted, this, [this](const QString& runDir) {
+            const QString dir = QDir::cleanPath(runDir);
+            if (!dir.isEmpty() && !m_runFolders.contains(dir))
+                m_runFolders << dir;
+            scheduleModifiedCheck();
+        });
+
         createActions();
         createMenus();
         createStatusBar();
         restoreSettings();
         onTrainingStateChanged(m_trainingPanel->state());
         updateDatasetStatus();
+
+        // The form's widgets change without a signal of the panel: the modified mark is checked
+        // once a second (cheap: a few values compared) and after each project-related event.
+        m_modifiedTimer = new QTimer(this);
+        m_modifiedTimer->setInterval(1000);
+        connect(m_modifiedTimer, &QTimer::timeout, this, [this] { isProjectModified(); });
+        m_modifiedTimer->start();
+        m_autosaveTimer = new QTimer(this);
+        m_autosaveTimer->setInterval(kAutosaveIntervalMs);
+        connect(m_autosaveTimer, &QTimer::timeout, this, [this] { autosaveNow(); });
+        m_autosaveTimer->start();
+        markProjectClean();
     }
 
     MainWindow::~MainWindow() = default;
 
     void MainWindow::createActions()
     {
+        m_newProjectAction = new QAction(tr("&New project"), this);
+        m_newProjectAction->setStatusTip(
+            tr("Start an untitled project from the dataset and settings now open"));
+        connect(m_newProjectAction, &QAction::triggered, this, [this] { newProject(); });
+
+        m_openProjectAction = new QAction(tr("Open &project…"), this);
+        m_openProjectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+        m_openProjectAction->setStatusTip(
+            tr("Open a MaskSup Studio project (.masksup): its dataset, training settings, runs and view"));
+        connect(m_openProjectAction, &QAction::triggered, this, &MainWindow::chooseProjectToOpen);
+
+        m_saveProjectAction = new QAction(tr("&Save project"), this);
+        m_saveProjectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_S));
+        m_saveProjectAction->setStatusTip(tr("Save the project (dataset, training settings, runs, view)"));
+        connect(m_saveProjectAction, &QAction::triggered, this, [this] { saveProject(); });
+
+        m_saveProjectAsAction = new QAction(tr("Save project &as…"), this);
+        m_saveProjectAsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+        m_saveProjectAsAction->setStatusTip(tr("Save the project to a new .masksup file"));
+        connect(m_saveProjectAsAction, &QAction::triggered, this, [this] { saveProjectAs(); });
+
         m_openAction = new QAction(tr("&Open dataset…"), this);
         m_openAction->setShortcut(QKeySequence::Open);
         m_openAction->setStatusTip(
@@ -235,6 +297,14 @@ namespace ui {
     void MainWindow::createMenus()
     {
         QMenu* file = menuBar()->addMenu(tr("&File"));
+        file->addAction(m_newProjectAction);
+        file->addAction(m_openProjectAction);
+        m_recentMenu = file->addMenu(tr("&Recent projects"));
+        m_recentMenu->setObjectName(QStringLiteral("recentProjectsMenu"));
+        connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::refreshRecentProjects);
+        file->addAction(m_saveProjectAction);
+        file->addAction(m_saveProjectAsAction);
+        file->addSeparator();
         file->addAction(m_openAction);
         file->addAction(m_reportAction);
         file->addAction(m_sampleAction);
@@ -336,18 +406,27 @@ namespace ui {
         requestDataset(path, true);
     }
 
-    void MainWindow::requestDataset(const QString& path, bool report)
+    void MainWindow::requestDataset(const QString& path, bool report, const QString& format)
     {
         const QString folder = QDir::cleanPath(QDir::fromNativeSeparators(path));
+        const QString spec = format == QLatin1String("auto") ? QString() : format;
         statusBar()->showMessage(tr("Indexing %1…").arg(QDir::toNativeSeparators(folder)));
-        m_opener->request([folder, report]() {
+        m_opener->request([folder, report, spec]() {
             DatasetOpenResult result;
             result.path = folder;
             result.report = report;
             try {
-                result.dataset = msup::openDataset(folder);
+                result.dataset = msup::openDataset(folder, spec);
             } catch (const std::exception& e) {
                 result.error = QString::fromLocal8Bit(e.what());
+                // A project's format that no longer fits (the folder changed): detection may.
+                if (!spec.isEmpty()) {
+                    try {
+                        result.dataset = msup::openDataset(folder);
+                        result.error.clear();
+                    } catch (const std::exception&) {
+                    }
+                }
             }
             return result;
         });
@@ -364,6 +443,9 @@ namespace ui {
                          "with images/ and masks/, or a folder of NNNNNN.png + "
                          "NNNNNN_mask.png pairs), or generate a sample dataset from the File "
                          "menu."));
+            m_baselineOnOpen = false;
+            if (m_projectOpening)
+                finishProjectOpen();
             Q_EMIT datasetOpenFailed(result.path, result.error);
             return;
         }
@@ -383,6 +465,18 @@ namespace ui {
         if (m_reportDialog
             && QDir::cleanPath(m_reportDialog->dataset().root) != QDir::cleanPath(dataset.root))
             m_reportDialog->close();
+        // The project names what the user opened: the folder, or NYUDv2's .mat file itself.
+        m_projectDatasetPath = QFileInfo(result.path).isFile() ? result.path : dataset.root;
+        m_projectDatasetFormat = dataset.formatSpec.isEmpty() ? QStringLiteral("auto") : dataset.formatSpec;
+        if (m_projectOpening) {
+            applyProjectView(m_project, true);
+            finishProjectOpen();
+        } else if (m_baselineOnOpen) {
+            m_baselineOnOpen = false;
+            markProjectClean();
+        } else {
+            scheduleModifiedCheck();
+        }
         if (result.report && DatasetReportDialog::showOnOpen())
             showDatasetReport();
         Q_EMIT datasetOpened(dataset.root);
@@ -416,10 +510,36 @@ namespace ui {
 
     void MainWindow::openInitialDataset(const QString& commandLinePath)
     {
+        {
+            // The flag is set back to true when the window closes normally.
+            QSettings settings;
+            const bool cleanExit = settings.value(kCleanExitKey, true).toBool();
+            settings.setValue(kCleanExitKey, false);
+            if (!cleanExit && QFileInfo::exists(autosavePath()))
+                QTimer::singleShot(0, this, &MainWindow::offerAutosaveRestore);
+        }
         if (!commandLinePath.isEmpty()) {
+            if (commandLinePath.endsWith(QLatin1Char('.') + msup::projectFileSuffix(), Qt::CaseInsensitive)
+                && QFileInfo(commandLinePath).isFile()) {
+                loadProjectFile(commandLinePath, false);
+                return;
+            }
+            m_baselineOnOpen = true;
             openDataset(commandLinePath);
             return;
         }
+        const QString lastProject = QSettings().value(kLastProjectKey).toString();
+        if (!lastProject.isEmpty()) {
+            if (QFileInfo(lastProject).isFile()) {
+                if (loadProjectFile(lastProject, false))
+                    return;
+            } else {
+                statusBar()->showMessage(tr("The last project (%1) is no longer there.")
+                                             .arg(QDir::toNativeSeparators(lastProject)),
+                    10000);
+            }
+        }
+        m_baselineOnOpen = true;
         const QString last = QSettings().value(kLastDatasetKey).toString();
         if (!last.isEmpty() && QFileInfo(last).isDir()) {
             openDataset(last);
@@ -635,6 +755,28 @@ namespace ui {
             event->ignore();
             return;
         }
+        bool keepAutosave = false;
+        if (m_closeAfterStop) {
+            // The user already chose to stop and quit: nothing more is asked. A project with a
+            // file is saved; an untitled modified one is kept in the autosave file, offered back at
+            // the next start.
+            if (!m_projectPath.isEmpty()) {
+                if (isProjectModified() || currentProject().toJson() != m_cleanFull)
+                    saveProjectTo(m_projectPath);
+            } else if (isProjectModified()) {
+                keepAutosave = autosaveNow();
+            }
+        } else if (!maybeSaveProject(true)) {
+            event->ignore();
+            return;
+        }
+        {
+            QSettings settings;
+            settings.setValue(kLastProjectKey, m_projectPath);
+            settings.setValue(kCleanExitKey, !keepAutosave);
+        }
+        if (!keepAutosave)
+            QFile::remove(autosavePath());
         saveSettings();
         event->accept();
     }
@@ -680,6 +822,449 @@ namespace ui {
         box->setObjectName(QStringLiteral("errorMessageBox"));
         box->setInformativeText(details);
         box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    }
+
+    // ---- Projects -------------------------------------------------------------------------------
+
+    QString MainWindow::autosavePath()
+    {
+        return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
+            .filePath(QStringLiteral("autosave.") + msup::projectFileSuffix());
+    }
+
+    QJsonObject MainWindow::capturedTrainingJson() const
+    {
+        const msup::TrainConfig config = m_trainingPanel->config();
+        const QJsonObject form = config.toJson();
+        QJsonObject training
+            = m_project.training.isEmpty() ? msup::TrainConfig().toJson() : m_project.training;
+        for (const char* key : kTrainingFormKeys)
+            training.insert(QLatin1String(key), form.value(QLatin1String(key)));
+        // The dataset is the project's own; the automatic run folder (named after the time) is
+        // not a setting.
+        training.remove(QStringLiteral("dataset"));
+        training.remove(QStringLiteral("dataset_format"));
+        const QString automatic = m_trainingPanel->defaultOutputDir();
+        const int stamp = 15; // yyyyMMdd-hhmmss
+        const bool isAutomatic = config.outDir.size() == automatic.size()
+            && config.outDir.left(automatic.size() - stamp) == automatic.left(automatic.size() - stamp);
+        training.insert(QStringLiteral("out"), isAutomatic ? QString() : config.outDir);
+        return training;
+    }
+
+    msup::Project MainWindow::currentProject() const
+    {
+        msup::Project p = m_project;
+        p.version = msup::Project::kFormatVersion;
+        p.datasetPath = m_projectDatasetPath;
+        p.datasetFormat = m_projectDatasetFormat;
+        p.training = capturedTrainingJson();
+        p.runFolders = m_runFolders;
+
+        QJsonObject view = m_project.view; // keys of newer versions are kept
+        const int tab = m_tabs->currentIndex();
+        if (tab >= 0 && tab < int(std::size(kTabNames)))
+            view.insert(QStringLiteral("tab"), QLatin1String(kTabNames[tab]));
+        view.insert(QStringLiteral("label_opacity"), m_datasetPanel->overlayOpacity());
+        view.insert(QStringLiteral("label_outline"), m_datasetPanel->outlineMode());
+        view.insert(QStringLiteral("prediction_opacity"), m_predictionPanel->overlayOpacity());
+        // While the project's dataset is being opened, the panel still shows the previous one.
+        if (!m_projectOpening && m_datasetPanel->hasDataset()) {
+            p.split = m_datasetPanel->splitFilter();
+            view.insert(QStringLiteral("search"), m_datasetPanel->searchText());
+            const msup::Dataset& ds = m_datasetPanel->dataset();
+            const int i = m_datasetPanel->currentIndex();
+            if (i >= 0 && i < ds.samples.size())
+                view.insert(QStringLiteral("sample"), ds.samples[i].id);
+            else
+                view.remove(QStringLiteral("sample"));
+        }
+        p.view = view;
+        return p;
+    }
+
+    bool MainWindow::isProjectModified()
+    {
+        if (m_projectOpening)
+            return m_modified; // compared once the project's dataset is open
+        msup::Project p = currentProject();
+        p.view = QJsonObject();
+        const bool modified = m_forceModified || p.toJson() != m_cleanState;
+        if (modified != m_modified) {
+            m_modified = modified;
+            updateWindowTitle();
+        }
+        return modified;
+    }
+
+    void MainWindow::markProjectClean()
+    {
+        msup::Project p = currentProject();
+        m_cleanFull = p.toJson();
+        p.view = QJsonObject();
+        m_cleanState = p.toJson();
+        m_forceModified = false;
+        m_modified = false;
+        updateWindowTitle();
+    }
+
+    void MainWindow::scheduleModifiedCheck()
+    {
+        if (m_modifiedCheckPending)
+            return;
+        m_modifiedCheckPending = true;
+        QTimer::singleShot(0, this, [this] {
+            m_modifiedCheckPending = false;
+            isProjectModified();
+        });
+    }
+
+    void MainWindow::updateWindowTitle()
+    {
+        if (m_projectPath.isEmpty() && !m_modified) {
+            setWindowTitle(tr("MaskSup Studio"));
+            setWindowModified(false);
+            return;
+        }
+        const QString name
+            = m_projectPath.isEmpty() ? tr("Untitled project") : QFileInfo(m_projectPath).completeBaseName();
+        //: %1 is the project's name; [*] is where Qt shows the unsaved-changes mark.
+        setWindowTitle(tr("%1[*] — MaskSup Studio").arg(name));
+        setWindowModified(m_modified);
+    }
+
+    QStringList MainWindow::recentProjects() const
+    {
+        return QSettings().value(kRecentProjectsKey).toStringList();
+    }
+
+    void MainWindow::addRecentProject(const QString& path)
+    {
+        const QString file = QFileInfo(path).absoluteFilePath();
+        QStringList recent = recentProjects();
+        recent.removeAll(file);
+        recent.prepend(file);
+        while (recent.size() > kMaxRecentProjects)
+            recent.removeLast();
+        QSettings().setValue(kRecentProjectsKey, recent);
+    }
+
+    void MainWindow::refreshRecentProjects()
+    {
+        QStringList recent = recentProjects();
+        QStringList missing;
+        for (const QString& file : recent)
+            if (!QFileInfo(file).isFile())
+                missing << file;
+        if (!missing.isEmpty()) {
+            for (const QString& file : missing)
+                recent.removeAll(file);
+            QSettings().setValue(kRecentProjectsKey, recent);
+            QStringList shown;
+            for (const QString& file : missing)
+                shown << QDir::toNativeSeparators(file);
+            statusBar()->showMessage(tr("Removed %n project(s) that no longer exist from the recent list: %1",
+                                         nullptr, int(missing.size()))
+                                         .arg(shown.join(QStringLiteral(", "))),
+                10000);
+        }
+        m_recentMenu->clear();
+        if (recent.isEmpty()) {
+            m_recentMenu->addAction(tr("No recent projects"))->setEnabled(false);
+            return;
+        }
+        for (int i = 0; i < recent.size(); ++i) {
+            const QString file = recent[i];
+            QAction* action
+                = m_recentMenu->addAction(tr("&%1 %2").arg(i + 1).arg(QFileInfo(file).completeBaseName()));
+            action->setToolTip(QDir::toNativeSeparators(file));
+            action->setStatusTip(QDir::toNativeSeparators(file));
+            connect(action, &QAction::triggered, this, [this, file] { openProject(file); });
+        }
+        m_recentMenu->addSeparator();
+        connect(m_recentMenu->addAction(tr("&Clear list")), &QAction::triggered, this, [this] {
+            QSettings().remove(kRecentProjectsKey);
+            refreshRecentProjects();
+        });
+    }
+
+    void MainWindow::chooseProjectToOpen()
+    {
+        QString start = m_projectPath.isEmpty() ? QString() : QFileInfo(m_projectPath).absolutePath();
+        if (start.isEmpty() && !recentProjects().isEmpty())
+            start = QFileInfo(recentProjects().constFirst()).absolutePath();
+        if (start.isEmpty())
+            start = QDir::homePath();
+        const QString file = QFileDialog::getOpenFileName(
+            this, tr("Open project"), start, tr("MaskSup Studio projects (*.masksup);;All files (*)"));
+        if (!file.isEmpty())
+            openProject(file);
+    }
+
+    bool MainWindow::openProject(const QString& path)
+    {
+        if (!maybeSaveProject(false))
+            return false;
+        return loadProjectFile(path, false);
+    }
+
+    bool MainWindow::loadProjectFile(const QString& path, bool asUntitled)
+    {
+        msup::Project project;
+        try {
+            project = msup::loadProject(path);
+        } catch (const std::exception& e) {
+            const QString message = QString::fromLocal8Bit(e.what());
+            if (!QFileInfo::exists(path)) {
+                QStringList recent = recentProjects();
+                if (recent.removeAll(QFileInfo(path).absoluteFilePath()) > 0) {
+                    QSettings().setValue(kRecentProjectsKey, recent);
+                    if (m_recentMenu)
+                        refreshRecentProjects();
+                }
+            }
+            showError(tr("Open project"),
+                tr("“%1” could not be opened as a project.").arg(QDir::toNativeSeparators(path)), message);
+            Q_EMIT projectOpenFailed(path, message);
+            return false;
+        }
+
+        m_project = project;
+        m_projectPath = asUntitled ? QString() : QFileInfo(path).absoluteFilePath();
+        m_openingProjectPath = path;
+        m_runFolders = project.runFolders;
+        m_baselineOnOpen = false;
+        if (!project.training.isEmpty()) {
+            try {
+                m_trainingPanel->setConfig(
+                    msup::TrainConfig::fromJson(project.training, msup::TrainConfig()));
+            } catch (const std::exception& e) {
+                showError(tr("Open project"),
+                    tr("The training settings of “%1” could not be applied; the form keeps its values.")
+                        .arg(QDir::toNativeSeparators(path)),
+                    QString::fromLocal8Bit(e.what()));
+            }
+        }
+        applyProjectView(project, false);
+        if (!asUntitled) {
+            addRecentProject(m_projectPath);
+            QSettings().setValue(kLastProjectKey, m_projectPath);
+        }
+        m_forceModified = asUntitled;
+        if (project.datasetPath.isEmpty()) {
+            finishProjectOpen();
+            return true;
+        }
+        m_projectDatasetPath = project.datasetPath;
+        m_projectDatasetFormat = project.datasetFormat;
+        m_projectOpening = true;
+        updateWindowTitle();
+        requestDataset(project.datasetPath, false, project.datasetFormat);
+        return true;
+    }
+
+    void MainWindow::applyProjectView(const msup::Project& project, bool afterDataset)
+    {
+        const QJsonObject& view = project.view;
+        if (!afterDataset) {
+            const QString tab = view.value(QStringLiteral("tab")).toString();
+            for (int i = 0; i < int(std::size(kTabNames)); ++i)
+                if (tab == QLatin1String(kTabNames[i]) && i < m_tabs->count())
+                    m_tabs->setCurrentIndex(i);
+            if (view.value(QStringLiteral("label_opacity")).isDouble())
+                m_datasetPanel->setOverlayOpacity(view.value(QStringLiteral("label_opacity")).toDouble());
+            if (view.value(QStringLiteral("label_outline")).isBool())
+                m_datasetPanel->setOutlineMode(view.value(QStringLiteral("label_outline")).toBool());
+            if (view.value(QStringLiteral("prediction_opacity")).isDouble())
+                m_predictionPanel->setOverlayOpacity(
+                    view.value(QStringLiteral("prediction_opacity")).toDouble());
+            return;
+        }
+        if (!m_datasetPanel->hasDataset())
+            return;
+        if (!project.split.isEmpty())
+            m_datasetPanel->setSplitFilter(project.split);
+        const QString search = view.value(QStringLiteral("search")).toString();
+        if (!search.isEmpty())
+            m_datasetPanel->setSearchText(search);
+        const QString sample = view.value(QStringLiteral("sample")).toString();
+        if (!sample.isEmpty()) {
+            const msup::Dataset& ds = m_datasetPanel->dataset();
+            for (int i = 0; i < ds.samples.size(); ++i) {
+                if (ds.samples[i].id == sample) {
+                    m_datasetPanel->setCurrentIndex(i);
+                    break;
+                }
+            }
+        }
+    }
+
+    void MainWindow::finishProjectOpen()
+    {
+        m_projectOpening = false;
+        const bool forced = m_forceModified;
+        markProjectClean();
+        if (forced) {
+            // A restored autosave stays modified until it is saved somewhere.
+            m_forceModified = true;
+            isProjectModified();
+        }
+        statusBar()->showMessage(
+            tr("Opened project %1").arg(QDir::toNativeSeparators(m_openingProjectPath)), 5000);
+        Q_EMIT projectOpened(m_openingProjectPath);
+    }
+
+    bool MainWindow::saveProjectTo(const QString& path)
+    {
+        QString file = QFileInfo(path).absoluteFilePath();
+        if (QFileInfo(file).suffix().isEmpty())
+            file += QLatin1Char('.') + msup::projectFileSuffix();
+        const msup::Project project = currentProject();
+        try {
+            msup::saveProject(file, project);
+        } catch (const std::exception& e) {
+            showError(tr("Save project"),
+                tr("The project could not be saved to “%1”.").arg(QDir::toNativeSeparators(file)),
+                QString::fromLocal8Bit(e.what()));
+            return false;
+        }
+        m_project = project;
+        m_projectPath = file;
+        markProjectClean();
+        addRecentProject(file);
+        QSettings().setValue(kLastProjectKey, file);
+        // The untitled work kept for a crash is in a real file now.
+        QFile::remove(autosavePath());
+        statusBar()->showMessage(tr("Saved project %1").arg(QDir::toNativeSeparators(file)), 5000);
+        Q_EMIT projectSaved(file);
+        return true;
+    }
+
+    bool MainWindow::saveProject()
+    {
+        if (m_projectPath.isEmpty())
+            return saveProjectAs();
+        return saveProjectTo(m_projectPath);
+    }
+
+    bool MainWindow::saveProjectAs()
+    {
+        QString start = m_projectPath;
+        if (start.isEmpty()) {
+            const QString name = m_datasetPanel->hasDataset() ? m_datasetPanel->datasetName() : tr("project");
+            const QString folder = m_datasetPanel->hasDataset()
+                ? QFileInfo(m_datasetPanel->dataset().root).absolutePath()
+                : QDir::homePath();
+            start = QDir(folder).filePath(name + QLatin1Char('.') + msup::projectFileSuffix());
+        }
+        const QString file = QFileDialog::getSaveFileName(
+            this, tr("Save project"), start, tr("MaskSup Studio projects (*.masksup)"));
+        if (file.isEmpty())
+            return false;
+        return saveProjectTo(file);
+    }
+
+    bool MainWindow::newProject()
+    {
+        if (!maybeSaveProject(false))
+            return false;
+        m_project = msup::Project();
+        m_projectPath.clear();
+        m_runFolders.clear();
+        QSettings().remove(kLastProjectKey);
+        markProjectClean();
+        statusBar()->showMessage(tr("New untitled project"), 5000);
+        return true;
+    }
+
+    bool MainWindow::maybeSaveProject(bool closing)
+    {
+        if (m_projectOpening)
+            return true;
+        if (!isProjectModified()) {
+            // View settings of a project with a file are saved without asking.
+            if (!m_projectPath.isEmpty() && currentProject().toJson() != m_cleanFull)
+                saveProjectTo(m_projectPath);
+            return true;
+        }
+        if (!m_projectPath.isEmpty()) {
+            if (saveProjectTo(m_projectPath))
+                return true;
+            const auto answer = QMessageBox::warning(this, tr("Save project"),
+                tr("The project could not be saved. Discard its changes?"),
+                QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel);
+            return answer == QMessageBox::Discard;
+        }
+        QMessageBox box(QMessageBox::Question, tr("Unsaved project"),
+            closing ? tr("Save the untitled project before closing?")
+                    : tr("Save the untitled project first?"),
+            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
+        box.setObjectName(QStringLiteral("saveProjectQuestion"));
+        box.setInformativeText(tr("It holds the dataset choice, the training settings and the runs "
+                                  "started from this window. Without saving, they are not kept."));
+        box.setDefaultButton(QMessageBox::Save);
+        switch (box.exec()) {
+        case QMessageBox::Save:
+            return saveProjectAs();
+        case QMessageBox::Discard:
+            QFile::remove(autosavePath());
+            return true;
+        default:
+            return false;
+        }
+    }
+
+    bool MainWindow::autosaveNow()
+    {
+        if (m_projectOpening)
+            return false;
+        const bool modified = isProjectModified();
+        const msup::Project project = currentProject();
+        const bool titled = !m_projectPath.isEmpty();
+        if (titled ? (!modified && project.toJson() == m_cleanFull) : !modified)
+            return false;
+        const QString file = titled ? m_projectPath : autosavePath();
+        try {
+            msup::saveProject(file, project);
+        } catch (const std::exception& e) {
+            statusBar()->showMessage(tr("Autosave failed: %1").arg(QString::fromLocal8Bit(e.what())), 10000);
+            return false;
+        }
+        if (titled) {
+            m_project = project;
+            markProjectClean();
+        }
+        statusBar()->showMessage(tr("Autosaved to %1").arg(QDir::toNativeSeparators(file)), 3000);
+        return true;
+    }
+
+    void MainWindow::offerAutosaveRestore()
+    {
+        const QString file = autosavePath();
+        if (!QFileInfo::exists(file))
+            return;
+        auto* box = new QMessageBox(QMessageBox::Question, tr("Restore project"),
+            tr("MaskSup Studio did not close normally last time. Restore the untitled project it "
+               "kept?"),
+            QMessageBox::NoButton, this);
+        box->setObjectName(QStringLiteral("restoreAutosaveQuestion"));
+        box->setInformativeText(
+            tr("Autosaved %1 in %2.")
+                .arg(QLocale().toString(QFileInfo(file).lastModified(), QLocale::ShortFormat),
+                    QDir::toNativeSeparators(file)));
+        QPushButton* restore = box->addButton(tr("&Restore"), QMessageBox::AcceptRole);
+        box->addButton(QMessageBox::Discard);
+        box->setDefaultButton(restore);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        connect(box, &QMessageBox::buttonClicked, this, [this, restore, file](QAbstractButton* button) {
+            if (button == restore) {
+                if (maybeSaveProject(false))
+                    loadProjectFile(file, true);
+            } else {
+                QFile::remove(file);
+            }
+        });
         box->open();
     }
 

@@ -1,17 +1,21 @@
 #pragma once
 
 #include "core/data/synth.h"
+#include "core/io/project_file.h"
 #include "ui/training_panel.h"
 
 #include <QMainWindow>
 #include <QPointer>
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 
 class QAction;
 class QDockWidget;
 class QLabel;
+class QMenu;
+class QTimer;
 class QTabWidget;
 
 namespace msup {
@@ -47,8 +51,10 @@ namespace ui {
         // pixel frequencies, problems), checked in the background; raises the one already open.
         void showDatasetReport();
         DatasetReportDialog* datasetReportDialog() const;
-        // Start-up: the folder given on the command line, else the last dataset, else the glands
-        // sample under <AppDataLocation>/sample-glands (generated in the background the first time).
+        // Start-up: the folder (or .masksup project) given on the command line, else the last
+        // project, else the last dataset, else the glands sample under <AppDataLocation>/sample-glands
+        // (generated in the background the first time). When the previous session did not close
+        // cleanly and left an autosaved untitled project, a (non-modal) question offers to restore it.
         void openInitialDataset(const QString& commandLinePath);
         // Writes a procedural dataset in the background with a progress dialog, then opens it.
         void generateSampleDataset(const msup::SynthOptions& options);
@@ -64,10 +70,45 @@ namespace ui {
         RobustnessPanel* robustnessPanel() const { return m_robustnessPanel; }
         void showTab(Tab tab);
 
+        // Projects (.masksup). The project captures the open dataset and its format, the split
+        // shown, the training form, the runs started from this window and the view settings.
+        // The project file; empty while the project is untitled.
+        QString projectPath() const { return m_projectPath; }
+        // The project as the window shows it now (paths absolute).
+        msup::Project currentProject() const;
+        // Whether the project differs from its file (or, untitled, from the start), view settings
+        // aside; also updates the window's modified mark.
+        bool isProjectModified();
+        // Opens a project: its dataset (in the background), training form and view settings; asks
+        // first about unsaved changes of the current project. An error dialog names the file on
+        // failure (projectOpenFailed). projectOpened follows once its dataset is open (or failed).
+        bool openProject(const QString& path);
+        // Saves to `path` atomically and makes it the project's file; an error dialog otherwise.
+        bool saveProjectTo(const QString& path);
+        // Save: to the project's file, or Save As for an untitled project.
+        bool saveProject();
+        // Asks for a file, then saveProjectTo().
+        bool saveProjectAs();
+        // An untitled project from the dataset and settings now open (asks about unsaved changes).
+        bool newProject();
+        // Recent projects, newest first (at most 8; QSettings "project/recent").
+        QStringList recentProjects() const;
+        // Drops recent projects whose file is gone (with a status message) and rebuilds the menu.
+        void refreshRecentProjects();
+        QMenu* recentProjectsMenu() const { return m_recentMenu; }
+        // What the 60 s autosave timer does: a modified project with a file is saved to it; a
+        // modified untitled one is written to autosavePath(). True when a file was written.
+        bool autosaveNow();
+        // <AppDataLocation>/autosave.masksup
+        static QString autosavePath();
+
     Q_SIGNALS:
         void datasetOpened(const QString& root);
         void datasetOpenFailed(const QString& path, const QString& message);
         void sampleDatasetGenerated(const QString& folder);
+        void projectOpened(const QString& path);
+        void projectOpenFailed(const QString& path, const QString& message);
+        void projectSaved(const QString& path);
 
     protected:
         void closeEvent(QCloseEvent* event) override;
@@ -81,7 +122,7 @@ namespace ui {
         void restoreSettings();
         void saveSettings();
         void chooseDataset();
-        void requestDataset(const QString& path, bool report);
+        void requestDataset(const QString& path, bool report, const QString& format = {});
         void chooseSampleDataset();
         void onDatasetOpened(const DatasetOpenResult& result);
         void onTrainingStateChanged(TrainingPanel::State state);
@@ -91,6 +132,39 @@ namespace ui {
         void updateDatasetStatus();
         void showAbout();
         void showError(const QString& title, const QString& text, const QString& details);
+        // Projects.
+        void chooseProjectToOpen();
+        bool loadProjectFile(const QString& path, bool asUntitled);
+        void applyProjectView(const msup::Project& project, bool afterDataset);
+        void finishProjectOpen();
+        bool maybeSaveProject(bool closing);
+        void markProjectClean();
+        void scheduleModifiedCheck();
+        void updateWindowTitle();
+        void addRecentProject(const QString& path);
+        void offerAutosaveRestore();
+        QJsonObject capturedTrainingJson() const;
+
+        msup::Project m_project; // the opened project: keys the window does not show are kept here
+        QString m_projectPath;
+        QString m_projectDatasetPath; // the dataset as the project names it (folder or .mat file)
+        QString m_projectDatasetFormat = QStringLiteral("auto");
+        QStringList m_runFolders;
+        QByteArray m_cleanState; // currentProject() without view settings, when last clean
+        QByteArray m_cleanFull; // currentProject() as last written/read
+        bool m_forceModified = false; // a restored autosave: modified until saved
+        bool m_modified = false;
+        bool m_modifiedCheckPending = false;
+        bool m_baselineOnOpen = false; // the start-up dataset: opening it is no modification
+        bool m_projectOpening = false; // a project's dataset is being opened
+        QString m_openingProjectPath;
+        QTimer* m_autosaveTimer = nullptr;
+        QTimer* m_modifiedTimer = nullptr;
+        QMenu* m_recentMenu = nullptr;
+        QAction* m_newProjectAction = nullptr;
+        QAction* m_openProjectAction = nullptr;
+        QAction* m_saveProjectAction = nullptr;
+        QAction* m_saveProjectAsAction = nullptr;
 
         DatasetPanel* m_datasetPanel = nullptr;
         MaskPanel* m_maskPanel = nullptr;
