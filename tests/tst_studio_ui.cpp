@@ -7,18 +7,21 @@
 #include "core/train/training_session.h"
 #include "ui/dataset_panel.h"
 #include "ui/dataset_report_dialog.h"
+#include "ui/export_dialog.h"
 #include "ui/label_image.h"
 #include "ui/main_window.h"
 #include "ui/mask_panel.h"
 #include "ui/prediction_panel.h"
 #include "ui/qcustomplot_include.h"
 #include "ui/robustness_panel.h"
+#include "ui/runs_panel.h"
 #include "ui/sample_dataset_dialog.h"
 #include "ui/sample_list_model.h"
 #include "ui/training_charts.h"
 #include "ui/training_panel.h"
 
 #include <QAbstractButton>
+#include <QAction>
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
@@ -466,6 +469,13 @@ void TestStudioUi::trainingKeepsEventLoopRunning()
     QVERIFY(!path.isEmpty());
     QVERIFY2(QFileInfo::exists(path), qPrintable(path));
     QVERIFY(path == result.bestCheckpoint || path == result.lastCheckpoint);
+    // The run is listed in the Runs tab, and File ▸ Export predictions… starts from its checkpoint.
+    QVERIFY(window.runsPanel()->runFolders().contains(QDir::cleanPath(result.runDir)));
+    window.findChild<QAction*>(QStringLiteral("exportPredictionsAction"))->trigger();
+    msup::ui::ExportDialog* exportDialog = window.findChild<msup::ui::ExportDialog*>();
+    QVERIFY(exportDialog && exportDialog->isVisible());
+    QCOMPARE(exportDialog->checkpoint(), path);
+    exportDialog->close();
     QTRY_VERIFY_WITH_TIMEOUT(!predicted.isEmpty(), 60000);
     QCOMPARE(window.predictionPanel()->overlayImage().size(), QSize(64, 64));
     const QString exported = m_tmp.filePath(QStringLiteral("overlay.png"));

@@ -7,10 +7,12 @@
 #include "ui/background_task.h"
 #include "ui/dataset_panel.h"
 #include "ui/dataset_report_dialog.h"
+#include "ui/export_dialog.h"
 #include "ui/format.h"
 #include "ui/mask_panel.h"
 #include "ui/prediction_panel.h"
 #include "ui/robustness_panel.h"
+#include "ui/runs_panel.h"
 #include "ui/sample_dataset_dialog.h"
 #include "ui/studio_resources.h"
 
@@ -141,6 +143,9 @@ namespace ui {
         m_tabs->addTab(m_trainingPanel, tr("&Training", "tab"));
         m_tabs->addTab(m_predictionPanel, tr("&Prediction"));
         m_tabs->addTab(m_robustnessPanel, tr("&Robustness"));
+        m_runsPanel = new RunsPanel(this);
+        m_runsPanel->setObjectName(QStringLiteral("runsPanel"));
+        m_tabs->addTab(m_runsPanel, tr("R&uns"));
         setCentralWidget(m_tabs);
 
         m_samplesDock = new QDockWidget(tr("Samples"), this);
@@ -184,7 +189,20 @@ namespace ui {
             const QString dir = QDir::cleanPath(runDir);
             if (!dir.isEmpty() && !m_runFolders.contains(dir))
                 m_runFolders << dir;
+            m_runsPanel->addRunFolder(dir);
             scheduleModifiedCheck();
+        });
+        // The Runs tab shows the project's runs; removing one there removes it from the project.
+        connect(m_runsPanel, &RunsPanel::runsChanged, this, [this] {
+            m_runFolders = m_runsPanel->runFolders();
+            scheduleModifiedCheck();
+        });
+        connect(m_runsPanel, &RunsPanel::runActivated, this, [this](const QString& folder) {
+            const QString best = QDir(folder).filePath(QStringLiteral("checkpoints/best.pt"));
+            if (QFileInfo::exists(best)) {
+                m_predictionPanel->setCheckpoint(best);
+                showTab(Tab::Prediction);
+            }
         });
 
         createActions();
@@ -267,6 +285,12 @@ namespace ui {
         m_exportAction->setEnabled(false);
         connect(m_exportAction, &QAction::triggered, m_predictionPanel, &PredictionPanel::exportOverlay);
         connect(m_predictionPanel, &PredictionPanel::exportAvailable, m_exportAction, &QAction::setEnabled);
+        m_exportPredictionsAction = new QAction(tr("Export &predictions…"), this);
+        m_exportPredictionsAction->setObjectName(QStringLiteral("exportPredictionsAction"));
+        m_exportPredictionsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+        m_exportPredictionsAction->setStatusTip(
+            tr("Predict images or folders and write overlays, label masks and probability maps"));
+        connect(m_exportPredictionsAction, &QAction::triggered, this, [this] { showExportDialog(); });
 
         m_quitAction = new QAction(tr("&Quit"), this);
         m_quitAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
@@ -312,6 +336,7 @@ namespace ui {
         file->addAction(m_openCheckpointAction);
         file->addAction(m_openImageAction);
         file->addAction(m_exportAction);
+        file->addAction(m_exportPredictionsAction);
         file->addSeparator();
         file->addAction(m_quitAction);
 
@@ -371,8 +396,8 @@ namespace ui {
 
     void MainWindow::showTab(Tab tab)
     {
-        QWidget* widgets[]
-            = { m_datasetPanel, m_maskPanel, m_trainingPanel, m_predictionPanel, m_robustnessPanel };
+        QWidget* widgets[] = { m_datasetPanel, m_maskPanel, m_trainingPanel, m_predictionPanel,
+            m_robustnessPanel, m_runsPanel };
         m_tabs->setCurrentWidget(widgets[static_cast<int>(tab)]);
     }
 
@@ -733,6 +758,21 @@ namespace ui {
             m_predictionPanel->setCheckpoint(checkpoint);
             m_robustnessPanel->addCheckpoint(checkpoint);
         }
+        m_runsPanel->refresh();
+    }
+
+    ExportDialog* MainWindow::showExportDialog()
+    {
+        if (!m_exportDialog) {
+            m_exportDialog = new ExportDialog(this);
+            m_exportDialog->setDevice(m_predictionPanel->device());
+        }
+        if (!m_exportDialog->isExporting() && !m_predictionPanel->checkpointPath().isEmpty())
+            m_exportDialog->setCheckpoint(m_predictionPanel->checkpointPath()); // the run's best.pt
+        m_exportDialog->show();
+        m_exportDialog->raise();
+        m_exportDialog->activateWindow();
+        return m_exportDialog;
     }
 
     void MainWindow::closeEvent(QCloseEvent* event)
@@ -1034,6 +1074,7 @@ namespace ui {
         m_projectPath = asUntitled ? QString() : QFileInfo(path).absoluteFilePath();
         m_openingProjectPath = path;
         m_runFolders = project.runFolders;
+        m_runsPanel->setRunFolders(m_runFolders);
         m_baselineOnOpen = false;
         if (!project.training.isEmpty()) {
             try {
@@ -1172,6 +1213,7 @@ namespace ui {
         m_project = msup::Project();
         m_projectPath.clear();
         m_runFolders.clear();
+        m_runsPanel->setRunFolders({});
         QSettings().remove(kLastProjectKey);
         markProjectClean();
         statusBar()->showMessage(tr("New untitled project"), 5000);

@@ -26,6 +26,8 @@ namespace ui {
     class MaskPanel;
     class PredictionPanel;
     class RobustnessPanel;
+    class RunsPanel;
+    class ExportDialog;
     struct BatchPreviewResult;
     struct DatasetOpenResult;
     template <typename Result> class LatestTaskRunner;
@@ -37,7 +39,7 @@ namespace ui {
     class MainWindow : public QMainWindow {
         Q_OBJECT
     public:
-        enum class Tab { Dataset, Masks, Training, Prediction, Robustness };
+        enum class Tab { Dataset, Masks, Training, Prediction, Robustness, Runs };
 
         explicit MainWindow(QWidget* parent = nullptr);
         ~MainWindow() override;
@@ -68,6 +70,9 @@ namespace ui {
         TrainingPanel* trainingPanel() const { return m_trainingPanel; }
         PredictionPanel* predictionPanel() const { return m_predictionPanel; }
         RobustnessPanel* robustnessPanel() const { return m_robustnessPanel; }
+        RunsPanel* runsPanel() const { return m_runsPanel; }
+        // File ▸ Export predictions…: the dialog, prefilled with the current checkpoint.
+        ExportDialog* showExportDialog();
         void showTab(Tab tab);
 
         // Projects (.masksup). The project captures the open dataset and its format, the split
@@ -171,6 +176,9 @@ namespace ui {
         TrainingPanel* m_trainingPanel = nullptr;
         PredictionPanel* m_predictionPanel = nullptr;
         RobustnessPanel* m_robustnessPanel = nullptr;
+        RunsPanel* m_runsPanel = nullptr;
+        QPointer<ExportDialog> m_exportDialog;
+        QAction* m_exportPredictionsAction = nullptr;
         QTabWidget* m_tabs = nullptr;
         QDockWidget* m_samplesDock = nullptr;
 
