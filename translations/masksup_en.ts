@@ -113,6 +113,37 @@
     </message>
 </context>
 <context>
+    <name>msup::ui::ExportDialog</name>
+    <message numerus="yes">
+        <source>%n file(s) written to %1</source>
+        <translation>
+            <numerusform>%n file written to %1</numerusform>
+            <numerusform>%n files written to %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n existing file(s) replaced.</source>
+        <translation>
+            <numerusform>%n existing file replaced.</numerusform>
+            <numerusform>%n existing files replaced.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n image(s) exported in %2 s.</source>
+        <translation>
+            <numerusform>%1 of %n image exported in %2 s.</numerusform>
+            <numerusform>%1 of %n images exported in %2 s.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n input(s) skipped:</source>
+        <translation>
+            <numerusform>%n input skipped:</numerusform>
+            <numerusform>%n inputs skipped:</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>msup::ui::MainWindow</name>
     <message numerus="yes">
         <source>%1: %n sample(s), %2 classes</source>
@@ -135,6 +166,13 @@
             <numerusform>Epoch 1, batch 1: %n images at %1 × %1 px, seed %2, masks: %3</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Removed %n project(s) that no longer exist from the recent list: %1</source>
+        <translation>
+            <numerusform>Removed %n project that no longer exists from the recent list: %1</numerusform>
+            <numerusform>Removed %n projects that no longer exist from the recent list: %1</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>msup::ui::MaskPanel</name>
@@ -143,6 +181,37 @@
         <translation>
             <numerusform>%n file skipped</numerusform>
             <numerusform>%n files skipped</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>msup::ui::RunsPanel</name>
+    <message numerus="yes">
+        <source>Robustness curve: %n level(s)</source>
+        <translation>
+            <numerusform>Robustness curve: %n level</numerusform>
+            <numerusform>Robustness curve: %n levels</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Reading %n run(s)…</source>
+        <translation>
+            <numerusform>Reading %n run…</numerusform>
+            <numerusform>Reading %n runs…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) added.</source>
+        <translation>
+            <numerusform>%n run added.</numerusform>
+            <numerusform>%n runs added.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) selected.</source>
+        <translation>
+            <numerusform>%n run selected.</numerusform>
+            <numerusform>%n runs selected.</numerusform>
         </translation>
     </message>
 </context>

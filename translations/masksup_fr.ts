@@ -527,6 +527,237 @@ Ouvre DATASET_DIR s&apos;il est donné (un dossier de type Kvasir-SEG avec image
     </message>
 </context>
 <context>
+    <name>msup::ui::ExportDialog</name>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff);;All files (*)</source>
+        <translation>Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>Export predictions</source>
+        <translation>Exporter des prédictions</translation>
+    </message>
+    <message>
+        <source>What to export</source>
+        <translation>Ce qu&apos;il faut exporter</translation>
+    </message>
+    <message>
+        <source>Images and folders (drop files here):</source>
+        <translation>Images et dossiers (déposez des fichiers ici)&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Folders are exported image by image (not their sub-folders)</source>
+        <translation>Les dossiers sont exportés image par image (sans leurs sous-dossiers)</translation>
+    </message>
+    <message>
+        <source>Add &amp;images…</source>
+        <translation>Ajouter des &amp;images…</translation>
+    </message>
+    <message>
+        <source>Add &amp;folder…</source>
+        <translation>Ajouter un &amp;dossier…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Retirer</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Parcourir…</translation>
+    </message>
+    <message>
+        <source>best.pt of a training run</source>
+        <translation>best.pt d&apos;un entraînement</translation>
+    </message>
+    <message>
+        <source>&amp;Checkpoint:</source>
+        <translation>&amp;Point de contrôle&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Folder the files are written to</source>
+        <translation>Dossier dans lequel les fichiers sont écrits</translation>
+    </message>
+    <message>
+        <source>&amp;Output folder:</source>
+        <translation>Dossier de &amp;sortie&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Coloured &amp;overlay (&lt;name&gt;_overlay.png)</source>
+        <translation>Superposition &amp;colorée (&lt;name&gt;_overlay.png)</translation>
+    </message>
+    <message>
+        <source>&amp;Label mask, palette PNG, index = class (&lt;name&gt;_mask.png)</source>
+        <translation>&amp;Masque d&apos;étiquettes, PNG à palette, indice = classe (&lt;name&gt;_mask.png)</translation>
+    </message>
+    <message>
+        <source>&amp;Probability maps, NumPy float32 C×S×S at the model size (&lt;name&gt;_prob.npy)</source>
+        <translation>Cartes de pro&amp;babilités, NumPy float32 C×S×S à la taille du modèle (&lt;name&gt;_prob.npy)</translation>
+    </message>
+    <message>
+        <source>Files:</source>
+        <translation>Fichiers&#xa0;:</translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation>&#xa0;%</translation>
+    </message>
+    <message>
+        <source>0 %: the image only; 100 %: the class colours only</source>
+        <translation>0&#xa0;%&#xa0;: l&apos;image seule ; 100&#xa0;%&#xa0;: les couleurs des classes seules</translation>
+    </message>
+    <message>
+        <source>Overlay o&amp;pacity:</source>
+        <translation>&amp;Opacité de la superposition&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Add a l&amp;egend (one colour and name per class) below the overlay</source>
+        <translation>Ajouter une &amp;légende (une couleur et un nom par classe) sous la superposition</translation>
+    </message>
+    <message>
+        <source>No title; %1 stands for the image name</source>
+        <translation>Pas de titre ; %1 représente le nom de l&apos;image</translation>
+    </message>
+    <message>
+        <source>A title written above the overlay; %1 is replaced by the image&apos;s file name</source>
+        <translation>Un titre écrit au-dessus de la superposition ; %1 est remplacé par le nom de fichier de l&apos;image</translation>
+    </message>
+    <message>
+        <source>Overlay &amp;title:</source>
+        <translation>&amp;Titre de la superposition&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Stop after the current image; the files written so far stay</source>
+        <translation>Arrêter après l&apos;image en cours ; les fichiers déjà écrits sont conservés</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Résumé</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>Ignoré</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Raison</translation>
+    </message>
+    <message>
+        <source>Open &amp;folder</source>
+        <translation>Ou&amp;vrir le dossier</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>&amp;Exporter</translation>
+    </message>
+    <message>
+        <source>Folder: every image in it</source>
+        <translation>Dossier&#xa0;: toutes les images qu&apos;il contient</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>Image</translation>
+    </message>
+    <message>
+        <source>Add images</source>
+        <translation>Ajouter des images</translation>
+    </message>
+    <message>
+        <source>Add a folder of images</source>
+        <translation>Ajouter un dossier d&apos;images</translation>
+    </message>
+    <message>
+        <source>Output folder</source>
+        <translation>Dossier de sortie</translation>
+    </message>
+    <message>
+        <source>Open checkpoint</source>
+        <translation>Ouvrir un point de contrôle</translation>
+    </message>
+    <message>
+        <source>MaskSup checkpoints (*.pt);;All files (*)</source>
+        <translation>Points de contrôle MaskSup (*.pt);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>Add images or folders to export.</source>
+        <translation>Ajoutez des images ou des dossiers à exporter.</translation>
+    </message>
+    <message>
+        <source>Choose the checkpoint (.pt) that predicts.</source>
+        <translation>Choisissez le point de contrôle (.pt) qui fait les prédictions.</translation>
+    </message>
+    <message>
+        <source>Choose the output folder.</source>
+        <translation>Choisissez le dossier de sortie.</translation>
+    </message>
+    <message>
+        <source>Choose at least one kind of file to write.</source>
+        <translation>Choisissez au moins un type de fichier à écrire.</translation>
+    </message>
+    <message>
+        <source>%v of %m images</source>
+        <translation>%v images sur %m</translation>
+    </message>
+    <message>
+        <source>Loading the checkpoint…</source>
+        <translation>Chargement du point de contrôle…</translation>
+    </message>
+    <message>
+        <source>Unexpected error while exporting.</source>
+        <translation>Erreur inattendue lors de l&apos;exportation.</translation>
+    </message>
+    <message>
+        <source>Cancelling after the current image…</source>
+        <translation>Annulation après l&apos;image en cours…</translation>
+    </message>
+    <message>
+        <source>Predicting %1…</source>
+        <translation>Prédiction de %1…</translation>
+    </message>
+    <message>
+        <source>The export stopped without a result.</source>
+        <translation>L&apos;exportation s&apos;est arrêtée sans résultat.</translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>Échec de l&apos;exportation&#xa0;: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) written to %1</source>
+        <translation>
+            <numerusform>%n&#xa0;fichier écrit dans %1</numerusform>
+            <numerusform>%n&#xa0;fichiers écrits dans %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n existing file(s) replaced.</source>
+        <translation>
+            <numerusform>%n&#xa0;fichier existant remplacé.</numerusform>
+            <numerusform>%n&#xa0;fichiers existants remplacés.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n image(s) exported in %2 s.</source>
+        <translation>
+            <numerusform>%1 sur %n&#xa0;image exportée en %2&#xa0;s.</numerusform>
+            <numerusform>%1 sur %n&#xa0;images exportées en %2&#xa0;s.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cancelled: the remaining images were not exported.</source>
+        <translation>Annulé&#xa0;: les images restantes n&apos;ont pas été exportées.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n input(s) skipped:</source>
+        <translation>
+            <numerusform>%n&#xa0;entrée ignorée&#xa0;:</numerusform>
+            <numerusform>%n&#xa0;entrées ignorées&#xa0;:</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>msup::ui::MainWindow</name>
     <message>
         <source>MaskSup Studio</source>
@@ -786,6 +1017,174 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
     <message>
         <source>&lt;h3&gt;MaskSup Studio %1&lt;/h3&gt;&lt;p&gt;Train segmentation networks with Masked Supervised Learning (Zunair &amp;amp; Ben Hamza): one network segments each image and a copy with random streaks and holes removed, with a context loss and a task-similarity loss tying the two branches together.&lt;/p&gt;&lt;p&gt;Open a dataset as downloaded (GLaS, Kvasir-SEG, CVC-ClinicDB, NYUDv2 or your own images and masks) or generate a sample, preview the masks, train, and overlay predictions.&lt;/p&gt;&lt;p&gt;Built with Qt %2, LibTorch, OpenCV and QCustomPlot.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;MaskSup Studio %1&lt;/h3&gt;&lt;p&gt;Entraînez des réseaux de segmentation par apprentissage supervisé masqué (Zunair &amp;amp; Ben Hamza) : un même réseau segmente chaque image et une copie dont des traits et des trous aléatoires ont été retirés, une perte de contexte et une perte de similarité de tâche liant les deux branches.&lt;/p&gt;&lt;p&gt;Ouvrez un jeu de données tel que téléchargé (GLaS, Kvasir-SEG, CVC-ClinicDB, NYUDv2 ou vos propres images et masques) ou générez un exemple, prévisualisez les masques, entraînez et superposez les prédictions.&lt;/p&gt;&lt;p&gt;Construit avec Qt %2, LibTorch, OpenCV et QCustomPlot.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>R&amp;uns</source>
+        <translation>Entraîne&amp;ments</translation>
+    </message>
+    <message>
+        <source>&amp;New project</source>
+        <translation>&amp;Nouveau projet</translation>
+    </message>
+    <message>
+        <source>Start an untitled project from the dataset and settings now open</source>
+        <translation>Commencer un projet sans titre à partir du jeu de données et des réglages actuellement ouverts</translation>
+    </message>
+    <message>
+        <source>Open &amp;project…</source>
+        <translation>Ouvrir un pro&amp;jet…</translation>
+    </message>
+    <message>
+        <source>Open a MaskSup Studio project (.masksup): its dataset, training settings, runs and view</source>
+        <translation>Ouvrir un projet MaskSup Studio (.masksup)&#xa0;: son jeu de données, ses réglages d&apos;entraînement, ses entraînements et sa vue</translation>
+    </message>
+    <message>
+        <source>&amp;Save project</source>
+        <translation>Enregi&amp;strer le projet</translation>
+    </message>
+    <message>
+        <source>Save the project (dataset, training settings, runs, view)</source>
+        <translation>Enregistrer le projet (jeu de données, réglages d&apos;entraînement, entraînements, vue)</translation>
+    </message>
+    <message>
+        <source>Save project &amp;as…</source>
+        <translation>Enregistrer le projet so&amp;us…</translation>
+    </message>
+    <message>
+        <source>Save the project to a new .masksup file</source>
+        <translation>Enregistrer le projet dans un nouveau fichier .masksup</translation>
+    </message>
+    <message>
+        <source>Export &amp;predictions…</source>
+        <translation>Exporter des pré&amp;dictions…</translation>
+    </message>
+    <message>
+        <source>Predict images or folders and write overlays, label masks and probability maps</source>
+        <translation>Prédire des images ou des dossiers et écrire des superpositions, des masques d&apos;étiquettes et des cartes de probabilités</translation>
+    </message>
+    <message>
+        <source>&amp;Recent projects</source>
+        <translation>Projets &amp;récents</translation>
+    </message>
+    <message>
+        <source>The last project (%1) is no longer there.</source>
+        <translation>Le dernier projet (%1) n&apos;existe plus.</translation>
+    </message>
+    <message>
+        <source>Untitled project</source>
+        <translation>Projet sans titre</translation>
+    </message>
+    <message>
+        <source>%1[*] — MaskSup Studio</source>
+        <extracomment>%1 is the project&apos;s name; [*] is where Qt shows the unsaved-changes mark.</extracomment>
+        <translation>%1[*] — MaskSup Studio</translation>
+    </message>
+    <message numerus="yes">
+        <source>Removed %n project(s) that no longer exist from the recent list: %1</source>
+        <translation>
+            <numerusform>%n&#xa0;projet qui n&apos;existe plus a été retiré de la liste des projets récents&#xa0;: %1</numerusform>
+            <numerusform>%n&#xa0;projets qui n&apos;existent plus ont été retirés de la liste des projets récents&#xa0;: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No recent projects</source>
+        <translation>Aucun projet récent</translation>
+    </message>
+    <message>
+        <source>&amp;%1 %2</source>
+        <translation>&amp;%1 %2</translation>
+    </message>
+    <message>
+        <source>&amp;Clear list</source>
+        <translation>&amp;Effacer la liste</translation>
+    </message>
+    <message>
+        <source>Open project</source>
+        <translation>Ouvrir un projet</translation>
+    </message>
+    <message>
+        <source>MaskSup Studio projects (*.masksup);;All files (*)</source>
+        <translation>Projets MaskSup Studio (*.masksup);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>“%1” could not be opened as a project.</source>
+        <translation>«&#xa0;%1&#xa0;» n&apos;a pas pu être ouvert comme projet.</translation>
+    </message>
+    <message>
+        <source>The training settings of “%1” could not be applied; the form keeps its values.</source>
+        <translation>Les réglages d&apos;entraînement de «&#xa0;%1&#xa0;» n&apos;ont pas pu être appliqués ; le formulaire garde ses valeurs.</translation>
+    </message>
+    <message>
+        <source>Opened project %1</source>
+        <translation>Projet %1 ouvert</translation>
+    </message>
+    <message>
+        <source>Save project</source>
+        <translation>Enregistrer le projet</translation>
+    </message>
+    <message>
+        <source>The project could not be saved to “%1”.</source>
+        <translation>Le projet n&apos;a pas pu être enregistré dans «&#xa0;%1&#xa0;».</translation>
+    </message>
+    <message>
+        <source>Saved project %1</source>
+        <translation>Projet %1 enregistré</translation>
+    </message>
+    <message>
+        <source>project</source>
+        <translation>projet</translation>
+    </message>
+    <message>
+        <source>MaskSup Studio projects (*.masksup)</source>
+        <translation>Projets MaskSup Studio (*.masksup)</translation>
+    </message>
+    <message>
+        <source>New untitled project</source>
+        <translation>Nouveau projet sans titre</translation>
+    </message>
+    <message>
+        <source>The project could not be saved. Discard its changes?</source>
+        <translation>Le projet n&apos;a pas pu être enregistré. Abandonner ses modifications&#xa0;?</translation>
+    </message>
+    <message>
+        <source>Unsaved project</source>
+        <translation>Projet non enregistré</translation>
+    </message>
+    <message>
+        <source>Save the untitled project before closing?</source>
+        <translation>Enregistrer le projet sans titre avant de fermer&#xa0;?</translation>
+    </message>
+    <message>
+        <source>Save the untitled project first?</source>
+        <translation>Enregistrer d&apos;abord le projet sans titre&#xa0;?</translation>
+    </message>
+    <message>
+        <source>It holds the dataset choice, the training settings and the runs started from this window. Without saving, they are not kept.</source>
+        <translation>Il contient le choix du jeu de données, les réglages d&apos;entraînement et les entraînements lancés depuis cette fenêtre. Sans enregistrement, ils ne sont pas conservés.</translation>
+    </message>
+    <message>
+        <source>Autosave failed: %1</source>
+        <translation>Échec de l&apos;enregistrement automatique&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Autosaved to %1</source>
+        <translation>Enregistré automatiquement dans %1</translation>
+    </message>
+    <message>
+        <source>Restore project</source>
+        <translation>Restaurer le projet</translation>
+    </message>
+    <message>
+        <source>MaskSup Studio did not close normally last time. Restore the untitled project it kept?</source>
+        <translation>MaskSup Studio ne s&apos;est pas fermé normalement la dernière fois. Restaurer le projet sans titre qu&apos;il a conservé&#xa0;?</translation>
+    </message>
+    <message>
+        <source>Autosaved %1 in %2.</source>
+        <translation>Enregistré automatiquement le %1 dans %2.</translation>
+    </message>
+    <message>
+        <source>&amp;Restore</source>
+        <translation>&amp;Restaurer</translation>
     </message>
 </context>
 <context>
@@ -1529,6 +1928,217 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
     </message>
 </context>
 <context>
+    <name>msup::ui::RunsPanel</name>
+    <message>
+        <source>Run</source>
+        <translation>Entraînement</translation>
+    </message>
+    <message>
+        <source>Preset</source>
+        <translation>Préréglage</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>Mode</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modèle</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>Époques</translation>
+    </message>
+    <message>
+        <source>Best mIoU</source>
+        <translation>Meilleur mIoU</translation>
+    </message>
+    <message>
+        <source>Best epoch</source>
+        <translation>Meilleure époque</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Durée</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Périphérique</translation>
+    </message>
+    <message>
+        <source>%1 w%2</source>
+        <translation>%1 l%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Robustness curve: %n level(s)</source>
+        <translation>
+            <numerusform>Courbe de robustesse&#xa0;: %n&#xa0;niveau</numerusform>
+            <numerusform>Courbe de robustesse&#xa0;: %n&#xa0;niveaux</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Add run folder…</source>
+        <translation>&amp;Ajouter un dossier d&apos;entraînement…</translation>
+    </message>
+    <message>
+        <source>Add one run folder (the output folder of a training run)</source>
+        <translation>Ajouter un dossier d&apos;entraînement (le dossier de sortie d&apos;un entraînement)</translation>
+    </message>
+    <message>
+        <source>Add all runs &amp;in folder…</source>
+        <translation>Ajouter tous les entraînements d&apos;un &amp;dossier…</translation>
+    </message>
+    <message>
+        <source>Add every run folder found directly inside a folder</source>
+        <translation>Ajouter chaque dossier d&apos;entraînement trouvé directement dans un dossier</translation>
+    </message>
+    <message>
+        <source>Re&amp;move from list</source>
+        <translation>&amp;Retirer de la liste</translation>
+    </message>
+    <message>
+        <source>Remove the selected runs from this list (their files are kept)</source>
+        <translation>Retirer de cette liste les entraînements sélectionnés (leurs fichiers sont conservés)</translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh</source>
+        <translation>Actuali&amp;ser</translation>
+    </message>
+    <message>
+        <source>Refresh runs</source>
+        <translation>Actualiser les entraînements</translation>
+    </message>
+    <message>
+        <source>Read every run folder again (%1)</source>
+        <translation>Relire chaque dossier d&apos;entraînement (%1)</translation>
+    </message>
+    <message>
+        <source>&amp;Export chart…</source>
+        <translation>&amp;Exporter le graphique…</translation>
+    </message>
+    <message>
+        <source>mIoU per epoch as PNG…</source>
+        <translation>mIoU par époque en PNG…</translation>
+    </message>
+    <message>
+        <source>mIoU per epoch as CSV…</source>
+        <translation>mIoU par époque en CSV…</translation>
+    </message>
+    <message>
+        <source>Robustness under masking as PNG…</source>
+        <translation>Robustesse au masquage en PNG…</translation>
+    </message>
+    <message>
+        <source>Robustness under masking as CSV…</source>
+        <translation>Robustesse au masquage en CSV…</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>époque</translation>
+    </message>
+    <message>
+        <source>hole ratio (upper edge of the interval; 0 = clean)</source>
+        <translation>taux de trous (borne supérieure de l&apos;intervalle ; 0 = intacte)</translation>
+    </message>
+    <message>
+        <source>mIoU</source>
+        <translation>mIoU</translation>
+    </message>
+    <message numerus="yes">
+        <source>Reading %n run(s)…</source>
+        <translation>
+            <numerusform>Lecture de %n&#xa0;entraînement…</numerusform>
+            <numerusform>Lecture de %n&#xa0;entraînements…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Add run folder</source>
+        <translation>Ajouter un dossier d&apos;entraînement</translation>
+    </message>
+    <message>
+        <source>%1 holds no config.json: it is not a training run&apos;s folder. Choose the folder a run wrote (its --out folder).</source>
+        <translation>%1 ne contient pas de config.json&#xa0;: ce n&apos;est pas le dossier d&apos;un entraînement. Choisissez le dossier écrit par un entraînement (son dossier --out).</translation>
+    </message>
+    <message>
+        <source>Add all runs in folder</source>
+        <translation>Ajouter tous les entraînements d&apos;un dossier</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) added.</source>
+        <translation>
+            <numerusform>%n&#xa0;entraînement ajouté.</numerusform>
+            <numerusform>%n&#xa0;entraînements ajoutés.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No new run folder (a sub-folder with a config.json) in %1.</source>
+        <translation>Aucun nouveau dossier d&apos;entraînement (un sous-dossier avec un config.json) dans %1.</translation>
+    </message>
+    <message>
+        <source>Validation mIoU per epoch</source>
+        <translation>mIoU de validation par époque</translation>
+    </message>
+    <message>
+        <source>mIoU under masking: no selected run has a robustness.csv</source>
+        <translation>mIoU sous masquage&#xa0;: aucun entraînement sélectionné n&apos;a de robustness.csv</translation>
+    </message>
+    <message>
+        <source>mIoU under masking (RUN_DIR/robustness.csv)</source>
+        <translation>mIoU sous masquage (RUN_DIR/robustness.csv)</translation>
+    </message>
+    <message>
+        <source>Add run folders (the output folders of training runs) to compare them.</source>
+        <translation>Ajoutez des dossiers d&apos;entraînement (les dossiers de sortie des entraînements) pour les comparer.</translation>
+    </message>
+    <message>
+        <source>Select two or more runs (Ctrl+click, Shift+click) to overlay their curves; double-click a run to open it.</source>
+        <translation>Sélectionnez deux entraînements ou plus (Ctrl+clic, Maj+clic) pour superposer leurs courbes ; double-cliquez sur un entraînement pour l&apos;ouvrir.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) selected.</source>
+        <translation>
+            <numerusform>%n&#xa0;entraînement sélectionné.</numerusform>
+            <numerusform>%n&#xa0;entraînements sélectionnés.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>CSV written to %1</source>
+        <translation>CSV écrit dans %1</translation>
+    </message>
+    <message>
+        <source>%1: the chart could not be written. Choose a folder you can write to.</source>
+        <translation>%1&#xa0;: le graphique n&apos;a pas pu être écrit. Choisissez un dossier accessible en écriture.</translation>
+    </message>
+    <message>
+        <source>Chart written to %1</source>
+        <translation>Graphique écrit dans %1</translation>
+    </message>
+    <message>
+        <source>Export chart as PNG</source>
+        <translation>Exporter le graphique en PNG</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>Images PNG (*.png)</translation>
+    </message>
+    <message>
+        <source>Export chart as CSV</source>
+        <translation>Exporter le graphique en CSV</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Fichiers CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>%1 · epoch %2 · mIoU %3</source>
+        <translation>%1 · époque %2 · mIoU %3</translation>
+    </message>
+    <message>
+        <source>%1 · hole ratio %2 · mIoU %3</source>
+        <translation>%1 · taux de trous %2 · mIoU %3</translation>
+    </message>
+</context>
+<context>
     <name>msup::ui::SampleDatasetDialog</name>
     <message>
         <source>Generate sample dataset</source>
@@ -1604,6 +2214,85 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
     <message>
         <source>The image could not be decoded.</source>
         <translation>L&apos;image n&apos;a pas pu être décodée.</translation>
+    </message>
+</context>
+<context>
+    <name>msup::ui::TrainingCharts</name>
+    <message>
+        <source>Epoch</source>
+        <translation>Époque</translation>
+    </message>
+    <message>
+        <source>Validation IoU</source>
+        <translation>IoU de validation</translation>
+    </message>
+    <message>
+        <source>Click a class in the legend to hide or show it; hover a point for its value</source>
+        <translation>Cliquez sur une classe dans la légende pour la masquer ou l&apos;afficher ; survolez un point pour voir sa valeur</translation>
+    </message>
+    <message>
+        <source>%1 · epoch %2 · IoU %3</source>
+        <translation>%1 · époque %2 · IoU %3</translation>
+    </message>
+    <message>
+        <source>Per-class IoU</source>
+        <translation>IoU par classe</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>Taux d&apos;apprentissage</translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation>taux d&apos;apprentissage</translation>
+    </message>
+    <message>
+        <source>Predicted class</source>
+        <translation>Classe prédite</translation>
+    </message>
+    <message>
+        <source>True class</source>
+        <translation>Classe réelle</translation>
+    </message>
+    <message>
+        <source>Share of the true class</source>
+        <translation>Part de la classe réelle</translation>
+    </message>
+    <message>
+        <source>Rows: true class; columns: predicted class; each row sums to 1. Click a cell.</source>
+        <translation>Lignes&#xa0;: classe réelle ; colonnes&#xa0;: classe prédite ; la somme de chaque ligne vaut 1. Cliquez sur une case.</translation>
+    </message>
+    <message>
+        <source>true %1 → predicted %2: %3 of its pixels (%4)</source>
+        <translation>réelle %1 → prédite %2&#xa0;: %3 de ses pixels (%4)</translation>
+    </message>
+    <message>
+        <source>Confusion matrix</source>
+        <translation>Matrice de confusion</translation>
+    </message>
+    <message>
+        <source>Export chart…</source>
+        <translation>Exporter le graphique…</translation>
+    </message>
+    <message>
+        <source>Save the chart shown as PNG, SVG or CSV</source>
+        <translation>Enregistrer le graphique affiché en PNG, SVG ou CSV</translation>
+    </message>
+    <message>
+        <source>class %1</source>
+        <translation>classe %1</translation>
+    </message>
+    <message>
+        <source>Confusion matrix (epoch %1)</source>
+        <translation>Matrice de confusion (époque %1)</translation>
+    </message>
+    <message>
+        <source>Export chart</source>
+        <translation>Exporter le graphique</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG drawing (*.svg);;CSV table (*.csv)</source>
+        <translation>Image PNG (*.png);;Dessin SVG (*.svg);;Tableau CSV (*.csv)</translation>
     </message>
 </context>
 <context>
@@ -1925,6 +2614,10 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
     <message>
         <source>Resume</source>
         <translation>Reprendre</translation>
+    </message>
+    <message>
+        <source>Loss per batch: smoothed (bold) over the raw values (faint). Wheel zooms, drag pans, double click resets.</source>
+        <translation>Perte par lot&#xa0;: lissée (en gras) sur les valeurs brutes (en pâle). La molette zoome, le glissement déplace, un double clic réinitialise.</translation>
     </message>
 </context>
 </TS>
