@@ -162,7 +162,7 @@ namespace {
             }
             if (it->isEmpty())
                 continue;
-            ds.samples.push_back({ stem, fi.absoluteFilePath(), *it, split, {} });
+            ds.samples.push_back({ stem, fi.absoluteFilePath(), *it, split, {}, -1, {} });
         }
         for (auto it = maskByStem.constBegin(); it != maskByStem.constEnd(); ++it)
             if (!used.contains(it.key()) && !it->isEmpty())
@@ -197,7 +197,7 @@ namespace {
             }
             paired.insert(QFileInfo(image).fileName());
             ds.samples.push_back(
-                { stem, image, m.absoluteFilePath(), splitOf ? splitOf(stem) : QString(), {} });
+                { stem, image, m.absoluteFilePath(), splitOf ? splitOf(stem) : QString(), {}, -1, {} });
         }
         for (const QFileInfo& fi : imageFiles(dir)) {
             if (fi.fileName().endsWith(labelSuffix) || paired.contains(fi.fileName()))
@@ -567,7 +567,7 @@ namespace {
         int unsplit = 0;
         for (int f = 1; f <= info.frames; ++f) {
             Sample sample { QStringLiteral("%1").arg(f, 4, 10, QLatin1Char('0')), fi.absoluteFilePath(),
-                fi.absoluteFilePath(), splitOf[f], {} };
+                fi.absoluteFilePath(), splitOf[f], {}, -1, {} };
             sample.frame = f;
             unsplit += splitOf[f].isEmpty() ? 1 : 0;
             ds.samples.push_back(sample);
@@ -741,7 +741,7 @@ namespace {
                 continue;
             }
             labelled.insert(l.frame);
-            ds.samples.push_back({ id, *image, l.file.absoluteFilePath(), split, {} });
+            ds.samples.push_back({ id, *image, l.file.absoluteFilePath(), split, {}, -1, {} });
         }
         if (otherSet > 0)
             ds.problems.push_back({ DatasetProblem::Severity::Warning, otherExample,
