@@ -1,5 +1,7 @@
 #include "ui/robustness_panel.h"
 
+#include "core/io/csv.h"
+
 #include "core/base/rng.h"
 #include "core/data/image_io.h"
 #include "core/io/atomic_file.h"
@@ -100,15 +102,6 @@ namespace ui {
             if (hi <= 0)
                 return QCoreApplication::translate("msup::ui::RobustnessPanel", "none (clean)");
             return QStringLiteral("(%1, %2]").arg(QLocale().toString(lo), QLocale().toString(hi));
-        }
-
-        QString csvField(const QString& text)
-        {
-            if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"'))
-                && !text.contains(QLatin1Char('\n')))
-                return text;
-            return QLatin1Char('"') + QString(text).replace(QLatin1Char('"'), QStringLiteral("\"\""))
-                + QLatin1Char('"');
         }
 
         // The message of an error while evaluating `checkpoint`, naming the file when the

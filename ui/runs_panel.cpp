@@ -1,5 +1,7 @@
 #include "ui/runs_panel.h"
 
+#include "core/io/csv.h"
+
 #include "core/io/atomic_file.h"
 #include "ui/format.h"
 #include "ui/training_panel.h"
@@ -48,13 +50,6 @@ namespace ui {
         QString cleanFolder(const QString& folder)
         {
             return QDir::cleanPath(QFileInfo(folder).absoluteFilePath());
-        }
-
-        QString csvField(QString s)
-        {
-            if (s.contains(QLatin1Char(',')) || s.contains(QLatin1Char('"')) || s.contains(QLatin1Char('\n')))
-                s = QLatin1Char('"') + s.replace(QLatin1Char('"'), QLatin1String("\"\"")) + QLatin1Char('"');
-            return s;
         }
 
         QString csvNumber(double v)

@@ -2,6 +2,7 @@
 
 #include "core/base/error.h"
 #include "core/io/atomic_file.h"
+#include "core/io/csv.h"
 #include "ui/format.h"
 #include "ui/qcustomplot_include.h"
 
@@ -30,13 +31,6 @@ namespace ui {
             return QColor::fromHsv(hue, 200, c % 2 ? 170 : 220);
         }
 
-        QString csvCell(const QString& s)
-        {
-            if (s.contains(QLatin1Char(',')) || s.contains(QLatin1Char('"')))
-                return QLatin1Char('"') + QString(s).replace(QLatin1Char('"'), QLatin1String("\"\""))
-                    + QLatin1Char('"');
-            return s;
-        }
     } // namespace
 
     TrainingCharts::TrainingCharts(QWidget* parent)
@@ -291,7 +285,7 @@ namespace ui {
         if (which == Chart::PerClassIou) {
             QStringList header { QStringLiteral("epoch") };
             for (const QString& n : m_classNames)
-                header << csvCell(QStringLiteral("iou_") + n);
+                header << csvField(QStringLiteral("iou_") + n);
             lines << header.join(QLatin1Char(','));
             int epochs = 0;
             for (int c = 0; c < m_iou->graphCount(); ++c)
@@ -318,10 +312,10 @@ namespace ui {
             const int k = m_classNames.size();
             QStringList header { QStringLiteral("true\\predicted") };
             for (const QString& n : m_classNames)
-                header << csvCell(n);
+                header << csvField(n);
             lines << header.join(QLatin1Char(','));
             for (int t = 0; t < k && m_confusion.size() == k * k; ++t) {
-                QStringList row { csvCell(m_classNames[t]) };
+                QStringList row { csvField(m_classNames[t]) };
                 for (int p = 0; p < k; ++p)
                     row << QString::number(m_confusion[t * k + p]);
                 lines << row.join(QLatin1Char(','));

@@ -7,6 +7,7 @@
 #include "core/data/image_io.h"
 #include "core/data/split.h"
 #include "core/io/atomic_file.h"
+#include "core/io/csv.h"
 #include "core/masks/hole_generator.h"
 #include "core/masks/mask_set.h"
 #include "core/nn/masksup_loss.h"
@@ -62,11 +63,6 @@ QByteArray metricsCsv(const QVector<QJsonObject>& epochs, const QStringList& cla
     static const char* columns[] = { "epoch", "loss", "loss_seg", "loss_context", "loss_tasksim", "val_miou",
         "val_dice", "val_pixel_accuracy", "ref_micro_jaccard", "ref_binary_iou", "lr", "seconds",
         "images_per_second", "data_wait_seconds", "compute_seconds", "decoded_samples" };
-    auto quoted = [](QString s) {
-        if (s.contains(QLatin1Char(',')) || s.contains(QLatin1Char('"')) || s.contains(QLatin1Char('\n')))
-            s = QLatin1Char('"') + s.replace(QLatin1Char('"'), QLatin1String("\"\"")) + QLatin1Char('"');
-        return s;
-    };
     auto number = [](const QJsonValue& v) {
         return v.isDouble() ? QString::number(v.toDouble(), 'g', QLocale::FloatingPointShortest)
                             : QString(); // null (NaN) = empty
@@ -75,7 +71,7 @@ QByteArray metricsCsv(const QVector<QJsonObject>& epochs, const QStringList& cla
     for (const char* c : columns)
         header << QString::fromLatin1(c);
     for (const QString& name : classNames)
-        header << quoted(QStringLiteral("iou_") + name);
+        header << csvField(QStringLiteral("iou_") + name);
     QByteArray out = header.join(QLatin1Char(',')).toUtf8() + '\n';
     for (const QJsonObject& o : epochs) {
         QStringList row;
