@@ -20,6 +20,7 @@
 #include <QPointer>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -393,10 +394,15 @@ void TestProject::saveAndReopenRestoresDatasetAndConfig()
         QCOMPARE(view.value(QStringLiteral("tab")).toString(), QStringLiteral("training"));
         QCOMPARE(view.value(QStringLiteral("sample")).toString(), sampleId);
 
-        // A change marks the window; Save clears the mark.
-        config.epochs = 4;
-        window.trainingPanel()->setConfig(config);
-        QTRY_VERIFY(window.isWindowModified());
+        // An edit of the form marks the window at the next turn of the event loop (no polling);
+        // Save clears the mark.
+        auto* epochsSpin = window.trainingPanel()->findChild<QSpinBox*>(QStringLiteral("epochsSpin"));
+        QVERIFY(epochsSpin);
+        QSignalSpy edited(window.trainingPanel(), &msup::ui::TrainingPanel::configEdited);
+        epochsSpin->setValue(4);
+        QCOMPARE(edited.count(), 1);
+        QCoreApplication::processEvents();
+        QVERIFY(window.isWindowModified());
         QVERIFY(window.saveProject());
         QVERIFY(!window.isWindowModified());
         QCOMPARE(readJsonObject(file)

@@ -193,6 +193,7 @@ namespace ui {
         connect(m_splitCombo, qOverload<int>(&QComboBox::currentIndexChanged), this, [this](int) {
             m_filter->setSplit(m_splitCombo->currentData().toString());
             selectFirstIfNone();
+            Q_EMIT splitFilterChanged(splitFilter());
         });
         connect(m_classCombo, qOverload<int>(&QComboBox::currentIndexChanged), this,
             &DatasetPanel::onClassFilterChosen);

@@ -97,6 +97,8 @@ namespace ui {
 
     Q_SIGNALS:
         void currentSampleChanged(int index, const QString& imagePath);
+        // The user chose another split in the filter ("" = all splits).
+        void splitFilterChanged(const QString& split);
         void currentImageLoaded(const QImage& rgb, const QString& imagePath);
         // Every thumbnail requested so far has been decoded.
         void thumbnailsFinished();

@@ -212,12 +212,10 @@ namespace ui {
         onTrainingStateChanged(m_trainingPanel->state());
         updateDatasetStatus();
 
-        // The form's widgets change without a signal of the panel: the modified mark is checked
-        // once a second (cheap: a few values compared) and after each project-related event.
-        m_modifiedTimer = new QTimer(this);
-        m_modifiedTimer->setInterval(1000);
-        connect(m_modifiedTimer, &QTimer::timeout, this, [this] { isProjectModified(); });
-        m_modifiedTimer->start();
+        // The modified mark is checked after each edit of the training form and each
+        // project-related event (once per turn of the event loop, however many arrive).
+        connect(m_trainingPanel, &TrainingPanel::configEdited, this, &MainWindow::scheduleModifiedCheck);
+        connect(m_datasetPanel, &DatasetPanel::splitFilterChanged, this, &MainWindow::scheduleModifiedCheck);
         m_autosaveTimer = new QTimer(this);
         m_autosaveTimer->setInterval(kAutosaveIntervalMs);
         connect(m_autosaveTimer, &QTimer::timeout, this, [this] { autosaveNow(); });

@@ -164,7 +164,6 @@ namespace ui {
         bool m_projectOpening = false; // a project's dataset is being opened
         QString m_openingProjectPath;
         QTimer* m_autosaveTimer = nullptr;
-        QTimer* m_modifiedTimer = nullptr;
         QMenu* m_recentMenu = nullptr;
         QAction* m_newProjectAction = nullptr;
         QAction* m_openProjectAction = nullptr;

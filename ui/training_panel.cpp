@@ -74,6 +74,12 @@ namespace ui {
     {
         buildForm();
         buildChart();
+        for (QComboBox* combo : { m_modelCombo, m_modeCombo, m_deviceCombo, m_holeRatioCombo })
+            connect(combo, &QComboBox::currentIndexChanged, this, &TrainingPanel::configEdited);
+        for (QSpinBox* spin : { m_widthSpin, m_epochsSpin, m_batchSpin, m_imageSizeSpin, m_seedSpin })
+            connect(spin, &QSpinBox::valueChanged, this, &TrainingPanel::configEdited);
+        connect(m_learningRateSpin, &QDoubleSpinBox::valueChanged, this, &TrainingPanel::configEdited);
+        connect(m_outDirEdit, &QLineEdit::textChanged, this, &TrainingPanel::configEdited);
 
         connect(m_controller, &msup::TrainingController::started, this, &TrainingPanel::onStarted);
         connect(m_controller, &msup::TrainingController::status, this, &TrainingPanel::onStatus);

@@ -75,6 +75,8 @@ namespace ui {
         void stopTraining();
 
     Q_SIGNALS:
+        // A field of the form changed (by the user or by setConfig()/restoreSettings()).
+        void configEdited();
         void stateChanged(msup::ui::TrainingPanel::State state);
         void batchProgress(const msup::BatchProgress& progress);
         void trainingStarted(const QString& runDir);
