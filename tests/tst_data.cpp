@@ -87,6 +87,7 @@ private Q_SLOTS:
     void unreadableImageNamesTheFile();
     void splitIsSeededAndSaved();
     void overlayKeepsSizeAndColours();
+    void errorModeCodesAndColours();
     void greyAndRgbConversionsRoundTrip();
     void binaryFormats_data();
     void binaryFormats();
@@ -299,7 +300,7 @@ void TestData::overlayKeepsSizeAndColours()
     cv::Mat lab(30, 40, CV_8UC1, cv::Scalar(0));
     lab(cv::Rect(0, 0, 10, 10)).setTo(1);
     const QImage o
-        = colorOverlay(rgb, lab, { Qt::black, QColor(255, 0, 0) }, OverlayOptions { 0.5, true, 255 });
+        = colorOverlay(rgb, lab, { Qt::black, QColor(255, 0, 0) }, OverlayOptions { 0.5, true, 255, 0, {} });
     QCOMPARE(o.size(), QSize(40, 30));
     QCOMPARE(QColor(o.pixel(5, 5)), QColor(178, 50, 50));
     QCOMPARE(QColor(o.pixel(20, 20)), QColor(100, 100, 100));
@@ -313,6 +314,55 @@ void TestData::overlayKeepsSizeAndColours()
     const QImage multi = colorOverlay(rgb, lab, colors, overlayOptionsFor(3, 255, 0.5));
     QCOMPARE(QColor(multi.pixel(20, 20)), QColor(50, 50, 178));
     QCOMPARE(QColor(multi.pixel(39, 29)), QColor(100, 100, 100));
+}
+
+void TestData::errorModeCodesAndColours()
+{
+    // truth 0 0 1 1 2 2 255 ; prediction 0 1 1 0 2 1 1 (one row of 7 pixels).
+    const cv::Mat truth = (cv::Mat_<uchar>(1, 7) << 0, 0, 1, 1, 2, 2, 255);
+    const cv::Mat pred = (cv::Mat_<uchar>(1, 7) << 0, 1, 1, 0, 2, 1, 1);
+    ErrorCounts n;
+    // Focus on class 1: x1 false positive, x2 true positive, x3 false negative, x5 false positive.
+    cv::Mat codes = errorCodes(truth, pred, 3, 1, 255, &n);
+    const std::vector<int> focus1 { ErrorNone, ErrorFalsePositive, ErrorTruePositive, ErrorFalseNegative,
+        ErrorNone, ErrorFalsePositive, ErrorIgnored };
+    for (int x = 0; x < 7; ++x)
+        QCOMPARE(int(codes.at<uchar>(0, x)), focus1[x]);
+    QCOMPARE(n.truePositive, qint64(1));
+    QCOMPARE(n.falsePositive, qint64(2));
+    QCOMPARE(n.falseNegative, qint64(1));
+    // Every class of a multi-class task: agreement or wrong class.
+    codes = errorCodes(truth, pred, 3, -1, 255, &n);
+    const std::vector<int> all { ErrorTruePositive, ErrorWrongClass, ErrorTruePositive, ErrorWrongClass,
+        ErrorTruePositive, ErrorWrongClass, ErrorIgnored };
+    for (int x = 0; x < 7; ++x)
+        QCOMPARE(int(codes.at<uchar>(0, x)), all[x]);
+    QCOMPARE(n.truePositive, qint64(3));
+    QCOMPARE(n.wrongClass, qint64(3));
+    // A binary task focuses on the foreground by default.
+    const cv::Mat t2 = (cv::Mat_<uchar>(1, 4) << 0, 1, 1, 0);
+    const cv::Mat p2 = (cv::Mat_<uchar>(1, 4) << 0, 1, 0, 1);
+    codes = errorCodes(t2, p2, 2, -1);
+    QCOMPARE(int(codes.at<uchar>(0, 0)), int(ErrorNone));
+    QCOMPARE(int(codes.at<uchar>(0, 1)), int(ErrorTruePositive));
+    QCOMPARE(int(codes.at<uchar>(0, 2)), int(ErrorFalseNegative));
+    QCOMPARE(int(codes.at<uchar>(0, 3)), int(ErrorFalsePositive));
+    // Colours: grey image, opacity 1 shows the error colour; no error leaves the image.
+    const cv::Mat rgb(1, 4, CV_8UC3, cv::Scalar(100, 100, 100));
+    const QImage o = errorOverlay(rgb, codes, 1.0);
+    QCOMPARE(QColor(o.pixel(0, 0)), QColor(100, 100, 100));
+    QCOMPARE(QColor(o.pixel(1, 0)), errorColors()[ErrorTruePositive]);
+    QCOMPARE(QColor(o.pixel(2, 0)), errorColors()[ErrorFalseNegative]);
+    QCOMPARE(QColor(o.pixel(3, 0)), errorColors()[ErrorFalsePositive]);
+    // Hidden classes are left uncoloured.
+    OverlayOptions hide = overlayOptionsFor(3, 255, 1.0);
+    hide.hidden = { false, true, false };
+    const QImage h = colorOverlay(cv::Mat(1, 3, CV_8UC3, cv::Scalar(100, 100, 100)),
+        (cv::Mat_<uchar>(1, 3) << 0, 1, 2), { QColor(1, 2, 3), QColor(4, 5, 6), QColor(7, 8, 9) }, hide);
+    QCOMPARE(QColor(h.pixel(0, 0)), QColor(1, 2, 3));
+    QCOMPARE(QColor(h.pixel(1, 0)), QColor(100, 100, 100));
+    QCOMPARE(QColor(h.pixel(2, 0)), QColor(7, 8, 9));
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, errorCodes(t2, truth, 2, -1));
 }
 
 namespace {

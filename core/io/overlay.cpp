@@ -58,7 +58,7 @@ QImage colorOverlay(
         for (int x = 0; x < rgb.cols; ++x) {
             const int l = lab[x];
             const bool paint = (!edge || edge[x]) && l != options.ignoreIndex && l < colors.size()
-                && !(options.skipBackground && l == 0);
+                && !(options.skipBackground && l == 0) && !(l < options.hidden.size() && options.hidden[l]);
             if (!paint) {
                 dst[3 * x] = src[3 * x];
                 dst[3 * x + 1] = src[3 * x + 1];
@@ -72,6 +72,70 @@ QImage colorOverlay(
         }
     }
     return out;
+}
+
+cv::Mat errorCodes(const cv::Mat& truth, const cv::Mat& prediction, int classCount, int focusClass,
+    int ignoreIndex, ErrorCounts* counts)
+{
+    if (truth.type() != CV_8UC1 || prediction.type() != CV_8UC1 || truth.size() != prediction.size())
+        throw std::invalid_argument("errorCodes: the ground truth and the prediction must be 8-bit "
+                                    "label maps of the same size");
+    const int focus = focusClass >= 0 ? focusClass : (classCount <= 2 ? 1 : -1);
+    ErrorCounts n;
+    cv::Mat codes(truth.size(), CV_8UC1);
+    for (int y = 0; y < truth.rows; ++y) {
+        const uchar* t = truth.ptr(y);
+        const uchar* p = prediction.ptr(y);
+        uchar* out = codes.ptr(y);
+        for (int x = 0; x < truth.cols; ++x) {
+            uchar code = ErrorNone;
+            if (t[x] == ignoreIndex) {
+                code = ErrorIgnored;
+            } else if (focus < 0) {
+                code = t[x] == p[x] ? ErrorTruePositive : ErrorWrongClass;
+            } else if (t[x] == focus) {
+                code = p[x] == focus ? ErrorTruePositive : ErrorFalseNegative;
+            } else if (p[x] == focus) {
+                code = ErrorFalsePositive;
+            }
+            switch (code) {
+            case ErrorTruePositive:
+                ++n.truePositive;
+                break;
+            case ErrorFalsePositive:
+                ++n.falsePositive;
+                break;
+            case ErrorFalseNegative:
+                ++n.falseNegative;
+                break;
+            case ErrorWrongClass:
+                ++n.wrongClass;
+                break;
+            default:
+                break;
+            }
+            out[x] = code;
+        }
+    }
+    if (counts)
+        *counts = n;
+    return codes;
+}
+
+QVector<QColor> errorColors()
+{
+    return { QColor(0, 0, 0), QColor(40, 200, 60), QColor(235, 50, 50), QColor(50, 120, 255),
+        QColor(255, 150, 20) };
+}
+
+QImage errorOverlay(const cv::Mat& rgb, const cv::Mat& codes, double opacity, int outlineThickness)
+{
+    OverlayOptions options;
+    options.opacity = opacity;
+    options.skipBackground = true; // ErrorNone
+    options.ignoreIndex = ErrorIgnored;
+    options.outlineThickness = outlineThickness;
+    return colorOverlay(rgb, codes, errorColors(), options);
 }
 
 QImage labelsToIndexed(const cv::Mat& labels, const QVector<QColor>& colors, int ignoreIndex)
