@@ -131,8 +131,22 @@ namespace {
     void pairByStem(Dataset& ds, const QDir& images, const QDir& masks, const QString& split = {})
     {
         QHash<QString, QString> maskByStem;
+        const auto isJpeg = [](const QString& file) {
+            const QString suffix = QFileInfo(file).suffix().toLower();
+            return suffix == QLatin1String("jpg") || suffix == QLatin1String("jpeg");
+        };
         for (const QFileInfo& fi : imageFiles(masks)) {
             const QString stem = fi.completeBaseName();
+            // A lossless PNG beside a JPEG mask of the same name is a hand correction saved in the
+            // dataset (annotation never re-encodes a mask as JPEG): the PNG is used.
+            const QString other = maskByStem.value(stem);
+            if (!other.isEmpty() && fi.suffix().toLower() == QLatin1String("png") && isJpeg(other)) {
+                maskByStem[stem] = fi.absoluteFilePath();
+                continue;
+            }
+            if (!other.isEmpty() && QFileInfo(other).suffix().toLower() == QLatin1String("png")
+                && isJpeg(fi.fileName()))
+                continue;
             if (maskByStem.contains(stem)) {
                 ds.problems.push_back({ DatasetProblem::Severity::Error, fi.absoluteFilePath(),
                     QStringLiteral("two masks share the name '%1'").arg(stem),

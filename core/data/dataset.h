@@ -46,6 +46,9 @@ struct Sample {
     int frame = -1;
     // Object boxes given with the dataset (Kvasir-SEG kavsir_bboxes.json), in image pixels.
     QVector<QRect> boxes;
+    // A hand correction (core/annot: lossless 8-bit PNG of class indices, 255 = void) that replaces
+    // maskPath when labels are decoded; empty when the original mask is used.
+    QString correctionPath {};
 };
 
 struct DatasetProblem {

@@ -97,6 +97,28 @@ namespace {
 
 cv::Mat loadLabels(const Dataset& dataset, const Sample& sample, QSize expectedSize)
 {
+    if (!sample.correctionPath.isEmpty()) {
+        // A hand correction: class indices as they are, 255 = void, whatever the dataset's encoding.
+        const QString& path = sample.correctionPath;
+        checkReadable(path);
+        cv::Mat labels = indexedLabels(path, "correction");
+        const cv::Mat valid = labels != 255;
+        double maxVal = 0;
+        cv::minMaxLoc(labels, nullptr, &maxVal, nullptr, nullptr, valid);
+        if (cv::countNonZero(valid) > 0 && maxVal >= dataset.numClasses())
+            throw Error("holds class " + std::to_string(static_cast<int>(maxVal))
+                    + " outside the class range 0.." + std::to_string(dataset.numClasses() - 1),
+                path.toStdString(),
+                "The correction belongs to another class set: remove it or use the right dataset.");
+        if (dataset.ignoreIndex != 255)
+            labels.setTo(dataset.ignoreIndex, ~valid);
+        if (expectedSize.isValid()
+            && (labels.cols != expectedSize.width() || labels.rows != expectedSize.height()))
+            throw Error("correction is " + sizeText(labels.cols, labels.rows) + " but its image is "
+                    + sizeText(expectedSize.width(), expectedSize.height()),
+                path.toStdString(), "The correction belongs to another image: remove it.");
+        return labels;
+    }
     const QString& path = sample.maskPath;
     checkReadable(path);
     cv::Mat labels;
@@ -106,9 +128,15 @@ cv::Mat loadLabels(const Dataset& dataset, const Sample& sample, QSize expectedS
         return labels;
     }
     switch (dataset.encoding) {
-    case LabelEncoding::Lookup:
-        labels = lookUp<uchar>(indexedLabels(path, "label image"), dataset, path);
+    case LabelEncoding::Lookup: {
+        // 8-bit palette/grey labels, or 16-bit grey label PNGs (values through the same table).
+        const cv::Mat raw16 = QImageReader(path).imageFormat() == QImage::Format_Grayscale16
+            ? cv::imread(path.toStdString(), cv::IMREAD_UNCHANGED)
+            : cv::Mat();
+        labels = raw16.type() == CV_16UC1 ? lookUp<uint16_t>(raw16, dataset, path)
+                                          : lookUp<uchar>(indexedLabels(path, "label image"), dataset, path);
         break;
+    }
     case LabelEncoding::BinaryThreshold: {
         const cv::Mat grey = cv::imread(path.toStdString(), cv::IMREAD_GRAYSCALE);
         if (grey.empty())

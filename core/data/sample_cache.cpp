@@ -62,6 +62,12 @@ struct SampleCache::Private {
             h.addData(QByteArray::number(fi.size()));
             h.addData(QByteArray::number(fi.lastModified().toMSecsSinceEpoch()));
         }
+        if (!s.correctionPath.isEmpty()) {
+            const QFileInfo fi(s.correctionPath);
+            h.addData(fi.absoluteFilePath().toUtf8());
+            h.addData(QByteArray::number(fi.size()));
+            h.addData(QByteArray::number(fi.lastModified().toMSecsSinceEpoch()));
+        }
         h.addData(QByteArray::number(s.frame));
         h.addData(QByteArray::number(size));
         h.addData(encodingKey);
