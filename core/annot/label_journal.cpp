@@ -23,7 +23,7 @@ namespace {
 
     const QByteArray kHeaderMagic = QByteArrayLiteral("MSUPJRN1");
     const QByteArray kRecordMagic = QByteArrayLiteral("DLTA");
-    constexpr int kHeaderSize = 8 + 4 + 4;
+    constexpr int kHeaderSize = LabelJournal::kHeaderSize; // magic, width, height, base checksum
     constexpr int kRecordHead = 4 + 4 * 4 + 4; // magic, rect, payload size
 
     quint32 crc32(const char* data, qsizetype size)
@@ -66,6 +66,7 @@ namespace {
     struct Scan {
         bool exists = false;
         cv::Size size;
+        quint32 baseChecksum = 0;
         QVector<Record> records;
         qint64 validBytes = 0;
         bool badHeader = false;
@@ -88,6 +89,7 @@ namespace {
             return s;
         }
         s.size = cv::Size(int(getU32(bytes.constData() + 8)), int(getU32(bytes.constData() + 12)));
+        s.baseChecksum = getU32(bytes.constData() + 16);
         qint64 pos = kHeaderSize;
         s.validBytes = pos;
         while (pos + kRecordHead + 4 <= bytes.size()) {
@@ -141,12 +143,22 @@ LabelDelta LabelJournal::inverted(const LabelDelta& delta)
     return { delta.rect, delta.after, delta.before };
 }
 
-void LabelJournal::appendUndo(const LabelDelta& delta, cv::Size mapSize)
+quint32 LabelJournal::checksum(const cv::Mat& labels)
 {
-    append(inverted(delta), mapSize);
+    quint32 crc = 0;
+    for (int y = 0; y < labels.rows; ++y) {
+        const char* row = reinterpret_cast<const char*>(labels.ptr(y));
+        crc = crc32(row, qsizetype(labels.cols) * qsizetype(labels.elemSize())) ^ (crc * 31u + quint32(y));
+    }
+    return crc == 0 ? 1 : crc;
 }
 
-void LabelJournal::append(const LabelDelta& delta, cv::Size mapSize)
+void LabelJournal::appendUndo(const LabelDelta& delta, cv::Size mapSize, quint32 baseChecksum)
+{
+    append(inverted(delta), mapSize, baseChecksum);
+}
+
+void LabelJournal::append(const LabelDelta& delta, cv::Size mapSize, quint32 baseChecksum)
 {
     if (delta.isEmpty())
         return;
@@ -180,6 +192,7 @@ void LabelJournal::append(const LabelDelta& delta, cv::Size mapSize)
         out += kHeaderMagic;
         putU32(out, quint32(mapSize.width));
         putU32(out, quint32(mapSize.height));
+        putU32(out, baseChecksum);
     } else if (f.size() != s.validBytes && !f.resize(s.validBytes)) {
         // A torn record from a crash: cut it off before appending.
         throw Error("crash journal cannot be repaired", m_path.toStdString(), "Check its permissions.");
@@ -225,6 +238,9 @@ int LabelJournal::replay(cv::Mat& labels) const
     if (labels.type() != CV_8UC1 || labels.size() != s.size)
         throw Error("crash journal was written for a label map of another size", m_path.toStdString(),
             "The image or its mask changed since: the unsaved strokes cannot be recovered.");
+    if (s.baseChecksum != 0 && checksum(labels) != s.baseChecksum)
+        throw Error("crash journal does not start from the saved mask (it was saved or changed since)",
+            m_path.toStdString(), "The unsaved strokes cannot be replayed on it.");
     int applied = 0;
     for (const Record& r : s.records) {
         const QByteArray raw = qUncompress(r.payload);

@@ -366,7 +366,7 @@ QString MaskStore::journalPath(const Sample& sample) const
 
 bool MaskStore::hasJournal(const Sample& sample) const
 {
-    return QFileInfo(journalPath(sample)).size() > 16; // more than the header
+    return QFileInfo(journalPath(sample)).size() > LabelJournal::kHeaderSize;
 }
 
 bool MaskStore::hasDatasetBackup(const Sample& sample) const
@@ -677,6 +677,7 @@ MaskSession::MaskSession(MaskStore& store, const Sample& sample)
     , m_journal(store.journalPath(sample))
 {
     m_labels = m_store.loadSaved(m_sample, &m_source);
+    m_baseChecksum = LabelJournal::checksum(m_labels);
     if (!m_store.hasJournal(m_sample))
         return;
     cv::Mat recovered = m_labels.clone();
@@ -724,7 +725,7 @@ void MaskSession::commit(const LabelDelta& delta)
         return;
     applyLabelDelta(m_labels, delta);
     m_dirty = true;
-    m_journal.append(delta, m_labels.size());
+    m_journal.append(delta, m_labels.size(), m_baseChecksum);
 }
 
 void MaskSession::commitUndo(const LabelDelta& delta)
@@ -739,6 +740,7 @@ QString MaskSession::save(SaveTarget target)
     m_sample = m_store.dataset().samples.value(m_store.indexOf(m_sample.id), m_sample);
     m_journal.clear();
     m_dirty = false;
+    m_baseChecksum = LabelJournal::checksum(m_labels);
     return file;
 }
 
@@ -754,6 +756,7 @@ void MaskSession::discard()
 {
     m_journal.clear();
     m_labels = m_store.loadSaved(m_sample, &m_source);
+    m_baseChecksum = LabelJournal::checksum(m_labels);
     m_dirty = false;
 }
 

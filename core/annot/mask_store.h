@@ -221,6 +221,7 @@ private:
     int m_recovered = 0;
     QString m_recoveryProblem;
     bool m_dirty = false;
+    quint32 m_baseChecksum = 0; // of the saved state the journal starts from
 };
 
 // Training with corrections: for every sample of `dataset` that has a correction in
