@@ -3,6 +3,7 @@
 #include "core/data/image_io.h"
 #include "core/io/atomic_file.h"
 #include "core/io/overlay.h"
+#include "core/train/batch_export.h"
 #include "core/train/predictor.h"
 #include "core/train/training_session.h"
 #include "ui/background_task.h"
@@ -10,22 +11,104 @@
 #include "ui/image_view.h"
 #include "ui/label_image.h"
 
+#include <QButtonGroup>
+#include <QComboBox>
 #include <QDateTime>
 #include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFutureWatcher>
 #include <QHBoxLayout>
+#include <QHash>
+#include <QKeySequence>
 #include <QLabel>
+#include <QListWidget>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QMutex>
 #include <QMutexLocker>
+#include <QPainter>
+#include <QPixmap>
+#include <QProgressBar>
 #include <QPushButton>
+#include <QSettings>
+#include <QShortcut>
 #include <QSlider>
+#include <QSplitter>
+#include <QStandardItemModel>
 #include <QStandardPaths>
+#include <QTimer>
+#include <QToolButton>
+#include <QUrl>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <atomic>
 
 namespace msup {
 namespace ui {
+
+    namespace {
+
+        const QString kDisplayModeKey = QStringLiteral("prediction/displayMode");
+        const QString kComparisonModeKey = QStringLiteral("prediction/comparisonMode");
+        const QString kRecentCheckpointsKey = QStringLiteral("prediction/recentCheckpoints");
+        const QString kLastImageFolderKey = QStringLiteral("prediction/lastImageFolder");
+        constexpr int kMaxRecentCheckpoints = 10;
+        constexpr int kOutlineThickness = 2;
+
+        // Identifies a checkpoint file as it is now: a run that overwrites its best.pt changes it.
+        QString checkpointKey(const QString& checkpoint, const QString& device)
+        {
+            const QFileInfo fi(checkpoint);
+            return fi.absoluteFilePath() + QLatin1Char('|') + QString::number(fi.size()) + QLatin1Char('|')
+                + QString::number(fi.lastModified().toMSecsSinceEpoch()) + QLatin1Char('|') + device;
+        }
+
+        QString displayModeName(PredictionPanel::DisplayMode mode)
+        {
+            switch (mode) {
+            case PredictionPanel::DisplayMode::Outline:
+                return QStringLiteral("outline");
+            case PredictionPanel::DisplayMode::Errors:
+                return QStringLiteral("errors");
+            case PredictionPanel::DisplayMode::Fill:
+                break;
+            }
+            return QStringLiteral("fill");
+        }
+
+        QPixmap swatch(const QColor& color)
+        {
+            QPixmap pixmap(14, 14);
+            pixmap.fill(Qt::transparent);
+            QPainter painter(&pixmap);
+            painter.setPen(QColor(0, 0, 0, 120));
+            painter.setBrush(color);
+            painter.drawRect(QRect(0, 0, 13, 13));
+            return pixmap;
+        }
+
+        // Left and right images next to each other (heights may differ: the lower one is padded).
+        QImage sideBySide(const QImage& left, const QImage& right)
+        {
+            if (right.isNull())
+                return left;
+            if (left.isNull())
+                return right;
+            QImage out(
+                left.width() + right.width(), std::max(left.height(), right.height()), QImage::Format_RGB888);
+            out.fill(Qt::black);
+            QPainter painter(&out);
+            painter.setCompositionMode(QPainter::CompositionMode_Source);
+            painter.drawImage(QPoint(0, 0), left);
+            painter.drawImage(QPoint(left.width(), 0), right);
+            return out;
+        }
+
+    } // namespace
 
     // Loading a checkpoint reads the whole file and rebuilds the network: do it once, and again
     // only when the checkpoint file (path, size, modification time) or the device changes, e.g.
@@ -38,10 +121,7 @@ namespace ui {
         // Call with `mutex` held.
         msup::Predictor& get(const QString& checkpoint, const QString& device)
         {
-            const QFileInfo fi(checkpoint);
-            const QString key = fi.absoluteFilePath() + QLatin1Char('|') + QString::number(fi.size())
-                + QLatin1Char('|') + QString::number(fi.lastModified().toMSecsSinceEpoch()) + QLatin1Char('|')
-                + device;
+            const QString key = checkpointKey(checkpoint, device);
             if (!predictor || key != this->key) {
                 predictor.reset();
                 predictor = std::make_unique<msup::Predictor>(checkpoint, device);
@@ -51,47 +131,249 @@ namespace ui {
         }
     };
 
+    // Label maps already predicted, by checkpoint (as checkpointKey()) and image file, so that
+    // stepping back to an image of an opened folder shows it at once. Bounded by size: the oldest
+    // maps are forgotten first.
+    struct LabelCache {
+        static constexpr qint64 kBudgetBytes = qint64(512) << 20;
+        mutable QMutex mutex;
+        QHash<QString, QImage> labels;
+        QStringList order;
+        qint64 bytes = 0;
+        QHash<QString, msup::CheckpointInfo> infos;
+
+        static QString key(const QString& checkpointKey, const QString& image)
+        {
+            return checkpointKey + QLatin1Char('\n') + QFileInfo(image).absoluteFilePath();
+        }
+        bool find(const QString& ckKey, const QString& image, QImage* map, msup::CheckpointInfo* info) const
+        {
+            const QMutexLocker lock(&mutex);
+            const auto it = labels.constFind(key(ckKey, image));
+            if (it == labels.constEnd() || !infos.contains(ckKey))
+                return false;
+            if (map)
+                *map = *it;
+            if (info)
+                *info = infos.value(ckKey);
+            return true;
+        }
+        void insert(
+            const QString& ckKey, const QString& image, const QImage& map, const msup::CheckpointInfo& info)
+        {
+            const QMutexLocker lock(&mutex);
+            infos.insert(ckKey, info);
+            const QString k = key(ckKey, image);
+            if (labels.contains(k))
+                return;
+            labels.insert(k, map);
+            order << k;
+            bytes += map.sizeInBytes();
+            while (bytes > kBudgetBytes && order.size() > 1) {
+                const QString oldest = order.takeFirst();
+                bytes -= labels.value(oldest).sizeInBytes();
+                labels.remove(oldest);
+            }
+        }
+    };
+
+    namespace {
+
+        // Labels of one image with one checkpoint: from the cache when that checkpoint file already
+        // segmented that image file (`image` empty: an in-memory image, never cached); else `rgb`
+        // (decoded by `load` when empty) is predicted. Throws; sets *checkpointFailed when the
+        // checkpoint could not be loaded.
+        template <typename Load>
+        QImage labelsFor(PredictorCache& predictors, LabelCache& cache, const QString& checkpoint,
+            const QString& device, const QString& image, cv::Mat& rgb, const Load& load,
+            msup::CheckpointInfo* info, bool* checkpointFailed)
+        {
+            const QString ckKey = checkpointKey(checkpoint, device);
+            QImage map;
+            if (!image.isEmpty() && cache.find(ckKey, image, &map, info))
+                return map;
+            if (rgb.empty())
+                rgb = load();
+            QMutexLocker lock(&predictors.mutex);
+            if (!image.isEmpty() && cache.find(ckKey, image, &map, info)) // predicted meanwhile
+                return map;
+            msup::Predictor* predictor = nullptr;
+            try {
+                predictor = &predictors.get(checkpoint, device);
+            } catch (...) {
+                *checkpointFailed = true;
+                throw;
+            }
+            *info = predictor->info();
+            map = msup::gray8ToQImage(predictor->predict(rgb));
+            if (!image.isEmpty())
+                cache.insert(ckKey, image, map, *info);
+            return map;
+        }
+
+    } // namespace
+
     struct PredictionResult {
         int requestId = 0;
         QString checkpoint;
+        QString compareCheckpoint;
         QString imagePath;
         bool hasInfo = false;
         msup::CheckpointInfo info;
+        bool hasInfoB = false;
+        msup::CheckpointInfo infoB;
         QImage rgb;
         QImage labels; // Grayscale8 class indices
+        QImage labelsB; // the same with the compared checkpoint
+        QImage truth; // Grayscale8 ground truth of a dataset sample
+        int truthIgnore = 255;
+        QString truthError;
+        QString errorB;
         QString error;
+    };
+
+    // Shared by the panel and the worker predicting the opened images (which may outlive the panel).
+    struct BatchState {
+        std::atomic_bool cancel { false };
+        std::atomic_int done { 0 };
+        std::atomic_int total { 0 };
+    };
+
+    struct BatchResult {
+        int done = 0;
+        int total = 0;
+        bool cancelled = false;
+        QStringList failures; // "file: reason"
+        QString error; // the checkpoint could not be loaded
     };
 
     PredictionPanel::PredictionPanel(QWidget* parent)
         : QWidget(parent)
         , m_device(msup::TrainingSession::cudaAvailable() ? QStringLiteral("cuda") : QStringLiteral("cpu"))
+        , m_batchState(std::make_shared<BatchState>())
         , m_runner(std::make_unique<LatestTaskRunner<PredictionResult>>(
               this, [this](const PredictionResult& result) { onResult(result); }))
         , m_predictors(std::make_shared<PredictorCache>())
+        , m_comparePredictors(std::make_shared<PredictorCache>())
+        , m_labelCache(std::make_shared<LabelCache>())
+    {
+        m_hiddenErrors = QVector<bool>(5, false);
+        const QSettings settings;
+        const QString mode = settings.value(kDisplayModeKey).toString();
+        m_preferredMode = mode == QLatin1String("outline") ? DisplayMode::Outline
+            : mode == QLatin1String("errors")              ? DisplayMode::Errors
+                                                           : DisplayMode::Fill;
+        const QString comparison = settings.value(kComparisonModeKey).toString();
+        m_comparisonMode = comparison == QLatin1String("side-by-side") ? ComparisonMode::SideBySide
+            : comparison == QLatin1String("swipe")                     ? ComparisonMode::Swipe
+                                                                       : ComparisonMode::Single;
+        m_batchWatcher = new QFutureWatcher<BatchResult>(this);
+        connect(
+            m_batchWatcher, &QFutureWatcher<BatchResult>::finished, this, &PredictionPanel::onBatchFinished);
+        m_batchTimer = new QTimer(this);
+        m_batchTimer->setInterval(100);
+        connect(m_batchTimer, &QTimer::timeout, this, &PredictionPanel::pollBatch);
+
+        setAcceptDrops(true);
+        buildUi();
+        refreshCheckpointCombos();
+        updateDisplayButtons();
+        updateInfo();
+        updateViews();
+    }
+
+    PredictionPanel::~PredictionPanel()
+    {
+        // The worker stops after its current image; it holds its own copies of what it uses.
+        m_batchState->cancel.store(true);
+    }
+
+    void PredictionPanel::buildUi()
     {
         auto* layout = new QVBoxLayout(this);
 
+        // Row 1: inputs, actions, progress of the opened images.
         auto* buttons = new QHBoxLayout;
-        m_openCheckpointButton = new QPushButton(tr("Open checkpoint…"), this);
-        m_openCheckpointButton->setObjectName(QStringLiteral("openCheckpointButton"));
-        connect(m_openCheckpointButton, &QPushButton::clicked, this, &PredictionPanel::openCheckpoint);
-        m_openImageButton = new QPushButton(tr("Open image…"), this);
+        m_openImageButton = new QPushButton(tr("Open images…"), this);
         m_openImageButton->setObjectName(QStringLiteral("openImageButton"));
-        m_openImageButton->setToolTip(tr("Segment an image that is not in the dataset"));
+        m_openImageButton->setToolTip(
+            tr("Segment image files that are not in the dataset (you can also drop files or folders "
+               "on this panel)"));
         connect(m_openImageButton, &QPushButton::clicked, this, &PredictionPanel::openImage);
+        m_openFolderButton = new QPushButton(tr("Open folder…"), this);
+        m_openFolderButton->setObjectName(QStringLiteral("openFolderButton"));
+        m_openFolderButton->setToolTip(tr("Segment every image of a folder in the background"));
+        connect(m_openFolderButton, &QPushButton::clicked, this, &PredictionPanel::openFolder);
         m_predictButton = new QPushButton(tr("Predict"), this);
         m_predictButton->setObjectName(QStringLiteral("predictButton"));
+        m_predictButton->setToolTip(tr("Segment the image on show again"));
         connect(m_predictButton, &QPushButton::clicked, this, &PredictionPanel::predict);
         m_exportButton = new QPushButton(tr("Export overlay…"), this);
         m_exportButton->setObjectName(QStringLiteral("exportOverlayButton"));
         m_exportButton->setToolTip(tr("Save the image with the predicted classes as PNG  [Ctrl+E]"));
         connect(m_exportButton, &QPushButton::clicked, this, &PredictionPanel::exportOverlay);
-        buttons->addWidget(m_openCheckpointButton);
+        m_progress = new QProgressBar(this);
+        m_progress->setObjectName(QStringLiteral("predictAllProgress"));
+        m_progress->setFormat(tr("%v of %m images"));
+        m_progress->setMaximumWidth(220);
+        m_progress->setVisible(false);
+        m_cancelButton = new QPushButton(tr("Cancel"), this);
+        m_cancelButton->setObjectName(QStringLiteral("predictAllCancelButton"));
+        m_cancelButton->setToolTip(tr("Stop predicting the opened images after the current one  [Esc]"));
+        m_cancelButton->setShortcut(QKeySequence(Qt::Key_Escape));
+        m_cancelButton->setVisible(false);
+        connect(m_cancelButton, &QPushButton::clicked, this, &PredictionPanel::cancelPredictAll);
         buttons->addWidget(m_openImageButton);
+        buttons->addWidget(m_openFolderButton);
         buttons->addWidget(m_predictButton);
         buttons->addWidget(m_exportButton);
         buttons->addStretch(1);
+        buttons->addWidget(m_progress);
+        buttons->addWidget(m_cancelButton);
         layout->addLayout(buttons);
+
+        // Row 2: the checkpoints of run A and of the run compared with it.
+        auto* runs = new QHBoxLayout;
+        auto* runCaption = new QLabel(tr("&Run:"), this);
+        m_checkpointCombo = new QComboBox(this);
+        m_checkpointCombo->setObjectName(QStringLiteral("checkpointCombo"));
+        m_checkpointCombo->setToolTip(tr("The checkpoint that segments the images (recent ones listed)"));
+        m_checkpointCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        m_checkpointCombo->setMinimumContentsLength(18);
+        runCaption->setBuddy(m_checkpointCombo);
+        connect(m_checkpointCombo, QOverload<int>::of(&QComboBox::activated), this, [this](int index) {
+            const QString path = m_checkpointCombo->itemData(index).toString();
+            if (!path.isEmpty() && path != m_checkpoint)
+                setCheckpoint(path);
+        });
+        m_openCheckpointButton = new QPushButton(tr("Open checkpoint…"), this);
+        m_openCheckpointButton->setObjectName(QStringLiteral("openCheckpointButton"));
+        m_openCheckpointButton->setToolTip(tr("Choose a checkpoint (.pt) written by a run"));
+        connect(m_openCheckpointButton, &QPushButton::clicked, this, &PredictionPanel::openCheckpoint);
+        auto* compareCaption = new QLabel(tr("Compare &with:"), this);
+        m_compareCombo = new QComboBox(this);
+        m_compareCombo->setObjectName(QStringLiteral("compareCombo"));
+        m_compareCombo->setToolTip(tr("A second run's checkpoint, shown side by side or as a swipe"));
+        m_compareCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        m_compareCombo->setMinimumContentsLength(18);
+        compareCaption->setBuddy(m_compareCombo);
+        connect(m_compareCombo, QOverload<int>::of(&QComboBox::activated), this, [this](int index) {
+            const QString path = m_compareCombo->itemData(index).toString();
+            if (path != m_compareCheckpoint)
+                setCompareCheckpoint(path);
+        });
+        m_compareButton = new QPushButton(tr("Compare with…"), this);
+        m_compareButton->setObjectName(QStringLiteral("compareButton"));
+        m_compareButton->setToolTip(tr("Choose a second checkpoint to compare with the first"));
+        connect(m_compareButton, &QPushButton::clicked, this, &PredictionPanel::openCompareCheckpoint);
+        runs->addWidget(runCaption);
+        runs->addWidget(m_checkpointCombo, 1);
+        runs->addWidget(m_openCheckpointButton);
+        runs->addSpacing(16);
+        runs->addWidget(compareCaption);
+        runs->addWidget(m_compareCombo, 1);
+        runs->addWidget(m_compareButton);
+        layout->addLayout(runs);
 
         m_checkpointLabel = new QLabel(this);
         m_checkpointLabel->setObjectName(QStringLiteral("checkpointLabel"));
@@ -104,76 +386,260 @@ namespace ui {
         m_imageLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
         layout->addWidget(m_imageLabel);
 
-        m_view = new ImageView(this);
-        m_view->setObjectName(QStringLiteral("predictionView"));
-        layout->addWidget(m_view, 1);
+        auto* splitter = new QSplitter(Qt::Horizontal, this);
+        splitter->setChildrenCollapsible(false);
 
+        // The opened images.
+        m_imageListBox = new QWidget(splitter);
+        auto* listLayout = new QVBoxLayout(m_imageListBox);
+        listLayout->setContentsMargins(0, 0, 0, 0);
+        m_imageList = new QListWidget(m_imageListBox);
+        m_imageList->setObjectName(QStringLiteral("predictionImageList"));
+        m_imageList->setToolTip(tr("Opened images: ✓ marks the ones predicted  [PgUp/PgDn]"));
+        connect(m_imageList, &QListWidget::currentRowChanged, this, [this](int row) {
+            if (row >= 0 && row < m_images.size())
+                showImage(m_images[row]);
+        });
+        auto* stepRow = new QHBoxLayout;
+        m_previousButton = new QToolButton(m_imageListBox);
+        m_previousButton->setObjectName(QStringLiteral("previousImageButton"));
+        m_previousButton->setArrowType(Qt::UpArrow);
+        m_previousButton->setToolTip(tr("Previous image  [PgUp]"));
+        m_previousButton->setAccessibleName(tr("Previous image"));
+        connect(m_previousButton, &QToolButton::clicked, this, &PredictionPanel::previousImage);
+        m_nextButton = new QToolButton(m_imageListBox);
+        m_nextButton->setObjectName(QStringLiteral("nextImageButton"));
+        m_nextButton->setArrowType(Qt::DownArrow);
+        m_nextButton->setToolTip(tr("Next image  [PgDn]"));
+        m_nextButton->setAccessibleName(tr("Next image"));
+        connect(m_nextButton, &QToolButton::clicked, this, &PredictionPanel::nextImage);
+        stepRow->addWidget(m_previousButton);
+        stepRow->addWidget(m_nextButton);
+        stepRow->addStretch(1);
+        listLayout->addWidget(m_imageList, 1);
+        listLayout->addLayout(stepRow);
+        m_imageListBox->setVisible(false);
+
+        // The views: A (and B side by side).
+        auto* views = new QWidget(splitter);
+        auto* viewsLayout = new QHBoxLayout(views);
+        viewsLayout->setContentsMargins(0, 0, 0, 0);
+        viewsLayout->setSpacing(4);
+        m_view = new ImageView(views);
+        m_view->setObjectName(QStringLiteral("predictionView"));
+        m_view->setInteractive(true);
+        m_view->setToolTip(tr("Wheel or +/− to zoom, drag to pan, double-click or 0 to fit; in swipe "
+                              "mode drag the divider or press ←/→"));
+        m_viewB = new ImageView(views);
+        m_viewB->setObjectName(QStringLiteral("predictionCompareView"));
+        m_viewB->setInteractive(true);
+        m_viewB->setToolTip(m_view->toolTip());
+        m_viewB->setVisible(false);
+        viewsLayout->addWidget(m_view, 1);
+        viewsLayout->addWidget(m_viewB, 1);
+        // Side by side, zoom and pan follow each other.
+        connect(m_view, &ImageView::viewportChanged, m_viewB,
+            [this](double zoom, const QPointF& center) { m_viewB->setViewport(zoom, center); });
+        connect(m_viewB, &ImageView::viewportChanged, m_view,
+            [this](double zoom, const QPointF& center) { m_view->setViewport(zoom, center); });
+
+        // The legend, and the focus class of error mode.
+        auto* legendBox = new QWidget(splitter);
+        auto* legendLayout = new QVBoxLayout(legendBox);
+        legendLayout->setContentsMargins(0, 0, 0, 0);
+        auto* legendCaption = new QLabel(tr("&Legend:"), legendBox);
+        m_legend = new QListWidget(legendBox);
+        m_legend->setObjectName(QStringLiteral("predictionLegend"));
+        m_legend->setToolTip(tr("Untick a class to leave it unpainted (Space toggles the selected row)"));
+        legendCaption->setBuddy(m_legend);
+        connect(m_legend, &QListWidget::itemChanged, this, &PredictionPanel::onLegendItemChanged);
+        m_focusCaption = new QLabel(tr("&Focus:"), legendBox);
+        m_focusCombo = new QComboBox(legendBox);
+        m_focusCombo->setObjectName(QStringLiteral("focusClassCombo"));
+        m_focusCombo->setToolTip(tr("Error mode: compare one class with the rest, or every class"));
+        m_focusCaption->setBuddy(m_focusCombo);
+        connect(m_focusCombo, QOverload<int>::of(&QComboBox::activated), this,
+            [this](int index) { setFocusClass(m_focusCombo->itemData(index).toInt()); });
+        auto* focusRow = new QHBoxLayout;
+        focusRow->addWidget(m_focusCaption);
+        focusRow->addWidget(m_focusCombo, 1);
+        legendLayout->addWidget(legendCaption);
+        legendLayout->addWidget(m_legend, 1);
+        legendLayout->addLayout(focusRow);
+
+        splitter->addWidget(m_imageListBox);
+        splitter->addWidget(views);
+        splitter->addWidget(legendBox);
+        splitter->setStretchFactor(0, 0);
+        splitter->setStretchFactor(1, 1);
+        splitter->setStretchFactor(2, 0);
+        splitter->setSizes({ 160, 600, 180 });
+        layout->addWidget(splitter, 1);
+
+        // Bottom row: display mode, opacity, comparison mode, result.
         auto* controls = new QHBoxLayout;
+        m_displayGroup = new QButtonGroup(this);
+        m_displayGroup->setExclusive(true);
+        auto makeModeButton = [this, controls](const QString& text, const QString& name, Qt::Key key,
+                                  const QString& tip, DisplayMode mode) {
+            auto* button = new QToolButton(this);
+            button->setText(text);
+            button->setObjectName(name);
+            button->setCheckable(true);
+            button->setShortcut(QKeySequence(key));
+            button->setToolTip(tip);
+            m_displayGroup->addButton(button, int(mode));
+            controls->addWidget(button);
+            return button;
+        };
+        m_fillButton = makeModeButton(tr("Fill"), QStringLiteral("fillModeButton"), Qt::Key_F,
+            tr("Paint every pixel with its predicted class  [F]"), DisplayMode::Fill);
+        m_outlineButton = makeModeButton(tr("Outline"), QStringLiteral("outlineModeButton"), Qt::Key_O,
+            tr("Paint only the boundaries of the predicted regions  [O]"), DisplayMode::Outline);
+        m_errorsButton = makeModeButton(
+            tr("Errors"), QStringLiteral("errorModeButton"), Qt::Key_E, QString(), DisplayMode::Errors);
+        connect(m_displayGroup, &QButtonGroup::idClicked, this, [this](int id) {
+            if (!setDisplayMode(DisplayMode(id)))
+                updateDisplayButtons();
+        });
+        controls->addSpacing(16);
         auto* opacityCaption = new QLabel(tr("Prediction opacity:"), this);
         m_opacitySlider = new QSlider(Qt::Horizontal, this);
         m_opacitySlider->setObjectName(QStringLiteral("predictionOpacitySlider"));
         m_opacitySlider->setRange(0, 100);
         m_opacitySlider->setValue(50);
-        m_opacitySlider->setMaximumWidth(240);
+        m_opacitySlider->setMaximumWidth(200);
+        m_opacitySlider->setToolTip(tr("0 %: the image only, 100 %: the class colours only"));
         opacityCaption->setBuddy(m_opacitySlider);
         connect(m_opacitySlider, &QSlider::valueChanged, this, &PredictionPanel::updateOverlay);
         controls->addWidget(opacityCaption);
         controls->addWidget(m_opacitySlider);
+        controls->addSpacing(16);
+        auto* comparisonCaption = new QLabel(tr("&View:"), this);
+        m_comparisonCombo = new QComboBox(this);
+        m_comparisonCombo->setObjectName(QStringLiteral("comparisonModeCombo"));
+        m_comparisonCombo->addItem(tr("Single"), int(ComparisonMode::Single));
+        m_comparisonCombo->addItem(tr("Side by side"), int(ComparisonMode::SideBySide));
+        m_comparisonCombo->addItem(tr("Swipe"), int(ComparisonMode::Swipe));
+        m_comparisonCombo->setToolTip(
+            tr("How two runs are compared: run A alone, both side by side, or a swipe divider  [M]"));
+        m_comparisonCombo->setCurrentIndex(int(m_comparisonMode));
+        comparisonCaption->setBuddy(m_comparisonCombo);
+        connect(m_comparisonCombo, QOverload<int>::of(&QComboBox::activated), this, [this](int index) {
+            setComparisonMode(ComparisonMode(m_comparisonCombo->itemData(index).toInt()));
+        });
+        controls->addWidget(comparisonCaption);
+        controls->addWidget(m_comparisonCombo);
         m_resultLabel = new QLabel(this);
         m_resultLabel->setObjectName(QStringLiteral("predictionResultLabel"));
-        m_resultLabel->setTextFormat(Qt::RichText);
         m_resultLabel->setWordWrap(true);
         controls->addSpacing(16);
         controls->addWidget(m_resultLabel, 1);
         layout->addLayout(controls);
 
-        updateInfo();
+        auto* cycle = new QShortcut(QKeySequence(Qt::Key_M), this);
+        connect(cycle, &QShortcut::activated, this,
+            [this] { setComparisonMode(ComparisonMode((int(m_comparisonMode) + 1) % 3)); });
+        auto* next = new QShortcut(QKeySequence(Qt::Key_PageDown), this);
+        next->setContext(Qt::WidgetWithChildrenShortcut);
+        connect(next, &QShortcut::activated, this, &PredictionPanel::nextImage);
+        auto* previous = new QShortcut(QKeySequence(Qt::Key_PageUp), this);
+        previous->setContext(Qt::WidgetWithChildrenShortcut);
+        connect(previous, &QShortcut::activated, this, &PredictionPanel::previousImage);
     }
-
-    PredictionPanel::~PredictionPanel() = default;
 
     bool PredictionPanel::isBusy() const
     {
         return m_runner->isBusy();
     }
 
+    // ---- Checkpoints -------------------------------------------------------------------------
+
+    QString PredictionPanel::runName(const QString& checkpointPath)
+    {
+        if (checkpointPath.isEmpty())
+            return {};
+        const QFileInfo fi(checkpointPath);
+        const QDir dir = fi.dir();
+        if (dir.dirName() == QLatin1String("checkpoints")) {
+            QDir run = dir;
+            if (run.cdUp())
+                return tr("%1 (%2)").arg(run.dirName(), fi.completeBaseName());
+        }
+        return fi.fileName();
+    }
+
+    void PredictionPanel::rememberCheckpoint(const QString& path)
+    {
+        if (path.isEmpty())
+            return;
+        QSettings settings;
+        QStringList recent = settings.value(kRecentCheckpointsKey).toStringList();
+        const QString absolute = QFileInfo(path).absoluteFilePath();
+        recent.removeAll(absolute);
+        recent.prepend(absolute);
+        while (recent.size() > kMaxRecentCheckpoints)
+            recent.removeLast();
+        settings.setValue(kRecentCheckpointsKey, recent);
+    }
+
+    void PredictionPanel::refreshCheckpointCombos()
+    {
+        QStringList recent = QSettings().value(kRecentCheckpointsKey).toStringList();
+        for (const QString& current : { m_compareCheckpoint, m_checkpoint }) {
+            if (!current.isEmpty()) {
+                recent.removeAll(QFileInfo(current).absoluteFilePath());
+                recent.prepend(QFileInfo(current).absoluteFilePath());
+            }
+        }
+        auto fill = [&recent](QComboBox* combo, const QString& current, const QString& none) {
+            const QSignalBlocker block(combo);
+            combo->clear();
+            combo->addItem(none, QString());
+            for (const QString& path : recent) {
+                combo->addItem(runName(path), path);
+                combo->setItemData(combo->count() - 1, QDir::toNativeSeparators(path), Qt::ToolTipRole);
+            }
+            const int index = current.isEmpty() ? 0 : combo->findData(QFileInfo(current).absoluteFilePath());
+            combo->setCurrentIndex(std::max(0, index));
+        };
+        fill(m_checkpointCombo, m_checkpoint, tr("No checkpoint"));
+        fill(m_compareCombo, m_compareCheckpoint, tr("No comparison"));
+    }
+
     void PredictionPanel::setCheckpoint(const QString& path)
     {
         m_checkpoint = path;
         m_hasInfo = false;
-        m_labels = cv::Mat();
-        m_rgb = cv::Mat();
+        clearPrediction();
+        rememberCheckpoint(path);
+        refreshCheckpointCombos();
         updateInfo();
+        updateViews();
         Q_EMIT checkpointChanged(path);
         Q_EMIT exportAvailable(false);
         predict();
+        if (!m_images.isEmpty())
+            startPredictAll();
     }
 
-    void PredictionPanel::setImage(const QImage& rgb, const QString& name)
+    void PredictionPanel::setCompareCheckpoint(const QString& path)
     {
-        m_inputImage = rgb;
-        m_imagePath = name;
+        m_compareCheckpoint = path;
+        m_hasInfoB = false;
+        m_infoB = {};
+        m_labelsB = cv::Mat();
+        m_overlayB = QImage();
+        rememberCheckpoint(path);
+        refreshCheckpointCombos();
+        if (!path.isEmpty() && m_comparisonMode == ComparisonMode::Single)
+            setComparisonMode(ComparisonMode::SideBySide);
         updateInfo();
-        if (!m_checkpoint.isEmpty() && !rgb.isNull())
-            predict();
-    }
-
-    void PredictionPanel::setImagePath(const QString& path)
-    {
-        if (path == m_imagePath && m_inputImage.isNull())
-            return;
-        m_inputImage = QImage();
-        m_imagePath = path;
-        if (path.isEmpty()) {
-            // A new dataset: the previous prediction belongs to an image of the old one.
-            ++m_requestId;
-            m_rgb = cv::Mat();
-            m_labels = cv::Mat();
-            Q_EMIT exportAvailable(false);
-        }
-        updateInfo();
-        if (!m_checkpoint.isEmpty() && !path.isEmpty())
-            predict();
+        updateViews();
+        Q_EMIT compareCheckpointChanged(path);
+        predict();
+        if (!m_images.isEmpty() && !path.isEmpty())
+            startPredictAll();
     }
 
     void PredictionPanel::openCheckpoint()
@@ -187,51 +653,318 @@ namespace ui {
             setCheckpoint(path);
     }
 
+    void PredictionPanel::openCompareCheckpoint()
+    {
+        const QString reference = m_compareCheckpoint.isEmpty() ? m_checkpoint : m_compareCheckpoint;
+        QString start = reference.isEmpty()
+            ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/runs")
+            : QFileInfo(reference).absolutePath();
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Compare with checkpoint"), start, tr("MaskSup checkpoints (*.pt);;All files (*)"));
+        if (!path.isEmpty())
+            setCompareCheckpoint(path);
+    }
+
+    // ---- Images ------------------------------------------------------------------------------
+
+    void PredictionPanel::clearPrediction()
+    {
+        m_labels = cv::Mat();
+        m_labelsB = cv::Mat();
+        m_rgb = cv::Mat();
+        m_overlayA = QImage();
+        m_overlayB = QImage();
+        m_errorCounts = {};
+    }
+
+    void PredictionPanel::setImage(const QImage& rgb, const QString& name)
+    {
+        m_inputImage = rgb;
+        m_imagePath = name;
+        m_hasSample = false;
+        m_truth = cv::Mat();
+        {
+            const QSignalBlocker block(m_imageList);
+            m_imageList->setCurrentRow(-1);
+        }
+        updateInfo();
+        if (!m_checkpoint.isEmpty() && !rgb.isNull())
+            predict();
+    }
+
+    void PredictionPanel::setImagePath(const QString& path)
+    {
+        if (path == m_imagePath && m_inputImage.isNull() && !m_hasSample)
+            return;
+        m_inputImage = QImage();
+        m_imagePath = path;
+        m_hasSample = false;
+        m_truth = cv::Mat();
+        {
+            const QSignalBlocker block(m_imageList);
+            m_imageList->setCurrentRow(m_images.indexOf(path));
+        }
+        if (path.isEmpty()) {
+            // A new dataset: the previous prediction belongs to an image of the old one.
+            ++m_requestId;
+            clearPrediction();
+            Q_EMIT exportAvailable(false);
+        }
+        updateInfo();
+        updateDisplayButtons();
+        if (!m_checkpoint.isEmpty() && !path.isEmpty())
+            predict();
+    }
+
+    void PredictionPanel::setDatasetSample(const msup::Dataset& dataset, int index)
+    {
+        if (index < 0 || index >= dataset.samples.size()) {
+            setImagePath({});
+            return;
+        }
+        const msup::Sample& sample = dataset.samples[index];
+        m_inputImage = QImage();
+        m_hasSample = true;
+        m_sampleDataset = dataset;
+        m_sampleIndex = index;
+        m_imagePath = sample.frame >= 0 ? QDir(dataset.root).filePath(QStringLiteral("frame_") + sample.id)
+                                        : sample.imagePath;
+        m_truth = cv::Mat();
+        {
+            const QSignalBlocker block(m_imageList);
+            m_imageList->setCurrentRow(-1);
+        }
+        updateInfo();
+        updateDisplayButtons();
+        if (!m_checkpoint.isEmpty())
+            predict();
+    }
+
+    void PredictionPanel::setGroundTruth(const cv::Mat& labels, int ignoreIndex)
+    {
+        if (!labels.empty() && labels.type() != CV_8UC1)
+            return;
+        m_truth = labels.clone();
+        m_truthIgnore = ignoreIndex;
+        if (m_truth.empty() || (!m_labels.empty() && m_truth.size() != m_labels.size()))
+            m_truth = cv::Mat();
+        updateDisplayButtons();
+        updateOverlay();
+    }
+
+    void PredictionPanel::showImage(const QString& path)
+    {
+        m_inputImage = QImage();
+        m_hasSample = false;
+        m_truth = cv::Mat();
+        m_imagePath = path;
+        updateInfo();
+        updateDisplayButtons();
+        if (!m_checkpoint.isEmpty())
+            predict();
+    }
+
     void PredictionPanel::openImage()
     {
-        const QString start
-            = m_imagePath.isEmpty() ? QDir::homePath() : QFileInfo(m_imagePath).absolutePath();
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open image"), start,
+        const QString start = QSettings().value(kLastImageFolderKey, QDir::homePath()).toString();
+        const QStringList paths = QFileDialog::getOpenFileNames(this, tr("Open images"), start,
             tr("Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff);;All files (*)"));
-        if (!path.isEmpty())
-            setImagePath(path);
+        if (paths.isEmpty())
+            return;
+        QSettings().setValue(kLastImageFolderKey, QFileInfo(paths.first()).absolutePath());
+        openImages(paths);
     }
+
+    void PredictionPanel::openFolder()
+    {
+        const QString start = QSettings().value(kLastImageFolderKey, QDir::homePath()).toString();
+        const QString folder = QFileDialog::getExistingDirectory(this, tr("Open a folder of images"), start);
+        if (folder.isEmpty())
+            return;
+        QSettings().setValue(kLastImageFolderKey, folder);
+        openImages({ folder });
+    }
+
+    void PredictionPanel::openImages(const QStringList& filesOrFolders)
+    {
+        QVector<msup::ExportSkip> problems;
+        const QStringList images = msup::collectExportImages(filesOrFolders, &problems);
+        if (images.isEmpty()) {
+            QStringList reasons;
+            for (const msup::ExportSkip& p : problems)
+                reasons << QDir::toNativeSeparators(p.file) + QStringLiteral(": ") + p.reason;
+            showError(tr("No image to open."),
+                reasons.join(QLatin1Char('\n')) + QStringLiteral("\n\n")
+                    + tr("Choose PNG, JPEG, BMP or TIFF files, or a folder that holds some."));
+            return;
+        }
+        cancelPredictAll();
+        m_images = images;
+        {
+            const QSignalBlocker block(m_imageList);
+            m_imageList->clear();
+            for (const QString& path : images) {
+                auto* item = new QListWidgetItem(QFileInfo(path).fileName(), m_imageList);
+                item->setToolTip(QDir::toNativeSeparators(path));
+            }
+        }
+        m_imageListBox->setVisible(true);
+        m_imageList->setCurrentRow(0); // shows (and predicts) the first one
+        if (!m_checkpoint.isEmpty())
+            startPredictAll();
+    }
+
+    int PredictionPanel::currentImageIndex() const
+    {
+        if (m_hasSample || !m_inputImage.isNull())
+            return -1;
+        return m_imageList->currentRow() >= 0 ? m_imageList->currentRow() : -1;
+    }
+
+    void PredictionPanel::setCurrentImageIndex(int index)
+    {
+        if (index < 0 || index >= m_images.size())
+            return;
+        if (index == m_imageList->currentRow() && m_imagePath == m_images[index] && !m_hasSample)
+            return;
+        if (index == m_imageList->currentRow())
+            showImage(m_images[index]);
+        else
+            m_imageList->setCurrentRow(index);
+    }
+
+    void PredictionPanel::nextImage()
+    {
+        if (m_images.isEmpty())
+            return;
+        const int current = currentImageIndex();
+        setCurrentImageIndex(current < 0 ? 0 : std::min<int>(current + 1, m_images.size() - 1));
+    }
+
+    void PredictionPanel::previousImage()
+    {
+        if (m_images.isEmpty())
+            return;
+        const int current = currentImageIndex();
+        setCurrentImageIndex(current < 0 ? 0 : std::max(current - 1, 0));
+    }
+
+    bool PredictionPanel::hasPredictionFor(const QString& imagePath) const
+    {
+        if (m_checkpoint.isEmpty())
+            return false;
+        if (!m_labelCache->find(checkpointKey(m_checkpoint, m_device), imagePath, nullptr, nullptr))
+            return false;
+        return m_compareCheckpoint.isEmpty()
+            || m_labelCache->find(checkpointKey(m_compareCheckpoint, m_device), imagePath, nullptr, nullptr);
+    }
+
+    void PredictionPanel::dragEnterEvent(QDragEnterEvent* event)
+    {
+        if (!event->mimeData()->hasUrls())
+            return;
+        for (const QUrl& url : event->mimeData()->urls()) {
+            if (!url.isLocalFile())
+                return;
+        }
+        event->acceptProposedAction();
+    }
+
+    void PredictionPanel::dropEvent(QDropEvent* event)
+    {
+        QStringList images;
+        QString checkpoint;
+        for (const QUrl& url : event->mimeData()->urls()) {
+            const QString path = url.toLocalFile();
+            if (QFileInfo(path).suffix().compare(QLatin1String("pt"), Qt::CaseInsensitive) == 0)
+                checkpoint = path;
+            else
+                images << path;
+        }
+        event->acceptProposedAction();
+        if (!checkpoint.isEmpty())
+            setCheckpoint(checkpoint);
+        if (!images.isEmpty())
+            openImages(images);
+    }
+
+    // ---- Predicting --------------------------------------------------------------------------
 
     void PredictionPanel::predict()
     {
         if (m_checkpoint.isEmpty())
             return;
         const QString checkpoint = m_checkpoint;
+        const QString compare = m_compareCheckpoint;
         const QString imagePath = m_imagePath;
         const QImage inputImage = m_inputImage;
+        const bool hasSample = m_hasSample;
+        const msup::Dataset dataset = hasSample ? m_sampleDataset : msup::Dataset();
+        const int sampleIndex = m_sampleIndex;
         const QString device = m_device;
         const int requestId = ++m_requestId;
         m_resultLabel->setText(imagePath.isEmpty() ? tr("Reading the checkpoint…") : tr("Predicting…"));
         m_predictButton->setEnabled(false);
-        m_runner->request([checkpoint, imagePath, inputImage, device, requestId, cache = m_predictors]() {
-            PredictionResult result;
-            result.requestId = requestId;
-            result.checkpoint = checkpoint;
-            result.imagePath = imagePath;
-            try {
-                if (imagePath.isEmpty()) {
-                    result.info = msup::readCheckpointInfo(checkpoint);
+        m_runner->request(
+            [checkpoint, compare, imagePath, inputImage, hasSample, dataset, sampleIndex, device, requestId,
+                cacheA = m_predictors, cacheB = m_comparePredictors, labels = m_labelCache]() {
+                PredictionResult result;
+                result.requestId = requestId;
+                result.checkpoint = checkpoint;
+                result.compareCheckpoint = compare;
+                result.imagePath = imagePath;
+                bool checkpointFailed = false;
+                try {
+                    if (imagePath.isEmpty() && inputImage.isNull()) {
+                        result.info = msup::readCheckpointInfo(checkpoint);
+                        result.hasInfo = true;
+                        return result;
+                    }
+                    cv::Mat rgb;
+                    if (!inputImage.isNull())
+                        rgb = msup::qImageToRgb(inputImage);
+                    else if (hasSample)
+                        rgb = msup::loadSampleImage(dataset, dataset.samples[sampleIndex]);
+                    else
+                        rgb = msup::loadImageRgb(imagePath);
+                    result.rgb = msup::rgbToQImage(rgb);
+                    if (hasSample) {
+                        try {
+                            result.truth = msup::gray8ToQImage(msup::loadLabels(
+                                dataset, dataset.samples[sampleIndex], QSize(rgb.cols, rgb.rows)));
+                            result.truthIgnore = dataset.ignoreIndex;
+                        } catch (const std::exception& e) {
+                            result.truthError = QString::fromLocal8Bit(e.what());
+                        }
+                    }
+                    const QString cacheName = inputImage.isNull() ? imagePath : QString();
+                    auto noLoad = [] { return cv::Mat(); };
+                    result.labels = labelsFor(*cacheA, *labels, checkpoint, device, cacheName, rgb, noLoad,
+                        &result.info, &checkpointFailed);
                     result.hasInfo = true;
-                    return result;
+                    if (!compare.isEmpty()) {
+                        try {
+                            bool failedB = false;
+                            result.labelsB = labelsFor(*cacheB, *labels, compare, device, cacheName, rgb,
+                                noLoad, &result.infoB, &failedB);
+                            result.hasInfoB = true;
+                        } catch (const std::exception& e) {
+                            result.errorB = QString::fromLocal8Bit(e.what());
+                        }
+                    }
+                } catch (const std::exception& e) {
+                    result.error = QString::fromLocal8Bit(e.what());
+                    // An unreadable image is not a checkpoint problem: say which one failed.
+                    if (!checkpointFailed && !result.hasInfo) {
+                        try {
+                            result.info = msup::readCheckpointInfo(checkpoint);
+                            result.hasInfo = true;
+                        } catch (const std::exception&) {
+                        }
+                    }
                 }
-                QMutexLocker lock(&cache->mutex);
-                msup::Predictor& predictor = cache->get(checkpoint, device);
-                result.info = predictor.info();
-                result.hasInfo = true;
-                const cv::Mat rgb
-                    = inputImage.isNull() ? msup::loadImageRgb(imagePath) : msup::qImageToRgb(inputImage);
-                result.rgb = msup::rgbToQImage(rgb);
-                result.labels = msup::gray8ToQImage(predictor.predict(rgb));
-            } catch (const std::exception& e) {
-                result.error = QString::fromLocal8Bit(e.what());
-            }
-            return result;
-        });
+                return result;
+            });
     }
 
     void PredictionPanel::onResult(const PredictionResult& result)
@@ -256,18 +989,167 @@ namespace ui {
         }
         m_info = result.info;
         m_hasInfo = result.hasInfo;
+        m_infoB = result.infoB;
+        m_hasInfoB = result.hasInfoB;
         if (!result.rgb.isNull()) {
             m_rgb = msup::qImageToRgb(result.rgb);
             m_labels = msup::qImageToGray8(result.labels);
+            m_labelsB = msup::qImageToGray8(result.labelsB);
             m_shownImagePath = result.imagePath;
+            if (!result.truth.isNull()) {
+                m_truth = msup::qImageToGray8(result.truth);
+                m_truthIgnore = result.truthIgnore;
+            } else if (!m_truth.empty() && m_truth.size() != m_labels.size()) {
+                m_truth = cv::Mat();
+            }
         }
         updateInfo();
+        rebuildFocusCombo();
+        updateDisplayButtons();
         updateOverlay();
+        if (!result.errorB.isEmpty())
+            m_resultLabel->setText(
+                tr("Could not predict with the compared checkpoint “%1”: %2")
+                    .arg(QDir::toNativeSeparators(result.compareCheckpoint), result.errorB));
+        else if (!result.truthError.isEmpty())
+            m_resultLabel->setText(tr("No ground truth for error mode: %1").arg(result.truthError));
         if (!m_labels.empty()) {
             Q_EMIT exportAvailable(true);
             Q_EMIT predictionReady(result.imagePath);
         }
     }
+
+    void PredictionPanel::startPredictAll()
+    {
+        if (m_checkpoint.isEmpty() || m_images.isEmpty())
+            return;
+        m_batchState->cancel.store(true); // a previous run stops after its current image
+        m_batchState = std::make_shared<BatchState>();
+        m_batchState->total.store(int(m_images.size()));
+        m_batchRunning = true;
+        m_batchDone = 0;
+        m_batchTotal = int(m_images.size());
+        for (int i = 0; i < m_imageList->count() && i < m_images.size(); ++i) {
+            m_imageList->item(i)->setData(Qt::UserRole, false);
+            m_imageList->item(i)->setText(QFileInfo(m_images[i]).fileName());
+        }
+        m_progress->setRange(0, m_batchTotal);
+        m_progress->setValue(0);
+        m_progress->setVisible(true);
+        m_cancelButton->setVisible(true);
+        m_cancelButton->setEnabled(true);
+        Q_EMIT batchProgress(0, m_batchTotal);
+
+        const QStringList images = m_images;
+        const QString checkpoint = m_checkpoint;
+        const QString compare = m_compareCheckpoint;
+        const QString device = m_device;
+        const std::shared_ptr<BatchState> state = m_batchState;
+        // A watcher still attached to an earlier run would report that run's end: follow the new one.
+        m_batchWatcher->setFuture(
+            runGuarded<BatchResult>([images, checkpoint, compare, device, state, cacheA = m_predictors,
+                                        cacheB = m_comparePredictors, labels = m_labelCache]() {
+                BatchResult result;
+                result.total = int(images.size());
+                for (const QString& image : images) {
+                    if (state->cancel.load()) {
+                        result.cancelled = true;
+                        break;
+                    }
+                    cv::Mat rgb;
+                    auto load = [&image] { return msup::loadImageRgb(image); };
+                    bool checkpointFailed = false;
+                    try {
+                        msup::CheckpointInfo info;
+                        labelsFor(
+                            *cacheA, *labels, checkpoint, device, image, rgb, load, &info, &checkpointFailed);
+                        if (!compare.isEmpty())
+                            labelsFor(*cacheB, *labels, compare, device, image, rgb, load, &info,
+                                &checkpointFailed);
+                    } catch (const std::exception& e) {
+                        if (checkpointFailed) {
+                            result.error = QString::fromLocal8Bit(e.what());
+                            break;
+                        }
+                        result.failures << QFileInfo(image).fileName() + QStringLiteral(": ")
+                                + QString::fromLocal8Bit(e.what());
+                    }
+                    ++result.done;
+                    state->done.store(result.done);
+                }
+                return result;
+            }));
+        m_batchTimer->start();
+    }
+
+    void PredictionPanel::cancelPredictAll()
+    {
+        if (!m_batchRunning)
+            return;
+        m_batchState->cancel.store(true);
+        m_cancelButton->setEnabled(false);
+        m_resultLabel->setText(tr("Cancelling after the current image…"));
+    }
+
+    void PredictionPanel::pollBatch()
+    {
+        if (!m_batchRunning)
+            return;
+        const int done = m_batchState->done.load();
+        if (done == m_batchDone)
+            return;
+        m_batchDone = done;
+        m_progress->setValue(done);
+        const QString keyA = checkpointKey(m_checkpoint, m_device);
+        const QString keyB
+            = m_compareCheckpoint.isEmpty() ? QString() : checkpointKey(m_compareCheckpoint, m_device);
+        for (int i = 0; i < m_imageList->count() && i < m_images.size(); ++i) {
+            QListWidgetItem* item = m_imageList->item(i);
+            if (item->data(Qt::UserRole).toBool() || !m_labelCache->find(keyA, m_images[i], nullptr, nullptr)
+                || (!keyB.isEmpty() && !m_labelCache->find(keyB, m_images[i], nullptr, nullptr)))
+                continue;
+            item->setData(Qt::UserRole, true);
+            item->setText(QStringLiteral("✓ ") + QFileInfo(m_images[i]).fileName());
+        }
+        Q_EMIT batchProgress(done, m_batchTotal);
+    }
+
+    void PredictionPanel::onBatchFinished()
+    {
+        const QFuture<BatchResult> future = m_batchWatcher->future();
+        if (future.resultCount() == 0)
+            return;
+        const BatchResult result = future.result();
+        if (result.total != m_batchTotal || !m_batchRunning)
+            return; // an earlier run, overtaken by a newer one
+        pollBatch();
+        m_batchTimer->stop();
+        m_batchRunning = false;
+        m_batchDone = result.done;
+        m_progress->setValue(result.done);
+        m_progress->setVisible(false);
+        m_cancelButton->setVisible(false);
+        if (!result.error.isEmpty()) {
+            m_resultLabel->setText(tr("Predicting the opened images failed."));
+        } else if (result.cancelled) {
+            m_resultLabel->setText(
+                tr("Cancelled: %1 of %2 images predicted.").arg(result.done).arg(result.total));
+        } else if (!result.failures.isEmpty()) {
+            m_resultLabel->setText(tr("%1 of %2 images predicted; %3 could not be read.")
+                                       .arg(result.done - result.failures.size())
+                                       .arg(result.total)
+                                       .arg(result.failures.size()));
+            m_resultLabel->setToolTip(result.failures.join(QLatin1Char('\n')));
+        } else {
+            m_resultLabel->setText(tr("All %1 images predicted.").arg(result.total));
+        }
+        Q_EMIT batchProgress(result.done, result.total);
+        Q_EMIT batchFinished(result.done, result.total, result.cancelled);
+        if (!result.error.isEmpty())
+            showError(tr("Could not load the checkpoint to predict the opened images."), result.error);
+    }
+
+    // ---- Display -----------------------------------------------------------------------------
 
     double PredictionPanel::overlayOpacity() const
     {
@@ -279,42 +1161,356 @@ namespace ui {
         m_opacitySlider->setValue(qRound(qBound(0.0, opacity, 1.0) * 100));
     }
 
+    PredictionPanel::DisplayMode PredictionPanel::displayMode() const
+    {
+        if (m_preferredMode == DisplayMode::Errors && !isErrorModeAvailable())
+            return DisplayMode::Fill;
+        return m_preferredMode;
+    }
+
+    bool PredictionPanel::setDisplayMode(DisplayMode mode)
+    {
+        if (mode == DisplayMode::Errors && !isErrorModeAvailable())
+            return false;
+        const DisplayMode before = displayMode();
+        m_preferredMode = mode;
+        QSettings().setValue(kDisplayModeKey, displayModeName(mode));
+        updateDisplayButtons();
+        updateOverlay();
+        if (displayMode() != before)
+            Q_EMIT displayModeChanged(displayMode());
+        return true;
+    }
+
+    void PredictionPanel::updateDisplayButtons()
+    {
+        const bool available = isErrorModeAvailable();
+        m_errorsButton->setEnabled(available);
+        if (available)
+            m_errorsButton->setToolTip(tr("Colour each pixel by how the prediction compares with the ground "
+                                          "truth: true positives green, false positives red, false "
+                                          "negatives blue  [E]"));
+        else if (!m_hasSample && m_truth.empty())
+            m_errorsButton->setToolTip(tr("Error mode needs ground truth: select a sample of the dataset "
+                                          "(opened image files have no labels)."));
+        else
+            m_errorsButton->setToolTip(
+                tr("Error mode needs ground truth and a prediction: wait for both, or check the labels."));
+        QAbstractButton* button = m_displayGroup->button(int(displayMode()));
+        if (button && !button->isChecked()) {
+            const QSignalBlocker block(m_displayGroup);
+            button->setChecked(true);
+        }
+    }
+
+    void PredictionPanel::setClassHidden(int classIndex, bool hidden)
+    {
+        if (classIndex < 0 || classIndex > 255)
+            return;
+        if (m_hiddenClasses.size() <= classIndex)
+            m_hiddenClasses.resize(classIndex + 1, false);
+        m_hiddenClasses[classIndex] = hidden;
+        updateOverlay();
+    }
+
+    bool PredictionPanel::isClassHidden(int classIndex) const
+    {
+        return classIndex >= 0 && classIndex < m_hiddenClasses.size() && m_hiddenClasses[classIndex];
+    }
+
+    void PredictionPanel::setErrorHidden(int errorCode, bool hidden)
+    {
+        if (errorCode < 0 || errorCode >= m_hiddenErrors.size())
+            return;
+        m_hiddenErrors[errorCode] = hidden;
+        updateOverlay();
+    }
+
+    bool PredictionPanel::isErrorHidden(int errorCode) const
+    {
+        return errorCode >= 0 && errorCode < m_hiddenErrors.size() && m_hiddenErrors[errorCode];
+    }
+
+    void PredictionPanel::setFocusClass(int classIndex)
+    {
+        m_focusClass = classIndex < 0 ? -1 : classIndex;
+        const int index = m_focusCombo->findData(m_focusClass);
+        if (index >= 0) {
+            const QSignalBlocker block(m_focusCombo);
+            m_focusCombo->setCurrentIndex(index);
+        }
+        updateOverlay();
+    }
+
+    void PredictionPanel::rebuildFocusCombo()
+    {
+        const int classes = int(m_info.classNames.size());
+        if (m_focusCombo->count() == classes + 1)
+            return;
+        const QSignalBlocker block(m_focusCombo);
+        m_focusCombo->clear();
+        m_focusCombo->addItem(tr("All classes"), -1);
+        for (int c = 0; c < classes; ++c) {
+            const QColor color = c < m_info.classColors.size() ? m_info.classColors[c] : QColor(Qt::gray);
+            m_focusCombo->addItem(QIcon(swatch(color)), m_info.classNames[c], c);
+        }
+        if (m_focusClass >= classes)
+            m_focusClass = -1;
+        m_focusCombo->setCurrentIndex(std::max(0, m_focusCombo->findData(m_focusClass)));
+    }
+
+    void PredictionPanel::setComparisonMode(ComparisonMode mode)
+    {
+        m_comparisonMode = mode;
+        {
+            const QSignalBlocker block(m_comparisonCombo);
+            m_comparisonCombo->setCurrentIndex(m_comparisonCombo->findData(int(mode)));
+        }
+        const char* names[] = { "single", "side-by-side", "swipe" };
+        QSettings().setValue(kComparisonModeKey, QString::fromLatin1(names[int(mode)]));
+        updateViews();
+    }
+
+    double PredictionPanel::swipePosition() const
+    {
+        return m_view->swipePosition();
+    }
+
+    void PredictionPanel::setSwipePosition(double fraction)
+    {
+        m_view->setSwipePosition(fraction);
+    }
+
+    QImage PredictionPanel::overlayFor(const cv::Mat& labels, const msup::CheckpointInfo& info, bool hasInfo,
+        msup::ErrorCounts* counts) const
+    {
+        if (m_rgb.empty() || labels.empty() || !hasInfo)
+            return {};
+        const DisplayMode mode = displayMode();
+        if (mode == DisplayMode::Errors) {
+            // errorOverlay()'s drawing, with the error kinds the legend hides left unpainted.
+            const cv::Mat codes = msup::errorCodes(
+                m_truth, labels, int(info.classNames.size()), m_focusClass, m_truthIgnore, counts);
+            msup::OverlayOptions options;
+            options.opacity = overlayOpacity();
+            options.skipBackground = true;
+            options.ignoreIndex = msup::ErrorIgnored;
+            options.hidden = m_hiddenErrors;
+            return msup::colorOverlay(m_rgb, codes, msup::errorColors(), options);
+        }
+        msup::OverlayOptions options
+            = msup::overlayOptionsFor(int(info.classNames.size()), info.ignoreIndex, overlayOpacity());
+        options.hidden = m_hiddenClasses;
+        if (mode == DisplayMode::Outline)
+            options.outlineThickness = kOutlineThickness;
+        return msup::colorOverlay(m_rgb, labels, info.classColors, options);
+    }
+
     QImage PredictionPanel::overlayImage() const
     {
-        return m_labels.empty() ? QImage() : m_view->image();
+        return m_labels.empty() ? QImage() : m_overlayA;
+    }
+
+    QImage PredictionPanel::shownImage() const
+    {
+        if (m_overlayA.isNull())
+            return {};
+        const bool comparing = !m_overlayB.isNull();
+        switch (m_comparisonMode) {
+        case ComparisonMode::SideBySide:
+            return comparing ? sideBySide(m_view->image(), m_viewB->image()) : m_view->image();
+        case ComparisonMode::Swipe:
+            return m_view->composedImage();
+        case ComparisonMode::Single:
+            break;
+        }
+        return m_view->image();
     }
 
     void PredictionPanel::updateOverlay()
     {
         if (m_rgb.empty() || m_labels.empty())
             return;
-        const msup::OverlayOptions options
-            = msup::overlayOptionsFor(int(m_info.classNames.size()), m_info.ignoreIndex, overlayOpacity());
         try {
-            m_view->setImage(msup::colorOverlay(m_rgb, m_labels, m_info.classColors, options));
+            m_errorCounts = {};
+            m_overlayA = overlayFor(m_labels, m_info, m_hasInfo, &m_errorCounts);
+            m_overlayB = m_labelsB.size() == m_labels.size()
+                ? overlayFor(m_labelsB, m_infoB, m_hasInfoB, nullptr)
+                : QImage();
         } catch (const std::exception& e) {
             m_resultLabel->setText(tr("Overlay failed: %1").arg(QString::fromLocal8Bit(e.what())));
             return;
         }
 
-        // Share of the image each predicted class covers.
-        const int classes = std::max<int>(1, int(m_info.classNames.size()));
-        QVector<qint64> counts(256, 0);
-        for (int y = 0; y < m_labels.rows; ++y) {
-            const unsigned char* row = m_labels.ptr<unsigned char>(y);
-            for (int x = 0; x < m_labels.cols; ++x)
-                ++counts[row[x]];
+        // Share of the image each predicted class of run A covers.
+        const QVector<qint64> counts = labelHistogram(m_labels);
+        const double total = std::max<double>(1.0, double(m_labels.total()));
+        m_classShare.clear();
+        for (int c = 0; c < int(m_info.classNames.size()); ++c)
+            m_classShare << (c < counts.size() ? 100.0 * counts[c] / total : 0.0);
+        rebuildLegend();
+        updateViews();
+        const DisplayMode mode = displayMode();
+        if (mode == DisplayMode::Errors) {
+            const qint64 valid = m_errorCounts.truePositive + m_errorCounts.falsePositive
+                + m_errorCounts.falseNegative + m_errorCounts.wrongClass;
+            m_resultLabel->setText(valid > 0
+                    ? tr("Errors of %1: %2 true positive, %3 false positive, %4 false negative pixels")
+                          .arg(runNameA())
+                          .arg(m_errorCounts.truePositive)
+                          .arg(m_errorCounts.falsePositive)
+                          .arg(m_errorCounts.falseNegative + m_errorCounts.wrongClass)
+                    : tr("No labelled pixel to compare in this image."));
+        } else {
+            m_resultLabel->setText(m_labelsB.empty()
+                    ? tr("Predicted with %1.").arg(runNameA())
+                    : tr("Predicted with %1 and %2.").arg(runNameA(), runNameB()));
         }
-        const double total = double(m_labels.total());
-        QStringList parts;
-        for (int c = 0; c < classes; ++c) {
-            const QColor color = c < m_info.classColors.size() ? m_info.classColors[c] : QColor(Qt::gray);
-            const QString name = c < m_info.classNames.size() ? m_info.classNames[c] : QString::number(c);
-            parts << QStringLiteral("<span style=\"color:%1; font-size:large\">■</span>&nbsp;%2 %3 %")
-                         .arg(color.name(), name.toHtmlEscaped())
-                         .arg(formatNumber(100.0 * counts[c] / total, 1));
+    }
+
+    void PredictionPanel::updateViews()
+    {
+        const bool comparing = !m_compareCheckpoint.isEmpty();
+        const bool sideBySide = comparing && m_comparisonMode == ComparisonMode::SideBySide;
+        const bool swipe = comparing && m_comparisonMode == ComparisonMode::Swipe;
+        m_viewB->setVisible(sideBySide);
+        if (m_overlayA.isNull()) {
+            m_view->setSwipeImage({});
+            if (m_checkpoint.isEmpty())
+                m_view->clear(tr("No prediction yet"));
+            else if (m_imagePath.isEmpty() && m_inputImage.isNull())
+                m_view->clear(tr("No image selected"));
+            else
+                m_view->clear(tr("Predicting…"));
+            m_viewB->clear(comparing ? tr("Predicting…") : QString());
+        } else {
+            m_view->setImage(m_overlayA);
+            m_view->setSwipeImage(swipe ? m_overlayB : QImage());
+            if (m_overlayB.isNull())
+                m_viewB->clear(tr("Predicting…"));
+            else
+                m_viewB->setImage(m_overlayB);
+            m_viewB->setViewport(m_view->zoom(), m_view->center());
         }
-        m_resultLabel->setText(tr("Predicted: %1").arg(parts.join(QStringLiteral(" &nbsp; "))));
+        const QString nameA = runNameA();
+        const QString nameB = runNameB();
+        if (swipe)
+            m_view->setCaptions(tr("A: %1").arg(nameA), tr("B: %1").arg(nameB));
+        else if (sideBySide)
+            m_view->setCaptions(tr("A: %1").arg(nameA));
+        else
+            m_view->setCaptions(comparing ? tr("A: %1").arg(nameA) : QString());
+        m_viewB->setCaptions(tr("B: %1").arg(nameB));
+        m_exportButton->setEnabled(!m_overlayA.isNull());
+    }
+
+    void PredictionPanel::rebuildLegend()
+    {
+        const bool errors = displayMode() == DisplayMode::Errors;
+        const int classes = int(m_info.classNames.size());
+        const bool multiClassAll = errors && classes > 2 && m_focusClass < 0;
+        m_focusCombo->setEnabled(errors);
+        m_focusCaption->setEnabled(errors);
+        QString signature
+            = errors ? QStringLiteral("errors %1|").arg(multiClassAll) : QStringLiteral("classes|");
+        signature += m_info.classNames.join(QLatin1Char('\n'));
+        for (const QColor& color : m_info.classColors)
+            signature += color.name();
+        if (signature != m_legendSignature) {
+            if (m_info.classNames != m_legendClassNames)
+                m_hiddenClasses = QVector<bool>(classes, false);
+            m_legendClassNames = m_info.classNames;
+            m_legendSignature = signature;
+            m_legendErrors = errors;
+            m_legendMultiClassAll = multiClassAll;
+            const QSignalBlocker block(m_legend);
+            m_legend->clear();
+            if (errors) {
+                const QVector<QColor> colors = msup::errorColors();
+                QVector<int> codes;
+                if (multiClassAll)
+                    codes = { msup::ErrorTruePositive, msup::ErrorWrongClass };
+                else
+                    codes = { msup::ErrorTruePositive, msup::ErrorFalsePositive, msup::ErrorFalseNegative };
+                for (int code : codes) {
+                    auto* item = new QListWidgetItem(QIcon(swatch(colors[code])), QString(), m_legend);
+                    item->setData(Qt::UserRole, code);
+                    item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsUserCheckable);
+                    item->setCheckState(isErrorHidden(code) ? Qt::Unchecked : Qt::Checked);
+                }
+            } else {
+                const bool binary = classes <= 2;
+                for (int c = 0; c < classes; ++c) {
+                    const QColor color
+                        = c < m_info.classColors.size() ? m_info.classColors[c] : QColor(Qt::gray);
+                    auto* item = new QListWidgetItem(QIcon(swatch(color)), QString(), m_legend);
+                    item->setData(Qt::UserRole, c);
+                    if (binary && c == 0) {
+                        item->setFlags(Qt::ItemIsSelectable);
+                        item->setToolTip(tr("The background of a two-class task is never painted"));
+                    } else {
+                        item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsUserCheckable);
+                        item->setCheckState(isClassHidden(c) ? Qt::Unchecked : Qt::Checked);
+                    }
+                }
+            }
+        }
+        updateLegendText();
+    }
+
+    void PredictionPanel::updateLegendText()
+    {
+        const QSignalBlocker block(m_legend);
+        for (int row = 0; row < m_legend->count(); ++row) {
+            QListWidgetItem* item = m_legend->item(row);
+            const int id = item->data(Qt::UserRole).toInt();
+            if (m_legendErrors) {
+                QString name;
+                qint64 count = 0;
+                switch (id) {
+                case msup::ErrorTruePositive:
+                    name = m_legendMultiClassAll ? tr("Right class") : tr("True positive");
+                    count = m_errorCounts.truePositive;
+                    break;
+                case msup::ErrorFalsePositive:
+                    name = tr("False positive");
+                    count = m_errorCounts.falsePositive;
+                    break;
+                case msup::ErrorFalseNegative:
+                    name = tr("False negative");
+                    count = m_errorCounts.falseNegative;
+                    break;
+                default:
+                    name = tr("Wrong class");
+                    count = m_errorCounts.wrongClass;
+                    break;
+                }
+                item->setText(tr("%1 — %2 px").arg(name).arg(count));
+            } else {
+                const QString name
+                    = id < m_info.classNames.size() ? m_info.classNames[id] : QString::number(id);
+                const double share = id < m_classShare.size() ? m_classShare[id] : 0.0;
+                item->setText(tr("%1 — %2 %").arg(name, formatNumber(share, 1)));
+            }
+        }
+    }
+
+    void PredictionPanel::onLegendItemChanged(QListWidgetItem* item)
+    {
+        const int id = item->data(Qt::UserRole).toInt();
+        const bool hidden = item->checkState() != Qt::Checked;
+        if (m_legendErrors)
+            setErrorHidden(id, hidden);
+        else
+            setClassHidden(id, hidden);
+    }
+
+    QStringList PredictionPanel::legendEntries() const
+    {
+        QStringList entries;
+        for (int row = 0; row < m_legend->count(); ++row)
+            entries << m_legend->item(row)->text();
+        return entries;
     }
 
     void PredictionPanel::updateInfo()
@@ -338,22 +1534,27 @@ namespace ui {
                     .arg(formatNumber(m_info.valMiou, 4))
                     .arg(m_info.classNames.join(QStringLiteral(", ")), m_device));
         }
-        m_imageLabel->setText(m_imagePath.isEmpty()
-                ? tr("No image selected: select a sample or open an image.")
-                : tr("Image: %1").arg(QDir::toNativeSeparators(m_imagePath)));
+        if (!m_compareCheckpoint.isEmpty() && m_hasInfoB)
+            m_checkpointLabel->setText(m_checkpointLabel->text() + QLatin1Char('\n')
+                + tr("Compared with: %1 — %2, epoch %3, validation mIoU %4")
+                      .arg(QDir::toNativeSeparators(m_compareCheckpoint), m_infoB.config.model)
+                      .arg(m_infoB.epoch)
+                      .arg(formatNumber(m_infoB.valMiou, 4)));
+        const bool noImage = m_imagePath.isEmpty() && m_inputImage.isNull();
+        m_imageLabel->setText(noImage ? tr("No image selected: select a sample, or open images or a folder.")
+                                      : tr("Image: %1").arg(QDir::toNativeSeparators(m_imagePath)));
         if (m_labels.empty()) {
-            if (m_checkpoint.isEmpty())
-                m_view->clear(tr("No prediction yet"));
-            else if (m_imagePath.isEmpty())
-                m_view->clear(tr("No image selected"));
-            else
-                m_view->clear(tr("Predicting…"));
+            m_overlayA = QImage();
+            m_overlayB = QImage();
+            updateViews();
         }
     }
 
+    // ---- Export ------------------------------------------------------------------------------
+
     void PredictionPanel::exportOverlay()
     {
-        const QImage overlay = overlayImage();
+        const QImage overlay = shownImage();
         if (overlay.isNull()) {
             showError(tr("There is no prediction to export yet."),
                 tr("Select an image and a checkpoint, wait for the prediction, then export."));
@@ -373,7 +1574,7 @@ namespace ui {
 
     bool PredictionPanel::exportOverlayTo(const QString& path)
     {
-        const QImage overlay = overlayImage();
+        const QImage overlay = shownImage();
         if (overlay.isNull())
             return false;
         try {
