@@ -123,7 +123,12 @@ int main(int argc, char* argv[])
     QCoreApplication::setOrganizationName(QStringLiteral("MaskSup"));
     QCoreApplication::setApplicationVersion(msup::ui::studioVersion());
     msup::ui::initStudioResources();
-    msup::ui::installTranslators(app);
+    // The language: --language, else the one chosen in Settings ▸ Language, else the system's.
+    QString language = msup::ui::MainWindow::languageSetting();
+    for (int i = 1; i + 1 < argc; ++i)
+        if (QByteArray(argv[i]) == "--language")
+            language = QString::fromLocal8Bit(argv[i + 1]);
+    msup::ui::installTranslators(app, language);
     if (!infoOnly)
         QApplication::setWindowIcon(msup::ui::applicationIcon());
 
@@ -150,6 +155,12 @@ int main(int argc, char* argv[])
         QCoreApplication::translate("main", "Train a tiny model for EPOCHS epochs before the screenshot."),
         QStringLiteral("EPOCHS"), QStringLiteral("0"));
     screenshotTrainOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    QCommandLineOption languageOption(QStringLiteral("language"),
+        QCoreApplication::translate("main",
+            "Interface language: fr (French) or en (English). Default: the one chosen in Settings > "
+            "Language, else the system's."),
+        QStringLiteral("LANG"));
+    parser.addOption(languageOption);
     parser.addOption(screenshotOption);
     parser.addOption(screenshotTabOption);
     parser.addOption(screenshotTrainOption);

@@ -10,6 +10,7 @@
 #include <QAbstractButton>
 #include <QApplication>
 #include <QDir>
+#include <QDockWidget>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -23,7 +24,6 @@
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QStatusBar>
-#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QtTest>
@@ -434,9 +434,8 @@ void TestProject::saveAndReopenRestoresDatasetAndConfig()
         QVERIFY(!window.isProjectModified());
         QVERIFY(!window.isWindowModified());
         QCOMPARE(window.datasetPanel()->currentIndex(), 2);
-        auto* tabs = window.findChild<QTabWidget*>(QStringLiteral("panelTabs"));
-        QVERIFY(tabs);
-        QCOMPARE(tabs->currentWidget(), static_cast<QWidget*>(window.trainingPanel()));
+        QVERIFY(window.currentTab() == MainWindow::Tab::Training);
+        QVERIFY(window.panelDock(MainWindow::Tab::Training)->isVisible());
         QCOMPARE(window.recentProjects().value(0), file);
     }
 }

@@ -26,6 +26,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
+#include <QDockWidget>
 #include <QDropEvent>
 #include <QElapsedTimer>
 #include <QFile>
@@ -43,7 +44,6 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
-#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QTreeWidget>
@@ -1209,7 +1209,8 @@ void TestStudioUi::robustnessTabFollowsDatasetAndRuns()
     msup::ui::RobustnessPanel* robustness = window.robustnessPanel();
     QVERIFY(robustness);
     window.showTab(MainWindow::Tab::Robustness);
-    QCOMPARE(window.findChild<QTabWidget*>(QStringLiteral("panelTabs"))->currentWidget(), robustness);
+    QVERIFY(window.currentTab() == MainWindow::Tab::Robustness);
+    QCOMPARE(window.panelDock(MainWindow::Tab::Robustness)->widget(), robustness);
     auto* dataset = robustness->findChild<QLineEdit*>(QStringLiteral("robustnessDatasetEdit"));
     QVERIFY(dataset);
     QCOMPARE(QDir::cleanPath(dataset->text()), QDir::cleanPath(m_datasetDir));

@@ -9,6 +9,7 @@
 #include "ui/dataset_report_dialog.h"
 #include "ui/export_dialog.h"
 #include "ui/format.h"
+#include "ui/log_panel.h"
 #include "ui/mask_panel.h"
 #include "ui/prediction_panel.h"
 #include "ui/robustness_panel.h"
@@ -18,6 +19,7 @@
 
 #include <QAbstractButton>
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
@@ -34,6 +36,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QProcess>
 #include <QProgressDialog>
 #include <QPromise>
 #include <QPushButton>
@@ -41,6 +44,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QThread>
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -82,7 +86,9 @@ namespace ui {
             "image_size", "device", "seed", "lr", "hole_ratio" };
 
         // Tabs by name in the project's view settings (stable if tabs are reordered).
-        const char* const kTabNames[] = { "dataset", "masks", "training", "prediction", "robustness" };
+        const char* const kTabNames[]
+            = { "dataset", "masks", "training", "prediction", "robustness", "runs", "log" };
+        const QString kLanguageKey = QStringLiteral("ui/language");
 
         // A local folder among dropped URLs (a dropped file counts as its folder only for .pt files).
         QString droppedPath(const QMimeData* mime)
@@ -135,24 +141,14 @@ namespace ui {
         m_robustnessPanel = new RobustnessPanel(this);
         m_robustnessPanel->setObjectName(QStringLiteral("robustnessPanel"));
 
-        m_tabs = new QTabWidget(this);
-        m_tabs->setObjectName(QStringLiteral("panelTabs"));
-        m_tabs->setDocumentMode(true);
-        m_tabs->addTab(m_datasetPanel, tr("&Dataset"));
-        m_tabs->addTab(m_maskPanel, tr("&Masks"));
-        m_tabs->addTab(m_trainingPanel, tr("&Training", "tab"));
-        m_tabs->addTab(m_predictionPanel, tr("&Prediction"));
-        m_tabs->addTab(m_robustnessPanel, tr("&Robustness"));
         m_runsPanel = new RunsPanel(this);
         m_runsPanel->setObjectName(QStringLiteral("runsPanel"));
-        m_tabs->addTab(m_runsPanel, tr("R&uns"));
-        setCentralWidget(m_tabs);
-
-        m_samplesDock = new QDockWidget(tr("Samples"), this);
-        m_samplesDock->setObjectName(QStringLiteral("samplesDock"));
-        m_samplesDock->setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea);
-        m_samplesDock->setWidget(m_datasetPanel->samplesWidget());
-        addDockWidget(Qt::LeftDockWidgetArea, m_samplesDock);
+        m_logPanel = new LogPanel(this);
+        m_logPanel->setObjectName(QStringLiteral("logPanel"));
+        m_logPanel->setLogFile(QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
+                                   .filePath(QStringLiteral("logs/studio.log")));
+        m_logPanel->installMessageHandler();
+        createDocks();
 
         // Images stored as files are predicted from their file; frames of a container (NYUDv2 .mat)
         // from the image the dataset panel decoded, named after the frame for exports.
@@ -187,6 +183,8 @@ namespace ui {
         // The runs started from this window belong to the project.
         connect(m_trainingPanel, &TrainingPanel::trainingStarted, this, [this](const QString& runDir) {
             const QString dir = QDir::cleanPath(runDir);
+            m_currentRunName = QFileInfo(dir).fileName();
+            m_trainingStatus->setToolTip(QDir::toNativeSeparators(dir));
             if (!dir.isEmpty() && !m_runFolders.contains(dir))
                 m_runFolders << dir;
             m_runsPanel->addRunFolder(dir);
@@ -216,6 +214,50 @@ namespace ui {
         // project-related event (once per turn of the event loop, however many arrive).
         connect(m_trainingPanel, &TrainingPanel::configEdited, this, &MainWindow::scheduleModifiedCheck);
         connect(m_datasetPanel, &DatasetPanel::splitFilterChanged, this, &MainWindow::scheduleModifiedCheck);
+        // What happened goes to the Log panel (and its file).
+        connect(this, &MainWindow::datasetOpened, m_logPanel, [this](const QString& root) {
+            m_logPanel->info(
+                tr("Opened dataset %1 (%n sample(s))", "", m_datasetPanel->dataset().samples.size())
+                    .arg(QDir::toNativeSeparators(root)));
+        });
+        connect(this, &MainWindow::datasetOpenFailed, m_logPanel,
+            [this](const QString& path, const QString& message) {
+                m_logPanel->error(tr("Could not open %1: %2").arg(QDir::toNativeSeparators(path), message));
+            });
+        connect(this, &MainWindow::projectOpened, m_logPanel, [this](const QString& path) {
+            m_logPanel->info(tr("Opened project %1").arg(QDir::toNativeSeparators(path)));
+        });
+        connect(this, &MainWindow::projectOpenFailed, m_logPanel,
+            [this](const QString& path, const QString& message) {
+                m_logPanel->error(
+                    tr("Could not open project %1: %2").arg(QDir::toNativeSeparators(path), message));
+            });
+        connect(this, &MainWindow::projectSaved, m_logPanel, [this](const QString& path) {
+            m_logPanel->info(tr("Saved project %1").arg(QDir::toNativeSeparators(path)));
+        });
+        connect(m_trainingPanel, &TrainingPanel::trainingStarted, m_logPanel, [this](const QString& runDir) {
+            const msup::TrainConfig c = m_trainingPanel->config();
+            m_logPanel->info(tr("Training started: %1, %2, %n epoch(s), run folder %3", "", c.epochs)
+                                 .arg(c.model, c.mode, QDir::toNativeSeparators(runDir)));
+        });
+        connect(m_trainingPanel, &TrainingPanel::trainingFinished, m_logPanel,
+            [this](const msup::TrainResult& r) {
+                m_logPanel->info(
+                    (r.stopped ? tr("Training stopped after %n epoch(s); best validation mIoU %1 (epoch %2)",
+                         "", r.epochsCompleted)
+                               : tr("Training finished: %n epoch(s); best validation mIoU %1 (epoch %2)", "",
+                                   r.epochsCompleted))
+                        .arg(formatNumber(r.bestMiou, 4))
+                        .arg(r.bestEpoch));
+            });
+        connect(m_trainingPanel, &TrainingPanel::trainingFailed, m_logPanel,
+            [this](const QString& message) { m_logPanel->error(tr("Training failed: %1").arg(message)); });
+        connect(m_logPanel, &LogPanel::attentionNeeded, this, [this](LogPanel::Level level) {
+            if (level == LogPanel::Level::Error && m_currentTab != Tab::Log)
+                statusBar()->showMessage(tr("An error was logged: see the Log panel (Alt+7)."), 8000);
+        });
+        detectDevice();
+
         m_autosaveTimer = new QTimer(this);
         m_autosaveTimer->setInterval(kAutosaveIntervalMs);
         connect(m_autosaveTimer, &QTimer::timeout, this, [this] { autosaveNow(); });
@@ -223,7 +265,13 @@ namespace ui {
         markProjectClean();
     }
 
-    MainWindow::~MainWindow() = default;
+    MainWindow::~MainWindow()
+    {
+        // The Dataset panel's samples widget lives in the Samples dock, and raise() reorders the
+        // docks among the window's children: delete the panel first, while its widgets still exist.
+        delete m_panelDocks.value(int(Tab::Dataset));
+        m_panelDocks.clear();
+    }
 
     void MainWindow::createActions()
     {
@@ -343,9 +391,62 @@ namespace ui {
         training->addAction(m_stopAction);
 
         QMenu* view = menuBar()->addMenu(tr("&View"));
+        // Alt+1..7 show and raise a panel; the checkable entries show or hide the docks.
+        const QString panelNames[] = { tr("&Dataset"), tr("&Masks"), tr("&Training", "panel"),
+            tr("&Prediction"), tr("&Robustness"), tr("R&uns"), tr("&Log") };
+        QMenu* goTo = view->addMenu(tr("&Go to panel"));
+        for (int i = 0; i < m_panelDocks.size(); ++i) {
+            QAction* go = goTo->addAction(panelNames[i]);
+            go->setObjectName(QStringLiteral("showPanelAction%1").arg(i));
+            go->setShortcut(QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i)));
+            connect(go, &QAction::triggered, this, [this, i] { showTab(Tab(i)); });
+            addAction(go); // the shortcut works while the menu bar is hidden too
+        }
+        view->addSeparator();
         QAction* samplesToggle = m_samplesDock->toggleViewAction();
         samplesToggle->setText(tr("&Samples"));
         view->addAction(samplesToggle);
+        for (QDockWidget* dock : std::as_const(m_panelDocks))
+            view->addAction(dock->toggleViewAction());
+        view->addSeparator();
+        QAction* resetLayout = view->addAction(tr("&Reset panel layout"));
+        resetLayout->setStatusTip(tr("Put every panel back, tabbed together, with the samples on the left"));
+        connect(resetLayout, &QAction::triggered, this, [this] {
+            for (QDockWidget* dock : std::as_const(m_panelDocks)) {
+                dock->setFloating(false);
+                addDockWidget(Qt::RightDockWidgetArea, dock);
+                dock->show();
+            }
+            for (int i = 1; i < m_panelDocks.size(); ++i)
+                tabifyDockWidget(m_panelDocks.first(), m_panelDocks[i]);
+            m_samplesDock->setFloating(false);
+            addDockWidget(Qt::LeftDockWidgetArea, m_samplesDock);
+            m_samplesDock->show();
+            showTab(Tab::Dataset);
+        });
+
+        QMenu* settingsMenu = menuBar()->addMenu(tr("&Settings"));
+        QMenu* language = settingsMenu->addMenu(tr("&Language"));
+        language->setObjectName(QStringLiteral("languageMenu"));
+        m_languageGroup = new QActionGroup(this);
+        const std::pair<QString, QString> languages[]
+            = { { QString(), tr("&System default") }, { QStringLiteral("en"), QStringLiteral("English") },
+                  { QStringLiteral("fr"), QStringLiteral("Français") } };
+        const QString current = languageSetting();
+        for (const auto& [code, name] : languages) {
+            QAction* a = language->addAction(name);
+            a->setCheckable(true);
+            a->setData(code);
+            a->setChecked(code == current);
+            m_languageGroup->addAction(a);
+            connect(a, &QAction::triggered, this, [this, code = code] {
+                if (code == languageSetting())
+                    return;
+                setLanguageSetting(code);
+                QMessageBox::information(this, tr("Language"),
+                    tr("The new language applies the next time MaskSup Studio starts."));
+            });
+        }
 
         QMenu* help = menuBar()->addMenu(tr("&Help"));
         help->addAction(m_aboutAction);
@@ -360,9 +461,110 @@ namespace ui {
         m_trainingStatus->setObjectName(QStringLiteral("trainingStatusBarLabel"));
         m_speedStatus = new QLabel(this);
         m_speedStatus->setObjectName(QStringLiteral("speedStatusLabel"));
+        m_deviceStatus = new QLabel(this);
+        m_deviceStatus->setObjectName(QStringLiteral("deviceStatusLabel"));
+        m_deviceStatus->setText(tr("CPU · %n thread(s)", "", QThread::idealThreadCount()));
+        m_deviceStatus->setToolTip(tr("The device training and prediction use when set to \"auto\""));
         statusBar()->addPermanentWidget(m_datasetStatus);
+        statusBar()->addPermanentWidget(m_deviceStatus);
         statusBar()->addPermanentWidget(m_trainingStatus);
         statusBar()->addPermanentWidget(m_speedStatus);
+    }
+
+    void MainWindow::createDocks()
+    {
+        setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowNestedDocks
+            | QMainWindow::AllowTabbedDocks | QMainWindow::GroupedDragging);
+        setTabPosition(Qt::AllDockWidgetAreas, QTabWidget::North);
+        setDocumentMode(true);
+        const std::tuple<QWidget*, QString, const char*> panels[] = {
+            { m_datasetPanel, tr("Dataset"), "datasetDock" },
+            { m_maskPanel, tr("Masks"), "masksDock" },
+            { m_trainingPanel, tr("Training", "panel"), "trainingDock" },
+            { m_predictionPanel, tr("Prediction"), "predictionDock" },
+            { m_robustnessPanel, tr("Robustness"), "robustnessDock" },
+            { m_runsPanel, tr("Runs"), "runsDock" },
+            { m_logPanel, tr("Log"), "logDock" },
+        };
+        for (const auto& [widget, title, name] : panels) {
+            auto* dock = new QDockWidget(title, this);
+            dock->setObjectName(QLatin1String(name));
+            dock->setWidget(widget);
+            dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable
+                | QDockWidget::DockWidgetClosable);
+            addDockWidget(Qt::RightDockWidgetArea, dock);
+            if (!m_panelDocks.isEmpty())
+                tabifyDockWidget(m_panelDocks.first(), dock);
+            const Tab tab = Tab(m_panelDocks.size());
+            connect(dock, &QDockWidget::visibilityChanged, this, [this, tab](bool visible) {
+                if (visible)
+                    m_currentTab = tab;
+            });
+            m_panelDocks << dock;
+        }
+
+        m_samplesDock = new QDockWidget(tr("Samples"), this);
+        m_samplesDock->setObjectName(QStringLiteral("samplesDock"));
+        m_samplesDock->setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea);
+        m_samplesDock->setWidget(m_datasetPanel->samplesWidget());
+        addDockWidget(Qt::LeftDockWidgetArea, m_samplesDock);
+        resizeDocks({ m_samplesDock }, { 280 }, Qt::Horizontal);
+        showTab(Tab::Dataset);
+    }
+
+    QDockWidget* MainWindow::panelDock(Tab tab) const
+    {
+        const int i = int(tab);
+        return i >= 0 && i < m_panelDocks.size() ? m_panelDocks[i] : nullptr;
+    }
+
+    QString MainWindow::deviceStatusText() const
+    {
+        return m_deviceStatus ? m_deviceStatus->text() : QString();
+    }
+
+    QString MainWindow::languageSetting()
+    {
+        return QSettings().value(kLanguageKey).toString();
+    }
+
+    void MainWindow::setLanguageSetting(const QString& language)
+    {
+        QSettings().setValue(kLanguageKey, language);
+        if (m_languageGroup)
+            for (QAction* a : m_languageGroup->actions())
+                a->setChecked(a->data().toString() == language);
+    }
+
+    void MainWindow::detectDevice()
+    {
+        // CUDA initialisation and nvidia-smi can take a second or more: both run off the GUI thread.
+        auto* watcher = new QFutureWatcher<QString>(this);
+        connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher] {
+            const QString gpu = watcher->result();
+            watcher->deleteLater();
+            if (!gpu.isEmpty())
+                m_deviceStatus->setText(gpu);
+        });
+        watcher->setFuture(QtConcurrent::run([]() -> QString {
+            if (!msup::TrainingSession::cudaAvailable())
+                return {};
+            QProcess smi;
+            smi.start(QStringLiteral("nvidia-smi"),
+                { QStringLiteral("--query-gpu=name,memory.total"),
+                    QStringLiteral("--format=csv,noheader,nounits") });
+            if (smi.waitForFinished(5000) && smi.exitCode() == 0) {
+                const QStringList fields = QString::fromLocal8Bit(smi.readAllStandardOutput())
+                                               .split(QLatin1Char('\n'))
+                                               .value(0)
+                                               .split(QLatin1Char(','));
+                if (fields.size() == 2) {
+                    const double gib = fields[1].trimmed().toDouble() / 1024.0;
+                    return MainWindow::tr("GPU: %1 · %2 GiB").arg(fields[0].trimmed(), formatNumber(gib, 0));
+                }
+            }
+            return MainWindow::tr("GPU: CUDA");
+        }));
     }
 
     void MainWindow::restoreSettings()
@@ -371,7 +573,9 @@ namespace ui {
         if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
             resize(1280, 820);
         restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
-        m_tabs->setCurrentIndex(settings.value(QStringLiteral("window/tab"), 0).toInt());
+        const int tab = settings.value(QStringLiteral("window/tab"), 0).toInt();
+        if (tab >= 0 && tab < m_panelDocks.size())
+            showTab(Tab(tab));
         m_trainingPanel->restoreSettings(settings);
         m_datasetPanel->setOverlayOpacity(
             settings.value(QStringLiteral("view/labelOpacity"), 0.5).toDouble());
@@ -385,7 +589,7 @@ namespace ui {
         QSettings settings;
         settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
         settings.setValue(QStringLiteral("window/state"), saveState());
-        settings.setValue(QStringLiteral("window/tab"), m_tabs->currentIndex());
+        settings.setValue(QStringLiteral("window/tab"), int(m_currentTab));
         settings.setValue(QStringLiteral("view/labelOpacity"), m_datasetPanel->overlayOpacity());
         settings.setValue(QStringLiteral("view/labelOutline"), m_datasetPanel->outlineMode());
         settings.setValue(QStringLiteral("view/predictionOpacity"), m_predictionPanel->overlayOpacity());
@@ -394,9 +598,12 @@ namespace ui {
 
     void MainWindow::showTab(Tab tab)
     {
-        QWidget* widgets[] = { m_datasetPanel, m_maskPanel, m_trainingPanel, m_predictionPanel,
-            m_robustnessPanel, m_runsPanel };
-        m_tabs->setCurrentWidget(widgets[static_cast<int>(tab)]);
+        QDockWidget* dock = panelDock(tab);
+        if (!dock)
+            return;
+        dock->show();
+        dock->raise();
+        m_currentTab = tab;
     }
 
     QString MainWindow::datasetRoot() const
@@ -709,7 +916,8 @@ namespace ui {
     void MainWindow::onBatchProgress(const msup::BatchProgress& p)
     {
         if (m_trainingPanel->state() == TrainingPanel::State::Running)
-            m_trainingStatus->setText(tr("Training: epoch %1/%2").arg(p.epoch).arg(p.epochs));
+            m_trainingStatus->setText(
+                tr("Training %1: epoch %2/%3").arg(m_currentRunName).arg(p.epoch).arg(p.epochs));
         m_speedStatus->setText(tr("%1 images/s · ETA %2")
                                    .arg(formatNumber(p.imagesPerSecond, 1))
                                    .arg(formatDuration(p.etaSeconds)));
@@ -901,7 +1109,7 @@ namespace ui {
         p.runFolders = m_runFolders;
 
         QJsonObject view = m_project.view; // keys of newer versions are kept
-        const int tab = m_tabs->currentIndex();
+        const int tab = int(m_currentTab);
         if (tab >= 0 && tab < int(std::size(kTabNames)))
             view.insert(QStringLiteral("tab"), QLatin1String(kTabNames[tab]));
         view.insert(QStringLiteral("label_opacity"), m_datasetPanel->overlayOpacity());
@@ -1109,8 +1317,8 @@ namespace ui {
         if (!afterDataset) {
             const QString tab = view.value(QStringLiteral("tab")).toString();
             for (int i = 0; i < int(std::size(kTabNames)); ++i)
-                if (tab == QLatin1String(kTabNames[i]) && i < m_tabs->count())
-                    m_tabs->setCurrentIndex(i);
+                if (tab == QLatin1String(kTabNames[i]) && i < m_panelDocks.size())
+                    showTab(Tab(i));
             if (view.value(QStringLiteral("label_opacity")).isDouble())
                 m_datasetPanel->setOverlayOpacity(view.value(QStringLiteral("label_opacity")).toDouble());
             if (view.value(QStringLiteral("label_outline")).isBool())

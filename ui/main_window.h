@@ -8,6 +8,7 @@
 #include <QPointer>
 #include <QString>
 #include <QStringList>
+#include <QVector>
 
 #include <memory>
 
@@ -16,7 +17,7 @@ class QDockWidget;
 class QLabel;
 class QMenu;
 class QTimer;
-class QTabWidget;
+class QActionGroup;
 
 namespace msup {
 namespace ui {
@@ -28,18 +29,21 @@ namespace ui {
     class RobustnessPanel;
     class RunsPanel;
     class ExportDialog;
+    class LogPanel;
     struct BatchPreviewResult;
     struct DatasetOpenResult;
     template <typename Result> class LatestTaskRunner;
 
-    // The studio's main window: the samples browser docked on the left; Dataset, Masks, Training,
-    // Prediction and Robustness tabs in the centre; menus, status bar and persistent settings. Long work
-    // (indexing, decoding, mask generation, training, prediction, sample generation) never runs on this
-    // thread.
+    // The studio's main window: the samples browser docked on the left; the Dataset, Masks, Training,
+    // Prediction, Robustness, Runs and Log panels as dock widgets (tabbed together at first; each can
+    // be moved, floated, closed and reopened from the View menu, and the layout is remembered);
+    // menus, status bar (dataset, device, current run, speed and ETA) and persistent settings. Long
+    // work (indexing, decoding, mask generation, training, prediction, sample generation) never runs
+    // on this thread.
     class MainWindow : public QMainWindow {
         Q_OBJECT
     public:
-        enum class Tab { Dataset, Masks, Training, Prediction, Robustness, Runs };
+        enum class Tab { Dataset, Masks, Training, Prediction, Robustness, Runs, Log };
 
         explicit MainWindow(QWidget* parent = nullptr);
         ~MainWindow() override;
@@ -71,8 +75,19 @@ namespace ui {
         PredictionPanel* predictionPanel() const { return m_predictionPanel; }
         RobustnessPanel* robustnessPanel() const { return m_robustnessPanel; }
         RunsPanel* runsPanel() const { return m_runsPanel; }
+        LogPanel* logPanel() const { return m_logPanel; }
+        // The dock holding a panel, and the panel raised last (shown on top of its tab group).
+        QDockWidget* panelDock(Tab tab) const;
+        Tab currentTab() const { return m_currentTab; }
+        // The device line of the status bar ("CPU · 8 threads", "GPU: NVIDIA H100 · 80 GiB").
+        QString deviceStatusText() const;
+        // The user's interface language: "" follows the system, else "en" or "fr" (applies at the
+        // next start; QSettings key ui/language).
+        static QString languageSetting();
+        void setLanguageSetting(const QString& language);
         // File ▸ Export predictions…: the dialog, prefilled with the current checkpoint.
         ExportDialog* showExportDialog();
+        // Shows the panel's dock and raises it above the others of its group.
         void showTab(Tab tab);
 
         // Projects (.masksup). The project captures the open dataset and its format, the split
@@ -124,6 +139,8 @@ namespace ui {
         void createActions();
         void createMenus();
         void createStatusBar();
+        void createDocks();
+        void detectDevice();
         void restoreSettings();
         void saveSettings();
         void chooseDataset();
@@ -176,9 +193,14 @@ namespace ui {
         PredictionPanel* m_predictionPanel = nullptr;
         RobustnessPanel* m_robustnessPanel = nullptr;
         RunsPanel* m_runsPanel = nullptr;
+        LogPanel* m_logPanel = nullptr;
+        QVector<QDockWidget*> m_panelDocks; // index = Tab
+        Tab m_currentTab = Tab::Dataset;
+        QString m_currentRunName; // the run folder's name, in the status bar
+        QLabel* m_deviceStatus = nullptr;
+        QActionGroup* m_languageGroup = nullptr;
         QPointer<ExportDialog> m_exportDialog;
         QAction* m_exportPredictionsAction = nullptr;
-        QTabWidget* m_tabs = nullptr;
         QDockWidget* m_samplesDock = nullptr;
 
         QLabel* m_datasetStatus = nullptr;

@@ -39,10 +39,10 @@ namespace ui {
         return icon;
     }
 
-    bool installTranslators(QCoreApplication& app)
+    bool installTranslators(QCoreApplication& app, const QString& language)
     {
         initStudioResources();
-        const QLocale locale;
+        const QLocale locale = language.isEmpty() ? QLocale() : QLocale(language);
         auto* qtTranslator = new QTranslator(&app);
         if (qtTranslator->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))

@@ -16,10 +16,10 @@ namespace ui {
     // PNG renderings of the same drawing.
     QIcon applicationIcon();
 
-    // Installs the translation matching the system locale (embedded under :/i18n), plus Qt's own
-    // translations for standard dialogs when installed. Returns true when a MaskSup translation was
-    // loaded (false for English or an untranslated language).
-    bool installTranslators(QCoreApplication& app);
+    // Installs the translation of `language` ("fr", "en"; empty = the system locale), embedded
+    // under :/i18n, plus Qt's own translations for standard dialogs when installed. Returns true
+    // when a MaskSup translation was loaded (false for English or an untranslated language).
+    bool installTranslators(QCoreApplication& app, const QString& language = {});
 
     // The project version (from CMake's project() call).
     QString studioVersion();

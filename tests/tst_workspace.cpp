@@ -1,0 +1,208 @@
+// The workspace: panels as dock widgets, the Log panel, the status bar's device line and the
+// interface language.
+#include "ui/log_panel.h"
+#include "ui/main_window.h"
+#include "ui/studio_resources.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDockWidget>
+#include <QFile>
+#include <QMenu>
+#include <QMenuBar>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QTranslator>
+#include <QtTest>
+
+using msup::ui::LogPanel;
+using msup::ui::MainWindow;
+
+class TestWorkspace : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void everyPanelIsADockReachableFromTheKeyboard();
+    void dockLayoutIsRemembered();
+    void logPanelCollectsMessagesOfEveryThread();
+    void statusBarShowsTheDevice();
+    void frenchTranslationIsLoaded();
+    void languageSettingIsRemembered();
+};
+
+void TestWorkspace::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("MaskSupTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_workspace"));
+    QSettings().clear();
+    QFile::remove(MainWindow::autosavePath());
+}
+
+void TestWorkspace::everyPanelIsADockReachableFromTheKeyboard()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const MainWindow::Tab tabs[] = { MainWindow::Tab::Dataset, MainWindow::Tab::Masks,
+        MainWindow::Tab::Training, MainWindow::Tab::Prediction, MainWindow::Tab::Robustness,
+        MainWindow::Tab::Runs, MainWindow::Tab::Log };
+    QWidget* panels[] = { reinterpret_cast<QWidget*>(window.datasetPanel()),
+        reinterpret_cast<QWidget*>(window.maskPanel()), reinterpret_cast<QWidget*>(window.trainingPanel()),
+        reinterpret_cast<QWidget*>(window.predictionPanel()),
+        reinterpret_cast<QWidget*>(window.robustnessPanel()), reinterpret_cast<QWidget*>(window.runsPanel()),
+        window.logPanel() };
+    for (int i = 0; i < 7; ++i) {
+        QDockWidget* dock = window.panelDock(tabs[i]);
+        QVERIFY(dock);
+        QCOMPARE(dock->widget(), panels[i]);
+        QVERIFY(dock->features() & QDockWidget::DockWidgetFloatable);
+        // Tabbed together at first: every panel shares the Dataset panel's group.
+        if (i > 0)
+            QVERIFY(window.tabifiedDockWidgets(window.panelDock(MainWindow::Tab::Dataset)).contains(dock));
+    }
+    // Alt+1..7 raise the panels; closing a dock and pressing its shortcut brings it back.
+    for (int i = 6; i >= 0; --i) {
+        QTest::keyClick(&window, Qt::Key(Qt::Key_1 + i), Qt::AltModifier);
+        QVERIFY(window.currentTab() == tabs[i]);
+        QVERIFY(!panels[i]->visibleRegion().isEmpty());
+    }
+    QDockWidget* log = window.panelDock(MainWindow::Tab::Log);
+    log->close();
+    QVERIFY(!log->isVisible());
+    QTest::keyClick(&window, Qt::Key_7, Qt::AltModifier);
+    QVERIFY(log->isVisible());
+    QVERIFY(window.currentTab() == MainWindow::Tab::Log);
+    window.close();
+}
+
+void TestWorkspace::dockLayoutIsRemembered()
+{
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.panelDock(MainWindow::Tab::Log)->setFloating(true);
+        window.panelDock(MainWindow::Tab::Robustness)->close();
+        window.showTab(MainWindow::Tab::Runs);
+        window.close(); // saves the settings
+    }
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.panelDock(MainWindow::Tab::Log)->isFloating());
+    QVERIFY(!window.panelDock(MainWindow::Tab::Robustness)->isVisible());
+    QVERIFY(window.currentTab() == MainWindow::Tab::Runs);
+    window.close();
+    QSettings().clear();
+}
+
+void TestWorkspace::logPanelCollectsMessagesOfEveryThread()
+{
+    QTemporaryDir tmp;
+    LogPanel panel;
+    const QString file = tmp.filePath(QStringLiteral("logs/studio.log"));
+    panel.setLogFile(file);
+    panel.installMessageHandler();
+    QSignalSpy attention(&panel, &LogPanel::attentionNeeded);
+    panel.info(QStringLiteral("dataset opened"));
+    // A warning from a worker thread arrives through the event loop.
+    QThread* worker = QThread::create([] { qWarning("warning from a worker"); });
+    worker->start();
+    QVERIFY(worker->wait(5000));
+    delete worker;
+    QTRY_COMPARE(panel.entries().size(), 2);
+    QCOMPARE(panel.entries()[1].level, LogPanel::Level::Warning);
+    QCOMPARE(panel.entries()[1].text, QStringLiteral("warning from a worker"));
+    QCOMPARE(attention.count(), 1);
+    panel.error(QStringLiteral("training failed"));
+    QVERIFY(panel.visibleText().contains(QStringLiteral("dataset opened")));
+    // Filtering hides entries without dropping them.
+    panel.setMinimumLevel(LogPanel::Level::Error);
+    QVERIFY(!panel.visibleText().contains(QStringLiteral("dataset opened")));
+    QVERIFY(panel.visibleText().contains(QStringLiteral("training failed")));
+    QCOMPARE(panel.entries().size(), 3);
+    panel.setMinimumLevel(LogPanel::Level::Info);
+    QCOMPARE(panel.visibleText().count(QLatin1Char('\n')), 2);
+    // Every entry is in the file, in order, as it arrived.
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QStringList lines = QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 3);
+    QVERIFY(lines[0].endsWith(QStringLiteral(" info dataset opened")));
+    QVERIFY(lines[1].endsWith(QStringLiteral(" warning warning from a worker")));
+    QVERIFY(lines[2].endsWith(QStringLiteral(" error training failed")));
+    const QString saved = tmp.filePath(QStringLiteral("saved.log"));
+    QVERIFY(panel.saveTo(saved));
+    QFile s(saved);
+    QVERIFY(s.open(QIODevice::ReadOnly));
+    QCOMPARE(s.readAll().count('\n'), 3);
+}
+
+void TestWorkspace::statusBarShowsTheDevice()
+{
+    MainWindow window;
+    // This build and machine: the line names the CPU threads unless a CUDA device answers.
+    const QString device = window.deviceStatusText();
+    QVERIFY2(device.startsWith(QStringLiteral("CPU · ")) || device.startsWith(QStringLiteral("GPU: ")),
+        qPrintable(device));
+    if (device.startsWith(QStringLiteral("CPU")))
+        QVERIFY(device.contains(QString::number(QThread::idealThreadCount())));
+    // Errors logged while another panel is on top are announced in the status bar.
+    window.showTab(MainWindow::Tab::Dataset);
+    window.logPanel()->error(QStringLiteral("something broke"));
+    QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("Log")));
+}
+
+void TestWorkspace::frenchTranslationIsLoaded()
+{
+    QVERIFY(msup::ui::installTranslators(*qApp, QStringLiteral("fr")));
+    {
+        MainWindow window;
+        QStringList menus;
+        for (QAction* a : window.menuBar()->actions())
+            menus << a->text();
+        QVERIFY2(menus.contains(QStringLiteral("&Fichier")), qPrintable(menus.join(QLatin1Char(','))));
+        QCOMPARE(window.panelDock(MainWindow::Tab::Training)->windowTitle(), QStringLiteral("Entraînement"));
+        QCOMPARE(window.windowTitle(), QStringLiteral("MaskSup Studio"));
+        // Plural forms come from the French file too.
+        QVERIFY(window.deviceStatusText().startsWith(QStringLiteral("CPU")));
+    }
+    // Back to English for the following tests: remove every translator this test installed.
+    const auto translators = qApp->findChildren<QTranslator*>();
+    for (QTranslator* t : translators) {
+        QCoreApplication::removeTranslator(t);
+        delete t;
+    }
+    MainWindow english;
+    QStringList menus;
+    for (QAction* a : english.menuBar()->actions())
+        menus << a->text();
+    QVERIFY(menus.contains(QStringLiteral("&File")));
+    QVERIFY(!msup::ui::installTranslators(*qApp, QStringLiteral("en")));
+}
+
+void TestWorkspace::languageSettingIsRemembered()
+{
+    MainWindow window;
+    QCOMPARE(MainWindow::languageSetting(), QString());
+    window.setLanguageSetting(QStringLiteral("fr"));
+    QCOMPARE(QSettings().value(QStringLiteral("ui/language")).toString(), QStringLiteral("fr"));
+    QCOMPARE(MainWindow::languageSetting(), QStringLiteral("fr"));
+    auto* menu = window.findChild<QMenu*>(QStringLiteral("languageMenu"));
+    QVERIFY(menu);
+    int checked = 0;
+    for (QAction* a : menu->actions())
+        if (a->isChecked()) {
+            ++checked;
+            QCOMPARE(a->data().toString(), QStringLiteral("fr"));
+        }
+    QCOMPARE(checked, 1);
+    window.setLanguageSetting(QString());
+}
+
+QTEST_MAIN(TestWorkspace)
+#include "tst_workspace.moc"
