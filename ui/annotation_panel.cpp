@@ -3,6 +3,7 @@
 #include "core/annot/mask_ops.h"
 #include "core/annot/mask_store.h"
 #include "core/base/error.h"
+#include "core/data/palette.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -375,19 +376,11 @@ namespace ui {
     {
         m_names = names;
         m_colors = colors;
+        // Classes without a colour get the application's default palette entry.
         QVector<QColor> palette = colors;
-        if (palette.size() < names.size()) {
-            // The VOC-like default for classes without a colour.
-            for (int i = int(palette.size()); i < names.size(); ++i) {
-                int r = 0, g = 0, b = 0, c = i;
-                for (int j = 0; j < 8; ++j, c >>= 3) {
-                    r |= ((c >> 0) & 1) << (7 - j);
-                    g |= ((c >> 1) & 1) << (7 - j);
-                    b |= ((c >> 2) & 1) << (7 - j);
-                }
-                palette.push_back(names.size() == 2 && i == 1 ? QColor(0, 255, 128) : QColor(r, g, b));
-            }
-        }
+        const QVector<QColor> defaults = defaultPalette(int(names.size()));
+        for (int i = int(palette.size()); i < names.size(); ++i)
+            palette.push_back(defaults.value(i));
         m_colors = palette;
         m_canvas->setClassColors(palette, names.size() > 2, kVoidColor);
         refreshClassList();
