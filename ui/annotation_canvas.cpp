@@ -67,12 +67,39 @@ namespace ui {
         update();
     }
 
+    void AnnotationCanvas::setImageAndLabels(const QImage& image, const cv::Mat& labels)
+    {
+        if (image.isNull())
+            throw std::invalid_argument("AnnotationCanvas::setImageAndLabels: no image");
+        if (!labels.empty()
+            && (labels.type() != CV_8UC1 || labels.cols != image.width() || labels.rows != image.height()))
+            throw std::invalid_argument("AnnotationCanvas::setImageAndLabels: the label map is not a CV_8UC1 "
+                                        "map of the image's size");
+        cancelPolygon();
+        m_strokeDeltas.clear();
+        m_drag = Drag::None;
+        m_image = image.convertToFormat(QImage::Format_RGB32);
+        const cv::Size size(image.width(), image.height());
+        if (m_labels.empty() && m_spareLabels.size() == size)
+            m_labels = m_spareLabels;
+        m_spareLabels = cv::Mat();
+        if (m_labels.size() != size || m_labels.type() != CV_8UC1 || m_labels.data == labels.data)
+            m_labels = cv::Mat(size, CV_8UC1);
+        if (labels.empty())
+            m_labels.setTo(0);
+        else
+            labels.copyTo(m_labels);
+        rebuildOverlay(); // reuses the overlay buffer of the same size
+        fitToWindow();
+    }
+
     void AnnotationCanvas::clear()
     {
         cancelPolygon();
         m_image = QImage();
+        if (!m_labels.empty())
+            m_spareLabels = m_labels;
         m_labels = cv::Mat();
-        m_overlay = QImage();
         m_strokeDeltas.clear();
         m_drag = Drag::None;
         update();

@@ -42,6 +42,11 @@ namespace ui {
         // Throws std::invalid_argument on another type or size. Cancels a polygon in progress.
         void setLabels(const cv::Mat& labels);
         const cv::Mat& labels() const { return m_labels; }
+        // Both at once (opening an image): `labels` empty means a background map of the image's
+        // size. The buffers of the previous image are reused when the size is the same, which
+        // matters for 4096×4096 images. Throws std::invalid_argument like setLabels().
+        void setImageAndLabels(const QImage& image, const cv::Mat& labels);
+        // Shows nothing (the buffers are kept for the next image).
         void clear();
 
         // Colours of classes 0..n-1 and of void (255). A binary task leaves its background
@@ -139,6 +144,7 @@ namespace ui {
 
         QImage m_image;
         cv::Mat m_labels;
+        cv::Mat m_spareLabels; // the last image's buffer, reused by the next one of the same size
         QImage m_overlay;
         QVector<QColor> m_colors;
         QColor m_voidColor { 255, 255, 255 };

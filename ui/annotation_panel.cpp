@@ -470,8 +470,7 @@ namespace ui {
         clearSample();
         try {
             m_session = std::make_unique<MaskSession>(*m_store, sample);
-            m_canvas->setImage(image);
-            m_canvas->setLabels(m_session->labels());
+            m_canvas->setImageAndLabels(image, m_session->labels());
         } catch (const std::exception& e) {
             m_session.reset();
             m_canvas->clear();
@@ -496,9 +495,7 @@ namespace ui {
     {
         clearSample();
         try {
-            m_canvas->setImage(image);
-            if (!labels.empty())
-                m_canvas->setLabels(labels);
+            m_canvas->setImageAndLabels(image, labels);
         } catch (const std::exception& e) {
             m_canvas->clear();
             setStatus(tr("Cannot edit the mask of %1: %2").arg(sampleId, QString::fromUtf8(e.what())), true);
