@@ -163,6 +163,7 @@ private Q_SLOTS:
     void startFrom();
     // with the store
     void saveAndReload();
+    void startUneditedImages();
     void crashKeepsEveryStrokeButTheLast();
 };
 
@@ -762,6 +763,52 @@ void TestAnnotUi::saveAndReload()
     QCOMPARE(reopened.source(), LabelSource::Correction);
     COMPARE_MAPS(reopened.labels(), expected);
     QCOMPARE(store.editedIds(), QStringList { sample.id });
+}
+
+void TestAnnotUi::startUneditedImages()
+{
+    QTemporaryDir dir;
+    const Dataset dataset = makeDataset(dir.filePath(QStringLiteral("glands")), 3, 32);
+    QCOMPARE(dataset.samples.size(), 3);
+    MaskStore store(dataset, dir.filePath(QStringLiteral("corrections")));
+    // Image 1 is edited already (a saved correction): the batch leaves it alone.
+    cv::Mat edited(32, 32, CV_8UC1, cv::Scalar(0));
+    edited(cv::Rect(0, 0, 4, 4)).setTo(1);
+    store.saveCorrection(dataset.samples[1], edited);
+    // The "prediction" of every image: its left half is foreground.
+    cv::Mat prediction(32, 32, CV_8UC1, cv::Scalar(0));
+    prediction(cv::Rect(0, 0, 16, 32)).setTo(1);
+    QStringList asked;
+
+    AnnotationPanel panel;
+    panel.setAutosaveInterval(0);
+    panel.setClasses(dataset.classNames, dataset.classColors);
+    panel.setStore(&store);
+    QVERIFY(panel.setSample(testImage(32, 32), dataset.samples[0]));
+    const cv::Mat groundTruth0 = panel.labels().clone();
+    QCOMPARE(panel.startUneditedFrom(LabelSource::Prediction), 0); // no provider: refused
+    QVERIFY(!panel.statusText().isEmpty());
+    panel.setPredictionProvider([&](const Sample& s) {
+        asked << s.id;
+        return prediction;
+    });
+    QSignalSpy batch(&panel, &AnnotationPanel::batchApplied);
+    QCOMPARE(panel.startUneditedFrom(LabelSource::Prediction), 2);
+    QCOMPARE(asked, (QStringList { dataset.samples[0].id, dataset.samples[2].id }));
+    QCOMPARE(batch.count(), 1);
+    // The open image changed as one undoable edit and was saved; the others were saved.
+    COMPARE_MAPS(panel.labels(), prediction);
+    QVERIFY(!panel.isDirty());
+    for (int i : { 0, 2 })
+        COMPARE_MAPS(store.loadCorrection(dataset.samples[i]), prediction);
+    COMPARE_MAPS(store.loadCorrection(dataset.samples[1]), edited);
+    panel.undoStack()->undo();
+    COMPARE_MAPS(panel.labels(), groundTruth0);
+    QVERIFY(panel.isDirty());
+    // Everything is edited now: a second batch changes nothing.
+    panel.undoStack()->redo();
+    QCOMPARE(panel.startUneditedFrom(LabelSource::Empty), 0);
+    panel.setStore(nullptr);
 }
 
 namespace {

@@ -198,7 +198,6 @@ namespace ui {
         std::function<cv::Mat(const Sample&)> m_predictionProvider;
         QHash<QString, QUndoStack*> m_stacks;
         QHash<QString, quint64> m_leftWith; // label-map fingerprint when an image was left
-        bool m_replaying = false;
     };
 
 } // namespace ui
