@@ -357,6 +357,7 @@ namespace ui {
         auto* historyLayout = new QVBoxLayout(historyBox);
         m_undoView = new QUndoView(m_undoGroup, historyBox);
         m_undoView->setEmptyLabel(tr("<opened>"));
+        m_undoView->setUniformItemSizes(true); // the model is reset on every edit: keep that O(1)
         m_undoView->setToolTip(tr("Every edit of this image; click an entry to go back to it"));
         historyLayout->addWidget(m_undoView);
         sideLayout->addWidget(historyBox, 1);
