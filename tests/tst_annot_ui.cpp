@@ -630,6 +630,15 @@ void TestAnnotUi::zoomKeepsPixelsExact()
     QTest::mouseRelease(e.canvas, Qt::MiddleButton, Qt::NoModifier, QPoint(230, 190));
     QCOMPARE(e.canvas->offset(), offset + QPointF(30, -10));
     QCOMPARE(cv::countNonZero(e.panel.labels()), 0); // panning paints nothing
+    // Space + left drag pans too, without painting.
+    e.canvas->setFocus();
+    QTest::keyPress(e.canvas, Qt::Key_Space);
+    QTest::mousePress(e.canvas, Qt::LeftButton, Qt::NoModifier, QPoint(230, 190));
+    QTest::mouseMove(e.canvas, QPoint(200, 200));
+    QTest::mouseRelease(e.canvas, Qt::LeftButton, Qt::NoModifier, QPoint(200, 200));
+    QTest::keyRelease(e.canvas, Qt::Key_Space);
+    QCOMPARE(e.canvas->offset(), offset);
+    QCOMPARE(cv::countNonZero(e.panel.labels()), 0);
     // Painting after zooming and panning hits the pixels under the mouse.
     e.canvas->setBrushRadius(0);
     e.canvas->setCurrentClass(1);
