@@ -40,6 +40,7 @@
 #include <QListView>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -600,6 +601,26 @@ void TestStudioUi::pauseResumeAndStopButtons()
     QVERIFY(QFile::exists(result.lastCheckpoint));
     QVERIFY(!pause->isChecked());
     QVERIFY(!pause->isEnabled());
+
+    // Both bars followed the run: the epoch bar counts the batches of one epoch.
+    auto* epochBar = training->findChild<QProgressBar*>(QStringLiteral("epochProgressBar"));
+    auto* runBar = training->findChild<QProgressBar*>(QStringLiteral("runProgressBar"));
+    QVERIFY(epochBar && runBar);
+    QVERIFY(epochBar->maximum() >= 1 && epochBar->value() <= epochBar->maximum());
+    QVERIFY(runBar->maximum() >= 500 * epochBar->maximum());
+
+    // Training ▸ Resume from checkpoint continues the stopped run to 2 epochs in all.
+    const int doneBefore = result.epochsCompleted;
+    finished.clear();
+    QVERIFY(training->resumeTraining(config.outDir, 2));
+    QCOMPARE(training->miouPointCount(), doneBefore);
+    QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 120000);
+    const auto resumed = finished.first().first().value<msup::TrainResult>();
+    QVERIFY(!resumed.stopped);
+    QCOMPARE(resumed.epochsCompleted, 2);
+    QCOMPARE(QDir::cleanPath(resumed.runDir), QDir::cleanPath(config.outDir));
+    QCOMPARE(training->miouPointCount(), 2);
+    QCOMPARE(epochBar->value(), epochBar->maximum());
 }
 
 void TestStudioUi::closingDuringTrainingStopsTheRun()

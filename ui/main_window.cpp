@@ -29,6 +29,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFutureWatcher>
+#include <QInputDialog>
 #include <QJsonObject>
 #include <QLabel>
 #include <QLocale>
@@ -351,6 +352,13 @@ namespace ui {
             m_trainingPanel->startTraining();
         });
 
+        m_resumeAction = new QAction(tr("&Resume from checkpoint…"), this);
+        m_resumeAction->setObjectName(QStringLiteral("resumeFromCheckpointAction"));
+        m_resumeAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+        m_resumeAction->setStatusTip(
+            tr("Continue a stopped or interrupted run from its last checkpoint, exactly where it stopped"));
+        connect(m_resumeAction, &QAction::triggered, this, [this] { chooseRunToResume(); });
+
         m_stopAction = new QAction(tr("S&top"), this);
         m_stopAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
         m_stopAction->setStatusTip(tr("Stop training after the current batch"));
@@ -388,6 +396,7 @@ namespace ui {
 
         QMenu* training = menuBar()->addMenu(tr("&Training", "menu"));
         training->addAction(m_startAction);
+        training->addAction(m_resumeAction);
         training->addAction(m_stopAction);
 
         QMenu* view = menuBar()->addMenu(tr("&View"));
@@ -892,6 +901,7 @@ namespace ui {
     {
         const bool idle = state == TrainingPanel::State::Idle;
         m_startAction->setEnabled(idle);
+        m_resumeAction->setEnabled(idle);
         m_stopAction->setEnabled(
             state == TrainingPanel::State::Starting || state == TrainingPanel::State::Running);
         switch (state) {
@@ -965,6 +975,31 @@ namespace ui {
             m_robustnessPanel->addCheckpoint(checkpoint);
         }
         m_runsPanel->refresh();
+    }
+
+    void MainWindow::chooseRunToResume()
+    {
+        const QString runs = QFileInfo(m_trainingPanel->defaultOutputDir()).absolutePath();
+        const QString dir
+            = QFileDialog::getExistingDirectory(this, tr("Resume run: choose the run folder"), runs);
+        if (dir.isEmpty())
+            return;
+        int epochs = 0;
+        try {
+            epochs = msup::TrainingSession::configForResume(dir).epochs;
+        } catch (const std::exception& e) {
+            showError(tr("Resume from checkpoint"),
+                tr("%1 cannot be resumed.").arg(QDir::toNativeSeparators(dir)),
+                QString::fromLocal8Bit(e.what()));
+            return;
+        }
+        bool ok = false;
+        epochs = QInputDialog::getInt(this, tr("Resume from checkpoint"),
+            tr("Train up to epoch (the run was set to %1):").arg(epochs), epochs, 1, 100000, 1, &ok);
+        if (!ok)
+            return;
+        showTab(Tab::Training);
+        m_trainingPanel->resumeTraining(dir, epochs);
     }
 
     ExportDialog* MainWindow::showExportDialog()

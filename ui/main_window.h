@@ -144,6 +144,7 @@ namespace ui {
         void restoreSettings();
         void saveSettings();
         void chooseDataset();
+        void chooseRunToResume();
         void requestDataset(const QString& path, bool report, const QString& format = {});
         void chooseSampleDataset();
         void onDatasetOpened(const DatasetOpenResult& result);
@@ -201,6 +202,7 @@ namespace ui {
         QActionGroup* m_languageGroup = nullptr;
         QPointer<ExportDialog> m_exportDialog;
         QAction* m_exportPredictionsAction = nullptr;
+        QAction* m_resumeAction = nullptr;
         QDockWidget* m_samplesDock = nullptr;
 
         QLabel* m_datasetStatus = nullptr;

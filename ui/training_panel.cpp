@@ -1,6 +1,7 @@
 #include "ui/training_panel.h"
 
 #include "core/masks/hole_generator.h"
+#include "core/train/model_store.h"
 #include "core/train/training_worker.h"
 #include "ui/format.h"
 #include "ui/training_charts.h"
@@ -9,10 +10,14 @@
 #include <QDateTime>
 #include <QDir>
 #include <QDoubleSpinBox>
+#include <QFile>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QKeySequence>
 #include <QLabel>
 #include <QLineEdit>
@@ -255,11 +260,21 @@ namespace ui {
         buttons->addWidget(m_stopButton, 1);
         left->addLayout(buttons);
 
+        // Two bars: the current epoch's batches, and the whole run's.
+        auto* bars = new QFormLayout;
+        m_epochProgressBar = new QProgressBar(this);
+        m_epochProgressBar->setObjectName(QStringLiteral("epochProgressBar"));
+        m_epochProgressBar->setRange(0, 1);
+        m_epochProgressBar->setValue(0);
+        m_epochProgressBar->setToolTip(tr("Batches done in the current epoch"));
         m_progressBar = new QProgressBar(this);
         m_progressBar->setObjectName(QStringLiteral("runProgressBar"));
         m_progressBar->setRange(0, 1);
         m_progressBar->setValue(0);
-        left->addWidget(m_progressBar);
+        m_progressBar->setToolTip(tr("Batches done in the whole run"));
+        bars->addRow(tr("Epoch:"), m_epochProgressBar);
+        bars->addRow(tr("Run:"), m_progressBar);
+        left->addLayout(bars);
 
         m_progressLabel = new QLabel(this);
         m_progressLabel->setObjectName(QStringLiteral("progressLabel"));
@@ -486,7 +501,61 @@ namespace ui {
             m_outDirEdit->setText(QDir::toNativeSeparators(cfg.outDir));
         else
             m_outDirEdit->setPlaceholderText(cfg.outDir);
+        return beginRun(cfg, QString());
+    }
 
+    bool TrainingPanel::resumeTraining(const QString& runDir, int totalEpochs)
+    {
+        if (m_state != State::Idle)
+            return false;
+        msup::TrainConfig cfg;
+        QString checkpoint;
+        try {
+            cfg = msup::TrainingSession::configForResume(runDir);
+            checkpoint = msup::TrainingSession::lastCheckpointOf(runDir);
+            if (totalEpochs > 0)
+                cfg.epochs = totalEpochs;
+            cfg.validate();
+        } catch (const std::exception& e) {
+            showWarning(tr("This run cannot be resumed."),
+                QString::fromLocal8Bit(e.what()) + QStringLiteral("\n\n")
+                    + tr(
+                        "Choose a run folder that holds checkpoints/last.pt (a run started by MaskSup Studio "
+                        "or masksup train)."));
+            return false;
+        }
+        if (!QFileInfo::exists(cfg.datasetPath)) {
+            showWarning(tr("The run's dataset is missing."),
+                tr("The run trained on %1, which no longer exists. Move the dataset back, then resume.")
+                    .arg(QDir::toNativeSeparators(cfg.datasetPath)));
+            return false;
+        }
+        if (!beginRun(cfg, checkpoint))
+            return false;
+        // The validation mIoU of the epochs the checkpoint completed, from the run's metrics (later
+        // lines, if any, are recomputed by the resumed run).
+        int doneEpochs = 0;
+        try {
+            doneEpochs = msup::readCheckpointInfo(checkpoint).epoch;
+        } catch (const std::exception&) {
+            doneEpochs = 0;
+        }
+        QFile metrics(QDir(runDir).filePath(QStringLiteral("metrics.jsonl")));
+        if (metrics.open(QIODevice::ReadOnly)) {
+            while (!metrics.atEnd()) {
+                const QJsonObject o = QJsonDocument::fromJson(metrics.readLine()).object();
+                if (o.contains(QStringLiteral("val_miou")) && o.value(QStringLiteral("epoch")).toInt() >= 1
+                    && o.value(QStringLiteral("epoch")).toInt() <= doneEpochs)
+                    m_miouGraph->addData(o.value(QStringLiteral("epoch")).toDouble(),
+                        o.value(QStringLiteral("val_miou")).toDouble());
+            }
+        }
+        m_statusLabel->setText(tr("Resuming %1…").arg(QDir::toNativeSeparators(runDir)));
+        return true;
+    }
+
+    bool TrainingPanel::beginRun(const msup::TrainConfig& cfg, const QString& resumeCheckpoint)
+    {
         clearChart();
         m_epochs = cfg.epochs;
         m_failed = false;
@@ -506,7 +575,7 @@ namespace ui {
         m_chart->xAxis->setRange(0, cfg.epochs);
         m_chartDirty = true;
 
-        if (!m_controller->start(cfg)) {
+        if (!m_controller->start(cfg, resumeCheckpoint)) {
             showWarning(tr("A run is already in progress."),
                 tr("Stop it, or wait for it to finish, before starting another one."));
             return false;
@@ -515,6 +584,7 @@ namespace ui {
         m_progressLabel->setText(tr("Preparing the run in %1").arg(QDir::toNativeSeparators(cfg.outDir)));
         m_epochLabel->clear();
         m_progressBar->setRange(0, 0); // busy until the first batch tells the total
+        m_epochProgressBar->setRange(0, 0);
         setState(State::Starting);
         m_replotTimer->start();
         return true;
@@ -606,6 +676,9 @@ namespace ui {
         }
         m_chartDirty = true;
 
+        if (m_epochProgressBar->maximum() != perEpoch)
+            m_epochProgressBar->setRange(0, perEpoch);
+        m_epochProgressBar->setValue(std::min(perEpoch, p.batch));
         const int total = std::max(1, p.epochs * perEpoch);
         if (m_progressBar->maximum() != total)
             m_progressBar->setRange(0, total);
@@ -651,6 +724,8 @@ namespace ui {
         onReplotTimer();
         m_progressBar->setRange(0, 1);
         m_progressBar->setValue(0);
+        m_epochProgressBar->setRange(0, 1);
+        m_epochProgressBar->setValue(0);
         m_statusLabel->setText(tr("Training failed: %1").arg(message));
         setState(State::Idle);
         auto* box = new QMessageBox(QMessageBox::Critical, tr("Training failed"),
@@ -674,8 +749,12 @@ namespace ui {
         m_lastResult = result;
         if (m_progressBar->maximum() == 0)
             m_progressBar->setRange(0, 1);
-        if (!result.stopped)
+        if (m_epochProgressBar->maximum() == 0)
+            m_epochProgressBar->setRange(0, 1);
+        if (!result.stopped) {
             m_progressBar->setValue(m_progressBar->maximum());
+            m_epochProgressBar->setValue(m_epochProgressBar->maximum());
+        }
         const QString best = result.bestCheckpoint.isEmpty()
             ? tr("no checkpoint")
             : tr("best mIoU %1 at epoch %2").arg(formatNumber(result.bestMiou, 4)).arg(result.bestEpoch);

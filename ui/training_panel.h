@@ -71,6 +71,10 @@ namespace ui {
     public Q_SLOTS:
         // Validates the form and starts a run; false (with a message) when it cannot start.
         bool startTraining();
+        // Continues the run in `runDir` from its checkpoints/last.pt exactly where it stopped, up to
+        // `totalEpochs` (0: the run's own count), with the run's settings (not the form's). False,
+        // with a message, when the folder holds no resumable checkpoint or its dataset is gone.
+        bool resumeTraining(const QString& runDir, int totalEpochs = 0);
         // Asks the run to stop after the current batch; finished follows.
         void stopTraining();
 
@@ -87,6 +91,7 @@ namespace ui {
         void buildForm();
         void buildChart();
         void setState(State state);
+        bool beginRun(const msup::TrainConfig& config, const QString& resumeCheckpoint);
         void clearChart();
         void onStarted(const QString& runDir);
         void onStatus(const QString& message);
@@ -126,7 +131,8 @@ namespace ui {
         QPushButton* m_pauseButton = nullptr;
         TrainingCharts* m_charts = nullptr;
         QVector<QCPGraph*> m_smoothGraphs; // EMA of loss, seg, context, tasksim
-        QProgressBar* m_progressBar = nullptr;
+        QProgressBar* m_progressBar = nullptr; // the run
+        QProgressBar* m_epochProgressBar = nullptr; // the current epoch
         QLabel* m_progressLabel = nullptr;
         QLabel* m_statusLabel = nullptr;
         QLabel* m_epochLabel = nullptr;
