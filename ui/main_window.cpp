@@ -354,7 +354,7 @@ namespace ui {
 
         m_resumeAction = new QAction(tr("&Resume from checkpoint…"), this);
         m_resumeAction->setObjectName(QStringLiteral("resumeFromCheckpointAction"));
-        m_resumeAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+        m_resumeAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K));
         m_resumeAction->setStatusTip(
             tr("Continue a stopped or interrupted run from its last checkpoint, exactly where it stopped"));
         connect(m_resumeAction, &QAction::triggered, this, [this] { chooseRunToResume(); });
