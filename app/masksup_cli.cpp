@@ -1,6 +1,7 @@
 // masksup: the command-line twin of MaskSup Studio. Every command uses the same engine as the GUI.
 #include "cli_progress.h"
 
+#include "core/annot/mask_store.h"
 #include "core/base/error.h"
 #include "core/base/rng.h"
 #include "core/data/dataset.h"
@@ -62,7 +63,7 @@ Commands:
                            [--mode baseline|context|masksup] [--branches separate|concat]
                            [--epochs E] [--batch-size B] [--image-size S] [--optimizer adam|sgd]
                            [--lr LR] [--lr-step N,G] [--device auto|cpu|cuda|cuda:N] [--amp auto|on|off]
-                           [--seed S] [--checkpoint-minutes M]
+                           [--seed S] [--checkpoint-minutes M] [--corrections DIR]
              masksup train --resume RUN_DIR [--epochs TOTAL]
   presets    List the training presets, or print one as an editable JSON config.
              masksup presets [NAME]
@@ -71,6 +72,10 @@ Commands:
              NestedUNet) into a checkpoint that evaluate, predict and robustness take.
              masksup import-weights --model unet|unetpp --classes N [--width W] [--image-size S]
                                     [--no-relu-logits] [--allow-partial] --from MODEL.pth --out CKPT.pt
+  corrections
+             List the images whose masks were edited by hand (corrections folder, unsaved
+             strokes, or masks saved into the dataset with a .orig backup).
+             masksup corrections list DATASET [--corrections DIR] [--format F] [--json]
   evaluate   Evaluate a checkpoint: mIoU, per-class IoU, Dice, pixel accuracy.
              masksup evaluate --checkpoint CKPT --dataset DIR [--split val|train|all] [--json]
   predict    Write coloured overlays and label masks for an image or a folder.
@@ -521,6 +526,11 @@ int cmdTrain(const QStringList& args)
     c.option(QStringLiteral("checkpoint-minutes"),
         QStringLiteral("Also write last.pt every M minutes within an epoch (0 = at epoch ends only)."),
         QStringLiteral("M"), QString::number(d.checkpointMinutes));
+    c.option(QStringLiteral("corrections"),
+        QStringLiteral("Train on the hand-corrected masks saved in this corrections folder (by default the "
+                       "editor saves them in <dataset folder>.corrections): they replace the original masks "
+                       "of the edited images, in training and validation."),
+        QStringLiteral("DIR"));
     if (!c.parse())
         return kExitOk;
 
@@ -529,10 +539,10 @@ int cmdTrain(const QStringList& args)
     auto given = [&](const char* name) { return c.isSet(QLatin1String(name)); };
     if (given("resume")) {
         // A resumed run keeps everything that defines it; only where and how fast it runs may change.
-        static const char* fixed[]
-            = { "preset", "config", "dataset", "format", "out", "model", "width", "mode", "branches",
-                  "batch-size", "image-size", "seed", "optimizer", "lr", "weight-decay", "momentum",
-                  "lr-step", "alpha", "hole-ratio", "mask-folder", "hole-fill", "val-fraction", "augment" };
+        static const char* fixed[] = { "preset", "config", "dataset", "format", "out", "model", "width",
+            "mode", "branches", "batch-size", "image-size", "seed", "optimizer", "lr", "weight-decay",
+            "momentum", "lr-step", "alpha", "hole-ratio", "mask-folder", "hole-fill", "val-fraction",
+            "augment", "corrections" };
         for (const char* f : fixed)
             if (given(f))
                 throw UsageError { QStringLiteral(
@@ -630,6 +640,8 @@ int cmdTrain(const QStringList& args)
         cfg.cacheMemoryMb = c.integer(QStringLiteral("cache-memory"), 0, 1 << 24);
     if (given("cache-dir"))
         cfg.cacheDir = c.value(QStringLiteral("cache-dir"));
+    if (given("corrections"))
+        cfg.corrections = QFileInfo(c.value(QStringLiteral("corrections"))).absoluteFilePath();
     if (given("checkpoint-minutes"))
         cfg.checkpointMinutes = c.real(QStringLiteral("checkpoint-minutes"), 0, 1e6);
     try {
@@ -750,6 +762,54 @@ int cmdPresets(const QStringList& args)
     full.remove(QStringLiteral("dataset"));
     full.remove(QStringLiteral("out"));
     out() << QJsonDocument(full).toJson(QJsonDocument::Indented);
+    return kExitOk;
+}
+
+// --- corrections -------------------------------------------------------------------------------
+int cmdCorrections(const QStringList& args)
+{
+    Command c(QStringLiteral("corrections"),
+        QStringLiteral("'list DATASET': print the ids of the images whose masks were edited by hand, one per "
+                       "line: a correction saved in the corrections folder, strokes not saved yet (crash "
+                       "journal), or a mask saved into the dataset itself (its original kept as .orig)."),
+        args);
+    c.positional(QStringLiteral("list"), QStringLiteral("The action (only 'list')."));
+    c.positional(QStringLiteral("DATASET"), QStringLiteral("The dataset folder."));
+    c.option(QStringLiteral("corrections"),
+        QStringLiteral("The corrections folder (default: <dataset folder>.corrections)."),
+        QStringLiteral("DIR"));
+    c.option(QStringLiteral("format"), QStringLiteral("Skip detection: a dataset format name (see inspect)."),
+        QStringLiteral("name"));
+    c.option(
+        QStringLiteral("json"), QStringLiteral("Print JSON: every edited image with what makes it edited."));
+    if (!c.parse())
+        return kExitOk;
+    const QStringList p = c.positionals();
+    if (p.size() != 2 || p.first() != QLatin1String("list"))
+        throw UsageError { QStringLiteral(
+            "corrections: use 'masksup corrections list DATASET [--corrections DIR]'") };
+    const Dataset ds = openDataset(p.at(1), c.value(QStringLiteral("format")));
+    const MaskStore store(ds, c.value(QStringLiteral("corrections")));
+    if (!c.isSet(QStringLiteral("json"))) {
+        for (const QString& id : store.editedIds())
+            out() << id << QLatin1Char('\n');
+        return kExitOk;
+    }
+    QJsonArray images;
+    for (const Sample& s : ds.samples) {
+        if (!store.isEdited(s))
+            continue;
+        QJsonObject o { { QStringLiteral("id"), s.id }, { QStringLiteral("mask"), s.maskPath } };
+        if (store.hasCorrection(s))
+            o.insert(QStringLiteral("correction"), store.correction(s).file);
+        o.insert(QStringLiteral("unsaved_strokes"), store.hasJournal(s));
+        o.insert(QStringLiteral("saved_in_dataset"), store.hasDatasetBackup(s));
+        images.append(o);
+    }
+    const QJsonObject root { { QStringLiteral("dataset"), ds.root },
+        { QStringLiteral("corrections"), store.correctionsDir() },
+        { QStringLiteral("edited"), images.size() }, { QStringLiteral("images"), images } };
+    out() << QJsonDocument(root).toJson(QJsonDocument::Indented);
     return kExitOk;
 }
 
@@ -1169,6 +1229,8 @@ int main(int argc, char** argv)
             return cmdPresets(args);
         if (command == QLatin1String("import-weights"))
             return cmdImportWeights(args);
+        if (command == QLatin1String("corrections"))
+            return cmdCorrections(args);
         err(QStringLiteral("unknown command '%1'. Commands: synth, masks, inspect, train, evaluate, predict, "
                            "robustness, info, presets, import-weights (masksup --help)")
                 .arg(command));

@@ -53,6 +53,7 @@ QJsonObject TrainConfig::toJson() const
         { QStringLiteral("threads"), threads },
         { QStringLiteral("cache_memory_mb"), cacheMemoryMb },
         { QStringLiteral("cache_dir"), cacheDir },
+        { QStringLiteral("corrections"), corrections },
         { QStringLiteral("relu_logits"), reluLogits },
     };
 }
@@ -124,6 +125,7 @@ TrainConfig TrainConfig::fromJson(const QJsonObject& o, const TrainConfig& base)
     read(o, "threads", &c.threads);
     read(o, "cache_memory_mb", &c.cacheMemoryMb);
     read(o, "cache_dir", &c.cacheDir);
+    read(o, "corrections", &c.corrections);
     read(o, "relu_logits", &c.reluLogits);
     return c;
 }
@@ -142,8 +144,9 @@ QStringList TrainConfig::unknownKeys(const QJsonObject& json)
 {
     const QJsonObject known = TrainConfig().toJson();
     // Written into config.json by a run, next to the config proper; accepted when read back.
-    static const QStringList runKeys = { QStringLiteral("mask_source"), QStringLiteral("classes"),
-        QStringLiteral("device_resolved"), QStringLiteral("train_count"), QStringLiteral("val_count") };
+    static const QStringList runKeys
+        = { QStringLiteral("mask_source"), QStringLiteral("classes"), QStringLiteral("device_resolved"),
+              QStringLiteral("train_count"), QStringLiteral("val_count"), QStringLiteral("corrected_count") };
     QStringList unknown;
     for (auto it = json.begin(); it != json.end(); ++it)
         if (!known.contains(it.key()) && !runKeys.contains(it.key()))

@@ -54,6 +54,10 @@ struct TrainConfig {
     // so that epochs after the first do not decode the files again.
     int cacheMemoryMb = 2048;
     QString cacheDir;
+    // A corrections folder written by the annotation editor (default <dataset>.corrections): the
+    // corrected masks replace the originals of the edited images in training and validation.
+    // Empty = the dataset's own masks only.
+    QString corrections;
 
     QJsonObject toJson() const;
     // Keys present in `json` replace the values of `base`; missing keys keep them. Wrong types

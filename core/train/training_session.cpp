@@ -1,5 +1,6 @@
 #include "core/train/training_session.h"
 
+#include "core/annot/mask_store.h"
 #include "core/base/error.h"
 #include "core/base/rng.h"
 #include "core/data/augment.h"
@@ -201,6 +202,17 @@ QString TrainingSession::resolveDevice(const QString& spec)
 
 namespace {
 
+    // The run's dataset: indexed, and with the hand corrections of cfg.corrections (a corrections
+    // folder written by the annotation editor) replacing the original masks of the edited images.
+    Dataset openRunDataset(const TrainConfig& cfg, int* corrected = nullptr)
+    {
+        Dataset ds = openDataset(cfg.datasetPath, cfg.datasetFormat);
+        const int n = cfg.corrections.isEmpty() ? 0 : applyCorrections(ds, cfg.corrections);
+        if (corrected)
+            *corrected = n;
+        return ds;
+    }
+
     void setLearningRate(torch::optim::Optimizer& optimizer, double lr)
     {
         for (auto& group : optimizer.param_groups()) {
@@ -385,7 +397,10 @@ TrainResult TrainingSession::run(const Callbacks& cb)
     torch::manual_seed(cfg.seed);
 
     status(QStringLiteral("Indexing %1").arg(cfg.datasetPath));
-    const Dataset ds = openDataset(cfg.datasetPath, cfg.datasetFormat);
+    int corrected = 0;
+    const Dataset ds = openRunDataset(cfg, &corrected);
+    if (!cfg.corrections.isEmpty())
+        status(QStringLiteral("%1 corrected mask(s) from %2").arg(corrected).arg(cfg.corrections));
     QStringList ids;
     for (const Sample& s : ds.samples)
         ids << s.id;
@@ -420,6 +435,8 @@ TrainResult TrainingSession::run(const Callbacks& cb)
     configJson.insert(QStringLiteral("threads"), threads);
     configJson.insert(QStringLiteral("train_count"), split.train.size());
     configJson.insert(QStringLiteral("val_count"), split.val.size());
+    if (!cfg.corrections.isEmpty())
+        configJson.insert(QStringLiteral("corrected_count"), corrected);
     writeFileAtomic(runDir.filePath(QStringLiteral("config.json")), QJsonDocument(configJson).toJson());
 
     // Every pair is decoded and resized once before training (with progress, cancellable): it fills
@@ -760,7 +777,7 @@ TrainResult TrainingSession::run(const Callbacks& cb)
 BatchPreview previewTrainingBatch(const TrainConfig& cfg, int epoch, int batch)
 {
     cfg.validate();
-    const Dataset ds = openDataset(cfg.datasetPath, cfg.datasetFormat);
+    const Dataset ds = openRunDataset(cfg);
     QStringList ids;
     for (const Sample& s : ds.samples)
         ids << s.id;
