@@ -1,0 +1,1148 @@
+#include "core/train/run_report.h"
+
+#include "core/base/error.h"
+#include "core/data/dataset.h"
+#include "core/data/image_io.h"
+#include "core/data/palette.h"
+#include "core/io/atomic_file.h"
+#include "core/io/overlay.h"
+#include "core/train/confusion_matrix.h"
+#include "core/train/evaluator.h"
+#include "core/train/model_store.h"
+#include "core/train/predictor.h"
+#include "core/train/run_index.h"
+
+#include <QBuffer>
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QFont>
+#include <QFontMetrics>
+#include <QGuiApplication>
+#include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonParseError>
+#include <QMap>
+#include <QPageLayout>
+#include <QPageSize>
+#include <QPainter>
+#include <QPainterPath>
+#include <QPdfWriter>
+#include <QPointF>
+#include <QTextDocument>
+#include <QUrl>
+#include <QVector>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace msup {
+
+namespace {
+
+    const double kNaN = std::numeric_limits<double>::quiet_NaN();
+    constexpr int kChartWidth = 680; // logical pixels: the width of an A4 page's text at 96 dpi
+    constexpr qreal kImageScale = 2;
+    constexpr qreal kPdfPageWidth = 740; // logical pixels across the PDF's printable width // images are
+                                         // drawn at twice their display size (sharp in PDF)
+
+    // Categorical colours for chart lines (Tableau 10, then 10 lighter ones).
+    const QColor kLineColors[] = { QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e),
+        QColor(0x2c, 0xa0, 0x2c), QColor(0xd6, 0x27, 0x28), QColor(0x94, 0x67, 0xbd),
+        QColor(0x8c, 0x56, 0x4b), QColor(0xe3, 0x77, 0xc2), QColor(0x7f, 0x7f, 0x7f),
+        QColor(0xbc, 0xbd, 0x22), QColor(0x17, 0xbe, 0xcf), QColor(0xae, 0xc7, 0xe8),
+        QColor(0xff, 0xbb, 0x78), QColor(0x98, 0xdf, 0x8a), QColor(0xff, 0x98, 0x96),
+        QColor(0xc5, 0xb0, 0xd5), QColor(0xc4, 0x9c, 0x94), QColor(0xf7, 0xb6, 0xd2),
+        QColor(0xc7, 0xc7, 0xc7), QColor(0xdb, 0xdb, 0x8d), QColor(0x9e, 0xda, 0xe5) };
+
+    QColor lineColor(int i)
+    {
+        return kLineColors[i % int(std::size(kLineColors))];
+    }
+
+    // ---- metrics.jsonl ----
+
+    struct Epoch {
+        int epoch = 0;
+        QJsonObject json;
+        double value(const char* key) const
+        {
+            const QJsonValue v = json.value(QLatin1String(key));
+            return v.isDouble() ? v.toDouble() : kNaN;
+        }
+        QVector<double> perClassIou() const
+        {
+            QVector<double> out;
+            for (const QJsonValue& v : json.value(QStringLiteral("per_class_iou")).toArray())
+                out << (v.isDouble() ? v.toDouble() : kNaN);
+            return out;
+        }
+        QVector<qint64> confusion() const
+        {
+            QVector<qint64> out;
+            for (const QJsonValue& v : json.value(QStringLiteral("confusion")).toArray())
+                out << qint64(v.toDouble());
+            return out;
+        }
+    };
+
+    // Every epoch of metrics.jsonl by increasing epoch (a repeated epoch, from a resumed run, keeps
+    // its last line). An unterminated last line is a line still being written: skipped, noted.
+    QVector<Epoch> readMetricsFile(const QString& path, QStringList* notes)
+    {
+        QFile file(path);
+        if (!file.exists())
+            throw Error("not found: the run has no metrics yet", path.toStdString(),
+                "Export a report once the run has finished its first epoch.");
+        if (!file.open(QIODevice::ReadOnly))
+            throw Error("cannot be read: " + file.errorString().toStdString(), path.toStdString());
+        const QByteArray bytes = file.readAll();
+        QList<QByteArray> lines = bytes.split('\n');
+        const bool terminated = bytes.endsWith('\n');
+        QMap<int, Epoch> byEpoch;
+        for (int i = 0; i < lines.size(); ++i) {
+            const QByteArray line = lines[i].trimmed();
+            if (line.isEmpty())
+                continue;
+            const bool last = i == lines.size() - 1 && !terminated;
+            QJsonParseError error;
+            const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
+            if (error.error != QJsonParseError::NoError) {
+                if (last) {
+                    notes->append(QStringLiteral("The last line of metrics.jsonl is incomplete (a run still "
+                                                 "writing?); it is left out."));
+                    continue;
+                }
+                throw Error("line " + std::to_string(i + 1) + " is not valid JSON ("
+                        + error.errorString().toStdString() + " at column " + std::to_string(error.offset + 1)
+                        + ")",
+                    path.toStdString(), "Remove or repair that line; every line holds one epoch's metrics.");
+            }
+            const QJsonObject o = doc.object();
+            if (!doc.isObject() || !o.value(QStringLiteral("epoch")).isDouble())
+                throw Error(
+                    "line " + std::to_string(i + 1) + " is not an epoch's metrics (no \"epoch\" number)",
+                    path.toStdString(), "Remove or repair that line; every line holds one epoch's metrics.");
+            Epoch e;
+            e.epoch = o.value(QStringLiteral("epoch")).toInt();
+            e.json = o;
+            byEpoch.insert(e.epoch, e);
+        }
+        if (byEpoch.isEmpty())
+            throw Error("holds no epoch yet", path.toStdString(),
+                "Export a report once the run has finished its first epoch.");
+        return QVector<Epoch>(byEpoch.cbegin(), byEpoch.cend());
+    }
+
+    // ---- formatting ----
+
+    QString esc(const QString& s)
+    {
+        return s.toHtmlEscaped();
+    }
+
+    QString fixed(double v, int decimals = 4)
+    {
+        return std::isfinite(v) ? QString::number(v, 'f', decimals) : QStringLiteral("–");
+    }
+
+    // The exact value (shortest round-trip form), as metrics.jsonl holds it.
+    QString exact(double v)
+    {
+        return std::isfinite(v) ? QString::number(v, 'g', QLocale::FloatingPointShortest)
+                                : QStringLiteral("null");
+    }
+
+    QString numberCell(double v, int decimals = 4)
+    {
+        return QStringLiteral("<td class=\"num\" data-value=\"%1\">%2</td>")
+            .arg(exact(v), fixed(v, decimals));
+    }
+
+    QString lrText(double v)
+    {
+        return std::isfinite(v) ? QString::number(v, 'g', 4) : QStringLiteral("–");
+    }
+
+    QString durationText(double seconds)
+    {
+        if (!std::isfinite(seconds) || seconds <= 0)
+            return QStringLiteral("–");
+        if (seconds < 60)
+            return QStringLiteral("%1 s").arg(seconds, 0, 'f', 1);
+        const qint64 s = qRound64(seconds);
+        if (s < 3600)
+            return QStringLiteral("%1 min %2 s").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+        return QStringLiteral("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60, 2, 10, QLatin1Char('0'));
+    }
+
+    QString dateText(const QDateTime& t)
+    {
+        if (!t.isValid())
+            return QStringLiteral("–");
+        return t.toString(QStringLiteral("yyyy-MM-dd HH:mm")) + QLatin1Char(' ') + t.timeZoneAbbreviation();
+    }
+
+    QString colorName(const QColor& c)
+    {
+        return c.name(QColor::HexRgb);
+    }
+
+    // ---- charts ----
+
+    struct Series {
+        QString name;
+        QColor color;
+        QVector<QPointF> points; // NaN y = a gap
+    };
+
+    struct ChartSpec {
+        QString title, xLabel, yLabel;
+        QVector<Series> series;
+        bool unitRange = false; // y from 0 to 1 (IoU, accuracy)
+        bool integerX = true; // epochs
+    };
+
+    QFont chartFont(int pixelSize, bool bold = false)
+    {
+        QFont f(QStringLiteral("DejaVu Sans"));
+        f.setStyleHint(QFont::SansSerif);
+        f.setPixelSize(pixelSize);
+        f.setBold(bold);
+        return f;
+    }
+
+    QVector<double> niceTicks(double lo, double hi, int target, bool integer)
+    {
+        double span = hi - lo;
+        if (!(span > 0))
+            span = 1;
+        const double raw = span / std::max(1, target);
+        const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+        const double norm = raw / magnitude;
+        double step = (norm < 1.5 ? 1 : norm < 3 ? 2 : norm < 7 ? 5 : 10) * magnitude;
+        if (integer)
+            step = std::max(1.0, std::round(step));
+        QVector<double> ticks;
+        for (double v = std::ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step)
+            ticks << (std::abs(v) < step * 1e-9 ? 0.0 : v);
+        return ticks;
+    }
+
+    QImage newCanvas(int width, int height)
+    {
+        QImage image(qRound(width * kImageScale), qRound(height * kImageScale), QImage::Format_RGB32);
+        image.fill(Qt::white);
+        image.setDevicePixelRatio(kImageScale);
+        return image;
+    }
+
+    // A line chart with axes, ticks, labels, title and a legend below the plot.
+    QImage drawLineChart(const ChartSpec& spec, int width = kChartWidth, int plotHeight = 240)
+    {
+        const QFont font = chartFont(12), titleFont = chartFont(14, true);
+        const QFontMetrics fm(font), tfm(titleFont);
+
+        // x and y ranges from the finite points.
+        double xlo = std::numeric_limits<double>::max(), xhi = -xlo, ylo = xlo, yhi = -xlo;
+        for (const Series& s : spec.series)
+            for (const QPointF& p : s.points) {
+                if (!std::isfinite(p.x()) || !std::isfinite(p.y()))
+                    continue;
+                xlo = std::min(xlo, p.x());
+                xhi = std::max(xhi, p.x());
+                ylo = std::min(ylo, p.y());
+                yhi = std::max(yhi, p.y());
+            }
+        const bool empty = xlo > xhi;
+        if (empty) {
+            xlo = 1;
+            xhi = 1;
+            ylo = 0;
+            yhi = 1;
+        }
+        // A learning rate that spans decades (step schedules) reads better on a log scale.
+        const bool logY = !spec.unitRange && !empty && ylo > 0 && yhi / ylo > 50;
+        auto ty = [logY](double y) { return logY ? std::log10(y) : y; };
+        double y0 = ty(ylo), y1 = ty(yhi);
+        if (spec.unitRange) {
+            y0 = 0;
+            y1 = 1;
+        } else if (logY) {
+            y0 = std::floor(y0);
+            y1 = std::ceil(y1);
+        } else {
+            double pad = (y1 - y0) * 0.08;
+            if (!(pad > 0))
+                pad = std::max(std::abs(y1) * 0.1, 1e-6);
+            const bool nonNegative = y0 >= 0;
+            y0 -= pad;
+            y1 += pad;
+            if (nonNegative && y0 < 0)
+                y0 = 0;
+        }
+        double x0 = xlo, x1 = xhi;
+        if (spec.integerX && x1 - x0 <= 12) {
+            x0 -= 0.5;
+            x1 += 0.5;
+        } else if (!(x1 > x0)) {
+            x0 -= 0.5;
+            x1 += 0.5;
+        }
+        const QVector<double> xticks = niceTicks(x0, x1, 8, spec.integerX);
+        QVector<double> yticks;
+        if (logY)
+            for (double v = y0; v <= y1 + 1e-9; v += 1)
+                yticks << v;
+        else
+            yticks = niceTicks(y0, y1, 5, false);
+        auto yTickText = [logY](double v) {
+            return logY ? QStringLiteral("1e%1").arg(qRound(v)) : QString::number(v, 'g', 6);
+        };
+
+        int tickWidth = 0;
+        for (double v : yticks)
+            tickWidth = std::max(tickWidth, fm.horizontalAdvance(yTickText(v)));
+        const int left = 10 + fm.height() + 6 + tickWidth + 6;
+        const int right = 18;
+        const int top = tfm.height() + 14;
+        const int plotWidth = width - left - right;
+        const int bottom = top + plotHeight;
+
+        // Legend items flowing over as many rows as the width needs.
+        struct Item {
+            int series, x, row;
+        };
+        QVector<Item> items;
+        int rows = 0;
+        {
+            int x = left;
+            for (int i = 0; i < spec.series.size(); ++i) {
+                const int w = 22 + fm.horizontalAdvance(spec.series[i].name) + 16;
+                if (rows == 0 || (x > left && x + w > width - right)) {
+                    x = left;
+                    ++rows;
+                }
+                items.append({ i, x, rows - 1 });
+                x += w;
+            }
+        }
+        const int legendTop = bottom + fm.height() + 8 + fm.height() + 10;
+        const int lineHeight = fm.height() + 4;
+        const int height = legendTop + rows * lineHeight + 6;
+
+        QImage image = newCanvas(width, height);
+        QPainter p(&image);
+        p.setRenderHint(QPainter::Antialiasing);
+        p.setRenderHint(QPainter::TextAntialiasing);
+        p.setFont(titleFont);
+        p.setPen(QColor(30, 30, 30));
+        p.drawText(QRect(left, 4, plotWidth, tfm.height() + 4), Qt::AlignLeft | Qt::AlignVCenter, spec.title);
+        p.setFont(font);
+
+        auto px = [&](double x) { return left + (x - x0) / (x1 - x0) * plotWidth; };
+        auto py = [&](double y) { return bottom - (ty(y) - y0) / (y1 - y0) * plotHeight; };
+        auto pyT = [&](double t) { return bottom - (t - y0) / (y1 - y0) * plotHeight; };
+
+        // Grid and tick labels.
+        p.setPen(QPen(QColor(225, 225, 225), 1));
+        for (double v : yticks)
+            p.drawLine(QPointF(left, pyT(v)), QPointF(left + plotWidth, pyT(v)));
+        for (double v : xticks)
+            p.drawLine(QPointF(px(v), top), QPointF(px(v), bottom));
+        p.setPen(QPen(QColor(90, 90, 90), 1));
+        p.drawRect(QRectF(left, top, plotWidth, plotHeight));
+        p.setPen(QColor(50, 50, 50));
+        for (double v : yticks) {
+            p.drawLine(QPointF(left - 4, pyT(v)), QPointF(left, pyT(v)));
+            p.drawText(
+                QRectF(left - 6 - tickWidth - 2, pyT(v) - fm.height() / 2.0, tickWidth + 2, fm.height()),
+                Qt::AlignRight | Qt::AlignVCenter, yTickText(v));
+        }
+        for (double v : xticks) {
+            p.drawLine(QPointF(px(v), bottom), QPointF(px(v), bottom + 4));
+            const QString t = QString::number(v, 'g', 6);
+            p.drawText(QRectF(px(v) - 40, bottom + 5, 80, fm.height()), Qt::AlignHCenter | Qt::AlignTop, t);
+        }
+        // Axis labels.
+        p.drawText(QRectF(left, bottom + 6 + fm.height(), plotWidth, fm.height() + 2), Qt::AlignHCenter,
+            spec.xLabel);
+        p.save();
+        p.translate(10, top + plotHeight / 2.0);
+        p.rotate(-90);
+        p.drawText(QRectF(-plotHeight / 2.0, 0, plotHeight, fm.height() + 2), Qt::AlignHCenter | Qt::AlignTop,
+            spec.yLabel + (logY ? QStringLiteral(" (log scale)") : QString()));
+        p.restore();
+
+        // Series: lines between consecutive finite points, markers when there are few points.
+        p.setClipRect(QRectF(left, top, plotWidth, plotHeight).adjusted(-4, -4, 4, 4));
+        for (const Series& s : spec.series) {
+            int finite = 0;
+            for (const QPointF& q : s.points)
+                finite += std::isfinite(q.y()) ? 1 : 0;
+            QPainterPath path;
+            bool open = false;
+            for (const QPointF& q : s.points) {
+                if (!std::isfinite(q.y()) || !std::isfinite(q.x()) || (logY && q.y() <= 0)) {
+                    open = false;
+                    continue;
+                }
+                const QPointF pt(px(q.x()), py(q.y()));
+                if (open)
+                    path.lineTo(pt);
+                else
+                    path.moveTo(pt);
+                open = true;
+            }
+            p.setPen(QPen(s.color, 2));
+            p.setBrush(Qt::NoBrush);
+            p.drawPath(path);
+            if (finite <= 40) {
+                p.setBrush(s.color);
+                for (const QPointF& q : s.points)
+                    if (std::isfinite(q.y()) && std::isfinite(q.x()) && !(logY && q.y() <= 0))
+                        p.drawEllipse(QPointF(px(q.x()), py(q.y())), 3, 3);
+            }
+        }
+        p.setClipping(false);
+        if (empty) {
+            p.setPen(QColor(120, 120, 120));
+            p.drawText(QRectF(left, top, plotWidth, plotHeight), Qt::AlignCenter, QStringLiteral("no data"));
+        }
+
+        // Legend.
+        for (const Item& item : items) {
+            const Series& s = spec.series[item.series];
+            const int y = legendTop + item.row * lineHeight;
+            p.setPen(QPen(s.color, 2));
+            p.drawLine(QPointF(item.x, y + lineHeight / 2.0), QPointF(item.x + 16, y + lineHeight / 2.0));
+            p.setPen(QColor(40, 40, 40));
+            p.drawText(QRectF(item.x + 22, y, width, lineHeight), Qt::AlignLeft | Qt::AlignVCenter, s.name);
+        }
+        p.end();
+        return image;
+    }
+
+    // The confusion matrix as a heatmap: rows = truth, columns = prediction, colour = share of the
+    // row (white 0 → dark blue 1), the percentage written in cells wide enough for it.
+    QImage drawConfusionHeatmap(const QVector<qint64>& counts, int k, const QStringList& names)
+    {
+        const QFont font = chartFont(k > 20 ? 9 : 11), cellFont = chartFont(10);
+        const QFontMetrics fm(font);
+        const int cell = std::clamp(440 / std::max(1, k), 9, 56);
+        int nameWidth = 0;
+        for (int c = 0; c < k; ++c)
+            nameWidth = std::max(nameWidth, fm.horizontalAdvance(names.value(c)));
+        nameWidth = std::min(nameWidth, 150) + 14; // slack: text is drawn at twice the size
+        const int axisTitle = fm.height() + 6;
+        const int left = axisTitle + nameWidth, top = axisTitle + nameWidth;
+        const int width = std::max(left + k * cell + 12, 260), height = top + k * cell + 12;
+
+        QImage image = newCanvas(width, height);
+        QPainter p(&image);
+        p.setRenderHint(QPainter::TextAntialiasing);
+        p.setFont(font);
+        p.setPen(QColor(30, 30, 30));
+        p.drawText(QRect(left, 0, k * cell, axisTitle), Qt::AlignCenter, QStringLiteral("prediction"));
+        p.save();
+        p.translate(0, top + k * cell);
+        p.rotate(-90);
+        p.drawText(QRect(0, 0, k * cell, axisTitle), Qt::AlignCenter, QStringLiteral("truth"));
+        p.restore();
+        for (int c = 0; c < k; ++c) {
+            const QString name = fm.elidedText(names.value(c), Qt::ElideRight, nameWidth - 10);
+            p.drawText(QRect(axisTitle, top + c * cell, nameWidth - 6, cell),
+                Qt::AlignRight | Qt::AlignVCenter, name);
+            p.save();
+            p.translate(left + c * cell, top - 6);
+            p.rotate(-90);
+            p.drawText(QRect(0, 0, nameWidth - 6, cell), Qt::AlignLeft | Qt::AlignVCenter, name);
+            p.restore();
+        }
+        const QColor low(255, 255, 255), high(8, 69, 148);
+        p.setFont(cellFont);
+        for (int t = 0; t < k; ++t) {
+            qint64 rowSum = 0;
+            for (int q = 0; q < k; ++q)
+                rowSum += counts.value(t * k + q);
+            for (int q = 0; q < k; ++q) {
+                const double share = rowSum > 0 ? double(counts.value(t * k + q)) / double(rowSum) : 0;
+                const QColor color = QColor::fromRgbF(float(low.redF() + (high.redF() - low.redF()) * share),
+                    float(low.greenF() + (high.greenF() - low.greenF()) * share),
+                    float(low.blueF() + (high.blueF() - low.blueF()) * share));
+                const QRect r(left + q * cell, top + t * cell, cell, cell);
+                p.fillRect(r, color);
+                if (cell >= 30 && rowSum > 0) {
+                    p.setPen(share > 0.5 ? Qt::white : QColor(30, 30, 30));
+                    p.drawText(r, Qt::AlignCenter, QStringLiteral("%1%").arg(share * 100, 0, 'f', 0));
+                }
+            }
+        }
+        p.setPen(QPen(QColor(120, 120, 120), 1));
+        p.setBrush(Qt::NoBrush);
+        p.drawRect(QRect(left, top, k * cell, k * cell));
+        p.end();
+        return image;
+    }
+
+    // ---- example overlays ----
+
+    QImage fitPanel(const QImage& image)
+    {
+        const QSize size = reportExampleSize(image.size());
+        const int pw = (size.width() - 3 * kReportExampleGap) / 4;
+        const bool enlarge = pw >= image.width();
+        return image.scaled(pw, size.height(), Qt::IgnoreAspectRatio,
+            enlarge ? Qt::FastTransformation : Qt::SmoothTransformation);
+    }
+
+    QImage composeExample(const QVector<QImage>& panels)
+    {
+        const QSize size = reportExampleSize(panels.first().size());
+        QImage out(size, QImage::Format_RGB32);
+        out.fill(Qt::white);
+        QPainter p(&out);
+        int x = 0;
+        for (const QImage& panel : panels) {
+            const QImage fitted = fitPanel(panel);
+            p.drawImage(x, 0, fitted);
+            x += fitted.width() + kReportExampleGap;
+        }
+        p.end();
+        return out;
+    }
+
+    // ---- the document ----
+
+    struct ReportImage {
+        QString id; // unique, used as the PDF resource name
+        QString cssClass; // chart, confusion, example
+        QString alt;
+        QImage image;
+        QSize display; // logical size in the document
+    };
+
+    QByteArray pngBytes(const QImage& image)
+    {
+        QByteArray bytes;
+        QBuffer buffer(&bytes);
+        buffer.open(QIODevice::WriteOnly);
+        QImage copy = image;
+        copy.setDevicePixelRatio(1);
+        copy.save(&buffer, "PNG");
+        return bytes;
+    }
+
+    // The progress steps, shown by the GUI.
+    QString translate(const char* text)
+    {
+        return QCoreApplication::translate("msup::RunReport", text);
+    }
+
+    bool canDrawText()
+    {
+        return qobject_cast<QGuiApplication*>(QCoreApplication::instance()) != nullptr;
+    }
+
+} // namespace
+
+QSize reportExampleSize(const QSize& imageSize)
+{
+    if (imageSize.isEmpty())
+        return {};
+    const double s = double(kReportExamplePanel) / std::max(imageSize.width(), imageSize.height());
+    const int pw = std::max(1, int(std::lround(imageSize.width() * s)));
+    const int ph = std::max(1, int(std::lround(imageSize.height() * s)));
+    return { 4 * pw + 3 * kReportExampleGap, ph };
+}
+
+QString runDatasetPath(const QString& runFolder)
+{
+    QFile file(QDir(runFolder).filePath(QStringLiteral("config.json")));
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(file.readAll()).object().value(QStringLiteral("dataset")).toString();
+}
+
+ReportResult writeRunReport(const QString& runFolder, const QString& outputPath, const ReportOptions& options)
+{
+    QElapsedTimer clock;
+    clock.start();
+    ReportResult result;
+    const QString suffix = QFileInfo(outputPath).suffix().toLower();
+    if (outputPath.isEmpty())
+        throw Error("no output file given", std::string(), "Give a file ending in .html or .pdf.");
+    if (suffix != QLatin1String("html") && suffix != QLatin1String("htm") && suffix != QLatin1String("pdf"))
+        throw Error("unknown report format '." + suffix.toStdString() + "'", outputPath.toStdString(),
+            "Give a file ending in .html (one self-contained page) or .pdf (A4).");
+    result.pdf = suffix == QLatin1String("pdf");
+    if (!canDrawText())
+        throw Error("a run report needs a QGuiApplication (its charts draw text)");
+
+    const int exampleCount = std::max(0, options.examples);
+    int stepsTotal = 4 + exampleCount; // read, charts, checkpoint, examples, write
+    int stepsDone = 0;
+    auto step = [&](const QString& what) {
+        if (options.cancel && options.cancel->load())
+            return false;
+        if (options.progress)
+            options.progress(stepsDone, stepsTotal, what);
+        ++stepsDone;
+        return true;
+    };
+    auto cancelled = [&] {
+        result.cancelled = true;
+        result.outputPath.clear();
+        result.seconds = clock.elapsed() / 1000.0;
+        return result;
+    };
+
+    // ---- read the run ----
+    if (!step(translate("Reading the run")))
+        return cancelled();
+    if (!QFileInfo(runFolder).isDir())
+        throw Error("run folder not found", runFolder.toStdString(),
+            "Give the folder a training run wrote (its --out folder).");
+    const RunSummary run = readRun(runFolder); // throws without config.json
+    const QDir dir(run.folder);
+    QStringList notes;
+    const QString metricsPath = dir.filePath(QStringLiteral("metrics.jsonl"));
+    const QVector<Epoch> epochs = readMetricsFile(metricsPath, &notes);
+    QJsonObject config;
+    {
+        QFile f(dir.filePath(QStringLiteral("config.json")));
+        if (f.open(QIODevice::ReadOnly))
+            config = QJsonDocument::fromJson(f.readAll()).object();
+        if (config.isEmpty())
+            notes << QStringLiteral("config.json could not be read: the run's settings are left out.");
+    }
+    for (const QString& problem : run.problems)
+        if (!problem.startsWith(QLatin1String("metrics.jsonl"))
+            && !problem.startsWith(QLatin1String("no checkpoints")))
+            notes << problem;
+
+    const Epoch& last = epochs.last();
+    int bestIndex = int(epochs.size()) - 1;
+    {
+        double best = -1;
+        for (int i = 0; i < epochs.size(); ++i) {
+            const double m = epochs[i].value("val_miou");
+            if (std::isfinite(m) && m > best) {
+                best = m;
+                bestIndex = i;
+            }
+        }
+        if (best < 0)
+            notes << QStringLiteral(
+                "No epoch has a validation mIoU: the last epoch stands for the best one.");
+    }
+    const Epoch& best = epochs[bestIndex];
+
+    // Classes: config.json's names, the checkpoint's colours.
+    QStringList classNames;
+    for (const QJsonValue& v : config.value(QStringLiteral("classes")).toArray())
+        classNames << v.toString();
+    int k = int(best.perClassIou().size());
+    if (k == 0) {
+        const int cells = int(best.confusion().size());
+        k = int(std::lround(std::sqrt(double(cells))));
+    }
+    k = std::max(k, int(classNames.size()));
+    QString checkpoint = dir.filePath(QStringLiteral("checkpoints/best.pt"));
+    if (!QFileInfo::exists(checkpoint)) {
+        const QString lastPt = dir.filePath(QStringLiteral("checkpoints/last.pt"));
+        if (QFileInfo::exists(lastPt)) {
+            notes << QStringLiteral(
+                "No checkpoints/best.pt: the examples are predicted with checkpoints/last.pt.");
+            checkpoint = lastPt;
+        } else {
+            checkpoint.clear();
+            notes << QStringLiteral(
+                "No checkpoint (checkpoints/best.pt or last.pt): the report has no example "
+                "predictions.");
+        }
+    }
+    QVector<QColor> classColors;
+    if (!checkpoint.isEmpty()) {
+        try {
+            const CheckpointInfo info = readCheckpointInfo(checkpoint);
+            classColors = info.classColors;
+            if (classNames.isEmpty())
+                classNames = info.classNames;
+        } catch (const std::exception&) {
+            // Reported below when the examples load it.
+        }
+    }
+    if (classColors.size() < k)
+        classColors = defaultPalette(k);
+    for (int c = int(classNames.size()); c < k; ++c)
+        classNames << QStringLiteral("class %1").arg(c);
+
+    // ---- charts ----
+    if (!step(translate("Drawing the charts")))
+        return cancelled();
+    QVector<ReportImage> images;
+    auto addImage = [&](const QString& id, const QString& cssClass, const QString& alt, const QImage& image) {
+        const QSize display = image.deviceIndependentSize().toSize();
+        images.append({ id, cssClass, alt, image, display });
+        return images.size() - 1;
+    };
+    auto series = [&](const QString& name, const char* key, int color) {
+        Series s { name, lineColor(color), {} };
+        for (const Epoch& e : epochs)
+            s.points << QPointF(e.epoch, e.value(key));
+        return s;
+    };
+    auto hasValues = [](const Series& s) {
+        return std::any_of(
+            s.points.cbegin(), s.points.cend(), [](const QPointF& q) { return std::isfinite(q.y()); });
+    };
+    {
+        ChartSpec loss { QStringLiteral("Training loss per epoch"), QStringLiteral("epoch"),
+            QStringLiteral("loss"), {}, false, true };
+        const Series terms[] = { series(QStringLiteral("total"), "loss", 0),
+            series(QStringLiteral("segmentation"), "loss_seg", 1),
+            series(QStringLiteral("context"), "loss_context", 2),
+            series(QStringLiteral("task similarity"), "loss_tasksim", 3) };
+        for (const Series& s : terms) {
+            // The context and similarity terms are 0 in a baseline run: left out.
+            const bool allZero = std::all_of(
+                s.points.cbegin(), s.points.cend(), [](const QPointF& q) { return !(std::abs(q.y()) > 0); });
+            if (hasValues(s) && (!allZero || s.name == QLatin1String("total")))
+                loss.series << s;
+        }
+        addImage(QStringLiteral("chart-loss"), QStringLiteral("chart"), loss.title, drawLineChart(loss));
+
+        ChartSpec val { QStringLiteral("Validation metrics per epoch"), QStringLiteral("epoch"),
+            QStringLiteral("score"), {}, true, true };
+        for (const Series& s : { series(QStringLiteral("mIoU"), "val_miou", 0),
+                 series(QStringLiteral("Dice (mean)"), "val_dice", 1),
+                 series(QStringLiteral("pixel accuracy"), "val_pixel_accuracy", 2) })
+            if (hasValues(s))
+                val.series << s;
+        addImage(QStringLiteral("chart-validation"), QStringLiteral("chart"), val.title, drawLineChart(val));
+
+        ChartSpec perClass { QStringLiteral("Validation IoU per class per epoch"), QStringLiteral("epoch"),
+            QStringLiteral("IoU"), {}, true, true };
+        for (int c = 0; c < k; ++c) {
+            Series s { classNames.value(c), lineColor(c), {} };
+            for (const Epoch& e : epochs)
+                s.points << QPointF(e.epoch, e.perClassIou().value(c, kNaN));
+            perClass.series << s;
+        }
+        addImage(QStringLiteral("chart-per-class-iou"), QStringLiteral("chart"), perClass.title,
+            drawLineChart(perClass));
+
+        ChartSpec lr { QStringLiteral("Learning rate per epoch"), QStringLiteral("epoch"),
+            QStringLiteral("learning rate"), { series(QStringLiteral("learning rate"), "lr", 4) }, false,
+            true };
+        addImage(QStringLiteral("chart-learning-rate"), QStringLiteral("chart"), lr.title, drawLineChart(lr));
+
+        if (!run.robustness.isEmpty()) {
+            Series s { QStringLiteral("mIoU"), lineColor(3), {} };
+            for (const auto& q : run.robustness)
+                s.points << QPointF(q.first, q.second);
+            ChartSpec rob { QStringLiteral("Robustness: validation mIoU under masking (robustness.csv)"),
+                QStringLiteral("hole ratio (upper edge of the interval; 0 = clean)"), QStringLiteral("mIoU"),
+                { s }, true, false };
+            addImage(
+                QStringLiteral("chart-robustness"), QStringLiteral("chart"), rob.title, drawLineChart(rob));
+        }
+    }
+    result.charts = int(images.size());
+    const QVector<qint64> confusion = best.confusion();
+    const bool hasConfusion = k > 0 && confusion.size() == qsizetype(k) * k;
+    ConfusionMatrix bestMatrix(std::max(1, k));
+    if (hasConfusion) {
+        for (int t = 0; t < k; ++t)
+            for (int q = 0; q < k; ++q)
+                bestMatrix.addCount(t, q, confusion[t * k + q]);
+        addImage(QStringLiteral("confusion"), QStringLiteral("confusion"),
+            QStringLiteral("Confusion matrix of epoch %1").arg(best.epoch),
+            drawConfusionHeatmap(confusion, k, classNames));
+    } else {
+        notes << QStringLiteral("Epoch %1 has no confusion matrix in metrics.jsonl (a run from an older "
+                                "version): the heatmap is left out.")
+                     .arg(best.epoch);
+    }
+
+    // ---- examples ----
+    struct Example {
+        QString id;
+        double miou = kNaN, pixelAccuracy = kNaN;
+        int image = -1;
+    };
+    QVector<Example> examples;
+    bool binary = k <= 2;
+    QString datasetShown = config.value(QStringLiteral("dataset")).toString();
+    if (exampleCount > 0 && !checkpoint.isEmpty()) {
+        if (!step(translate("Loading %1").arg(QFileInfo(checkpoint).fileName())))
+            return cancelled();
+        const QString datasetPath = options.datasetRoot.isEmpty()
+            ? config.value(QStringLiteral("dataset")).toString()
+            : options.datasetRoot;
+        if (datasetPath.isEmpty())
+            throw Error("config.json names no dataset",
+                dir.filePath(QStringLiteral("config.json")).toStdString(),
+                "Pass --dataset DIR (the dataset the run was trained on), or --examples 0 for a report "
+                "without examples.");
+        if (!QFileInfo::exists(datasetPath))
+            throw Error("dataset not found", datasetPath.toStdString(),
+                options.datasetRoot.isEmpty()
+                    ? "The run's dataset was moved or deleted: pass --dataset DIR with its new place, or "
+                      "--examples 0 for a report without examples."
+                    : "Check the --dataset folder.");
+        datasetShown = QFileInfo(datasetPath).absoluteFilePath();
+        std::unique_ptr<Predictor> predictor;
+        try {
+            predictor = std::make_unique<Predictor>(checkpoint, options.device);
+        } catch (const std::exception& e) {
+            notes << QStringLiteral("The checkpoint could not be loaded (%1): the report has no example "
+                                    "predictions.")
+                         .arg(QString::fromLocal8Bit(e.what()));
+        }
+        if (predictor) {
+            const CheckpointInfo& info = predictor->info();
+            const Dataset ds = openDatasetForCheckpoint(datasetPath, info);
+            const QVector<int> val = evaluationSamples(ds, checkpoint, info, QStringLiteral("val"));
+            const int n = std::min(exampleCount, int(val.size()));
+            if (n < exampleCount)
+                notes << QStringLiteral(
+                    "The validation split has %1 image(s): %2 example(s) shown instead of %3.")
+                             .arg(val.size())
+                             .arg(n)
+                             .arg(exampleCount);
+            stepsTotal -= exampleCount - n;
+            const int kk = int(info.classNames.size());
+            binary = kk <= 2;
+            const OverlayOptions overlay = overlayOptionsFor(kk, info.ignoreIndex, 0.5);
+            for (int i = 0; i < n; ++i) {
+                const Sample& s = ds.samples[val[int((qint64(i) * val.size()) / n)]];
+                if (!step(translate("Predicting %1").arg(s.id)))
+                    return cancelled();
+                const cv::Mat rgb = loadSampleImage(ds, s);
+                const cv::Mat truth = loadLabels(ds, s, QSize(rgb.cols, rgb.rows));
+                const cv::Mat pred = predictor->predict(rgb);
+                ConfusionMatrix cm(std::max(2, kk));
+                cm.add(truth.ptr(), pred.ptr(), truth.total(), info.ignoreIndex);
+                const cv::Mat codes = errorCodes(truth, pred, kk, -1, info.ignoreIndex);
+                const QImage composite
+                    = composeExample({ rgbToQImage(rgb), colorOverlay(rgb, truth, info.classColors, overlay),
+                        colorOverlay(rgb, pred, info.classColors, overlay), errorOverlay(rgb, codes, 0.6) });
+                Example ex { s.id, cm.meanIoU(), cm.pixelAccuracy(), -1 };
+                ex.image = int(images.size());
+                images.append({ QStringLiteral("example-%1").arg(i + 1), QStringLiteral("example"),
+                    QStringLiteral("Example %1: %2").arg(i + 1).arg(s.id), composite,
+                    composite.size().width() > kChartWidth ? QSize(
+                        kChartWidth, qRound(double(composite.height()) * kChartWidth / composite.width()))
+                                                           : composite.size() });
+                examples << ex;
+            }
+        }
+    } else if (exampleCount > 0) {
+        stepsTotal -= exampleCount + 1;
+    } else {
+        stepsTotal -= 1;
+        notes << QStringLiteral("No example predictions were asked for.");
+    }
+    result.examples = int(examples.size());
+
+    // ---- the HTML ----
+    if (!step(translate("Writing %1").arg(QFileInfo(outputPath).fileName())))
+        return cancelled();
+    auto imageTag = [&](int index, bool pdf) {
+        const ReportImage& im = images[index];
+        const QString src = pdf
+            ? QStringLiteral("report-image://%1").arg(im.id)
+            : QStringLiteral("data:image/png;base64,") + QString::fromLatin1(pngBytes(im.image).toBase64());
+        return QStringLiteral("<img class=\"%1\" id=\"%2\" alt=\"%3\" src=\"%4\" width=\"%5\" height=\"%6\">")
+            .arg(im.cssClass, im.id, esc(im.alt), src)
+            .arg(im.display.width())
+            .arg(im.display.height());
+    };
+    const QString modelText
+        = run.width > 0 ? QStringLiteral("%1 (width %2)").arg(run.model).arg(run.width) : run.model;
+    const QString splitPath = dir.filePath(QStringLiteral("split.json"));
+    const QDateTime started
+        = QFileInfo(QFileInfo::exists(splitPath) ? splitPath : dir.filePath(QStringLiteral("config.json")))
+              .lastModified();
+    const QDateTime finished = QFileInfo(metricsPath).lastModified();
+
+    auto buildHtml = [&](bool pdf) {
+        QString h;
+        h += QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+        h += QStringLiteral("<title>Run report: %1</title>\n").arg(esc(run.name));
+        h += QStringLiteral(
+            "<style>\n"
+            "body { font-family: 'DejaVu Sans', Arial, sans-serif; color: #222; margin: 24px; max-width: "
+            "1100px; }\n"
+            "h1 { font-size: 20pt; margin-bottom: 4px; } h2 { font-size: 14pt; margin-top: 22px; "
+            "border-bottom: 1px solid #ccc; }\n"
+            "table { border-collapse: collapse; margin: 6px 0; }\n"
+            "th, td { border: 1px solid #bbb; padding: 3px 8px; }\n"
+            "th { background-color: #eeeeee; text-align: left; }\n"
+            "td.num { text-align: right; }\n"
+            "img { max-width: 100%; height: auto; }\n"
+            ".note { color: #8a4b00; }\n"
+            ".small { color: #666; font-size: 9pt; }\n"
+            "</style>\n</head>\n<body>\n");
+        h += QStringLiteral("<h1>Run report: %1</h1>\n").arg(esc(run.name));
+        h += QStringLiteral("<p class=\"small\">%1</p>\n").arg(esc(QDir::toNativeSeparators(run.folder)));
+
+        // Title facts.
+        auto row = [](const QString& key, const QString& value) {
+            return QStringLiteral("<tr><th>%1</th><td>%2</td></tr>\n").arg(esc(key), esc(value));
+        };
+        h += QStringLiteral("<table id=\"summary\">\n");
+        h += row(QStringLiteral("Run"), run.name);
+        h += row(QStringLiteral("Dataset"),
+            datasetShown.isEmpty() ? QStringLiteral("–")
+                                   : QDir::toNativeSeparators(datasetShown)
+                    + (config.value(QStringLiteral("dataset_format")).toString().isEmpty()
+                            ? QString()
+                            : QStringLiteral(" (%1)").arg(
+                                config.value(QStringLiteral("dataset_format")).toString())));
+        h += row(QStringLiteral("Model"), modelText.isEmpty() ? QStringLiteral("–") : modelText);
+        h += row(QStringLiteral("Mode"), run.mode.isEmpty() ? QStringLiteral("–") : run.mode);
+        h += row(QStringLiteral("Preset"), run.preset.isEmpty() ? QStringLiteral("none") : run.preset);
+        h += row(QStringLiteral("Device"), run.device.isEmpty() ? QStringLiteral("–") : run.device);
+        h += row(QStringLiteral("Classes"),
+            QStringLiteral("%1: %2").arg(k).arg(classNames.join(QStringLiteral(", "))));
+        h += row(QStringLiteral("Epochs"),
+            QStringLiteral("%1 of %2%3")
+                .arg(run.epochsDone)
+                .arg(run.epochsPlanned)
+                .arg(run.isComplete() ? QString() : QStringLiteral(" (unfinished)")));
+        h += row(QStringLiteral("Started"), dateText(started));
+        h += row(QStringLiteral("Last epoch written"), dateText(finished));
+        h += row(QStringLiteral("Training time"), durationText(run.durationSeconds));
+        h += row(QStringLiteral("Best epoch"),
+            QStringLiteral("%1 (validation mIoU %2)").arg(best.epoch).arg(fixed(best.value("val_miou"))));
+        h += QStringLiteral("</table>\n");
+
+        if (!notes.isEmpty()) {
+            h += QStringLiteral("<h2>Notes</h2>\n<ul class=\"notes\">\n");
+            for (const QString& n : notes)
+                h += QStringLiteral("<li class=\"note\">%1</li>\n").arg(esc(n));
+            h += QStringLiteral("</ul>\n");
+        }
+
+        // Final and best epoch metrics.
+        h += QStringLiteral("<h2>Metrics</h2>\n");
+        h += QStringLiteral("<table id=\"metrics\">\n"
+                            "<tr><th>Metric</th><th>Final epoch (%1)</th><th>Best epoch (%2)</th></tr>\n")
+                 .arg(last.epoch)
+                 .arg(best.epoch);
+        struct MetricRow {
+            const char* key;
+            const char* label;
+            int decimals;
+        };
+        const MetricRow metricRows[]
+            = { { "val_miou", "Validation mIoU", 4 }, { "val_dice", "Validation Dice (mean)", 4 },
+                  { "val_pixel_accuracy", "Validation pixel accuracy", 4 }, { "loss", "Loss (total)", 4 },
+                  { "loss_seg", "Loss: segmentation", 4 }, { "loss_context", "Loss: context branch", 4 },
+                  { "loss_tasksim", "Loss: task similarity", 4 },
+                  { "ref_micro_jaccard", "Reference code: micro Jaccard", 4 },
+                  { "ref_binary_iou", "Reference code: per-image foreground IoU", 4 },
+                  { "seconds", "Epoch time (s)", 1 } };
+        for (const MetricRow& m : metricRows) {
+            if (!last.json.contains(QLatin1String(m.key)) && !best.json.contains(QLatin1String(m.key)))
+                continue;
+            if (QLatin1String(m.key) == QLatin1String("ref_binary_iou") && !binary)
+                continue;
+            h += QStringLiteral("<tr id=\"metric-%1\"><td>%2</td>")
+                     .arg(QLatin1String(m.key), QLatin1String(m.label));
+            h += numberCell(last.value(m.key), m.decimals) + numberCell(best.value(m.key), m.decimals);
+            h += QStringLiteral("</tr>\n");
+        }
+        h += QStringLiteral("<tr id=\"metric-lr\"><td>Learning rate</td><td class=\"num\" "
+                            "data-value=\"%1\">%2</td><td class=\"num\" data-value=\"%3\">%4</td></tr>\n")
+                 .arg(exact(last.value("lr")), lrText(last.value("lr")), exact(best.value("lr")),
+                     lrText(best.value("lr")));
+        h += QStringLiteral("</table>\n");
+
+        // Per-class IoU of the best epoch.
+        const QVector<double> bestIou = best.perClassIou(), lastIou = last.perClassIou();
+        const QVector<double> dice = hasConfusion ? bestMatrix.dice() : QVector<double>();
+        qint64 totalPixels = 0;
+        QVector<qint64> truthPixels(k, 0);
+        if (hasConfusion)
+            for (int t = 0; t < k; ++t)
+                for (int q = 0; q < k; ++q) {
+                    truthPixels[t] += confusion[t * k + q];
+                    totalPixels += confusion[t * k + q];
+                }
+        h += QStringLiteral("<h2>Per-class IoU (best epoch %1)</h2>\n").arg(best.epoch);
+        h += QStringLiteral("<table id=\"per-class-iou\">\n"
+                            "<tr><th>#</th><th></th><th>Class</th><th>IoU (best, epoch %1)</th>"
+                            "<th>IoU (final, epoch %2)</th>%3</tr>\n")
+                 .arg(best.epoch)
+                 .arg(last.epoch)
+                 .arg(hasConfusion ? QStringLiteral("<th>Dice (best)</th><th>Share of pixels</th>")
+                                   : QString());
+        for (int c = 0; c < k; ++c) {
+            h += QStringLiteral("<tr class=\"class-row\" id=\"class-%1\"><td class=\"num\">%1</td>"
+                                "<td style=\"background-color: %2\">&nbsp;&nbsp;&nbsp;</td><td>%3</td>")
+                     .arg(c)
+                     .arg(colorName(classColors.value(c)), esc(classNames.value(c)));
+            h += numberCell(bestIou.value(c, kNaN)) + numberCell(lastIou.value(c, kNaN));
+            if (hasConfusion)
+                h += numberCell(dice.value(c, kNaN))
+                    + QStringLiteral("<td class=\"num\">%1%</td>")
+                          .arg(totalPixels > 0 ? 100.0 * double(truthPixels[c]) / double(totalPixels) : 0.0,
+                              0, 'f', 1);
+            h += QStringLiteral("</tr>\n");
+        }
+        h += QStringLiteral(
+            "</table>\n<p class=\"small\">– : the class is absent from both the truth and the "
+            "prediction of the validation images.</p>\n");
+
+        // Charts.
+        h += QStringLiteral("<h2>Charts</h2>\n");
+        for (int i = 0; i < images.size(); ++i)
+            if (images[i].cssClass == QLatin1String("chart"))
+                h += QStringLiteral("<p>%1</p>\n").arg(imageTag(i, pdf));
+
+        // Confusion matrix.
+        if (hasConfusion) {
+            h += QStringLiteral("<h2>Confusion matrix (best epoch %1)</h2>\n").arg(best.epoch);
+            h += QStringLiteral(
+                "<p class=\"small\">Rows: true class; columns: predicted class; colour and "
+                "percentage: share of the row's validation pixels (void pixels left out).</p>\n");
+            for (int i = 0; i < images.size(); ++i)
+                if (images[i].cssClass == QLatin1String("confusion"))
+                    h += QStringLiteral("<p>%1</p>\n").arg(imageTag(i, pdf));
+            if (k <= 10) {
+                h += QStringLiteral("<table id=\"confusion-table\">\n"
+                                    "<tr><th>truth \\ prediction</th>");
+                for (int q = 0; q < k; ++q)
+                    h += QStringLiteral("<th>%1</th>").arg(esc(classNames.value(q)));
+                h += QStringLiteral("</tr>\n");
+                for (int t = 0; t < k; ++t) {
+                    h += QStringLiteral("<tr><th>%1</th>").arg(esc(classNames.value(t)));
+                    for (int q = 0; q < k; ++q)
+                        h += QStringLiteral("<td class=\"num\">%1</td>").arg(confusion[t * k + q]);
+                    h += QStringLiteral("</tr>\n");
+                }
+                h += QStringLiteral("</table>\n<p class=\"small\">Pixel counts.</p>\n");
+            }
+        }
+
+        // Examples.
+        h += QStringLiteral("<h2>Example predictions</h2>\n");
+        if (examples.isEmpty()) {
+            h += QStringLiteral("<p class=\"note\">No example predictions: %1</p>\n")
+                     .arg(esc(checkpoint.isEmpty() ? QStringLiteral("the run has no checkpoint.")
+                             : exampleCount == 0   ? QStringLiteral("none were asked for.")
+                                                   : QStringLiteral("see the notes above.")));
+        } else {
+            const QVector<QColor> ec = errorColors();
+            auto swatch = [](const QColor& c, const QString& text) {
+                return QStringLiteral("<span style=\"background-color: %1; color: %1\">&nbsp;&nbsp;&nbsp;"
+                                      "</span>&nbsp;%2")
+                    .arg(c.name(), text);
+            };
+            h += QStringLiteral("<p>Validation images predicted with %1. Each row: image | ground truth | "
+                                "prediction | error mode (")
+                     .arg(esc(QStringLiteral("checkpoints/") + QFileInfo(checkpoint).fileName()));
+            if (binary)
+                h += swatch(ec.value(ErrorTruePositive), QStringLiteral("true positive"))
+                    + QStringLiteral(", ")
+                    + swatch(ec.value(ErrorFalsePositive), QStringLiteral("false positive"))
+                    + QStringLiteral(", ")
+                    + swatch(ec.value(ErrorFalseNegative), QStringLiteral("false negative"));
+            else
+                h += swatch(ec.value(ErrorTruePositive), QStringLiteral("correct")) + QStringLiteral(", ")
+                    + swatch(ec.value(ErrorWrongClass), QStringLiteral("wrong class"));
+            h += QStringLiteral(").</p>\n");
+            for (const Example& ex : examples)
+                h += QStringLiteral(
+                    "<p class=\"example-caption\"><b>%1</b> — mIoU %2, pixel accuracy %3</p>\n"
+                    "<p>%4</p>\n")
+                         .arg(esc(ex.id), fixed(ex.miou), fixed(ex.pixelAccuracy), imageTag(ex.image, pdf));
+        }
+
+        // Configuration.
+        if (!config.isEmpty()) {
+            h += QStringLiteral("<h2>Configuration (config.json)</h2>\n<table id=\"config\">\n");
+            for (auto it = config.constBegin(); it != config.constEnd(); ++it) {
+                if (it.key() == QLatin1String("classes"))
+                    continue;
+                QString value;
+                const QJsonValue v = it.value();
+                if (v.isString())
+                    value = v.toString();
+                else if (v.isDouble())
+                    value = QString::number(v.toDouble(), 'g', QLocale::FloatingPointShortest);
+                else if (v.isBool())
+                    value = v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+                else if (!v.isNull())
+                    value = QString::fromUtf8(
+                        QJsonDocument(v.isArray() ? QJsonDocument(v.toArray()) : QJsonDocument(v.toObject()))
+                            .toJson(QJsonDocument::Compact));
+                h += row(it.key(), value);
+            }
+            h += QStringLiteral("</table>\n");
+        }
+        h += QStringLiteral("<p class=\"small\">Written by MaskSup Studio on %1.</p>\n")
+                 .arg(dateText(QDateTime::currentDateTime()));
+        h += QStringLiteral("</body>\n</html>\n");
+        return h;
+    };
+
+    const QString absoluteOut = QFileInfo(outputPath).absoluteFilePath();
+    ensureWritableDir(QFileInfo(absoluteOut).absolutePath());
+    QByteArray bytes;
+    if (!result.pdf) {
+        bytes = buildHtml(false).toUtf8();
+    } else {
+        QBuffer buffer(&bytes);
+        buffer.open(QIODevice::WriteOnly);
+        QPdfWriter writer(&buffer);
+        writer.setTitle(QStringLiteral("Run report: %1").arg(run.name));
+        writer.setCreator(QStringLiteral("MaskSup Studio"));
+        writer.setResolution(300);
+        writer.setPageLayout(QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Portrait,
+            QMarginsF(15, 15, 15, 15), QPageLayout::Millimeter));
+        QTextDocument doc;
+        doc.setDefaultFont(chartFont(12));
+        doc.setDocumentMargin(0);
+        // Laid out on pages of kPdfPageWidth logical pixels (the HTML's scale: 680-pixel images fit)
+        // with the printable area's proportions; print() scales each page onto the A4 sheet.
+        const QSizeF printable = writer.pageLayout().paintRect(QPageLayout::Millimeter).size();
+        doc.setPageSize(QSizeF(kPdfPageWidth, kPdfPageWidth * printable.height() / printable.width()));
+        for (const ReportImage& im : images) {
+            QImage copy = im.image;
+            copy.setDevicePixelRatio(1);
+            doc.addResource(
+                QTextDocument::ImageResource, QUrl(QStringLiteral("report-image://%1").arg(im.id)), copy);
+        }
+        // QTextDocument's HTML subset: table borders, padding and cell alignment as attributes.
+        QString html = buildHtml(true);
+        html.replace(QStringLiteral("<table id="),
+            QStringLiteral("<table border=\"1\" cellspacing=\"0\" cellpadding=\"3\" id="));
+        html.replace(
+            QStringLiteral("<td class=\"num\""), QStringLiteral("<td align=\"right\" class=\"num\""));
+        doc.setHtml(html);
+        doc.print(&writer);
+    }
+    if (options.cancel && options.cancel->load())
+        return cancelled();
+    writeFileAtomic(absoluteOut, bytes);
+    if (options.progress)
+        options.progress(stepsTotal, stepsTotal, QString());
+    result.outputPath = absoluteOut;
+    result.notes = notes;
+    result.bytes = bytes.size();
+    result.seconds = clock.elapsed() / 1000.0;
+    return result;
+}
+
+} // namespace msup
