@@ -399,6 +399,18 @@ void TestPredictionUi::openedFolderIsPredictedAndSteppedThrough()
     QCOMPARE(panel.overlayImage().convertToFormat(QImage::Format_RGB888),
         msup::colorOverlay(rgb, predictLabels(m_runA, rgb), info.classColors,
             msup::overlayOptionsFor(6, info.ignoreIndex, panel.overlayOpacity())));
+
+    // O draws the class boundaries only, F fills again (keys of the focused panel).
+    QTest::keyClick(list, Qt::Key_O);
+    QCOMPARE(panel.displayMode(), DisplayMode::Outline);
+    msup::OverlayOptions outline = msup::overlayOptionsFor(6, info.ignoreIndex, panel.overlayOpacity());
+    outline.outlineThickness = 2;
+    QCOMPARE(panel.overlayImage().convertToFormat(QImage::Format_RGB888),
+        msup::colorOverlay(rgb, predictLabels(m_runA, rgb), info.classColors, outline));
+    QTest::keyClick(list, Qt::Key_F);
+    QCOMPARE(panel.displayMode(), DisplayMode::Fill);
+    QCOMPARE(QSettings().value(QStringLiteral("prediction/displayMode")).toString(), QStringLiteral("fill"));
+
     panel.previousImage();
     QCOMPARE(panel.currentImageIndex(), 0);
     QCOMPARE(panel.imagePath(), panel.openedImages().at(0));

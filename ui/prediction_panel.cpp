@@ -320,7 +320,6 @@ namespace ui {
         m_cancelButton = new QPushButton(tr("Cancel"), this);
         m_cancelButton->setObjectName(QStringLiteral("predictAllCancelButton"));
         m_cancelButton->setToolTip(tr("Stop predicting the opened images after the current one  [Esc]"));
-        m_cancelButton->setShortcut(QKeySequence(Qt::Key_Escape));
         m_cancelButton->setVisible(false);
         connect(m_cancelButton, &QPushButton::clicked, this, &PredictionPanel::cancelPredictAll);
         buttons->addWidget(m_openImageButton);
@@ -486,8 +485,15 @@ namespace ui {
             button->setText(text);
             button->setObjectName(name);
             button->setCheckable(true);
-            button->setShortcut(QKeySequence(key));
             button->setToolTip(tip);
+            // Single keys act while the focus is in this panel only, so that another panel's keys
+            // (the dataset panel's O) and typing elsewhere are left alone.
+            auto* shortcut = new QShortcut(QKeySequence(key), this);
+            shortcut->setContext(Qt::WidgetWithChildrenShortcut);
+            connect(shortcut, &QShortcut::activated, button, [button] {
+                if (button->isEnabled())
+                    button->click();
+            });
             m_displayGroup->addButton(button, int(mode));
             controls->addWidget(button);
             return button;
@@ -537,7 +543,11 @@ namespace ui {
         controls->addWidget(m_resultLabel, 1);
         layout->addLayout(controls);
 
+        auto* cancel = new QShortcut(QKeySequence(Qt::Key_Escape), this);
+        cancel->setContext(Qt::WidgetWithChildrenShortcut);
+        connect(cancel, &QShortcut::activated, this, &PredictionPanel::cancelPredictAll);
         auto* cycle = new QShortcut(QKeySequence(Qt::Key_M), this);
+        cycle->setContext(Qt::WidgetWithChildrenShortcut);
         connect(cycle, &QShortcut::activated, this,
             [this] { setComparisonMode(ComparisonMode((int(m_comparisonMode) + 1) % 3)); });
         auto* next = new QShortcut(QKeySequence(Qt::Key_PageDown), this);
