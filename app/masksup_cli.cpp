@@ -17,6 +17,7 @@
 #include "core/train/model_store.h"
 #include "core/train/predictor.h"
 #include "core/train/robustness.h"
+#include "core/train/run_report.h"
 #include "core/train/training_session.h"
 #include "core/train/weight_import.h"
 
@@ -24,6 +25,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -36,6 +38,7 @@
 #include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <memory>
 
 using namespace msup;
 
@@ -85,6 +88,9 @@ Commands:
   robustness mIoU of a checkpoint on images masked at increasing hole ratios.
              masksup robustness --checkpoint CKPT --dataset DIR [--split val]
                                 [--ratios 0,0.1,0.2,0.3,0.4,0.5,0.6] [--seed S] [--json] [--csv FILE]
+  report     Write a run's report: charts, final and best metrics, per-class IoU, confusion
+             matrix and example overlays (one self-contained HTML file, or an A4 PDF).
+             masksup report RUN_DIR --out report.html|report.pdf [--examples N] [--dataset DIR]
 
 Run 'masksup <command> --help' for the options of one command.
 Exit codes: 0 success, 1 error (the message says which file and what to do), 2 bad command line,
@@ -1190,11 +1196,81 @@ int cmdRobustness(const QStringList& args)
     return kExitOk;
 }
 
+// --- report ------------------------------------------------------------------------------------
+std::atomic_bool g_reportCancel { false };
+
+extern "C" void onReportInterrupt(int)
+{
+    g_reportCancel.store(true);
+}
+
+int cmdReport(const QStringList& args)
+{
+    Command c(QStringLiteral("report"),
+        QStringLiteral(
+            "Write a report of a training run: title facts, charts (loss terms, validation metrics, "
+            "per-class IoU and learning rate per epoch), the final and best epochs' metrics, the "
+            "per-class IoU, the confusion matrix and example validation images predicted with "
+            "RUN_DIR/checkpoints/best.pt (image | ground truth | prediction | error mode). .html "
+            "gives one self-contained file, .pdf an A4 document."),
+        args);
+    c.positional(QStringLiteral("RUN_DIR"), QStringLiteral("The run folder (masksup train --out)."));
+    c.option(QStringLiteral("out"), QStringLiteral("The report file: ending in .html or .pdf."),
+        QStringLiteral("FILE"));
+    c.option(QStringLiteral("examples"),
+        QStringLiteral("Validation images shown with their predictions (0 = none, no dataset needed)."),
+        QStringLiteral("N"), QStringLiteral("4"));
+    c.option(QStringLiteral("dataset"),
+        QStringLiteral("The dataset folder, when it is no longer where the run's config.json says."),
+        QStringLiteral("DIR"));
+    c.option(QStringLiteral("device"), QStringLiteral("auto, cpu, cuda or cuda:N (for the examples)."),
+        QStringLiteral("D"), QStringLiteral("cpu"));
+    if (!c.parse())
+        return kExitOk;
+    const QStringList positionals = c.positionals();
+    if (positionals.size() != 1)
+        throw UsageError { QStringLiteral("report: give exactly one RUN_DIR (see 'masksup report --help')") };
+    const QString outPath = c.required(QStringLiteral("out"));
+    const QString suffix = QFileInfo(outPath).suffix().toLower();
+    if (suffix != QLatin1String("html") && suffix != QLatin1String("htm") && suffix != QLatin1String("pdf"))
+        throw UsageError { QStringLiteral("report: --out must end in .html or .pdf, got '%1'").arg(outPath) };
+    ReportOptions o;
+    o.examples = c.integer(QStringLiteral("examples"), 0, 100);
+    o.datasetRoot = c.value(QStringLiteral("dataset"));
+    o.device = c.value(QStringLiteral("device"));
+    TerminalProgress bar;
+    o.progress = [&bar](int done, int total, const QString& what) { bar.update(done, total, what); };
+    o.cancel = &g_reportCancel;
+    std::signal(SIGINT, onReportInterrupt);
+    std::signal(SIGTERM, onReportInterrupt);
+    const ReportResult r = writeRunReport(positionals.first(), outPath, o);
+    bar.clear();
+    if (r.cancelled) {
+        err(QStringLiteral("report: interrupted, nothing written"));
+        return kExitInterrupted;
+    }
+    out() << QStringLiteral("wrote %1 (%2 KB): %3 chart(s), %4 example(s)\n")
+                 .arg(QDir::toNativeSeparators(r.outputPath))
+                 .arg((r.bytes + 1023) / 1024)
+                 .arg(r.charts)
+                 .arg(r.examples);
+    for (const QString& note : r.notes)
+        out() << QStringLiteral("  note: ") << note << QLatin1Char('\n');
+    return kExitOk;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
-    QCoreApplication app(argc, argv);
+    // 'report' draws text (charts, PDF), which needs a QGuiApplication: offscreen unless told otherwise.
+    const bool gui = argc > 1 && qstrcmp(argv[1], "report") == 0;
+    if (gui && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    const std::unique_ptr<QCoreApplication> application = gui
+        ? std::make_unique<QGuiApplication>(argc, argv)
+        : std::make_unique<QCoreApplication>(argc, argv);
+    QCoreApplication& app = *application;
     QCoreApplication::setApplicationName(QStringLiteral("masksup"));
     QCoreApplication::setApplicationVersion(QStringLiteral(MASKSUP_VERSION));
     QStringList args = app.arguments().mid(1);
@@ -1231,8 +1307,10 @@ int main(int argc, char** argv)
             return cmdImportWeights(args);
         if (command == QLatin1String("corrections"))
             return cmdCorrections(args);
+        if (command == QLatin1String("report"))
+            return cmdReport(args);
         err(QStringLiteral("unknown command '%1'. Commands: synth, masks, inspect, train, evaluate, predict, "
-                           "robustness, info, presets, import-weights (masksup --help)")
+                           "robustness, info, presets, import-weights, report (masksup --help)")
                 .arg(command));
         return kExitUsage;
     } catch (const UsageError& e) {
