@@ -472,7 +472,7 @@ namespace ui {
         splitter->setStretchFactor(0, 0);
         splitter->setStretchFactor(1, 1);
         splitter->setStretchFactor(2, 0);
-        splitter->setSizes({ 160, 600, 180 });
+        splitter->setSizes({ 160, 600, 240 });
         layout->addWidget(splitter, 1);
 
         // Bottom row: display mode, opacity, comparison mode, result.
