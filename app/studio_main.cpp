@@ -13,9 +13,11 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QImage>
+#include <QStringList>
 #include <QTimer>
 
 #include <cstdio>
+#include <iterator>
 #include <memory>
 
 namespace {
@@ -72,20 +74,34 @@ private:
         if (m_trainEpochs > 0 && (!m_trained || !m_predicted))
             return;
         m_done = true;
-        if (m_tab == QLatin1String("dataset"))
-            m_window->showTab(MainWindow::Tab::Dataset);
-        else if (m_tab == QLatin1String("masks"))
-            m_window->showTab(MainWindow::Tab::Masks);
-        else if (m_tab == QLatin1String("prediction"))
-            m_window->showTab(MainWindow::Tab::Prediction);
-        else
-            m_window->showTab(MainWindow::Tab::Training);
-        // Let layouts settle and the chart's queued replot run before grabbing.
-        QTimer::singleShot(800, this, [this] {
-            const bool saved = m_window->grab().save(m_file);
+        // A comma-separated list of panels; FILE's "{tab}" is replaced by each panel's name.
+        m_pending = m_tab.split(QLatin1Char(','), Qt::SkipEmptyParts);
+        grabNext(true);
+    }
+
+    void grabNext(bool ok)
+    {
+        using namespace msup::ui;
+        if (m_pending.isEmpty()) {
+            QCoreApplication::exit(ok ? 0 : 1);
+            return;
+        }
+        const QString tab = m_pending.takeFirst().trimmed();
+        const char* const names[]
+            = { "dataset", "masks", "training", "prediction", "robustness", "runs", "log" };
+        int index = 2; // training
+        for (int i = 0; i < int(std::size(names)); ++i)
+            if (tab == QLatin1String(names[i]))
+                index = i;
+        m_window->showTab(MainWindow::Tab(index));
+        // Let layouts settle and the charts' queued replots run before grabbing.
+        QTimer::singleShot(800, this, [this, tab, ok] {
+            QString file = m_file;
+            file.replace(QStringLiteral("{tab}"), tab);
+            const bool saved = m_window->grab().save(file);
             std::fprintf(stderr, "%s %s\n", saved ? "saved" : "could not save",
-                qPrintable(QDir::toNativeSeparators(m_file)));
-            QCoreApplication::exit(saved ? 0 : 1);
+                qPrintable(QDir::toNativeSeparators(file)));
+            grabNext(ok && saved);
         });
     }
 
@@ -98,6 +114,7 @@ private:
     msup::ui::MainWindow* m_window;
     QString m_file;
     QString m_tab;
+    QStringList m_pending;
     int m_trainEpochs = 0;
     bool m_trainingStarted = false;
     bool m_trained = false;

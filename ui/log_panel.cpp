@@ -33,7 +33,11 @@ namespace ui {
         {
             if (g_previousHandler)
                 g_previousHandler(type, context, message);
-            if (type == QtDebugMsg)
+            // Debug output and Qt's own platform chatter (e.g. the offscreen plugin's "does not
+            // support propagateSizeHints()") are left to the terminal.
+            if (type == QtDebugMsg
+                || (context.category && QByteArray(context.category).startsWith("qt.") && type == QtInfoMsg)
+                || message.startsWith(QLatin1String("This plugin does not support")))
                 return;
             const LogPanel::Level level = type == QtInfoMsg
                 ? LogPanel::Level::Info
