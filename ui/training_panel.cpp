@@ -564,9 +564,12 @@ namespace ui {
         m_lastResult = msup::TrainResult();
         const bool withContext = cfg.mode != QLatin1String("baseline");
         const bool withTasksim = cfg.mode == QLatin1String("masksup");
+        // The raw series stay out of the legend; the smoothed ones (indices 2, 3) are listed when shown.
         m_contextGraph->setVisible(withContext);
         m_tasksimGraph->setVisible(withTasksim);
-        for (QCPGraph* graph : { m_contextGraph, m_tasksimGraph }) {
+        m_smoothGraphs[2]->setVisible(withContext);
+        m_smoothGraphs[3]->setVisible(withTasksim);
+        for (QCPGraph* graph : { m_smoothGraphs[2], m_smoothGraphs[3] }) {
             if (graph->visible())
                 graph->addToLegend();
             else
