@@ -15,6 +15,7 @@
 #include <QDir>
 #include <QFile>
 #include <QListWidget>
+#include <QMimeData>
 #include <QMouseEvent>
 #include <QSettings>
 #include <QSignalSpy>
@@ -22,6 +23,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QToolButton>
+#include <QUrl>
 #include <QWheelEvent>
 #include <QtTest>
 
@@ -62,6 +64,7 @@ private Q_SLOTS:
     void hiddenClassIsLeftUncoloured();
     void openedFolderIsPredictedAndSteppedThrough();
     void cancelStopsPredictingTheFolder();
+    void droppedFolderAndCheckpointAreOpened();
     void sideBySideAndSwipeShowRunALeftAndRunBRight();
 
 private:
@@ -432,6 +435,26 @@ void TestPredictionUi::cancelStopsPredictingTheFolder()
     QVERIFY2(done < 24, qPrintable(QString::number(done)));
     QVERIFY(!panel.isPredictingAll());
     QVERIFY(!panel.hasPredictionFor(panel.openedImages().last()));
+}
+
+// Dropping a folder and a checkpoint on the panel: the checkpoint becomes run A and the folder's
+// images are opened and predicted with it.
+void TestPredictionUi::droppedFolderAndCheckpointAreOpened()
+{
+    PredictionPanel panel;
+    QSignalSpy finished(&panel, &PredictionPanel::batchFinished);
+    QMimeData data;
+    data.setUrls({ QUrl::fromLocalFile(m_folder), QUrl::fromLocalFile(m_runB) });
+    QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&panel, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&panel, &drop);
+    QCOMPARE(panel.checkpointPath(), m_runB);
+    QCOMPARE(panel.openedImages().size(), 6);
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(finished.first().at(0).toInt(), 6);
+    QVERIFY(panel.hasPredictionFor(panel.openedImages().at(5)));
 }
 
 void TestPredictionUi::sideBySideAndSwipeShowRunALeftAndRunBRight()
