@@ -22,6 +22,10 @@
 #include <QLabel>
 #include <QLocale>
 #include <QMenu>
+#include <QMessageBox>
+#include <QMutex>
+#include <QMutexLocker>
+#include <QProgressDialog>
 #include <QPushButton>
 #include <QSet>
 #include <QSortFilterProxyModel>
@@ -33,6 +37,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <iterator>
 
@@ -63,6 +68,23 @@ namespace ui {
             return run.model.isEmpty() && run.epochsPlanned == 0 && !run.problems.isEmpty();
         }
 
+    } // namespace
+
+    // A report being written: shared by the panel and the worker (which may outlive the panel).
+    struct ReportJob {
+        std::atomic_bool cancel { false };
+        std::atomic_int done { 0 };
+        std::atomic_int total { 0 };
+        QMutex mutex;
+        QString what; // the step under way
+        QString runName;
+    };
+
+    namespace {
+        struct ReportOutcome {
+            msup::ReportResult result;
+            QString error;
+        };
     } // namespace
 
     // The runs as table rows, in list order; sorting happens in a proxy over Qt::UserRole.
@@ -234,7 +256,12 @@ namespace ui {
         updateButtons();
     }
 
-    RunsPanel::~RunsPanel() = default;
+    RunsPanel::~RunsPanel()
+    {
+        // A report under way stops at its next step and writes nothing.
+        if (m_reportJob)
+            m_reportJob->cancel.store(true);
+    }
 
     void RunsPanel::buildUi()
     {
@@ -277,11 +304,22 @@ namespace ui {
         connect(exportMenu->addAction(tr("Robustness under masking as CSV…")), &QAction::triggered, this,
             [this] { chooseExport(Chart::Robustness, false); });
         m_exportButton->setMenu(exportMenu);
+        m_reportAction = new QAction(tr("Export re&port…"), this);
+        m_reportAction->setObjectName(QStringLiteral("exportRunReportAction"));
+        m_reportAction->setToolTip(
+            tr("Write an HTML or PDF report of the selected run: charts, final and best "
+               "metrics, per-class IoU, confusion matrix and example predictions"));
+        connect(m_reportAction, &QAction::triggered, this, &RunsPanel::chooseReportExport);
+        m_reportButton = new QPushButton(m_reportAction->text(), top);
+        m_reportButton->setObjectName(QStringLiteral("exportRunReportButton"));
+        m_reportButton->setToolTip(m_reportAction->toolTip());
+        connect(m_reportButton, &QPushButton::clicked, this, &RunsPanel::chooseReportExport);
         buttons->addWidget(m_addButton);
         buttons->addWidget(m_addAllButton);
         buttons->addWidget(m_removeButton);
         buttons->addWidget(m_refreshButton);
         buttons->addStretch(1);
+        buttons->addWidget(m_reportButton);
         buttons->addWidget(m_exportButton);
         topLayout->addLayout(buttons);
 
@@ -301,6 +339,14 @@ namespace ui {
         m_table->verticalHeader()->hide();
         m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
         m_table->horizontalHeader()->setStretchLastSection(true);
+        m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+        connect(m_table, &QTableView::customContextMenuRequested, this, [this](const QPoint& pos) {
+            if (!m_table->indexAt(pos).isValid())
+                return;
+            QMenu menu(this);
+            menu.addAction(m_reportAction);
+            menu.exec(m_table->viewport()->mapToGlobal(pos));
+        });
         topLayout->addWidget(m_table, 1);
         m_hintLabel = new QLabel(top);
         m_hintLabel->setObjectName(QStringLiteral("runsHint"));
@@ -807,6 +853,9 @@ namespace ui {
         m_refreshButton->setEnabled(!m_runs.isEmpty() && m_pendingRefresh == 0);
         m_refreshAction->setEnabled(m_refreshButton->isEnabled());
         m_exportButton->setEnabled(m_miouChart->graphCount() > 0);
+        const bool oneRun = m_table->selectionModel()->selectedRows().size() == 1;
+        m_reportAction->setEnabled(oneRun && !m_reportJob);
+        m_reportButton->setEnabled(m_reportAction->isEnabled());
     }
 
     void RunsPanel::setStatus(const QString& text)
@@ -818,6 +867,170 @@ namespace ui {
     QString RunsPanel::statusText() const
     {
         return m_statusLabel->text();
+    }
+
+    // ---- run report ----
+
+    void RunsPanel::chooseReportExport()
+    {
+        const QStringList selected = selectedFolders();
+        if (selected.size() != 1) {
+            setStatus(tr("Select one run to export its report."));
+            return;
+        }
+        const QString run = selected.first();
+        QString filter;
+        QString path = QFileDialog::getSaveFileName(this, tr("Export run report"),
+            QDir(run).filePath(QFileInfo(run).fileName() + QStringLiteral("-report.html")),
+            tr("HTML report (*.html);;PDF report (*.pdf)"), &filter);
+        if (path.isEmpty())
+            return;
+        const QString suffix = QFileInfo(path).suffix().toLower();
+        if (suffix != QLatin1String("html") && suffix != QLatin1String("htm")
+            && suffix != QLatin1String("pdf"))
+            path += filter.contains(QLatin1String("pdf")) ? QStringLiteral(".pdf") : QStringLiteral(".html");
+
+        msup::ReportOptions options;
+        // A dataset that moved: ask for it, or leave the example predictions out.
+        const QString dataset = msup::runDatasetPath(run);
+        const bool hasCheckpoint
+            = QFileInfo::exists(QDir(run).filePath(QStringLiteral("checkpoints/best.pt")))
+            || QFileInfo::exists(QDir(run).filePath(QStringLiteral("checkpoints/last.pt")));
+        if (hasCheckpoint && !dataset.isEmpty() && !QFileInfo::exists(dataset)) {
+            QMessageBox box(QMessageBox::Question, tr("Export run report"),
+                tr("The run's dataset is no longer at %1. Locate it to show example predictions in the "
+                   "report, "
+                   "or export the report without them.")
+                    .arg(QDir::toNativeSeparators(dataset)),
+                QMessageBox::NoButton, this);
+            QPushButton* locate = box.addButton(tr("&Locate dataset…"), QMessageBox::AcceptRole);
+            QPushButton* without = box.addButton(tr("&Without examples"), QMessageBox::ActionRole);
+            box.addButton(QMessageBox::Cancel);
+            box.exec();
+            if (box.clickedButton() == locate) {
+                const QString folder = QFileDialog::getExistingDirectory(
+                    this, tr("Locate the run's dataset"), QFileInfo(dataset).absolutePath());
+                if (folder.isEmpty())
+                    return;
+                options.datasetRoot = folder;
+            } else if (box.clickedButton() == without) {
+                options.examples = 0;
+            } else {
+                return;
+            }
+        }
+        startReport(run, path, options);
+    }
+
+    void RunsPanel::exportReport(const QString& runFolder, const QString& outPath)
+    {
+        startReport(runFolder, outPath, msup::ReportOptions());
+    }
+
+    void RunsPanel::startReport(
+        const QString& runFolder, const QString& outPath, const msup::ReportOptions& options)
+    {
+        if (m_reportJob) {
+            setStatus(tr("A report is already being written; wait for it or cancel it."));
+            return;
+        }
+        auto job = std::make_shared<ReportJob>();
+        job->runName = QFileInfo(cleanFolder(runFolder)).fileName();
+        m_reportJob = job;
+        const QString out = QFileInfo(outPath).absoluteFilePath();
+
+        m_reportProgress = new QProgressDialog(
+            tr("Writing the report of %1…").arg(job->runName), tr("Cancel"), 0, 0, this);
+        m_reportProgress->setObjectName(QStringLiteral("reportProgress"));
+        m_reportProgress->setWindowTitle(tr("Export run report"));
+        m_reportProgress->setMinimumDuration(400); // short reports finish without a flashing dialog
+        m_reportProgress->setAutoClose(false);
+        m_reportProgress->setAutoReset(false);
+        connect(m_reportProgress, &QProgressDialog::canceled, this, [job] { job->cancel.store(true); });
+        if (!m_reportTimer) {
+            m_reportTimer = new QTimer(this);
+            m_reportTimer->setInterval(100);
+            connect(m_reportTimer, &QTimer::timeout, this, &RunsPanel::pollReport);
+        }
+        m_reportTimer->start();
+        setStatus(tr("Writing the report of %1…").arg(job->runName));
+        updateButtons();
+
+        auto* watcher = new QFutureWatcher<ReportOutcome>(this);
+        connect(watcher, &QFutureWatcher<ReportOutcome>::finished, this, [this, watcher, job, out] {
+            watcher->deleteLater();
+            ReportOutcome outcome;
+            if (watcher->future().resultCount() > 0)
+                outcome = watcher->result();
+            else
+                outcome.error = tr("The report stopped without a result.");
+            if (m_reportJob == job) {
+                m_reportJob.reset();
+                m_reportTimer->stop();
+                if (m_reportProgress) {
+                    m_reportProgress->disconnect(this);
+                    m_reportProgress->deleteLater();
+                    m_reportProgress = nullptr;
+                }
+            }
+            QString error = outcome.error;
+            if (error.isEmpty() && outcome.result.cancelled)
+                error = tr("Report cancelled: nothing was written.");
+            if (error.isEmpty()) {
+                QString text
+                    = tr("Report written to %1 (%n example prediction(s)).", nullptr, outcome.result.examples)
+                          .arg(QDir::toNativeSeparators(out));
+                for (const QString& note : outcome.result.notes)
+                    text += QStringLiteral("\n• ") + note;
+                setStatus(text);
+            } else {
+                setStatus(tr("The report could not be written: %1").arg(error));
+            }
+            updateButtons();
+            Q_EMIT reportExported(out, error);
+        });
+        msup::ReportOptions o = options;
+        watcher->setFuture(QtConcurrent::run([runFolder, out, o, job]() {
+            ReportOutcome outcome;
+            msup::ReportOptions opts = o;
+            opts.cancel = &job->cancel;
+            opts.progress = [job](int done, int total, const QString& what) {
+                job->total.store(total);
+                job->done.store(done);
+                const QMutexLocker lock(&job->mutex);
+                job->what = what;
+            };
+            try {
+                outcome.result = msup::writeRunReport(runFolder, out, opts);
+            } catch (const std::exception& e) {
+                outcome.error = QString::fromLocal8Bit(e.what());
+            } catch (...) {
+                outcome.error = tr("Unexpected error while writing the report.");
+            }
+            return outcome;
+        }));
+    }
+
+    void RunsPanel::pollReport()
+    {
+        if (!m_reportJob || !m_reportProgress)
+            return;
+        const int total = m_reportJob->total.load();
+        if (total <= 0)
+            return;
+        m_reportProgress->setMaximum(total);
+        m_reportProgress->setValue(std::min(m_reportJob->done.load(), total - 1));
+        if (m_reportJob->cancel.load()) {
+            m_reportProgress->setLabelText(tr("Cancelling…"));
+            return;
+        }
+        QString what;
+        {
+            const QMutexLocker lock(&m_reportJob->mutex);
+            what = m_reportJob->what;
+        }
+        if (!what.isEmpty())
+            m_reportProgress->setLabelText(tr("Report of %1: %2").arg(m_reportJob->runName, what));
     }
 
 } // namespace ui

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/train/run_index.h"
+#include "core/train/run_report.h"
 
 #include <QPoint>
 #include <QString>
@@ -8,11 +9,14 @@
 #include <QVector>
 #include <QWidget>
 
+#include <memory>
+
 class QAbstractItemModel;
 class QAction;
 class QCustomPlot;
 class QFileSystemWatcher;
 class QLabel;
+class QProgressDialog;
 class QPushButton;
 class QSortFilterProxyModel;
 class QTableView;
@@ -22,6 +26,7 @@ namespace msup {
 namespace ui {
 
     class RunTableModel;
+    struct ReportJob;
 
     // The runs of a project side by side: a sortable table (run, preset, mode, model, epochs done /
     // planned, best mIoU and its epoch, duration, device) and, for the selected rows, their
@@ -76,6 +81,9 @@ namespace ui {
         // "run · epoch 3 · mIoU 0.7123" for the curve point nearest `pos` (chart pixels), or empty.
         QString pointToolTip(Chart which, const QPoint& pos) const;
 
+        // True while a report is being written (exportReport() or the Export report… action).
+        bool isExportingReport() const { return m_reportJob != nullptr; }
+
         QTableView* tableView() const { return m_table; }
         // The table as shown (sortable proxy over the runs).
         QAbstractItemModel* tableModel() const;
@@ -85,6 +93,10 @@ namespace ui {
         // Reads every listed folder again (on a pool thread above kAsyncThreshold runs); the
         // selection is kept. refreshed() follows.
         void refresh();
+        // Writes the report of `runFolder` to `outPath` (.html or .pdf; msup::writeRunReport with
+        // its default options) on a pool thread, with a progress dialog that can cancel it; returns at
+        // once. reportExported() follows. Ignored while another report is being written.
+        void exportReport(const QString& runFolder, const QString& outPath);
 
     Q_SIGNALS:
         // A run double-clicked in the table.
@@ -93,6 +105,9 @@ namespace ui {
         void runsChanged();
         // A refresh finished and the table shows its result.
         void refreshed();
+        // A report finished: `outPath` absolute, `error` empty on success ("cancelled" text when the
+        // user cancelled it).
+        void reportExported(const QString& outPath, const QString& error);
 
     protected:
         bool eventFilter(QObject* watched, QEvent* event) override;
@@ -111,6 +126,10 @@ namespace ui {
         void rereadChanged();
         void chooseExport(Chart which, bool png);
         void setStatus(const QString& text);
+        void chooseReportExport();
+        void startReport(
+            const QString& runFolder, const QString& outPath, const msup::ReportOptions& options);
+        void pollReport();
 
         QVector<msup::RunSummary> m_runs;
         QStringList m_changed; // watched folders that changed since the last re-read
@@ -125,6 +144,11 @@ namespace ui {
         QPushButton* m_removeButton = nullptr;
         QPushButton* m_refreshButton = nullptr;
         QPushButton* m_exportButton = nullptr;
+        QPushButton* m_reportButton = nullptr;
+        QAction* m_reportAction = nullptr;
+        std::shared_ptr<ReportJob> m_reportJob; // the report being written (null when none)
+        QProgressDialog* m_reportProgress = nullptr;
+        QTimer* m_reportTimer = nullptr;
         QAction* m_refreshAction = nullptr;
         QLabel* m_hintLabel = nullptr;
         QLabel* m_statusLabel = nullptr;

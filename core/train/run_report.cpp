@@ -47,10 +47,9 @@ namespace msup {
 namespace {
 
     const double kNaN = std::numeric_limits<double>::quiet_NaN();
-    constexpr int kChartWidth = 680; // logical pixels: the width of an A4 page's text at 96 dpi
-    constexpr qreal kImageScale = 2;
-    constexpr qreal kPdfPageWidth = 740; // logical pixels across the PDF's printable width // images are
-                                         // drawn at twice their display size (sharp in PDF)
+    constexpr int kChartWidth = 680; // logical pixels: charts and examples fit an A4 page's width
+    constexpr qreal kImageScale = 2; // images are drawn at twice their display size (sharp in PDF)
+    constexpr qreal kPdfPageWidth = 740; // logical pixels across the PDF's printable width
 
     // Categorical colours for chart lines (Tableau 10, then 10 lighter ones).
     const QColor kLineColors[] = { QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e),

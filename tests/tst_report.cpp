@@ -1,0 +1,488 @@
+// Run reports: core/train/run_report (HTML with embedded images, A4 PDF, errors naming the file and
+// line), the 'masksup report' command and, when the GUI is built, RunsPanel::exportReport. One tiny
+// real run (6-class synthetic scenes, U-Net width 4, 32² inputs, 2 epochs) is shared by every test.
+#include "core/base/error.h"
+#include "core/data/synth.h"
+#include "core/train/run_report.h"
+#include "core/train/training_session.h"
+
+#include <QDir>
+#include <QFile>
+#include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <atomic>
+#include <cmath>
+
+#ifdef MASKSUP_TEST_UI
+#include "ui/runs_panel.h"
+#endif
+
+using namespace msup;
+
+namespace {
+
+QByteArray readAll(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return f.readAll();
+}
+
+void writeText(const QString& path, const QByteArray& bytes)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile f(path);
+    QVERIFY2(f.open(QIODevice::WriteOnly | QIODevice::Truncate), qPrintable(path));
+    f.write(bytes);
+}
+
+// The value as the report writes it in data-value attributes (and metrics.jsonl holds it).
+QString exact(double v)
+{
+    return QString::number(v, 'g', QLocale::FloatingPointShortest);
+}
+
+struct Img {
+    QString cssClass, id;
+    QImage image;
+};
+
+// Every <img> of the HTML with a base64 PNG data URI, decoded.
+QVector<Img> embeddedImages(const QString& html)
+{
+    QVector<Img> images;
+    static const QRegularExpression re(
+        QStringLiteral("<img class=\"([a-z]+)\" id=\"([^\"]+)\" alt=\"[^\"]*\" "
+                       "src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\""));
+    auto it = re.globalMatch(html);
+    while (it.hasNext()) {
+        const auto m = it.next();
+        images.append({ m.captured(1), m.captured(2),
+            QImage::fromData(QByteArray::fromBase64(m.captured(3).toLatin1()), "PNG") });
+    }
+    return images;
+}
+
+// The <tr ...> element whose id is `id`.
+QString rowOf(const QString& html, const QString& id)
+{
+    const qsizetype start = html.indexOf(QStringLiteral("<tr id=\"%1\"").arg(id));
+    if (start < 0)
+        return {};
+    return html.mid(start, html.indexOf(QStringLiteral("</tr>"), start) - start);
+}
+
+} // namespace
+
+class TestReport : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void htmlHasEverything();
+    void pdfIsWritten();
+    void progressAndCancel();
+    void runWithoutCheckpoint();
+    void errors_data();
+    void errors();
+    void cliWritesReport();
+    void cliErrors();
+#ifdef MASKSUP_TEST_UI
+    void runsPanelExportsInBackground();
+#endif
+
+private:
+    QString copyRun(const QString& name, bool checkpoints);
+    QTemporaryDir m_dir;
+    QString m_dataset, m_run;
+    QVector<QJsonObject> m_epochs;
+};
+
+void TestReport::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_dataset = m_dir.filePath(QStringLiteral("scenes"));
+    SynthOptions s;
+    s.kind = SynthKind::Scenes;
+    s.count = 10;
+    s.size = 64;
+    s.seed = 3;
+    s.outDir = m_dataset;
+    writeSynthDataset(s);
+
+    m_run = m_dir.filePath(QStringLiteral("runs/scenes-masksup"));
+    TrainConfig c;
+    c.datasetPath = m_dataset;
+    c.outDir = m_run;
+    c.model = QStringLiteral("unet");
+    c.width = 4;
+    c.imageSize = 32;
+    c.batchSize = 4;
+    c.epochs = 2;
+    c.device = QStringLiteral("cpu");
+    c.seed = 7;
+    c.learningRate = 3e-3;
+    c.threads = 2;
+    c.valFraction = 0.4; // 4 validation images
+    TrainingSession session(c);
+    QCOMPARE(session.run({}).epochsCompleted, 2);
+
+    for (const QByteArray& line : readAll(QDir(m_run).filePath(QStringLiteral("metrics.jsonl"))).split('\n'))
+        if (!line.trimmed().isEmpty())
+            m_epochs << QJsonDocument::fromJson(line).object();
+    QCOMPARE(m_epochs.size(), 2);
+}
+
+QString TestReport::copyRun(const QString& name, bool checkpoints)
+{
+    const QString to = m_dir.filePath(QStringLiteral("copies/") + name);
+    QDir(to).removeRecursively();
+    QDir().mkpath(to + QStringLiteral("/checkpoints"));
+    QStringList files { QStringLiteral("config.json"), QStringLiteral("metrics.jsonl"),
+        QStringLiteral("split.json") };
+    if (checkpoints)
+        files << QStringLiteral("checkpoints/best.pt") << QStringLiteral("checkpoints/last.pt");
+    for (const QString& f : files)
+        QFile::copy(QDir(m_run).filePath(f), QDir(to).filePath(f));
+    return to;
+}
+
+void TestReport::htmlHasEverything()
+{
+    const QString out = m_dir.filePath(QStringLiteral("out/report.html"));
+    ReportOptions o;
+    o.examples = 3;
+    const ReportResult r = writeRunReport(m_run, out, o);
+    QVERIFY(!r.cancelled);
+    QCOMPARE(r.outputPath, QFileInfo(out).absoluteFilePath());
+    QVERIFY(!r.pdf);
+    QCOMPARE(r.examples, 3);
+    QCOMPARE(r.charts, 4); // loss, validation, per-class IoU, learning rate (no robustness.csv)
+    const QByteArray bytes = readAll(out);
+    QCOMPARE(qint64(bytes.size()), r.bytes);
+    const QString html = QString::fromUtf8(bytes);
+    QVERIFY(html.startsWith(QLatin1String("<!DOCTYPE html>")));
+    QVERIFY(html.trimmed().endsWith(QLatin1String("</html>")));
+    QVERIFY(html.contains(QLatin1String("<meta charset=\"utf-8\">")));
+    QVERIFY(html.contains(QLatin1String("scenes-masksup")));
+    QVERIFY(html.contains(QLatin1String("unet (width 4)")));
+    QVERIFY(!html.contains(QLatin1String("report-image://"))); // self-contained: no external image
+
+    // The metrics table holds the exact values of metrics.jsonl for the final and the best epoch.
+    int best = 0;
+    for (int i = 1; i < m_epochs.size(); ++i)
+        if (m_epochs[i].value(QStringLiteral("val_miou")).toDouble()
+            > m_epochs[best].value(QStringLiteral("val_miou")).toDouble())
+            best = i;
+    const QJsonObject& last = m_epochs.last();
+    const QJsonObject& bestEpoch = m_epochs[best];
+    QVERIFY(html.contains(QStringLiteral("<table id=\"metrics\"")));
+    QVERIFY(html.contains(QStringLiteral("Final epoch (2)")));
+    QVERIFY(html.contains(QStringLiteral("Best epoch (%1)").arg(best + 1)));
+    for (const char* key : { "val_miou", "val_dice", "val_pixel_accuracy", "loss", "loss_seg" }) {
+        const QString row = rowOf(html, QStringLiteral("metric-") + QLatin1String(key));
+        QVERIFY2(!row.isEmpty(), key);
+        const QString lastValue = exact(last.value(QLatin1String(key)).toDouble());
+        const QString bestValue = exact(bestEpoch.value(QLatin1String(key)).toDouble());
+        const qsizetype at = row.indexOf(QStringLiteral("data-value=\"%1\"").arg(lastValue));
+        QVERIFY2(at >= 0, qPrintable(row));
+        QVERIFY2(
+            row.indexOf(QStringLiteral("data-value=\"%1\"").arg(bestValue), at + 1) > at, qPrintable(row));
+    }
+    // The shown figure is the value to 4 decimals.
+    QVERIFY(rowOf(html, QStringLiteral("metric-val_miou"))
+                .contains(QString::number(last.value(QStringLiteral("val_miou")).toDouble(), 'f', 4)));
+
+    // One per-class row per class, with the best epoch's IoU.
+    const QJsonArray classes
+        = QJsonDocument::fromJson(readAll(QDir(m_run).filePath(QStringLiteral("config.json"))))
+              .object()
+              .value(QStringLiteral("classes"))
+              .toArray();
+    QCOMPARE(classes.size(), 6);
+    QCOMPARE(html.count(QStringLiteral("class=\"class-row\"")), 6);
+    const QJsonArray perClass = bestEpoch.value(QStringLiteral("per_class_iou")).toArray();
+    for (int c = 0; c < classes.size(); ++c) {
+        const qsizetype start
+            = html.indexOf(QStringLiteral("<tr class=\"class-row\" id=\"class-%1\">").arg(c));
+        QVERIFY(start >= 0);
+        const QString row = html.mid(start, html.indexOf(QStringLiteral("</tr>"), start) - start);
+        QVERIFY2(row.contains(classes[c].toString().toHtmlEscaped()), qPrintable(row));
+        const QString expected
+            = perClass[c].isDouble() ? exact(perClass[c].toDouble()) : QStringLiteral("null");
+        QVERIFY2(row.contains(QStringLiteral("data-value=\"%1\"").arg(expected)), qPrintable(row));
+    }
+
+    // Images: the charts, the confusion heatmap and 3 examples of 4 panels each.
+    const QVector<Img> images = embeddedImages(html);
+    int charts = 0, examples = 0, confusion = 0;
+    for (const Img& im : images) {
+        QVERIFY2(!im.image.isNull(), qPrintable(im.id));
+        if (im.cssClass == QLatin1String("chart")) {
+            ++charts;
+            QCOMPARE(im.image.width(), 1360); // 680 logical pixels at twice the resolution
+            QVERIFY(im.image.height() > 300);
+        } else if (im.cssClass == QLatin1String("example")) {
+            ++examples;
+            QCOMPARE(im.image.size(), reportExampleSize(QSize(64, 64)));
+            QCOMPARE(im.image.size(), QSize(4 * 256 + 3 * 8, 256));
+        } else if (im.cssClass == QLatin1String("confusion")) {
+            ++confusion;
+        }
+    }
+    QCOMPARE(charts, 4);
+    QCOMPARE(examples, 3);
+    QCOMPARE(confusion, 1);
+    QVERIFY(html.contains(QStringLiteral("<table id=\"confusion-table\"")));
+    // A chart is not blank: its lines use more than a handful of colours.
+    const QImage chart = images.first().image;
+    QSet<QRgb> colours;
+    for (int y = 0; y < chart.height(); y += 3)
+        for (int x = 0; x < chart.width(); x += 3)
+            colours.insert(chart.pixel(x, y));
+    QVERIFY(colours.size() > 20);
+}
+
+void TestReport::pdfIsWritten()
+{
+    const QString out = m_dir.filePath(QStringLiteral("out/report.pdf"));
+    ReportOptions o;
+    o.examples = 2;
+    const ReportResult r = writeRunReport(m_run, out, o);
+    QVERIFY(r.pdf);
+    QCOMPARE(r.examples, 2);
+    const QByteArray bytes = readAll(out);
+    QVERIFY(bytes.startsWith("%PDF-"));
+    QVERIFY(bytes.size() > 1024);
+    QCOMPARE(qint64(bytes.size()), r.bytes);
+    QVERIFY(bytes.trimmed().endsWith("%%EOF"));
+    QVERIFY(bytes.contains("/MediaBox")); // paged
+    // The images go in as XObjects.
+    QVERIFY(bytes.count("/Subtype /Image") >= 5);
+}
+
+void TestReport::progressAndCancel()
+{
+    ReportOptions o;
+    o.examples = 1;
+    QVector<int> done;
+    int total = 0;
+    o.progress = [&](int d, int t, const QString&) {
+        done << d;
+        total = t;
+    };
+    const ReportResult r = writeRunReport(m_run, m_dir.filePath(QStringLiteral("out/progress.html")), o);
+    QCOMPARE(r.examples, 1);
+    QVERIFY(done.size() >= 3);
+    QVERIFY(std::is_sorted(done.cbegin(), done.cend()));
+    QCOMPARE(done.first(), 0);
+    QCOMPARE(done.last(), total);
+
+    // Cancelled after the first step: nothing is written.
+    std::atomic_bool cancel { false };
+    ReportOptions c;
+    c.cancel = &cancel;
+    c.progress = [&](int, int, const QString&) { cancel.store(true); };
+    const QString out = m_dir.filePath(QStringLiteral("out/cancelled.html"));
+    const ReportResult rc = writeRunReport(m_run, out, c);
+    QVERIFY(rc.cancelled);
+    QVERIFY(rc.outputPath.isEmpty());
+    QVERIFY(!QFile::exists(out));
+}
+
+void TestReport::runWithoutCheckpoint()
+{
+    const QString run = copyRun(QStringLiteral("no-checkpoint"), false);
+    const QString out = m_dir.filePath(QStringLiteral("out/no-checkpoint.html"));
+    const ReportResult r = writeRunReport(run, out);
+    QCOMPARE(r.examples, 0);
+    QVERIFY(!r.notes.isEmpty());
+    QVERIFY(r.notes.join(QLatin1Char(' ')).contains(QLatin1String("No checkpoint")));
+    const QString html = QString::fromUtf8(readAll(out));
+    QVERIFY(html.contains(QLatin1String("No checkpoint")));
+    QVERIFY(html.contains(QLatin1String("No example predictions")));
+    QVERIFY(html.contains(QStringLiteral("<table id=\"metrics\"")));
+    int examples = 0;
+    for (const Img& im : embeddedImages(html))
+        examples += im.cssClass == QLatin1String("example") ? 1 : 0;
+    QCOMPARE(examples, 0);
+}
+
+void TestReport::errors_data()
+{
+    QTest::addColumn<QString>("setup");
+    QTest::addColumn<QString>("output");
+    QTest::addColumn<QString>("dataset");
+    QTest::addColumn<QStringList>("expected"); // parts of the message
+
+    QTest::newRow("missing run") << "missing"
+                                 << "r.html"
+                                 << "" << QStringList { "missing", "run folder not found" };
+    QTest::newRow("not a run") << "not-a-run"
+                               << "r.html"
+                               << "" << QStringList { "not-a-run", "config.json" };
+    QTest::newRow("bad JSON line") << "bad-json"
+                                   << "r.html"
+                                   << "" << QStringList { "metrics.jsonl", "line 2", "not valid JSON" };
+    QTest::newRow("line without epoch")
+        << "no-epoch"
+        << "r.pdf"
+        << "" << QStringList { "metrics.jsonl", "line 1", "not an epoch's metrics" };
+    QTest::newRow("no metrics") << "no-metrics"
+                                << "r.html"
+                                << "" << QStringList { "metrics.jsonl", "not found" };
+    QTest::newRow("empty metrics") << "empty-metrics"
+                                   << "r.html"
+                                   << "" << QStringList { "metrics.jsonl", "holds no epoch" };
+    QTest::newRow("unknown extension") << "good"
+                                       << "r.txt"
+                                       << "" << QStringList { "r.txt", "unknown report format" };
+    QTest::newRow("dataset gone") << "good"
+                                  << "r.html"
+                                  << "gone-dataset" << QStringList { "gone-dataset", "dataset not found" };
+    QTest::newRow("config dataset gone") << "moved-dataset"
+                                         << "r.html"
+                                         << "" << QStringList { "dataset not found", "--dataset" };
+}
+
+void TestReport::errors()
+{
+    QFETCH(QString, setup);
+    QFETCH(QString, output);
+    QFETCH(QString, dataset);
+    QFETCH(QStringList, expected);
+
+    QString run;
+    if (setup == QLatin1String("missing")) {
+        run = m_dir.filePath(QStringLiteral("missing"));
+    } else if (setup == QLatin1String("not-a-run")) {
+        run = m_dir.filePath(QStringLiteral("not-a-run"));
+        QDir().mkpath(run);
+    } else if (setup == QLatin1String("good")) {
+        run = m_run;
+    } else {
+        run = copyRun(setup, true);
+        const QString metrics = QDir(run).filePath(QStringLiteral("metrics.jsonl"));
+        const QList<QByteArray> lines = readAll(metrics).split('\n');
+        if (setup == QLatin1String("bad-json"))
+            writeText(metrics, lines[0] + "\n{\"epoch\": 2, \"loss\": oops}\n" + lines[1] + '\n');
+        else if (setup == QLatin1String("no-epoch"))
+            writeText(metrics, "{\"loss\": 0.5}\n" + lines[0] + '\n');
+        else if (setup == QLatin1String("no-metrics"))
+            QFile::remove(metrics);
+        else if (setup == QLatin1String("empty-metrics"))
+            writeText(metrics, "\n");
+        else if (setup == QLatin1String("moved-dataset")) {
+            const QString config = QDir(run).filePath(QStringLiteral("config.json"));
+            QJsonObject o = QJsonDocument::fromJson(readAll(config)).object();
+            o.insert(QStringLiteral("dataset"), m_dir.filePath(QStringLiteral("moved-away")));
+            writeText(config, QJsonDocument(o).toJson());
+        }
+    }
+    ReportOptions o;
+    o.examples = 1;
+    if (!dataset.isEmpty())
+        o.datasetRoot = m_dir.filePath(dataset);
+    const QString out = m_dir.filePath(QStringLiteral("errors/") + output);
+    QString message;
+    try {
+        writeRunReport(run, out, o);
+    } catch (const Error& e) {
+        message = QString::fromStdString(e.what());
+    }
+    QVERIFY2(!message.isEmpty(), "no error");
+    for (const QString& part : expected)
+        QVERIFY2(message.contains(part), qPrintable(message));
+    QVERIFY(!QFile::exists(out));
+}
+
+void TestReport::cliWritesReport()
+{
+    const QString out = m_dir.filePath(QStringLiteral("cli/report.html"));
+    QProcess p;
+    p.start(QStringLiteral(MASKSUP_CLI),
+        { QStringLiteral("report"), m_run, QStringLiteral("--out"), out, QStringLiteral("--examples"),
+            QStringLiteral("1"), QStringLiteral("--dataset"), m_dataset });
+    QVERIFY(p.waitForFinished(120000));
+    const QString stdOut = QString::fromLocal8Bit(p.readAllStandardOutput());
+    const QString stdErr = QString::fromLocal8Bit(p.readAllStandardError());
+    QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+    QVERIFY2(p.exitCode() == 0, qPrintable(stdErr));
+    QVERIFY2(stdOut.contains(QLatin1String("1 example(s)")), qPrintable(stdOut));
+    int examples = 0;
+    for (const Img& im : embeddedImages(QString::fromUtf8(readAll(out))))
+        examples += im.cssClass == QLatin1String("example") ? 1 : 0;
+    QCOMPARE(examples, 1);
+
+    // The command is listed in the help.
+    p.start(QStringLiteral(MASKSUP_CLI), { QStringLiteral("--help") });
+    QVERIFY(p.waitForFinished(30000));
+    QVERIFY(
+        QString::fromLocal8Bit(p.readAllStandardOutput()).contains(QLatin1String("masksup report RUN_DIR")));
+}
+
+void TestReport::cliErrors()
+{
+    struct Case {
+        QStringList args;
+        int code;
+        QString message;
+    };
+    const QString missing = m_dir.filePath(QStringLiteral("no-such-run"));
+    const QVector<Case> cases {
+        { { QStringLiteral("report"), m_run, QStringLiteral("--out"), QStringLiteral("x.docx") }, 2,
+            QStringLiteral("must end in .html or .pdf") },
+        { { QStringLiteral("report"), missing, QStringLiteral("--out"),
+              m_dir.filePath(QStringLiteral("cli/x.html")) },
+            1, QStringLiteral("run folder not found") },
+    };
+    for (const Case& c : cases) {
+        QProcess p;
+        p.start(QStringLiteral(MASKSUP_CLI), c.args);
+        QVERIFY(p.waitForFinished(60000));
+        const QString stdErr = QString::fromLocal8Bit(p.readAllStandardError());
+        QVERIFY2(p.exitCode() == c.code,
+            qPrintable(c.args.join(QLatin1Char(' ')) + QStringLiteral(": ") + stdErr));
+        QVERIFY2(stdErr.contains(c.message), qPrintable(stdErr));
+    }
+}
+
+#ifdef MASKSUP_TEST_UI
+void TestReport::runsPanelExportsInBackground()
+{
+    ui::RunsPanel panel;
+    panel.addRunFolder(m_run);
+    QSignalSpy spy(&panel, &ui::RunsPanel::reportExported);
+    const QString out = m_dir.filePath(QStringLiteral("gui/report.pdf"));
+    panel.exportReport(m_run, out);
+    QVERIFY(panel.isExportingReport()); // returns at once: the work runs on a pool thread
+    QVERIFY(spy.wait(120000));
+    QCOMPARE(spy.first().at(0).toString(), QFileInfo(out).absoluteFilePath());
+    QVERIFY2(spy.first().at(1).toString().isEmpty(), qPrintable(spy.first().at(1).toString()));
+    QVERIFY(!panel.isExportingReport());
+    const QByteArray pdf = readAll(out);
+    QVERIFY(pdf.startsWith("%PDF"));
+    // Drawn on a pool thread, the images are still there (4 charts, the heatmap, 4 examples).
+    QCOMPARE(pdf.count("/Subtype /Image"), 9);
+    QVERIFY(panel.statusText().contains(QLatin1String("report.pdf")));
+
+    // A failure arrives as the error text.
+    spy.clear();
+    panel.exportReport(
+        m_dir.filePath(QStringLiteral("no-such-run")), m_dir.filePath(QStringLiteral("gui/x.html")));
+    QVERIFY(spy.wait(60000));
+    QVERIFY(spy.first().at(1).toString().contains(QLatin1String("run folder not found")));
+    QVERIFY(panel.statusText().contains(QLatin1String("run folder not found")));
+}
+#endif
+
+QTEST_MAIN(TestReport)
+#include "tst_report.moc"
