@@ -301,9 +301,13 @@ void TestReport::progressAndCancel()
 void TestReport::runWithoutCheckpoint()
 {
     const QString run = copyRun(QStringLiteral("no-checkpoint"), false);
+    // A robustness CSV in the run folder adds its chart.
+    writeText(QDir(run).filePath(QStringLiteral("robustness.csv")),
+        "ratio_low,ratio_high,miou\n0,0,0.61\n0,0.2,0.52\n0.2,0.4,0.37\n");
     const QString out = m_dir.filePath(QStringLiteral("out/no-checkpoint.html"));
     const ReportResult r = writeRunReport(run, out);
     QCOMPARE(r.examples, 0);
+    QCOMPARE(r.charts, 5);
     QVERIFY(!r.notes.isEmpty());
     QVERIFY(r.notes.join(QLatin1Char(' ')).contains(QLatin1String("No checkpoint")));
     const QString html = QString::fromUtf8(readAll(out));
@@ -311,9 +315,13 @@ void TestReport::runWithoutCheckpoint()
     QVERIFY(html.contains(QLatin1String("No example predictions")));
     QVERIFY(html.contains(QStringLiteral("<table id=\"metrics\"")));
     int examples = 0;
-    for (const Img& im : embeddedImages(html))
+    bool robustness = false;
+    for (const Img& im : embeddedImages(html)) {
         examples += im.cssClass == QLatin1String("example") ? 1 : 0;
+        robustness = robustness || (im.id == QLatin1String("chart-robustness") && !im.image.isNull());
+    }
     QCOMPARE(examples, 0);
+    QVERIFY(robustness);
 }
 
 void TestReport::errors_data()
