@@ -151,27 +151,14 @@ namespace ui {
         m_logPanel->installMessageHandler();
         createDocks();
 
-        // Images stored as files are predicted from their file; frames of a container (NYUDv2 .mat)
-        // from the image the dataset panel decoded, named after the frame for exports.
-        auto currentFrameName = [this]() -> QString {
-            const int i = m_datasetPanel->currentIndex();
-            const msup::Dataset& ds = m_datasetPanel->dataset();
-            if (!m_datasetPanel->hasDataset() || i < 0 || i >= ds.samples.size() || ds.samples[i].frame < 0)
-                return {};
-            return QDir(ds.root).filePath(QStringLiteral("frame_") + ds.samples[i].id);
-        };
-        connect(m_datasetPanel, &DatasetPanel::currentSampleChanged, this,
-            [this, currentFrameName](int, const QString& imagePath) {
-                if (currentFrameName().isEmpty())
-                    m_predictionPanel->setImagePath(imagePath);
-            });
+        // The selected sample goes to the Prediction panel with its ground truth (error mode); the
+        // panel reads files and container frames (NYUDv2 .mat) itself, in the background.
+        connect(m_datasetPanel, &DatasetPanel::currentSampleChanged, this, [this](int index, const QString&) {
+            if (m_datasetPanel->hasDataset())
+                m_predictionPanel->setDatasetSample(m_datasetPanel->dataset(), index);
+        });
         connect(m_datasetPanel, &DatasetPanel::currentImageLoaded, this,
-            [this, currentFrameName](const QImage& rgb, const QString&) {
-                m_maskPanel->setImage(rgb);
-                const QString frame = currentFrameName();
-                if (!frame.isEmpty())
-                    m_predictionPanel->setImage(rgb, frame);
-            });
+            [this](const QImage& rgb, const QString&) { m_maskPanel->setImage(rgb); });
         connect(m_maskPanel, &MaskPanel::trainingBatchRequested, this, &MainWindow::previewTrainingBatch);
         connect(m_trainingPanel, &TrainingPanel::stateChanged, this, &MainWindow::onTrainingStateChanged);
         connect(m_trainingPanel, &TrainingPanel::batchProgress, this, &MainWindow::onBatchProgress);
@@ -320,6 +307,20 @@ namespace ui {
             m_predictionPanel->openCheckpoint();
         });
 
+        m_openFolderAction = new QAction(tr("Open &folder for prediction…"), this);
+        m_openFolderAction->setStatusTip(tr("Predict every image of a folder in the background"));
+        connect(m_openFolderAction, &QAction::triggered, this, [this] {
+            showTab(Tab::Prediction);
+            m_predictionPanel->openFolder();
+        });
+        m_compareAction = new QAction(tr("&Compare with another run…"), this);
+        m_compareAction->setStatusTip(
+            tr("Choose a second checkpoint to compare side by side or with a swipe in the Prediction panel"));
+        connect(m_compareAction, &QAction::triggered, this, [this] {
+            showTab(Tab::Prediction);
+            m_predictionPanel->openCompareCheckpoint();
+        });
+
         m_openImageAction = new QAction(tr("Open &image for prediction…"), this);
         connect(m_openImageAction, &QAction::triggered, this, [this] {
             showTab(Tab::Prediction);
@@ -389,6 +390,8 @@ namespace ui {
         file->addSeparator();
         file->addAction(m_openCheckpointAction);
         file->addAction(m_openImageAction);
+        file->addAction(m_openFolderAction);
+        file->addAction(m_compareAction);
         file->addAction(m_exportAction);
         file->addAction(m_exportPredictionsAction);
         file->addSeparator();

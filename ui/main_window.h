@@ -203,6 +203,8 @@ namespace ui {
         QPointer<ExportDialog> m_exportDialog;
         QAction* m_exportPredictionsAction = nullptr;
         QAction* m_resumeAction = nullptr;
+        QAction* m_openFolderAction = nullptr;
+        QAction* m_compareAction = nullptr;
         QDockWidget* m_samplesDock = nullptr;
 
         QLabel* m_datasetStatus = nullptr;
