@@ -14,6 +14,7 @@
 #include "core/nn/masksup_loss.h"
 #include "core/train/checkpoint_io.h"
 #include "core/train/confusion_matrix.h"
+#include "core/train/error_analysis.h"
 #include "core/train/tensor_utils.h"
 
 #include <QDir>
@@ -354,7 +355,7 @@ namespace {
 
     ConfusionMatrix validate(nn::SegmentationModelImpl& model, const SampleCache& cache,
         const QVector<int>& val, int classes, int ignoreIndex, int batchSize, const torch::Device& device,
-        const std::atomic<bool>& stop, ReferenceBinaryIou* perImage)
+        const std::atomic<bool>& stop, ReferenceBinaryIou* perImage, QVector<ImageConfusion>* perImageCells)
     {
         torch::NoGradGuard noGrad; // grad mode is per thread: set here, in the worker
         model.eval();
@@ -369,6 +370,9 @@ namespace {
                 const size_t n = static_cast<size_t>(s) * s;
                 cm.add(truth[i].data_ptr<uint8_t>(), pred[i].data_ptr<uint8_t>(), n, ignoreIndex);
                 perImage->addImage(truth[i].data_ptr<uint8_t>(), pred[i].data_ptr<uint8_t>(), n, ignoreIndex);
+                // Each image's own confusion cells, for the error analysis (val_errors.json).
+                perImageCells->append(imageConfusion(QString(), truth[i].data_ptr<uint8_t>(),
+                    pred[i].data_ptr<uint8_t>(), n, classes, ignoreIndex));
             }
         }
         return cm;
@@ -714,8 +718,9 @@ TrainResult TrainingSession::run(const Callbacks& cb)
         }
 
         ReferenceBinaryIou perImage;
+        ValidationErrors valErrors;
         const ConfusionMatrix cm = validate(*model, cache, split.val, ds.numClasses(), ds.ignoreIndex,
-            cfg.batchSize, device, d->stop, &perImage);
+            cfg.batchSize, device, d->stop, &perImage, &valErrors.images);
         if (d->stop.load()) {
             // Stopped during validation: the epoch's steps are all done; validate again on resume.
             saveLast(epoch - 1, batchesDone, sum, seen);
@@ -750,6 +755,14 @@ TrainResult TrainingSession::run(const Callbacks& cb)
         // metrics lines past its epoch and recomputes that epoch identically.
         history << m.toJson();
         writeMetricsFiles();
+        // The latest validation's per-image confusion cells (replaced every epoch; see error_analysis.h).
+        valErrors.epoch = epoch;
+        valErrors.classNames = ds.classNames;
+        valErrors.imageSize = cfg.imageSize;
+        valErrors.ignoreIndex = ds.ignoreIndex;
+        for (int i = 0; i < valErrors.images.size(); ++i)
+            valErrors.images[i].id = ds.samples[split.val[i]].id;
+        writeValidationErrors(runDir.absolutePath(), valErrors);
         info.valMiou = m.valMiou;
         info.metrics = m.toJson();
         if (m.valMiou > result.bestMiou) {
@@ -803,6 +816,45 @@ BatchPreview previewTrainingBatch(const TrainConfig& cfg, int epoch, int batch)
         p.masked.push_back(tensorToRgb(masked[i]));
         const torch::Tensor h = (b.holes[i][0] * 255).to(torch::kUInt8).contiguous();
         p.holes.push_back(cv::Mat(cfg.imageSize, cfg.imageSize, CV_8UC1, h.data_ptr<uint8_t>()).clone());
+    }
+    return p;
+}
+
+BatchPreview previewValidationImages(const TrainConfig& cfg, int epoch, const QStringList& wanted,
+    const std::function<bool(int, int)>& progress)
+{
+    cfg.validate();
+    const Dataset ds = openRunDataset(cfg);
+    QStringList ids;
+    for (const Sample& s : ds.samples)
+        ids << s.id;
+    bool existed = false;
+    const Split split = runSplit(ds, cfg, ids, &existed);
+    // The epoch's order with the validation images after the training images (see the header).
+    const QVector<int> order = split.train + split.val;
+    // Memory for the wanted samples only: makeBatch and the clean copy below share one decode.
+    const SampleCache cache(ds, cfg.imageSize, qint64(wanted.size() + 1) * cfg.imageSize * cfg.imageSize * 4);
+    const std::unique_ptr<MaskSource> holes = makeMaskSource(cfg, [] { return false; });
+    const HoleFill fill = parseHoleFill(cfg.holeFill);
+    const int s = cfg.imageSize;
+    BatchPreview p;
+    for (const QString& id : wanted) {
+        const int sample = int(ids.indexOf(id));
+        const int position = sample < 0 ? -1 : int(order.indexOf(sample, split.train.size()));
+        if (position < 0)
+            throw Error("sample '" + id.toStdString() + "' is not in the validation split of this run",
+                cfg.outDir.toStdString());
+        const Batch b = makeBatch(cache, order, position, 1, holes.get(), nullptr, ds.ignoreIndex, cfg.seed,
+            epoch, torch::Device(torch::kCPU), fill);
+        const CachedSample c = cache.get(sample); // the bytes validation normalises
+        p.ids << id;
+        p.clean.push_back(c.image.clone());
+        p.labels.push_back(c.labels.clone());
+        p.masked.push_back(tensorToRgb(nn::applyHoles(b.images, b.holes, b.fill)[0]));
+        const torch::Tensor h = (b.holes[0][0] * 255).to(torch::kUInt8).contiguous();
+        p.holes.push_back(cv::Mat(s, s, CV_8UC1, h.data_ptr<uint8_t>()).clone());
+        if (progress && !progress(int(p.ids.size()), int(wanted.size())))
+            break;
     }
     return p;
 }

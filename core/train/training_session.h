@@ -72,12 +72,27 @@ struct TrainResult {
 struct BatchPreview {
     QStringList ids; // the samples of the batch, in order
     std::vector<cv::Mat> clean, holes, masked;
+    std::vector<cv::Mat> labels; // ground truth at the model size (previewValidationImages only)
 };
 
 // Rebuilds batch `batch` of epoch `epoch` (both 1-based) of a run with this config: the same split
 // (the run folder's split.json when it exists), shuffling, augmentation, masks and hole fill as
 // run() uses, so the GUI shows exactly what the network sees. Writes nothing. Throws msup::Error.
 BatchPreview previewTrainingBatch(const TrainConfig& config, int epoch, int batch);
+
+// Validation samples `ids` of a run (the run folder's split.json) as validation sees them: at the
+// model size, never augmented (`clean`, `labels`), with the input the context branch would have
+// seen for each at `epoch` (`holes`, `masked`). Validation itself is never masked; the mask shown is
+// drawn by the run's own mask source (generator or mask folder, hole ratio, hole fill) from the
+// stream Rng::derive(seed, 0x401e, epoch, position), the noise fill from
+// Rng::derive(seed, 0x6015e, epoch, position), exactly as training draws its masks, where
+// position = (number of training samples) + (the sample's index in the validation split): the
+// position the image would have in the epoch's order if the validation images followed the training
+// images. So the mask is reproducible, the image's own, and new at every epoch. `progress(done,
+// total)` after each image; returning false stops (the images done so far are returned). Writes
+// nothing. Throws msup::Error for an id that is not in the validation split.
+BatchPreview previewValidationImages(const TrainConfig& config, int epoch, const QStringList& ids,
+    const std::function<bool(int, int)>& progress = {});
 
 // One training run: loads the dataset, makes (or reuses) the seeded split, trains with the MaskSup
 // loss and writes config.json, split.json, metrics.jsonl, metrics.csv and checkpoints/{last,best}.pt
