@@ -23,6 +23,9 @@
 
 #ifdef MASKSUP_TEST_UI
 #include "ui/runs_panel.h"
+
+#include <QProgressDialog>
+#include <QPushButton>
 #endif
 
 using namespace msup;
@@ -481,6 +484,25 @@ void TestReport::runsPanelExportsInBackground()
     // Drawn on a pool thread, the images are still there (4 charts, the heatmap, 4 examples).
     QCOMPARE(pdf.count("/Subtype /Image"), 9);
     QVERIFY(panel.statusText().contains(QLatin1String("report.pdf")));
+
+    // Cancel in the progress dialog: the worker stops at its next step and writes nothing (the
+    // report takes far longer than the worker needs to see the flag).
+    spy.clear();
+    const QString cancelled = m_dir.filePath(QStringLiteral("gui/cancelled.html"));
+    panel.exportReport(m_run, cancelled);
+    // The newest dialog (the previous one may still wait for its deferred deletion).
+    const QList<QProgressDialog*> dialogs
+        = panel.findChildren<QProgressDialog*>(QStringLiteral("reportProgress"));
+    QVERIFY(!dialogs.isEmpty());
+    QProgressDialog* progress = dialogs.last();
+    auto* cancelButton = progress->findChild<QPushButton*>();
+    QVERIFY(cancelButton);
+    cancelButton->click();
+    QVERIFY(spy.wait(60000));
+    QVERIFY2(spy.first().at(1).toString().contains(QLatin1String("cancelled")),
+        qPrintable(spy.first().at(1).toString()));
+    QVERIFY(!QFile::exists(cancelled));
+    QVERIFY(!panel.isExportingReport());
 
     // A failure arrives as the error text.
     spy.clear();
