@@ -3,6 +3,7 @@
 #include "core/masks/hole_generator.h"
 #include "core/train/model_store.h"
 #include "core/train/training_worker.h"
+#include "ui/error_analysis_view.h"
 #include "ui/format.h"
 #include "ui/training_charts.h"
 
@@ -351,6 +352,7 @@ namespace ui {
 
         m_charts = new TrainingCharts(this);
         m_charts->setObjectName(QStringLiteral("trainingCharts"));
+        connect(m_charts, &TrainingCharts::confusionCellClicked, this, &TrainingPanel::showErrorAnalysis);
         auto* splitter = new QSplitter(Qt::Vertical, this);
         splitter->addWidget(m_chart);
         splitter->addWidget(m_charts);
@@ -801,6 +803,19 @@ namespace ui {
         m_chart->yAxis2->setRange(0, 1);
         m_chart->replot(QCustomPlot::rpQueuedReplot);
         ++m_replotCount;
+    }
+
+    void TrainingPanel::showErrorAnalysis(int truth, int prediction)
+    {
+        // The run being trained, or the last one (its checkpoints and val_errors.json).
+        if (m_lastResult.runDir.isEmpty())
+            return;
+        if (!m_errorAnalysis)
+            m_errorAnalysis = new ErrorAnalysisView(this);
+        m_errorAnalysis->analyse(m_lastResult.runDir, truth, prediction);
+        m_errorAnalysis->show();
+        m_errorAnalysis->raise();
+        m_errorAnalysis->activateWindow();
     }
 
     void TrainingPanel::showWarning(const QString& text, const QString& details)

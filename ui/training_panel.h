@@ -26,6 +26,7 @@ class TrainingController;
 namespace msup {
 namespace ui {
     class TrainingCharts;
+    class ErrorAnalysisView;
 
     // The training form, Start/Stop, run progress and the live loss / validation mIoU chart. Training
     // runs in msup::TrainingController's thread; this panel only receives queued signals. Chart
@@ -63,6 +64,8 @@ namespace ui {
         int miouPointCount() const;
         // Per-class IoU, learning rate and confusion matrix of the epochs so far.
         TrainingCharts* charts() const { return m_charts; }
+        // The worst validation images of a confusion-matrix click (null before the first click).
+        ErrorAnalysisView* errorAnalysisView() const { return m_errorAnalysis; }
         int replotCount() const { return m_replotCount; }
 
         void saveSettings(QSettings& settings) const;
@@ -102,6 +105,7 @@ namespace ui {
         void onReplotTimer();
         void browseOutputDir();
         void showWarning(const QString& text, const QString& details);
+        void showErrorAnalysis(int truth, int prediction);
 
         msup::TrainingController* m_controller = nullptr;
         State m_state = State::Idle;
@@ -130,6 +134,7 @@ namespace ui {
         QPushButton* m_stopButton = nullptr;
         QPushButton* m_pauseButton = nullptr;
         TrainingCharts* m_charts = nullptr;
+        ErrorAnalysisView* m_errorAnalysis = nullptr;
         QVector<QCPGraph*> m_smoothGraphs; // EMA of loss, seg, context, tasksim
         QProgressBar* m_progressBar = nullptr; // the run
         QProgressBar* m_epochProgressBar = nullptr; // the current epoch
