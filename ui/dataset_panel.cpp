@@ -8,6 +8,7 @@
 #include "ui/label_image.h"
 #include "ui/sample_list_model.h"
 
+#include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
@@ -23,6 +24,7 @@
 #include <QShortcut>
 #include <QSlider>
 #include <QStyledItemDelegate>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -36,13 +38,50 @@ namespace ui {
         const QSize kCellSize(kThumbnailSize + 16, kThumbnailSize + 28);
 
         // Every cell has the grid's size: the view lays out thousands of rows without asking the
-        // model for their thumbnails (only painted rows are asked, and thus decoded).
+        // model for their thumbnails (only painted rows are asked, and thus decoded). Reviewed and
+        // edited samples get a mark in the thumbnail's top corners.
         class ThumbnailDelegate : public QStyledItemDelegate {
         public:
             using QStyledItemDelegate::QStyledItemDelegate;
             QSize sizeHint(const QStyleOptionViewItem&, const QModelIndex&) const override
             {
                 return kCellSize - QSize(4, 4);
+            }
+            void paint(QPainter* painter, const QStyleOptionViewItem& option,
+                const QModelIndex& index) const override
+            {
+                QStyledItemDelegate::paint(painter, option, index);
+                const bool reviewed = index.data(SampleListModel::ReviewedRole).toBool();
+                const bool edited = index.data(SampleListModel::EditedRole).toBool();
+                if (!reviewed && !edited)
+                    return;
+                painter->save();
+                painter->setRenderHint(QPainter::Antialiasing);
+                const int d = 16;
+                if (reviewed) {
+                    // A green disc with a tick, top left.
+                    const QRectF disc(option.rect.left() + 6, option.rect.top() + 4, d, d);
+                    painter->setPen(QPen(QColor(255, 255, 255, 200), 1));
+                    painter->setBrush(QColor(0x2e, 0x9d, 0x4a));
+                    painter->drawEllipse(disc);
+                    painter->setPen(QPen(Qt::white, 2, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+                    const QPointF o = disc.topLeft();
+                    painter->drawPolyline(
+                        QPolygonF { o + QPointF(4, 8.5), o + QPointF(7, 11.5), o + QPointF(12, 5) });
+                }
+                if (edited) {
+                    // An orange disc with a pencil stroke, top right.
+                    const QRectF disc(option.rect.right() - 6 - d, option.rect.top() + 4, d, d);
+                    painter->setPen(QPen(QColor(255, 255, 255, 200), 1));
+                    painter->setBrush(QColor(0xe0, 0x8a, 0x00));
+                    painter->drawEllipse(disc);
+                    painter->setPen(QPen(Qt::white, 2.5, Qt::SolidLine, Qt::RoundCap));
+                    const QPointF o = disc.topLeft();
+                    painter->drawLine(o + QPointF(4.5, 11.5), o + QPointF(11.5, 4.5));
+                    painter->setPen(QPen(Qt::white, 1.5, Qt::SolidLine, Qt::RoundCap));
+                    painter->drawLine(o + QPointF(4, 12), o + QPointF(5.5, 12));
+                }
+                painter->restore();
             }
         };
 
@@ -150,6 +189,8 @@ namespace ui {
         filters->addWidget(m_classCombo, 1);
         layout->addLayout(filters);
 
+        buildReviewRow(layout);
+
         auto* counts = new QHBoxLayout;
         m_countLabel = new QLabel(m_samplesWidget);
         m_countLabel->setObjectName(QStringLiteral("sampleCountLabel"));
@@ -225,6 +266,172 @@ namespace ui {
         problemsRow->addWidget(m_problemsLabel, 1);
         problemsRow->addWidget(m_problemsButton);
         layout->addLayout(problemsRow);
+    }
+
+    void DatasetPanel::buildReviewRow(QVBoxLayout* layout)
+    {
+        auto* row = new QHBoxLayout;
+        m_reviewCombo = new QComboBox(m_samplesWidget);
+        m_reviewCombo->setObjectName(QStringLiteral("reviewFilterCombo"));
+        m_reviewCombo->setToolTip(
+            tr("Show the samples by review state: reviewed, not reviewed yet, edited by "
+               "hand, or unlabelled (no labelled pixel; the label maps are scanned in "
+               "the background the first time)"));
+        using F = SampleFilterModel::ReviewFilter;
+        m_reviewCombo->addItem(tr("All images"), int(F::All));
+        m_reviewCombo->addItem(tr("Reviewed"), int(F::Reviewed));
+        m_reviewCombo->addItem(tr("Not reviewed"), int(F::NotReviewed));
+        m_reviewCombo->addItem(tr("Edited"), int(F::Edited));
+        m_reviewCombo->addItem(tr("Unlabelled"), int(F::Unlabelled));
+        connect(m_reviewCombo, qOverload<int>(&QComboBox::currentIndexChanged), this,
+            &DatasetPanel::onReviewFilterChosen);
+
+        m_markReviewedAction = new QAction(tr("Mark reviewed"), this);
+        m_markReviewedAction->setObjectName(QStringLiteral("markReviewedAction"));
+        m_markReviewedAction->setCheckable(true);
+        m_markReviewedAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
+        m_markReviewedAction->setShortcutContext(Qt::WindowShortcut);
+        m_markReviewedAction->setToolTip(tr("Mark the selected image as reviewed, or not (Ctrl+M)"));
+        m_markReviewedAction->setEnabled(false);
+        connect(m_markReviewedAction, &QAction::triggered, this,
+            [this](bool checked) { setReviewed(m_currentSample, checked); });
+        m_samplesWidget->addAction(m_markReviewedAction);
+        m_reviewButton = new QToolButton(m_samplesWidget);
+        m_reviewButton->setObjectName(QStringLiteral("markReviewedButton"));
+        m_reviewButton->setDefaultAction(m_markReviewedAction);
+        m_reviewButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
+
+        m_reviewLabel = new QLabel(m_samplesWidget);
+        m_reviewLabel->setObjectName(QStringLiteral("reviewCountLabel"));
+        m_reviewLabel->setToolTip(tr("Images marked as reviewed, and images whose mask was edited by hand"));
+        row->addWidget(m_reviewCombo, 1);
+        row->addWidget(m_reviewButton);
+        layout->addLayout(row);
+        layout->addWidget(m_reviewLabel);
+    }
+
+    bool DatasetPanel::isReviewed(int index) const
+    {
+        return m_model->isReviewed(index);
+    }
+
+    bool DatasetPanel::isEdited(int index) const
+    {
+        return m_model->isEdited(index);
+    }
+
+    int DatasetPanel::reviewedCount() const
+    {
+        return m_model->reviewedCount();
+    }
+
+    int DatasetPanel::editedCount() const
+    {
+        return m_model->editedCount();
+    }
+
+    void DatasetPanel::setReviewed(int index, bool reviewed)
+    {
+        if (index < 0 || index >= m_model->rowCount() || m_model->isReviewed(index) == reviewed) {
+            afterStateChange(); // keeps the action's check mark in step
+            return;
+        }
+        m_model->setReviewed(index, reviewed);
+        storeState(index);
+        afterStateChange();
+        Q_EMIT imageStatesChanged();
+    }
+
+    void DatasetPanel::setEdited(int index, bool edited)
+    {
+        if (index < 0 || index >= m_model->rowCount() || m_model->isEdited(index) == edited)
+            return;
+        m_model->setEdited(index, edited);
+        storeState(index);
+        afterStateChange();
+        Q_EMIT imageStatesChanged();
+    }
+
+    void DatasetPanel::setEditedIds(const QStringList& ids)
+    {
+        const QSet<QString> edited(ids.begin(), ids.end());
+        bool changed = false;
+        for (int row = 0; row < m_dataset.samples.size(); ++row) {
+            const bool e = edited.contains(m_dataset.samples[row].id);
+            if (m_model->isEdited(row) == e)
+                continue;
+            m_model->setEdited(row, e);
+            storeState(row);
+            changed = true;
+        }
+        afterStateChange();
+        if (changed)
+            Q_EMIT imageStatesChanged();
+    }
+
+    void DatasetPanel::setImageStates(const QMap<QString, msup::ProjectImageState>& states)
+    {
+        m_states = states;
+        applyStatesToModel();
+        afterStateChange();
+    }
+
+    void DatasetPanel::applyStatesToModel()
+    {
+        for (int row = 0; row < m_dataset.samples.size(); ++row) {
+            const msup::ProjectImageState state = m_states.value(m_dataset.samples[row].id);
+            m_model->setReviewed(row, state.reviewed);
+            m_model->setEdited(row, state.edited);
+        }
+    }
+
+    // Records a sample's state in the project map; samples back to the default state leave it.
+    void DatasetPanel::storeState(int index)
+    {
+        const QString id = m_dataset.samples[index].id;
+        msup::ProjectImageState state = m_states.value(id);
+        state.reviewed = m_model->isReviewed(index);
+        state.edited = m_model->isEdited(index);
+        if (!state.reviewed && !state.edited && state.extra.isEmpty())
+            m_states.remove(id);
+        else
+            m_states.insert(id, state);
+    }
+
+    void DatasetPanel::afterStateChange()
+    {
+        if (m_filter->reviewFilter() != SampleFilterModel::ReviewFilter::All) {
+            m_filter->refilter();
+            selectFirstIfNone();
+        }
+        m_markReviewedAction->setEnabled(m_hasDataset && m_currentSample >= 0);
+        m_markReviewedAction->setChecked(m_model->isReviewed(m_currentSample));
+        m_reviewLabel->setText(m_hasDataset
+                ? tr("Reviewed: %1 · Edited: %2").arg(m_model->reviewedCount()).arg(m_model->editedCount())
+                : QString());
+        updateCounts();
+    }
+
+    void DatasetPanel::setReviewFilter(SampleFilterModel::ReviewFilter filter)
+    {
+        const int index = m_reviewCombo->findData(int(filter));
+        m_reviewCombo->setCurrentIndex(index >= 0 ? index : 0);
+    }
+
+    SampleFilterModel::ReviewFilter DatasetPanel::reviewFilter() const
+    {
+        return m_filter->reviewFilter();
+    }
+
+    void DatasetPanel::onReviewFilterChosen(int comboIndex)
+    {
+        const auto filter = SampleFilterModel::ReviewFilter(m_reviewCombo->itemData(comboIndex).toInt());
+        if (filter == SampleFilterModel::ReviewFilter::Unlabelled
+            && m_model->classesKnownCount() < m_model->rowCount())
+            m_model->scanClasses(); // once; the answers are kept for the dataset
+        m_filter->setReviewFilter(filter);
+        selectFirstIfNone();
+        updateCounts();
     }
 
     void DatasetPanel::buildView()
@@ -311,7 +518,7 @@ namespace ui {
         m_summaryLabel->setText(tr("No dataset open. Use File ▸ Open dataset… or drop a folder here."));
         m_sampleLabel->clear();
         m_view->clear(tr("No dataset open"));
-        updateCounts();
+        afterStateChange();
         updateClassLegend();
         updateProblems();
     }
@@ -321,6 +528,7 @@ namespace ui {
         const QSignalBlocker searchBlocker(m_search);
         const QSignalBlocker splitBlocker(m_splitCombo);
         const QSignalBlocker classBlocker(m_classCombo);
+        const QSignalBlocker reviewBlocker(m_reviewCombo);
         m_search->clear();
         m_splitCombo->clear();
         m_splitCombo->addItem(tr("All splits"), QString());
@@ -338,6 +546,9 @@ namespace ui {
         m_filter->setSearchText({});
         m_filter->setSplit({});
         m_filter->setClassFilter(-1);
+        m_reviewCombo->setCurrentIndex(0);
+        m_reviewCombo->setEnabled(m_hasDataset);
+        m_filter->setReviewFilter(SampleFilterModel::ReviewFilter::All);
         m_scanLabel->clear();
         m_scanLabel->setVisible(false);
     }
@@ -356,8 +567,9 @@ namespace ui {
 
         // Indexing only: no image is decoded until its row is shown.
         m_model->setDataset(dataset);
+        applyStatesToModel();
         resetFilters();
-        updateCounts();
+        afterStateChange();
         updateClassLegend();
         updateProblems();
         if (!dataset.samples.isEmpty())
@@ -449,7 +661,8 @@ namespace ui {
 
     void DatasetPanel::onClassesUpdated()
     {
-        if (m_filter->classFilter() >= 0) {
+        if (m_filter->classFilter() >= 0
+            || m_filter->reviewFilter() == SampleFilterModel::ReviewFilter::Unlabelled) {
             m_filter->refilter();
             selectFirstIfNone();
         }
@@ -507,6 +720,8 @@ namespace ui {
         if (row < 0 || row >= m_dataset.samples.size() || row == m_currentSample)
             return;
         m_currentSample = row;
+        m_markReviewedAction->setEnabled(true);
+        m_markReviewedAction->setChecked(m_model->isReviewed(row));
         const msup::Sample sample = m_dataset.samples[row];
         m_sampleLabel->setText(tr("%1 — loading…").arg(sample.id));
         Q_EMIT currentSampleChanged(row, sample.imagePath);

@@ -1,8 +1,11 @@
 #pragma once
 
 #include "core/data/dataset.h"
+#include "core/io/project_file.h"
+#include "ui/sample_list_model.h"
 
 #include <QImage>
+#include <QMap>
 #include <QString>
 #include <QStringList>
 #include <QVector>
@@ -11,6 +14,7 @@
 
 #include <memory>
 
+class QAction;
 class QCheckBox;
 class QComboBox;
 class QLabel;
@@ -21,13 +25,13 @@ class QMessageBox;
 class QModelIndex;
 class QSlider;
 class QPushButton;
+class QToolButton;
+class QVBoxLayout;
 
 namespace msup {
 namespace ui {
 
     class ImageView;
-    class SampleFilterModel;
-    class SampleListModel;
     struct LoadedSample;
     template <typename Result> class LatestTaskRunner;
 
@@ -90,6 +94,33 @@ namespace ui {
         bool thumbnailsDone() const;
         const SampleListModel* sampleModel() const { return m_model; }
 
+        // Review state of the samples (annotation), as the project file keeps it. Each sample's grid
+        // cell shows a mark when it is reviewed (green tick) or edited (orange pencil); the review
+        // filter shows all, reviewed, not reviewed, edited or unlabelled samples; "Mark reviewed"
+        // (Ctrl+M, markReviewedAction()) toggles the current sample. The states are kept across
+        // setDataset(), so the project's states may be given before or after the dataset; ids the
+        // dataset does not have are kept as they are.
+        bool isReviewed(int index) const;
+        // Emits imageStatesChanged() when the state changes (also for a user's toggle).
+        void setReviewed(int index, bool reviewed);
+        bool isEdited(int index) const;
+        // The annotation editor's state (MaskStore::isEdited()) after a stroke, a save or a revert.
+        void setEdited(int index, bool edited);
+        // Every sample at once (MaskStore::editedIds() when a dataset opens): ids not listed are not
+        // edited. Emits imageStatesChanged() once when anything changed.
+        void setEditedIds(const QStringList& ids);
+        int reviewedCount() const;
+        int editedCount() const;
+        // For the project file: the state of every sample that is reviewed or edited (or has keys
+        // this version does not know), by sample id.
+        QMap<QString, msup::ProjectImageState> imageStates() const { return m_states; }
+        // From the project file (replaces every state; emits nothing).
+        void setImageStates(const QMap<QString, msup::ProjectImageState>& states);
+        void setReviewFilter(SampleFilterModel::ReviewFilter filter);
+        SampleFilterModel::ReviewFilter reviewFilter() const;
+        // Checkable, Ctrl+M, window-wide: toggles "reviewed" of the current sample.
+        QAction* markReviewedAction() const { return m_markReviewedAction; }
+
         // The legend: every class name (plus "void" when the current image has void pixels), and
         // the names of the classes present in the current image.
         QStringList legendEntries() const;
@@ -103,6 +134,8 @@ namespace ui {
         // Every thumbnail requested so far has been decoded.
         void thumbnailsFinished();
         void classScanFinished();
+        // A sample's reviewed or edited state changed (the project is modified).
+        void imageStatesChanged();
 
     private:
         void buildSamplesWidget();
@@ -114,6 +147,11 @@ namespace ui {
         void onClassesUpdated();
         void selectFirstIfNone();
         void updateCounts();
+        void buildReviewRow(QVBoxLayout* layout);
+        void applyStatesToModel();
+        void storeState(int index);
+        void afterStateChange();
+        void onReviewFilterChosen(int comboIndex);
         void updateOverlay();
         void updateClassLegend();
         void updateSampleText();
@@ -136,6 +174,11 @@ namespace ui {
         QListView* m_thumbnails = nullptr;
         SampleListModel* m_model = nullptr;
         SampleFilterModel* m_filter = nullptr;
+        QComboBox* m_reviewCombo = nullptr;
+        QToolButton* m_reviewButton = nullptr;
+        QAction* m_markReviewedAction = nullptr;
+        QLabel* m_reviewLabel = nullptr;
+        QMap<QString, msup::ProjectImageState> m_states;
         QLabel* m_problemsLabel = nullptr;
         QPushButton* m_problemsButton = nullptr;
 

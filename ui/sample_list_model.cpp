@@ -141,6 +141,9 @@ namespace ui {
         m_decoded = 0;
         m_classes = QVector<QBitArray>(dataset.samples.size());
         m_classesKnown = 0;
+        m_states = QVector<quint8>(dataset.samples.size(), 0);
+        m_reviewedCount = 0;
+        m_editedCount = 0;
         endResetModel();
     }
 
@@ -164,6 +167,10 @@ namespace ui {
                 tip += QLatin1Char('\n') + tr("Split: %1").arg(sample.split);
             if (!sample.info.isEmpty())
                 tip += QLatin1Char('\n') + sample.info;
+            if (isReviewed(row))
+                tip += QLatin1Char('\n') + tr("Reviewed");
+            if (isEdited(row))
+                tip += QLatin1Char('\n') + tr("Edited: its mask was corrected by hand");
             const auto failed = m_failed.constFind(row);
             if (failed != m_failed.constEnd())
                 tip += QLatin1Char('\n') + failed.value();
@@ -190,6 +197,10 @@ namespace ui {
             return classesKnown(row);
         case ClassesRole:
             return classesPresent(row);
+        case ReviewedRole:
+            return isReviewed(row);
+        case EditedRole:
+            return isEdited(row);
         default:
             return {};
         }
@@ -285,6 +296,37 @@ namespace ui {
             m_classesTimer->start();
     }
 
+    bool SampleListModel::isReviewed(int row) const
+    {
+        return row >= 0 && row < m_states.size() && (m_states[row] & Reviewed);
+    }
+
+    bool SampleListModel::isEdited(int row) const
+    {
+        return row >= 0 && row < m_states.size() && (m_states[row] & Edited);
+    }
+
+    void SampleListModel::setReviewed(int row, bool reviewed)
+    {
+        setStateBit(row, Reviewed, reviewed);
+    }
+
+    void SampleListModel::setEdited(int row, bool edited)
+    {
+        setStateBit(row, Edited, edited);
+    }
+
+    void SampleListModel::setStateBit(int row, quint8 bit, bool on)
+    {
+        if (row < 0 || row >= m_states.size() || bool(m_states[row] & bit) == on)
+            return;
+        m_states[row] = on ? quint8(m_states[row] | bit) : quint8(m_states[row] & ~bit);
+        (bit == Reviewed ? m_reviewedCount : m_editedCount) += on ? 1 : -1;
+        const QModelIndex changed = index(row);
+        Q_EMIT dataChanged(
+            changed, changed, { bit == Reviewed ? ReviewedRole : EditedRole, Qt::ToolTipRole });
+    }
+
     void SampleListModel::scanClasses()
     {
         if (m_scanning)
@@ -366,6 +408,14 @@ namespace ui {
         refilter();
     }
 
+    void SampleFilterModel::setReviewFilter(ReviewFilter filter)
+    {
+        if (filter == m_review)
+            return;
+        m_review = filter;
+        refilter();
+    }
+
     void SampleFilterModel::refilter()
     {
         invalidateRowsFilter();
@@ -383,6 +433,22 @@ namespace ui {
             const QBitArray classes = index.data(SampleListModel::ClassesRole).toBitArray();
             if (classes.isNull() || m_class >= classes.size() || !classes.testBit(m_class))
                 return false;
+        }
+        switch (m_review) {
+        case ReviewFilter::All:
+            break;
+        case ReviewFilter::Reviewed:
+            return index.data(SampleListModel::ReviewedRole).toBool();
+        case ReviewFilter::NotReviewed:
+            return !index.data(SampleListModel::ReviewedRole).toBool();
+        case ReviewFilter::Edited:
+            return index.data(SampleListModel::EditedRole).toBool();
+        case ReviewFilter::Unlabelled: {
+            if (index.data(SampleListModel::EditedRole).toBool())
+                return false;
+            const QBitArray classes = index.data(SampleListModel::ClassesRole).toBitArray();
+            return !classes.isNull() && classes.count(true) == 0;
+        }
         }
         return true;
     }

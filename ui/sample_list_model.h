@@ -39,7 +39,9 @@ namespace ui {
             SampleIndexRole = Qt::UserRole + 1, // int: index in dataset.samples (= source row)
             SplitRole, // QString: official split, empty when none
             ClassesKnownRole, // bool: whether the label map was scanned
-            ClassesRole // QBitArray: classes present (empty while unknown)
+            ClassesRole, // QBitArray: classes present (empty while unknown)
+            ReviewedRole, // bool: marked as reviewed (annotation)
+            EditedRole // bool: its mask was edited by hand (a correction, unsaved strokes or a saved edit)
         };
 
         static constexpr int kThumbnailSize = 96;
@@ -72,6 +74,14 @@ namespace ui {
         // Records what a decoded label map contains (the selected sample's, decoded anyway).
         void setClassesPresent(int row, const QBitArray& classes);
 
+        // Review state (annotation), per row; cleared by setDataset(). dataChanged() follows a change.
+        bool isReviewed(int row) const;
+        bool isEdited(int row) const;
+        void setReviewed(int row, bool reviewed);
+        void setEdited(int row, bool edited);
+        int reviewedCount() const { return m_reviewedCount; }
+        int editedCount() const { return m_editedCount; }
+
     Q_SIGNALS:
         // Every requested thumbnail is decoded (or failed) and nothing is waiting.
         void thumbnailsIdle();
@@ -102,6 +112,12 @@ namespace ui {
         QThreadPool m_thumbnailPool;
         int m_decoded = 0;
 
+        enum StateBit : quint8 { Reviewed = 1, Edited = 2 };
+        void setStateBit(int row, quint8 bit, bool on);
+        QVector<quint8> m_states; // per row: StateBit flags
+        int m_reviewedCount = 0;
+        int m_editedCount = 0;
+
         QVector<QBitArray> m_classes; // per row; null = not scanned yet
         int m_classesKnown = 0;
         bool m_scanning = false;
@@ -110,12 +126,20 @@ namespace ui {
         QTimer* m_classesTimer = nullptr;
     };
 
-    // Filters the samples by name (case-insensitive substring of the id), official split and class
-    // present in the labels. Samples whose classes are not scanned yet are hidden while a class
-    // filter is active and appear as the scan finds them.
+    // Filters the samples by name (case-insensitive substring of the id), official split, class
+    // present in the labels and review state. Samples whose classes are not scanned yet are hidden
+    // while a class (or the unlabelled) filter is active and appear as the scan finds them.
     class SampleFilterModel : public QSortFilterProxyModel {
         Q_OBJECT
     public:
+        enum class ReviewFilter {
+            All,
+            Reviewed,
+            NotReviewed,
+            Edited,
+            Unlabelled // not edited, and its labels hold no class (no mask, unreadable or all void)
+        };
+
         explicit SampleFilterModel(QObject* parent = nullptr);
 
         void setSearchText(const QString& text);
@@ -126,7 +150,12 @@ namespace ui {
         // -1 for every class.
         void setClassFilter(int classIndex);
         int classFilter() const { return m_class; }
-        bool isFiltering() const { return !m_search.isEmpty() || !m_split.isEmpty() || m_class >= 0; }
+        void setReviewFilter(ReviewFilter filter);
+        ReviewFilter reviewFilter() const { return m_review; }
+        bool isFiltering() const
+        {
+            return !m_search.isEmpty() || !m_split.isEmpty() || m_class >= 0 || m_review != ReviewFilter::All;
+        }
         // Re-evaluates every row (after class presence became known).
         void refilter();
 
@@ -137,6 +166,7 @@ namespace ui {
         QString m_search;
         QString m_split;
         int m_class = -1;
+        ReviewFilter m_review = ReviewFilter::All;
     };
 
 } // namespace ui
