@@ -322,6 +322,8 @@ void TestErrorAnalysis::confusionClickOpensWorstImages()
     QVERIFY(view);
     QVERIFY(view->isVisible());
     QVERIFY(view->isBusy());
+    // Named from the run's config.json at once, before the images are analysed.
+    QVERIFY2(view->title().contains(errors.classNames[truth]), qPrintable(view->title()));
     QSignalSpy done(view, &ErrorAnalysisView::analysisFinished);
     QVERIFY(done.wait(120000));
     QVERIFY(!view->isBusy());

@@ -7,10 +7,14 @@
 #include "ui/background_task.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLocale>
 #include <QPixmap>
@@ -197,6 +201,17 @@ namespace ui {
         m_prediction = prediction;
         m_rows.clear();
         m_table->setRowCount(0);
+        // The class names for the title until the result comes: config.json is small.
+        QFile configFile(QDir(runDir).filePath(QStringLiteral("config.json")));
+        if (configFile.open(QIODevice::ReadOnly)) {
+            const QJsonArray classes = QJsonDocument::fromJson(configFile.readAll())
+                                           .object()
+                                           .value(QStringLiteral("classes"))
+                                           .toArray();
+            m_classNames.clear();
+            for (const QJsonValue& c : classes)
+                m_classNames << c.toString();
+        }
         updateTitle();
         updateLegend();
         // What can be told without reading anything large.
