@@ -9,6 +9,7 @@
 #include "core/io/overlay.h"
 #include "core/masks/hole_generator.h"
 #include "core/train/error_analysis.h"
+#include "core/train/model_store.h"
 #include "core/train/predictor.h"
 #include "core/train/training_session.h"
 #include "ui/error_analysis_view.h"
@@ -102,6 +103,7 @@ private Q_SLOTS:
     void classLabelClickRanksEveryErrorOfTheClass();
     void viewExplainsARunWithoutValidation();
     void cancelStopsTheAnalysis();
+    void validationMasksFollowTheRunsHoleFill();
 
 private:
     // Clicks the centre of confusion cell (truth, prediction); prediction -1 clicks the class label
@@ -484,6 +486,49 @@ void TestErrorAnalysis::cancelStopsTheAnalysis()
     view.analyse(m_runDir, 0, -1);
     QVERIFY(done.wait(120000));
     QCOMPARE(view.rowCount(), int(all));
+}
+
+void TestErrorAnalysis::validationMasksFollowTheRunsHoleFill()
+{
+    if (m_runDir.isEmpty())
+        QSKIP("needs the run of confusionClickOpensWorstImages");
+    const ValidationErrors errors = msup::readValidationErrors(m_runDir);
+    msup::TrainConfig config
+        = msup::readCheckpointInfo(msup::TrainingSession::lastCheckpointOf(m_runDir)).config;
+    const QStringList ids { errors.images[1].id, errors.images[0].id };
+    const msup::BatchPreview zero = msup::previewValidationImages(config, 2, ids);
+    QCOMPARE(zero.ids, ids);
+    // The same masks again (a pure function of seed, epoch and position), another one next epoch.
+    const msup::BatchPreview again = msup::previewValidationImages(config, 2, ids);
+    const msup::BatchPreview next = msup::previewValidationImages(config, 3, ids);
+    for (int i = 0; i < 2; ++i) {
+        QCOMPARE(cv::countNonZero(zero.holes[i] != again.holes[i]), 0);
+        QVERIFY(cv::countNonZero(zero.holes[i] != next.holes[i]) > 0);
+        QCOMPARE(cv::norm(zero.clean[i], next.clean[i], cv::NORM_INF), 0.0); // never augmented
+    }
+    QVERIFY(cv::countNonZero(zero.holes[0] != zero.holes[1]) > 0); // each image its own mask
+
+    // Black fill: hole pixels are black, the others keep the image.
+    config.holeFill = QStringLiteral("black");
+    const msup::BatchPreview black = msup::previewValidationImages(config, 2, ids);
+    for (int i = 0; i < 2; ++i) {
+        QCOMPARE(cv::countNonZero(black.holes[i] != zero.holes[i]), 0);
+        for (int y = 0; y < 32; ++y)
+            for (int x = 0; x < 32; ++x) {
+                const cv::Vec3b want = black.holes[i].at<uchar>(y, x) ? cv::Vec3b(0, 0, 0)
+                                                                      : black.clean[i].at<cv::Vec3b>(y, x);
+                QCOMPARE(black.masked[i].at<cv::Vec3b>(y, x), want);
+            }
+    }
+
+    // Only validation samples have a validation mask.
+    const msup::Dataset ds = msup::openDataset(m_dataset);
+    QStringList all;
+    for (const msup::Sample& x : ds.samples)
+        all << x.id;
+    const msup::Split split = msup::loadSplit(QDir(m_runDir).filePath(QStringLiteral("split.json")), all);
+    QVERIFY_THROWS_EXCEPTION(
+        msup::Error, msup::previewValidationImages(config, 2, { all[split.train.first()] }));
 }
 
 QTEST_MAIN(TestErrorAnalysis)
