@@ -136,6 +136,7 @@ private Q_SLOTS:
     void startFromPrediction();
     void crashWhileEditing();
     void cliCorrectionsList();
+    void realSamplesRoundTrip();
 };
 
 void TestAnnot::deltaRoundTrip()
@@ -686,6 +687,70 @@ void TestAnnot::cliCorrectionsList()
     QVERIFY(p.waitForFinished(60000));
     QCOMPARE(p.exitCode(), 0);
     QCOMPARE(QString::fromUtf8(p.readAllStandardOutput()), QStringLiteral("a\nc\n"));
+}
+
+namespace {
+bool copyFolder(const QString& from, const QString& to)
+{
+    QDir().mkpath(to);
+    for (const QFileInfo& fi : QDir(from).entryInfoList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot)) {
+        const QString target = QDir(to).filePath(fi.fileName());
+        if (fi.isDir() ? !copyFolder(fi.absoluteFilePath(), target)
+                       : !QFile::copy(fi.absoluteFilePath(), target))
+            return false;
+    }
+    return true;
+}
+} // namespace
+
+// The real samples in shared/: Kvasir-SEG's JPEG masks and the RefineNet NYUDv2 palette masks.
+void TestAnnot::realSamplesRoundTrip()
+{
+    const QString shared = QStringLiteral(MASKSUP_SHARED_DIR "/datasets");
+    const QString kvasir = shared + QStringLiteral("/kvasir-seg/Kvasir-SEG");
+    const QString nyu = shared + QStringLiteral("/nyudv2/light-weight-refinenet/examples/imgs/NYU");
+    if (!QFileInfo(kvasir).isDir() || !QFileInfo(nyu).isDir())
+        QSKIP("the shared dataset samples are not present");
+    QTemporaryDir tmp;
+    QVERIFY(copyFolder(kvasir, tmp.filePath(QStringLiteral("Kvasir-SEG"))));
+    QVERIFY(copyFolder(nyu, tmp.filePath(QStringLiteral("NYU"))));
+    {
+        MaskStore store(openDataset(tmp.filePath(QStringLiteral("Kvasir-SEG"))));
+        const Sample s = store.dataset().samples.first();
+        QVERIFY(s.maskPath.endsWith(QLatin1String(".jpg")));
+        cv::Mat labels = store.loadGroundTruth(s);
+        cv::Mat edited = labels.clone();
+        edited(cv::Rect(10, 10, 50, 40)).setTo(1);
+        edited(cv::Rect(100, 100, 30, 30)).setTo(0);
+        edited(cv::Rect(0, 0, 5, 5)).setTo(255);
+        store.saveCorrection(s, edited);
+        QVERIFY(
+            sameMap(MaskStore(openDataset(tmp.filePath(QStringLiteral("Kvasir-SEG")))).loadSaved(s), edited));
+        edited(cv::Rect(0, 0, 5, 5)).setTo(0);
+        const QString png = store.saveToDataset(s, edited);
+        QVERIFY(png.endsWith(QLatin1String(".png")));
+        QVERIFY(!store.hasCorrection(s)); // the dataset holds the edit now
+        const Dataset reopened = openDataset(tmp.filePath(QStringLiteral("Kvasir-SEG")));
+        QCOMPARE(reopened.samples.size(), 3);
+        QCOMPARE(reopened.samples.first().maskPath, png);
+        QVERIFY(sameMap(loadLabels(reopened, reopened.samples.first()), edited));
+    }
+    {
+        MaskStore store(openDataset(tmp.filePath(QStringLiteral("NYU"))));
+        QCOMPARE(store.dataset().format, DatasetFormat::SceneLabels);
+        const Sample s = store.dataset().samples.first();
+        QVector<QRgb> tableBefore;
+        readIndices(s.maskPath, &tableBefore);
+        cv::Mat edited = store.loadGroundTruth(s);
+        edited(cv::Rect(20, 20, 40, 30)).setTo(5);
+        edited(cv::Rect(200, 100, 10, 10)).setTo(255);
+        store.saveToDataset(s, edited);
+        QVector<QRgb> tableAfter;
+        QVERIFY(sameMap(readIndices(s.maskPath, &tableAfter), edited));
+        QCOMPARE(tableAfter.mid(0, tableBefore.size()), tableBefore);
+        const Dataset reopened = openDataset(tmp.filePath(QStringLiteral("NYU")));
+        QVERIFY(sameMap(loadLabels(reopened, reopened.samples.first()), edited));
+    }
 }
 
 int main(int argc, char** argv)
