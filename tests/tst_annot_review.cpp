@@ -8,7 +8,6 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDir>
-#include <QFile>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListView>
@@ -37,27 +36,30 @@ private:
 void TestAnnotReview::initTestCase()
 {
     QVERIFY(m_tmp.isValid());
-    m_root = m_tmp.filePath(QStringLiteral("Kvasir-SEG"));
+    // A generic 3-class dataset; c's label map is all void: "unlabelled".
+    m_root = m_tmp.filePath(QStringLiteral("scenes"));
     QDir().mkpath(m_root + QStringLiteral("/images"));
     QDir().mkpath(m_root + QStringLiteral("/masks"));
+    writeClassesJson(m_root + QStringLiteral("/classes.json"),
+        { QStringLiteral("background"), QStringLiteral("wall"), QStringLiteral("floor") },
+        { QColor(0, 0, 0), QColor(200, 0, 0), QColor(0, 200, 0) });
     for (const char* id : { "a", "b", "c" }) {
         cv::Mat rgb(32, 32, CV_8UC3, cv::Scalar(40, 80, 120));
+        const QString name = QString::fromLatin1(id);
         QVERIFY(cv::imwrite(
-            QString(m_root + QStringLiteral("/images/%1.png").arg(QLatin1String(id))).toStdString(), rgb));
-        cv::Mat mask(32, 32, CV_8UC1, cv::Scalar(0));
-        cv::circle(mask, { 16, 16 }, 6, cv::Scalar(255), cv::FILLED);
+            QString(m_root + QStringLiteral("/images/") + name + QStringLiteral(".png")).toStdString(), rgb));
+        cv::Mat mask(32, 32, CV_8UC1, cv::Scalar(name == QLatin1String("c") ? 255 : 0));
+        if (name != QLatin1String("c"))
+            cv::circle(mask, { 16, 16 }, 6, cv::Scalar(2), cv::FILLED);
         QVERIFY(cv::imwrite(
-            QString(m_root + QStringLiteral("/masks/%1.png").arg(QLatin1String(id))).toStdString(), mask));
+            QString(m_root + QStringLiteral("/masks/") + name + QStringLiteral(".png")).toStdString(), mask));
     }
-    // c's mask is unreadable: it holds no labelled pixel, so it is "unlabelled".
-    QFile bad(m_root + QStringLiteral("/masks/c.png"));
-    QVERIFY(bad.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    bad.write("not a png");
 }
 
 void TestAnnotReview::statesFiltersAndShortcut()
 {
     const Dataset ds = openDataset(m_root);
+    QCOMPARE(ds.format, DatasetFormat::Generic);
     QCOMPARE(ds.samples.size(), 3);
     // As in the main window: the samples widget lives beside the panel (there, in a dock).
     QWidget window;
