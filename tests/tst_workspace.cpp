@@ -1,13 +1,27 @@
 // The workspace: panels as dock widgets, the Log panel, the status bar's device line and the
 // interface language.
+#include "core/annot/mask_store.h"
+#include "core/data/synth.h"
+#include "core/io/project_file.h"
+#include "core/train/training_session.h"
+#include "ui/annotation_panel.h"
+#include "ui/dataset_panel.h"
 #include "ui/log_panel.h"
 #include "ui/main_window.h"
+#include "ui/mask_panel.h"
+#include "ui/prediction_panel.h"
+#include "ui/robustness_panel.h"
+#include "ui/runs_panel.h"
 #include "ui/studio_resources.h"
+#include "ui/training_panel.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QDockWidget>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QMenu>
 #include <QMenuBar>
 #include <QSettings>
@@ -31,6 +45,7 @@ private Q_SLOTS:
     void statusBarShowsTheDevice();
     void frenchTranslationIsLoaded();
     void languageSettingIsRemembered();
+    void annotationFollowsTheSelectionAndFeedsTraining();
 };
 
 void TestWorkspace::initTestCase()
@@ -49,13 +64,11 @@ void TestWorkspace::everyPanelIsADockReachableFromTheKeyboard()
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     const MainWindow::Tab tabs[] = { MainWindow::Tab::Dataset, MainWindow::Tab::Masks,
         MainWindow::Tab::Training, MainWindow::Tab::Prediction, MainWindow::Tab::Robustness,
-        MainWindow::Tab::Runs, MainWindow::Tab::Log };
-    QWidget* panels[] = { reinterpret_cast<QWidget*>(window.datasetPanel()),
-        reinterpret_cast<QWidget*>(window.maskPanel()), reinterpret_cast<QWidget*>(window.trainingPanel()),
-        reinterpret_cast<QWidget*>(window.predictionPanel()),
-        reinterpret_cast<QWidget*>(window.robustnessPanel()), reinterpret_cast<QWidget*>(window.runsPanel()),
-        window.logPanel() };
-    for (int i = 0; i < 7; ++i) {
+        MainWindow::Tab::Runs, MainWindow::Tab::Log, MainWindow::Tab::Annotation };
+    QWidget* panels[]
+        = { window.datasetPanel(), window.maskPanel(), window.trainingPanel(), window.predictionPanel(),
+              window.robustnessPanel(), window.runsPanel(), window.logPanel(), window.annotationPanel() };
+    for (int i = 0; i < 8; ++i) {
         QDockWidget* dock = window.panelDock(tabs[i]);
         QVERIFY(dock);
         QCOMPARE(dock->widget(), panels[i]);
@@ -64,8 +77,8 @@ void TestWorkspace::everyPanelIsADockReachableFromTheKeyboard()
         if (i > 0)
             QVERIFY(window.tabifiedDockWidgets(window.panelDock(MainWindow::Tab::Dataset)).contains(dock));
     }
-    // Alt+1..7 raise the panels; closing a dock and pressing its shortcut brings it back.
-    for (int i = 6; i >= 0; --i) {
+    // Alt+1..8 raise the panels; closing a dock and pressing its shortcut brings it back.
+    for (int i = 7; i >= 0; --i) {
         QTest::keyClick(&window, Qt::Key(Qt::Key_1 + i), Qt::AltModifier);
         QVERIFY(window.currentTab() == tabs[i]);
         QVERIFY(!panels[i]->visibleRegion().isEmpty());
@@ -202,6 +215,84 @@ void TestWorkspace::languageSettingIsRemembered()
         }
     QCOMPARE(checked, 1);
     window.setLanguageSetting(QString());
+}
+
+void TestWorkspace::annotationFollowsTheSelectionAndFeedsTraining()
+{
+    QTemporaryDir tmp;
+    msup::SynthOptions synth;
+    synth.count = 6;
+    synth.size = 48;
+    synth.outDir = tmp.filePath(QStringLiteral("glands"));
+    QCOMPARE(msup::writeSynthDataset(synth), 6);
+
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QSignalSpy opened(&window, &MainWindow::datasetOpened);
+    window.openDataset(synth.outDir);
+    QVERIFY(opened.wait(30000));
+    QVERIFY(window.maskStore());
+    QCOMPARE(window.maskStore()->editedCount(), 0);
+    auto* retrain = window.findChild<QAction*>(QStringLiteral("retrainWithCorrectionsAction"));
+    auto* useCorrections
+        = window.trainingPanel()->findChild<QCheckBox*>(QStringLiteral("useCorrectionsCheck"));
+    QVERIFY(retrain && useCorrections);
+    QVERIFY(!retrain->isEnabled());
+    QVERIFY(!useCorrections->isEnabled());
+
+    // The editor follows the selected sample; Alt+8 raises it.
+    const msup::Dataset& ds = window.datasetPanel()->dataset();
+    window.datasetPanel()->setCurrentIndex(1);
+    const QString id = ds.samples[1].id;
+    QTRY_COMPARE(window.annotationPanel()->sampleId(), id);
+    QTest::keyClick(&window, Qt::Key_8, Qt::AltModifier);
+    QVERIFY(window.currentTab() == MainWindow::Tab::Annotation);
+
+    // An edit, saved: the image counts as edited everywhere, and training can use it.
+    cv::Mat labels = window.annotationPanel()->labels().clone();
+    QCOMPARE(labels.size(), cv::Size(48, 48));
+    labels(cv::Rect(0, 0, 12, 12)).setTo(1);
+    labels(cv::Rect(30, 30, 18, 18)).setTo(0);
+    window.annotationPanel()->setLabels(labels, QStringLiteral("test edit"));
+    QVERIFY(window.annotationPanel()->save());
+    QVERIFY(window.maskStore()->isEdited(id));
+    QCOMPARE(window.maskStore()->editedCount(), 1);
+    QVERIFY(retrain->isEnabled());
+    QVERIFY(useCorrections->isEnabled());
+    QVERIFY(useCorrections->text().contains(QLatin1Char('1')));
+    const cv::Mat saved = window.maskStore()->loadSaved(ds.samples[1]);
+    QCOMPARE(cv::countNonZero(saved != labels), 0);
+
+    // Reviewed in the samples list shows in the editor; both states reach the project file.
+    window.datasetPanel()->setReviewed(1, true);
+    QVERIFY(window.annotationPanel()->isReviewed());
+    const QString projectFile = tmp.filePath(QStringLiteral("study.masksup"));
+    QVERIFY(window.saveProjectTo(projectFile));
+    const msup::Project project = msup::loadProject(projectFile);
+    QVERIFY(project.images.contains(id));
+    QVERIFY(project.images.value(id).edited);
+    QVERIFY(project.images.value(id).reviewed);
+
+    // Training ▸ Retrain with corrections: a run on the corrected masks.
+    msup::TrainConfig config = window.trainingPanel()->config();
+    config.width = 4;
+    config.imageSize = 32;
+    config.batchSize = 2;
+    config.epochs = 1;
+    config.device = QStringLiteral("cpu");
+    config.outDir = tmp.filePath(QStringLiteral("run-corrected"));
+    window.trainingPanel()->setConfig(config);
+    QSignalSpy finished(window.trainingPanel(), &msup::ui::TrainingPanel::trainingFinished);
+    QVERIFY(window.retrainWithCorrections());
+    QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 120000);
+    QFile configJson(QDir(config.outDir).filePath(QStringLiteral("config.json")));
+    QVERIFY(configJson.open(QIODevice::ReadOnly));
+    const QJsonObject written = QJsonDocument::fromJson(configJson.readAll()).object();
+    QCOMPARE(QDir::cleanPath(written.value(QStringLiteral("corrections")).toString()),
+        QDir::cleanPath(window.maskStore()->correctionsDir()));
+    QCOMPARE(written.value(QStringLiteral("corrected_count")).toInt(), 1);
+    window.close();
 }
 
 QTEST_MAIN(TestWorkspace)

@@ -4,6 +4,7 @@
 #include "core/data/image_io.h"
 #include "core/io/project_file.h"
 #include "core/train/training_session.h"
+#include "ui/annotation_panel.h"
 #include "ui/background_task.h"
 #include "ui/dataset_panel.h"
 #include "ui/dataset_report_dialog.h"
@@ -88,7 +89,7 @@ namespace ui {
 
         // Tabs by name in the project's view settings (stable if tabs are reordered).
         const char* const kTabNames[]
-            = { "dataset", "masks", "training", "prediction", "robustness", "runs", "log" };
+            = { "dataset", "masks", "training", "prediction", "robustness", "runs", "log", "annotation" };
         const QString kLanguageKey = QStringLiteral("ui/language");
 
         // A local folder among dropped URLs (a dropped file counts as its folder only for .pt files).
@@ -144,6 +145,8 @@ namespace ui {
 
         m_runsPanel = new RunsPanel(this);
         m_runsPanel->setObjectName(QStringLiteral("runsPanel"));
+        m_annotationPanel = new AnnotationPanel(this);
+        m_annotationPanel->setObjectName(QStringLiteral("annotationPanel"));
         m_logPanel = new LogPanel(this);
         m_logPanel->setObjectName(QStringLiteral("logPanel"));
         m_logPanel->setLogFile(QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
@@ -158,7 +161,53 @@ namespace ui {
                 m_predictionPanel->setDatasetSample(m_datasetPanel->dataset(), index);
         });
         connect(m_datasetPanel, &DatasetPanel::currentImageLoaded, this,
-            [this](const QImage& rgb, const QString&) { m_maskPanel->setImage(rgb); });
+            [this](const QImage& rgb, const QString&) {
+                m_maskPanel->setImage(rgb);
+                // The mask editor opens the same sample (saving the previous one first).
+                const int i = m_datasetPanel->currentIndex();
+                const msup::Dataset& ds = m_datasetPanel->dataset();
+                if (m_maskStore && i >= 0 && i < ds.samples.size()) {
+                    if (m_annotationPanel->setSample(rgb, ds.samples[i]))
+                        m_annotationPanel->setReviewed(m_datasetPanel->isReviewed(i));
+                    m_annotationPanel->setPrediction({});
+                }
+            });
+        // A prediction of the sample being edited is offered as a starting point.
+        connect(m_predictionPanel, &PredictionPanel::predictionReady, this, [this] {
+            const int i = m_datasetPanel->currentIndex();
+            const msup::Dataset& ds = m_datasetPanel->dataset();
+            if (!m_maskStore || i < 0 || i >= ds.samples.size()
+                || m_annotationPanel->sampleId() != ds.samples[i].id)
+                return;
+            const cv::Mat& labels = m_predictionPanel->predictedLabels();
+            if (!labels.empty() && labels.size() == m_annotationPanel->labels().size())
+                m_annotationPanel->setPrediction(labels);
+        });
+        connect(
+            m_annotationPanel, &AnnotationPanel::saved, this, [this](const QString& id, const QString& file) {
+                refreshCorrections();
+                m_logPanel->info(tr("Saved the mask of %1 to %2").arg(id, QDir::toNativeSeparators(file)));
+            });
+        connect(m_annotationPanel, &AnnotationPanel::edited, this, [this] { refreshCorrections(); });
+        connect(m_annotationPanel, &AnnotationPanel::batchApplied, this, [this](const QStringList& ids) {
+            refreshCorrections();
+            m_logPanel->info(tr("Started %n unedited image(s) from the chosen source", "", ids.size()));
+        });
+        connect(
+            m_annotationPanel, &AnnotationPanel::reviewedChanged, this, [this](const QString& id, bool on) {
+                const msup::Dataset& ds = m_datasetPanel->dataset();
+                for (int i = 0; i < ds.samples.size(); ++i)
+                    if (ds.samples[i].id == id)
+                        m_datasetPanel->setReviewed(i, on);
+            });
+        // Ctrl+M in the samples list: the editor shows the current image's mark.
+        connect(m_datasetPanel, &DatasetPanel::imageStatesChanged, this, [this] {
+            const int i = m_datasetPanel->currentIndex();
+            const msup::Dataset& ds = m_datasetPanel->dataset();
+            if (i >= 0 && i < ds.samples.size() && m_annotationPanel->sampleId() == ds.samples[i].id)
+                m_annotationPanel->setReviewed(m_datasetPanel->isReviewed(i));
+            scheduleModifiedCheck();
+        });
         connect(m_maskPanel, &MaskPanel::trainingBatchRequested, this, &MainWindow::previewTrainingBatch);
         connect(m_trainingPanel, &TrainingPanel::stateChanged, this, &MainWindow::onTrainingStateChanged);
         connect(m_trainingPanel, &TrainingPanel::batchProgress, this, &MainWindow::onBatchProgress);
@@ -257,6 +306,9 @@ namespace ui {
     {
         // The Dataset panel's samples widget lives in the Samples dock, and raise() reorders the
         // docks among the window's children: delete the panel first, while its widgets still exist.
+        // The editor saves the current image through the store: detach it before the store goes.
+        m_annotationPanel->setStore(nullptr);
+        m_maskStore.reset();
         delete m_panelDocks.value(int(Tab::Dataset));
         m_panelDocks.clear();
     }
@@ -360,6 +412,13 @@ namespace ui {
             tr("Continue a stopped or interrupted run from its last checkpoint, exactly where it stopped"));
         connect(m_resumeAction, &QAction::triggered, this, [this] { chooseRunToResume(); });
 
+        m_retrainAction = new QAction(tr("Retrain with &corrections"), this);
+        m_retrainAction->setObjectName(QStringLiteral("retrainWithCorrectionsAction"));
+        m_retrainAction->setStatusTip(tr("Start a run with the Training panel's settings, using the masks "
+                                         "corrected in the Annotate panel"));
+        m_retrainAction->setEnabled(false);
+        connect(m_retrainAction, &QAction::triggered, this, [this] { retrainWithCorrections(); });
+
         m_stopAction = new QAction(tr("S&top"), this);
         m_stopAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
         m_stopAction->setStatusTip(tr("Stop training after the current batch"));
@@ -400,12 +459,13 @@ namespace ui {
         QMenu* training = menuBar()->addMenu(tr("&Training", "menu"));
         training->addAction(m_startAction);
         training->addAction(m_resumeAction);
+        training->addAction(m_retrainAction);
         training->addAction(m_stopAction);
 
         QMenu* view = menuBar()->addMenu(tr("&View"));
         // Alt+1..7 show and raise a panel; the checkable entries show or hide the docks.
         const QString panelNames[] = { tr("&Dataset"), tr("&Masks"), tr("&Training", "panel"),
-            tr("&Prediction"), tr("&Robustness"), tr("R&uns"), tr("&Log") };
+            tr("&Prediction"), tr("&Robustness"), tr("R&uns"), tr("&Log"), tr("&Annotate") };
         QMenu* goTo = view->addMenu(tr("&Go to panel"));
         for (int i = 0; i < m_panelDocks.size(); ++i) {
             QAction* go = goTo->addAction(panelNames[i]);
@@ -429,8 +489,7 @@ namespace ui {
                 addDockWidget(Qt::RightDockWidgetArea, dock);
                 dock->show();
             }
-            for (int i = 1; i < m_panelDocks.size(); ++i)
-                tabifyDockWidget(m_panelDocks.first(), m_panelDocks[i]);
+            tabifyPanels();
             m_samplesDock->setFloating(false);
             addDockWidget(Qt::LeftDockWidgetArea, m_samplesDock);
             m_samplesDock->show();
@@ -497,6 +556,7 @@ namespace ui {
             { m_robustnessPanel, tr("Robustness"), "robustnessDock" },
             { m_runsPanel, tr("Runs"), "runsDock" },
             { m_logPanel, tr("Log"), "logDock" },
+            { m_annotationPanel, tr("Annotate"), "annotationDock" },
         };
         for (const auto& [widget, title, name] : panels) {
             auto* dock = new QDockWidget(title, this);
@@ -505,8 +565,6 @@ namespace ui {
             dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable
                 | QDockWidget::DockWidgetClosable);
             addDockWidget(Qt::RightDockWidgetArea, dock);
-            if (!m_panelDocks.isEmpty())
-                tabifyDockWidget(m_panelDocks.first(), dock);
             const Tab tab = Tab(m_panelDocks.size());
             connect(dock, &QDockWidget::visibilityChanged, this, [this, tab](bool visible) {
                 if (visible)
@@ -515,6 +573,8 @@ namespace ui {
             m_panelDocks << dock;
         }
 
+        tabifyPanels();
+
         m_samplesDock = new QDockWidget(tr("Samples"), this);
         m_samplesDock->setObjectName(QStringLiteral("samplesDock"));
         m_samplesDock->setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea);
@@ -522,6 +582,62 @@ namespace ui {
         addDockWidget(Qt::LeftDockWidgetArea, m_samplesDock);
         resizeDocks({ m_samplesDock }, { 280 }, Qt::Horizontal);
         showTab(Tab::Dataset);
+    }
+
+    void MainWindow::tabifyPanels()
+    {
+        // On screen: Dataset, Annotate, Masks, Training, Prediction, Robustness, Runs, Log.
+        const Tab order[] = { Tab::Annotation, Tab::Masks, Tab::Training, Tab::Prediction, Tab::Robustness,
+            Tab::Runs, Tab::Log };
+        QDockWidget* previous = panelDock(Tab::Dataset);
+        for (Tab t : order) {
+            QDockWidget* dock = panelDock(t);
+            tabifyDockWidget(previous, dock);
+            previous = dock;
+        }
+    }
+
+    void MainWindow::openMaskStore(const msup::Dataset& dataset)
+    {
+        m_annotationPanel->setStore(nullptr); // saves the previous dataset's image
+        m_maskStore.reset();
+        m_annotationPanel->setClasses(dataset.classNames, dataset.classColors);
+        try {
+            m_maskStore = std::make_unique<msup::MaskStore>(dataset);
+        } catch (const std::exception& e) {
+            m_logPanel->error(tr("Mask corrections are unavailable for this dataset: %1")
+                                  .arg(QString::fromLocal8Bit(e.what())));
+        }
+        m_annotationPanel->setStore(m_maskStore.get());
+        refreshCorrections();
+        if (m_maskStore && m_maskStore->editedCount() > 0)
+            m_logPanel->info(
+                tr("%n image(s) of this dataset have corrected masks in %1", "", m_maskStore->editedCount())
+                    .arg(QDir::toNativeSeparators(m_maskStore->correctionsDir())));
+    }
+
+    void MainWindow::refreshCorrections()
+    {
+        const int edited = m_maskStore ? m_maskStore->editedCount() : 0;
+        m_trainingPanel->setCorrections(m_maskStore ? m_maskStore->correctionsDir() : QString(), edited);
+        if (m_maskStore)
+            m_datasetPanel->setEditedIds(m_maskStore->editedIds());
+        m_retrainAction->setEnabled(!m_trainingPanel->isTraining() && edited > 0);
+    }
+
+    bool MainWindow::retrainWithCorrections()
+    {
+        if (!m_annotationPanel->saveIfDirty())
+            return false;
+        refreshCorrections();
+        if (!m_maskStore || m_maskStore->editedCount() == 0) {
+            QMessageBox::information(this, tr("Retrain with corrections"),
+                tr("No image has a corrected mask yet. Correct masks in the Annotate panel (Alt+8) first."));
+            return false;
+        }
+        showTab(Tab::Training);
+        m_trainingPanel->setUseCorrections(true);
+        return m_trainingPanel->startTraining();
     }
 
     QDockWidget* MainWindow::panelDock(Tab tab) const
@@ -697,6 +813,7 @@ namespace ui {
         m_predictionPanel->setImagePath({});
         m_datasetPanel->setDataset(dataset);
         m_trainingPanel->setDataset(dataset.root, m_datasetPanel->datasetName());
+        openMaskStore(dataset);
         // The path the user opened (for NYUDv2, possibly the .mat file itself).
         m_robustnessPanel->setDatasetPath(result.path);
         QSettings().setValue(kLastDatasetKey, dataset.root);
@@ -905,6 +1022,7 @@ namespace ui {
         const bool idle = state == TrainingPanel::State::Idle;
         m_startAction->setEnabled(idle);
         m_resumeAction->setEnabled(idle);
+        m_retrainAction->setEnabled(idle && m_maskStore && m_maskStore->editedCount() > 0);
         m_stopAction->setEnabled(
             state == TrainingPanel::State::Starting || state == TrainingPanel::State::Running);
         switch (state) {
@@ -1163,6 +1281,10 @@ namespace ui {
                 view.insert(QStringLiteral("sample"), ds.samples[i].id);
             else
                 view.remove(QStringLiteral("sample"));
+            // Reviewed marks and edited images (annotation).
+            p.images = m_datasetPanel->imageStates();
+            if (m_maskStore)
+                m_maskStore->syncEditedStates(&p.images);
         }
         p.view = view;
         return p;
@@ -1373,6 +1495,9 @@ namespace ui {
         const QString search = view.value(QStringLiteral("search")).toString();
         if (!search.isEmpty())
             m_datasetPanel->setSearchText(search);
+        m_datasetPanel->setImageStates(project.images);
+        if (m_maskStore)
+            m_datasetPanel->setEditedIds(m_maskStore->editedIds());
         const QString sample = view.value(QStringLiteral("sample")).toString();
         if (!sample.isEmpty()) {
             const msup::Dataset& ds = m_datasetPanel->dataset();
@@ -1405,6 +1530,7 @@ namespace ui {
         QString file = QFileInfo(path).absoluteFilePath();
         if (QFileInfo(file).suffix().isEmpty())
             file += QLatin1Char('.') + msup::projectFileSuffix();
+        m_annotationPanel->saveIfDirty(); // the mask being edited is saved with the project
         const msup::Project project = currentProject();
         try {
             msup::saveProject(file, project);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/annot/mask_store.h"
 #include "core/data/synth.h"
 #include "core/io/project_file.h"
 #include "ui/training_panel.h"
@@ -30,6 +31,7 @@ namespace ui {
     class RunsPanel;
     class ExportDialog;
     class LogPanel;
+    class AnnotationPanel;
     struct BatchPreviewResult;
     struct DatasetOpenResult;
     template <typename Result> class LatestTaskRunner;
@@ -43,7 +45,8 @@ namespace ui {
     class MainWindow : public QMainWindow {
         Q_OBJECT
     public:
-        enum class Tab { Dataset, Masks, Training, Prediction, Robustness, Runs, Log };
+        // Index order is stable (saved settings); the tab order on screen puts Annotate second.
+        enum class Tab { Dataset, Masks, Training, Prediction, Robustness, Runs, Log, Annotation };
 
         explicit MainWindow(QWidget* parent = nullptr);
         ~MainWindow() override;
@@ -76,6 +79,12 @@ namespace ui {
         RobustnessPanel* robustnessPanel() const { return m_robustnessPanel; }
         RunsPanel* runsPanel() const { return m_runsPanel; }
         LogPanel* logPanel() const { return m_logPanel; }
+        AnnotationPanel* annotationPanel() const { return m_annotationPanel; }
+        // The mask storage of the open dataset (corrections folder, journals); null without one.
+        msup::MaskStore* maskStore() const { return m_maskStore.get(); }
+        // Training ▸ Retrain with corrections: starts a run with the Training panel's settings and
+        // the corrected masks. False (with a message) when there are none or a run is going on.
+        bool retrainWithCorrections();
         // The dock holding a panel, and the panel raised last (shown on top of its tab group).
         QDockWidget* panelDock(Tab tab) const;
         Tab currentTab() const { return m_currentTab; }
@@ -140,7 +149,10 @@ namespace ui {
         void createMenus();
         void createStatusBar();
         void createDocks();
+        void tabifyPanels();
         void detectDevice();
+        void openMaskStore(const msup::Dataset& dataset);
+        void refreshCorrections();
         void restoreSettings();
         void saveSettings();
         void chooseDataset();
@@ -195,6 +207,9 @@ namespace ui {
         RobustnessPanel* m_robustnessPanel = nullptr;
         RunsPanel* m_runsPanel = nullptr;
         LogPanel* m_logPanel = nullptr;
+        AnnotationPanel* m_annotationPanel = nullptr;
+        std::unique_ptr<msup::MaskStore> m_maskStore;
+        QAction* m_retrainAction = nullptr;
         QVector<QDockWidget*> m_panelDocks; // index = Tab
         Tab m_currentTab = Tab::Dataset;
         QString m_currentRunName; // the run folder's name, in the status bar

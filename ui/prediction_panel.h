@@ -101,6 +101,10 @@ namespace ui {
 
         bool isBusy() const;
         bool hasPrediction() const { return !m_labels.empty(); }
+        // Run A's class map of the image shown (CV_8UC1 at the image's size; empty when none) and the
+        // path of that image (dataset frames: <root>/frame_<id>).
+        const cv::Mat& predictedLabels() const { return m_labels; }
+        QString predictedImagePath() const { return m_shownImagePath; }
         // The overlay of run A as the display mode draws it (what "Export overlay" writes in the
         // single view), at the image's size.
         QImage overlayImage() const;

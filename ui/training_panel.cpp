@@ -7,6 +7,7 @@
 #include "ui/format.h"
 #include "ui/training_charts.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDateTime>
 #include <QDir>
@@ -211,6 +212,16 @@ namespace ui {
                                         "“low” (1–10 %) or “A-B”, e.g. 0.2-0.3"));
         form->addRow(tr("&Hole ratio:"), m_holeRatioCombo);
 
+        // Masks corrected by hand (Annotate panel) replace the originals of the edited images.
+        m_correctionsCheck = new QCheckBox(formBox);
+        m_correctionsCheck->setObjectName(QStringLiteral("useCorrectionsCheck"));
+        m_correctionsCheck->setToolTip(
+            tr("Train and validate with the masks corrected in the Annotate panel "
+               "(the corrections folder) instead of the originals of those images"));
+        connect(m_correctionsCheck, &QCheckBox::toggled, this, &TrainingPanel::configEdited);
+        form->addRow(tr("Corrections:"), m_correctionsCheck);
+        setCorrections(QString(), 0);
+
         auto* outRow = new QHBoxLayout;
         m_outDirEdit = new QLineEdit(formBox);
         m_outDirEdit->setObjectName(QStringLiteral("outputDirEdit"));
@@ -399,6 +410,8 @@ namespace ui {
         config.seed = static_cast<std::uint64_t>(m_seedSpin->value());
         config.learningRate = m_learningRateSpin->value();
         config.holeRatio = m_holeRatioCombo->currentText().trimmed();
+        if (m_correctionsCheck->isChecked() && !m_correctionsDir.isEmpty())
+            config.corrections = m_correctionsDir;
         return config;
     }
 
@@ -415,8 +428,31 @@ namespace ui {
         m_seedSpin->setValue(int(std::min<std::uint64_t>(config.seed, std::numeric_limits<int>::max())));
         m_learningRateSpin->setValue(config.learningRate);
         m_holeRatioCombo->setCurrentText(config.holeRatio);
+        m_correctionsCheck->setChecked(!config.corrections.isEmpty() && m_correctionsCheck->isEnabled());
         m_outDirEdit->setText(config.outDir);
         m_outDirAuto = config.outDir.trimmed().isEmpty();
+    }
+
+    void TrainingPanel::setCorrections(const QString& dir, int editedCount)
+    {
+        m_correctionsDir = dir;
+        const bool available = !dir.isEmpty() && editedCount > 0;
+        m_correctionsCheck->setText(available
+                ? tr("Use corrected masks (%n edited image(s))", "", editedCount)
+                : tr("Use corrected masks (none yet)"));
+        if (!available)
+            m_correctionsCheck->setChecked(false);
+        m_correctionsCheck->setEnabled(available);
+    }
+
+    bool TrainingPanel::usesCorrections() const
+    {
+        return m_correctionsCheck->isChecked();
+    }
+
+    void TrainingPanel::setUseCorrections(bool use)
+    {
+        m_correctionsCheck->setChecked(use && m_correctionsCheck->isEnabled());
     }
 
     void TrainingPanel::saveSettings(QSettings& settings) const

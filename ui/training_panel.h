@@ -7,6 +7,7 @@
 #include <QVector>
 #include <QWidget>
 
+class QCheckBox;
 class QComboBox;
 class QCPGraph;
 class QCustomPlot;
@@ -51,6 +52,11 @@ namespace ui {
         // restores the automatic run folder.
         void setConfig(const msup::TrainConfig& config);
         QString outputDir() const;
+        // The annotation editor's corrections folder and how many images it holds: "Use corrected
+        // masks" is offered when there is at least one (config().corrections is then the folder).
+        void setCorrections(const QString& dir, int editedCount);
+        bool usesCorrections() const;
+        void setUseCorrections(bool use);
         // <AppDataLocation>/runs/<dataset-name>-<yyyyMMdd-hhmmss>
         QString defaultOutputDir() const;
 
@@ -136,6 +142,8 @@ namespace ui {
         TrainingCharts* m_charts = nullptr;
         ErrorAnalysisView* m_errorAnalysis = nullptr;
         QVector<QCPGraph*> m_smoothGraphs; // EMA of loss, seg, context, tasksim
+        QCheckBox* m_correctionsCheck = nullptr;
+        QString m_correctionsDir;
         QProgressBar* m_progressBar = nullptr; // the run
         QProgressBar* m_epochProgressBar = nullptr; // the current epoch
         QLabel* m_progressLabel = nullptr;
