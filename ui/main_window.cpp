@@ -45,9 +45,11 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QStyle>
 #include <QTabWidget>
 #include <QThread>
 #include <QTimer>
+#include <QToolBar>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <iterator>
@@ -242,6 +244,7 @@ namespace ui {
 
         createActions();
         createMenus();
+        createToolBar();
         createStatusBar();
         restoreSettings();
         onTrainingStateChanged(m_trainingPanel->state());
@@ -524,6 +527,37 @@ namespace ui {
         help->addAction(m_aboutQtAction);
     }
 
+    void MainWindow::createToolBar()
+    {
+        // The style's standard icons: drawn for the screen's scale factor (high-DPI) by Qt.
+        QStyle* st = style();
+        const std::pair<QAction*, QStyle::StandardPixmap> icons[] = {
+            { m_openAction, QStyle::SP_DirOpenIcon },
+            { m_saveProjectAction, QStyle::SP_DialogSaveButton },
+            { m_startAction, QStyle::SP_MediaPlay },
+            { m_stopAction, QStyle::SP_MediaStop },
+            { m_resumeAction, QStyle::SP_MediaSeekForward },
+            { m_openCheckpointAction, QStyle::SP_FileDialogDetailedView },
+            { m_openFolderAction, QStyle::SP_DirIcon },
+            { m_exportPredictionsAction, QStyle::SP_DialogApplyButton },
+        };
+        QToolBar* bar = addToolBar(tr("Main toolbar"));
+        bar->setObjectName(QStringLiteral("mainToolBar"));
+        bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+        for (const auto& [action, pixmap] : icons) {
+            action->setIcon(st->standardIcon(pixmap));
+            // The shortcut in every tooltip.
+            if (!action->shortcut().isEmpty())
+                action->setToolTip(QStringLiteral("%1 (%2)").arg(
+                    action->text().remove(QLatin1Char('&')).remove(QStringLiteral("…")),
+                    action->shortcut().toString(QKeySequence::NativeText)));
+            bar->addAction(action);
+            if (action == m_saveProjectAction || action == m_resumeAction)
+                bar->addSeparator();
+        }
+        m_toolBar = bar;
+    }
+
     void MainWindow::createStatusBar()
     {
         m_datasetStatus = new QLabel(this);
@@ -618,11 +652,13 @@ namespace ui {
 
     void MainWindow::refreshCorrections()
     {
-        const int edited = m_maskStore ? m_maskStore->editedCount() : 0;
-        m_trainingPanel->setCorrections(m_maskStore ? m_maskStore->correctionsDir() : QString(), edited);
+        // Training reads the corrections folder (masks saved into the dataset's own files need
+        // nothing): only its entries count for "Use corrected masks".
+        const int corrected = m_maskStore ? int(m_maskStore->corrections().size()) : 0;
+        m_trainingPanel->setCorrections(m_maskStore ? m_maskStore->correctionsDir() : QString(), corrected);
         if (m_maskStore)
             m_datasetPanel->setEditedIds(m_maskStore->editedIds());
-        m_retrainAction->setEnabled(!m_trainingPanel->isTraining() && edited > 0);
+        m_retrainAction->setEnabled(!m_trainingPanel->isTraining() && corrected > 0);
     }
 
     bool MainWindow::retrainWithCorrections()
@@ -630,9 +666,10 @@ namespace ui {
         if (!m_annotationPanel->saveIfDirty())
             return false;
         refreshCorrections();
-        if (!m_maskStore || m_maskStore->editedCount() == 0) {
+        if (!m_maskStore || m_maskStore->corrections().isEmpty()) {
             QMessageBox::information(this, tr("Retrain with corrections"),
-                tr("No image has a corrected mask yet. Correct masks in the Annotate panel (Alt+8) first."));
+                tr("The corrections folder holds no corrected mask yet. Correct masks in the Annotate panel "
+                   "(Alt+8) and save them to the corrections folder first."));
             return false;
         }
         showTab(Tab::Training);
@@ -1022,7 +1059,7 @@ namespace ui {
         const bool idle = state == TrainingPanel::State::Idle;
         m_startAction->setEnabled(idle);
         m_resumeAction->setEnabled(idle);
-        m_retrainAction->setEnabled(idle && m_maskStore && m_maskStore->editedCount() > 0);
+        m_retrainAction->setEnabled(idle && m_maskStore && !m_maskStore->corrections().isEmpty());
         m_stopAction->setEnabled(
             state == TrainingPanel::State::Starting || state == TrainingPanel::State::Running);
         switch (state) {

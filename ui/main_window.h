@@ -18,6 +18,7 @@ class QDockWidget;
 class QLabel;
 class QMenu;
 class QTimer;
+class QToolBar;
 class QActionGroup;
 
 namespace msup {
@@ -149,6 +150,7 @@ namespace ui {
         void createMenus();
         void createStatusBar();
         void createDocks();
+        void createToolBar();
         void tabifyPanels();
         void detectDevice();
         void openMaskStore(const msup::Dataset& dataset);
@@ -210,6 +212,7 @@ namespace ui {
         AnnotationPanel* m_annotationPanel = nullptr;
         std::unique_ptr<msup::MaskStore> m_maskStore;
         QAction* m_retrainAction = nullptr;
+        QToolBar* m_toolBar = nullptr;
         QVector<QDockWidget*> m_panelDocks; // index = Tab
         Tab m_currentTab = Tab::Dataset;
         QString m_currentRunName; // the run folder's name, in the status bar
