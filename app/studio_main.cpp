@@ -4,6 +4,7 @@
 #include "ui/main_window.h"
 #include "ui/mask_panel.h"
 #include "ui/prediction_panel.h"
+#include "ui/runs_panel.h"
 #include "ui/studio_resources.h"
 #include "ui/training_panel.h"
 
@@ -88,12 +89,17 @@ private:
         }
         const QString tab = m_pending.takeFirst().trimmed();
         const char* const names[]
-            = { "dataset", "masks", "training", "prediction", "robustness", "runs", "log" };
+            = { "dataset", "masks", "training", "prediction", "robustness", "runs", "log", "annotation" };
         int index = 2; // training
         for (int i = 0; i < int(std::size(names)); ++i)
             if (tab == QLatin1String(names[i]))
                 index = i;
         m_window->showTab(MainWindow::Tab(index));
+        // Show what each panel is for: the errors of the prediction, every run's curves.
+        if (tab == QLatin1String("prediction"))
+            m_window->predictionPanel()->setDisplayMode(PredictionPanel::DisplayMode::Errors);
+        if (tab == QLatin1String("runs"))
+            m_window->runsPanel()->setSelectedFolders(m_window->runsPanel()->runFolders());
         // Let layouts settle and the charts' queued replots run before grabbing.
         QTimer::singleShot(800, this, [this, tab, ok] {
             QString file = m_file;
