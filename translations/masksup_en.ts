@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>msup::ui::AnnotationPanel</name>
+    <message numerus="yes">
+        <source>Recovered %n unsaved edit(s) from the crash journal.</source>
+        <translation>
+            <numerusform>Recovered %n unsaved edit from the crash journal.</numerusform>
+            <numerusform>Recovered %n unsaved edits from the crash journal.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Start %n unedited image(s) from &quot;%1&quot; and save them?</source>
+        <translation>
+            <numerusform>Start %n unedited image from &quot;%1&quot; and save it?</numerusform>
+            <numerusform>Start %n unedited images from &quot;%1&quot; and save them?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) started from the chosen source.</source>
+        <translation>
+            <numerusform>%n image started from the chosen source.</numerusform>
+            <numerusform>%n images started from the chosen source.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) started; %1 failed: %2</source>
+        <translation>
+            <numerusform>%n image started; %1 failed: %2</numerusform>
+            <numerusform>%n images started; %1 failed: %2</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>msup::ui::DatasetPanel</name>
     <message numerus="yes">
         <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2 · %n sample(s) · %3 classes</source>
@@ -113,6 +144,16 @@
     </message>
 </context>
 <context>
+    <name>msup::ui::ErrorAnalysisView</name>
+    <message numerus="yes">
+        <source>The %n worst of %1 validation image(s) with this error, epoch %2.</source>
+        <translation>
+            <numerusform>The %n worst validation image with this error (of %1), epoch %2.</numerusform>
+            <numerusform>The %n worst of %1 validation images with this error, epoch %2.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>msup::ui::ExportDialog</name>
     <message numerus="yes">
         <source>%n file(s) written to %1</source>
@@ -173,6 +214,55 @@
             <numerusform>Removed %n projects that no longer exist from the recent list: %1</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Started %n unedited image(s) from the chosen source</source>
+        <translation>
+            <numerusform>Started %n unedited image from the chosen source</numerusform>
+            <numerusform>Started %n unedited images from the chosen source</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Opened dataset %1 (%n sample(s))</source>
+        <translation>
+            <numerusform>Opened dataset %1 (%n sample)</numerusform>
+            <numerusform>Opened dataset %1 (%n samples)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Training started: %1, %2, %n epoch(s), run folder %3</source>
+        <translation>
+            <numerusform>Training started: %1, %2, %n epoch, run folder %3</numerusform>
+            <numerusform>Training started: %1, %2, %n epochs, run folder %3</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Training stopped after %n epoch(s); best validation mIoU %1 (epoch %2)</source>
+        <translation>
+            <numerusform>Training stopped after %n epoch; best validation mIoU %1 (epoch %2)</numerusform>
+            <numerusform>Training stopped after %n epochs; best validation mIoU %1 (epoch %2)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Training finished: %n epoch(s); best validation mIoU %1 (epoch %2)</source>
+        <translation>
+            <numerusform>Training finished: %n epoch; best validation mIoU %1 (epoch %2)</numerusform>
+            <numerusform>Training finished: %n epochs; best validation mIoU %1 (epoch %2)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>CPU · %n thread(s)</source>
+        <translation>
+            <numerusform>CPU · %n thread</numerusform>
+            <numerusform>CPU · %n threads</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) of this dataset have corrected masks in %1</source>
+        <translation>
+            <numerusform>%n image of this dataset has a corrected mask in %1</numerusform>
+            <numerusform>%n images of this dataset have corrected masks in %1</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>msup::ui::MaskPanel</name>
@@ -214,6 +304,13 @@
             <numerusform>%n runs selected.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Report written to %1 (%n example prediction(s)).</source>
+        <translation>
+            <numerusform>Report written to %1 (%n example prediction).</numerusform>
+            <numerusform>Report written to %1 (%n example predictions).</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>msup::ui::TrainingPanel</name>
@@ -229,6 +326,13 @@
         <translation>
             <numerusform>Finished %n epoch; %1.</numerusform>
             <numerusform>Finished %n epochs; %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Use corrected masks (%n edited image(s))</source>
+        <translation>
+            <numerusform>Use corrected masks (%n edited image)</numerusform>
+            <numerusform>Use corrected masks (%n edited images)</numerusform>
         </translation>
     </message>
 </context>

@@ -31,6 +31,420 @@ Ouvre DATASET_DIR s&apos;il est donné (un dossier de type Kvasir-SEG avec image
         <source>Train a tiny model for EPOCHS epochs before the screenshot.</source>
         <translation>Entraîner un tout petit modèle pendant EPOCHS époques avant la capture d&apos;écran.</translation>
     </message>
+    <message>
+        <source>Interface language: fr (French) or en (English). Default: the one chosen in Settings &gt; Language, else the system&apos;s.</source>
+        <translation>Langue de l&apos;interface&#xa0;: fr (français) ou en (anglais). Par défaut&#xa0;: celle choisie dans Paramètres &gt; Langue, sinon celle du système.</translation>
+    </message>
+</context>
+<context>
+    <name>msup::ui::AnnotationCanvas</name>
+    <message>
+        <source>Flood fill</source>
+        <translation>Remplissage de zone</translation>
+    </message>
+    <message>
+        <source>Eraser stroke</source>
+        <translation>Trait de gomme</translation>
+    </message>
+    <message>
+        <source>Brush stroke</source>
+        <translation>Trait de pinceau</translation>
+    </message>
+    <message>
+        <source>Fill holes (all classes)</source>
+        <translation>Boucher les trous (toutes les classes)</translation>
+    </message>
+    <message>
+        <source>Fill holes</source>
+        <translation>Boucher les trous</translation>
+    </message>
+    <message>
+        <source>Polygon fill</source>
+        <translation>Remplissage de polygone</translation>
+    </message>
+</context>
+<context>
+    <name>msup::ui::AnnotationPanel</name>
+    <message>
+        <source>void</source>
+        <translation>non étiqueté</translation>
+    </message>
+    <message>
+        <source>(%1, %2): %3</source>
+        <translation>(%1, %2)&#xa0;: %3</translation>
+    </message>
+    <message>
+        <source>background</source>
+        <translation>fond</translation>
+    </message>
+    <message>
+        <source>foreground</source>
+        <translation>premier plan</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Brush</source>
+        <translation>Pinceau</translation>
+    </message>
+    <message>
+        <source>Paint the selected class with a round brush</source>
+        <translation>Peindre la classe sélectionnée avec un pinceau rond</translation>
+    </message>
+    <message>
+        <source>Eraser</source>
+        <translation>Gomme</translation>
+    </message>
+    <message>
+        <source>Erase to background (or void, see Eraser below)</source>
+        <translation>Gommer vers le fond (ou non étiqueté, voir Gomme ci-dessous)</translation>
+    </message>
+    <message>
+        <source>Fill</source>
+        <translation>Remplir</translation>
+    </message>
+    <message>
+        <source>Flood fill: the clicked region of one class becomes the selected class</source>
+        <translation>Remplissage de zone&#xa0;: la région cliquée d&apos;une classe prend la classe sélectionnée</translation>
+    </message>
+    <message>
+        <source>Polygon</source>
+        <translation>Polygone</translation>
+    </message>
+    <message>
+        <source>Polygon / lasso fill: click points or drag a lasso; Enter or a double click closes, Esc cancels</source>
+        <translation>Remplissage par polygone ou lasso&#xa0;: cliquez des points ou tracez un lasso ; Entrée ou un double clic ferme, Échap annule</translation>
+    </message>
+    <message>
+        <source>Fill holes</source>
+        <translation>Boucher les trous</translation>
+    </message>
+    <message>
+        <source>Fill the background holes enclosed by the selected class</source>
+        <translation>Remplir les trous de fond entourés par la classe sélectionnée</translation>
+    </message>
+    <message>
+        <source>Select a class other than background and void to fill its holes.</source>
+        <translation>Sélectionnez une classe autre que le fond et non étiqueté pour boucher ses trous.</translation>
+    </message>
+    <message>
+        <source>No holes enclosed by this class.</source>
+        <translation>Aucun trou entouré par cette classe.</translation>
+    </message>
+    <message>
+        <source>Fill holes (all classes)</source>
+        <translation>Boucher les trous (toutes les classes)</translation>
+    </message>
+    <message>
+        <source>Fill the background holes enclosed by any single class</source>
+        <translation>Remplir les trous de fond entourés par une seule classe, quelle qu&apos;elle soit</translation>
+    </message>
+    <message>
+        <source>No enclosed holes.</source>
+        <translation>Aucun trou entouré.</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Undo the last edit (%1)</source>
+        <translation>Annuler la dernière modification (%1)</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>Rétablir</translation>
+    </message>
+    <message>
+        <source>Redo (%1)</source>
+        <translation>Rétablir (%1)</translation>
+    </message>
+    <message>
+        <source>Save mask</source>
+        <translation>Enregistrer le masque</translation>
+    </message>
+    <message>
+        <source>Save this image&apos;s mask (the project&apos;s Ctrl+S saves it too)</source>
+        <translation>Enregistrer le masque de cette image (le Ctrl+S du projet l&apos;enregistre aussi)</translation>
+    </message>
+    <message>
+        <source>Outline</source>
+        <translation>Contours</translation>
+    </message>
+    <message>
+        <source>Show only the class boundaries</source>
+        <translation>N&apos;afficher que les contours des classes</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>Ajuster</translation>
+    </message>
+    <message>
+        <source>Fit the image to the view</source>
+        <translation>Ajuster l&apos;image à la vue</translation>
+    </message>
+    <message>
+        <source>1:1</source>
+        <translation>1:1</translation>
+    </message>
+    <message>
+        <source>One image pixel per screen pixel</source>
+        <translation>Un pixel d&apos;image par pixel d&apos;écran</translation>
+    </message>
+    <message>
+        <source>Reviewed</source>
+        <translation>Vérifiée</translation>
+    </message>
+    <message>
+        <source>Mark this image as reviewed</source>
+        <translation>Marquer cette image comme vérifiée</translation>
+    </message>
+    <message>
+        <source>Smaller brush</source>
+        <translation>Pinceau plus petit</translation>
+    </message>
+    <message>
+        <source>Larger brush</source>
+        <translation>Pinceau plus grand</translation>
+    </message>
+    <message>
+        <source>Class %1</source>
+        <translation>Classe %1</translation>
+    </message>
+    <message>
+        <source>Void</source>
+        <translation>Non étiqueté</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>Classe</translation>
+    </message>
+    <message>
+        <source>The class the brush, fill and polygon paint (keys 1-9 and 0, V for void)</source>
+        <translation>La classe que peignent le pinceau, le remplissage et le polygone (touches 1-9 et 0, V pour non étiqueté)</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation>&#xa0;px</translation>
+    </message>
+    <message>
+        <source>Brush radius: the brush is 2 × radius + 1 pixels wide ([ and ], or Shift+wheel)</source>
+        <translation>Rayon du pinceau&#xa0;: le pinceau fait 2&#xa0;×&#xa0;rayon + 1 pixels de large ([ et ], ou Maj+molette)</translation>
+    </message>
+    <message>
+        <source>Brush radius</source>
+        <translation>Rayon du pinceau</translation>
+    </message>
+    <message>
+        <source>Background</source>
+        <translation>Fond</translation>
+    </message>
+    <message>
+        <source>Void / ignore</source>
+        <translation>Non étiqueté / ignoré</translation>
+    </message>
+    <message>
+        <source>What the eraser paints</source>
+        <translation>Ce que peint la gomme</translation>
+    </message>
+    <message>
+        <source>Opacity of the class colours over the image</source>
+        <translation>Opacité des couleurs des classes sur l&apos;image</translation>
+    </message>
+    <message>
+        <source>Opacity</source>
+        <translation>Opacité</translation>
+    </message>
+    <message>
+        <source>Outline view</source>
+        <translation>Vue des contours</translation>
+    </message>
+    <message>
+        <source>Start from</source>
+        <translation>Point de départ</translation>
+    </message>
+    <message>
+        <source>Empty mask</source>
+        <translation>Masque vide</translation>
+    </message>
+    <message>
+        <source>Ground truth</source>
+        <translation>Vérité terrain</translation>
+    </message>
+    <message>
+        <source>Prediction</source>
+        <translation>Prédiction</translation>
+    </message>
+    <message>
+        <source>The starting point that replaces this image&apos;s mask (undoable)</source>
+        <translation>Le point de départ qui remplace le masque de cette image (annulable)</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>Appliquer</translation>
+    </message>
+    <message>
+        <source>Replace this image&apos;s mask by the chosen starting point (undoable)</source>
+        <translation>Remplacer le masque de cette image par le point de départ choisi (annulable)</translation>
+    </message>
+    <message>
+        <source>Apply to all unedited</source>
+        <translation>Appliquer à toutes les non modifiées</translation>
+    </message>
+    <message>
+        <source>Start every image that has not been edited yet from the chosen source and save it</source>
+        <translation>Initialiser chaque image pas encore modifiée à partir de la source choisie et l&apos;enregistrer</translation>
+    </message>
+    <message>
+        <source>Corrections folder</source>
+        <translation>Dossier des corrections</translation>
+    </message>
+    <message>
+        <source>Dataset files</source>
+        <translation>Fichiers du jeu de données</translation>
+    </message>
+    <message>
+        <source>Corrections folder: beside the dataset, which stays untouched (default). Dataset files: the mask files themselves, in their own format (originals kept as .orig)</source>
+        <translation>Dossier des corrections&#xa0;: à côté du jeu de données, qui reste intact (par défaut). Fichiers du jeu de données&#xa0;: les fichiers de masques eux-mêmes, dans leur propre format (originaux conservés en .orig)</translation>
+    </message>
+    <message>
+        <source>Save to</source>
+        <translation>Enregistrer dans</translation>
+    </message>
+    <message>
+        <source>The pixel under the mouse and its class</source>
+        <translation>Le pixel sous la souris et sa classe</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Historique</translation>
+    </message>
+    <message>
+        <source>&lt;opened&gt;</source>
+        <translation>&lt;ouverture&gt;</translation>
+    </message>
+    <message>
+        <source>Every edit of this image; click an entry to go back to it</source>
+        <translation>Chaque modification de cette image ; cliquez sur une entrée pour y revenir</translation>
+    </message>
+    <message>
+        <source>%1  %2</source>
+        <translation>%1  %2</translation>
+    </message>
+    <message>
+        <source>V  void / ignore</source>
+        <translation>V  non étiqueté / ignoré</translation>
+    </message>
+    <message>
+        <source>No mask storage is open for this dataset.</source>
+        <translation>Aucun stockage de masques n&apos;est ouvert pour ce jeu de données.</translation>
+    </message>
+    <message>
+        <source>Cannot open the mask of %1: %2</source>
+        <translation>Impossible d&apos;ouvrir le masque de %1&#xa0;: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Recovered %n unsaved edit(s) from the crash journal.</source>
+        <translation>
+            <numerusform>%n&#xa0;modification non enregistrée récupérée du journal de secours.</numerusform>
+            <numerusform>%n&#xa0;modifications non enregistrées récupérées du journal de secours.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cannot edit the mask of %1: %2</source>
+        <translation>Impossible de modifier le masque de %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>The new mask does not fit this image.</source>
+        <translation>Le nouveau masque ne correspond pas à cette image.</translation>
+    </message>
+    <message>
+        <source>Replace mask</source>
+        <translation>Remplacer le masque</translation>
+    </message>
+    <message>
+        <source>The crash journal cannot be written (%1): save soon, a crash would lose the unsaved edits.</source>
+        <translation>Le journal de secours ne peut pas être écrit (%1)&#xa0;: enregistrez bientôt, un plantage ferait perdre les modifications non enregistrées.</translation>
+    </message>
+    <message>
+        <source>The crash journal cannot be written (%1).</source>
+        <translation>Le journal de secours ne peut pas être écrit (%1).</translation>
+    </message>
+    <message>
+        <source>Start from ground truth</source>
+        <translation>Partir de la vérité terrain</translation>
+    </message>
+    <message>
+        <source>Start from prediction</source>
+        <translation>Partir de la prédiction</translation>
+    </message>
+    <message>
+        <source>Start from an empty mask</source>
+        <translation>Partir d&apos;un masque vide</translation>
+    </message>
+    <message>
+        <source>No prediction for this image: run a model on it first.</source>
+        <translation>Aucune prédiction pour cette image&#xa0;: exécutez d&apos;abord un modèle dessus.</translation>
+    </message>
+    <message>
+        <source>The ground truth is only available with the dataset&apos;s mask storage.</source>
+        <translation>La vérité terrain n&apos;est disponible qu&apos;avec le stockage de masques du jeu de données.</translation>
+    </message>
+    <message>
+        <source>Apply to all unedited images</source>
+        <translation>Appliquer à toutes les images non modifiées</translation>
+    </message>
+    <message numerus="yes">
+        <source>Start %n unedited image(s) from &quot;%1&quot; and save them?</source>
+        <translation>
+            <numerusform>Initialiser %n&#xa0;image non modifiée à partir de «&#xa0;%1&#xa0;» et l&apos;enregistrer&#xa0;?</numerusform>
+            <numerusform>Initialiser %n&#xa0;images non modifiées à partir de «&#xa0;%1&#xa0;» et les enregistrer&#xa0;?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No model to predict with: choose a run&apos;s checkpoint first.</source>
+        <translation>Aucun modèle pour prédire&#xa0;: choisissez d&apos;abord le point de contrôle d&apos;un entraînement.</translation>
+    </message>
+    <message>
+        <source>Applying the starting point...</source>
+        <translation>Application du point de départ…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Start from (all unedited images)</source>
+        <translation>Point de départ (toutes les images non modifiées)</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1&#xa0;: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) started from the chosen source.</source>
+        <translation>
+            <numerusform>%n&#xa0;image initialisée à partir de la source choisie.</numerusform>
+            <numerusform>%n&#xa0;images initialisées à partir de la source choisie.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) started; %1 failed: %2</source>
+        <translation>
+            <numerusform>%n&#xa0;image initialisée ; %1 en échec&#xa0;: %2</numerusform>
+            <numerusform>%n&#xa0;images initialisées ; %1 en échec&#xa0;: %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 enregistré</translation>
+    </message>
+    <message>
+        <source>Cannot save the mask: %1</source>
+        <translation>Impossible d&apos;enregistrer le masque&#xa0;: %1</translation>
+    </message>
 </context>
 <context>
     <name>msup::ui::BackgroundTask</name>
@@ -261,6 +675,46 @@ Ouvre DATASET_DIR s&apos;il est donné (un dossier de type Kvasir-SEG avec image
     <message>
         <source>Unlabelled pixels (label %1): not painted, not trained on</source>
         <translation>Pixels non étiquetés (étiquette %1)&#xa0;: ni peints, ni appris</translation>
+    </message>
+    <message>
+        <source>Show the samples by review state: reviewed, not reviewed yet, edited by hand, or unlabelled (no labelled pixel; the label maps are scanned in the background the first time)</source>
+        <translation>Afficher les échantillons selon leur état de vérification&#xa0;: vérifiés, pas encore vérifiés, modifiés à la main ou non étiquetés (aucun pixel étiqueté ; les cartes d&apos;étiquettes sont analysées en arrière-plan la première fois)</translation>
+    </message>
+    <message>
+        <source>All images</source>
+        <translation>Toutes les images</translation>
+    </message>
+    <message>
+        <source>Reviewed</source>
+        <translation>Vérifiées</translation>
+    </message>
+    <message>
+        <source>Not reviewed</source>
+        <translation>Non vérifiées</translation>
+    </message>
+    <message>
+        <source>Edited</source>
+        <translation>Modifiées</translation>
+    </message>
+    <message>
+        <source>Unlabelled</source>
+        <translation>Non étiquetées</translation>
+    </message>
+    <message>
+        <source>Mark reviewed</source>
+        <translation>Marquer comme vérifiée</translation>
+    </message>
+    <message>
+        <source>Mark the selected image as reviewed, or not (Ctrl+M)</source>
+        <translation>Marquer l&apos;image sélectionnée comme vérifiée, ou non (Ctrl+M)</translation>
+    </message>
+    <message>
+        <source>Images marked as reviewed, and images whose mask was edited by hand</source>
+        <translation>Images marquées comme vérifiées, et images dont le masque a été modifié à la main</translation>
+    </message>
+    <message>
+        <source>Reviewed: %1 · Edited: %2</source>
+        <translation>Vérifiées&#xa0;: %1 · Modifiées&#xa0;: %2</translation>
     </message>
 </context>
 <context>
@@ -527,6 +981,126 @@ Ouvre DATASET_DIR s&apos;il est donné (un dossier de type Kvasir-SEG avec image
     </message>
 </context>
 <context>
+    <name>msup::ui::ErrorAnalysisView</name>
+    <message>
+        <source>Worst validation images</source>
+        <translation>Pires images de validation</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Images:</source>
+        <translation>Images&#xa0;:</translation>
+    </message>
+    <message>
+        <source>How many of the worst images to show</source>
+        <translation>Nombre des pires images à afficher</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>Image</translation>
+    </message>
+    <message>
+        <source>Prediction errors</source>
+        <translation>Erreurs de prédiction</translation>
+    </message>
+    <message>
+        <source>Masked input</source>
+        <translation>Entrée masquée</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>No validation has finished in this run yet: the worst images can be shown after the first epoch.</source>
+        <translation>Aucune validation n&apos;est encore terminée dans cet entraînement&#xa0;: les pires images peuvent être affichées après la première époque.</translation>
+    </message>
+    <message>
+        <source>The run has no checkpoint yet (checkpoints/last.pt) to predict the validation images with.</source>
+        <translation>L&apos;entraînement n&apos;a pas encore de point de contrôle (checkpoints/last.pt) pour prédire les images de validation.</translation>
+    </message>
+    <message>
+        <source>Finding the worst validation images…</source>
+        <translation>Recherche des pires images de validation…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Annulation…</translation>
+    </message>
+    <message>
+        <source>Reading image %1 of %2…</source>
+        <translation>Lecture de l&apos;image %1 sur %2…</translation>
+    </message>
+    <message>
+        <source>Predicting image %1 of %2…</source>
+        <translation>Prédiction de l&apos;image %1 sur %2…</translation>
+    </message>
+    <message>
+        <source>The images could not be analysed: %1</source>
+        <translation>Les images n&apos;ont pas pu être analysées&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Prediction errors (epoch %1)</source>
+        <translation>Erreurs de prédiction (époque %1)</translation>
+    </message>
+    <message>
+        <source>Masked input (epoch %1)</source>
+        <translation>Entrée masquée (époque %1)</translation>
+    </message>
+    <message>
+        <source>%1
+%2 error pixels</source>
+        <translation>%1
+%2&#xa0;pixels en erreur</translation>
+    </message>
+    <message>
+        <source>TP %1 · FP %2 · FN %3</source>
+        <translation>VP %1 · FP %2 · FN %3</translation>
+    </message>
+    <message>
+        <source>Predicted again now: %1 error pixels</source>
+        <translation>Prédite de nouveau maintenant&#xa0;: %1&#xa0;pixels en erreur</translation>
+    </message>
+    <message>
+        <source>(baseline run: no masked input)</source>
+        <translation>(entraînement de référence&#xa0;: pas d&apos;entrée masquée)</translation>
+    </message>
+    <message>
+        <source>No validation image of epoch %1 has this error.</source>
+        <translation>Aucune image de validation de l&apos;époque %1 n&apos;a cette erreur.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The %n worst of %1 validation image(s) with this error, epoch %2.</source>
+        <translation>
+            <numerusform>Pire image de validation présentant cette erreur (%n sur %1), époque %2.</numerusform>
+            <numerusform>Pires images de validation présentant cette erreur (%n sur %1), époque %2.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cancelled: not every image was predicted.</source>
+        <translation>Annulé&#xa0;: certaines images n&apos;ont pas été prédites.</translation>
+    </message>
+    <message>
+        <source>No checkpoint holds the weights of epoch %1; the predictions shown are those of the latest checkpoint (epoch %2) and may differ from the counts.</source>
+        <translation>Aucun point de contrôle ne contient les poids de l&apos;époque %1 ; les prédictions affichées sont celles du dernier point de contrôle (époque %2) et peuvent différer des décomptes.</translation>
+    </message>
+    <message>
+        <source>Every error of class “%1”: its pixels predicted as another class and other pixels predicted as “%1”</source>
+        <translation>Toutes les erreurs de la classe «&#xa0;%1&#xa0;»&#xa0;: ses pixels prédits comme une autre classe et les autres pixels prédits comme «&#xa0;%1&#xa0;»</translation>
+    </message>
+    <message>
+        <source>Pixels of class “%1” predicted as “%2”</source>
+        <translation>Pixels de la classe «&#xa0;%1&#xa0;» prédits comme «&#xa0;%2&#xa0;»</translation>
+    </message>
+    <message>
+        <source>%1 correct “%4” (true positive) &amp;nbsp; %2 predicted “%4”, is another class (false positive) &amp;nbsp; %3 is “%4”, predicted another class (false negative)</source>
+        <translation>%1 «&#xa0;%4&#xa0;» correct (vrai positif) &amp;nbsp; %2 prédit «&#xa0;%4&#xa0;», est une autre classe (faux positif) &amp;nbsp; %3 est «&#xa0;%4&#xa0;», prédit comme une autre classe (faux négatif)</translation>
+    </message>
+</context>
+<context>
     <name>msup::ui::ExportDialog</name>
     <message>
         <source>Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff);;All files (*)</source>
@@ -758,6 +1332,69 @@ Ouvre DATASET_DIR s&apos;il est donné (un dossier de type Kvasir-SEG avec image
     </message>
 </context>
 <context>
+    <name>msup::ui::LogPanel</name>
+    <message>
+        <source>&amp;Show:</source>
+        <translation>&amp;Afficher&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Everything</source>
+        <translation>Tout</translation>
+    </message>
+    <message>
+        <source>Warnings and errors</source>
+        <translation>Avertissements et erreurs</translation>
+    </message>
+    <message>
+        <source>Errors only</source>
+        <translation>Erreurs seulement</translation>
+    </message>
+    <message>
+        <source>Which messages the panel shows (the log file keeps them all)</source>
+        <translation>Les messages que le panneau affiche (le fichier journal les conserve tous)</translation>
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation>&amp;Effacer</translation>
+    </message>
+    <message>
+        <source>Empty the panel (the log file is kept)</source>
+        <translation>Vider le panneau (le fichier journal est conservé)</translation>
+    </message>
+    <message>
+        <source>Sa&amp;ve log…</source>
+        <translation>En&amp;registrer le journal…</translation>
+    </message>
+    <message>
+        <source>Write every message of this session to a text file</source>
+        <translation>Écrire chaque message de cette session dans un fichier texte</translation>
+    </message>
+    <message>
+        <source>Log messages</source>
+        <translation>Messages du journal</translation>
+    </message>
+    <message>
+        <source>%1  warning: %2</source>
+        <translation>%1  avertissement&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>%1  error: %2</source>
+        <translation>%1  erreur&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>Save log</source>
+        <translation>Enregistrer le journal</translation>
+    </message>
+    <message>
+        <source>Text files (*.log *.txt)</source>
+        <translation>Fichiers texte (*.log *.txt)</translation>
+    </message>
+    <message>
+        <source>Could not write %1. Choose a folder you can write to.</source>
+        <translation>Impossible d&apos;écrire %1. Choisissez un dossier où vous pouvez écrire.</translation>
+    </message>
+</context>
+<context>
     <name>msup::ui::MainWindow</name>
     <message>
         <source>MaskSup Studio</source>
@@ -942,10 +1579,6 @@ Ouvre DATASET_DIR s&apos;il est donné (un dossier de type Kvasir-SEG avec image
         <translation>Entraînement&#xa0;: arrêt…</translation>
     </message>
     <message>
-        <source>Training: epoch %1/%2</source>
-        <translation>Entraînement&#xa0;: époque %1/%2</translation>
-    </message>
-    <message>
         <source>%1 images/s · ETA %2</source>
         <translation>%1&#xa0;images/s · fin dans %2</translation>
     </message>
@@ -976,11 +1609,6 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
     <message>
         <source>About MaskSup Studio</source>
         <translation>À propos de MaskSup Studio</translation>
-    </message>
-    <message>
-        <source>&amp;Training</source>
-        <comment>tab</comment>
-        <translation>En&amp;traînement</translation>
     </message>
     <message>
         <source>&amp;Training</source>
@@ -1185,6 +1813,233 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
     <message>
         <source>&amp;Restore</source>
         <translation>&amp;Restaurer</translation>
+    </message>
+    <message>
+        <source>Saved the mask of %1 to %2</source>
+        <translation>Masque de %1 enregistré dans %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Started %n unedited image(s) from the chosen source</source>
+        <translation>
+            <numerusform>%n&#xa0;image non modifiée initialisée à partir de la source choisie</numerusform>
+            <numerusform>%n&#xa0;images non modifiées initialisées à partir de la source choisie</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Opened dataset %1 (%n sample(s))</source>
+        <translation>
+            <numerusform>Jeu de données %1 ouvert (%n&#xa0;échantillon)</numerusform>
+            <numerusform>Jeu de données %1 ouvert (%n&#xa0;échantillons)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not open %1: %2</source>
+        <translation>Impossible d&apos;ouvrir %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>Could not open project %1: %2</source>
+        <translation>Impossible d&apos;ouvrir le projet %1&#xa0;: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Training started: %1, %2, %n epoch(s), run folder %3</source>
+        <translation>
+            <numerusform>Entraînement démarré&#xa0;: %1, %2, %n&#xa0;époque, dossier de l&apos;entraînement %3</numerusform>
+            <numerusform>Entraînement démarré&#xa0;: %1, %2, %n&#xa0;époques, dossier de l&apos;entraînement %3</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Training stopped after %n epoch(s); best validation mIoU %1 (epoch %2)</source>
+        <translation>
+            <numerusform>Entraînement arrêté après %n&#xa0;époque ; meilleur mIoU de validation %1 (époque %2)</numerusform>
+            <numerusform>Entraînement arrêté après %n&#xa0;époques ; meilleur mIoU de validation %1 (époque %2)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Training finished: %n epoch(s); best validation mIoU %1 (epoch %2)</source>
+        <translation>
+            <numerusform>Entraînement terminé&#xa0;: %n&#xa0;époque ; meilleur mIoU de validation %1 (époque %2)</numerusform>
+            <numerusform>Entraînement terminé&#xa0;: %n&#xa0;époques ; meilleur mIoU de validation %1 (époque %2)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Training failed: %1</source>
+        <translation>Échec de l&apos;entraînement&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>An error was logged: see the Log panel (Alt+7).</source>
+        <translation>Une erreur a été journalisée&#xa0;: voir le panneau Journal (Alt+7).</translation>
+    </message>
+    <message>
+        <source>Open &amp;folder for prediction…</source>
+        <translation>Ou&amp;vrir un dossier pour la prédiction…</translation>
+    </message>
+    <message>
+        <source>Predict every image of a folder in the background</source>
+        <translation>Prédire chaque image d&apos;un dossier en arrière-plan</translation>
+    </message>
+    <message>
+        <source>&amp;Compare with another run…</source>
+        <translation>&amp;Comparer avec un autre entraînement…</translation>
+    </message>
+    <message>
+        <source>Choose a second checkpoint to compare side by side or with a swipe in the Prediction panel</source>
+        <translation>Choisir un second point de contrôle à comparer côte à côte ou par balayage dans le panneau Prédiction</translation>
+    </message>
+    <message>
+        <source>&amp;Resume from checkpoint…</source>
+        <translation>&amp;Reprendre depuis un point de contrôle…</translation>
+    </message>
+    <message>
+        <source>Continue a stopped or interrupted run from its last checkpoint, exactly where it stopped</source>
+        <translation>Poursuivre un entraînement arrêté ou interrompu depuis son dernier point de contrôle, exactement là où il s&apos;est arrêté</translation>
+    </message>
+    <message>
+        <source>Retrain with &amp;corrections</source>
+        <translation>Réentraîner avec les &amp;corrections</translation>
+    </message>
+    <message>
+        <source>Start a run with the Training panel&apos;s settings, using the masks corrected in the Annotate panel</source>
+        <translation>Démarrer un entraînement avec les réglages du panneau Entraînement, en utilisant les masques corrigés dans le panneau Annotation</translation>
+    </message>
+    <message>
+        <source>&amp;Training</source>
+        <comment>panel</comment>
+        <translation>&amp;Entraînement</translation>
+    </message>
+    <message>
+        <source>&amp;Log</source>
+        <translation>&amp;Journal</translation>
+    </message>
+    <message>
+        <source>&amp;Annotate</source>
+        <translation>&amp;Annotation</translation>
+    </message>
+    <message>
+        <source>&amp;Go to panel</source>
+        <translation>&amp;Aller au panneau</translation>
+    </message>
+    <message>
+        <source>Put every panel back, tabbed together, with the samples on the left</source>
+        <translation>Remettre chaque panneau en place, regroupés en onglets, avec les échantillons à gauche</translation>
+    </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>&amp;Paramètres</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Langue</translation>
+    </message>
+    <message>
+        <source>&amp;System default</source>
+        <translation>Langue du &amp;système</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Langue</translation>
+    </message>
+    <message>
+        <source>The new language applies the next time MaskSup Studio starts.</source>
+        <translation>La nouvelle langue s&apos;appliquera au prochain démarrage de MaskSup Studio.</translation>
+    </message>
+    <message>
+        <source>Main toolbar</source>
+        <translation>Barre d&apos;outils principale</translation>
+    </message>
+    <message numerus="yes">
+        <source>CPU · %n thread(s)</source>
+        <translation>
+            <numerusform>CPU · %n&#xa0;thread</numerusform>
+            <numerusform>CPU · %n&#xa0;threads</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The device training and prediction use when set to &quot;auto&quot;</source>
+        <translation>Le périphérique qu&apos;utilisent l&apos;entraînement et la prédiction en mode «&#xa0;auto&#xa0;»</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>Jeu de données</translation>
+    </message>
+    <message>
+        <source>Masks</source>
+        <translation>Masques</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <comment>panel</comment>
+        <translation>Entraînement</translation>
+    </message>
+    <message>
+        <source>Prediction</source>
+        <translation>Prédiction</translation>
+    </message>
+    <message>
+        <source>Robustness</source>
+        <translation>Robustesse</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>Entraînements</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>Journal</translation>
+    </message>
+    <message>
+        <source>Annotate</source>
+        <translation>Annotation</translation>
+    </message>
+    <message>
+        <source>Mask corrections are unavailable for this dataset: %1</source>
+        <translation>Les corrections de masques ne sont pas disponibles pour ce jeu de données&#xa0;: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) of this dataset have corrected masks in %1</source>
+        <translation>
+            <numerusform>%n&#xa0;image de ce jeu de données a un masque corrigé dans %1</numerusform>
+            <numerusform>%n&#xa0;images de ce jeu de données ont des masques corrigés dans %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Retrain with corrections</source>
+        <translation>Réentraîner avec les corrections</translation>
+    </message>
+    <message>
+        <source>The corrections folder holds no corrected mask yet. Correct masks in the Annotate panel (Alt+8) and save them to the corrections folder first.</source>
+        <translation>Le dossier des corrections ne contient encore aucun masque corrigé. Corrigez d&apos;abord des masques dans le panneau Annotation (Alt+8) et enregistrez-les dans le dossier des corrections.</translation>
+    </message>
+    <message>
+        <source>GPU: %1 · %2 GiB</source>
+        <translation>GPU&#xa0;: %1 · %2&#xa0;Gio</translation>
+    </message>
+    <message>
+        <source>GPU: CUDA</source>
+        <translation>GPU&#xa0;: CUDA</translation>
+    </message>
+    <message>
+        <source>Training %1: epoch %2/%3</source>
+        <translation>Entraînement %1&#xa0;: époque %2/%3</translation>
+    </message>
+    <message>
+        <source>Resume run: choose the run folder</source>
+        <translation>Reprendre un entraînement&#xa0;: choisissez le dossier de l&apos;entraînement</translation>
+    </message>
+    <message>
+        <source>Resume from checkpoint</source>
+        <translation>Reprendre depuis un point de contrôle</translation>
+    </message>
+    <message>
+        <source>%1 cannot be resumed.</source>
+        <translation>%1 ne peut pas être repris.</translation>
+    </message>
+    <message>
+        <source>Train up to epoch (the run was set to %1):</source>
+        <translation>Entraîner jusqu&apos;à l&apos;époque (l&apos;entraînement était réglé sur %1)&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Reset panel la&amp;yout</source>
+        <translation>Réinitialiser la &amp;disposition des panneaux</translation>
     </message>
 </context>
 <context>
@@ -1432,14 +2287,6 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
         <translation>Ouvrir un point de contrôle…</translation>
     </message>
     <message>
-        <source>Open image…</source>
-        <translation>Ouvrir une image…</translation>
-    </message>
-    <message>
-        <source>Segment an image that is not in the dataset</source>
-        <translation>Segmenter une image qui n&apos;est pas dans le jeu de données</translation>
-    </message>
-    <message>
         <source>Predict</source>
         <translation>Prédire</translation>
     </message>
@@ -1462,10 +2309,6 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
     <message>
         <source>MaskSup checkpoints (*.pt);;All files (*)</source>
         <translation>Points de contrôle MaskSup (*.pt);;Tous les fichiers (*)</translation>
-    </message>
-    <message>
-        <source>Open image</source>
-        <translation>Ouvrir une image</translation>
     </message>
     <message>
         <source>Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff);;All files (*)</source>
@@ -1504,10 +2347,6 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
         <translation>Échec de la superposition&#xa0;: %1</translation>
     </message>
     <message>
-        <source>Predicted: %1</source>
-        <translation>Prédit&#xa0;: %1</translation>
-    </message>
-    <message>
         <source>No checkpoint yet: train a model (Training tab) or open a checkpoint.</source>
         <translation>Pas encore de point de contrôle&#xa0;: entraînez un modèle (onglet Entraînement) ou ouvrez un point de contrôle.</translation>
     </message>
@@ -1518,10 +2357,6 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
     <message>
         <source>Checkpoint: %1 — %2, width %3, mode %4, %5 px, epoch %6, validation mIoU %7, classes: %8 (runs on %9)</source>
         <translation>Point de contrôle&#xa0;: %1 — %2, largeur %3, mode %4, %5&#xa0;px, époque %6, mIoU de validation %7, classes&#xa0;: %8 (exécuté sur %9)</translation>
-    </message>
-    <message>
-        <source>No image selected: select a sample or open an image.</source>
-        <translation>Aucune image sélectionnée&#xa0;: sélectionnez un échantillon ou ouvrez une image.</translation>
     </message>
     <message>
         <source>Image: %1</source>
@@ -1566,6 +2401,294 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
     <message>
         <source>No image selected</source>
         <translation>Aucune image sélectionnée</translation>
+    </message>
+    <message>
+        <source>Open images…</source>
+        <translation>Ouvrir des images…</translation>
+    </message>
+    <message>
+        <source>Segment image files that are not in the dataset (you can also drop files or folders on this panel)</source>
+        <translation>Segmenter des fichiers image absents du jeu de données (vous pouvez aussi déposer des fichiers ou des dossiers sur ce panneau)</translation>
+    </message>
+    <message>
+        <source>Open folder…</source>
+        <translation>Ouvrir un dossier…</translation>
+    </message>
+    <message>
+        <source>Segment every image of a folder in the background</source>
+        <translation>Segmenter chaque image d&apos;un dossier en arrière-plan</translation>
+    </message>
+    <message>
+        <source>Segment the image on show again</source>
+        <translation>Segmenter de nouveau l&apos;image affichée</translation>
+    </message>
+    <message>
+        <source>%v of %m images</source>
+        <translation>%v images sur %m</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Stop predicting the opened images after the current one  [Esc]</source>
+        <translation>Arrêter la prédiction des images ouvertes après l&apos;image en cours  [Échap]</translation>
+    </message>
+    <message>
+        <source>&amp;Run:</source>
+        <translation>&amp;Entraînement&#xa0;:</translation>
+    </message>
+    <message>
+        <source>The checkpoint that segments the images (recent ones listed)</source>
+        <translation>Le point de contrôle qui segmente les images (les récents sont listés)</translation>
+    </message>
+    <message>
+        <source>Choose a checkpoint (.pt) written by a run</source>
+        <translation>Choisir un point de contrôle (.pt) écrit par un entraînement</translation>
+    </message>
+    <message>
+        <source>Compare &amp;with:</source>
+        <translation>Comparer &amp;avec&#xa0;:</translation>
+    </message>
+    <message>
+        <source>A second run&apos;s checkpoint, shown side by side or as a swipe</source>
+        <translation>Le point de contrôle d&apos;un second entraînement, affiché côte à côte ou par balayage</translation>
+    </message>
+    <message>
+        <source>Compare with…</source>
+        <translation>Comparer avec…</translation>
+    </message>
+    <message>
+        <source>Choose a second checkpoint to compare with the first</source>
+        <translation>Choisir un second point de contrôle à comparer avec le premier</translation>
+    </message>
+    <message>
+        <source>Opened images: ✓ marks the ones predicted  [PgUp/PgDn]</source>
+        <translation>Images ouvertes&#xa0;: ✓ marque celles qui sont prédites  [Pg préc/Pg suiv]</translation>
+    </message>
+    <message>
+        <source>Previous image  [PgUp]</source>
+        <translation>Image précédente  [Pg préc]</translation>
+    </message>
+    <message>
+        <source>Previous image</source>
+        <translation>Image précédente</translation>
+    </message>
+    <message>
+        <source>Next image  [PgDn]</source>
+        <translation>Image suivante  [Pg suiv]</translation>
+    </message>
+    <message>
+        <source>Next image</source>
+        <translation>Image suivante</translation>
+    </message>
+    <message>
+        <source>Wheel or +/− to zoom, drag to pan, double-click or 0 to fit; in swipe mode drag the divider or press ←/→</source>
+        <translation>Molette ou +/− pour zoomer, glisser pour déplacer, double clic ou 0 pour ajuster ; en mode balayage, faites glisser le séparateur ou appuyez sur ←/→</translation>
+    </message>
+    <message>
+        <source>&amp;Legend:</source>
+        <translation>&amp;Légende&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Untick a class to leave it unpainted (Space toggles the selected row)</source>
+        <translation>Décochez une classe pour ne pas la peindre (Espace bascule la ligne sélectionnée)</translation>
+    </message>
+    <message>
+        <source>&amp;Focus:</source>
+        <translation>&amp;Cible&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Error mode: compare one class with the rest, or every class</source>
+        <translation>Mode erreurs&#xa0;: comparer une classe avec les autres, ou toutes les classes</translation>
+    </message>
+    <message>
+        <source>Fill</source>
+        <translation>Remplissage</translation>
+    </message>
+    <message>
+        <source>Paint every pixel with its predicted class  [F]</source>
+        <translation>Peindre chaque pixel de sa classe prédite  [F]</translation>
+    </message>
+    <message>
+        <source>Outline</source>
+        <translation>Contours</translation>
+    </message>
+    <message>
+        <source>Paint only the boundaries of the predicted regions  [O]</source>
+        <translation>Ne peindre que les contours des régions prédites  [O]</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>Erreurs</translation>
+    </message>
+    <message>
+        <source>0 %: the image only, 100 %: the class colours only</source>
+        <translation>0&#xa0;%&#xa0;: l&apos;image seule, 100&#xa0;%&#xa0;: les couleurs des classes seules</translation>
+    </message>
+    <message>
+        <source>&amp;View:</source>
+        <translation>&amp;Vue&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Single</source>
+        <translation>Seul</translation>
+    </message>
+    <message>
+        <source>Side by side</source>
+        <translation>Côte à côte</translation>
+    </message>
+    <message>
+        <source>Swipe</source>
+        <translation>Balayage</translation>
+    </message>
+    <message>
+        <source>How two runs are compared: run A alone, both side by side, or a swipe divider  [M]</source>
+        <translation>Comment deux entraînements sont comparés&#xa0;: l&apos;entraînement A seul, les deux côte à côte, ou un séparateur à balayer  [M]</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>No checkpoint</source>
+        <translation>Aucun point de contrôle</translation>
+    </message>
+    <message>
+        <source>No comparison</source>
+        <translation>Aucune comparaison</translation>
+    </message>
+    <message>
+        <source>Compare with checkpoint</source>
+        <translation>Comparer avec un point de contrôle</translation>
+    </message>
+    <message>
+        <source>Open images</source>
+        <translation>Ouvrir des images</translation>
+    </message>
+    <message>
+        <source>Open a folder of images</source>
+        <translation>Ouvrir un dossier d&apos;images</translation>
+    </message>
+    <message>
+        <source>No image to open.</source>
+        <translation>Aucune image à ouvrir.</translation>
+    </message>
+    <message>
+        <source>Choose PNG, JPEG, BMP or TIFF files, or a folder that holds some.</source>
+        <translation>Choisissez des fichiers PNG, JPEG, BMP ou TIFF, ou un dossier qui en contient.</translation>
+    </message>
+    <message>
+        <source>Could not predict with the compared checkpoint “%1”: %2</source>
+        <translation>Impossible de prédire avec le point de contrôle comparé «&#xa0;%1&#xa0;»&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>No ground truth for error mode: %1</source>
+        <translation>Pas de vérité terrain pour le mode erreurs&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Cancelling after the current image…</source>
+        <translation>Annulation après l&apos;image en cours…</translation>
+    </message>
+    <message>
+        <source>Predicting the opened images failed.</source>
+        <translation>La prédiction des images ouvertes a échoué.</translation>
+    </message>
+    <message>
+        <source>Cancelled: %1 of %2 images predicted.</source>
+        <translation>Annulé&#xa0;: %1 images prédites sur %2.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 images predicted; %3 could not be read.</source>
+        <translation>%1 images prédites sur %2 ; %3 n&apos;ont pas pu être lues.</translation>
+    </message>
+    <message>
+        <source>All %1 images predicted.</source>
+        <translation>Les %1 images ont toutes été prédites.</translation>
+    </message>
+    <message>
+        <source>Could not load the checkpoint to predict the opened images.</source>
+        <translation>Impossible de charger le point de contrôle pour prédire les images ouvertes.</translation>
+    </message>
+    <message>
+        <source>Colour each pixel by how the prediction compares with the ground truth: true positives green, false positives red, false negatives blue  [E]</source>
+        <translation>Colorer chaque pixel selon la comparaison de la prédiction avec la vérité terrain&#xa0;: vrais positifs en vert, faux positifs en rouge, faux négatifs en bleu  [E]</translation>
+    </message>
+    <message>
+        <source>Error mode needs ground truth: select a sample of the dataset (opened image files have no labels).</source>
+        <translation>Le mode erreurs nécessite une vérité terrain&#xa0;: sélectionnez un échantillon du jeu de données (les fichiers image ouverts n&apos;ont pas d&apos;étiquettes).</translation>
+    </message>
+    <message>
+        <source>Error mode needs ground truth and a prediction: wait for both, or check the labels.</source>
+        <translation>Le mode erreurs nécessite une vérité terrain et une prédiction&#xa0;: attendez les deux, ou vérifiez les étiquettes.</translation>
+    </message>
+    <message>
+        <source>All classes</source>
+        <translation>Toutes les classes</translation>
+    </message>
+    <message>
+        <source>Errors of %1: %2 true positive, %3 false positive, %4 false negative pixels</source>
+        <translation>Erreurs de %1&#xa0;: %2&#xa0;pixels vrais positifs, %3&#xa0;faux positifs, %4&#xa0;faux négatifs</translation>
+    </message>
+    <message>
+        <source>No labelled pixel to compare in this image.</source>
+        <translation>Aucun pixel étiqueté à comparer dans cette image.</translation>
+    </message>
+    <message>
+        <source>Predicted with %1.</source>
+        <translation>Prédit avec %1.</translation>
+    </message>
+    <message>
+        <source>Predicted with %1 and %2.</source>
+        <translation>Prédit avec %1 et %2.</translation>
+    </message>
+    <message>
+        <source>A: %1</source>
+        <translation>A&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>B: %1</source>
+        <translation>B&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>The background of a two-class task is never painted</source>
+        <translation>Le fond d&apos;une tâche à deux classes n&apos;est jamais peint</translation>
+    </message>
+    <message>
+        <source>Right class</source>
+        <translation>Bonne classe</translation>
+    </message>
+    <message>
+        <source>True positive</source>
+        <translation>Vrai positif</translation>
+    </message>
+    <message>
+        <source>False positive</source>
+        <translation>Faux positif</translation>
+    </message>
+    <message>
+        <source>False negative</source>
+        <translation>Faux négatif</translation>
+    </message>
+    <message>
+        <source>Wrong class</source>
+        <translation>Mauvaise classe</translation>
+    </message>
+    <message>
+        <source>%1 — %2 px</source>
+        <translation>%1 — %2&#xa0;px</translation>
+    </message>
+    <message>
+        <source>%1 — %2 %</source>
+        <translation>%1 — %2&#xa0;%</translation>
+    </message>
+    <message>
+        <source>Compared with: %1 — %2, epoch %3, validation mIoU %4</source>
+        <translation>Comparé avec&#xa0;: %1 — %2, époque %3, mIoU de validation %4</translation>
+    </message>
+    <message>
+        <source>No image selected: select a sample, or open images or a folder.</source>
+        <translation>Aucune image sélectionnée&#xa0;: sélectionnez un échantillon, ou ouvrez des images ou un dossier.</translation>
     </message>
 </context>
 <context>
@@ -2137,6 +3260,85 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
         <source>%1 · hole ratio %2 · mIoU %3</source>
         <translation>%1 · taux de trous %2 · mIoU %3</translation>
     </message>
+    <message>
+        <source>Export re&amp;port…</source>
+        <translation>Exporter un ra&amp;pport…</translation>
+    </message>
+    <message>
+        <source>Write an HTML or PDF report of the selected run: charts, final and best metrics, per-class IoU, confusion matrix and example predictions</source>
+        <translation>Écrire un rapport HTML ou PDF de l&apos;entraînement sélectionné&#xa0;: graphiques, métriques finales et meilleures, IoU par classe, matrice de confusion et exemples de prédictions</translation>
+    </message>
+    <message>
+        <source>Select one run to export its report.</source>
+        <translation>Sélectionnez un seul entraînement pour exporter son rapport.</translation>
+    </message>
+    <message>
+        <source>Export run report</source>
+        <translation>Exporter le rapport de l&apos;entraînement</translation>
+    </message>
+    <message>
+        <source>HTML report (*.html);;PDF report (*.pdf)</source>
+        <translation>Rapport HTML (*.html);;Rapport PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>The run&apos;s dataset is no longer at %1. Locate it to show example predictions in the report, or export the report without them.</source>
+        <translation>Le jeu de données de l&apos;entraînement n&apos;est plus dans %1. Localisez-le pour montrer des exemples de prédictions dans le rapport, ou exportez le rapport sans eux.</translation>
+    </message>
+    <message>
+        <source>&amp;Locate dataset…</source>
+        <translation>&amp;Localiser le jeu de données…</translation>
+    </message>
+    <message>
+        <source>&amp;Without examples</source>
+        <translation>&amp;Sans exemples</translation>
+    </message>
+    <message>
+        <source>Locate the run&apos;s dataset</source>
+        <translation>Localiser le jeu de données de l&apos;entraînement</translation>
+    </message>
+    <message>
+        <source>A report is already being written; wait for it or cancel it.</source>
+        <translation>Un rapport est déjà en cours d&apos;écriture ; attendez-le ou annulez-le.</translation>
+    </message>
+    <message>
+        <source>Writing the report of %1…</source>
+        <translation>Écriture du rapport de %1…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>The report stopped without a result.</source>
+        <translation>Le rapport s&apos;est arrêté sans résultat.</translation>
+    </message>
+    <message>
+        <source>Report cancelled: nothing was written.</source>
+        <translation>Rapport annulé&#xa0;: rien n&apos;a été écrit.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Report written to %1 (%n example prediction(s)).</source>
+        <translation>
+            <numerusform>Rapport écrit dans %1 (%n&#xa0;exemple de prédiction).</numerusform>
+            <numerusform>Rapport écrit dans %1 (%n&#xa0;exemples de prédictions).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The report could not be written: %1</source>
+        <translation>Le rapport n&apos;a pas pu être écrit&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Unexpected error while writing the report.</source>
+        <translation>Erreur inattendue lors de l&apos;écriture du rapport.</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Annulation…</translation>
+    </message>
+    <message>
+        <source>Report of %1: %2</source>
+        <translation>Rapport de %1&#xa0;: %2</translation>
+    </message>
 </context>
 <context>
     <name>msup::ui::SampleDatasetDialog</name>
@@ -2214,6 +3416,14 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
     <message>
         <source>The image could not be decoded.</source>
         <translation>L&apos;image n&apos;a pas pu être décodée.</translation>
+    </message>
+    <message>
+        <source>Reviewed</source>
+        <translation>Vérifié</translation>
+    </message>
+    <message>
+        <source>Edited: its mask was corrected by hand</source>
+        <translation>Modifié&#xa0;: son masque a été corrigé à la main</translation>
     </message>
 </context>
 <context>
@@ -2618,6 +3828,61 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
     <message>
         <source>Loss per batch: smoothed (bold) over the raw values (faint). Wheel zooms, drag pans, double click resets.</source>
         <translation>Perte par lot&#xa0;: lissée (en gras) sur les valeurs brutes (en pâle). La molette zoome, le glissement déplace, un double clic réinitialise.</translation>
+    </message>
+    <message>
+        <source>Train and validate with the masks corrected in the Annotate panel (the corrections folder) instead of the originals of those images</source>
+        <translation>Entraîner et valider avec les masques corrigés dans le panneau Annotation (le dossier des corrections) au lieu des originaux de ces images</translation>
+    </message>
+    <message>
+        <source>Corrections:</source>
+        <translation>Corrections&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Batches done in the current epoch</source>
+        <translation>Lots effectués dans l&apos;époque en cours</translation>
+    </message>
+    <message>
+        <source>Batches done in the whole run</source>
+        <translation>Lots effectués dans tout l&apos;entraînement</translation>
+    </message>
+    <message>
+        <source>Epoch:</source>
+        <translation>Époque&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Run:</source>
+        <translation>Entraînement&#xa0;:</translation>
+    </message>
+    <message numerus="yes">
+        <source>Use corrected masks (%n edited image(s))</source>
+        <translation>
+            <numerusform>Utiliser les masques corrigés (%n&#xa0;image modifiée)</numerusform>
+            <numerusform>Utiliser les masques corrigés (%n&#xa0;images modifiées)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Use corrected masks (none yet)</source>
+        <translation>Utiliser les masques corrigés (aucun pour l&apos;instant)</translation>
+    </message>
+    <message>
+        <source>This run cannot be resumed.</source>
+        <translation>Cet entraînement ne peut pas être repris.</translation>
+    </message>
+    <message>
+        <source>Choose a run folder that holds checkpoints/last.pt (a run started by MaskSup Studio or masksup train).</source>
+        <translation>Choisissez un dossier d&apos;entraînement qui contient checkpoints/last.pt (un entraînement lancé par MaskSup Studio ou masksup train).</translation>
+    </message>
+    <message>
+        <source>The run&apos;s dataset is missing.</source>
+        <translation>Le jeu de données de l&apos;entraînement est introuvable.</translation>
+    </message>
+    <message>
+        <source>The run trained on %1, which no longer exists. Move the dataset back, then resume.</source>
+        <translation>L&apos;entraînement portait sur %1, qui n&apos;existe plus. Remettez le jeu de données en place, puis reprenez.</translation>
+    </message>
+    <message>
+        <source>Resuming %1…</source>
+        <translation>Reprise de %1…</translation>
     </message>
 </context>
 </TS>
