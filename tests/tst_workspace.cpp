@@ -29,6 +29,7 @@
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QThread>
+#include <QToolBar>
 #include <QTranslator>
 #include <QtTest>
 
@@ -45,6 +46,7 @@ private Q_SLOTS:
     void statusBarShowsTheDevice();
     void frenchTranslationIsLoaded();
     void languageSettingIsRemembered();
+    void keyboardReachesTheMainActions();
     void annotationFollowsTheSelectionAndFeedsTraining();
 };
 
@@ -292,6 +294,52 @@ void TestWorkspace::annotationFollowsTheSelectionAndFeedsTraining()
     QCOMPARE(QDir::cleanPath(written.value(QStringLiteral("corrections")).toString()),
         QDir::cleanPath(window.maskStore()->correctionsDir()));
     QCOMPARE(written.value(QStringLiteral("corrected_count")).toInt(), 1);
+    window.close();
+}
+
+void TestWorkspace::keyboardReachesTheMainActions()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    // Every menu and every entry of it opens from the keyboard: a mnemonic (Alt+letter, then the
+    // letter) or a shortcut.
+    for (QAction* top : window.menuBar()->actions()) {
+        QVERIFY2(top->text().contains(QLatin1Char('&')), qPrintable(top->text()));
+        for (QAction* a : top->menu()->actions()) {
+            if (a->isSeparator())
+                continue;
+            QVERIFY2(a->text().contains(QLatin1Char('&')) || !a->shortcut().isEmpty(), qPrintable(a->text()));
+        }
+    }
+    // Toolbar buttons name their shortcut in the tooltip.
+    auto* toolBar = window.findChild<QToolBar*>(QStringLiteral("mainToolBar"));
+    QVERIFY(toolBar);
+    for (QAction* a : toolBar->actions())
+        if (!a->isSeparator() && !a->shortcut().isEmpty())
+            QVERIFY2(a->toolTip().contains(a->shortcut().toString(QKeySequence::NativeText)),
+                qPrintable(a->toolTip()));
+    // Tab walks the training form in reading order down to its last field (Start is enabled only
+    // with a dataset open).
+    window.showTab(MainWindow::Tab::Training);
+    auto* model = window.trainingPanel()->findChild<QWidget*>(QStringLiteral("modelCombo"));
+    auto* start = window.trainingPanel()->findChild<QWidget*>(QStringLiteral("browseOutputButton"));
+    QVERIFY(model && start);
+    window.activateWindow();
+    model->setFocus(Qt::TabFocusReason);
+    QTRY_COMPARE(QApplication::focusWidget(), model);
+    const char* const order[] = { "widthSpin", "modeCombo", "epochsSpin", "batchSizeSpin", "imageSizeSpin",
+        "deviceCombo", "seedSpin", "learningRateSpin", "holeRatioCombo", "outputDirEdit" };
+    int next = 0;
+    for (int i = 0; i < 40 && QApplication::focusWidget() != start; ++i) {
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        QWidget* w = QApplication::focusWidget();
+        QVERIFY(w);
+        if (next < int(std::size(order)) && w->objectName() == QLatin1String(order[next]))
+            ++next;
+    }
+    QCOMPARE(QApplication::focusWidget(), start);
+    QCOMPARE(next, int(std::size(order))); // every field, in order
     window.close();
 }
 

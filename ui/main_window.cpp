@@ -481,10 +481,13 @@ namespace ui {
         QAction* samplesToggle = m_samplesDock->toggleViewAction();
         samplesToggle->setText(tr("&Samples"));
         view->addAction(samplesToggle);
-        for (QDockWidget* dock : std::as_const(m_panelDocks))
-            view->addAction(dock->toggleViewAction());
+        for (int i = 0; i < m_panelDocks.size(); ++i) {
+            QAction* toggle = m_panelDocks[i]->toggleViewAction();
+            toggle->setText(panelNames[i]); // with its mnemonic
+            view->addAction(toggle);
+        }
         view->addSeparator();
-        QAction* resetLayout = view->addAction(tr("&Reset panel layout"));
+        QAction* resetLayout = view->addAction(tr("Reset panel la&yout"));
         resetLayout->setStatusTip(tr("Put every panel back, tabbed together, with the samples on the left"));
         connect(resetLayout, &QAction::triggered, this, [this] {
             for (QDockWidget* dock : std::as_const(m_panelDocks)) {
