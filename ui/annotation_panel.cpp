@@ -757,17 +757,7 @@ namespace ui {
     {
         if (!m_session || !m_session->isDirty())
             return true;
-        try {
-            const QString file = m_session->save(saveTarget());
-            if (QUndoStack* stack = undoStack())
-                stack->setClean();
-            setStatus(tr("Saved %1").arg(file));
-            Q_EMIT saved(m_sampleId, file);
-            return true;
-        } catch (const std::exception& e) {
-            setStatus(tr("Cannot save the mask: %1").arg(QString::fromUtf8(e.what())), true);
-            return false;
-        }
+        return writeMask(false);
     }
 
     bool AnnotationPanel::save()
@@ -776,6 +766,11 @@ namespace ui {
             setStatus(tr("No mask storage is open for this dataset."), true);
             return false;
         }
+        return writeMask(isVisible());
+    }
+
+    bool AnnotationPanel::writeMask(bool dialogOnError)
+    {
         try {
             const QString file = m_session->save(saveTarget());
             if (QUndoStack* stack = undoStack())
@@ -785,7 +780,7 @@ namespace ui {
             return true;
         } catch (const std::exception& e) {
             setStatus(tr("Cannot save the mask: %1").arg(QString::fromUtf8(e.what())), true);
-            if (isVisible())
+            if (dialogOnError)
                 QMessageBox::warning(this, tr("Save mask"), QString::fromUtf8(e.what()));
             return false;
         }

@@ -155,6 +155,8 @@ namespace ui {
         void applyToAllUnedited();
         void activateStack(const QString& id, const cv::Mat& labels);
         void setStatus(const QString& text, bool error = false);
+        // Saves through the session; on an error the status line says why (and a dialog, if asked).
+        bool writeMask(bool dialogOnError);
         void updateActions();
         void syncSizeUi(int radius);
 

@@ -322,6 +322,16 @@ namespace {
         return *existed ? loadSplit(splitFile, ids) : defaultSplit(ds, cfg.valFraction, cfg.seed);
     }
 
+    // The split of a run folder for previews: its split.json, else the seeded split.
+    Split runSplit(const Dataset& ds, const TrainConfig& cfg)
+    {
+        QStringList ids;
+        for (const Sample& s : ds.samples)
+            ids << s.id;
+        bool existed = false;
+        return runSplit(ds, cfg, ids, &existed);
+    }
+
     // The masks of the context branch: the generator, or a folder of mask images filtered by ratio.
     std::unique_ptr<MaskSource> makeMaskSource(const TrainConfig& cfg, const std::function<bool()>& stopped)
     {
@@ -791,11 +801,7 @@ BatchPreview previewTrainingBatch(const TrainConfig& cfg, int epoch, int batch)
 {
     cfg.validate();
     const Dataset ds = openRunDataset(cfg);
-    QStringList ids;
-    for (const Sample& s : ds.samples)
-        ids << s.id;
-    bool existed = false;
-    const Split split = runSplit(ds, cfg, ids, &existed);
+    const Split split = runSplit(ds, cfg);
     const int batches = (int(split.train.size()) + cfg.batchSize - 1) / cfg.batchSize;
     if (epoch < 1 || batch < 1 || batch > batches)
         throw Error("there is no batch " + std::to_string(batch) + " of epoch " + std::to_string(epoch)
@@ -825,11 +831,7 @@ BatchPreview previewValidationImages(const TrainConfig& cfg, int epoch, const QS
 {
     cfg.validate();
     const Dataset ds = openRunDataset(cfg);
-    QStringList ids;
-    for (const Sample& s : ds.samples)
-        ids << s.id;
-    bool existed = false;
-    const Split split = runSplit(ds, cfg, ids, &existed);
+    const Split split = runSplit(ds, cfg);
     // The epoch's order with the validation images after the training images (see the header).
     const QVector<int> order = split.train + split.val;
     // Memory for the wanted samples only: makeBatch and the clean copy below share one decode.
@@ -839,7 +841,10 @@ BatchPreview previewValidationImages(const TrainConfig& cfg, int epoch, const QS
     const int s = cfg.imageSize;
     BatchPreview p;
     for (const QString& id : wanted) {
-        const int sample = int(ids.indexOf(id));
+        int sample = -1;
+        for (int i = 0; i < ds.samples.size() && sample < 0; ++i)
+            if (ds.samples[i].id == id)
+                sample = i;
         const int position = sample < 0 ? -1 : int(order.indexOf(sample, split.train.size()));
         if (position < 0)
             throw Error("sample '" + id.toStdString() + "' is not in the validation split of this run",
