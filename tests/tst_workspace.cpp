@@ -47,6 +47,7 @@ private Q_SLOTS:
     void frenchTranslationIsLoaded();
     void languageSettingIsRemembered();
     void keyboardReachesTheMainActions();
+    void recentDatasetsAreListedAndPruned();
     void annotationFollowsTheSelectionAndFeedsTraining();
 };
 
@@ -341,6 +342,43 @@ void TestWorkspace::keyboardReachesTheMainActions()
     QCOMPARE(QApplication::focusWidget(), start);
     QCOMPARE(next, int(std::size(order))); // every field, in order
     window.close();
+}
+
+void TestWorkspace::recentDatasetsAreListedAndPruned()
+{
+    QTemporaryDir tmp;
+    QStringList folders;
+    for (const char* name : { "first", "second" }) {
+        msup::SynthOptions synth;
+        synth.count = 4;
+        synth.size = 32;
+        synth.outDir = tmp.filePath(QLatin1String(name));
+        QCOMPARE(msup::writeSynthDataset(synth), 4);
+        folders << QFileInfo(synth.outDir).absoluteFilePath();
+    }
+    QSettings().remove(QStringLiteral("dataset/recent"));
+    MainWindow window;
+    QSignalSpy opened(&window, &MainWindow::datasetOpened);
+    for (const QString& folder : folders) {
+        window.openDataset(folder);
+        QVERIFY(opened.wait(30000));
+    }
+    QCOMPARE(window.recentDatasets(), (QStringList { folders[1], folders[0] }));
+    // The menu lists them newest first; choosing one opens it.
+    window.refreshRecentDatasets();
+    QList<QAction*> entries = window.recentDatasetsMenu()->actions();
+    QVERIFY(entries.size() >= 2);
+    QCOMPARE(entries[0]->text(), QStringLiteral("&1 second"));
+    QCOMPARE(entries[1]->text(), QStringLiteral("&2 first"));
+    entries[1]->trigger();
+    QVERIFY(opened.wait(30000));
+    QCOMPARE(QDir::cleanPath(window.datasetRoot()), QDir::cleanPath(folders[0]));
+    QCOMPARE(window.recentDatasets().value(0), folders[0]);
+    // A dataset that was moved away leaves the list when the menu opens.
+    QVERIFY(QDir(folders[1]).removeRecursively());
+    window.refreshRecentDatasets();
+    QCOMPARE(window.recentDatasets(), QStringList { folders[0] });
+    QVERIFY(window.statusBar()->currentMessage().contains(QDir::toNativeSeparators(folders[1])));
 }
 
 QTEST_MAIN(TestWorkspace)

@@ -80,6 +80,7 @@ namespace ui {
 
         const QString kLastDatasetKey = QStringLiteral("dataset/last");
         const QString kRecentProjectsKey = QStringLiteral("project/recent");
+        const QString kRecentDatasetsKey = QStringLiteral("dataset/recent");
         const QString kLastProjectKey = QStringLiteral("project/last");
         const QString kCleanExitKey = QStringLiteral("project/cleanExit");
         constexpr int kMaxRecentProjects = 8;
@@ -447,6 +448,9 @@ namespace ui {
         file->addAction(m_saveProjectAsAction);
         file->addSeparator();
         file->addAction(m_openAction);
+        m_recentDatasetsMenu = file->addMenu(tr("Recent &datasets"));
+        m_recentDatasetsMenu->setObjectName(QStringLiteral("recentDatasetsMenu"));
+        connect(m_recentDatasetsMenu, &QMenu::aboutToShow, this, &MainWindow::refreshRecentDatasets);
         file->addAction(m_reportAction);
         file->addAction(m_sampleAction);
         file->addSeparator();
@@ -867,6 +871,7 @@ namespace ui {
         // The project names what the user opened: the folder, or NYUDv2's .mat file itself.
         m_projectDatasetPath = QFileInfo(result.path).isFile() ? result.path : dataset.root;
         m_projectDatasetFormat = dataset.formatSpec.isEmpty() ? QStringLiteral("auto") : dataset.formatSpec;
+        pushRecent(kRecentDatasetsKey, m_projectDatasetPath);
         if (m_projectOpening) {
             applyProjectView(m_project, true);
             finishProjectOpen();
@@ -1385,54 +1390,80 @@ namespace ui {
         return QSettings().value(kRecentProjectsKey).toStringList();
     }
 
+    QStringList MainWindow::recentDatasets() const
+    {
+        return QSettings().value(kRecentDatasetsKey).toStringList();
+    }
+
     void MainWindow::addRecentProject(const QString& path)
     {
+        pushRecent(kRecentProjectsKey, path);
+    }
+
+    void MainWindow::pushRecent(const QString& key, const QString& path)
+    {
         const QString file = QFileInfo(path).absoluteFilePath();
-        QStringList recent = recentProjects();
+        QStringList recent = QSettings().value(key).toStringList();
         recent.removeAll(file);
         recent.prepend(file);
         while (recent.size() > kMaxRecentProjects)
             recent.removeLast();
-        QSettings().setValue(kRecentProjectsKey, recent);
+        QSettings().setValue(key, recent);
     }
 
     void MainWindow::refreshRecentProjects()
     {
-        QStringList recent = recentProjects();
+        fillRecentMenu(m_recentMenu, kRecentProjectsKey, tr("No recent projects"),
+            [this](const QString& file) { openProject(file); });
+    }
+
+    void MainWindow::refreshRecentDatasets()
+    {
+        fillRecentMenu(m_recentDatasetsMenu, kRecentDatasetsKey, tr("No recent datasets"),
+            [this](const QString& path) { openDataset(path); });
+    }
+
+    void MainWindow::fillRecentMenu(QMenu* menu, const QString& key, const QString& emptyText,
+        const std::function<void(const QString&)>& open)
+    {
+        // Entries that no longer exist (a deleted project, a moved dataset) leave the list.
+        QStringList recent = QSettings().value(key).toStringList();
         QStringList missing;
-        for (const QString& file : recent)
-            if (!QFileInfo(file).isFile())
-                missing << file;
+        for (const QString& path : recent)
+            if (!QFileInfo::exists(path))
+                missing << path;
         if (!missing.isEmpty()) {
-            for (const QString& file : missing)
-                recent.removeAll(file);
-            QSettings().setValue(kRecentProjectsKey, recent);
+            for (const QString& path : missing)
+                recent.removeAll(path);
+            QSettings().setValue(key, recent);
             QStringList shown;
-            for (const QString& file : missing)
-                shown << QDir::toNativeSeparators(file);
-            statusBar()->showMessage(tr("Removed %n project(s) that no longer exist from the recent list: %1",
+            for (const QString& path : missing)
+                shown << QDir::toNativeSeparators(path);
+            statusBar()->showMessage(tr("Removed %n entry(ies) that no longer exist from the recent list: %1",
                                          nullptr, int(missing.size()))
                                          .arg(shown.join(QStringLiteral(", "))),
                 10000);
         }
-        m_recentMenu->clear();
+        menu->clear();
         if (recent.isEmpty()) {
-            m_recentMenu->addAction(tr("No recent projects"))->setEnabled(false);
+            menu->addAction(emptyText)->setEnabled(false);
             return;
         }
         for (int i = 0; i < recent.size(); ++i) {
-            const QString file = recent[i];
-            QAction* action
-                = m_recentMenu->addAction(tr("&%1 %2").arg(i + 1).arg(QFileInfo(file).completeBaseName()));
-            action->setToolTip(QDir::toNativeSeparators(file));
-            action->setStatusTip(QDir::toNativeSeparators(file));
-            connect(action, &QAction::triggered, this, [this, file] { openProject(file); });
+            const QString path = recent[i];
+            const QFileInfo info(path);
+            QAction* action = menu->addAction(
+                tr("&%1 %2").arg(i + 1).arg(info.isDir() ? info.fileName() : info.completeBaseName()));
+            action->setToolTip(QDir::toNativeSeparators(path));
+            action->setStatusTip(QDir::toNativeSeparators(path));
+            connect(action, &QAction::triggered, this, [open, path] { open(path); });
         }
-        m_recentMenu->addSeparator();
-        connect(m_recentMenu->addAction(tr("&Clear list")), &QAction::triggered, this, [this] {
-            QSettings().remove(kRecentProjectsKey);
-            refreshRecentProjects();
-        });
+        menu->addSeparator();
+        connect(menu->addAction(tr("&Clear list")), &QAction::triggered, this,
+            [this, menu, key, emptyText, open] {
+                QSettings().remove(key);
+                fillRecentMenu(menu, key, emptyText, open);
+            });
     }
 
     void MainWindow::chooseProjectToOpen()

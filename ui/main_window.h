@@ -11,6 +11,7 @@
 #include <QStringList>
 #include <QVector>
 
+#include <functional>
 #include <memory>
 
 class QAction;
@@ -126,6 +127,10 @@ namespace ui {
         // Drops recent projects whose file is gone (with a status message) and rebuilds the menu.
         void refreshRecentProjects();
         QMenu* recentProjectsMenu() const { return m_recentMenu; }
+        // Datasets opened, newest first (folders, or NYUDv2 .mat files); File ▸ Recent datasets.
+        QStringList recentDatasets() const;
+        void refreshRecentDatasets();
+        QMenu* recentDatasetsMenu() const { return m_recentDatasetsMenu; }
         // What the 60 s autosave timer does: a modified project with a file is saved to it; a
         // modified untitled one is written to autosavePath(). True when a file was written.
         bool autosaveNow();
@@ -179,6 +184,9 @@ namespace ui {
         void scheduleModifiedCheck();
         void updateWindowTitle();
         void addRecentProject(const QString& path);
+        void pushRecent(const QString& key, const QString& path);
+        void fillRecentMenu(QMenu* menu, const QString& key, const QString& emptyText,
+            const std::function<void(const QString&)>& open);
         void offerAutosaveRestore();
         QJsonObject capturedTrainingJson() const;
 
@@ -197,6 +205,7 @@ namespace ui {
         QString m_openingProjectPath;
         QTimer* m_autosaveTimer = nullptr;
         QMenu* m_recentMenu = nullptr;
+        QMenu* m_recentDatasetsMenu = nullptr;
         QAction* m_newProjectAction = nullptr;
         QAction* m_openProjectAction = nullptr;
         QAction* m_saveProjectAction = nullptr;
