@@ -1,11 +1,13 @@
 // masksup-studio: the desktop application. All of the GUI lives in the masksup_ui library; this
 // file only parses the command line, installs the translation and shows the main window.
 #include "ui/dataset_panel.h"
+#include "ui/error_analysis_view.h"
 #include "ui/main_window.h"
 #include "ui/mask_panel.h"
 #include "ui/prediction_panel.h"
 #include "ui/runs_panel.h"
 #include "ui/studio_resources.h"
+#include "ui/training_charts.h"
 #include "ui/training_panel.h"
 
 #include <QApplication>
@@ -88,6 +90,10 @@ private:
             return;
         }
         const QString tab = m_pending.takeFirst().trimmed();
+        if (tab == QLatin1String("errors")) {
+            grabErrorAnalysis(ok);
+            return;
+        }
         const char* const names[]
             = { "dataset", "masks", "training", "prediction", "robustness", "runs", "log", "annotation" };
         int index = 2; // training
@@ -109,6 +115,35 @@ private:
                 qPrintable(QDir::toNativeSeparators(file)));
             grabNext(ok && saved);
         });
+    }
+
+    // The worst validation images of the gland class (the confusion matrix's class label clicked),
+    // as the training panel opens them.
+    void grabErrorAnalysis(bool ok)
+    {
+        using namespace msup::ui;
+        m_window->showTab(MainWindow::Tab::Training);
+        Q_EMIT m_window->trainingPanel()->charts()->confusionCellClicked(1, -1);
+        ErrorAnalysisView* view = m_window->trainingPanel()->errorAnalysisView();
+        if (!view) {
+            fail("error analysis");
+            return;
+        }
+        view->resize(1000, 760);
+        connect(
+            view, &ErrorAnalysisView::analysisFinished, this,
+            [this, view, ok] {
+                QTimer::singleShot(500, this, [this, view, ok] {
+                    QString file = m_file;
+                    file.replace(QStringLiteral("{tab}"), QStringLiteral("errors"));
+                    const bool saved = view->grab().save(file);
+                    std::fprintf(stderr, "%s %s\n", saved ? "saved" : "could not save",
+                        qPrintable(QDir::toNativeSeparators(file)));
+                    view->close();
+                    grabNext(ok && saved);
+                });
+            },
+            Qt::SingleShotConnection);
     }
 
     void fail(const char* what)
