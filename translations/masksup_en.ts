@@ -208,13 +208,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>Removed %n project(s) that no longer exist from the recent list: %1</source>
-        <translation>
-            <numerusform>Removed %n project that no longer exists from the recent list: %1</numerusform>
-            <numerusform>Removed %n projects that no longer exist from the recent list: %1</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>Started %n unedited image(s) from the chosen source</source>
         <translation>
             <numerusform>Started %n unedited image from the chosen source</numerusform>
@@ -261,6 +254,13 @@
         <translation>
             <numerusform>%n image of this dataset has a corrected mask in %1</numerusform>
             <numerusform>%n images of this dataset have corrected masks in %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Removed %n entry(ies) that no longer exist from the recent list: %1</source>
+        <translation>
+            <numerusform>Removed %n entry that no longer exists from the recent list: %1</numerusform>
+            <numerusform>Removed %n entries that no longer exist from the recent list: %1</numerusform>
         </translation>
     </message>
 </context>

@@ -1707,13 +1707,6 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
         <extracomment>%1 is the project&apos;s name; [*] is where Qt shows the unsaved-changes mark.</extracomment>
         <translation>%1[*] — MaskSup Studio</translation>
     </message>
-    <message numerus="yes">
-        <source>Removed %n project(s) that no longer exist from the recent list: %1</source>
-        <translation>
-            <numerusform>%n&#xa0;projet qui n&apos;existe plus a été retiré de la liste des projets récents&#xa0;: %1</numerusform>
-            <numerusform>%n&#xa0;projets qui n&apos;existent plus ont été retirés de la liste des projets récents&#xa0;: %1</numerusform>
-        </translation>
-    </message>
     <message>
         <source>No recent projects</source>
         <translation>Aucun projet récent</translation>
@@ -2040,6 +2033,21 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
     <message>
         <source>Reset panel la&amp;yout</source>
         <translation>Réinitialiser la &amp;disposition des panneaux</translation>
+    </message>
+    <message>
+        <source>Recent &amp;datasets</source>
+        <translation>Jeu&amp;x de données récents</translation>
+    </message>
+    <message>
+        <source>No recent datasets</source>
+        <translation>Aucun jeu de données récent</translation>
+    </message>
+    <message numerus="yes">
+        <source>Removed %n entry(ies) that no longer exist from the recent list: %1</source>
+        <translation>
+            <numerusform>%n&#xa0;entrée qui n&apos;existe plus a été retirée de la liste des éléments récents&#xa0;: %1</numerusform>
+            <numerusform>%n&#xa0;entrées qui n&apos;existent plus ont été retirées de la liste des éléments récents&#xa0;: %1</numerusform>
+        </translation>
     </message>
 </context>
 <context>
