@@ -4,6 +4,7 @@
 #include "core/data/synth.h"
 #include "core/io/project_file.h"
 #include "core/train/training_session.h"
+#include "ui/annotation_canvas.h"
 #include "ui/annotation_panel.h"
 #include "ui/dataset_panel.h"
 #include "ui/log_panel.h"
@@ -15,6 +16,7 @@
 #include "ui/studio_resources.h"
 #include "ui/training_panel.h"
 
+#include <QAbstractItemView>
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
@@ -48,6 +50,7 @@ private Q_SLOTS:
     void languageSettingIsRemembered();
     void keyboardReachesTheMainActions();
     void recentDatasetsAreListedAndPruned();
+    void singleKeysActOnThePanelWithTheFocus();
     void annotationFollowsTheSelectionAndFeedsTraining();
 };
 
@@ -379,6 +382,49 @@ void TestWorkspace::recentDatasetsAreListedAndPruned()
     window.refreshRecentDatasets();
     QCOMPARE(window.recentDatasets(), QStringList { folders[0] });
     QVERIFY(window.statusBar()->currentMessage().contains(QDir::toNativeSeparators(folders[1])));
+}
+
+void TestWorkspace::singleKeysActOnThePanelWithTheFocus()
+{
+    QTemporaryDir tmp;
+    msup::SynthOptions synth;
+    synth.count = 4;
+    synth.size = 32;
+    synth.outDir = tmp.filePath(QStringLiteral("glands"));
+    QCOMPARE(msup::writeSynthDataset(synth), 4);
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QSignalSpy opened(&window, &MainWindow::datasetOpened);
+    window.openDataset(synth.outDir);
+    QVERIFY(opened.wait(30000));
+    QTRY_VERIFY(window.annotationPanel()->hasSample());
+    // Dataset and Annotate side by side: both use O for their outline view.
+    window.splitDockWidget(window.panelDock(MainWindow::Tab::Dataset),
+        window.panelDock(MainWindow::Tab::Annotation), Qt::Horizontal);
+    window.panelDock(MainWindow::Tab::Dataset)->show();
+    window.panelDock(MainWindow::Tab::Annotation)->show();
+    QTRY_VERIFY(window.datasetPanel()->isVisible() && window.annotationPanel()->isVisible());
+    QApplication::setActiveWindow(&window);
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    msup::ui::AnnotationCanvas* canvas = window.annotationPanel()->canvas();
+    const bool datasetOutline = window.datasetPanel()->outlineMode();
+    const bool editorOutline = canvas->outlineMode();
+    canvas->setFocus();
+    QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget*>(canvas));
+    QTest::keyClick(canvas, Qt::Key_O);
+    QCOMPARE(canvas->outlineMode(), !editorOutline);
+    QCOMPARE(window.datasetPanel()->outlineMode(), datasetOutline);
+    // In the samples list, O is the Dataset panel's.
+    QWidget* samples = window.datasetPanel()->samplesWidget();
+    QWidget* list = samples->focusProxy() ? samples->focusProxy() : samples->findChild<QAbstractItemView*>();
+    QVERIFY(list);
+    list->setFocus();
+    QTRY_VERIFY(samples->isAncestorOf(QApplication::focusWidget()) || QApplication::focusWidget() == samples);
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_O);
+    QCOMPARE(window.datasetPanel()->outlineMode(), !datasetOutline);
+    QCOMPARE(canvas->outlineMode(), !editorOutline);
+    QSettings().clear(); // no close(): the untitled project would ask to be saved
 }
 
 QTEST_MAIN(TestWorkspace)

@@ -481,7 +481,13 @@ namespace ui {
         m_opacityValue->setText(tr("%1 %").arg(m_opacitySlider->value()));
         m_outlineCheck = new QCheckBox(tr("Outline"), this);
         m_outlineCheck->setObjectName(QStringLiteral("outlineCheck"));
-        m_outlineCheck->setShortcut(QKeySequence(Qt::Key_O));
+        // O acts while the focus is in this panel or in the samples list (not window-wide: the
+        // Annotate and Prediction panels use O too, and docks can be shown side by side).
+        for (QWidget* scope : { static_cast<QWidget*>(this), m_samplesWidget }) {
+            auto* outlineKey = new QShortcut(QKeySequence(Qt::Key_O), scope);
+            outlineKey->setContext(Qt::WidgetWithChildrenShortcut);
+            connect(outlineKey, &QShortcut::activated, m_outlineCheck, &QCheckBox::toggle);
+        }
         m_outlineCheck->setToolTip(tr("Draw only the class boundaries instead of filled regions (O)"));
         connect(m_outlineCheck, &QCheckBox::toggled, this, [this] { updateOverlay(); });
         controls->addWidget(opacityCaption);

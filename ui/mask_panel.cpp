@@ -24,6 +24,7 @@
 #include <QPixmap>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QShortcut>
 #include <QSlider>
 #include <QSpinBox>
 #include <QTimer>
@@ -178,7 +179,10 @@ namespace ui {
         auto* controls = new QHBoxLayout;
         m_rerollButton = new QPushButton(tr("&Reroll"), this);
         m_rerollButton->setObjectName(QStringLiteral("rerollButton"));
-        m_rerollButton->setShortcut(QKeySequence(Qt::Key_R));
+        // Single keys act while the focus is in this panel (other panels use letters too).
+        auto* rerollKey = new QShortcut(QKeySequence(Qt::Key_R), this);
+        rerollKey->setContext(Qt::WidgetWithChildrenShortcut);
+        connect(rerollKey, &QShortcut::activated, m_rerollButton, &QPushButton::click);
         m_rerollButton->setToolTip(tr("Draw a new mask (next seed)  [R]"));
         connect(m_rerollButton, &QPushButton::clicked, this, &MaskPanel::reroll);
         controls->addWidget(m_rerollButton);
@@ -400,7 +404,9 @@ namespace ui {
         auto* row = new QHBoxLayout;
         m_batchButton = new QPushButton(tr("Show training &batch"), box);
         m_batchButton->setObjectName(QStringLiteral("trainingBatchButton"));
-        m_batchButton->setShortcut(QKeySequence(Qt::Key_B));
+        auto* batchKey = new QShortcut(QKeySequence(Qt::Key_B), this);
+        batchKey->setContext(Qt::WidgetWithChildrenShortcut);
+        connect(batchKey, &QShortcut::activated, m_batchButton, &QPushButton::click);
         m_batchButton->setToolTip(
             tr("Compute the first training batch with the Training tab's settings (B)"));
         connect(m_batchButton, &QPushButton::clicked, this, [this] {
