@@ -38,6 +38,31 @@
 using msup::ui::LogPanel;
 using msup::ui::MainWindow;
 
+namespace {
+
+// A procedural glands dataset of `count` images of `size`² pixels in `dir`/`name`.
+QString writeGlands(const QTemporaryDir& dir, const QString& name, int count, int size)
+{
+    msup::SynthOptions synth;
+    synth.count = count;
+    synth.size = size;
+    synth.outDir = dir.filePath(name);
+    return msup::writeSynthDataset(synth) == count ? QFileInfo(synth.outDir).absoluteFilePath() : QString();
+}
+
+// Shows the window and opens `folder` in it, waiting until it is open.
+bool showWithDataset(MainWindow& window, const QString& folder)
+{
+    window.show();
+    if (!QTest::qWaitForWindowExposed(&window))
+        return false;
+    QSignalSpy opened(&window, &MainWindow::datasetOpened);
+    window.openDataset(folder);
+    return opened.wait(30000);
+}
+
+} // namespace
+
 class TestWorkspace : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -226,18 +251,10 @@ void TestWorkspace::languageSettingIsRemembered()
 void TestWorkspace::annotationFollowsTheSelectionAndFeedsTraining()
 {
     QTemporaryDir tmp;
-    msup::SynthOptions synth;
-    synth.count = 6;
-    synth.size = 48;
-    synth.outDir = tmp.filePath(QStringLiteral("glands"));
-    QCOMPARE(msup::writeSynthDataset(synth), 6);
-
+    const QString folder = writeGlands(tmp, QStringLiteral("glands"), 6, 48);
+    QVERIFY(!folder.isEmpty());
     MainWindow window;
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QSignalSpy opened(&window, &MainWindow::datasetOpened);
-    window.openDataset(synth.outDir);
-    QVERIFY(opened.wait(30000));
+    QVERIFY(showWithDataset(window, folder));
     QVERIFY(window.maskStore());
     QCOMPARE(window.maskStore()->editedCount(), 0);
     auto* retrain = window.findChild<QAction*>(QStringLiteral("retrainWithCorrectionsAction"));
@@ -350,15 +367,9 @@ void TestWorkspace::keyboardReachesTheMainActions()
 void TestWorkspace::recentDatasetsAreListedAndPruned()
 {
     QTemporaryDir tmp;
-    QStringList folders;
-    for (const char* name : { "first", "second" }) {
-        msup::SynthOptions synth;
-        synth.count = 4;
-        synth.size = 32;
-        synth.outDir = tmp.filePath(QLatin1String(name));
-        QCOMPARE(msup::writeSynthDataset(synth), 4);
-        folders << QFileInfo(synth.outDir).absoluteFilePath();
-    }
+    const QStringList folders { writeGlands(tmp, QStringLiteral("first"), 4, 32),
+        writeGlands(tmp, QStringLiteral("second"), 4, 32) };
+    QVERIFY(!folders[0].isEmpty() && !folders[1].isEmpty());
     QSettings().remove(QStringLiteral("dataset/recent"));
     MainWindow window;
     QSignalSpy opened(&window, &MainWindow::datasetOpened);
@@ -387,17 +398,10 @@ void TestWorkspace::recentDatasetsAreListedAndPruned()
 void TestWorkspace::singleKeysActOnThePanelWithTheFocus()
 {
     QTemporaryDir tmp;
-    msup::SynthOptions synth;
-    synth.count = 4;
-    synth.size = 32;
-    synth.outDir = tmp.filePath(QStringLiteral("glands"));
-    QCOMPARE(msup::writeSynthDataset(synth), 4);
+    const QString folder = writeGlands(tmp, QStringLiteral("glands"), 4, 32);
+    QVERIFY(!folder.isEmpty());
     MainWindow window;
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QSignalSpy opened(&window, &MainWindow::datasetOpened);
-    window.openDataset(synth.outDir);
-    QVERIFY(opened.wait(30000));
+    QVERIFY(showWithDataset(window, folder));
     QTRY_VERIFY(window.annotationPanel()->hasSample());
     // Dataset and Annotate side by side: both use O for their outline view.
     window.splitDockWidget(window.panelDock(MainWindow::Tab::Dataset),
