@@ -378,11 +378,14 @@ namespace {
             const torch::Tensor truth = b.target.to(torch::kCPU).to(torch::kUInt8).contiguous();
             for (int i = 0; i < count; ++i) {
                 const size_t n = static_cast<size_t>(s) * s;
-                cm.add(truth[i].data_ptr<uint8_t>(), pred[i].data_ptr<uint8_t>(), n, ignoreIndex);
                 perImage->addImage(truth[i].data_ptr<uint8_t>(), pred[i].data_ptr<uint8_t>(), n, ignoreIndex);
-                // Each image's own confusion cells, for the error analysis (val_errors.json).
-                perImageCells->append(imageConfusion(QString(), truth[i].data_ptr<uint8_t>(),
-                    pred[i].data_ptr<uint8_t>(), n, classes, ignoreIndex));
+                // Each image's own confusion cells (val_errors.json, for the error analysis), counted
+                // once: the epoch's matrix is their sum.
+                ImageConfusion image = imageConfusion(QString(), truth[i].data_ptr<uint8_t>(),
+                    pred[i].data_ptr<uint8_t>(), n, classes, ignoreIndex);
+                for (const ImageConfusion::Cell& c : image.cells)
+                    cm.addCount(c.truth, c.prediction, c.pixels);
+                perImageCells->append(std::move(image));
             }
         }
         return cm;
