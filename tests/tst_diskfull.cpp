@@ -19,6 +19,7 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -148,10 +149,13 @@ class TestDiskFull : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void freeSpaceText();
+    void writeFileAtomicKeepsThePreviousFile_data();
     void writeFileAtomicKeepsThePreviousFile();
     void correctionAndMaskWritesFailCleanly();
     void journalWriteFailsCleanly();
     void projectWriteFailsCleanly();
+    void cliWritesFailCleanly_data();
+    void cliWritesFailCleanly();
     void metricsForResume_data();
     void metricsForResume();
     void trainStopsCleanlyWhenACheckpointCannotBeWritten();
@@ -236,8 +240,18 @@ void TestDiskFull::freeSpaceText()
     QCOMPARE(QString::fromStdString(e.file()), m_dir.filePath(QStringLiteral("a.json")));
 }
 
+void TestDiskFull::writeFileAtomicKeepsThePreviousFile_data()
+{
+    QTest::addColumn<int>("size");
+    // Smaller than Qt's write buffer (the error only shows when it is flushed: QSaveFile alone
+    // committed a truncated file then), and larger (written straight through).
+    QTest::newRow("6 KB") << 6 * 1024;
+    QTest::newRow("64 KB") << 64 * 1024;
+}
+
 void TestDiskFull::writeFileAtomicKeepsThePreviousFile()
 {
+    QFETCH(int, size);
     QTemporaryDir tmp;
     const QString path = tmp.filePath(QStringLiteral("data.bin"));
     writeFileAtomic(path, QByteArray("previous"));
@@ -245,12 +259,13 @@ void TestDiskFull::writeFileAtomicKeepsThePreviousFile()
     {
         FileSizeLimit limit(4096);
         try {
-            writeFileAtomic(path, QByteArray(64 * 1024, 'x'));
+            writeFileAtomic(path, QByteArray(size, 'x'));
         } catch (const WriteError& e) {
             message = QString::fromStdString(e.what());
         }
     }
     QVERIFY2(message.startsWith(path + QStringLiteral(": ")), qPrintable(message));
+    QVERIFY2(message.contains(QStringLiteral("File too large (")), qPrintable(message));
     QVERIFY2(message.contains(QStringLiteral(" free of ")), qPrintable(message));
     QCOMPARE(readAll(path), QByteArray("previous"));
     QCOMPARE(filesIn(tmp.path()), QStringList { QStringLiteral("data.bin") });
@@ -363,6 +378,52 @@ void TestDiskFull::projectWriteFailsCleanly()
     QCOMPARE(readAll(path), kept);
     QCOMPARE(loadProject(path).datasetPath, QDir::cleanPath(tmp.filePath(QStringLiteral("data"))));
     QCOMPARE(filesIn(tmp.path()), QStringList { QStringLiteral("study.masksup") });
+}
+
+void TestDiskFull::cliWritesFailCleanly_data()
+{
+    QTest::addColumn<QStringList>("args"); // OUT: the output folder
+    QTest::newRow("synth") << QStringList { QStringLiteral("synth"), QStringLiteral("--kind"),
+        QStringLiteral("glands"), QStringLiteral("--count"), QStringLiteral("3"), QStringLiteral("--size"),
+        QStringLiteral("128"), QStringLiteral("--seed"), QStringLiteral("1"), QStringLiteral("--out"),
+        QStringLiteral("OUT") };
+    QTest::newRow("masks") << QStringList { QStringLiteral("masks"), QStringLiteral("--count"),
+        QStringLiteral("3"), QStringLiteral("--size"), QStringLiteral("256"), QStringLiteral("--ratio"),
+        QStringLiteral("high"), QStringLiteral("--seed"), QStringLiteral("1"), QStringLiteral("--out"),
+        QStringLiteral("OUT") };
+    QTest::newRow("predict") << QStringList { QStringLiteral("predict"), QStringLiteral("--checkpoint"),
+        QStringLiteral("CKPT"), QStringLiteral("--input"), QStringLiteral("IMAGE"), QStringLiteral("--out"),
+        QStringLiteral("OUT") };
+}
+
+void TestDiskFull::cliWritesFailCleanly()
+{
+    // Exports and generated files: a write that fails stops the command (exit 1) naming the file
+    // and the free space, and leaves no partial file behind.
+    QFETCH(QStringList, args);
+    const QString out = m_dir.filePath(QStringLiteral("out-%1").arg(QLatin1String(QTest::currentDataTag())));
+    if (args.contains(QStringLiteral("CKPT"))) {
+        const QString run = train(QStringLiteral("predict-source"), 1);
+        QVERIFY(!run.isEmpty());
+        args.replace(args.indexOf(QStringLiteral("CKPT")), run + QStringLiteral("/checkpoints/best.pt"));
+        const QString images = m_dataset + QStringLiteral("/images");
+        args.replace(args.indexOf(QStringLiteral("IMAGE")),
+            images + QLatin1Char('/') + QDir(images).entryList(QDir::Files).first());
+    }
+    args.replace(args.indexOf(QStringLiteral("OUT")), out);
+    const Run r = masksup(args, 1024);
+    QVERIFY2(!r.crashed, qPrintable(r.err));
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(out + QLatin1Char('/')), qPrintable(r.err));
+    QVERIFY2(r.err.contains(QStringLiteral("File too large")) && r.err.contains(QStringLiteral(" free of ")),
+        qPrintable(r.err));
+    // Whatever was written before the failure is complete.
+    for (const QString& f : filesIn(out)) {
+        if (f.endsWith(QLatin1String(".png")))
+            QVERIFY2(!QImage(out + QLatin1Char('/') + f).isNull(), qPrintable(f));
+        else
+            QVERIFY2(f.endsWith(QLatin1String(".json")) || f.endsWith(QLatin1String(".md")), qPrintable(f));
+    }
 }
 
 void TestDiskFull::metricsForResume_data()

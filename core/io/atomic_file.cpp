@@ -29,6 +29,16 @@ namespace {
     }
 
     // fsync of an open file; false with errno set when the data could not be made durable.
+    // Why a write failed: Qt's description, or the system's when Qt has none (a failed flush of
+    // its buffer reports "Unknown error" while errno still says e.g. "File too large").
+    QString reasonOf(const QFileDevice& f, int error)
+    {
+        const QString qt = f.errorString();
+        if (error != 0 && (qt.isEmpty() || qt == QLatin1String("Unknown error")))
+            return QString::fromLocal8Bit(std::strerror(error));
+        return qt;
+    }
+
     bool syncHandle(int fd)
     {
         if (fd < 0)
@@ -80,9 +90,10 @@ void writeFileAtomic(const QString& path, const QByteArray& bytes)
     QString what, reason;
     {
         QSaveFile f(path);
+        errno = 0;
         if (!f.open(QIODevice::WriteOnly)) {
             what = QStringLiteral("cannot be written");
-            reason = f.errorString();
+            reason = reasonOf(f, errno);
         }
         qint64 done = 0;
         while (what.isEmpty() && done < bytes.size()) {
@@ -90,13 +101,13 @@ void writeFileAtomic(const QString& path, const QByteArray& bytes)
             if (n <= 0) {
                 what = QStringLiteral("could not be written completely (%1 of %2 written)")
                            .arg(sizeText(done), sizeText(bytes.size()));
-                reason = f.errorString();
+                reason = reasonOf(f, errno);
             }
             done += qMax<qint64>(n, 0);
         }
         if (what.isEmpty() && !f.flush()) {
             what = QStringLiteral("could not be written completely");
-            reason = f.errorString();
+            reason = reasonOf(f, errno);
         }
         if (what.isEmpty() && !syncHandle(f.handle())) {
             const int e = errno;
@@ -105,7 +116,7 @@ void writeFileAtomic(const QString& path, const QByteArray& bytes)
         }
         if (what.isEmpty() && !f.commit()) {
             what = QStringLiteral("could not be moved into place");
-            reason = f.errorString();
+            reason = reasonOf(f, errno);
         }
         if (what.isEmpty())
             return;
