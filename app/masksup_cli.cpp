@@ -280,8 +280,7 @@ int cmdMasks(const QStringList& args)
         hi = std::max(hi, r);
         const QString path
             = QDir(dir).filePath(QStringLiteral("mask_%1.png").arg(i, 5, 10, QLatin1Char('0')));
-        if (!cv::imwrite(path.toStdString(), m))
-            throw Error("cannot be written", path.toStdString(), "Check the output folder is writable.");
+        writeMatAtomic(path, m);
         bar.update(i + 1, count, QStringLiteral("masks"));
     }
     bar.clear();
@@ -434,7 +433,10 @@ int cmdTrain(const QStringList& args)
             "Train a segmentation network with the MaskSup loss. The settings come from the defaults, then "
             "--preset, then --config FILE, then the flags given (each overrides the one before). Ctrl+C "
             "stops after the current batch and saves RUN_DIR/checkpoints/last.pt; --resume RUN_DIR continues "
-            "exactly from there."),
+            "exactly from there. Every file of the run folder is written to a temporary file, synced and "
+            "renamed into place: when the disk is full or a write fails, training stops (exit 1) naming the "
+            "file and the free space, the previous checkpoints, metrics.jsonl and config.json intact; free "
+            "some space, then --resume."),
         args);
     const TrainConfig d;
     c.option(QStringLiteral("preset"),
@@ -447,7 +449,9 @@ int cmdTrain(const QStringList& args)
     c.option(QStringLiteral("resume"),
         QStringLiteral(
             "Continue the run in RUN_DIR from its checkpoints/last.pt (weights, optimizer, schedule, "
-            "batch position and random states); --epochs sets the new total."),
+            "batch position and random states); --epochs sets the new total. metrics.jsonl keeps every "
+            "complete line: a last line cut short is dropped (and said), a damaged earlier line stops the "
+            "resume with its line number, the file unchanged."),
         QStringLiteral("RUN_DIR"));
     c.option(QStringLiteral("dataset"), QStringLiteral("Dataset folder (or NYUDv2 .mat file)."),
         QStringLiteral("DIR"));

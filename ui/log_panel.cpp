@@ -1,5 +1,7 @@
 #include "ui/log_panel.h"
 
+#include "core/io/atomic_file.h"
+
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
@@ -11,7 +13,6 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QStandardPaths>
 #include <QVBoxLayout>
 
@@ -207,16 +208,21 @@ namespace ui {
         m_view->clear();
     }
 
-    bool LogPanel::saveTo(const QString& path) const
+    bool LogPanel::saveTo(const QString& path, QString* error) const
     {
-        QSaveFile file(path);
-        if (!file.open(QIODevice::WriteOnly | QIODevice::Text))
-            return false;
+        QByteArray bytes;
         for (const Entry& e : m_entries)
-            file.write((e.time.toString(Qt::ISODate) + QLatin1Char(' ') + levelName(e.level)
-                + QLatin1Char(' ') + e.text + QLatin1Char('\n'))
-                           .toUtf8());
-        return file.commit();
+            bytes += (e.time.toString(Qt::ISODate) + QLatin1Char(' ') + levelName(e.level) + QLatin1Char(' ')
+                + e.text + QLatin1Char('\n'))
+                         .toUtf8();
+        try {
+            writeFileAtomic(path, bytes);
+            return true;
+        } catch (const std::exception& e) {
+            if (error)
+                *error = QString::fromStdString(e.what());
+            return false;
+        }
     }
 
     void LogPanel::saveAs()
@@ -227,10 +233,9 @@ namespace ui {
             = QFileDialog::getSaveFileName(this, tr("Save log"), start, tr("Text files (*.log *.txt)"));
         if (path.isEmpty())
             return;
-        if (!saveTo(path))
-            QMessageBox::warning(this, tr("Save log"),
-                tr("Could not write %1. Choose a folder you can write to.")
-                    .arg(QDir::toNativeSeparators(path)));
+        QString error;
+        if (!saveTo(path, &error))
+            QMessageBox::warning(this, tr("Save log"), error);
     }
 
 } // namespace ui

@@ -54,7 +54,8 @@ namespace ui {
         void clear();
         // Asks for a file and writes every entry (shown or not) as text.
         void saveAs();
-        bool saveTo(const QString& path) const;
+        // Writes the log (checked, atomic); false with *error (file, reason, free space) on failure.
+        bool saveTo(const QString& path, QString* error = nullptr) const;
 
     Q_SIGNALS:
         // An error or a warning arrived (the main window shows a mark on the panel's tab).

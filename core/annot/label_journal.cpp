@@ -1,6 +1,7 @@
 #include "core/annot/label_journal.h"
 
 #include "core/base/error.h"
+#include "core/io/atomic_file.h"
 
 #include <QByteArray>
 #include <QDir>
@@ -117,15 +118,15 @@ namespace {
         return s;
     }
 
-    void syncToDisk(QFile& f)
+    // Flushes and syncs an appended record; false when the disk did not take it.
+    bool syncToDisk(QFile& f)
     {
         if (!f.flush())
-            throw Error("crash journal cannot be written: " + f.errorString().toStdString(),
-                f.fileName().toStdString(), "Check there is free disk space.");
+            return false;
 #ifdef Q_OS_WIN
-        _commit(f.handle());
+        return ::_commit(f.handle()) == 0;
 #else
-        ::fsync(f.handle());
+        return ::fsync(f.handle()) == 0;
 #endif
     }
 
@@ -182,8 +183,8 @@ void LabelJournal::append(const LabelDelta& delta, cv::Size mapSize, quint32 bas
     QDir().mkpath(QFileInfo(m_path).absolutePath());
     QFile f(m_path);
     if (!f.open(QIODevice::ReadWrite))
-        throw Error("crash journal cannot be opened for writing: " + f.errorString().toStdString(),
-            m_path.toStdString(), "Check the corrections folder is writable.");
+        throw writeFailure(
+            m_path, QStringLiteral("crash journal cannot be opened for writing"), f.errorString());
     QByteArray out;
     if (s.validBytes == 0) {
         // New (or torn header): start over with the header.
@@ -214,10 +215,14 @@ void LabelJournal::append(const LabelDelta& delta, cv::Size mapSize, quint32 bas
     out += payload;
     putU32(out, crc32(out.constData() + start, out.size() - start));
     m_validBytes = -1; // unknown until the record is on disk
-    if (!f.seek(s.validBytes) || f.write(out) != out.size())
-        throw Error("crash journal cannot be written: " + f.errorString().toStdString(), m_path.toStdString(),
-            "Check there is free disk space.");
-    syncToDisk(f);
+    if (!f.seek(s.validBytes) || f.write(out) != out.size() || !syncToDisk(f)) {
+        // The records before this one stay valid: cut off what was written of it (a torn record
+        // would be skipped when reading anyway).
+        const QString reason = f.errorString();
+        f.unsetError();
+        f.resize(s.validBytes);
+        throw writeFailure(m_path, QStringLiteral("crash journal cannot be written"), reason);
+    }
     m_validBytes = s.validBytes + out.size();
     m_mapSize = mapSize;
 }

@@ -112,13 +112,12 @@ namespace {
         const QString backup = path + QStringLiteral(".orig");
         if (QFileInfo::exists(backup))
             return;
-        const QString tmp = backup + QStringLiteral(".tmp");
-        QFile::remove(tmp);
-        if (!QFile::copy(path, tmp) || !QFile::rename(tmp, backup)) {
-            QFile::remove(tmp);
-            throw Error("backup of the original mask cannot be written", str(backup),
-                "Check the dataset folder is writable, or save to the corrections folder.");
-        }
+        QFile original(path);
+        if (!original.open(QIODevice::ReadOnly))
+            throw Error("original mask cannot be read to back it up: " + original.errorString().toStdString(),
+                str(path), "Check its permissions, or save to the corrections folder.");
+        // Checked and atomic like every write: a full disk leaves no partial backup behind.
+        writeFileAtomic(backup, original.readAll());
     }
 
     void refuseVoid(const cv::Mat& labels, const QString& path, const char* what)

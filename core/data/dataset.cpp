@@ -4,6 +4,7 @@
 #include "core/data/nyu_mat.h"
 #include "core/data/nyu_metadata.h"
 #include "core/data/palette.h"
+#include "core/io/atomic_file.h"
 
 #include <QCollator>
 #include <QDir>
@@ -16,7 +17,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
-#include <QSaveFile>
 #include <QSet>
 
 #include <algorithm>
@@ -1080,14 +1080,7 @@ void writeClassesJson(const QString& file, const QStringList& names, const QVect
     for (int i = 0; i < names.size(); ++i)
         arr.append(QJsonObject {
             { QStringLiteral("name"), names[i] }, { QStringLiteral("color"), colors.value(i).name() } });
-    QSaveFile f(file);
-    if (!f.open(QIODevice::WriteOnly))
-        throw Error("cannot be written: " + f.errorString().toStdString(), file.toStdString(),
-            "Check the folder exists and is writable.");
-    f.write(QJsonDocument(QJsonObject { { QStringLiteral("classes"), arr } }).toJson());
-    if (!f.commit())
-        throw Error("cannot be written: " + f.errorString().toStdString(), file.toStdString(),
-            "Check free disk space and permissions.");
+    writeFileAtomic(file, QJsonDocument(QJsonObject { { QStringLiteral("classes"), arr } }).toJson());
 }
 
 } // namespace msup

@@ -2,13 +2,13 @@
 
 #include "core/base/error.h"
 #include "core/base/rng.h"
+#include "core/io/atomic_file.h"
 
 #include <QFile>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 #include <QStringList>
 
 #include <algorithm>
@@ -73,10 +73,7 @@ void saveSplit(const QString& file, const Split& split, const QStringList& ids)
     const QJsonObject o { { QStringLiteral("seed"), QString::number(split.seed) },
         { QStringLiteral("val_fraction"), split.valFraction },
         { QStringLiteral("train"), toArray(split.train) }, { QStringLiteral("val"), toArray(split.val) } };
-    QSaveFile f(file);
-    if (!f.open(QIODevice::WriteOnly) || f.write(QJsonDocument(o).toJson()) < 0 || !f.commit())
-        throw Error("cannot be written: " + f.errorString().toStdString(), file.toStdString(),
-            "Check the run folder is writable and the disk is not full.");
+    writeFileAtomic(file, QJsonDocument(o).toJson());
 }
 
 Split loadSplit(const QString& file, const QStringList& ids)

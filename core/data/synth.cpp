@@ -4,6 +4,7 @@
 #include "core/base/rng.h"
 #include "core/data/dataset.h"
 #include "core/data/image_io.h"
+#include "core/io/atomic_file.h"
 
 #include <QDir>
 #include <QImage>
@@ -105,8 +106,7 @@ namespace {
     {
         cv::Mat bgr;
         cv::cvtColor(rgb, bgr, cv::COLOR_RGB2BGR);
-        if (!cv::imwrite(path.toStdString(), bgr))
-            throw Error("cannot be written", path.toStdString(), "Check the output folder is writable.");
+        writeMatAtomic(path, bgr);
     }
 
     void makeGlands(Rng& rng, int size, cv::Mat* image, cv::Mat* mask)
@@ -264,9 +264,7 @@ int writeSynthDataset(const SynthOptions& o, const std::function<bool(int, int)>
             const QString stem = QStringLiteral("synth_%1").arg(i, 4, 10, QLatin1Char('0'));
             writeRgbPng(imgDir + QStringLiteral("/") + stem + QStringLiteral(".png"), image);
             const QString maskPath = maskDir + QStringLiteral("/") + stem + QStringLiteral(".png");
-            if (!cv::imwrite(maskPath.toStdString(), labels))
-                throw Error(
-                    "cannot be written", maskPath.toStdString(), "Check the output folder is writable.");
+            writeMatAtomic(maskPath, labels);
         } else {
             makeScene(rng, o.size, &image, &labels);
             const QString stem = QStringLiteral("%1").arg(i + 1, 6, 10, QLatin1Char('0'));
@@ -276,9 +274,7 @@ int writeSynthDataset(const SynthOptions& o, const std::function<bool(int, int)>
             for (int y = 0; y < labels.rows; ++y)
                 std::memcpy(idx.scanLine(y), labels.ptr(y), static_cast<size_t>(labels.cols));
             const QString maskPath = maskDir + QStringLiteral("/") + stem + QStringLiteral("_mask.png");
-            if (!idx.save(maskPath, "PNG"))
-                throw Error(
-                    "cannot be written", maskPath.toStdString(), "Check the output folder is writable.");
+            writeImageAtomic(maskPath, idx);
         }
         if (progress && !progress(i + 1, o.count))
             return i + 1;

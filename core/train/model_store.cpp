@@ -1,6 +1,7 @@
 #include "core/train/model_store.h"
 
 #include "core/base/error.h"
+#include "core/io/atomic_file.h"
 #include "core/train/checkpoint_io.h"
 
 #include <QCryptographicHash>
@@ -13,25 +14,12 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/serialize.h>
 
-#include <fcntl.h>
 #include <mutex>
-#include <unistd.h>
 
 namespace msup {
 
 namespace {
     const char* kMetaKey = "masksup_meta";
-
-    // Flushes a written file to the disk before it is renamed over the previous checkpoint, so that
-    // a power cut cannot leave a renamed but empty file.
-    void syncToDisk(const QString& path)
-    {
-        const int fd = ::open(path.toLocal8Bit().constData(), O_RDONLY);
-        if (fd >= 0) {
-            ::fsync(fd);
-            ::close(fd);
-        }
-    }
 } // namespace
 
 QJsonObject checkpointInfoToJson(const CheckpointInfo& info)
@@ -81,8 +69,19 @@ nn::ModelSpec modelSpecFor(const CheckpointInfo& info)
 void saveCheckpoint(const QString& path, nn::SegmentationModelImpl& model, torch::optim::Optimizer* optimizer,
     const CheckpointInfo& info)
 {
-    const QString tmp = path + QStringLiteral(".part");
+    // Serialised to memory first: LibTorch's file writer throws from its destructor when a write
+    // fails (a full disk terminated the program). The bytes are then written by writeFileAtomic,
+    // which checks every step and renames into place only a complete, synced file.
+    QByteArray bytes;
     try {
+        // Room for the weights (and the optimizer's state, about twice as much again) up front,
+        // rather than growing the buffer through copies of itself.
+        qint64 estimate = 1 << 20;
+        for (const auto& t : model.parameters())
+            estimate += qint64(t.nbytes());
+        for (const auto& t : model.buffers())
+            estimate += qint64(t.nbytes());
+        bytes.reserve(qsizetype(optimizer ? estimate * 3 : estimate));
         torch::serialize::OutputArchive archive;
         model.save(archive);
         const QByteArray meta = QJsonDocument(checkpointInfoToJson(info)).toJson(QJsonDocument::Compact);
@@ -96,19 +95,18 @@ void saveCheckpoint(const QString& path, nn::SegmentationModelImpl& model, torch
             std::lock_guard<std::mutex> lock(gen.mutex());
             archive.write("rng_cpu", gen.get_state(), /*is_buffer=*/true);
         }
-        archive.save_to(tmp.toStdString());
-        syncToDisk(tmp);
+        archive.save_to([&bytes](const void* data, size_t size) -> size_t {
+            bytes.append(static_cast<const char*>(data), qsizetype(size));
+            return size;
+        });
     } catch (const c10::Error& e) {
-        QFile::remove(tmp);
-        throw Error(std::string("checkpoint could not be written: ") + e.what_without_backtrace(),
-            path.toStdString(), "Check free disk space and that the run folder is writable.");
+        throw Error(std::string("checkpoint could not be serialised: ") + e.what_without_backtrace(),
+            path.toStdString(), "The previous checkpoint is unchanged.");
+    } catch (const std::bad_alloc&) {
+        throw Error("checkpoint could not be serialised: out of memory", path.toStdString(),
+            "The previous checkpoint is unchanged; close other programs and resume the run.");
     }
-    // rename() replaces the old file atomically on POSIX; QFile::rename refuses to overwrite.
-    if (std::rename(tmp.toLocal8Bit().constData(), path.toLocal8Bit().constData()) != 0) {
-        QFile::remove(tmp);
-        throw Error("checkpoint could not be moved into place", path.toStdString(),
-            "Check that the run folder is writable.");
-    }
+    writeFileAtomic(path, bytes);
 }
 
 namespace {

@@ -27,6 +27,7 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <condition_variable>
@@ -85,6 +86,54 @@ QByteArray metricsCsv(const QVector<QJsonObject>& epochs, const QStringList& cla
         out += row.join(QLatin1Char(',')).toUtf8() + '\n';
     }
     return out;
+}
+
+QVector<QJsonObject> readMetricsForResume(const QString& path, int upToEpoch, QString* note)
+{
+    QVector<QJsonObject> kept;
+    QFile file(path);
+    if (!file.exists())
+        return kept;
+    if (!file.open(QIODevice::ReadOnly))
+        throw Error("cannot be read to resume the run: " + file.errorString().toStdString(),
+            path.toStdString(), "Check its permissions; the file was not changed.");
+    const QList<QByteArray> lines = file.readAll().split('\n');
+    int last = int(lines.size()) - 1; // the last line with something on it
+    int complete = 0; // complete lines read so far
+    while (last >= 0 && lines[last].trimmed().isEmpty())
+        --last;
+    for (int i = 0; i <= last; ++i) {
+        const QByteArray line = lines[i].trimmed();
+        if (line.isEmpty())
+            continue;
+        QJsonParseError error {};
+        const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
+        const bool isComplete = error.error == QJsonParseError::NoError && doc.isObject()
+            && doc.object().value(QStringLiteral("epoch")).isDouble();
+        if (!isComplete && i == last) {
+            // A write cut short: the line is lost, the complete ones before it are kept.
+            if (note)
+                *note = QStringLiteral("%1: its last line (line %2, %3 bytes) is incomplete and was dropped; "
+                                       "the %4 complete line(s) before it are kept")
+                            .arg(QDir::toNativeSeparators(path))
+                            .arg(i + 1)
+                            .arg(lines[i].size())
+                            .arg(complete);
+            break;
+        }
+        if (!isComplete)
+            throw Error("line " + std::to_string(i + 1) + " is not an epoch's metrics ("
+                    + (error.error != QJsonParseError::NoError ? error.errorString().toStdString()
+                                                               : std::string("no \"epoch\" number"))
+                    + "), so the run cannot be resumed without losing the epochs around it",
+                path.toStdString(),
+                "Repair or remove that line (the file was not changed), then resume again.");
+        ++complete;
+        const QJsonObject o = doc.object();
+        if (o.value(QStringLiteral("epoch")).toInt() <= upToEpoch)
+            kept << o;
+    }
+    return kept;
 }
 
 struct TrainingSession::Impl {
@@ -567,14 +616,26 @@ TrainResult TrainingSession::run(const Callbacks& cb)
         scaler.growthTracker = st.value(QStringLiteral("amp_growth_tracker")).toInt();
         result.epochsCompleted = saved.epoch;
         // The epochs already done, as far as the checkpoint goes (a later line would be from an
-        // epoch whose checkpoint was never written: it is recomputed).
-        QFile old(runDir.filePath(QStringLiteral("metrics.jsonl")));
-        if (old.open(QIODevice::ReadOnly | QIODevice::Text))
-            for (const QByteArray& line : old.readAll().split('\n')) {
-                const QJsonObject o = QJsonDocument::fromJson(line).object();
-                if (!o.isEmpty() && o.value(QStringLiteral("epoch")).toInt() <= saved.epoch)
-                    history << o;
-            }
+        // epoch whose checkpoint was never written: it is recomputed). A cut last line is dropped
+        // (and said); a damaged line before it stops here, before anything is rewritten.
+        QString metricsNote;
+        history = readMetricsForResume(
+            runDir.filePath(QStringLiteral("metrics.jsonl")), saved.epoch, &metricsNote);
+        if (!metricsNote.isEmpty())
+            status(metricsNote);
+        // The checkpoint carries its epoch's metrics: a line lost with a cut write comes back.
+        const bool haveSavedEpoch = std::any_of(history.begin(), history.end(),
+            [&](const QJsonObject& o) { return o.value(QStringLiteral("epoch")).toInt() == saved.epoch; });
+        if (!haveSavedEpoch && saved.epoch > 0
+            && saved.metrics.value(QStringLiteral("epoch")).toInt() == saved.epoch) {
+            history << saved.metrics;
+            status(QStringLiteral("metrics.jsonl: the line of epoch %1 was restored from %2")
+                       .arg(saved.epoch)
+                       .arg(QDir::toNativeSeparators(d->resumeCheckpoint)));
+        }
+        // Carried on into this session's checkpoints, so that the next resume can do the same.
+        info.metrics = saved.metrics;
+        info.valMiou = saved.valMiou;
         if (startEpoch > cfg.epochs) {
             status(QStringLiteral("The run has already completed %1 of %2 epochs")
                        .arg(saved.epoch)
@@ -618,7 +679,25 @@ TrainResult TrainingSession::run(const Callbacks& cb)
         ? QStringLiteral("%1 (epoch %2)").arg(result.lastCheckpoint).arg(result.epochsCompleted)
         : QString();
 
+    // A file that cannot be written (disk full, I/O error) stops the run with its message, the
+    // previous files intact, and says what the run can continue from.
+    int currentEpoch = startEpoch;
+    auto written = [&](const std::function<void()>& write) {
+        try {
+            write();
+        } catch (const WriteError& e) {
+            throw WriteError(std::string(e.what()) + " Training stopped in epoch "
+                + std::to_string(currentEpoch)
+                + (lastGood.isEmpty() ? std::string("; no checkpoint had been written yet.")
+                                      : "; the run can continue from " + lastGood.toStdString()
+                            + " once there is room (masksup train --resume "
+                            + QDir::toNativeSeparators(runDir.absolutePath()).toStdString()
+                            + ", or Resume in the Training panel)."));
+        }
+    };
+
     for (int epoch = startEpoch; epoch <= cfg.epochs && !d->stop.load(); ++epoch) {
+        currentEpoch = epoch;
         status(QStringLiteral("Epoch %1/%2").arg(epoch).arg(cfg.epochs));
         QElapsedTimer epochClock;
         epochClock.start();
@@ -694,7 +773,7 @@ TrainResult TrainingSession::run(const Callbacks& cb)
             ++stepsDone;
             if (cfg.checkpointMinutes > 0 && batchesDone < batchesPerEpoch
                 && checkpointClock.elapsed() >= cfg.checkpointMinutes * 60000.0) {
-                saveLast(epoch - 1, batchesDone, sum, seen);
+                written([&] { saveLast(epoch - 1, batchesDone, sum, seen); });
                 lastGood = QStringLiteral("%1 (epoch %2, batch %3)")
                                .arg(result.lastCheckpoint)
                                .arg(epoch)
@@ -725,7 +804,7 @@ TrainResult TrainingSession::run(const Callbacks& cb)
             // Stopped within the epoch: keep the weights, optimizer and position of the last
             // completed batch, so nothing computed is lost and a resume continues from there.
             if (stepsDone > stepsAtStart || !QFileInfo::exists(result.lastCheckpoint))
-                saveLast(epoch - 1, batchesDone, sum, seen);
+                written([&] { saveLast(epoch - 1, batchesDone, sum, seen); });
             result.stopped = true;
             break;
         }
@@ -736,7 +815,7 @@ TrainResult TrainingSession::run(const Callbacks& cb)
             cfg.batchSize, device, d->stop, &perImage, &valErrors.images);
         if (d->stop.load()) {
             // Stopped during validation: the epoch's steps are all done; validate again on resume.
-            saveLast(epoch - 1, batchesDone, sum, seen);
+            written([&] { saveLast(epoch - 1, batchesDone, sum, seen); });
             result.stopped = true;
             break;
         }
@@ -767,7 +846,7 @@ TrainResult TrainingSession::run(const Callbacks& cb)
         // crash before last.pt is renamed leaves the previous one; resuming from it drops the
         // metrics lines past its epoch and recomputes that epoch identically.
         history << m.toJson();
-        writeMetricsFiles();
+        written(writeMetricsFiles);
         // The latest validation's per-image confusion cells (replaced every epoch; see error_analysis.h).
         valErrors.epoch = epoch;
         valErrors.classNames = ds.classNames;
@@ -775,7 +854,7 @@ TrainResult TrainingSession::run(const Callbacks& cb)
         valErrors.ignoreIndex = ds.ignoreIndex;
         for (int i = 0; i < valErrors.images.size(); ++i)
             valErrors.images[i].id = ds.samples[split.val[i]].id;
-        writeValidationErrors(runDir.absolutePath(), valErrors);
+        written([&] { writeValidationErrors(runDir.absolutePath(), valErrors); });
         info.valMiou = m.valMiou;
         info.metrics = m.toJson();
         if (m.valMiou > result.bestMiou) {
@@ -783,10 +862,10 @@ TrainResult TrainingSession::run(const Callbacks& cb)
             result.bestEpoch = epoch;
             info.epoch = epoch;
             info.trainingState = {};
-            saveCheckpoint(result.bestCheckpoint, *model, nullptr, info);
+            written([&] { saveCheckpoint(result.bestCheckpoint, *model, nullptr, info); });
         }
         const double zeros[4] = { 0, 0, 0, 0 };
-        saveLast(epoch, 0, zeros, 0);
+        written([&] { saveLast(epoch, 0, zeros, 0); });
         lastGood = QStringLiteral("%1 (epoch %2)").arg(result.lastCheckpoint).arg(epoch);
         checkpointClock.restart();
         result.epochsCompleted = epoch;

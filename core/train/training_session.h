@@ -56,6 +56,13 @@ struct EpochMetrics {
 // metrics.csv: one row per epoch (columns as metrics.jsonl's keys, per-class IoU as iou_<class>).
 QByteArray metricsCsv(const QVector<QJsonObject>& epochs, const QStringList& classNames);
 
+// The lines of a run's metrics.jsonl to keep when resuming after `upToEpoch` completed epochs:
+// every complete line of an epoch up to `upToEpoch` (later ones are recomputed). A last line cut
+// short (a write interrupted by a crash or a full disk) is dropped and described in *note; a
+// damaged line before the last throws msup::Error naming the file and the line (the file is not
+// changed then). A missing file gives no lines.
+QVector<QJsonObject> readMetricsForResume(const QString& path, int upToEpoch, QString* note);
+
 struct TrainResult {
     bool stopped = false; // true when stopped by request before the last epoch
     int epochsCompleted = 0;
