@@ -51,6 +51,8 @@ private Q_SLOTS:
     void presetsConfigAndResume();
     void killedWhileCheckpointingAlwaysLeavesALoadableCheckpoint();
     void importWeightsThenPredict();
+    void settingsAreValidatedFromFlagsAndConfigFiles_data();
+    void settingsAreValidatedFromFlagsAndConfigFiles();
 
 private:
     QTemporaryDir m_dir;
@@ -524,6 +526,65 @@ void TestCli::importWeightsThenPredict()
                          QStringLiteral("--out"), ckpt })
                  .code,
         2);
+}
+
+void TestCli::settingsAreValidatedFromFlagsAndConfigFiles_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QByteArray>("config"); // written to a file passed as --config when not empty
+    QTest::addColumn<int>("code");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("--threads 100000") << QStringList { QStringLiteral("--threads"), QStringLiteral("100000") }
+                                      << QByteArray() << 2 << QStringLiteral("--threads");
+    QTest::newRow("--threads -1") << QStringList { QStringLiteral("--threads"), QStringLiteral("-1") }
+                                  << QByteArray() << 2 << QStringLiteral("--threads");
+    QTest::newRow("--alpha -1,1,1") << QStringList { QStringLiteral("--alpha"), QStringLiteral("-1,1,1") }
+                                    << QByteArray() << 2 << QStringLiteral("--alpha");
+    QTest::newRow("--seed -1") << QStringList { QStringLiteral("--seed"), QStringLiteral("-1") }
+                               << QByteArray() << 2 << QStringLiteral("--seed");
+    // A bad config file is bad data: exit 1, the file and the key named.
+    QTest::newRow("config threads 1000000")
+        << QStringList() << QByteArray(R"({"threads": 1000000})") << 1 << QStringLiteral("'threads'");
+    QTest::newRow("config threads -4")
+        << QStringList() << QByteArray(R"({"threads": -4})") << 1 << QStringLiteral("'threads'");
+    QTest::newRow("config alpha_context -1")
+        << QStringList() << QByteArray(R"({"alpha_context": -1})") << 1 << QStringLiteral("'alpha_context'");
+    QTest::newRow("config seed abc") << QStringList() << QByteArray(R"({"seed": "abc"})") << 1
+                                     << QStringLiteral("'seed'");
+    QTest::newRow("config seed -1") << QStringList() << QByteArray(R"({"seed": -1})") << 1
+                                    << QStringLiteral("'seed'");
+    QTest::newRow("config epochs string")
+        << QStringList() << QByteArray(R"({"epochs": "ten"})") << 1 << QStringLiteral("'epochs'");
+}
+
+void TestCli::settingsAreValidatedFromFlagsAndConfigFiles()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QByteArray, config);
+    QFETCH(int, code);
+    QFETCH(QString, message);
+    // The dataset does not exist: a setting that passed validation would fail on the dataset instead
+    // (exit 1, naming the dataset) rather than train.
+    QStringList all { QStringLiteral("train"), QStringLiteral("--dataset"),
+        m_dir.filePath(QStringLiteral("no-dataset")), QStringLiteral("--out"),
+        m_dir.filePath(QStringLiteral("validated-run")) };
+    QString file;
+    if (!config.isEmpty()) {
+        file = m_dir.filePath(QStringLiteral("settings-%1.json")
+                                  .arg(QString::fromLatin1(QTest::currentDataTag())
+                                           .replace(QLatin1Char(' '), QLatin1Char('_'))));
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(config);
+        f.close();
+        all << QStringLiteral("--config") << file;
+    }
+    const Run r = masksup(all + args, 60000);
+    QCOMPARE(r.code, code);
+    QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    if (!file.isEmpty())
+        QVERIFY2(r.err.contains(file), qPrintable(r.err));
+    QVERIFY2(!r.err.contains(QStringLiteral("no-dataset")), qPrintable(r.err));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

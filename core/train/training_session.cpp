@@ -164,6 +164,11 @@ TrainConfig TrainingSession::configForResume(const QString& runDir)
             "Start a new run, or fine-tune from it.");
     TrainConfig cfg = info.config;
     cfg.outDir = runDir;
+    try {
+        cfg.validateSettings(); // the settings a checkpoint carries are checked like a config file's
+    } catch (const Error& e) {
+        throw Error(e.what(), last.toStdString(), "Start a new run: this checkpoint's settings are invalid.");
+    }
     return cfg;
 }
 bool TrainingSession::stopRequested() const
