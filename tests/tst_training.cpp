@@ -56,6 +56,7 @@ private Q_SLOTS:
     void configFileValuesAreValidated_data();
     void configFileValuesAreValidated();
     void validateCapsThreadsAlphaAndSeeds();
+    void voidBatchesTrainAndAllVoidMasksNameTheFiles();
 
 private:
     TrainConfig tinyConfig(const QString& out) const;
@@ -945,6 +946,56 @@ void TestTraining::validateCapsThreadsAlphaAndSeeds()
     QCOMPARE(TrainConfig::fromJson(QJsonObject { { QStringLiteral("seed"), 42 } }).seed, std::uint64_t(42));
     QVERIFY_THROWS_EXCEPTION(
         Error, TrainConfig::fromJson(QJsonObject { { QStringLiteral("seed"), QStringLiteral("-1") } }));
+}
+
+void TestTraining::voidBatchesTrainAndAllVoidMasksNameTheFiles()
+{
+    // A copy of the scenes sample whose masks are partly, then entirely, void (255).
+    auto copyWithVoidMasks = [&](const QString& name, bool all) {
+        const QString dir = m_dir.filePath(name);
+        QDir().mkpath(dir);
+        int n = 0;
+        for (const QFileInfo& fi : QDir(m_scenes).entryInfoList(QDir::Files, QDir::Name)) {
+            const QString to = QDir(dir).filePath(fi.fileName());
+            if (fi.fileName().endsWith(QLatin1String("_mask.png")) && (all || n++ % 2 == 0)) {
+                const cv::Mat voidMask(64, 64, CV_8UC1, cv::Scalar(255));
+                if (!cv::imwrite(to.toStdString(), voidMask))
+                    return QString();
+            } else if (!QFile::copy(fi.absoluteFilePath(), to)) {
+                return QString();
+            }
+        }
+        return dir;
+    };
+    // Half the masks void, one image a batch: the void batches add no segmentation or context loss
+    // (they once made it NaN and stopped the run with advice to lower the learning rate).
+    TrainConfig c = tinyConfig(m_dir.filePath(QStringLiteral("someVoidRun")));
+    c.datasetPath = copyWithVoidMasks(QStringLiteral("someVoid"), false);
+    QVERIFY(!c.datasetPath.isEmpty());
+    c.batchSize = 1;
+    c.epochs = 1;
+    QVector<double> losses;
+    TrainingSession::Callbacks cb;
+    cb.batch = [&](const BatchProgress& p) { losses << p.loss; };
+    const TrainResult r = TrainingSession(c).run(cb);
+    QCOMPARE(r.epochsCompleted, 1);
+    QVERIFY(!losses.isEmpty());
+    for (double l : losses)
+        QVERIFY(std::isfinite(l));
+    // Every mask void: nothing to learn, said with the files (not a NaN and learning-rate advice).
+    c = tinyConfig(m_dir.filePath(QStringLiteral("allVoidRun")));
+    c.datasetPath = copyWithVoidMasks(QStringLiteral("allVoid"), true);
+    c.batchSize = 4;
+    try {
+        TrainingSession(c).run({});
+        QFAIL("an all-void training set trained");
+    } catch (const Error& e) {
+        const QString message = QString::fromStdString(e.what());
+        QVERIFY2(message.contains(QStringLiteral("void")), qPrintable(message));
+        QVERIFY2(message.contains(QStringLiteral("_mask.png")), qPrintable(message));
+        QVERIFY2(message.contains(c.datasetPath), qPrintable(message));
+        QVERIFY2(!message.contains(QStringLiteral("NaN")), qPrintable(message));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestTraining)
