@@ -4,6 +4,7 @@
 #include "core/annot/mask_store.h"
 #include "core/base/error.h"
 #include "core/base/rng.h"
+#include "core/base/terminal_text.h"
 #include "core/data/dataset.h"
 #include "core/data/image_io.h"
 #include "core/data/split.h"
@@ -97,15 +98,60 @@ Exit codes: 0 success, 1 error (the message says which file and what to do), 2 b
 130 interrupted (training saves a checkpoint first).
 )";
 
+// stdout through msup::terminalSafe: whatever a command prints (file names, class names, CSV and
+// JSON fields, messages quoting them) reaches the terminal without its control characters, so a
+// name holding an escape sequence cannot drive the terminal. Newlines and tabs pass.
+class TerminalSafeStdout : public QIODevice {
+public:
+    TerminalSafeStdout() { open(QIODevice::WriteOnly | QIODevice::Unbuffered); }
+    ~TerminalSafeStdout() override
+    {
+        if (!m_pending.empty()) // an incomplete UTF-8 sequence at the very end
+            put(terminalSafe(m_pending));
+    }
+
+protected:
+    qint64 readData(char*, qint64) override { return -1; }
+    qint64 writeData(const char* data, qint64 len) override
+    {
+        m_pending.append(data, static_cast<std::size_t>(len));
+        // Hold back a UTF-8 sequence split between two writes.
+        std::size_t keep = 0;
+        for (std::size_t k = 1; k <= 3 && k <= m_pending.size(); ++k) {
+            const unsigned char c = static_cast<unsigned char>(m_pending[m_pending.size() - k]);
+            if ((c & 0xc0) == 0x80)
+                continue;
+            const std::size_t need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+            keep = need > k ? k : 0;
+            break;
+        }
+        const std::string ready = m_pending.substr(0, m_pending.size() - keep);
+        m_pending.erase(0, m_pending.size() - keep);
+        put(terminalSafe(ready));
+        return len;
+    }
+
+private:
+    static void put(const std::string& s)
+    {
+        std::fwrite(s.data(), 1, s.size(), stdout);
+        std::fflush(stdout);
+    }
+    std::string m_pending;
+};
+
 QTextStream& out()
 {
-    static QTextStream s(stdout);
+    static TerminalSafeStdout device;
+    static QTextStream s(&device);
     return s;
 }
 
+// Messages on stderr (msup::Error texts quote file names and file contents): control characters
+// escaped as on stdout.
 void err(const QString& message)
 {
-    std::fprintf(stderr, "masksup: %s\n", message.toLocal8Bit().constData());
+    std::fprintf(stderr, "masksup: %s\n", terminalSafe(message.toUtf8().toStdString()).c_str());
 }
 
 struct UsageError {
