@@ -96,6 +96,7 @@ Commands:
 Run 'masksup <command> --help' for the options of one command.
 Exit codes: 0 success, 1 error (the message says which file and what to do), 2 bad command line,
 130 interrupted (training saves a checkpoint first).
+Names and text read from files are printed with control characters escaped as \u00XX.
 )";
 
 // stdout through msup::terminalSafe: whatever a command prints (file names, class names, CSV and
