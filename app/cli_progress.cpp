@@ -1,5 +1,7 @@
 #include "cli_progress.h"
 
+#include "core/base/terminal_text.h"
+
 #include <cmath>
 #include <cstdio>
 #include <unistd.h>
@@ -35,7 +37,10 @@ void TerminalProgress::update(int done, int total, const QString& text, double e
     QString bar(width, QLatin1Char('.'));
     for (int i = 0; i < filled; ++i)
         bar[i] = QLatin1Char('#');
-    QString line = QStringLiteral("\r[%1] %2/%3 %4").arg(bar).arg(done).arg(total).arg(text);
+    // The text may name files: its control characters are escaped (msup::terminalSafe), only the
+    // bar's own \r and erase-line sequence reach the terminal.
+    const QString safeText = QString::fromStdString(msup::terminalSafe(text.toUtf8().toStdString(), false));
+    QString line = QStringLiteral("\r[%1] %2/%3 %4").arg(bar).arg(done).arg(total).arg(safeText);
     if (etaSeconds >= 0)
         line += QStringLiteral(" ETA %1").arg(formatDuration(etaSeconds));
     std::fprintf(stderr, "%s\033[K", line.toLocal8Bit().constData());

@@ -4,6 +4,7 @@
 #include "core/annot/mask_store.h"
 #include "core/base/error.h"
 #include "core/base/rng.h"
+#include "core/base/terminal_text.h"
 #include "core/data/dataset.h"
 #include "core/data/image_io.h"
 #include "core/data/split.h"
@@ -95,17 +96,63 @@ Commands:
 Run 'masksup <command> --help' for the options of one command.
 Exit codes: 0 success, 1 error (the message says which file and what to do), 2 bad command line,
 130 interrupted (training saves a checkpoint first).
+Names and text read from files are printed with control characters escaped as \u00XX.
 )";
+
+// stdout through msup::terminalSafe: whatever a command prints (file names, class names, CSV and
+// JSON fields, messages quoting them) reaches the terminal without its control characters, so a
+// name holding an escape sequence cannot drive the terminal. Newlines and tabs pass.
+class TerminalSafeStdout : public QIODevice {
+public:
+    TerminalSafeStdout() { open(QIODevice::WriteOnly | QIODevice::Unbuffered); }
+    ~TerminalSafeStdout() override
+    {
+        if (!m_pending.empty()) // an incomplete UTF-8 sequence at the very end
+            put(terminalSafe(m_pending));
+    }
+
+protected:
+    qint64 readData(char*, qint64) override { return -1; }
+    qint64 writeData(const char* data, qint64 len) override
+    {
+        m_pending.append(data, static_cast<std::size_t>(len));
+        // Hold back a UTF-8 sequence split between two writes.
+        std::size_t keep = 0;
+        for (std::size_t k = 1; k <= 3 && k <= m_pending.size(); ++k) {
+            const unsigned char c = static_cast<unsigned char>(m_pending[m_pending.size() - k]);
+            if ((c & 0xc0) == 0x80)
+                continue;
+            const std::size_t need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+            keep = need > k ? k : 0;
+            break;
+        }
+        const std::string ready = m_pending.substr(0, m_pending.size() - keep);
+        m_pending.erase(0, m_pending.size() - keep);
+        put(terminalSafe(ready));
+        return len;
+    }
+
+private:
+    static void put(const std::string& s)
+    {
+        std::fwrite(s.data(), 1, s.size(), stdout);
+        std::fflush(stdout);
+    }
+    std::string m_pending;
+};
 
 QTextStream& out()
 {
-    static QTextStream s(stdout);
+    static TerminalSafeStdout device;
+    static QTextStream s(&device);
     return s;
 }
 
+// Messages on stderr (msup::Error texts quote file names and file contents): control characters
+// escaped as on stdout.
 void err(const QString& message)
 {
-    std::fprintf(stderr, "masksup: %s\n", message.toLocal8Bit().constData());
+    std::fprintf(stderr, "masksup: %s\n", terminalSafe(message.toUtf8().toStdString()).c_str());
 }
 
 struct UsageError {
@@ -444,7 +491,11 @@ int cmdTrain(const QStringList& args)
             .arg(trainPresetNames().join(QStringLiteral(", "))),
         QStringLiteral("NAME"));
     c.option(QStringLiteral("config"),
-        QStringLiteral("Start from a JSON config file (e.g. 'masksup presets quick-cpu > my.json', edited)."),
+        QStringLiteral(
+            "Start from a JSON config file (e.g. 'masksup presets quick-cpu > my.json', edited). Its "
+            "keys are checked like the flags (types, ranges, caps such as threads 0..%1 and alpha >= 0): "
+            "a bad key stops with the file and key named (exit 1), a bad flag with the flag (exit 2).")
+            .arg(TrainLimits::threadsMax),
         QStringLiteral("FILE"));
     c.option(QStringLiteral("resume"),
         QStringLiteral(
@@ -504,7 +555,10 @@ int cmdTrain(const QStringList& args)
         QStringLiteral("Step schedule: multiply the learning rate by G every N epochs (e.g. 60,0.1)."),
         QStringLiteral("N,G"));
     c.option(QStringLiteral("alpha"),
-        QStringLiteral("Loss weights a1,a2,a3 of seg, context and task similarity."),
+        QStringLiteral(
+            "Loss weights a1,a2,a3 of seg, context and task similarity (each from 0 to %1; 0 turns "
+            "a term off).")
+            .arg(TrainLimits::alphaMax),
         QStringLiteral("A1,A2,A3"), QStringLiteral("1,1,1"));
     c.option(QStringLiteral("hole-ratio"), QStringLiteral("Hole ratio of the masks: high, low or A-B."),
         QStringLiteral("R"), d.holeRatio);
@@ -524,8 +578,9 @@ int cmdTrain(const QStringList& args)
     c.option(QStringLiteral("augment"),
         QStringLiteral("Training augmentations: none, all, or a list of flip, rot90, scale, color (seeded)."),
         QStringLiteral("LIST"), d.augment);
-    c.option(QStringLiteral("threads"), QStringLiteral("CPU threads (0 = all cores)."), QStringLiteral("N"),
-        QStringLiteral("0"));
+    c.option(QStringLiteral("threads"),
+        QStringLiteral("CPU threads, 0 to %1 (0 = all cores).").arg(TrainLimits::threadsMax),
+        QStringLiteral("N"), QStringLiteral("0"));
     c.option(QStringLiteral("cache-memory"),
         QStringLiteral("Memory for decoded, resized samples in MiB (0 = none); beyond it samples are decoded "
                        "again each epoch unless --cache-dir is set."),
@@ -586,25 +641,30 @@ int cmdTrain(const QStringList& args)
         if (given("model"))
             cfg.model = c.value(QStringLiteral("model"));
         if (given("width"))
-            cfg.width = c.integer(QStringLiteral("width"), 1, 256);
+            cfg.width = c.integer(QStringLiteral("width"), TrainLimits::widthMin, TrainLimits::widthMax);
         if (given("mode"))
             cfg.mode = c.value(QStringLiteral("mode"));
         if (given("branches"))
             cfg.branches = c.value(QStringLiteral("branches"));
         if (given("batch-size"))
-            cfg.batchSize = c.integer(QStringLiteral("batch-size"), 1, 4096);
+            cfg.batchSize = c.integer(
+                QStringLiteral("batch-size"), TrainLimits::batchSizeMin, TrainLimits::batchSizeMax);
         if (given("image-size"))
-            cfg.imageSize = c.integer(QStringLiteral("image-size"), 16, 4096);
+            cfg.imageSize = c.integer(
+                QStringLiteral("image-size"), TrainLimits::imageSizeMin, TrainLimits::imageSizeMax);
         if (given("seed"))
             cfg.seed = c.seed();
         if (given("optimizer"))
             cfg.optimizer = c.value(QStringLiteral("optimizer"));
         if (given("lr"))
-            cfg.learningRate = c.real(QStringLiteral("lr"), 1e-12, 10);
+            cfg.learningRate
+                = c.real(QStringLiteral("lr"), TrainLimits::learningRateMin, TrainLimits::learningRateMax);
         if (given("weight-decay"))
-            cfg.weightDecay = c.real(QStringLiteral("weight-decay"), 0, 1);
+            cfg.weightDecay = c.real(
+                QStringLiteral("weight-decay"), TrainLimits::weightDecayMin, TrainLimits::weightDecayMax);
         if (given("momentum"))
-            cfg.momentum = c.real(QStringLiteral("momentum"), 0, 0.999999);
+            cfg.momentum
+                = c.real(QStringLiteral("momentum"), TrainLimits::momentumMin, TrainLimits::momentumMax);
         if (given("lr-step")) {
             const QStringList step = c.value(QStringLiteral("lr-step")).split(QLatin1Char(','));
             bool okN = false, okG = false;
@@ -623,7 +683,8 @@ int cmdTrain(const QStringList& args)
         if (given("hole-fill"))
             cfg.holeFill = c.value(QStringLiteral("hole-fill"));
         if (given("val-fraction"))
-            cfg.valFraction = c.real(QStringLiteral("val-fraction"), 0.01, 0.99);
+            cfg.valFraction = c.real(
+                QStringLiteral("val-fraction"), TrainLimits::valFractionMin, TrainLimits::valFractionMax);
         if (given("augment"))
             cfg.augment = c.value(QStringLiteral("augment"));
         if (given("alpha")) {
@@ -634,26 +695,37 @@ int cmdTrain(const QStringList& args)
                 cfg.alphaContext = alpha[1].toDouble(&ok2);
                 cfg.alphaTasksim = alpha[2].toDouble(&ok3);
             }
-            if (!(ok1 && ok2 && ok3))
-                throw UsageError { QStringLiteral("train: --alpha expects three numbers like 1,1,1") };
+            const auto inRange = [](double a) {
+                return std::isfinite(a) && a >= TrainLimits::alphaMin && a <= TrainLimits::alphaMax;
+            };
+            if (!(ok1 && ok2 && ok3) || !inRange(cfg.alphaSeg) || !inRange(cfg.alphaContext)
+                || !inRange(cfg.alphaTasksim))
+                throw UsageError { QStringLiteral(
+                    "train: --alpha expects three numbers from %1 to %2 like 1,1,1, "
+                    "got '%3'")
+                                       .arg(TrainLimits::alphaMin)
+                                       .arg(TrainLimits::alphaMax)
+                                       .arg(c.value(QStringLiteral("alpha"))) };
         }
     }
     if (given("epochs"))
-        cfg.epochs = c.integer(QStringLiteral("epochs"), 1, 100000);
+        cfg.epochs = c.integer(QStringLiteral("epochs"), TrainLimits::epochsMin, TrainLimits::epochsMax);
     if (given("device"))
         cfg.device = c.value(QStringLiteral("device"));
     if (given("amp"))
         cfg.amp = c.value(QStringLiteral("amp"));
     if (given("threads"))
-        cfg.threads = c.integer(QStringLiteral("threads"), 0, 1024);
+        cfg.threads = c.integer(QStringLiteral("threads"), TrainLimits::threadsMin, TrainLimits::threadsMax);
     if (given("cache-memory"))
-        cfg.cacheMemoryMb = c.integer(QStringLiteral("cache-memory"), 0, 1 << 24);
+        cfg.cacheMemoryMb = c.integer(
+            QStringLiteral("cache-memory"), TrainLimits::cacheMemoryMbMin, TrainLimits::cacheMemoryMbMax);
     if (given("cache-dir"))
         cfg.cacheDir = c.value(QStringLiteral("cache-dir"));
     if (given("corrections"))
         cfg.corrections = QFileInfo(c.value(QStringLiteral("corrections"))).absoluteFilePath();
     if (given("checkpoint-minutes"))
-        cfg.checkpointMinutes = c.real(QStringLiteral("checkpoint-minutes"), 0, 1e6);
+        cfg.checkpointMinutes = c.real(QStringLiteral("checkpoint-minutes"),
+            TrainLimits::checkpointMinutesMin, TrainLimits::checkpointMinutesMax);
     try {
         cfg.validate();
     } catch (const Error& e) {

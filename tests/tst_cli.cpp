@@ -1,4 +1,5 @@
 // The masksup executable end to end: commands, outputs, exit codes and error messages.
+#include "core/base/terminal_text.h"
 #include "core/data/dataset.h"
 
 #include <QDir>
@@ -51,6 +52,9 @@ private Q_SLOTS:
     void presetsConfigAndResume();
     void killedWhileCheckpointingAlwaysLeavesALoadableCheckpoint();
     void importWeightsThenPredict();
+    void settingsAreValidatedFromFlagsAndConfigFiles_data();
+    void settingsAreValidatedFromFlagsAndConfigFiles();
+    void controlCharactersFromFilesAreEscaped();
 
 private:
     QTemporaryDir m_dir;
@@ -524,6 +528,137 @@ void TestCli::importWeightsThenPredict()
                          QStringLiteral("--out"), ckpt })
                  .code,
         2);
+}
+
+void TestCli::settingsAreValidatedFromFlagsAndConfigFiles_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QByteArray>("config"); // written to a file passed as --config when not empty
+    QTest::addColumn<int>("code");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("--threads 100000") << QStringList { QStringLiteral("--threads"), QStringLiteral("100000") }
+                                      << QByteArray() << 2 << QStringLiteral("--threads");
+    QTest::newRow("--threads -1") << QStringList { QStringLiteral("--threads"), QStringLiteral("-1") }
+                                  << QByteArray() << 2 << QStringLiteral("--threads");
+    QTest::newRow("--alpha -1,1,1") << QStringList { QStringLiteral("--alpha"), QStringLiteral("-1,1,1") }
+                                    << QByteArray() << 2 << QStringLiteral("--alpha");
+    QTest::newRow("--seed -1") << QStringList { QStringLiteral("--seed"), QStringLiteral("-1") }
+                               << QByteArray() << 2 << QStringLiteral("--seed");
+    // A bad config file is bad data: exit 1, the file and the key named.
+    QTest::newRow("config threads 1000000")
+        << QStringList() << QByteArray(R"({"threads": 1000000})") << 1 << QStringLiteral("'threads'");
+    QTest::newRow("config threads -4")
+        << QStringList() << QByteArray(R"({"threads": -4})") << 1 << QStringLiteral("'threads'");
+    QTest::newRow("config alpha_context -1")
+        << QStringList() << QByteArray(R"({"alpha_context": -1})") << 1 << QStringLiteral("'alpha_context'");
+    QTest::newRow("config seed abc") << QStringList() << QByteArray(R"({"seed": "abc"})") << 1
+                                     << QStringLiteral("'seed'");
+    QTest::newRow("config seed -1") << QStringList() << QByteArray(R"({"seed": -1})") << 1
+                                    << QStringLiteral("'seed'");
+    QTest::newRow("config epochs string")
+        << QStringList() << QByteArray(R"({"epochs": "ten"})") << 1 << QStringLiteral("'epochs'");
+}
+
+void TestCli::settingsAreValidatedFromFlagsAndConfigFiles()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QByteArray, config);
+    QFETCH(int, code);
+    QFETCH(QString, message);
+    // The dataset does not exist: a setting that passed validation would fail on the dataset instead
+    // (exit 1, naming the dataset) rather than train.
+    QStringList all { QStringLiteral("train"), QStringLiteral("--dataset"),
+        m_dir.filePath(QStringLiteral("no-dataset")), QStringLiteral("--out"),
+        m_dir.filePath(QStringLiteral("validated-run")) };
+    QString file;
+    if (!config.isEmpty()) {
+        file = m_dir.filePath(QStringLiteral("settings-%1.json")
+                                  .arg(QString::fromLatin1(QTest::currentDataTag())
+                                           .replace(QLatin1Char(' '), QLatin1Char('_'))));
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(config);
+        f.close();
+        all << QStringLiteral("--config") << file;
+    }
+    const Run r = masksup(all + args, 60000);
+    QCOMPARE(r.code, code);
+    QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    if (!file.isEmpty())
+        QVERIFY2(r.err.contains(file), qPrintable(r.err));
+    QVERIFY2(!r.err.contains(QStringLiteral("no-dataset")), qPrintable(r.err));
+}
+
+void TestCli::controlCharactersFromFilesAreEscaped()
+{
+    // The pure function: C0 (ESC, BEL), DEL and C1 (U+009B, the one-byte CSI) become \u00XX; text,
+    // accents and newlines (in whole messages) stay.
+    QCOMPARE(QString::fromStdString(msup::terminalSafe("a\x1b[31mb\x07 \x7f\xc2\x9b\xc3\xa9\n")),
+        QStringLiteral("a\\u001b[31mb\\u0007 \\u007f\\u009b\u00e9\n"));
+    QCOMPARE(
+        QString::fromStdString(msup::terminalSafe("x\ny\x01", false)), QStringLiteral("x\\u000ay\\u0001"));
+    QCOMPARE(QString::fromStdString(msup::terminalSafe("\xff\xc3")), QStringLiteral("\\xff\\xc3"));
+
+    // A dataset whose classes.json names a class with escape sequences, and an image whose file name
+    // holds one: 'masksup inspect' (text and JSON) must not pass them to the terminal.
+    const QString dir = m_dir.filePath(QStringLiteral("escapes"));
+    Run r = masksup({ QStringLiteral("synth"), QStringLiteral("--kind"), QStringLiteral("scenes"),
+        QStringLiteral("--count"), QStringLiteral("3"), QStringLiteral("--size"), QStringLiteral("32"),
+        QStringLiteral("--out"), dir });
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const QString evilName = QStringLiteral("wall\x1b]0;owned\x07\x1b[31m\u009bX\x7f");
+    {
+        QFile f(QDir(dir).filePath(QStringLiteral("classes.json")));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QJsonObject o = QJsonDocument::fromJson(f.readAll()).object();
+        f.close();
+        QJsonArray classes = o.value(QStringLiteral("classes")).toArray();
+        QJsonObject first = classes[0].toObject();
+        first.insert(QStringLiteral("name"), evilName);
+        classes[0] = first;
+        o.insert(QStringLiteral("classes"), classes);
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(QJsonDocument(o).toJson());
+    }
+    QVERIFY(QFile::copy(QDir(dir).filePath(QStringLiteral("000001.png")),
+        QDir(dir).filePath(QStringLiteral("evil\x1b[2J\u009b.png"))));
+    auto raw = [](const QStringList& args) {
+        QProcess p;
+        p.start(QStringLiteral(MASKSUP_CLI), args);
+        p.waitForFinished(120000);
+        return std::make_pair(p.readAllStandardOutput(), p.readAllStandardError());
+    };
+    auto clean = [](const QByteArray& bytes) {
+        for (const char c : bytes)
+            if ((static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+                return false;
+        return !bytes.contains("\xc2\x9b") && !bytes.contains("\xc2\x80");
+    };
+    const auto text = raw({ QStringLiteral("inspect"), dir });
+    QVERIFY2(clean(text.first), text.first.toPercentEncoding(" \n:/.,()%-_").constData());
+    QVERIFY2(clean(text.second), text.second.toPercentEncoding(" \n:/.,()%-_").constData());
+    QVERIFY2(
+        text.first.contains("wall\\u001b]0;owned\\u0007\\u001b[31m\\u009bX\\u007f"), text.first.constData());
+    const auto json = raw({ QStringLiteral("inspect"), dir, QStringLiteral("--json") });
+    QVERIFY2(clean(json.first), json.first.toPercentEncoding(" \n:/.,()%-_{}\"[]").constData());
+    // The escapes are JSON's own: the name reads back unchanged.
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(json.first, &error);
+    QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+    QCOMPARE(doc.object()
+                 .value(QStringLiteral("classes"))
+                 .toArray()[0]
+                 .toObject()
+                 .value(QStringLiteral("name"))
+                 .toString(),
+        evilName);
+    // msup::Error messages on stderr quote file names: escaped too.
+    const QString evilConfig = m_dir.filePath(QStringLiteral("missing\x1b[2J.json"));
+    const auto failed
+        = raw({ QStringLiteral("train"), QStringLiteral("--dataset"), dir, QStringLiteral("--out"),
+            m_dir.filePath(QStringLiteral("escapes-run")), QStringLiteral("--config"), evilConfig });
+    QVERIFY2(failed.second.contains("missing\\u001b[2J.json"), failed.second.constData());
+    QVERIFY2(clean(failed.second), failed.second.toPercentEncoding(" \n:/.,()%-_").constData());
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -27,6 +27,9 @@ private Q_SLOTS:
     void gradScalerSkipsNonFiniteSteps();
     void taskSimilarityIsDifferentiable();
     void ignoreIndexIsIgnored();
+    void allVoidBatchGivesZeroLossNotNaN_data();
+    void allVoidBatchGivesZeroLossNotNaN();
+    void multiClassLossIsCrossEntropyMeanExactly();
     void holesKeepPixelsAndFillTheRest();
     void oneEpochLowersTheLoss_data();
     void oneEpochLowersTheLoss();
@@ -141,6 +144,58 @@ void TestNn::ignoreIndexIsIgnored()
     QVERIFY(near(segmentationLoss(logits, t, 255).item<double>(), std::log(2.0)));
     const auto multi = torch::zeros({ 1, 3, 2, 2 });
     QVERIFY(near(segmentationLoss(multi, t, 255).item<double>(), std::log(3.0)));
+}
+
+void TestNn::allVoidBatchGivesZeroLossNotNaN_data()
+{
+    QTest::addColumn<int>("classes");
+    QTest::newRow("binary") << 1;
+    QTest::newRow("3 classes") << 3;
+}
+
+void TestNn::allVoidBatchGivesZeroLossNotNaN()
+{
+    // A batch whose masks are all void (255) has nothing to supervise: its segmentation and context
+    // terms are 0 with zero gradients (cross-entropy's mean over no pixel was 0/0 = NaN and stopped
+    // training with advice to lower the learning rate). The task-similarity term needs no labels.
+    QFETCH(int, classes);
+    torch::manual_seed(3);
+    UNet net(UNetOptions { 3, classes, 2 });
+    torch::optim::SGD optimizer(net->parameters(), torch::optim::SGDOptions(0.1));
+    const auto images = torch::rand({ 2, 3, 32, 32 });
+    const auto holes = (torch::rand({ 2, 1, 32, 32 }) > 0.5).to(torch::kFloat32);
+    const auto target = torch::full({ 2, 32, 32 }, 255, torch::kInt64);
+    const LossTerms t = maskSupLoss(net->forward(images), net->forward(images * (1 - holes)), target, 255,
+        MaskSupMode::MaskSup, LossWeights {});
+    QCOMPARE(t.seg.item<double>(), 0.0);
+    QCOMPARE(t.context.item<double>(), 0.0);
+    QVERIFY(std::isfinite(t.total.item<double>()));
+    const StepResult r = maskSupStep(*net, optimizer, images, holes, target, 255, MaskSupMode::MaskSup,
+        LossWeights {}, torch::Tensor(), StepOptions {});
+    QVERIFY2(r.finite, "an all-void batch must not make the loss NaN");
+    QCOMPARE(r.seg, 0.0);
+    for (const auto& p : net->parameters())
+        QVERIFY(torch::isfinite(p).all().item<bool>());
+    // Baseline: the whole loss is 0 and the weights stay finite.
+    const StepResult b = maskSupStep(*net, optimizer, images, holes, target, 255, MaskSupMode::Baseline,
+        LossWeights {}, torch::Tensor(), StepOptions {});
+    QVERIFY(b.finite);
+    QCOMPARE(b.total, 0.0);
+}
+
+void TestNn::multiClassLossIsCrossEntropyMeanExactly()
+{
+    // Batches with labelled pixels keep exactly the loss they had (cross_entropy's mean over the
+    // labelled pixels, bit for bit), so runs stay comparable with earlier ones.
+    torch::manual_seed(5);
+    for (const auto dtype : { torch::kFloat32, torch::kFloat64 }) {
+        const auto logits = torch::randn({ 4, 5, 17, 19 }, dtype) * 3;
+        auto target = torch::randint(0, 5, { 4, 17, 19 }, torch::kInt64);
+        target.masked_fill_(torch::rand({ 4, 17, 19 }) < 0.3, 255);
+        const auto expected = torch::nn::functional::cross_entropy(
+            logits, target, torch::nn::functional::CrossEntropyFuncOptions().ignore_index(255));
+        QVERIFY(torch::equal(segmentationLoss(logits, target, 255), expected));
+    }
 }
 
 void TestNn::oneEpochLowersTheLoss_data()

@@ -11,6 +11,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QDockWidget>
+#include <QDoubleSpinBox>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -104,6 +105,7 @@ private Q_SLOTS:
     void lastProjectReopensAtStart();
     void autosaveIsOfferedAfterAnUncleanExit();
     void runsStartedFromTheWindowBelongToTheProject();
+    void trainingSettingsHaveTheSameLimitsEverywhere();
 
 private:
     void openDataset(MainWindow& window);
@@ -689,6 +691,43 @@ void TestProject::runsStartedFromTheWindowBelongToTheProject()
     QCOMPARE(json.value(QStringLiteral("training")).toObject().value(QStringLiteral("out")).toString(),
         dir + QStringLiteral("/runs/first"));
     QCOMPARE(msup::loadProject(file).runFolders, QStringList { runDir });
+}
+
+void TestProject::trainingSettingsHaveTheSameLimitsEverywhere()
+{
+    // The training form's boxes take their ranges from msup::TrainLimits, the table the CLI flags and
+    // config files are checked against.
+    MainWindow window;
+    auto spin
+        = [&](const char* name) { return window.trainingPanel()->findChild<QSpinBox*>(QLatin1String(name)); };
+    QVERIFY(spin("widthSpin") && spin("epochsSpin") && spin("batchSizeSpin") && spin("imageSizeSpin"));
+    QCOMPARE(spin("widthSpin")->minimum(), msup::TrainLimits::widthMin);
+    QCOMPARE(spin("widthSpin")->maximum(), msup::TrainLimits::widthMax);
+    QCOMPARE(spin("epochsSpin")->maximum(), msup::TrainLimits::epochsMax);
+    QCOMPARE(spin("batchSizeSpin")->maximum(), msup::TrainLimits::batchSizeMax);
+    QCOMPARE(spin("imageSizeSpin")->maximum(), msup::TrainLimits::imageSizeMax);
+    auto* lr = window.trainingPanel()->findChild<QDoubleSpinBox*>(QStringLiteral("learningRateSpin"));
+    QVERIFY(lr);
+    QCOMPARE(lr->maximum(), msup::TrainLimits::learningRateMax);
+
+    // A project whose training settings are out of range (written by hand or by another tool) is
+    // refused like a --config file: the message names the project and the key.
+    const QString file = m_tmp.filePath(QStringLiteral("limits.masksup"));
+    QVERIFY(window.saveProjectTo(file));
+    QJsonObject json = readJsonObject(file);
+    QJsonObject training = json.value(QStringLiteral("training")).toObject();
+    training.insert(QStringLiteral("threads"), 1000000);
+    training.insert(QStringLiteral("alpha_seg"), -1);
+    json.insert(QStringLiteral("training"), training);
+    writeBytes(file, QJsonDocument(json).toJson());
+    MainWindow other;
+    other.openProject(file);
+    QMessageBox* box = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((box = visibleMessageBox(QStringLiteral("errorMessageBox"))) != nullptr, 5000);
+    QVERIFY2(box->text().contains(QDir::toNativeSeparators(file)), qPrintable(box->text()));
+    QVERIFY2(
+        box->informativeText().contains(QStringLiteral("'threads'")), qPrintable(box->informativeText()));
+    box->close();
 }
 
 QTEST_MAIN(TestProject)

@@ -105,6 +105,7 @@ private Q_SLOTS:
     void refreshReadsNewEpochs();
     void manyRunsRefreshInBackground();
     void watchedRunUpdatesByItself();
+    void manyRunFoldersAreListedOnceInOrder();
 
 private:
     QString runsDir() const { return m_dir.filePath(QStringLiteral("runs")); }
@@ -701,6 +702,67 @@ void TestRuns::watchedRunUpdatesByItself()
     QTRY_COMPARE_WITH_TIMEOUT(
         cell(panel.tableModel(), row, RunsPanel::EpochsColumn), QStringLiteral("0/4"), 8000);
     QCOMPARE(cell(panel.tableModel(), row, RunsPanel::ModeColumn), QStringLiteral("baseline"));
+}
+
+void TestRuns::manyRunFoldersAreListedOnceInOrder()
+{
+    // Opening a project lists its run folders once each, in the project's order, whatever their
+    // spelling; selecting, removing and adding a parent folder keep that order (the lists are now
+    // compared through hash sets: a project with 200k runs took 77 s to open).
+    QTemporaryDir dir;
+    QStringList folders, spelled;
+    for (int i = 0; i < 300; ++i) {
+        const QString folder
+            = QDir::cleanPath(dir.filePath(QStringLiteral("run-%1").arg(299 - i, 3, 10, QLatin1Char('0'))));
+        writeText(
+            QDir(folder).filePath(QStringLiteral("config.json")), configJson(QStringLiteral("masksup"), 2));
+        writeText(QDir(folder).filePath(QStringLiteral("metrics.jsonl")), metricsLine(1, 0.001 * i));
+        folders << folder;
+        spelled << folder;
+        if (i % 3 == 0) // the same run again, spelled differently
+            spelled << folder + QStringLiteral("/")
+                    << QStringLiteral("%1/../%2").arg(folder, QFileInfo(folder).fileName());
+    }
+    spelled << QString() << folders.first() + QStringLiteral("/.");
+    RunsPanel panel;
+    QSignalSpy refreshed(&panel, &RunsPanel::refreshed);
+    panel.setRunFolders(spelled);
+    QCOMPARE(panel.runFolders(), folders);
+    QCOMPARE(panel.tableModel()->rowCount(), folders.size());
+    QVERIFY(refreshed.wait(20000));
+    QCOMPARE(panel.runFolders(), folders);
+    for (const RunSummary& r : panel.runs())
+        QCOMPARE(r.epochsDone, 1);
+    // Setting the same list again (other spellings) changes nothing.
+    QSignalSpy changed(&panel, &RunsPanel::runsChanged);
+    panel.setRunFolders(spelled);
+    QCOMPARE(changed.count(), 0);
+    // Selection: given in any order and spelling, returned in list order.
+    const QStringList chosen { folders[250] + QStringLiteral("/"), folders[7], folders[120] };
+    panel.setSelectedFolders(chosen);
+    QCOMPARE(panel.selectedFolders(), (QStringList { folders[7], folders[120], folders[250] }));
+    // Removing some and adding the parent back lists each missing run once, after the others.
+    panel.removeRunFolders({ folders[7], folders[8] + QStringLiteral("/") });
+    QCOMPARE(panel.runFolders().size(), folders.size() - 2);
+    QCOMPARE(panel.selectedFolders(), (QStringList { folders[120], folders[250] }));
+    QCOMPARE(panel.addRunsIn(dir.path()), 2);
+    QStringList expected = folders;
+    expected.removeAt(8);
+    expected.removeAt(7);
+    expected << folders[8] << folders[7]; // findRunFolders sorts by name: run-291 before run-292
+    QCOMPARE(panel.runFolders(), expected);
+    QCOMPARE(panel.addRunsIn(dir.path()), 0);
+    // Many new runs from a parent folder: listed at once in name order, read in the background.
+    RunsPanel fresh;
+    QSignalSpy freshRefreshed(&fresh, &RunsPanel::refreshed);
+    QCOMPARE(fresh.addRunsIn(dir.path()), int(folders.size()));
+    QStringList byName = folders;
+    std::sort(byName.begin(), byName.end());
+    QCOMPARE(fresh.runFolders(), byName);
+    if (fresh.isRefreshing())
+        QVERIFY(freshRefreshed.wait(20000));
+    for (const RunSummary& r : fresh.runs())
+        QCOMPARE(r.epochsDone, 1);
 }
 
 QTEST_MAIN(TestRuns)

@@ -10,6 +10,7 @@
 #include "core/train/training_session.h"
 #include "core/train/training_worker.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -52,6 +53,10 @@ private Q_SLOTS:
     void concatenatedBranchesTrain();
     void presetsAndConfigFiles();
     void levitUNetTrainsAndPredicts();
+    void configFileValuesAreValidated_data();
+    void configFileValuesAreValidated();
+    void validateCapsThreadsAlphaAndSeeds();
+    void voidBatchesTrainAndAllVoidMasksNameTheFiles();
 
 private:
     TrainConfig tinyConfig(const QString& out) const;
@@ -846,6 +851,150 @@ void TestTraining::levitUNetTrainsAndPredicts()
         QFAIL("expected an error");
     } catch (const Error& e) {
         QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral("only takes the size")), e.what());
+    }
+}
+
+void TestTraining::configFileValuesAreValidated_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("key");
+    // "threads": 1000000 once hung in the thread pool's start-up (~1,400 threads, SIGTERM ignored):
+    // the --threads flag was capped, the config key was not.
+    QTest::newRow("threads 1000000") << QByteArray(R"({"threads": 1000000})") << QStringLiteral("threads");
+    QTest::newRow("threads -4") << QByteArray(R"({"threads": -4})") << QStringLiteral("threads");
+    QTest::newRow("threads 1.5") << QByteArray(R"({"threads": 1.5})") << QStringLiteral("threads");
+    QTest::newRow("threads 1e10") << QByteArray(R"({"threads": 1e10})") << QStringLiteral("threads");
+    QTest::newRow("threads string") << QByteArray(R"({"threads": "8"})") << QStringLiteral("threads");
+    QTest::newRow("alpha_seg -1") << QByteArray(R"({"alpha_seg": -1})") << QStringLiteral("alpha_seg");
+    QTest::newRow("alpha_context -0.5")
+        << QByteArray(R"({"alpha_context": -0.5})") << QStringLiteral("alpha_context");
+    QTest::newRow("alpha_tasksim string")
+        << QByteArray(R"({"alpha_tasksim": "one"})") << QStringLiteral("alpha_tasksim");
+    QTest::newRow("seed -1") << QByteArray(R"({"seed": -1})") << QStringLiteral("seed");
+    QTest::newRow("seed abc") << QByteArray(R"({"seed": "abc"})") << QStringLiteral("seed");
+    QTest::newRow("seed 2.5") << QByteArray(R"({"seed": 2.5})") << QStringLiteral("seed");
+    QTest::newRow("seed true") << QByteArray(R"({"seed": true})") << QStringLiteral("seed");
+    QTest::newRow("epochs 0") << QByteArray(R"({"epochs": 0})") << QStringLiteral("epochs");
+    QTest::newRow("batch_size huge") << QByteArray(R"({"batch_size": 100000})")
+                                     << QStringLiteral("batch_size");
+    QTest::newRow("lr 100") << QByteArray(R"({"lr": 100})") << QStringLiteral("lr");
+    QTest::newRow("val_fraction 1") << QByteArray(R"({"val_fraction": 1})") << QStringLiteral("val_fraction");
+    QTest::newRow("cache_memory_mb -1")
+        << QByteArray(R"({"cache_memory_mb": -1})") << QStringLiteral("cache_memory_mb");
+}
+
+void TestTraining::configFileValuesAreValidated()
+{
+    // One validation for every source: a --config file's keys get the ranges, caps and types of the
+    // flags, and the error names the file and the key.
+    QFETCH(QByteArray, json);
+    QFETCH(QString, key);
+    const QString file = m_dir.filePath(
+        QStringLiteral("checked-%1.json")
+            .arg(QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('_'))));
+    {
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(json);
+    }
+    try {
+        const TrainConfig c = TrainConfig::fromFile(file);
+        QFAIL(qPrintable(QStringLiteral("accepted: threads %1, alpha %2/%3/%4, seed %5")
+                             .arg(c.threads)
+                             .arg(c.alphaSeg)
+                             .arg(c.alphaContext)
+                             .arg(c.alphaTasksim)
+                             .arg(c.seed)));
+    } catch (const Error& e) {
+        const QString message = QString::fromStdString(e.what());
+        QVERIFY2(message.contains(file), qPrintable(message));
+        QVERIFY2(message.contains(QLatin1Char('\'') + key + QLatin1Char('\'')), qPrintable(message));
+    }
+}
+
+void TestTraining::validateCapsThreadsAlphaAndSeeds()
+{
+    // The same limits when a config is built in code (GUI, project files) and validated.
+    auto refused = [](const TrainConfig& c, const char* key) {
+        try {
+            c.validate();
+        } catch (const Error& e) {
+            return QString::fromStdString(e.what()).contains(QLatin1String(key));
+        }
+        return false;
+    };
+    TrainConfig c = tinyConfig(m_dir.filePath(QStringLiteral("limits")));
+    c.validate();
+    c.threads = TrainLimits::threadsMax;
+    c.validate();
+    c.threads = 1000000;
+    QVERIFY(refused(c, "threads"));
+    c.threads = -1;
+    QVERIFY(refused(c, "threads"));
+    c = tinyConfig(m_dir.filePath(QStringLiteral("limits")));
+    c.alphaTasksim = -0.1;
+    QVERIFY(refused(c, "alpha_tasksim"));
+    c.alphaTasksim = std::nan("");
+    QVERIFY(refused(c, "alpha_tasksim"));
+    c.alphaTasksim = 0; // a term switched off is fine
+    c.validate();
+    // A seed written as a string of digits (config.json) reads back whole, up to 2^64 - 1.
+    QCOMPARE(TrainConfig::fromJson(
+                 QJsonObject { { QStringLiteral("seed"), QStringLiteral("18446744073709551615") } })
+                 .seed,
+        std::uint64_t(18446744073709551615ULL));
+    QCOMPARE(TrainConfig::fromJson(QJsonObject { { QStringLiteral("seed"), 42 } }).seed, std::uint64_t(42));
+    QVERIFY_THROWS_EXCEPTION(
+        Error, TrainConfig::fromJson(QJsonObject { { QStringLiteral("seed"), QStringLiteral("-1") } }));
+}
+
+void TestTraining::voidBatchesTrainAndAllVoidMasksNameTheFiles()
+{
+    // A copy of the scenes sample whose masks are partly, then entirely, void (255).
+    auto copyWithVoidMasks = [&](const QString& name, bool all) {
+        const QString dir = m_dir.filePath(name);
+        QDir().mkpath(dir);
+        int n = 0;
+        for (const QFileInfo& fi : QDir(m_scenes).entryInfoList(QDir::Files, QDir::Name)) {
+            const QString to = QDir(dir).filePath(fi.fileName());
+            if (fi.fileName().endsWith(QLatin1String("_mask.png")) && (all || n++ % 2 == 0)) {
+                const cv::Mat voidMask(64, 64, CV_8UC1, cv::Scalar(255));
+                if (!cv::imwrite(to.toStdString(), voidMask))
+                    return QString();
+            } else if (!QFile::copy(fi.absoluteFilePath(), to)) {
+                return QString();
+            }
+        }
+        return dir;
+    };
+    // Half the masks void, one image a batch: the void batches add no segmentation or context loss
+    // (they once made it NaN and stopped the run with advice to lower the learning rate).
+    TrainConfig c = tinyConfig(m_dir.filePath(QStringLiteral("someVoidRun")));
+    c.datasetPath = copyWithVoidMasks(QStringLiteral("someVoid"), false);
+    QVERIFY(!c.datasetPath.isEmpty());
+    c.batchSize = 1;
+    c.epochs = 1;
+    QVector<double> losses;
+    TrainingSession::Callbacks cb;
+    cb.batch = [&](const BatchProgress& p) { losses << p.loss; };
+    const TrainResult r = TrainingSession(c).run(cb);
+    QCOMPARE(r.epochsCompleted, 1);
+    QVERIFY(!losses.isEmpty());
+    for (double l : losses)
+        QVERIFY(std::isfinite(l));
+    // Every mask void: nothing to learn, said with the files (not a NaN and learning-rate advice).
+    c = tinyConfig(m_dir.filePath(QStringLiteral("allVoidRun")));
+    c.datasetPath = copyWithVoidMasks(QStringLiteral("allVoid"), true);
+    c.batchSize = 4;
+    try {
+        TrainingSession(c).run({});
+        QFAIL("an all-void training set trained");
+    } catch (const Error& e) {
+        const QString message = QString::fromStdString(e.what());
+        QVERIFY2(message.contains(QStringLiteral("void")), qPrintable(message));
+        QVERIFY2(message.contains(QStringLiteral("_mask.png")), qPrintable(message));
+        QVERIFY2(message.contains(c.datasetPath), qPrintable(message));
+        QVERIFY2(!message.contains(QStringLiteral("NaN")), qPrintable(message));
     }
 }
 

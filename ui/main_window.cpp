@@ -1515,8 +1515,10 @@ namespace ui {
         m_baselineOnOpen = false;
         if (!project.training.isEmpty()) {
             try {
-                m_trainingPanel->setConfig(
-                    msup::TrainConfig::fromJson(project.training, msup::TrainConfig()));
+                const msup::TrainConfig training
+                    = msup::TrainConfig::fromJson(project.training, msup::TrainConfig());
+                training.validateSettings(); // the same ranges as the CLI and the form
+                m_trainingPanel->setConfig(training);
             } catch (const std::exception& e) {
                 showError(tr("Open project"),
                     tr("The training settings of “%1” could not be applied; the form keeps its values.")

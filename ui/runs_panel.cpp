@@ -68,6 +68,20 @@ namespace ui {
             return run.model.isEmpty() && run.epochsPlanned == 0 && !run.problems.isEmpty();
         }
 
+        // A row listed by setRunFolders and not read yet (readRun always sets the planned epochs or
+        // a problem): not watched until it is read.
+        bool isPlaceholder(const msup::RunSummary& run)
+        {
+            return run.epochsPlanned == 0 && run.problems.isEmpty();
+        }
+
+        // Lists are compared through hash sets: a project may list hundreds of thousands of runs, and
+        // QStringList::contains in a loop made opening such a project quadratic (77 s for 200k).
+        QSet<QString> toSet(const QStringList& list)
+        {
+            return QSet<QString>(list.cbegin(), list.cend());
+        }
+
     } // namespace
 
     // A report being written: shared by the panel and the worker (which may outlive the panel).
@@ -441,13 +455,32 @@ namespace ui {
         QStringList found = msup::findRunFolders(parent);
         if (found.isEmpty() && QFileInfo::exists(QDir(parent).filePath(QStringLiteral("config.json"))))
             found << cleanFolder(parent);
-        const QStringList listed = runFolders();
+        const QSet<QString> listed = toSet(runFolders());
         QStringList added;
         for (const QString& f : found)
             if (!listed.contains(f))
                 added << f;
         if (added.isEmpty())
             return 0;
+        if (added.size() > kAsyncThreshold) {
+            // Many runs: listed at once, read on a pool thread (refresh), as setRunFolders does.
+            QVector<msup::RunSummary> placeholders;
+            placeholders.reserve(added.size());
+            for (const QString& f : added) {
+                msup::RunSummary r;
+                r.folder = f;
+                r.name = QFileInfo(f).fileName();
+                r.bestMiou = std::nan("");
+                placeholders << r;
+            }
+            m_model->beginAppend(int(placeholders.size()));
+            m_runs += placeholders;
+            m_model->endAppend();
+            updateButtons();
+            Q_EMIT runsChanged();
+            refresh();
+            return int(added.size());
+        }
         const QVector<msup::RunSummary> runs = msup::scanRuns(added);
         m_model->beginAppend(int(runs.size()));
         m_runs += runs;
@@ -480,10 +513,16 @@ namespace ui {
     void RunsPanel::setRunFolders(const QStringList& folders)
     {
         QStringList clean;
+        QSet<QString> seen;
+        seen.reserve(folders.size());
         for (const QString& f : folders) {
+            if (f.isEmpty())
+                continue;
             const QString c = cleanFolder(f);
-            if (!f.isEmpty() && !clean.contains(c))
+            if (!seen.contains(c)) {
+                seen.insert(c);
                 clean << c;
+            }
         }
         if (clean == runFolders())
             return;
@@ -553,9 +592,12 @@ namespace ui {
         for (const QModelIndex& index : rows)
             folders << index.data(Qt::UserRole + 1).toString();
         // In list order, so that colours and CSV rows do not depend on the click order.
+        const QSet<QString> chosen = toSet(folders);
         QStringList ordered;
+        if (chosen.isEmpty())
+            return ordered;
         for (const msup::RunSummary& run : m_runs)
-            if (folders.contains(run.folder))
+            if (chosen.contains(run.folder))
                 ordered << run.folder;
         return ordered;
     }
@@ -563,10 +605,10 @@ namespace ui {
     void RunsPanel::setSelectedFolders(const QStringList& folders)
     {
         QItemSelection selection;
-        QStringList clean;
+        QSet<QString> clean;
         for (const QString& f : folders)
-            clean << cleanFolder(f);
-        for (int row = 0; row < m_proxy->rowCount(); ++row) {
+            clean.insert(cleanFolder(f));
+        for (int row = 0; row < m_proxy->rowCount() && !clean.isEmpty(); ++row) {
             const QModelIndex index = m_proxy->index(row, 0);
             if (clean.contains(index.data(Qt::UserRole + 1).toString()))
                 selection.select(index, m_proxy->index(row, ColumnCount - 1));
@@ -619,20 +661,25 @@ namespace ui {
 
     void RunsPanel::updateWatcher()
     {
+        // The unfinished runs, newest first (runs are appended as they start), at most
+        // kMaxWatchedRuns: QFileSystemWatcher keeps its paths in lists (adding n paths is quadratic
+        // inside Qt) and the system's inotify watches are limited; older unfinished runs (usually
+        // interrupted ones) are re-read by refresh().
         QStringList wanted;
-        for (const msup::RunSummary& run : m_runs)
-            if (!run.isComplete() && QFileInfo(run.folder).isDir())
-                wanted << run.folder;
+        for (auto it = m_runs.crbegin(); it != m_runs.crend() && wanted.size() < kMaxWatchedRuns; ++it)
+            if (!it->isComplete() && !isPlaceholder(*it) && QFileInfo(it->folder).isDir())
+                wanted << it->folder;
         const QStringList watched = m_watcher->directories();
+        const QSet<QString> wantedSet = toSet(wanted), watchedSet = toSet(watched);
         QStringList gone;
         for (const QString& w : watched)
-            if (!wanted.contains(w))
+            if (!wantedSet.contains(w))
                 gone << w;
         if (!gone.isEmpty())
             m_watcher->removePaths(gone);
         QStringList added;
         for (const QString& w : wanted)
-            if (!watched.contains(w))
+            if (!watchedSet.contains(w))
                 added << w;
         if (!added.isEmpty())
             m_watcher->addPaths(added);
@@ -654,16 +701,20 @@ namespace ui {
     {
         const QStringList changed = m_changed;
         m_changed.clear();
-        const QStringList selected = selectedFolders();
+        const QSet<QString> selected = toSet(selectedFolders());
+        QHash<QString, int> rowOf;
+        rowOf.reserve(m_runs.size());
+        for (int row = 0; row < m_runs.size(); ++row)
+            rowOf.insert(m_runs[row].folder, row);
         bool chartsNeedUpdate = false;
         for (const QString& folder : changed) {
             const QString clean = cleanFolder(folder);
-            for (int row = 0; row < m_runs.size(); ++row)
-                if (m_runs[row].folder == clean) {
-                    m_runs[row] = msup::scanRuns({ clean }).first();
-                    m_model->rowChanged(row);
-                    chartsNeedUpdate = chartsNeedUpdate || selected.contains(clean);
-                }
+            const int row = rowOf.value(clean, -1);
+            if (row >= 0) {
+                m_runs[row] = msup::scanRuns({ clean }).first();
+                m_model->rowChanged(row);
+                chartsNeedUpdate = chartsNeedUpdate || selected.contains(clean);
+            }
         }
         updateWatcher();
         if (chartsNeedUpdate)
@@ -679,7 +730,7 @@ namespace ui {
 
     void RunsPanel::updateCharts()
     {
-        const QStringList selected = selectedFolders();
+        const QSet<QString> selected = toSet(selectedFolders());
         m_miouChart->clearGraphs();
         m_robustnessChart->clearGraphs();
         double maxEpoch = 1, maxRatio = 0.1;

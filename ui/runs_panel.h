@@ -33,7 +33,8 @@ namespace ui {
     // validation mIoU per epoch and their mIoU under masking (from RUN_DIR/robustness.csv) as
     // overlaid curves, e.g. a baseline against its MaskSup ablations. Run folders are read with
     // msup::readRun (cheap: a few small files each); more than kAsyncThreshold runs are read on a
-    // pool thread. Folders of unfinished runs are watched and re-read when training writes to them.
+    // pool thread. Folders of unfinished runs (the last kMaxWatchedRuns listed) are watched and
+    // re-read when training writes to them.
     class RunsPanel : public QWidget {
         Q_OBJECT
     public:
@@ -51,6 +52,8 @@ namespace ui {
         };
         enum class Chart { Miou, Robustness };
         static constexpr int kAsyncThreshold = 20;
+        // Unfinished runs watched for changes at most (the last ones listed).
+        static constexpr int kMaxWatchedRuns = 256;
 
         explicit RunsPanel(QWidget* parent = nullptr);
         ~RunsPanel() override;
@@ -59,7 +62,8 @@ namespace ui {
         // listed with its problem and read again on refresh). A folder already listed is ignored.
         void addRunFolder(const QString& folder);
         // Adds every sub-folder of `parent` holding a config.json (or `parent` itself when it is a
-        // run and has none); returns how many were added.
+        // run and has none); returns how many were added. More than kAsyncThreshold new runs are
+        // listed at once and read on a pool thread (refreshed() follows), as with setRunFolders.
         int addRunsIn(const QString& parent);
         void removeRunFolders(const QStringList& folders);
         QStringList runFolders() const;

@@ -134,7 +134,7 @@ namespace ui {
 
         m_widthSpin = new QSpinBox(formBox);
         m_widthSpin->setObjectName(QStringLiteral("widthSpin"));
-        m_widthSpin->setRange(2, 256);
+        m_widthSpin->setRange(msup::TrainLimits::widthMin, msup::TrainLimits::widthMax);
         m_widthSpin->setValue(16);
         m_widthSpin->setToolTip(tr("Channels of the first U-Net level (doubled at each level). "
                                    "Small widths train fast on a CPU."));
@@ -151,19 +151,19 @@ namespace ui {
 
         m_epochsSpin = new QSpinBox(formBox);
         m_epochsSpin->setObjectName(QStringLiteral("epochsSpin"));
-        m_epochsSpin->setRange(1, 10000);
+        m_epochsSpin->setRange(msup::TrainLimits::epochsMin, msup::TrainLimits::epochsMax);
         m_epochsSpin->setValue(10);
         form->addRow(tr("&Epochs:"), m_epochsSpin);
 
         m_batchSpin = new QSpinBox(formBox);
         m_batchSpin->setObjectName(QStringLiteral("batchSizeSpin"));
-        m_batchSpin->setRange(1, 1024);
+        m_batchSpin->setRange(msup::TrainLimits::batchSizeMin, msup::TrainLimits::batchSizeMax);
         m_batchSpin->setValue(8);
         form->addRow(tr("&Batch size:"), m_batchSpin);
 
         m_imageSizeSpin = new QSpinBox(formBox);
         m_imageSizeSpin->setObjectName(QStringLiteral("imageSizeSpin"));
-        m_imageSizeSpin->setRange(16, 2048);
+        m_imageSizeSpin->setRange(msup::TrainLimits::imageSizeMin, msup::TrainLimits::imageSizeMax);
         m_imageSizeSpin->setSingleStep(16);
         m_imageSizeSpin->setValue(224);
         m_imageSizeSpin->setSuffix(tr(" px"));
@@ -196,7 +196,9 @@ namespace ui {
         m_learningRateSpin = new QDoubleSpinBox(formBox);
         m_learningRateSpin->setObjectName(QStringLiteral("learningRateSpin"));
         m_learningRateSpin->setDecimals(6);
-        m_learningRateSpin->setRange(0.000001, 1.0);
+        // Six decimals: the smallest rate the box shows is 1e-6 (the CLI and config files go lower).
+        m_learningRateSpin->setRange(
+            std::max(0.000001, msup::TrainLimits::learningRateMin), msup::TrainLimits::learningRateMax);
         m_learningRateSpin->setSingleStep(0.0001);
         m_learningRateSpin->setValue(1e-4);
         m_learningRateSpin->setToolTip(tr("Adam learning rate (the paper: 0.0001)"));

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <sstream>
+#include <vector>
 
 namespace msup {
 
@@ -60,8 +61,9 @@ double holeRatio(const cv::Mat& mask)
 
 namespace {
 
-    // Draws one shape at the given scale (1 = full size, smaller near the target ratio).
-    void drawShape(cv::Mat& m, Rng& rng, double scale)
+    // Draws one shape at the given scale (1 = full size). Returns the
+    // point the shape starts from (a streak's first vertex, a circle's or an ellipse's centre).
+    cv::Point drawShape(cv::Mat& m, Rng& rng, double scale)
     {
         const double d = std::min(m.cols, m.rows);
         const double kind = rng.uniform();
@@ -70,6 +72,7 @@ namespace {
         if (kind < 0.7) {
             // Streak: a random walk of thick segments with round joints.
             cv::Point p = pointIn();
+            const cv::Point start = p;
             double angle = rng.uniform(0.0, 6.283185307179586);
             const int vertices = rng.uniformInt(3, 10);
             double width = std::max(1.0, scale * rng.uniform(d / 40.0, d / 9.0));
@@ -86,16 +89,49 @@ namespace {
                 width = std::clamp(width * rng.uniform(0.75, 1.3), 1.0, scale * d / 7.0 + 1.0);
                 p = q;
             }
+            return start;
         } else if (kind < 0.85) {
             const int r = std::max(1, static_cast<int>(std::lround(scale * rng.uniform(d / 30.0, d / 8.0))));
-            cv::circle(m, pointIn(), r, cv::Scalar(255), cv::FILLED, cv::LINE_8);
+            const cv::Point centre = pointIn();
+            cv::circle(m, centre, r, cv::Scalar(255), cv::FILLED, cv::LINE_8);
+            return centre;
         } else {
             const int a = std::max(1, static_cast<int>(std::lround(scale * rng.uniform(d / 25.0, d / 6.0))));
             const int b = std::max(1, static_cast<int>(std::lround(scale * rng.uniform(d / 40.0, d / 10.0))));
             const double rot = rng.uniform(0.0, 180.0);
-            cv::ellipse(m, pointIn(), cv::Size(a, b), std::round(rot), 0, 360, cv::Scalar(255), cv::FILLED,
-                cv::LINE_8);
+            const cv::Point centre = pointIn();
+            cv::ellipse(
+                m, centre, cv::Size(a, b), std::round(rot), 0, 360, cv::Scalar(255), cv::FILLED, cv::LINE_8);
+            return centre;
         }
+    }
+
+    // Adds to `mask` the `wanted` pixels of `shape` (new holes, 255 where `mask` is 0) nearest to
+    // `anchor` (ties in raster order), so that the last shape stops exactly at the target count: a
+    // streak is cut short, a disc shrinks towards its centre. Deterministic (integer distances).
+    void addNearest(cv::Mat& mask, const cv::Mat& shape, cv::Point anchor, int wanted)
+    {
+        struct Pixel {
+            std::int64_t distance;
+            int index;
+        };
+        std::vector<Pixel> added;
+        for (int y = 0; y < mask.rows; ++y) {
+            const unsigned char* a = mask.ptr<unsigned char>(y);
+            const unsigned char* b = shape.ptr<unsigned char>(y);
+            for (int x = 0; x < mask.cols; ++x)
+                if (b[x] && !a[x]) {
+                    const std::int64_t dx = x - anchor.x, dy = y - anchor.y;
+                    added.push_back({ dx * dx + dy * dy, y * mask.cols + x });
+                }
+        }
+        wanted = std::min<int>(wanted, int(added.size()));
+        const auto before = [](const Pixel& p, const Pixel& q) {
+            return p.distance != q.distance ? p.distance < q.distance : p.index < q.index;
+        };
+        std::nth_element(added.begin(), added.begin() + wanted, added.end(), before);
+        for (int i = 0; i < wanted; ++i)
+            mask.at<unsigned char>(added[i].index / mask.cols, added[i].index % mask.cols) = 255;
     }
 
 } // namespace
@@ -118,14 +154,17 @@ cv::Mat HoleGenerator::generate(int width, int height, std::uint64_t seed) const
     cv::Mat mask(height, width, CV_8UC1, cv::Scalar(0));
     cv::Mat candidate;
     int count = 0;
-    double scale = 1.0;
     for (int attempt = 0; attempt < 4000 && count < targetCount; ++attempt) {
         mask.copyTo(candidate);
-        drawShape(candidate, rng, scale);
+        const cv::Point anchor = drawShape(candidate, rng, 1.0);
         const int c = cv::countNonZero(candidate);
-        if (c > hiCount) {
-            scale = std::max(0.02, scale * 0.7); // overshoot: retry smaller
-            continue;
+        if (c > targetCount) {
+            // The shape that crosses the target is trimmed to it: the achieved ratio is the target,
+            // uniform in the interval (adding whole shapes until the target is passed would overshoot
+            // by part of a shape and skew the ratios towards the top of the interval).
+            addNearest(mask, candidate, anchor, targetCount - count);
+            count = targetCount;
+            break;
         }
         std::swap(mask, candidate);
         count = c;

@@ -31,7 +31,9 @@ public:
 
 // Free-form "streaks and holes" in the manner of Liu et al. 2018 (irregular masks): random walks
 // of thick strokes with varying width and turning angle, filled circles and ellipses, added until
-// the hole ratio reaches a target drawn uniformly in the requested interval. Deterministic: the same
+// the hole ratio reaches a target drawn uniformly in the requested interval; the shape that would
+// pass the target is trimmed to it (its pixels nearest to its starting point are kept), so the
+// achieved ratio itself is uniform in the interval (to one pixel). Deterministic: the same
 // (seed, size, range) gives identical bytes on every platform (our own RNG, integer rasterisation).
 class HoleGenerator : public MaskSource {
 public:

@@ -20,7 +20,12 @@ torch::Tensor segmentationLoss(const torch::Tensor& logits, const torch::Tensor&
             logits, t, F::BinaryCrossEntropyWithLogitsFuncOptions().reduction(torch::kNone));
         return (perPixel * valid).sum() / valid.sum().clamp_min(1.0);
     }
-    return F::cross_entropy(logits, target, F::CrossEntropyFuncOptions().ignore_index(ignoreIndex));
+    // The mean over labelled pixels, as cross_entropy's "mean" reduction computes it (the sum over
+    // the labelled pixels divided by their count, identical bits), except that a batch without a
+    // labelled pixel (every pixel void) gives 0 with zero gradients instead of 0/0 = NaN.
+    const auto sum = F::cross_entropy(
+        logits, target, F::CrossEntropyFuncOptions().ignore_index(ignoreIndex).reduction(torch::kSum));
+    return sum / target.ne(ignoreIndex).sum().clamp_min(1).to(sum.scalar_type());
 }
 
 torch::Tensor probabilities(const torch::Tensor& logits)

@@ -26,7 +26,8 @@ struct LossTerms {
 
 // Per-pixel segmentation loss. Binary (logits N×1×H×W): BCE-with-logits on target ∈ {0, 1}.
 // Multi-class (logits N×K×H×W): cross-entropy. Pixels whose target equals ignoreIndex count in
-// neither. target: N×H×W int64.
+// neither; a batch without a labelled pixel (all void) gives 0 (zero gradients, never NaN).
+// target: N×H×W int64.
 torch::Tensor segmentationLoss(const torch::Tensor& logits, const torch::Tensor& target, int64_t ignoreIndex);
 
 // Probabilities: sigmoid for one channel, softmax over channels otherwise.

@@ -13,6 +13,7 @@
 #include <QJsonValue>
 
 #include <cmath>
+#include <limits>
 
 namespace msup {
 
@@ -75,7 +76,13 @@ namespace {
         } else if constexpr (std::is_same_v<T, int>) {
             if (!v.isDouble())
                 throw Error(std::string("config key '") + key + "' must be a number");
-            *out = v.toInt();
+            // QJsonValue::toInt() turns 1.5 or 1e10 into 0 silently: a whole number in int's range only.
+            const double d = v.toDouble();
+            if (!(d == std::floor(d) && d >= std::numeric_limits<int>::min()
+                    && d <= std::numeric_limits<int>::max()))
+                throw Error(std::string("config key '") + key + "' must be a whole number (got "
+                    + QString::number(d, 'g', 17).toStdString() + ")");
+            *out = static_cast<int>(d);
         } else {
             if (!v.isDouble())
                 throw Error(std::string("config key '") + key + "' must be a number");
@@ -98,10 +105,26 @@ TrainConfig TrainConfig::fromJson(const QJsonObject& o, const TrainConfig& base)
     read(o, "image_size", &c.imageSize);
     read(o, "device", &c.device);
     const QJsonValue seed = o.value(QStringLiteral("seed"));
-    if (seed.isString())
-        c.seed = seed.toString().toULongLong();
-    else if (seed.isDouble())
-        c.seed = static_cast<std::uint64_t>(seed.toDouble());
+    if (seed.isString()) {
+        // Digits only: toULongLong would also take "+5", " 5" or "0x5".
+        const QString text = seed.toString();
+        bool ok = !text.isEmpty() && std::all_of(text.begin(), text.end(), [](QChar ch) {
+            return ch >= QLatin1Char('0') && ch <= QLatin1Char('9');
+        });
+        const std::uint64_t value = ok ? text.toULongLong(&ok) : 0;
+        if (!ok)
+            throw Error("config key 'seed' must be a whole number from 0 to 18446744073709551615 (got \""
+                + text.left(40).toStdString() + "\")");
+        c.seed = value;
+    } else if (seed.isDouble()) {
+        const double d = seed.toDouble();
+        if (!(d >= 0 && d == std::floor(d) && d <= TrainLimits::seedJsonNumberMax))
+            throw Error("config key 'seed' must be a whole number from 0 to 2^53, or a string of digits (got "
+                + QString::number(d, 'g', 17).toStdString() + ")");
+        c.seed = static_cast<std::uint64_t>(d);
+    } else if (!seed.isUndefined() && !seed.isNull()) {
+        throw Error("config key 'seed' must be a whole number (or a string of digits)");
+    }
     read(o, "preset", &c.preset);
     read(o, "optimizer", &c.optimizer);
     read(o, "lr", &c.learningRate);
@@ -183,7 +206,9 @@ TrainConfig TrainConfig::fromFile(const QString& path, const TrainConfig& base)
         const QString preset = o.value(QStringLiteral("preset")).toString();
         if (!preset.isEmpty())
             c = applyTrainPreset(preset, c);
-        return fromJson(o, c);
+        c = fromJson(o, c);
+        c.validateSettings(); // ranges and caps, e.g. "threads": 1000000, named with the file
+        return c;
     } catch (const Error& e) {
         throw Error(e.what(), path.toStdString(), "Fix the key named in the message.");
     }
@@ -263,8 +288,33 @@ TrainConfig applyTrainPreset(const QString& name, const TrainConfig& base)
     return TrainConfig::fromJson(trainPreset(name), base);
 }
 
-void TrainConfig::validate() const
+namespace {
+    // "'threads' (--threads)": the JSON key of config files and project files, and the CLI flag.
+    std::string settingName(const char* key, const char* flag)
+    {
+        return std::string("'") + key + "' (--" + flag + ")";
+    }
+    void checkInt(int v, int lo, int hi, const char* key, const char* flag, const char* what = "")
+    {
+        if (v < lo || v > hi)
+            throw Error(settingName(key, flag) + " must be a whole number from " + std::to_string(lo) + " to "
+                + std::to_string(hi) + what + " (got " + std::to_string(v) + ")");
+    }
+    std::string number(double v)
+    {
+        return QString::number(v, 'g', 12).toStdString();
+    }
+    void checkReal(double v, double lo, double hi, const char* key, const char* flag, const char* what = "")
+    {
+        if (!(std::isfinite(v) && v >= lo && v <= hi))
+            throw Error(settingName(key, flag) + " must be a number from " + number(lo) + " to " + number(hi)
+                + what + " (got " + number(v) + ")");
+    }
+} // namespace
+
+void TrainConfig::validateSettings() const
 {
+    using L = TrainLimits;
     const std::vector<std::string>& models = nn::modelNames();
     if (std::find(models.begin(), models.end(), model.toStdString()) == models.end()) {
         std::string list;
@@ -275,50 +325,41 @@ void TrainConfig::validate() const
     if (mode != QLatin1String("baseline") && mode != QLatin1String("context")
         && mode != QLatin1String("masksup"))
         throw Error("unknown mode '" + mode.toStdString() + "': use baseline, context or masksup");
-    if (width < 1 || width > 256)
-        throw Error("width must be between 1 and 256 (got " + std::to_string(width) + ")");
-    if (epochs < 1 || epochs > 100000)
-        throw Error("epochs must be between 1 and 100000 (got " + std::to_string(epochs) + ")");
-    if (batchSize < 1 || batchSize > 4096)
-        throw Error("batch size must be between 1 and 4096 (got " + std::to_string(batchSize) + ")");
-    if (imageSize < 16 || imageSize > 4096 || imageSize % 16 != 0)
+    checkInt(width, L::widthMin, L::widthMax, "width", "width");
+    checkInt(epochs, L::epochsMin, L::epochsMax, "epochs", "epochs");
+    checkInt(batchSize, L::batchSizeMin, L::batchSizeMax, "batch_size", "batch-size");
+    checkInt(imageSize, L::imageSizeMin, L::imageSizeMax, "image_size", "image-size");
+    if (imageSize % 16 != 0)
         throw Error("image size must be a multiple of 16 between 16 and 4096 (got "
             + std::to_string(imageSize) + "): the networks halve it four times");
+    checkInt(threads, L::threadsMin, L::threadsMax, "threads", "threads", " (0 = all cores)");
     if (optimizer != QLatin1String("adam") && optimizer != QLatin1String("sgd"))
         throw Error("unknown optimizer '" + optimizer.toStdString() + "': use adam or sgd");
     if (lrSchedule != QLatin1String("constant") && lrSchedule != QLatin1String("step"))
         throw Error(
             "unknown learning-rate schedule '" + lrSchedule.toStdString() + "': use constant or step");
-    if (lrStepEpochs < 1)
-        throw Error("lr_step_epochs must be at least 1 (got " + std::to_string(lrStepEpochs) + ")");
-    if (!(lrGamma > 0))
-        throw Error("lr_gamma must be positive");
-    if (!(momentum >= 0 && momentum < 1))
-        throw Error("momentum must be in [0, 1)");
-    if (!(weightDecay >= 0))
-        throw Error("weight decay must be 0 or more");
+    checkReal(learningRate, L::learningRateMin, L::learningRateMax, "lr", "lr");
+    checkReal(weightDecay, L::weightDecayMin, L::weightDecayMax, "weight_decay", "weight-decay");
+    checkReal(momentum, L::momentumMin, L::momentumMax, "momentum", "momentum");
+    checkInt(lrStepEpochs, L::lrStepEpochsMin, L::lrStepEpochsMax, "lr_step_epochs", "lr-step N,G");
+    checkReal(lrGamma, L::lrGammaMin, L::lrGammaMax, "lr_gamma", "lr-step N,G");
+    checkReal(alphaSeg, L::alphaMin, L::alphaMax, "alpha_seg", "alpha A1,A2,A3");
+    checkReal(alphaContext, L::alphaMin, L::alphaMax, "alpha_context", "alpha A1,A2,A3");
+    checkReal(alphaTasksim, L::alphaMin, L::alphaMax, "alpha_tasksim", "alpha A1,A2,A3");
     if (branches != QLatin1String("separate") && branches != QLatin1String("concat"))
         throw Error("unknown branches '" + branches.toStdString()
             + "': use separate (two forward passes) or concat (one concatenated batch)");
     if (amp != QLatin1String("auto") && amp != QLatin1String("on") && amp != QLatin1String("off"))
         throw Error("unknown amp '" + amp.toStdString() + "': use auto, on (CUDA only) or off");
-    if (!(checkpointMinutes >= 0))
-        throw Error("checkpoint_minutes must be 0 (epoch ends only) or more");
+    checkReal(checkpointMinutes, L::checkpointMinutesMin, L::checkpointMinutesMax, "checkpoint_minutes",
+        "checkpoint-minutes", " (0 = at epoch ends only)");
     if (holeFill != QLatin1String("zero") && holeFill != QLatin1String("black")
         && holeFill != QLatin1String("noise"))
         throw Error(
             "unknown hole fill '" + holeFill.toStdString() + "': use zero (mid-grey), black or noise");
-    if (cacheMemoryMb < 0)
-        throw Error("cache memory must be 0 (no memory cache) or more MiB (got "
-            + std::to_string(cacheMemoryMb) + ")");
-    if (!(learningRate > 0))
-        throw Error("learning rate must be positive");
-    if (!(valFraction > 0 && valFraction < 1))
-        throw Error("validation fraction must be in (0, 1)");
-    if (datasetPath.isEmpty())
-        throw Error("no dataset given", "", "Pass --dataset DIR.");
-    if (outDir.isEmpty())
-        throw Error("no run folder given", "", "Pass --out RUN_DIR.");
+    checkInt(cacheMemoryMb, L::cacheMemoryMbMin, L::cacheMemoryMbMax, "cache_memory_mb", "cache-memory",
+        " MiB (0 = no memory cache)");
+    checkReal(valFraction, L::valFractionMin, L::valFractionMax, "val_fraction", "val-fraction");
     HoleRatioRange::parse(holeRatio.toStdString());
     AugmentOptions::parse(augment.toStdString());
     DatasetFormat format;
@@ -327,6 +368,15 @@ void TrainConfig::validate() const
         throw Error("unknown dataset format '" + datasetFormat.toStdString()
             + "': use auto, kvasir-seg, cvc-clinicdb, pranet, glas, scene-labels, generic, nyudv2-mat, "
               "nyudv2-mat-13, nyudv2-labels or nyudv2-labels-13");
+}
+
+void TrainConfig::validate() const
+{
+    validateSettings();
+    if (datasetPath.isEmpty())
+        throw Error("no dataset given", "", "Pass --dataset DIR.");
+    if (outDir.isEmpty())
+        throw Error("no run folder given", "", "Pass --out RUN_DIR.");
 }
 
 } // namespace msup

@@ -8,6 +8,32 @@
 
 namespace msup {
 
+// The accepted range of every numeric training setting: TrainConfig::validate, the CLI flags and the
+// GUI's widgets all take their limits from here, so that a value refused from one source is refused
+// from every source (command line, --config file, project file, GUI).
+struct TrainLimits {
+    static constexpr int widthMin = 1, widthMax = 256;
+    static constexpr int epochsMin = 1, epochsMax = 100000;
+    static constexpr int batchSizeMin = 1, batchSizeMax = 4096;
+    static constexpr int imageSizeMin = 16, imageSizeMax = 4096; // and a multiple of 16
+    // CPU threads: 0 = all cores; at most threadsMax (more threads than this only wait on each other,
+    // and a huge count makes the thread pool's start-up hang for minutes).
+    static constexpr int threadsMin = 0, threadsMax = 256;
+    static constexpr double learningRateMin = 1e-12, learningRateMax = 10;
+    static constexpr double weightDecayMin = 0, weightDecayMax = 1;
+    static constexpr double momentumMin = 0, momentumMax = 0.999999;
+    static constexpr int lrStepEpochsMin = 1, lrStepEpochsMax = 100000;
+    static constexpr double lrGammaMin = 1e-12, lrGammaMax = 1e30; // the step schedule's factor
+    // The loss weights α1, α2, α3: 0 switches a term off; negative weights would reward errors.
+    static constexpr double alphaMin = 0, alphaMax = 1000;
+    static constexpr double valFractionMin = 0.01, valFractionMax = 0.99;
+    static constexpr int cacheMemoryMbMin = 0, cacheMemoryMbMax = 1 << 24;
+    static constexpr double checkpointMinutesMin = 0, checkpointMinutesMax = 1e6;
+    // Seeds are unsigned 64-bit integers; in JSON a number must be a whole number up to 2^53 (larger
+    // seeds are written as strings of digits, as config.json does).
+    static constexpr double seedJsonNumberMax = 9007199254740992.0;
+};
+
 // Everything that defines a training run. Saved as RUN_DIR/config.json and inside checkpoints.
 struct TrainConfig {
     QString datasetPath;
@@ -61,20 +87,26 @@ struct TrainConfig {
 
     QJsonObject toJson() const;
     // Keys present in `json` replace the values of `base`; missing keys keep them. Wrong types
-    // throw msup::Error naming the key.
+    // (a string where a number is expected, 1.5 for a whole number, a seed that is not a
+    // non-negative whole number) throw msup::Error naming the key. Ranges are checked by validate().
     static TrainConfig fromJson(const QJsonObject& json, const TrainConfig& base);
     static TrainConfig fromJson(const QJsonObject& json);
     // Keys of `json` that no config field reads (typos in a config file), sorted.
     static QStringList unknownKeys(const QJsonObject& json);
     // Reads a config file (JSON object, e.g. saved from a preset): a "preset" key loads that preset
     // first, then the file's keys override it, and both override `base`. Throws msup::Error naming
-    // the file, with the line of a syntax error or the unknown keys.
+    // the file, with the line of a syntax error, the unknown keys, or the key of a wrong type or a
+    // value out of range (validateSettings).
     static TrainConfig fromFile(const QString& path, const TrainConfig& base);
     static TrainConfig fromFile(const QString& path);
     // The learning rate of 1-based `epoch` under the schedule.
     double learningRateAt(int epoch) const;
-    // Throws msup::Error with the offending field and the accepted values.
+    // Throws msup::Error naming the offending setting (its JSON key and CLI flag) with the accepted
+    // values: the settings proper (validateSettings), then a dataset and a run folder must be given.
     void validate() const;
+    // Ranges, caps and names of every setting (TrainLimits), without requiring a dataset or a run
+    // folder (a config file or a project's training settings do not have to name them).
+    void validateSettings() const;
 };
 
 // Presets matching the paper's settings, as configs without dataset and run folder:

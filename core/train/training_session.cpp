@@ -213,6 +213,11 @@ TrainConfig TrainingSession::configForResume(const QString& runDir)
             "Start a new run, or fine-tune from it.");
     TrainConfig cfg = info.config;
     cfg.outDir = runDir;
+    try {
+        cfg.validateSettings(); // the settings a checkpoint carries are checked like a config file's
+    } catch (const Error& e) {
+        throw Error(e.what(), last.toStdString(), "Start a new run: this checkpoint's settings are invalid.");
+    }
     return cfg;
 }
 bool TrainingSession::stopRequested() const
@@ -724,6 +729,7 @@ TrainResult TrainingSession::run(const Callbacks& cb)
                 mode == nn::MaskSupMode::Baseline ? nullptr : holes.get(), &augment, ds.ignoreIndex, cfg.seed,
                 epoch, device, holeFill);
         };
+        bool checkLabels = epoch == startEpoch && firstBatch == 0;
         std::future<Batch> pending;
         if (firstBatch < batchesPerEpoch)
             pending = std::async(std::launch::async, prepare, firstBatch);
@@ -755,14 +761,35 @@ TrainResult TrainingSession::run(const Callbacks& cb)
             const nn::StepResult r = nn::maskSupStep(*model, *optimizer, batch.images, batch.holes,
                 batch.target, ds.ignoreIndex, mode, weights, batch.fill, stepOptions);
             compute += clock.nsecsElapsed() * 1e-9;
+            // The samples of this batch, for messages: image (and mask) files.
+            auto batchFiles = [&] {
+                QStringList files;
+                for (int i = b * cfg.batchSize; i < b * cfg.batchSize + count; ++i) {
+                    const Sample& smp = ds.samples[order[i]];
+                    files << (smp.frame >= 0 ? QStringLiteral("%1 frame %2").arg(smp.imagePath).arg(smp.frame)
+                                             : smp.imagePath);
+                }
+                return files.join(QStringLiteral(", ")).toStdString();
+            };
             if (!r.finite)
+                // Void-only batches give a zero loss (segmentationLoss), so a NaN here comes from the
+                // weights diverging (or non-finite activations under mixed precision).
                 throw Error("the loss became " + std::string(std::isnan(r.total) ? "NaN" : "infinite")
-                    + " at epoch " + std::to_string(epoch) + ", batch " + std::to_string(b + 1)
-                    + " (learning rate " + QString::number(lr).toStdString() + "); training stopped. "
+                    + " at epoch " + std::to_string(epoch) + ", batch " + std::to_string(b + 1) + " of "
+                    + std::to_string(batchesPerEpoch) + " (samples: " + batchFiles() + "; learning rate "
+                    + QString::number(lr).toStdString() + "); training stopped. "
                     + (lastGood.isEmpty()
                             ? std::string("No checkpoint had been written yet.")
                             : "The last good checkpoint is kept: " + lastGood.toStdString() + ".")
-                    + " Lower the learning rate or check the masks for invalid labels.");
+                    + " The weights diverged: lower the learning rate (e.g. to "
+                    + QString::number(lr / 10).toStdString() + ")"
+                    + (stepOptions.autocast ? " or turn mixed precision off (--amp off)" : "")
+                    + (cfg.optimizer == QLatin1String("sgd") ? " or lower the momentum" : "") + ".");
+            // A training set whose masks are all void has nothing to learn from: found in the first
+            // full epoch (each batch's labelled pixels are counted; a void batch alone trains only
+            // the task-similarity term).
+            if (checkLabels && batch.target.ne(ds.ignoreIndex).any().item<bool>())
+                checkLabels = false;
             sum[0] += r.total * count;
             sum[1] += r.seg * count;
             sum[2] += r.context * count;
@@ -807,6 +834,20 @@ TrainResult TrainingSession::run(const Callbacks& cb)
                 written([&] { saveLast(epoch - 1, batchesDone, sum, seen); });
             result.stopped = true;
             break;
+        }
+        if (checkLabels) {
+            QStringList masks;
+            for (int i = 0; i < split.train.size() && i < 5; ++i) {
+                const Sample& smp = ds.samples[split.train[i]];
+                masks << (smp.correctionPath.isEmpty() ? smp.maskPath : smp.correctionPath);
+            }
+            throw Error("every mask of the " + std::to_string(split.train.size())
+                    + " training pair(s) is void (no pixel has a class label; void = "
+                    + std::to_string(ds.ignoreIndex) + "): there is nothing to learn. First masks: "
+                    + masks.join(QStringLiteral(", ")).toStdString()
+                    + (split.train.size() > 5 ? ", ..." : ""),
+                ds.root.toStdString(),
+                "Check the masks ('masksup inspect' shows their class pixel counts) and the dataset format.");
         }
 
         ReferenceBinaryIou perImage;
