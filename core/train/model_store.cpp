@@ -2,6 +2,7 @@
 
 #include "core/base/error.h"
 #include "core/train/checkpoint_io.h"
+#include "core/train/torch_archive.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -128,6 +129,16 @@ namespace {
         if (!QFileInfo::exists(path))
             throw Error("checkpoint not found", path.toStdString(),
                 "Train a model first or choose RUN_DIR/checkpoints/best.pt of an existing run.");
+        // LibTorch's reader checks no CRC and trusts the sizes data.pkl declares: a flipped byte or
+        // a shortened tensor record would be loaded as garbage. Every record is verified first.
+        const std::string hint = "The file is damaged: use another checkpoint of the run "
+                                 "(RUN_DIR/checkpoints/best.pt or last.pt) or train again.";
+        const char* zipMagic = "PK\x03\x04";
+        QFile probe(path);
+        if (probe.open(QIODevice::ReadOnly) && probe.read(4) == QByteArray(zipMagic, 4)) {
+            probe.close();
+            verifyTorchArchive(indexTorchArchive(path, hint, /*libtorchArchive=*/true));
+        }
         try {
             archive.load_from(path.toStdString(), device);
         } catch (const c10::Error& e) {
