@@ -12,7 +12,10 @@
 #include <QFile>
 #include <QtTest>
 
+#include <string>
+
 using namespace msup;
+using namespace std::string_literals;
 
 namespace {
 
@@ -114,12 +117,11 @@ void TestFuzzReplay::boundsOfTheUnpickler_data()
             s += char((v >> (8 * i)) & 0xff);
         return s;
     };
-    const std::string storage = "((X\x07\x00\x00\x00storagectorch\nFloatStorage\nX\x01\x00\x00\x00"
-                                "0X\x03\x00\x00\x00"
-                                "cpu";
+    const std::string storage = "((X\x07\x00\x00\x00storagectorch\nFloatStorage\nX\x01\x00\x00\x00"s
+        + "0X\x03\x00\x00\x00"s + "cpu";
     auto tensor = [&](std::int64_t numel, std::int64_t offset, std::int64_t size, std::int64_t stride) {
         return "\x80\x02"
-               "ctorch._utils\n_rebuild_tensor_v2\n"
+               "ctorch._utils\n_rebuild_tensor_v2\n"s
             + storage + "\x8a\x08" + le(std::uint64_t(numel), 8) + "tQ\x8a\x08" + le(std::uint64_t(offset), 8)
             + "(\x8a\x08" + le(std::uint64_t(size), 8) + "t(\x8a\x08" + le(std::uint64_t(stride), 8)
             + "t\x89tR.";
@@ -140,10 +142,7 @@ void TestFuzzReplay::boundsOfTheUnpickler_data()
     row("undefined memo key", std::string("\x80\x02}r\xff\xff\xff\xffj\xfe\xff\xff\xff.", 14), "not defined");
     row("LONG4 of 4 GiB", std::string("\x80\x02\x8b\xff\xff\xff\xff.", 8), "too large");
     row("empty", std::string(), "ends unexpectedly");
-    row("os.system is not called",
-        "\x80\x02"
-        "cos\nsystem\nX\x02\x00\x00\x00ls\x85R.",
-        "");
+    row("os.system is not called", "\x80\x02\x63os\nsystem\nX\x02\x00\x00\x00ls\x85R."s, "");
 }
 
 void TestFuzzReplay::boundsOfTheUnpickler()

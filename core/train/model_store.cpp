@@ -143,7 +143,9 @@ namespace {
             archive.load_from(path.toStdString(), device);
         } catch (const c10::Error& e) {
             throw Error("cannot be read as a checkpoint (truncated or not a LibTorch archive)",
-                path.toStdString(), "Choose a .pt file written by 'masksup train'.");
+                path.toStdString(),
+                "Choose a .pt file written by 'masksup train'; if it is one, it is damaged: use another "
+                "checkpoint of the run (RUN_DIR/checkpoints/best.pt or last.pt).");
         }
     }
 } // namespace
