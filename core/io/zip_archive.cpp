@@ -93,7 +93,7 @@ void ZipArchive::parse()
         }
     }
     if (end == m_size)
-        fail("is not a zip archive or is truncated (no end of central directory)");
+        fail("could not be read as a zip archive: it is truncated or not one (no end of central directory)");
     const char* e = m_data + end;
     std::uint64_t disk = le(e + 4, 2), cdDisk = le(e + 6, 2);
     std::uint64_t count = le(e + 10, 2), cdSize = le(e + 12, 4), cdOffset = le(e + 16, 4);

@@ -108,7 +108,9 @@ namespace {
         }
         const std::string damaged = "The file may be truncated or damaged. " + std::string(kSaveHint);
         try {
-            const TorchArchiveIndex index = indexTorchArchive(path, damaged);
+            // Code records (a TorchScript module, a LibTorch archive) may be deflated: they are
+            // refused below with a clearer message; tensors and pickles must be stored.
+            const TorchArchiveIndex index = indexTorchArchive(path, damaged, /*libtorchArchive=*/true);
             const ZipArchive& zip = *index.zip;
             bool script = index.constants != nullptr;
             for (const ZipEntry& e : zip.entries())
