@@ -4,11 +4,16 @@
 // build (e.g. an older one, to see them fail there).
 #include "core/io/zip_archive.h"
 
+#include <hdf5.h>
+
 #include <QDir>
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <cstring>
+#include <vector>
 
 namespace {
 
@@ -129,6 +134,48 @@ QByteArray damaged(const QByteArray& archive, bool shorten)
     return {};
 }
 
+// A MATLAB v7.3 file (HDF5 behind a 512-byte MATLAB header) whose 'images' (uint8 H×W×3×N) and
+// 'labels' (uint16 H×W×N) declare the given dims with chunked storage and no data written: a few
+// KB on disk whatever the dims.
+bool writeDeclaredNyuMat(const QString& path, hsize_t h, hsize_t w, hsize_t n)
+{
+    const hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
+    H5Pset_userblock(fcpl, 512);
+    const hid_t file = H5Fcreate(QFile::encodeName(path).constData(), H5F_ACC_TRUNC, fcpl, H5P_DEFAULT);
+    H5Pclose(fcpl);
+    if (file < 0)
+        return false;
+    auto make = [&](const char* name, hid_t type, std::vector<hsize_t> dims, const char* matlabClass) {
+        // HDF5 lists MATLAB's dims in reverse.
+        const hid_t space = H5Screate_simple(int(dims.size()), dims.data(), nullptr);
+        const hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+        std::vector<hsize_t> chunk(dims.size(), 1);
+        H5Pset_chunk(dcpl, int(chunk.size()), chunk.data());
+        const hid_t ds = H5Dcreate2(file, name, type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+        const hid_t str = H5Tcopy(H5T_C_S1);
+        H5Tset_size(str, std::strlen(matlabClass));
+        const hid_t scalar = H5Screate(H5S_SCALAR);
+        const hid_t attr = H5Acreate2(ds, "MATLAB_class", str, scalar, H5P_DEFAULT, H5P_DEFAULT);
+        const bool ok = ds >= 0 && attr >= 0 && H5Awrite(attr, str, matlabClass) >= 0;
+        H5Aclose(attr), H5Sclose(scalar), H5Tclose(str), H5Dclose(ds), H5Pclose(dcpl), H5Sclose(space);
+        return ok;
+    };
+    const bool ok = make("images", H5T_STD_U8LE, { n, 3, w, h }, "uint8")
+        && make("labels", H5T_STD_U16LE, { n, w, h }, "uint16");
+    H5Fclose(file);
+    if (!ok)
+        return false;
+    QFile f(path);
+    if (!f.open(QIODevice::ReadWrite))
+        return false;
+    QByteArray header
+        = QByteArray("MATLAB 7.3 MAT-file, Platform: GLNXA64, Created by: tst_untrusted HDF5 schema 1.00 .")
+              .leftJustified(116, ' ');
+    header += QByteArray(8, '\0');
+    header += QByteArray("\x00\x02IM", 4);
+    return f.write(header) == 128;
+}
+
 } // namespace
 
 class TestUntrusted : public QObject {
@@ -140,6 +187,11 @@ private Q_SLOTS:
     void damagedCheckpoints_data();
     void damagedCheckpoints();
     void resumeFromADamagedLastPt();
+    void nyuMatDeclaringHugeDims_data();
+    void nyuMatDeclaringHugeDims();
+    void classesJsonBeyondTheMasks_data();
+    void classesJsonBeyondTheMasks();
+    void configFromADeviceOrAHugeFile();
 
 private:
     QTemporaryDir m_dir;
@@ -308,6 +360,109 @@ void TestUntrusted::resumeFromADamagedLastPt()
         QVERIFY2(r.code == 1, qPrintable(QStringLiteral("exit %1: ").arg(r.code) + r.err.right(400)));
         QVERIFY2(r.err.contains(QLatin1String("last.pt")), qPrintable(r.err));
         QVERIFY2(r.err.contains(QLatin1String("use another checkpoint")), qPrintable(r.err));
+    }
+}
+
+void TestUntrusted::nyuMatDeclaringHugeDims_data()
+{
+    QTest::addColumn<qulonglong>("side");
+    QTest::addColumn<qulonglong>("frames");
+    // 100000² pixels a frame: train died of std::bad_alloc naming no file.
+    QTest::newRow("100000x100000, 2 frames") << qulonglong(100000) << qulonglong(2);
+    // 3 million frames: inspect ran for minutes.
+    QTest::newRow("1x1, 3 million frames") << qulonglong(1) << qulonglong(3000000);
+    // Plausible caps, but far more pixels than the file's few KB can hold.
+    QTest::newRow("640x480, 1449 frames, no data") << qulonglong(640) << qulonglong(1449);
+}
+
+void TestUntrusted::nyuMatDeclaringHugeDims()
+{
+    QFETCH(qulonglong, side);
+    QFETCH(qulonglong, frames);
+    const QString dir = m_dir.filePath(QStringLiteral("nyu_%1_%2").arg(side).arg(frames));
+    QVERIFY(QDir().mkpath(dir));
+    const QString mat = dir + QStringLiteral("/nyu_depth_v2_labeled.mat");
+    QVERIFY(writeDeclaredNyuMat(mat, side, side == 640 ? 480 : side, frames));
+    QVERIFY(QFileInfo(mat).size() < 64 * 1024);
+    // With the real metadata beside it (when shared/ is there), the old code got as far as decoding.
+    const QString meta = QStringLiteral(MASKSUP_SHARED_DIR "/datasets/nyudv2/nyuv2-meta-data");
+    for (const char* f : { "classMapping40.mat", "class13Mapping.mat", "splits.mat" })
+        QFile::copy(meta + QLatin1Char('/') + QLatin1String(f), dir + QLatin1Char('/') + QLatin1String(f));
+    const QList<QStringList> commands = {
+        { QStringLiteral("inspect"), dir },
+        { QStringLiteral("train"), QStringLiteral("--dataset"), dir, QStringLiteral("--out"),
+            m_dir.filePath(QStringLiteral("nyu_run")), QStringLiteral("--epochs"), QStringLiteral("1"),
+            QStringLiteral("--image-size"), QStringLiteral("32"), QStringLiteral("--width"),
+            QStringLiteral("1") },
+    };
+    for (const QStringList& args : commands) {
+        QElapsedTimer clock;
+        clock.start();
+        const Run r = masksup(args, 60000);
+        const QString what = args.first() + QStringLiteral(": exit %1: ").arg(r.code) + r.err.right(400);
+        QVERIFY2(r.code == 1, qPrintable(what));
+        QVERIFY2(r.err.contains(QLatin1String("nyu_depth_v2_labeled.mat")), qPrintable(what));
+        QVERIFY2(r.err.contains(QLatin1String("declares")), qPrintable(what));
+        QVERIFY2(clock.elapsed() < 30000, qPrintable(what));
+    }
+}
+
+void TestUntrusted::classesJsonBeyondTheMasks_data()
+{
+    QTest::addColumn<int>("classes");
+    QTest::addColumn<bool>("duplicate");
+    QTest::addColumn<QString>("problem");
+    QTest::newRow("300 classes") << 300 << false << QStringLiteral("at most 255 classes");
+    QTest::newRow("duplicate names") << 4 << true << QStringLiteral("appears twice");
+    QTest::newRow("255 classes are fine") << 255 << false << QString();
+}
+
+void TestUntrusted::classesJsonBeyondTheMasks()
+{
+    QFETCH(int, classes);
+    QFETCH(bool, duplicate);
+    QFETCH(QString, problem);
+    const QString dir = m_dir.filePath(QStringLiteral("classes_%1_%2").arg(classes).arg(duplicate));
+    QVERIFY(QDir().mkpath(dir + QStringLiteral("/images")));
+    QVERIFY(QDir().mkpath(dir + QStringLiteral("/masks")));
+    for (const char* sub : { "images", "masks" })
+        for (const QString& f :
+            QDir(m_dataset + QLatin1Char('/') + QLatin1String(sub)).entryList(QDir::Files))
+            QVERIFY(QFile::copy(m_dataset + QLatin1Char('/') + QLatin1String(sub) + QLatin1Char('/') + f,
+                dir + QLatin1Char('/') + QLatin1String(sub) + QLatin1Char('/') + f));
+    QByteArray json = "{\"classes\": [";
+    for (int k = 0; k < classes; ++k)
+        json += QByteArray(k ? "," : "") + "{\"name\": \"c" + QByteArray::number(duplicate && k == 3 ? 1 : k)
+            + "\", \"color\": \"#102030\"}";
+    json += "]}";
+    QVERIFY(writeAll(dir + QStringLiteral("/classes.json"), json));
+    const Run r = masksup({ QStringLiteral("inspect"), dir, QStringLiteral("--json") });
+    QVERIFY2(r.code == 0 || r.code == 1, qPrintable(r.err));
+    if (problem.isEmpty()) {
+        QVERIFY2(!r.out.contains(QLatin1String("at most 255")), qPrintable(r.out.left(2000)));
+        return;
+    }
+    QVERIFY2(r.out.contains(problem), qPrintable(r.out.left(2000)));
+    QVERIFY2(r.out.contains(QLatin1String("classes.json")), qPrintable(r.out.left(2000)));
+}
+
+void TestUntrusted::configFromADeviceOrAHugeFile()
+{
+    // The old reader read /dev/zero until memory ran out.
+    const QString huge = m_dir.filePath(QStringLiteral("huge.json"));
+    QVERIFY(writeAll(huge, "{\"epochs\": 1, \"x\": \"" + QByteArray(3 << 20, 'a') + "\"}"));
+    for (const QString& config : { QStringLiteral("/dev/zero"), huge }) {
+        QElapsedTimer clock;
+        clock.start();
+        const Run r = masksup(
+            { QStringLiteral("train"), QStringLiteral("--dataset"), m_dataset, QStringLiteral("--out"),
+                m_dir.filePath(QStringLiteral("never")), QStringLiteral("--config"), config },
+            30000);
+        const QString what = QStringLiteral("exit %1: ").arg(r.code) + r.err.right(400);
+        QVERIFY2(r.code == 1, qPrintable(what));
+        QVERIFY2(r.err.contains(config), qPrintable(what));
+        QVERIFY2(r.err.contains(QLatin1String("at most 1 MiB")), qPrintable(what));
+        QVERIFY2(clock.elapsed() < 20000, qPrintable(what));
     }
 }
 
