@@ -142,6 +142,20 @@ void TestFuzzReplay::boundsOfTheUnpickler_data()
     row("undefined memo key", std::string("\x80\x02}r\xff\xff\xff\xffj\xfe\xff\xff\xff.", 14), "not defined");
     row("LONG4 of 4 GiB", std::string("\x80\x02\x8b\xff\xff\xff\xff.", 8), "too large");
     row("empty", std::string(), "ends unexpectedly");
+    {
+        // A list of 2^20 references to one pair (2 MB), then OrderedDict(list) 20 times: each REDUCE
+        // copies the whole list (the old reader grew by 32 MB per 10 bytes of input).
+        std::string b = "\x80\x02"
+                        "ccollections\nOrderedDict\nq\x01NN\x86q\x00("s;
+        for (int i = 0; i < (1 << 20); ++i)
+            b += "h\x00"s;
+        b += "lq\x02"
+             "0"s;
+        for (int i = 0; i < 20; ++i)
+            b += "h\x01h\x02\x85R"s;
+        b += "N.";
+        row("OrderedDict over a memoised list, 20 times", b, "more than 8388608 items");
+    }
     row("os.system is not called", "\x80\x02\x63os\nsystem\nX\x02\x00\x00\x00ls\x85R."s, "");
 }
 

@@ -369,6 +369,9 @@ namespace {
         // Records that `item` now sits inside `container` (nesting depth).
         void adopt(Object* container, const Object* item)
         {
+            if (++m_items > m_limits.maxItems)
+                throw PickleError(
+                    "its containers hold more than " + std::to_string(m_limits.maxItems) + " items");
             const std::size_t d = item->depth + 1;
             if (d > m_limits.maxDepth)
                 throw PickleError("nested deeper than " + std::to_string(m_limits.maxDepth) + " levels");
@@ -625,6 +628,7 @@ namespace {
         std::unordered_map<std::uint64_t, const Object*> m_memo;
         std::map<std::string, std::size_t> m_storageIndex;
         std::size_t m_textBytes = 0;
+        std::size_t m_items = 0;
         std::uint64_t m_tensorBytes = 0;
         std::uint64_t m_storageBytes = 0; // saturating
     };

@@ -26,8 +26,12 @@ struct PickleError : std::runtime_error {
 struct Limits {
     std::size_t maxDepth = 1000; // nesting of containers and MARKs
     std::size_t maxStack = std::size_t(1) << 22; // values on the stack
-    std::size_t maxMemo = std::size_t(1) << 22; // memo entries
-    std::size_t maxObjects = std::size_t(1) << 24; // objects created in all
+    std::size_t maxMemo = std::size_t(1) << 21; // memo entries
+    // Objects created in all (~170 bytes each; a state_dict of 1,000 tensors makes ~15,000) and
+    // items put into containers in all (a reference copied is cheap in bytes of input: REDUCE of
+    // OrderedDict over a memoised list of pairs copies the whole list).
+    std::size_t maxObjects = std::size_t(1) << 21;
+    std::size_t maxItems = std::size_t(1) << 23;
     std::size_t maxTextBytes = std::size_t(256) << 20; // bytes of strings copied in all
     std::size_t maxDims = 64; // dimensions of a tensor
     // Bytes of all tensors together (views of storages are copied by the caller): at most this
