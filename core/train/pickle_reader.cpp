@@ -277,7 +277,7 @@ namespace {
                     char buf[64];
                     std::snprintf(buf, sizeof buf, "unsupported pickle opcode 0x%02x at byte %zu",
                         unsigned(op), m_pos - 1);
-                    throw PickleError(buf);
+                    throw UnsupportedPickle(buf);
                 }
                 }
             }
@@ -466,11 +466,11 @@ namespace {
             if (pid->kind != Kind::Tuple || pid->items.size() < 5 || pid->items[0]->kind != Kind::Str
                 || pid->items[0]->text != "storage" || pid->items[1]->kind != Kind::Global
                 || pid->items[2]->kind != Kind::Str || pid->items[4]->kind != Kind::Int)
-                throw PickleError("unsupported persistent id (" + describe(pid) + ")");
+                throw UnsupportedPickle("unsupported persistent id (" + describe(pid) + ")");
             const std::string& type = pid->items[1]->name;
             const int elementSize = storageElementSize(type);
             if (!elementSize)
-                throw PickleError("unsupported storage type " + globalName(*pid->items[1]));
+                throw UnsupportedPickle("unsupported storage type " + globalName(*pid->items[1]));
             const std::string& key = pid->items[2]->text;
             const std::int64_t numel = pid->items[4]->integer;
             std::int64_t bytes = 0;

@@ -22,6 +22,11 @@ namespace msup::pickle {
 struct PickleError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
+// Well-formed as far as read, but using an opcode, persistent id or storage type this reader
+// does not know (a newer writer): not evidence of damage.
+struct UnsupportedPickle : PickleError {
+    using PickleError::PickleError;
+};
 
 struct Limits {
     std::size_t maxDepth = 1000; // nesting of containers and MARKs

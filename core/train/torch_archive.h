@@ -36,7 +36,9 @@ void checkStorageRecords(const ZipArchive& zip, const std::string& prefix, const
     const std::string& folder = "data/");
 
 // indexTorchArchive() + data.pkl and constants.pkl unpickled (bounded, executing nothing) and
-// checkStorageRecords() for each: what is verified before a checkpoint is used.
+// checkStorageRecords() for each: what is verified before a checkpoint is used. A pickle that is
+// well-formed but uses an opcode or storage type the reader does not know (a newer LibTorch) is
+// not an error: only its sizes go unchecked.
 void verifyTorchArchive(const TorchArchiveIndex& index);
 
 } // namespace msup
