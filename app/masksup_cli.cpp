@@ -97,6 +97,8 @@ Run 'masksup <command> --help' for the options of one command.
 Exit codes: 0 success, 1 error (the message says which file and what to do), 2 bad command line,
 130 interrupted (training saves a checkpoint first).
 Names and text read from files are printed with control characters escaped as \u00XX.
+Checkpoints and .pth files are verified before use (every record's CRC-32 and size, the sizes
+data.pkl declares; pickled code is never run): a damaged one is refused with exit 1 naming it.
 )";
 
 // stdout through msup::terminalSafe: whatever a command prints (file names, class names, CSV and
@@ -913,7 +915,10 @@ int cmdImportWeights(const QStringList& args)
             "NestedUNet, "
             "saved with torch.save(model.state_dict(), path)) into a MaskSup Studio checkpoint for predict, "
             "evaluate and robustness. A state_dict wrapped in a dict under \"state_dict\" or \"model\" and "
-            "nn.DataParallel's \"module.\" prefix are handled; every shape is checked."),
+            "nn.DataParallel's \"module.\" prefix are handled; every shape is checked. The file is treated "
+            "as untrusted: compressed or damaged records (CRC-32), tensors reaching outside their storage "
+            "and "
+            "pickles nested deeper than 1000 levels are refused, and pickled code is never run."),
         args);
     c.option(QStringLiteral("model"), QStringLiteral("unet (UNet) or unetpp (NestedUNet)."),
         QStringLiteral("name"));

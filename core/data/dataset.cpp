@@ -970,6 +970,13 @@ GlasGrades readGlasGrades(const QString& file)
             QStringLiteral("Grades are not shown; check the file's permissions.") });
         return g;
     }
+    // The real file is 3 KB for 165 images.
+    if (f.size() > (qint64(4) << 20)) {
+        g.problems.push_back({ DatasetProblem::Severity::Warning, file,
+            QStringLiteral("is %1 bytes, far more than a grade list holds").arg(f.size()),
+            QStringLiteral("Grades are not shown; replace it with the dataset's Grade.csv.") });
+        return g;
+    }
     // CRLF line ends, spaces after the commas, no final newline: split and trim everything.
     const QList<QByteArray> lines = f.readAll().split('\n');
     for (int i = 0; i < lines.size(); ++i) {
@@ -1006,6 +1013,11 @@ KvasirBoxes readKvasirBoxes(const QString& file)
         warn(QStringLiteral("cannot be read"));
         return k;
     }
+    // The real file is 300 KB for 1,000 images.
+    if (f.size() > (qint64(64) << 20)) {
+        warn(QStringLiteral("is %1 bytes, far more than bounding boxes of a dataset take").arg(f.size()));
+        return k;
+    }
     QJsonParseError pe;
     const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &pe);
     if (pe.error != QJsonParseError::NoError || !doc.isObject()) {
@@ -1018,7 +1030,7 @@ KvasirBoxes readKvasirBoxes(const QString& file)
     for (auto it = root.constBegin(); it != root.constEnd(); ++it) {
         const QJsonArray boxes = it.value().toObject().value(QStringLiteral("bbox")).toArray();
         QVector<QRect> rects;
-        bool ok = it.value().isObject();
+        bool ok = it.value().isObject() && boxes.size() <= 10000;
         for (const QJsonValue& b : boxes) {
             const QJsonObject o = b.toObject();
             const QJsonValue x0 = o.value(QStringLiteral("xmin")), y0 = o.value(QStringLiteral("ymin")),
@@ -1042,9 +1054,17 @@ KvasirBoxes readKvasirBoxes(const QString& file)
 
 bool readClassesJson(const QString& file, QStringList* names, QVector<QColor>* colors, QString* error)
 {
+    constexpr qint64 kMaxClassesJsonBytes = 1 << 20;
+    constexpr int kMaxClasses = 255;
     QFile f(file);
     if (!f.open(QIODevice::ReadOnly)) {
         *error = QStringLiteral("cannot be read");
+        return false;
+    }
+    if (f.size() > kMaxClassesJsonBytes) {
+        *error = QStringLiteral("is %1 bytes, more than a class list needs (at most %2)")
+                     .arg(f.size())
+                     .arg(kMaxClassesJsonBytes);
         return false;
     }
     QJsonParseError pe;
@@ -1058,6 +1078,16 @@ bool readClassesJson(const QString& file, QStringList* names, QVector<QColor>* c
         *error = QStringLiteral("needs a \"classes\" array with at least two entries");
         return false;
     }
+    // Label masks are 8-bit and 255 is the void (ignore) index: class indices are 0..254.
+    if (arr.size() > kMaxClasses) {
+        *error
+            = QStringLiteral("lists %1 classes, but masks hold class indices 0..%2 (255 is void): at most %3 "
+                             "classes")
+                  .arg(arr.size())
+                  .arg(kMaxClasses - 1)
+                  .arg(kMaxClasses);
+        return false;
+    }
     names->clear();
     colors->clear();
     for (const auto& v : arr) {
@@ -1066,6 +1096,14 @@ bool readClassesJson(const QString& file, QStringList* names, QVector<QColor>* c
         const QColor color(o.value(QStringLiteral("color")).toString());
         if (name.isEmpty() || !color.isValid()) {
             *error = QStringLiteral("every class needs a \"name\" and a \"color\" like \"#ff0000\"");
+            return false;
+        }
+        const qsizetype twice = names->indexOf(name);
+        if (twice >= 0) {
+            *error = QStringLiteral("the class name '%1' appears twice (classes %2 and %3)")
+                         .arg(name)
+                         .arg(twice)
+                         .arg(names->size());
             return false;
         }
         *names << name;

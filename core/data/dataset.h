@@ -120,7 +120,9 @@ KvasirBoxes readKvasirBoxes(const QString& file);
 // throws msup::Error listing the accepted ones.
 Dataset openDataset(const QString& path, const QString& format);
 
-// Reads `classes.json` ({"classes": [{"name": "...", "color": "#rrggbb"}, ...]}) when present.
+// Reads `classes.json` ({"classes": [{"name": "...", "color": "#rrggbb"}, ...]}) when present:
+// 2 to 255 classes (masks are 8-bit, 255 is void), unique names, a file of at most 1 MiB; false
+// with *error saying what is wrong otherwise.
 bool readClassesJson(const QString& file, QStringList* names, QVector<QColor>* colors, QString* error);
 void writeClassesJson(const QString& file, const QStringList& names, const QVector<QColor>& colors);
 

@@ -7,6 +7,8 @@
 
 #include <matio.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <mutex>
 
@@ -103,6 +105,28 @@ namespace {
                 + std::to_string(dim(lb, 2));
             f.close();
             throw Error(text, path.toStdString(), kFix);
+        }
+        // The dims come from the file: check them against sane caps and the file's size before
+        // anything is allocated or iterated (a 2 KB file can declare 100000² pixels per frame, or
+        // millions of frames). HDF5 data may be deflated, which packs at most ~1032:1.
+        const std::uint64_t h = dim(im, 0), w = dim(im, 1), n = dim(im, 3);
+        const std::uint64_t fileBytes = std::uint64_t(std::max<qint64>(QFileInfo(path).size(), 0));
+        const std::uint64_t kMaxSide = 16384, kMaxFrames = 100000, kMaxRatio = 1100;
+        if (h < 1 || w < 1 || n < 1 || h > kMaxSide || w > kMaxSide || n > kMaxFrames) {
+            f.close();
+            throw Error("declares " + std::to_string(n) + " frames of " + std::to_string(h) + "×"
+                    + std::to_string(w) + " pixels, beyond what it can hold (at most "
+                    + std::to_string(kMaxFrames) + " frames of up to " + std::to_string(kMaxSide) + "×"
+                    + std::to_string(kMaxSide) + ")",
+                path.toStdString(), kFix);
+        }
+        const std::uint64_t declared = h * w * 5 * n; // uint8 RGB + uint16 labels; < 2^61 by the caps
+        if (declared / kMaxRatio > fileBytes) {
+            f.close();
+            throw Error("declares " + std::to_string(n) + " frames of " + std::to_string(h) + "×"
+                    + std::to_string(w) + " pixels (" + std::to_string(declared >> 20) + " MiB) in a file of "
+                    + std::to_string(fileBytes) + " bytes: it is damaged or truncated",
+                path.toStdString(), kFix);
         }
         f.info.height = static_cast<int>(dim(im, 0));
         f.info.width = static_cast<int>(dim(im, 1));

@@ -44,18 +44,55 @@ namespace {
         return v;
     }
 
+    // The metadata files hold a few thousand numbers: more than this is a damaged file.
+    constexpr size_t kMaxElements = size_t(1) << 24;
+
+    // Element count of a variable, or kMaxElements + 1 when its dims are absurd (or overflow).
     size_t elementCount(const matvar_t* v)
     {
         size_t n = 1;
         for (int i = 0; i < v->rank; ++i)
-            n *= v->dims[i];
+            if (!v->dims || __builtin_mul_overflow(n, v->dims[i], &n) || n > kMaxElements)
+                return kMaxElements + 1;
         return n;
+    }
+
+    size_t elementSize(matio_classes c)
+    {
+        switch (c) {
+        case MAT_C_UINT8:
+        case MAT_C_INT8:
+            return 1;
+        case MAT_C_UINT16:
+        case MAT_C_INT16:
+            return 2;
+        case MAT_C_UINT32:
+        case MAT_C_INT32:
+        case MAT_C_SINGLE:
+            return 4;
+        case MAT_C_DOUBLE:
+            return 8;
+        default:
+            return 0;
+        }
+    }
+
+    int toInt(double x, const char* name, const QString& path)
+    {
+        if (!(x >= -2147483648.0 && x <= 2147483647.0))
+            throw Error(std::string("variable '") + name + "' holds a value that is not an index",
+                path.toStdString(), "It is not the official NYUDv2 metadata file; re-download it.");
+        return static_cast<int>(x);
     }
 
     // Numeric array of any integer or floating class, as ints.
     QVector<int> integers(const matvar_t* v, const char* name, const QString& path)
     {
         const size_t n = elementCount(v);
+        const size_t size = elementSize(v->class_type);
+        if (n > kMaxElements || (size && v->data && v->nbytes < n * size))
+            throw Error(std::string("variable '") + name + "' declares more values than it holds",
+                path.toStdString(), "The file is damaged; re-download it.");
         QVector<int> out(static_cast<int>(n));
         const void* d = v->data;
         if (!d)
@@ -75,16 +112,16 @@ namespace {
                 out[int(i)] = static_cast<const int16_t*>(d)[i];
                 break;
             case MAT_C_UINT32:
-                out[int(i)] = static_cast<int>(static_cast<const uint32_t*>(d)[i]);
+                out[int(i)] = toInt(double(static_cast<const uint32_t*>(d)[i]), name, path);
                 break;
             case MAT_C_INT32:
                 out[int(i)] = static_cast<const int32_t*>(d)[i];
                 break;
             case MAT_C_DOUBLE:
-                out[int(i)] = static_cast<int>(static_cast<const double*>(d)[i]);
+                out[int(i)] = toInt(static_cast<const double*>(d)[i], name, path);
                 break;
             case MAT_C_SINGLE:
-                out[int(i)] = static_cast<int>(static_cast<const float*>(d)[i]);
+                out[int(i)] = toInt(double(static_cast<const float*>(d)[i]), name, path);
                 break;
             default:
                 throw Error(std::string("variable '") + name + "' is not numeric", path.toStdString());
@@ -98,6 +135,9 @@ namespace {
         if (!v || v->class_type != MAT_C_CHAR || !v->data)
             return {};
         const size_t n = elementCount(v);
+        const size_t unit = (v->data_type == MAT_T_UINT16 || v->data_type == MAT_T_UTF16) ? 2 : 1;
+        if (n > kMaxElements || v->nbytes < n * unit)
+            return {};
         if (v->data_type == MAT_T_UINT16 || v->data_type == MAT_T_UTF16)
             return QString::fromUtf16(static_cast<const char16_t*>(v->data), static_cast<qsizetype>(n));
         return QString::fromUtf8(static_cast<const char*>(v->data), static_cast<qsizetype>(n));
@@ -110,6 +150,10 @@ namespace {
                 std::string("variable '") + name + "' is not a cell array of names", path.toStdString());
         QStringList out;
         const size_t n = elementCount(cell);
+        if (n > 100000)
+            throw Error(std::string("variable '") + name + "' declares " + std::to_string(n)
+                    + " names or more, far more than the metadata holds",
+                path.toStdString(), "The file is damaged; re-download it.");
         for (size_t i = 0; i < n; ++i)
             out << text(Mat_VarGetCell(cell, static_cast<int>(i)));
         return out;

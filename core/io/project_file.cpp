@@ -12,6 +12,7 @@
 #include <QJsonValue>
 
 #include <cmath>
+#include <cstdio>
 
 namespace msup {
 
@@ -222,14 +223,17 @@ Project Project::fromJson(const QByteArray& bytes, const QString& path)
     const double v = versionValue.toDouble(-1);
     if (!versionValue.isDouble() || v != std::floor(v))
         r.wrongType(QStringLiteral("version"), "an integer", versionValue);
+    // The version is a double from the file: print it as one (1e300 does not fit a long long).
+    char versionText[32];
+    std::snprintf(versionText, sizeof versionText, "%.15g", v);
     if (v > kFormatVersion)
         throw Error("was written by a newer MaskSup Studio (project format version "
-                + std::to_string(static_cast<long long>(v)) + "; this version reads version "
-                + std::to_string(kFormatVersion) + ")",
+                + std::string(versionText) + "; this version reads version " + std::to_string(kFormatVersion)
+                + ")",
             r.path(), "Update MaskSup Studio to open it.");
     if (v < 1)
-        throw Error("has an unknown project format version " + std::to_string(static_cast<long long>(v)),
-            r.path(), "Open a .masksup file saved by MaskSup Studio.");
+        throw Error("has an unknown project format version " + std::string(versionText), r.path(),
+            "Open a .masksup file saved by MaskSup Studio.");
 
     const QString dir = projectDir(path);
     Project p;
@@ -303,7 +307,23 @@ Project loadProject(const QString& path)
     if (!f.open(QIODevice::ReadOnly))
         throw Error("cannot be read: " + f.errorString().toStdString(), path.toStdString(),
             "Check that you may read the file.");
-    return Project::fromJson(f.readAll(), path);
+    // A project with thousands of reviewed images is a few MB; QJsonDocument bounds its nesting.
+    // Never read more than the cap (a wrong path, /dev/zero): a regular file by its size, anything
+    // else chunk by chunk.
+    const qint64 cap = qint64(256) << 20;
+    QByteArray bytes;
+    if (!f.isSequential() && f.size() <= cap)
+        bytes = f.readAll();
+    while (bytes.size() <= cap && (f.isSequential() || f.size() > cap)) {
+        const QByteArray chunk = f.read(qint64(1) << 16);
+        if (chunk.isEmpty())
+            break;
+        bytes += chunk;
+    }
+    if (bytes.size() > cap)
+        throw Error("is larger than a project file can be (at most 256 MiB)", path.toStdString(),
+            "It is not a MaskSup Studio project, or it is damaged: open the previous copy.");
+    return Project::fromJson(bytes, path);
 }
 
 } // namespace msup

@@ -3,6 +3,7 @@
 #include "core/base/error.h"
 #include "core/io/atomic_file.h"
 #include "core/train/checkpoint_io.h"
+#include "core/train/torch_archive.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -126,11 +127,23 @@ namespace {
         if (!QFileInfo::exists(path))
             throw Error("checkpoint not found", path.toStdString(),
                 "Train a model first or choose RUN_DIR/checkpoints/best.pt of an existing run.");
+        // LibTorch's reader checks no CRC and trusts the sizes data.pkl declares: a flipped byte or
+        // a shortened tensor record would be loaded as garbage. Every record is verified first.
+        const std::string hint = "The file is damaged: use another checkpoint of the run "
+                                 "(RUN_DIR/checkpoints/best.pt or last.pt) or train again.";
+        const char* zipMagic = "PK\x03\x04";
+        QFile probe(path);
+        if (probe.open(QIODevice::ReadOnly) && probe.read(4) == QByteArray(zipMagic, 4)) {
+            probe.close();
+            verifyTorchArchive(indexTorchArchive(path, hint, /*libtorchArchive=*/true));
+        }
         try {
             archive.load_from(path.toStdString(), device);
         } catch (const c10::Error& e) {
             throw Error("cannot be read as a checkpoint (truncated or not a LibTorch archive)",
-                path.toStdString(), "Choose a .pt file written by 'masksup train'.");
+                path.toStdString(),
+                "Choose a .pt file written by 'masksup train'; if it is one, it is damaged: use another "
+                "checkpoint of the run (RUN_DIR/checkpoints/best.pt or last.pt).");
         }
     }
 } // namespace

@@ -2,15 +2,17 @@
 
 #include "core/base/error.h"
 #include "core/data/palette.h"
+#include "core/io/zip_archive.h"
 #include "core/nn/unet.h"
 #include "core/train/checkpoint_io.h"
+#include "core/train/pickle_reader.h"
+#include "core/train/torch_archive.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 
 #include <ATen/CPUGeneratorImpl.h>
-#include <caffe2/serialize/inline_container.h>
 #include <torch/torch.h>
 
 #include <cstdio>
@@ -22,551 +24,20 @@
 
 // torch::pickle_load cannot be used here: LibTorch 1.13's unpickler replaces every
 // collections.OrderedDict by None (it only expects one as a tensor's empty backward hooks), and a
-// state_dict is an OrderedDict. So the zip archive is read with LibTorch's PyTorchStreamReader and
-// data.pkl with the small unpickler below, which knows the opcodes and globals torch.save emits
-// and executes nothing.
+// state_dict is an OrderedDict. So the zip archive is read with the bounded zip reader
+// (core/io/zip_archive.h: every record stored, inside the file, its CRC-32 checked) and data.pkl
+// with the bounded unpickler (core/train/pickle_reader.h), which knows the opcodes and globals
+// torch.save emits and executes nothing. LibTorch's own zip reader never sees the file.
 
 namespace msup {
 
 namespace {
 
-    struct PickleError : std::runtime_error {
-        using std::runtime_error::runtime_error;
-    };
+    using pickle::Kind;
+    using pickle::Object;
+    using pickle::PickleError;
 
-    struct PyObj;
-    using PyRef = std::shared_ptr<PyObj>;
-
-    struct PyObj {
-        enum class Kind {
-            None,
-            Bool,
-            Int,
-            Float,
-            Str,
-            Bytes,
-            Tuple,
-            List,
-            Dict,
-            Global,
-            Object,
-            Tensor,
-            Storage
-        };
-        Kind kind = Kind::None;
-        bool boolean = false;
-        std::int64_t integer = 0;
-        double real = 0;
-        std::string text; // Str, Bytes; Global: the module
-        std::string name; // Global: the name within the module
-        std::vector<PyRef> items; // Tuple, List; Object: { callable, arguments }
-        std::vector<std::pair<PyRef, PyRef>> entries; // Dict, in insertion order
-        torch::Tensor tensor; // Tensor; Storage: the storage as a 1-D tensor
-    };
-    using Kind = PyObj::Kind;
-
-    PyRef make(Kind kind)
-    {
-        auto o = std::make_shared<PyObj>();
-        o->kind = kind;
-        return o;
-    }
-
-    std::string globalName(const PyObj& g)
-    {
-        return g.text + "." + g.name;
-    }
-
-    // What a value is, for error messages.
-    std::string describe(const PyRef& o)
-    {
-        switch (o->kind) {
-        case Kind::None:
-            return "None";
-        case Kind::Bool:
-            return "a bool";
-        case Kind::Int:
-            return "an int";
-        case Kind::Float:
-            return "a float";
-        case Kind::Str:
-            return "a string";
-        case Kind::Bytes:
-            return "bytes";
-        case Kind::Tuple:
-            return "a tuple";
-        case Kind::List:
-            return "a list";
-        case Kind::Dict:
-            return "a dict";
-        case Kind::Global:
-            return "the global " + globalName(*o);
-        case Kind::Object:
-            return o->items[0]->kind == Kind::Global ? "an object of class " + globalName(*o->items[0])
-                                                     : "an object";
-        case Kind::Tensor:
-            return "a tensor";
-        case Kind::Storage:
-            return "a storage";
-        }
-        return "something else";
-    }
-
-    // The subset of the pickle protocol (0–5) that torch.save writes: containers, numbers, strings,
-    // globals (only the ones below are interpreted; others become opaque objects) and persistent
-    // ids for the tensor storages.
-    class Unpickler {
-    public:
-        using PersistentLoad = std::function<PyRef(const PyRef& pid)>;
-        Unpickler(const char* data, size_t size, PersistentLoad persistentLoad)
-            : m_data(data)
-            , m_size(size)
-            , m_persistentLoad(std::move(persistentLoad))
-        {
-        }
-
-        PyRef load()
-        {
-            for (;;) {
-                const std::uint8_t op = byte();
-                switch (op) {
-                case 0x80: // PROTO
-                    byte();
-                    break;
-                case 0x95: // FRAME
-                    take(8);
-                    break;
-                case '.': // STOP
-                    if (m_stack.empty())
-                        throw PickleError("empty stack at STOP");
-                    return m_stack.back();
-                case '(': // MARK
-                    m_marks.push_back(m_stack.size());
-                    break;
-                case '0': // POP
-                    pop();
-                    break;
-                case '1': // POP_MARK
-                    popMark();
-                    break;
-                case '2': // DUP
-                    push(top());
-                    break;
-                case 'N':
-                    push(make(Kind::None));
-                    break;
-                case 0x88: // NEWTRUE
-                case 0x89: // NEWFALSE
-                    push(boolean(op == 0x88));
-                    break;
-                case 'K': // BININT1
-                    push(integer(byte()));
-                    break;
-                case 'M': // BININT2
-                    push(integer(little(2, false)));
-                    break;
-                case 'J': // BININT
-                    push(integer(little(4, true)));
-                    break;
-                case 0x8a: // LONG1
-                    push(integer(little(byte(), true)));
-                    break;
-                case 0x8b: // LONG4
-                    push(integer(little(size_t(little(4, false)), true)));
-                    break;
-                case 'I': { // INT (protocol 0; "01"/"00" are True/False)
-                    const std::string s = line();
-                    if (s == "01" || s == "00")
-                        push(boolean(s == "01"));
-                    else
-                        push(integer(parseInt(s)));
-                    break;
-                }
-                case 'L': { // LONG (protocol 0)
-                    std::string s = line();
-                    if (!s.empty() && s.back() == 'L')
-                        s.pop_back();
-                    push(integer(parseInt(s)));
-                    break;
-                }
-                case 'G': { // BINFLOAT, big-endian
-                    const char* p = take(8);
-                    std::uint64_t bits = 0;
-                    for (int i = 0; i < 8; ++i)
-                        bits = (bits << 8) | std::uint8_t(p[i]);
-                    auto o = make(Kind::Float);
-                    std::memcpy(&o->real, &bits, 8);
-                    push(o);
-                    break;
-                }
-                case 'F': { // FLOAT (protocol 0)
-                    auto o = make(Kind::Float);
-                    o->real = std::strtod(line().c_str(), nullptr);
-                    push(o);
-                    break;
-                }
-                case 'X': // BINUNICODE
-                    push(string(Kind::Str, size_t(little(4, false))));
-                    break;
-                case 0x8c: // SHORT_BINUNICODE
-                    push(string(Kind::Str, byte()));
-                    break;
-                case 0x8d: // BINUNICODE8
-                    push(string(Kind::Str, size_t(little(8, false))));
-                    break;
-                case 'T': // BINSTRING
-                    push(string(Kind::Str, size_t(little(4, false))));
-                    break;
-                case 'U': // SHORT_BINSTRING
-                    push(string(Kind::Str, byte()));
-                    break;
-                case 'B': // BINBYTES
-                    push(string(Kind::Bytes, size_t(little(4, false))));
-                    break;
-                case 'C': // SHORT_BINBYTES
-                    push(string(Kind::Bytes, byte()));
-                    break;
-                case 0x8e: // BINBYTES8
-                    push(string(Kind::Bytes, size_t(little(8, false))));
-                    break;
-                case ')': // EMPTY_TUPLE
-                    push(make(Kind::Tuple));
-                    break;
-                case ']': // EMPTY_LIST
-                case 0x8f: // EMPTY_SET (kept as a list)
-                    push(make(Kind::List));
-                    break;
-                case '}': // EMPTY_DICT
-                    push(make(Kind::Dict));
-                    break;
-                case 't': // TUPLE
-                case 'l': // LIST
-                case 0x91: { // FROZENSET
-                    auto o = make(op == 't' ? Kind::Tuple : Kind::List);
-                    o->items = popMark();
-                    push(o);
-                    break;
-                }
-                case 0x85: // TUPLE1
-                case 0x86: // TUPLE2
-                case 0x87: { // TUPLE3
-                    const size_t n = op - 0x84;
-                    if (m_stack.size() < n + base())
-                        throw PickleError("stack underflow in TUPLE" + std::to_string(n));
-                    auto o = make(Kind::Tuple);
-                    o->items.assign(m_stack.end() - long(n), m_stack.end());
-                    m_stack.resize(m_stack.size() - n);
-                    push(o);
-                    break;
-                }
-                case 'd': { // DICT
-                    auto o = make(Kind::Dict);
-                    setItems(o, popMark());
-                    push(o);
-                    break;
-                }
-                case 's': { // SETITEM
-                    PyRef value = pop();
-                    PyRef key = pop();
-                    setItems(top(), { key, value });
-                    break;
-                }
-                case 'u': { // SETITEMS
-                    std::vector<PyRef> items = popMark();
-                    setItems(top(), items);
-                    break;
-                }
-                case 'a': { // APPEND
-                    PyRef value = pop();
-                    append(top(), { value });
-                    break;
-                }
-                case 'e': // APPENDS
-                case 0x90: { // ADDITEMS
-                    std::vector<PyRef> items = popMark();
-                    append(top(), items);
-                    break;
-                }
-                case 'c': { // GLOBAL
-                    auto o = make(Kind::Global);
-                    o->text = line();
-                    o->name = line();
-                    push(o);
-                    break;
-                }
-                case 0x93: { // STACK_GLOBAL
-                    PyRef name = pop();
-                    PyRef module = pop();
-                    if (name->kind != Kind::Str || module->kind != Kind::Str)
-                        throw PickleError("STACK_GLOBAL expects two strings");
-                    auto o = make(Kind::Global);
-                    o->text = module->text;
-                    o->name = name->text;
-                    push(o);
-                    break;
-                }
-                case 'q': // BINPUT
-                    m_memo[byte()] = top();
-                    break;
-                case 'r': // LONG_BINPUT
-                    m_memo[std::uint64_t(little(4, false))] = top();
-                    break;
-                case 'p': // PUT
-                    m_memo[std::uint64_t(parseInt(line()))] = top();
-                    break;
-                case 0x94: // MEMOIZE
-                    m_memo[m_memo.size()] = top();
-                    break;
-                case 'h': // BINGET
-                    push(memo(byte()));
-                    break;
-                case 'j': // LONG_BINGET
-                    push(memo(std::uint64_t(little(4, false))));
-                    break;
-                case 'g': // GET
-                    push(memo(std::uint64_t(parseInt(line()))));
-                    break;
-                case 'Q': { // BINPERSID
-                    PyRef pid = pop();
-                    push(m_persistentLoad(pid));
-                    break;
-                }
-                case 'R': { // REDUCE
-                    PyRef args = pop();
-                    PyRef callable = pop();
-                    push(call(callable, args));
-                    break;
-                }
-                case 0x81: { // NEWOBJ
-                    PyRef args = pop();
-                    PyRef cls = pop();
-                    push(object(cls, args));
-                    break;
-                }
-                case 0x92: { // NEWOBJ_EX
-                    pop(); // kwargs
-                    PyRef args = pop();
-                    PyRef cls = pop();
-                    push(object(cls, args));
-                    break;
-                }
-                case 'b': // BUILD: the object's __setstate__ (an OrderedDict's _metadata): ignored
-                    pop();
-                    if (m_stack.size() <= base())
-                        throw PickleError("stack underflow in BUILD");
-                    break;
-                default: {
-                    char buf[64];
-                    std::snprintf(buf, sizeof buf, "unsupported pickle opcode 0x%02x at byte %zu",
-                        unsigned(op), m_pos - 1);
-                    throw PickleError(buf);
-                }
-                }
-            }
-        }
-
-    private:
-        std::uint8_t byte() { return std::uint8_t(*take(1)); }
-        const char* take(size_t n)
-        {
-            if (n > m_size - m_pos)
-                throw PickleError("data.pkl ends unexpectedly");
-            const char* p = m_data + m_pos;
-            m_pos += n;
-            return p;
-        }
-        std::int64_t little(size_t n, bool isSigned)
-        {
-            if (n > 8)
-                throw PickleError("integer of " + std::to_string(n) + " bytes is too large");
-            const char* p = take(n);
-            std::uint64_t v = 0;
-            for (size_t i = 0; i < n; ++i)
-                v |= std::uint64_t(std::uint8_t(p[i])) << (8 * i);
-            if (isSigned && n > 0 && n < 8 && (std::uint8_t(p[n - 1]) & 0x80))
-                v |= ~std::uint64_t(0) << (8 * n);
-            return std::int64_t(v);
-        }
-        std::string line()
-        {
-            const char* start = m_data + m_pos;
-            const void* nl = std::memchr(start, '\n', m_size - m_pos);
-            if (!nl)
-                throw PickleError("data.pkl ends unexpectedly");
-            const size_t n = static_cast<const char*>(nl) - start;
-            m_pos += n + 1;
-            return std::string(start, n);
-        }
-        static std::int64_t parseInt(const std::string& s)
-        {
-            char* end = nullptr;
-            const long long v = std::strtoll(s.c_str(), &end, 10);
-            if (s.empty() || *end != '\0')
-                throw PickleError("bad integer '" + s + "'");
-            return v;
-        }
-
-        static PyRef boolean(bool b)
-        {
-            auto o = make(Kind::Bool);
-            o->boolean = b;
-            return o;
-        }
-        static PyRef integer(std::int64_t v)
-        {
-            auto o = make(Kind::Int);
-            o->integer = v;
-            return o;
-        }
-        PyRef string(Kind kind, size_t n)
-        {
-            auto o = make(kind);
-            const char* p = take(n);
-            o->text.assign(p, n);
-            return o;
-        }
-
-        size_t base() const { return m_marks.empty() ? 0 : m_marks.back(); }
-        void push(PyRef o) { m_stack.push_back(std::move(o)); }
-        PyRef pop()
-        {
-            if (m_stack.size() <= base())
-                throw PickleError("stack underflow");
-            PyRef o = std::move(m_stack.back());
-            m_stack.pop_back();
-            return o;
-        }
-        PyRef& top()
-        {
-            if (m_stack.size() <= base())
-                throw PickleError("stack underflow");
-            return m_stack.back();
-        }
-        std::vector<PyRef> popMark()
-        {
-            if (m_marks.empty())
-                throw PickleError("no MARK on the stack");
-            const size_t at = m_marks.back();
-            m_marks.pop_back();
-            std::vector<PyRef> items(m_stack.begin() + long(at), m_stack.end());
-            m_stack.resize(at);
-            return items;
-        }
-        PyRef memo(std::uint64_t key) const
-        {
-            auto it = m_memo.find(key);
-            if (it == m_memo.end())
-                throw PickleError("memo key " + std::to_string(key) + " not defined");
-            return it->second;
-        }
-        static void setItems(const PyRef& target, const std::vector<PyRef>& items)
-        {
-            if (target->kind != Kind::Dict)
-                throw PickleError("SETITEM on " + describe(target));
-            if (items.size() % 2)
-                throw PickleError("odd number of dict items");
-            for (size_t i = 0; i < items.size(); i += 2)
-                target->entries.emplace_back(items[i], items[i + 1]);
-        }
-        static void append(const PyRef& target, const std::vector<PyRef>& items)
-        {
-            if (target->kind != Kind::List)
-                throw PickleError("APPEND on " + describe(target));
-            target->items.insert(target->items.end(), items.begin(), items.end());
-        }
-        static PyRef object(const PyRef& callable, const PyRef& args)
-        {
-            auto o = make(Kind::Object);
-            o->items = { callable, args };
-            return o;
-        }
-
-        static std::int64_t intArg(const PyRef& args, size_t i, const char* what)
-        {
-            if (args->items.size() <= i || args->items[i]->kind != Kind::Int)
-                throw PickleError(std::string("tensor ") + what + " is not an int");
-            return args->items[i]->integer;
-        }
-        static std::vector<std::int64_t> intsArg(const PyRef& args, size_t i, const char* what)
-        {
-            if (args->items.size() <= i
-                || (args->items[i]->kind != Kind::Tuple && args->items[i]->kind != Kind::List))
-                throw PickleError(std::string("tensor ") + what + " is not a tuple");
-            std::vector<std::int64_t> out;
-            for (const PyRef& v : args->items[i]->items) {
-                if (v->kind != Kind::Int)
-                    throw PickleError(std::string("tensor ") + what + " holds a non-integer");
-                out.push_back(v->integer);
-            }
-            return out;
-        }
-
-        // torch._utils._rebuild_tensor(_v2)(storage, storage_offset, size, stride, ...)
-        static PyRef rebuildTensor(const PyRef& args)
-        {
-            if (args->items.empty() || args->items[0]->kind != Kind::Storage)
-                throw PickleError("tensor without a storage");
-            const torch::Tensor& storage = args->items[0]->tensor;
-            const std::int64_t offset = intArg(args, 1, "offset");
-            const std::vector<std::int64_t> size = intsArg(args, 2, "size");
-            const std::vector<std::int64_t> stride = intsArg(args, 3, "stride");
-            if (size.size() != stride.size())
-                throw PickleError("tensor size and stride differ in length");
-            std::int64_t last = offset, numel = 1;
-            for (size_t d = 0; d < size.size(); ++d) {
-                if (size[d] < 0 || stride[d] < 0)
-                    throw PickleError("negative tensor size or stride");
-                numel *= size[d];
-                last += (size[d] - 1) * stride[d];
-            }
-            if (offset < 0 || (numel > 0 && last >= storage.numel()))
-                throw PickleError("tensor reaches past the end of its storage");
-            auto o = make(Kind::Tensor);
-            o->tensor = numel == 0 ? torch::empty(size, storage.options())
-                                   : storage.as_strided(size, stride, offset).clone();
-            return o;
-        }
-
-        static PyRef call(const PyRef& callable, const PyRef& args)
-        {
-            if (callable->kind != Kind::Global || args->kind != Kind::Tuple)
-                return object(callable, args);
-            const std::string& module = callable->text;
-            const std::string& name = callable->name;
-            if ((module == "collections" && name == "OrderedDict") || (module == "builtins" && name == "dict")
-                || (module == "__builtin__" && name == "dict")) {
-                auto d = make(Kind::Dict);
-                if (!args->items.empty()) {
-                    const PyRef& pairs = args->items[0];
-                    if (pairs->kind == Kind::Tuple || pairs->kind == Kind::List)
-                        for (const PyRef& p : pairs->items)
-                            if ((p->kind == Kind::Tuple || p->kind == Kind::List) && p->items.size() == 2)
-                                d->entries.emplace_back(p->items[0], p->items[1]);
-                }
-                return d;
-            }
-            if (module == "torch._utils" && (name == "_rebuild_tensor_v2" || name == "_rebuild_tensor"))
-                return rebuildTensor(args);
-            if (module == "torch._utils"
-                && (name == "_rebuild_parameter" || name == "_rebuild_parameter_with_state")
-                && !args->items.empty())
-                return args->items[0];
-            // LibTorch's pickler (torch::pickle_save) tags typed containers.
-            if (module == "torch.jit._pickle" && !args->items.empty())
-                return args->items[0];
-            return object(callable, args);
-        }
-
-        const char* m_data;
-        size_t m_size;
-        size_t m_pos = 0;
-        PersistentLoad m_persistentLoad;
-        std::vector<PyRef> m_stack;
-        std::vector<size_t> m_marks;
-        std::unordered_map<std::uint64_t, PyRef> m_memo;
-    };
-
-    bool storageType(const std::string& name, torch::ScalarType* type)
+    torch::ScalarType storageScalarType(const std::string& name)
     {
         static const std::map<std::string, torch::ScalarType> types = {
             { "FloatStorage", torch::kFloat },
@@ -583,9 +54,8 @@ namespace {
         };
         auto it = types.find(name);
         if (it == types.end())
-            return false;
-        *type = it->second;
-        return true;
+            throw PickleError("unsupported storage type " + name);
+        return it->second;
     }
 
     std::string shapeText(torch::IntArrayRef sizes)
@@ -598,8 +68,15 @@ namespace {
 
     const char* kSaveHint = "Save the weights in Python with torch.save(model.state_dict(), path).";
 
+    // data.pkl of a torch.save zip archive and the tensors it refers to (tensors[i] belongs to
+    // an Object of kind Tensor whose integer is i).
+    struct TorchZip {
+        pickle::Pickle pickle;
+        std::vector<torch::Tensor> tensors;
+    };
+
     // Reads data.pkl of a torch.save zip archive, loading the tensors it refers to.
-    PyRef readTorchZip(const QString& path)
+    TorchZip readTorchZip(const QString& path)
     {
         const std::string file = path.toStdString();
         QFile f(path);
@@ -629,81 +106,54 @@ namespace {
             throw Error("is not a PyTorch weights file (torch.save writes a zip archive holding data.pkl)",
                 file, kSaveHint);
         }
+        const std::string damaged = "The file may be truncated or damaged. " + std::string(kSaveHint);
         try {
-            caffe2::serialize::PyTorchStreamReader reader(QFile::encodeName(path).toStdString());
-            bool script = reader.hasRecord("constants.pkl");
-            for (const std::string& r : reader.getAllRecords())
-                script = script || r.rfind("code/", 0) == 0;
+            // Code records (a TorchScript module, a LibTorch archive) may be deflated: they are
+            // refused below with a clearer message; tensors and pickles must be stored.
+            const TorchArchiveIndex index = indexTorchArchive(path, damaged, /*libtorchArchive=*/true);
+            const ZipArchive& zip = *index.zip;
+            bool script = index.constants != nullptr;
+            for (const ZipEntry& e : zip.entries())
+                script = script || e.name.compare(index.prefix.size(), 5, "code/") == 0;
             if (script)
                 throw Error("is a TorchScript module or a LibTorch archive (such as a MaskSup Studio "
                             "checkpoint), not a state_dict saved by torch.save",
                     file,
                     "A MaskSup Studio checkpoint needs no import; for a TorchScript model, save "
                     "model.state_dict() in Python instead.");
-            if (!reader.hasRecord("data.pkl"))
-                throw Error("is a zip archive without data.pkl, not a torch.save file", file, kSaveHint);
-            if (reader.hasRecord("byteorder")) {
-                at::DataPtr order;
-                size_t n = 0;
-                std::tie(order, n) = reader.getRecord("byteorder");
-                if (std::string(static_cast<const char*>(order.get()), n) == "big")
+            if (const ZipEntry* order = zip.find(index.prefix + "byteorder")) {
+                if (std::string(zip.data(*order), size_t(order->size)) == "big")
                     throw Error("was saved on a big-endian machine, which is not supported", file,
                         "Re-save the state_dict on a little-endian machine (x86, ARM).");
             }
-            at::DataPtr pickle;
-            size_t pickleSize = 0;
-            std::tie(pickle, pickleSize) = reader.getRecord("data.pkl");
-            std::map<std::string, torch::Tensor> storages;
-            auto persistentLoad = [&](const PyRef& pid) -> PyRef {
-                if (pid->kind != Kind::Tuple || pid->items.size() < 5 || pid->items[0]->kind != Kind::Str
-                    || pid->items[0]->text != "storage" || pid->items[1]->kind != Kind::Global
-                    || pid->items[2]->kind != Kind::Str || pid->items[4]->kind != Kind::Int)
-                    throw PickleError("unsupported persistent id (" + describe(pid) + ")");
-                torch::ScalarType type;
-                if (!storageType(pid->items[1]->name, &type))
-                    throw PickleError("unsupported storage type " + globalName(*pid->items[1]));
-                const std::string& key = pid->items[2]->text;
-                auto o = make(Kind::Storage);
-                auto it = storages.find(key);
-                if (it != storages.end()) {
-                    o->tensor = it->second;
-                    return o;
-                }
-                const std::int64_t numel = pid->items[4]->integer;
-                const std::string record = "data/" + key;
-                if (numel < 0 || !reader.hasRecord(record))
-                    throw PickleError("storage " + record + " is missing from the archive");
-                at::DataPtr bytes;
-                size_t size = 0;
-                std::tie(bytes, size) = reader.getRecord(record);
-                torch::Tensor t = torch::empty({ numel }, torch::TensorOptions().dtype(type));
-                const size_t need = size_t(numel) * t.element_size();
-                if (size < need)
-                    throw PickleError("storage " + record + " holds " + std::to_string(size) + " bytes, "
-                        + std::to_string(need) + " expected");
-                if (need)
-                    std::memcpy(t.data_ptr(), bytes.get(), need);
-                storages[key] = t;
-                o->tensor = t;
-                return o;
-            };
-            Unpickler unpickler(static_cast<const char*>(pickle.get()), pickleSize, persistentLoad);
-            return unpickler.load();
+            TorchZip out;
+            out.pickle = pickle::unpickle(zip.data(*index.data), size_t(index.data->size));
+            checkStorageRecords(zip, index.prefix, out.pickle);
+            std::vector<torch::Tensor> storages;
+            for (const pickle::StorageRef& s : out.pickle.storages) {
+                const ZipEntry* record = zip.find(index.prefix + "data/" + s.key);
+                torch::Tensor t
+                    = torch::empty({ s.numel }, torch::TensorOptions().dtype(storageScalarType(s.type)));
+                if (s.bytes)
+                    std::memcpy(t.data_ptr(), zip.data(*record), size_t(s.bytes));
+                storages.push_back(t);
+            }
+            for (const pickle::TensorRef& t : out.pickle.tensors) {
+                const torch::Tensor& storage = storages[t.storage];
+                out.tensors.push_back(t.numel == 0
+                        ? torch::empty(t.sizes, storage.options())
+                        : storage.as_strided(t.sizes, t.strides, t.offset).clone());
+            }
+            return out;
         } catch (const PickleError& e) {
-            throw Error(std::string("could not be read as a torch.save file: ") + e.what(), file,
-                "The file may be truncated or damaged. " + std::string(kSaveHint));
+            throw Error(std::string("could not be read as a torch.save file: ") + e.what(), file, damaged);
         } catch (const c10::Error& e) {
             throw Error(std::string("could not be read as a torch.save file: ") + e.what_without_backtrace(),
-                file, "The file may be truncated or damaged. " + std::string(kSaveHint));
+                file, damaged);
+        } catch (const std::bad_alloc&) {
+            throw Error(
+                "could not be read as a torch.save file: its tensors do not fit in memory", file, damaged);
         }
-    }
-
-    PyRef dictValue(const PyRef& dict, const std::string& key)
-    {
-        for (const auto& kv : dict->entries)
-            if (kv.first->kind == Kind::Str && kv.first->text == key)
-                return kv.second;
-        return nullptr;
     }
 
     struct StateDict {
@@ -713,13 +163,16 @@ namespace {
         QStringList warnings;
     };
 
-    StateDict extractStateDict(const PyRef& root, const std::string& file)
+    StateDict extractStateDict(const TorchZip& zip, const std::string& file)
     {
+        using pickle::describe;
+        using pickle::dictValue;
+        const Object* root = zip.pickle.root;
         StateDict sd;
-        PyRef dict = root;
+        const Object* dict = root;
         if (root->kind == Kind::Dict) {
             for (const char* key : { "state_dict", "model", "model_state_dict", "net" }) {
-                const PyRef v = dictValue(root, key);
+                const Object* v = dictValue(root, key);
                 if (v && (v->kind == Kind::Dict || v->kind == Kind::Object)) {
                     dict = v;
                     sd.container = key;
@@ -752,7 +205,7 @@ namespace {
                 key.erase(0, 7);
                 ++sd.strippedPrefixes;
             }
-            sd.tensors.emplace_back(key, kv.second->tensor);
+            sd.tensors.emplace_back(key, zip.tensors[size_t(kv.second->integer)]);
         }
         if (sd.tensors.empty()) {
             std::string keys;
