@@ -8,6 +8,8 @@
 #include <QFileInfo>
 #include <QImageReader>
 
+#include <array>
+#include <cctype>
 #include <cstring>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -43,6 +45,60 @@ namespace {
         }
     }
 
+    quint32 crc32Of(const uchar* p, size_t n, quint32 crc = 0xffffffffu)
+    {
+        static const auto table = [] {
+            std::array<quint32, 256> t {};
+            for (quint32 i = 0; i < 256; ++i) {
+                quint32 c = i;
+                for (int k = 0; k < 8; ++k)
+                    c = (c & 1) ? 0xedb88320u ^ (c >> 1) : c >> 1;
+                t[i] = c;
+            }
+            return t;
+        }();
+        for (size_t i = 0; i < n; ++i)
+            crc = table[(crc ^ p[i]) & 0xff] ^ (crc >> 8);
+        return crc;
+    }
+
+    quint32 bigEndian32(const uchar* p)
+    {
+        return (quint32(p[0]) << 24) | (quint32(p[1]) << 16) | (quint32(p[2]) << 8) | quint32(p[3]);
+    }
+
+    // Walks a PNG's chunks (lengths within the file, every CRC, up to IEND), so that libpng, which
+    // prints its errors without a file name, only ever sees structurally sound data.
+    void checkPngChunks(const QByteArray& bytes, const QString& path)
+    {
+        const auto* data = reinterpret_cast<const uchar*>(bytes.constData());
+        const size_t size = size_t(bytes.size());
+        auto fail = [&](const std::string& what) {
+            throw Error("cannot be decoded: PNG file is " + what, path.toStdString(),
+                "Re-download or re-export it; the pair is skipped.");
+        };
+        auto typeName = [&](size_t at) {
+            std::string name;
+            for (size_t i = at; i < at + 4; ++i)
+                name += std::isalpha(data[i]) ? char(data[i]) : '?';
+            return name;
+        };
+        size_t pos = 8;
+        while (pos + 12 <= size) {
+            const quint32 length = bigEndian32(data + pos);
+            if (length > 0x7fffffffu || pos + 12 + size_t(length) > size)
+                fail("truncated (chunk '" + typeName(pos + 4) + "' runs past the end of the file)");
+            const quint32 stored = bigEndian32(data + pos + 8 + length);
+            if ((crc32Of(data + pos + 4, size_t(length) + 4) ^ 0xffffffffu) != stored)
+                fail("damaged (chunk '" + typeName(pos + 4) + "' at byte " + std::to_string(pos)
+                    + " fails its CRC check)");
+            if (std::memcmp(data + pos + 4, "IEND", 4) == 0)
+                return;
+            pos += 12 + size_t(length);
+        }
+        fail("truncated (no IEND chunk)");
+    }
+
 } // namespace
 
 QByteArray readImageFileChecked(const QString& path)
@@ -61,9 +117,8 @@ QByteArray readImageFileChecked(const QString& path)
     if (isJpegData(bytes) && !tail.contains("\xff\xd9"))
         throw Error("JPEG file is truncated (no end-of-image marker)", path.toStdString(),
             "Re-download or re-export it; the pair is skipped.");
-    if (bytes.startsWith("\x89PNG\r\n\x1a\n") && !tail.contains("IEND"))
-        throw Error("PNG file is truncated (no IEND chunk)", path.toStdString(),
-            "Re-download or re-export it; the pair is skipped.");
+    if (bytes.startsWith("\x89PNG\r\n\x1a\n"))
+        checkPngChunks(bytes, path);
     return bytes;
 }
 
@@ -182,8 +237,9 @@ cv::Mat loadLabels(const Dataset& dataset, const Sample& sample, QSize expectedS
     switch (dataset.encoding) {
     case LabelEncoding::Lookup: {
         // 8-bit palette/grey labels, or 16-bit grey label PNGs (values through the same table).
+        const QByteArray bytes = readImageFileChecked(path); // checked before any header is read
         const cv::Mat raw16 = QImageReader(path).imageFormat() == QImage::Format_Grayscale16
-            ? decodeImageChecked(readImageFileChecked(path), path, cv::IMREAD_UNCHANGED)
+            ? decodeImageChecked(bytes, path, cv::IMREAD_UNCHANGED)
             : cv::Mat();
         labels = raw16.type() == CV_16UC1 ? lookUp<uint16_t>(raw16, dataset, path)
                                           : lookUp<uchar>(indexedLabels(path, "label image"), dataset, path);

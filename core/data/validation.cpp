@@ -59,10 +59,12 @@ namespace {
         // Truncated or damaged files are refused by the decoders themselves (image_io.h), so the
         // verdict here is the one every other reader of the pair gets.
         try {
-            c.channels = s.frame >= 0 ? 3 : channelsOf(s.imagePath);
             const cv::Mat rgb = loadSampleImage(ds, s);
             c.size = QSize(rgb.cols, rgb.rows);
             const cv::Mat labels = loadLabels(ds, s, c.size);
+            // The header is read once the file is known to be sound (a damaged one would make the
+            // image plugin print an anonymous message).
+            c.channels = s.frame >= 0 ? 3 : channelsOf(s.imagePath);
             for (int y = 0; y < labels.rows; ++y) {
                 const uchar* p = labels.ptr(y);
                 for (int x = 0; x < labels.cols; ++x) {
