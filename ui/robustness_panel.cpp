@@ -9,6 +9,7 @@
 #include "core/masks/hole_generator.h"
 #include "core/masks/mask_set.h"
 #include "core/train/evaluator.h"
+#include "core/train/output_guard.h"
 #include "core/train/predictor.h"
 #include "core/train/train_config.h"
 #include "core/train/training_session.h"
@@ -995,6 +996,9 @@ namespace ui {
     bool RobustnessPanel::exportCsv(const QString& path)
     {
         try {
+            // Never into a dataset's folders (the save dialog has already asked about replacing).
+            msup::OutputFolder(
+                QFileInfo(path).absolutePath(), QStringLiteral("robustness"), QStringLiteral("results"));
             msup::writeFileAtomic(path, csvText().toUtf8());
             m_statusLabel->setText(tr("CSV written to %1").arg(QDir::toNativeSeparators(path)));
             return true;
