@@ -14,8 +14,10 @@
 #include "core/io/npy.h"
 #include "core/io/overlay.h"
 #include "core/masks/hole_generator.h"
+#include "core/train/batch_export.h"
 #include "core/train/evaluator.h"
 #include "core/train/model_store.h"
+#include "core/train/output_guard.h"
 #include "core/train/predictor.h"
 #include "core/train/robustness.h"
 #include "core/train/run_report.h"
@@ -82,8 +84,9 @@ Commands:
              masksup corrections list DATASET [--corrections DIR] [--format F] [--json]
   evaluate   Evaluate a checkpoint: mIoU, per-class IoU, Dice, pixel accuracy.
              masksup evaluate --checkpoint CKPT --dataset DIR [--split val|train|all] [--json]
-  predict    Write coloured overlays and label masks for an image or a folder.
+  predict    Write coloured overlays and label masks for an image, a folder or a dataset's images.
              masksup predict --checkpoint CKPT --input FILE|DIR --out DIR [--opacity 0.5]
+             (never into a dataset; replaces only files masksup wrote: DIR/.masksup-outputs.json)
   info       A model's parameter count and layers.
              masksup info --model unet|unetpp|levit128s|levit192|levit384 --classes C [--width W] [--json]
   robustness mIoU of a checkpoint on images masked at increasing hole ratios.
@@ -92,6 +95,12 @@ Commands:
   report     Write a run's report: charts, final and best metrics, per-class IoU, confusion
              matrix and example overlays (one self-contained HTML file, or an A4 PDF).
              masksup report RUN_DIR --out report.html|report.pdf [--examples N] [--dataset DIR]
+
+Pairs that 'masksup inspect' reports as errors (unreadable, truncated or damaged files, masks of
+the wrong size) are skipped by train, evaluate, robustness and report, each named on stderr
+(train also lists them in RUN_DIR/config.json under "skipped"); with no usable pair left the
+command fails (exit 1). Outputs (predict, report, robustness --csv) never replace a dataset's
+files or files masksup did not write.
 
 Run 'masksup <command> --help' for the options of one command.
 Exit codes: 0 success, 1 error (the message says which file and what to do), 2 bad command line,
@@ -485,7 +494,11 @@ int cmdTrain(const QStringList& args)
             "exactly from there. Every file of the run folder is written to a temporary file, synced and "
             "renamed into place: when the disk is full or a write fails, training stops (exit 1) naming the "
             "file and the free space, the previous checkpoints, metrics.jsonl and config.json intact; free "
-            "some space, then --resume."),
+            "some space, then --resume. "
+            "A pair that cannot be decoded (what 'masksup inspect' reports as an error: "
+            "unreadable, truncated or damaged image or mask, mask of the wrong size) is skipped: named on "
+            "stderr, counted in the progress line and listed in RUN_DIR/config.json under \"skipped\"; "
+            "with no usable pair left, train fails (exit 1)."),
         args);
     const TrainConfig d;
     c.option(QStringLiteral("preset"),
@@ -746,16 +759,23 @@ int cmdTrain(const QStringList& args)
         if (!bar.interactive() && !s.startsWith(QLatin1String("Loading images")))
             err(s);
     };
+    int skippedPairs = 0;
+    cb.skipped = [&](const SkippedPair& p) {
+        bar.clear();
+        err(QStringLiteral("skipped %1: %2").arg(p.file, p.reason));
+        ++skippedPairs;
+    };
     cb.batch = [&](const BatchProgress& p) {
         bar.update((p.epoch - 1) * p.batchesPerEpoch + p.batch, p.epochs * p.batchesPerEpoch,
-            QStringLiteral("epoch %1/%2 loss %3 (seg %4 ctx %5 sim %6) %7 img/s")
+            QStringLiteral("epoch %1/%2 loss %3 (seg %4 ctx %5 sim %6) %7 img/s%8")
                 .arg(p.epoch)
                 .arg(p.epochs)
                 .arg(p.loss, 0, 'f', 4)
                 .arg(p.lossSeg, 0, 'f', 4)
                 .arg(p.lossContext, 0, 'f', 4)
                 .arg(p.lossTasksim, 0, 'f', 4)
-                .arg(p.imagesPerSecond, 0, 'f', 1),
+                .arg(p.imagesPerSecond, 0, 'f', 1)
+                .arg(skippedPairs > 0 ? QStringLiteral(", %1 pair(s) skipped").arg(skippedPairs) : QString()),
             p.etaSeconds);
     };
     cb.epoch = [&](const EpochMetrics& m) {
@@ -815,6 +835,10 @@ int cmdTrain(const QStringList& args)
                  .arg(r.bestMiou, 0, 'f', 4)
                  .arg(r.bestEpoch)
                  .arg(r.bestCheckpoint, r.lastCheckpoint);
+    if (skippedPairs > 0)
+        out() << QStringLiteral("%1 pair(s) were skipped (named above and in %2)\n")
+                     .arg(skippedPairs)
+                     .arg(QDir(r.runDir).filePath(QStringLiteral("config.json")));
     return kExitOk;
 }
 
@@ -1029,9 +1053,12 @@ int cmdEvaluate(const QStringList& args)
             return true;
         });
     bar.clear();
+    for (const SkippedPair& p : r.skipped)
+        err(QStringLiteral("skipped %1: %2").arg(p.file, p.reason));
     const auto iou = r.confusion.iou();
     if (c.isSet(QStringLiteral("json"))) {
         QJsonObject o = r.confusion.toJson();
+        o.insert(QStringLiteral("skipped"), skippedPairsToJson(r.skipped));
         if (r.classNames.size() == 2)
             o.insert(QStringLiteral("ref_binary_iou"), r.perImage.mean());
         o.insert(QStringLiteral("split"), split);
@@ -1042,7 +1069,7 @@ int cmdEvaluate(const QStringList& args)
         return kExitOk;
     }
     out() << QStringLiteral(
-        "%1 images (%2 split)\nmIoU            %3\nDice (mean)     %4\npixel accuracy  %5\n"
+        "%1 images (%2 split)%8\nmIoU            %3\nDice (mean)     %4\npixel accuracy  %5\n"
         "reference code's figures: micro Jaccard %6%7\n")
                  .arg(r.images)
                  .arg(split)
@@ -1052,7 +1079,9 @@ int cmdEvaluate(const QStringList& args)
                  .arg(r.confusion.referenceMicroJaccard(), 0, 'f', 4)
                  .arg(r.classNames.size() == 2
                          ? QStringLiteral(", per-image foreground IoU %1").arg(r.perImage.mean(), 0, 'f', 4)
-                         : QString());
+                         : QString())
+                 .arg(r.skipped.isEmpty() ? QString()
+                                          : QStringLiteral(", %1 pair(s) skipped").arg(r.skipped.size()));
     for (int i = 0; i < iou.size(); ++i)
         out() << QStringLiteral("  IoU %1 %2\n")
                      .arg(r.classNames.value(i), -16)
@@ -1065,14 +1094,22 @@ int cmdEvaluate(const QStringList& args)
 int cmdPredict(const QStringList& args)
 {
     Command c(QStringLiteral("predict"),
-        QStringLiteral("Predict label maps; write <name>_overlay.png (coloured, original size) and "
-                       "<name>_mask.png (palette PNG, index = class)."),
+        QStringLiteral(
+            "Predict label maps; write <name>_overlay.png (coloured, original size) and <name>_mask.png "
+            "(palette PNG, index = class). A dataset folder as --input (Kvasir-SEG, GLaS, scene labels, ...) "
+            "is predicted image by image, its masks left out. Outputs never replace inputs: --out may not be "
+            "a dataset's folder or lie inside one, and an existing file there is replaced only when masksup "
+            "wrote it (listed in DIR/.masksup-outputs.json); otherwise nothing is written and the files are "
+            "named (exit 1)."),
         args);
     c.option(QStringLiteral("checkpoint"), QStringLiteral("Checkpoint (.pt) written by masksup train."),
         QStringLiteral("CKPT"));
-    c.option(QStringLiteral("input"), QStringLiteral("An image file or a folder of images."),
+    c.option(QStringLiteral("input"),
+        QStringLiteral("An image file, a folder of images, or a dataset folder (its images only)."),
         QStringLiteral("FILE|DIR"));
-    c.option(QStringLiteral("out"), QStringLiteral("Output folder."), QStringLiteral("DIR"));
+    c.option(QStringLiteral("out"),
+        QStringLiteral("Output folder, outside any dataset (e.g. <dataset>-predictions beside it)."),
+        QStringLiteral("DIR"));
     c.option(QStringLiteral("opacity"), QStringLiteral("Overlay opacity from 0 to 1."), QStringLiteral("A"),
         QStringLiteral("0.5"));
     c.option(QStringLiteral("device"), QStringLiteral("auto, cpu, cuda or cuda:N."), QStringLiteral("D"),
@@ -1096,59 +1133,31 @@ int cmdPredict(const QStringList& args)
     const bool saveProbabilities = c.isSet(QStringLiteral("save-probabilities"));
     const QString outDir = c.required(QStringLiteral("out"));
     const double opacity = c.real(QStringLiteral("opacity"), 0.0, 1.0);
-    QStringList files;
-    const QFileInfo in(input);
-    if (!in.exists())
+    if (!QFileInfo::exists(input))
         throw Error("input not found", input.toStdString(), "Give an image file or a folder of images.");
-    if (in.isDir()) {
-        const QStringList filters { QStringLiteral("*.png"), QStringLiteral("*.jpg"),
-            QStringLiteral("*.jpeg"), QStringLiteral("*.bmp"), QStringLiteral("*.tif"),
-            QStringLiteral("*.tiff") };
-        for (const QFileInfo& fi : QDir(input).entryInfoList(filters, QDir::Files, QDir::Name))
-            files << fi.absoluteFilePath();
-        if (files.isEmpty())
-            throw Error("folder holds no images (png, jpg, bmp, tif)", input.toStdString());
-    } else {
-        files << in.absoluteFilePath();
-    }
-    ensureWritableDir(outDir);
-    Predictor predictor(ckpt, c.value(QStringLiteral("device")), imageSize);
-    const CheckpointInfo& info = predictor.info();
-    const OverlayOptions overlay = overlayOptionsFor(int(info.classNames.size()), info.ignoreIndex, opacity);
+    ExportOptions o;
+    o.checkpoint = ckpt;
+    o.inputs = QStringList { input };
+    o.outDir = outDir;
+    o.probabilities = saveProbabilities;
+    o.opacity = opacity;
+    o.device = c.value(QStringLiteral("device"));
+    o.imageSize = imageSize;
     TerminalProgress bar;
-    int written = 0;
-    QStringList failures;
-    for (int i = 0; i < files.size(); ++i) {
-        try {
-            const cv::Mat rgb = loadImageRgb(files[i]);
-            std::vector<float> probabilities;
-            const cv::Mat labels
-                = predictor.predict(rgb, cv::Mat(), saveProbabilities ? &probabilities : nullptr);
-            const QString stem = QFileInfo(files[i]).completeBaseName();
-            if (saveProbabilities) {
-                const std::int64_t s = predictor.imageSize();
-                writeNpyFloat32(QDir(outDir).filePath(stem + QStringLiteral("_prob.npy")), probabilities,
-                    { std::int64_t(probabilities.size()) / (s * s), s, s });
-            }
-            writeImageAtomic(QDir(outDir).filePath(stem + QStringLiteral("_overlay.png")),
-                colorOverlay(rgb, labels, info.classColors, overlay));
-            writeImageAtomic(QDir(outDir).filePath(stem + QStringLiteral("_mask.png")),
-                labelsToIndexed(labels, info.classColors, info.ignoreIndex));
-            ++written;
-        } catch (const Error& e) {
-            if (files.size() == 1)
-                throw;
-            failures << QString::fromStdString(e.what()); // one bad file does not stop a folder
-        }
-        bar.update(i + 1, int(files.size()), QStringLiteral("images"));
-    }
+    const ExportSummary s = exportPredictions(o, [&](int done, int total, const QString&) {
+        bar.update(done, total, QStringLiteral("images"));
+        return true;
+    });
     bar.clear();
     out() << QStringLiteral("wrote %1 overlay(s) and label mask(s) to %2\n")
-                 .arg(written)
-                 .arg(QDir(outDir).absolutePath());
-    for (const QString& f : failures)
-        err(QStringLiteral("skipped: ") + f);
-    return failures.isEmpty() ? kExitOk : kExitError;
+                 .arg(s.imagesExported)
+                 .arg(QDir::toNativeSeparators(s.outDir));
+    if (s.overwritten > 0)
+        out() << QStringLiteral("replaced %1 file(s) that masksup had written there before\n")
+                     .arg(s.overwritten);
+    for (const ExportSkip& f : s.skipped)
+        err(QStringLiteral("skipped %1: %2").arg(f.file, f.reason)); // one bad file does not stop a folder
+    return s.skipped.isEmpty() ? kExitOk : kExitError;
 }
 
 // --- info --------------------------------------------------------------------------------------
@@ -1257,8 +1266,16 @@ int cmdRobustness(const QStringList& args)
             return true;
         });
     bar.clear();
-    if (c.isSet(QStringLiteral("csv")))
-        writeFileAtomic(c.value(QStringLiteral("csv")), r.toCsv().toUtf8());
+    for (const SkippedPair& p : r.skipped)
+        err(QStringLiteral("skipped %1: %2").arg(p.file, p.reason));
+    if (c.isSet(QStringLiteral("csv"))) {
+        // Never over a dataset's file or a file masksup did not write (see output_guard.h).
+        const QFileInfo csv(c.value(QStringLiteral("csv")));
+        OutputFolder guard(csv.absolutePath(), QStringLiteral("robustness"), QStringLiteral("results"));
+        guard.claim({ csv.absoluteFilePath() });
+        guard.commit();
+        writeFileAtomic(csv.absoluteFilePath(), r.toCsv().toUtf8());
+    }
     if (c.isSet(QStringLiteral("json"))) {
         QJsonObject o = r.toJson();
         o.insert(QStringLiteral("checkpoint"), QFileInfo(ckpt).absoluteFilePath());
@@ -1324,7 +1341,15 @@ int cmdReport(const QStringList& args)
     o.cancel = &g_reportCancel;
     std::signal(SIGINT, onReportInterrupt);
     std::signal(SIGTERM, onReportInterrupt);
+    // Never over a dataset's file or a file masksup did not write (see output_guard.h); checked
+    // before the report is drawn.
+    const QFileInfo target(outPath);
+    OutputFolder guard(target.absolutePath(), QStringLiteral("report"), QStringLiteral("reports"));
+    const bool replacing = guard.claim({ target.absoluteFilePath() }) > 0;
+    guard.commit();
     const ReportResult r = writeRunReport(positionals.first(), outPath, o);
+    if (replacing && !r.cancelled)
+        out() << QStringLiteral("replaced the report masksup had written there before\n");
     bar.clear();
     if (r.cancelled) {
         err(QStringLiteral("report: interrupted, nothing written"));

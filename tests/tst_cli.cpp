@@ -4,6 +4,8 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QHash>
 #include <QImage>
 #include <QImageReader>
 #include <QJsonArray>
@@ -55,8 +57,21 @@ private Q_SLOTS:
     void settingsAreValidatedFromFlagsAndConfigFiles_data();
     void settingsAreValidatedFromFlagsAndConfigFiles();
     void controlCharactersFromFilesAreEscaped();
+    void trainSkipsTruncatedJpegMasks();
+    void trainWithNoUsablePairFailsNamingFiles();
+    void predictNeverReplacesDatasetFiles();
+    void predictOnADatasetFolderLeavesMasksOut();
+    void reportAndCsvNeverReplaceForeignFiles();
 
 private:
+    // A Kvasir-SEG layout (JPEG images and masks) made from the synthetic glands; `badMasks` of its
+    // masks are cut short (no end-of-image marker), `corruptMasks` keep their end marker but lose
+    // the middle of their data. Returns the dataset folder.
+    QString makeKvasirJpeg(
+        const QString& name, const QList<int>& badMasks, const QList<int>& corruptMasks = {});
+    // A tiny checkpoint trained once (binary task).
+    QString tinyCheckpoint();
+    QString m_tinyCheckpoint;
     QTemporaryDir m_dir;
     QString m_dataset;
 };
@@ -311,15 +326,18 @@ void TestCli::trainOnBadDataNamesTheFile()
     Run r = masksup({ QStringLiteral("synth"), QStringLiteral("--count"), QStringLiteral("4"),
         QStringLiteral("--size"), QStringLiteral("64"), QStringLiteral("--out"), data });
     QCOMPARE(r.code, 0);
-    const QString mask = data + QStringLiteral("/masks/synth_0002.png");
+    const QString mask = data + QStringLiteral("/masks/synth_0001.png"); // a training pair
     QImage small(40, 30, QImage::Format_Grayscale8);
     small.fill(0);
     QVERIFY(small.save(mask));
+    // One verdict per pair: the mask of the wrong size is what 'inspect' reports as an error, and
+    // train leaves that pair out, naming it (it trains on the 3 others).
     r = masksup({ QStringLiteral("train"), QStringLiteral("--dataset"), data, QStringLiteral("--width"),
         QStringLiteral("2"), QStringLiteral("--image-size"), QStringLiteral("32"), QStringLiteral("--epochs"),
         QStringLiteral("1"), QStringLiteral("--out"), m_dir.filePath(QStringLiteral("badrun")) });
-    QCOMPARE(r.code, 1);
-    QVERIFY2(r.err.contains(mask) && r.err.contains(QStringLiteral("40x30")), qPrintable(r.err));
+    QCOMPARE(r.code, 0);
+    QVERIFY2(r.err.contains(QStringLiteral("skipped ") + mask) && r.err.contains(QStringLiteral("40x30")),
+        qPrintable(r.err));
     // A folder that is no dataset.
     r = masksup(
         { QStringLiteral("train"), QStringLiteral("--dataset"), m_dir.filePath(QStringLiteral("masks")),
@@ -659,6 +677,241 @@ void TestCli::controlCharactersFromFilesAreEscaped()
             m_dir.filePath(QStringLiteral("escapes-run")), QStringLiteral("--config"), evilConfig });
     QVERIFY2(failed.second.contains("missing\\u001b[2J.json"), failed.second.constData());
     QVERIFY2(clean(failed.second), failed.second.toPercentEncoding(" \n:/.,()%-_").constData());
+}
+
+QString TestCli::makeKvasirJpeg(
+    const QString& name, const QList<int>& badMasks, const QList<int>& corruptMasks)
+{
+    const QString root = m_dir.filePath(name) + QStringLiteral("/Kvasir-SEG");
+    QDir().mkpath(root + QStringLiteral("/images"));
+    QDir().mkpath(root + QStringLiteral("/masks"));
+    const QFileInfoList images
+        = QDir(m_dataset + QStringLiteral("/images")).entryInfoList(QDir::Files, QDir::Name);
+    for (int i = 0; i < images.size(); ++i) {
+        const QString stem = images[i].completeBaseName();
+        const QImage image(images[i].absoluteFilePath());
+        const QImage mask(m_dataset + QStringLiteral("/masks/") + images[i].fileName());
+        if (image.isNull() || mask.isNull())
+            return {};
+        const QString maskPath = root + QStringLiteral("/masks/") + stem + QStringLiteral(".jpg");
+        if (!image.save(root + QStringLiteral("/images/") + stem + QStringLiteral(".jpg"), "JPG", 95)
+            || !mask.convertToFormat(QImage::Format_RGB888).save(maskPath, "JPG", 95))
+            return {};
+        if (badMasks.contains(i) || corruptMasks.contains(i)) {
+            QFile f(maskPath);
+            if (!f.open(QIODevice::ReadOnly))
+                return {};
+            QByteArray bytes = f.readAll();
+            f.close();
+            // Cut short (a download that stopped), or the middle lost with the end marker kept.
+            bytes = badMasks.contains(i) ? bytes.left(bytes.size() * 6 / 10)
+                                         : bytes.left(bytes.size() * 6 / 10) + QByteArray("\xff\xd9");
+            if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(bytes) != bytes.size())
+                return {};
+        }
+    }
+    return m_dir.filePath(name);
+}
+
+QString TestCli::tinyCheckpoint()
+{
+    if (!m_tinyCheckpoint.isEmpty())
+        return m_tinyCheckpoint;
+    const QString run = m_dir.filePath(QStringLiteral("tiny-run"));
+    const Run r = masksup({ QStringLiteral("train"), QStringLiteral("--dataset"), m_dataset,
+        QStringLiteral("--width"), QStringLiteral("2"), QStringLiteral("--image-size"), QStringLiteral("32"),
+        QStringLiteral("--epochs"), QStringLiteral("1"), QStringLiteral("--seed"), QStringLiteral("3"),
+        QStringLiteral("--out"), run });
+    if (r.code == 0)
+        m_tinyCheckpoint = run + QStringLiteral("/checkpoints/best.pt");
+    return m_tinyCheckpoint;
+}
+
+static QByteArray fileBytes(const QString& path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+// Issue 13, finding 1: 'inspect' rejects truncated JPEG masks; train used to train on them (with
+// libjpeg's anonymous "Premature end of JPEG file" on stderr). Now the pairs are left out, named on
+// stderr and in config.json's `skipped` list.
+void TestCli::trainSkipsTruncatedJpegMasks()
+{
+    const QString data = makeKvasirJpeg(QStringLiteral("kvasir-truncated"), { 1, 4 }, { 6 });
+    QVERIFY(!data.isEmpty());
+    const QString masks = data + QStringLiteral("/Kvasir-SEG/masks/");
+    const QStringList bad { masks + QStringLiteral("synth_0001.jpg"),
+        masks + QStringLiteral("synth_0004.jpg"), masks + QStringLiteral("synth_0006.jpg") };
+    for (const QString& f : bad)
+        QVERIFY2(QFile::exists(f), qPrintable(f));
+    Run r = masksup({ QStringLiteral("inspect"), data, QStringLiteral("--json") });
+    QVERIFY2(r.out.contains(QStringLiteral("truncated")), qPrintable(r.out));
+
+    const QString run = m_dir.filePath(QStringLiteral("kvasir-truncated-run"));
+    r = masksup({ QStringLiteral("train"), QStringLiteral("--dataset"), data, QStringLiteral("--width"),
+        QStringLiteral("2"), QStringLiteral("--image-size"), QStringLiteral("32"), QStringLiteral("--epochs"),
+        QStringLiteral("1"), QStringLiteral("--seed"), QStringLiteral("1"), QStringLiteral("--out"), run });
+    QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
+    for (const QString& f : bad)
+        QVERIFY2(r.err.contains(QStringLiteral("skipped ") + f), qPrintable(r.err));
+    QVERIFY2(r.err.contains(QStringLiteral("truncated")), qPrintable(r.err));
+    // No decoder line without its file (libjpeg's "Premature end of JPEG file", "Corrupt JPEG data").
+    for (const QString& line : r.err.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+        if (line.contains(QStringLiteral("JPEG"), Qt::CaseInsensitive))
+            QVERIFY2(line.contains(QStringLiteral(".jpg")), qPrintable(line));
+    QVERIFY2(!r.err.contains(QStringLiteral("Premature end of JPEG file\n")), qPrintable(r.err));
+    QVERIFY2(r.out.contains(QStringLiteral("3 pair(s) were skipped")), qPrintable(r.out));
+    const QJsonObject config
+        = QJsonDocument::fromJson(fileBytes(run + QStringLiteral("/config.json"))).object();
+    const QJsonArray skipped = config.value(QStringLiteral("skipped")).toArray();
+    QCOMPARE(skipped.size(), 3);
+    QStringList files;
+    for (const QJsonValue& v : skipped) {
+        files << v.toObject().value(QStringLiteral("file")).toString();
+        QVERIFY(!v.toObject().value(QStringLiteral("reason")).toString().isEmpty());
+    }
+    files.sort();
+    QCOMPARE(files, bad);
+    QCOMPARE(config.value(QStringLiteral("train_count")).toInt()
+            + config.value(QStringLiteral("val_count")).toInt(),
+        5);
+
+    // evaluate leaves the same pairs out and names them.
+    r = masksup({ QStringLiteral("evaluate"), QStringLiteral("--checkpoint"),
+        run + QStringLiteral("/checkpoints/best.pt"), QStringLiteral("--dataset"), data,
+        QStringLiteral("--split"), QStringLiteral("all"), QStringLiteral("--json") });
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8()).object().value(QStringLiteral("images")).toInt(), 5);
+    for (const QString& f : bad)
+        QVERIFY2(r.err.contains(QStringLiteral("skipped ") + f), qPrintable(r.err));
+}
+
+void TestCli::trainWithNoUsablePairFailsNamingFiles()
+{
+    const QString data = makeKvasirJpeg(QStringLiteral("kvasir-all-bad"), { 0, 1, 2, 3, 4, 5, 6, 7 });
+    QVERIFY(!data.isEmpty());
+    const Run r = masksup({ QStringLiteral("train"), QStringLiteral("--dataset"), data,
+        QStringLiteral("--width"), QStringLiteral("2"), QStringLiteral("--image-size"), QStringLiteral("32"),
+        QStringLiteral("--epochs"), QStringLiteral("1"), QStringLiteral("--out"),
+        m_dir.filePath(QStringLiteral("kvasir-all-bad-run")) });
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("no usable image/mask pair")), qPrintable(r.err));
+    QVERIFY2(r.err.contains(QStringLiteral("masks/synth_0001.jpg"))
+            || r.err.contains(QStringLiteral("masks/synth_0002.jpg")),
+        qPrintable(r.err));
+}
+
+// Issue 13, finding 2: predict --input S --out S replaced every ground-truth mask.
+void TestCli::predictNeverReplacesDatasetFiles()
+{
+    const QString ckpt = tinyCheckpoint();
+    QVERIFY(!ckpt.isEmpty());
+    const QString scenes = m_dir.filePath(QStringLiteral("S"));
+    Run r = masksup({ QStringLiteral("synth"), QStringLiteral("--kind"), QStringLiteral("scenes"),
+        QStringLiteral("--count"), QStringLiteral("6"), QStringLiteral("--size"), QStringLiteral("64"),
+        QStringLiteral("--seed"), QStringLiteral("2"), QStringLiteral("--out"), scenes });
+    QCOMPARE(r.code, 0);
+    const QStringList before = QDir(scenes).entryList(QDir::Files | QDir::Hidden, QDir::Name);
+    QHash<QString, QByteArray> bytes;
+    for (const QString& f : before)
+        bytes.insert(f, fileBytes(QDir(scenes).filePath(f)));
+    for (const QString& out : QStringList { scenes, scenes + QStringLiteral("/predictions") }) {
+        r = masksup({ QStringLiteral("predict"), QStringLiteral("--checkpoint"), ckpt,
+            QStringLiteral("--input"), scenes, QStringLiteral("--out"), out });
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("dataset")) && r.err.contains(QStringLiteral("S-predictions")),
+            qPrintable(r.err));
+    }
+    QCOMPARE(
+        QDir(scenes).entryList(QDir::Files | QDir::Hidden | QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name),
+        before);
+    for (const QString& f : before)
+        QVERIFY2(fileBytes(QDir(scenes).filePath(f)) == bytes.value(f), qPrintable(f));
+
+    // The glands images predicted into the dataset's own masks/ folder: refused, nothing added.
+    const QStringList masksBefore
+        = QDir(m_dataset + QStringLiteral("/masks")).entryList(QDir::Files | QDir::Hidden);
+    r = masksup({ QStringLiteral("predict"), QStringLiteral("--checkpoint"), ckpt, QStringLiteral("--input"),
+        m_dataset + QStringLiteral("/images"), QStringLiteral("--out"),
+        m_dataset + QStringLiteral("/masks") });
+    QCOMPARE(r.code, 1);
+    QCOMPARE(QDir(m_dataset + QStringLiteral("/masks")).entryList(QDir::Files | QDir::Hidden), masksBefore);
+
+    // A folder holding a file predict did not write: refused, naming it, nothing written.
+    const QString mine = m_dir.filePath(QStringLiteral("my-folder"));
+    QVERIFY(QDir().mkpath(mine));
+    QFile user(mine + QStringLiteral("/000001_mask.png"));
+    QVERIFY(user.open(QIODevice::WriteOnly));
+    user.write("my own file");
+    user.close();
+    r = masksup({ QStringLiteral("predict"), QStringLiteral("--checkpoint"), ckpt, QStringLiteral("--input"),
+        scenes, QStringLiteral("--out"), mine });
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(mine + QStringLiteral("/000001_mask.png")), qPrintable(r.err));
+    QCOMPARE(fileBytes(user.fileName()), QByteArray("my own file"));
+    QCOMPARE(
+        QDir(mine).entryList(QDir::Files | QDir::Hidden), QStringList { QStringLiteral("000001_mask.png") });
+}
+
+void TestCli::predictOnADatasetFolderLeavesMasksOut()
+{
+    const QString ckpt = tinyCheckpoint();
+    QVERIFY(!ckpt.isEmpty());
+    const QString scenes = m_dir.filePath(QStringLiteral("S2"));
+    Run r = masksup({ QStringLiteral("synth"), QStringLiteral("--kind"), QStringLiteral("scenes"),
+        QStringLiteral("--count"), QStringLiteral("6"), QStringLiteral("--size"), QStringLiteral("64"),
+        QStringLiteral("--seed"), QStringLiteral("2"), QStringLiteral("--out"), scenes });
+    QCOMPARE(r.code, 0);
+    const QString out = m_dir.filePath(QStringLiteral("S2-predictions"));
+    r = masksup({ QStringLiteral("predict"), QStringLiteral("--checkpoint"), ckpt, QStringLiteral("--input"),
+        scenes, QStringLiteral("--out"), out });
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const QStringList overlays = QDir(out).entryList({ QStringLiteral("*_overlay.png") }, QDir::Files);
+    QCOMPARE(overlays.size(), 6);
+    QVERIFY(QDir(out).entryList({ QStringLiteral("*_mask_*") }, QDir::Files).isEmpty());
+    QVERIFY(QFile::exists(out + QStringLiteral("/000001_mask.png")));
+    QVERIFY(QFile::exists(out + QStringLiteral("/.masksup-outputs.json")));
+    QVERIFY2(!r.out.contains(QStringLiteral("replaced")), qPrintable(r.out));
+    // Again into the same folder: predict replaces its own earlier outputs and says how many.
+    r = masksup({ QStringLiteral("predict"), QStringLiteral("--checkpoint"), ckpt, QStringLiteral("--input"),
+        scenes, QStringLiteral("--out"), out });
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY2(r.out.contains(QStringLiteral("replaced 12 file(s)")), qPrintable(r.out));
+}
+
+void TestCli::reportAndCsvNeverReplaceForeignFiles()
+{
+    const QString ckpt = tinyCheckpoint();
+    QVERIFY(!ckpt.isEmpty());
+    // robustness --csv onto a file of the user's: refused, the file unchanged.
+    const QString csv = m_dir.filePath(QStringLiteral("numbers.csv"));
+    QFile f(csv);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("keep me");
+    f.close();
+    Run r = masksup({ QStringLiteral("robustness"), QStringLiteral("--checkpoint"), ckpt,
+        QStringLiteral("--dataset"), m_dataset, QStringLiteral("--split"), QStringLiteral("all"),
+        QStringLiteral("--ratios"), QStringLiteral("0,0.5"), QStringLiteral("--csv"), csv });
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(csv), qPrintable(r.err));
+    QCOMPARE(fileBytes(csv), QByteArray("keep me"));
+    // report into the dataset's folder: refused.
+    const QString run = QFileInfo(ckpt).absolutePath() + QStringLiteral("/..");
+    r = masksup({ QStringLiteral("report"), run, QStringLiteral("--out"),
+        m_dataset + QStringLiteral("/images/report.html"), QStringLiteral("--examples"),
+        QStringLiteral("0") });
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("dataset")), qPrintable(r.err));
+    QVERIFY(!QFile::exists(m_dataset + QStringLiteral("/images/report.html")));
+    // Its own earlier report is replaced.
+    const QString report = m_dir.filePath(QStringLiteral("reports/report.html"));
+    for (int i = 0; i < 2; ++i) {
+        r = masksup({ QStringLiteral("report"), run, QStringLiteral("--out"), report,
+            QStringLiteral("--examples"), QStringLiteral("0") });
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+    }
+    QVERIFY2(r.out.contains(QStringLiteral("replaced")), qPrintable(r.out));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

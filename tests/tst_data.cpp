@@ -21,6 +21,7 @@
 #include <QtTest>
 
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include <matio.h>
 
@@ -102,6 +103,8 @@ private Q_SLOTS:
     void validationFindsEachProblem_data();
     void validationFindsEachProblem();
     void validationCountsClassPixels();
+    void oneVerdictPerPairEverywhere();
+    void jpegDecoderMatchesOpenCv();
     void augmentKeepsImageAndLabelsAligned();
     void augmentScalePadsWithVoid();
     void augmentColorLeavesLabels();
@@ -691,6 +694,12 @@ void TestData::validationFindsEachProblem_data()
                                       << "images/synth_0001.png" << true << "cannot be decoded";
     QTest::newRow("truncated jpeg") << "truncated"
                                     << "images/synth_0001.jpg" << true << "truncated";
+    QTest::newRow("corrupt jpeg mask") << "corrupt"
+                                       << "masks/synth_0001.jpg" << true << "corrupt";
+    QTest::newRow("truncated png mask") << "truncated-png"
+                                        << "masks/synth_0001.png" << true << "truncated";
+    QTest::newRow("damaged png image") << "damaged-png"
+                                       << "images/synth_0001.png" << true << "fails its CRC check";
     QTest::newRow("empty mask") << "empty"
                                 << "masks/synth_0001.png" << false << "empty";
     QTest::newRow("label out of range") << "range"
@@ -731,6 +740,28 @@ void TestData::validationFindsEachProblem()
         QVERIFY(QFile::remove(img));
         writeBytes(dir.filePath(QStringLiteral("images/synth_0001.jpg")),
             QByteArray(reinterpret_cast<const char*>(jpeg.data()), int(jpeg.size() / 2)));
+    } else if (kind == QLatin1String("corrupt")) {
+        // The middle of the data lost, the end-of-image marker kept: libjpeg would "repair" it with
+        // grey blocks and print a warning without the file name.
+        const cv::Mat grey = cv::imread(mask.toStdString(), cv::IMREAD_GRAYSCALE);
+        std::vector<uchar> jpeg;
+        cv::imencode(".jpg", grey, jpeg);
+        QVERIFY(QFile::remove(mask));
+        writeBytes(dir.filePath(QStringLiteral("masks/synth_0001.jpg")),
+            QByteArray(reinterpret_cast<const char*>(jpeg.data()), int(jpeg.size() * 6 / 10)) + "\xff\xd9");
+    } else if (kind == QLatin1String("truncated-png")) {
+        QFile f(mask);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray bytes = f.readAll();
+        f.close();
+        writeBytes(mask, bytes.left(bytes.size() - 20));
+    } else if (kind == QLatin1String("damaged-png")) {
+        QFile f(img);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QByteArray bytes = f.readAll();
+        f.close();
+        bytes[bytes.size() / 2] = char(bytes[bytes.size() / 2] ^ 0x5a); // one byte flipped in the data
+        writeBytes(img, bytes);
     } else if (kind == QLatin1String("empty")) {
         QVERIFY(cv::imwrite(mask.toStdString(), cv::Mat(64, 64, CV_8UC1, cv::Scalar(0))));
     } else if (kind == QLatin1String("range")) {
@@ -763,6 +794,94 @@ void TestData::validationFindsEachProblem()
                                                  : QStringLiteral(": ") + r.problems.first().toString())));
     // Exactly the one problem: the other pairs are clean.
     QCOMPARE(r.problems.size(), 1);
+}
+
+// Issue 13, finding 1: what validation rejects is exactly what decoding for training refuses (the
+// sample cache), so no reader uses a pair that 'masksup inspect' reports as an error.
+void TestData::oneVerdictPerPairEverywhere()
+{
+    QTemporaryDir dir;
+    synthDataset(dir.path(), 6, 64, SynthKind::Glands);
+    auto rewrite = [&](const QString& rel, const std::function<QByteArray(const QByteArray&)>& change) {
+        QFile f(dir.filePath(rel));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray bytes = change(f.readAll());
+        f.close();
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(bytes);
+    };
+    // JPEG masks, as Kvasir-SEG ships them: one cut short, one with its middle lost.
+    for (const char* stem : { "synth_0001", "synth_0003" }) {
+        const QString png = dir.filePath(QStringLiteral("masks/%1.png").arg(QLatin1String(stem)));
+        const cv::Mat grey = cv::imread(png.toStdString(), cv::IMREAD_GRAYSCALE);
+        QVERIFY(QFile::remove(png));
+        QVERIFY(cv::imwrite(
+            dir.filePath(QStringLiteral("masks/%1.jpg").arg(QLatin1String(stem))).toStdString(), grey));
+    }
+    rewrite(QStringLiteral("masks/synth_0001.jpg"),
+        [](const QByteArray& b) -> QByteArray { return b.left(b.size() / 2); });
+    rewrite(QStringLiteral("masks/synth_0003.jpg"),
+        [](const QByteArray& b) -> QByteArray { return b.left(b.size() * 6 / 10) + QByteArray("\xff\xd9"); });
+    rewrite(QStringLiteral("images/synth_0004.png"),
+        [](const QByteArray& b) -> QByteArray { return b.left(b.size() - 16); });
+    const Dataset ds = openDataset(dir.path());
+    QCOMPARE(ds.samples.size(), 6);
+    const DatasetReport report = validateDataset(ds);
+    QSet<int> rejected(report.badSamples.cbegin(), report.badSamples.cend());
+    QCOMPARE(rejected.size(), 3);
+    const SampleCache cache(ds, 32, 0);
+    for (int i = 0; i < ds.samples.size(); ++i) {
+        bool threw = false;
+        try {
+            cache.get(i);
+        } catch (const Error& e) {
+            threw = true;
+            const SkippedPair p = skippedPairFrom(ds.samples[i], e);
+            QVERIFY2(
+                p.file == ds.samples[i].imagePath || p.file == ds.samples[i].maskPath, qPrintable(p.file));
+            QVERIFY(!p.reason.isEmpty() && !p.reason.startsWith(p.file));
+        }
+        QVERIFY2(threw == rejected.contains(i), qPrintable(ds.samples[i].id));
+    }
+    // A corrupt JPEG names its file and what libjpeg found.
+    const QString corrupt = dir.filePath(QStringLiteral("masks/synth_0003.jpg"));
+    try {
+        loadImageRgb(corrupt);
+        QFAIL("a corrupt JPEG was decoded");
+    } catch (const Error& e) {
+        QCOMPARE(QString::fromStdString(e.file()), corrupt);
+        QVERIFY2(QString::fromStdString(e.what()).contains(QStringLiteral("Corrupt JPEG data")), e.what());
+    }
+}
+
+// The JPEG decoder that turns libjpeg's warnings into errors gives OpenCV's pixels exactly.
+void TestData::jpegDecoderMatchesOpenCv()
+{
+    QStringList files;
+    const QString kvasir = sharedDir(QStringLiteral("datasets/kvasir-seg"));
+    if (QFileInfo::exists(kvasir)) {
+        QDirIterator it(kvasir, { QStringLiteral("*.jpg") }, QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext())
+            files << it.next();
+    }
+    QTemporaryDir dir;
+    cv::Mat noise(37, 53, CV_8UC3);
+    cv::randu(noise, 0, 255);
+    const QString made = dir.filePath(QStringLiteral("noise.jpg"));
+    QVERIFY(cv::imwrite(made.toStdString(), noise));
+    const QString madeGrey = dir.filePath(QStringLiteral("grey.jpg"));
+    QVERIFY(cv::imwrite(madeGrey.toStdString(), noise.col(0).clone().reshape(1, 37)));
+    files << made << madeGrey;
+    for (const QString& f : files) {
+        cv::Mat expected;
+        cv::cvtColor(cv::imread(f.toStdString(), cv::IMREAD_COLOR), expected, cv::COLOR_BGR2RGB);
+        const cv::Mat rgb = loadImageRgb(f);
+        QCOMPARE(rgb.size(), expected.size());
+        QVERIFY2(cv::norm(rgb, expected, cv::NORM_INF) == 0, qPrintable(f));
+        const cv::Mat grey = decodeImageChecked(readImageFileChecked(f), f, cv::IMREAD_GRAYSCALE);
+        QVERIFY2(cv::norm(grey, cv::imread(f.toStdString(), cv::IMREAD_GRAYSCALE), cv::NORM_INF) == 0,
+            qPrintable(f));
+    }
 }
 
 void TestData::validationCountsClassPixels()

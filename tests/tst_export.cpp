@@ -2,10 +2,12 @@
 // ExportDialog driven offscreen (background export, progress, summary, settings).
 #include "core/base/error.h"
 #include "core/data/image_io.h"
+#include "core/data/split.h"
 #include "core/data/synth.h"
 #include "core/train/batch_export.h"
 #include "core/train/predictor.h"
 #include "core/train/training_session.h"
+#include "core/train/training_worker.h"
 #include "ui/export_dialog.h"
 
 #include <QCheckBox>
@@ -14,8 +16,10 @@
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -24,6 +28,46 @@
 #include <QtTest>
 
 using namespace msup;
+
+namespace {
+
+// Answers the next QMessageBox that opens (a modal box runs its own event loop, so a timer polls
+// for it) and records what it showed.
+struct BoxAnswer {
+    QString text;
+    QMessageBox::StandardButton defaultButton = QMessageBox::NoButton;
+    int shown = 0;
+};
+
+QTimer* answerBoxes(QObject* parent, QMessageBox::StandardButton answer, BoxAnswer* seen)
+{
+    auto* timer = new QTimer(parent);
+    timer->setInterval(20);
+    QObject::connect(timer, &QTimer::timeout, parent, [answer, seen] {
+        auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+        if (!box)
+            return;
+        ++seen->shown;
+        seen->text = box->text();
+        seen->defaultButton = box->standardButton(box->defaultButton());
+        box->button(answer)->click();
+    });
+    timer->start();
+    return timer;
+}
+
+QHash<QString, QByteArray> folderBytes(const QString& dir)
+{
+    QHash<QString, QByteArray> bytes;
+    for (const QString& name : QDir(dir).entryList(QDir::Files | QDir::Hidden)) {
+        QFile f(QDir(dir).filePath(name));
+        if (f.open(QIODevice::ReadOnly))
+            bytes.insert(name, f.readAll());
+    }
+    return bytes;
+}
+
+} // namespace
 
 class TestExport : public QObject {
     Q_OBJECT
@@ -37,11 +81,17 @@ private Q_SLOTS:
     void badCheckpointAndNoOutputAreErrors();
     void dialogExportsInTheBackground();
     void dialogCancelStopsEarly();
+    void exportNeverReplacesDatasetOrForeignFiles();
+    void exportOfADatasetFolderLeavesMasksOut();
+    void dialogSuggestsAFolderOutsideTheDataset();
+    void dialogAsksBeforeReplacingItsOwnOutputs();
+    void trainingReportsSkippedPairsToTheGui();
 
 private:
     QString freshDir(const QString& name) const;
     QTemporaryDir m_dir;
     QString m_checkpoint;
+    QString m_dataset; // the synthetic glands (images/ + masks/)
     QString m_images; // 3 images of different sizes + 1 corrupt file
     QStringList m_imageFiles; // the 3 good ones, sorted by name
 };
@@ -55,6 +105,7 @@ void TestExport::initTestCase()
     QVERIFY(m_dir.isValid());
 
     const QString dataset = m_dir.filePath(QStringLiteral("glands"));
+    m_dataset = dataset;
     SynthOptions o;
     o.count = 10;
     o.size = 64;
@@ -405,12 +456,173 @@ void TestExport::dialogCancelStopsEarly()
     QVERIFY(dialog.summary().imagesExported <= 1);
     QVERIFY(dialog.summaryText().contains(QLatin1String("Cancelled")));
 
-    // A missing checkpoint is reported in the summary, not as a crash.
+    // A missing checkpoint is reported in the summary, not as a crash (an image exported before the
+    // cancel is an earlier output: the dialog asks before replacing it).
+    BoxAnswer seen;
+    answerBoxes(&dialog, QMessageBox::Yes, &seen);
     dialog.setCheckpoint(m_dir.filePath(QStringLiteral("none.pt")));
     QTest::mouseClick(exportButton, Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(!dialog.isExporting(), 60000);
     QVERIFY(!dialog.lastError().isEmpty());
     QVERIFY(dialog.summaryText().contains(QLatin1String("none.pt")));
+}
+
+// Issue 13, finding 2: the GUI's export with the dataset as output folder replaced its 40 masks.
+void TestExport::exportNeverReplacesDatasetOrForeignFiles()
+{
+    const QString masks = m_dataset + QStringLiteral("/masks");
+    const QHash<QString, QByteArray> datasetBefore = folderBytes(m_dataset);
+    const QHash<QString, QByteArray> masksBefore = folderBytes(masks);
+    ExportOptions o;
+    o.checkpoint = m_checkpoint;
+    o.inputs = { m_dataset + QStringLiteral("/images") };
+    o.device = QStringLiteral("cpu");
+    for (const QString& out : QStringList { m_dataset, masks, m_dataset + QStringLiteral("/predictions") }) {
+        o.outDir = out;
+        try {
+            exportPredictions(o);
+            QFAIL(qPrintable(QStringLiteral("exported into %1").arg(out)));
+        } catch (const Error& e) {
+            const QString message = QString::fromStdString(e.what());
+            QVERIFY2(message.contains(QStringLiteral("dataset"))
+                    && message.contains(QStringLiteral("glands-predictions")),
+                e.what());
+        }
+    }
+    QCOMPARE(folderBytes(m_dataset), datasetBefore);
+    QCOMPARE(folderBytes(masks), masksBefore);
+    QVERIFY(!QFileInfo::exists(m_dataset + QStringLiteral("/predictions")));
+
+    // A folder with a file the export did not write: refused before anything is written.
+    const QString mine = freshDir(QStringLiteral("mine"));
+    QVERIFY(QDir().mkpath(mine));
+    QFile user(mine + QStringLiteral("/img1_mask.png"));
+    QVERIFY(user.open(QIODevice::WriteOnly));
+    user.write("mine");
+    user.close();
+    o.inputs = m_imageFiles;
+    o.outDir = mine;
+    try {
+        exportPredictions(o);
+        QFAIL("replaced a file the export did not write");
+    } catch (const Error& e) {
+        QVERIFY2(QString::fromStdString(e.what()).contains(user.fileName()), e.what());
+    }
+    QCOMPARE(folderBytes(mine).keys(), QList<QString> { QStringLiteral("img1_mask.png") });
+    QCOMPARE(folderBytes(mine).value(QStringLiteral("img1_mask.png")), QByteArray("mine"));
+}
+
+void TestExport::exportOfADatasetFolderLeavesMasksOut()
+{
+    ExportOptions o;
+    o.checkpoint = m_checkpoint;
+    o.inputs = { m_dataset };
+    o.outDir = freshDir(QStringLiteral("glands-predictions"));
+    o.device = QStringLiteral("cpu");
+    const ExportSummary s = exportPredictions(o);
+    QCOMPARE(s.imagesTotal, 10); // the 10 images, not their 10 masks
+    QCOMPARE(s.imagesExported, 10);
+    QCOMPARE(QDir(o.outDir).entryList({ QStringLiteral("*_overlay.png") }, QDir::Files).size(), 10);
+    const ExportSummary again = exportPredictions(o);
+    QCOMPARE(again.overwritten, 20); // its own earlier outputs, counted
+}
+
+void TestExport::dialogSuggestsAFolderOutsideTheDataset()
+{
+    ui::ExportDialog dialog;
+    dialog.setOutputFolder(m_dataset + QStringLiteral("/masks"));
+    dialog.addInputs({ m_dataset });
+    QCOMPARE(QDir::cleanPath(dialog.options().outDir),
+        QDir::cleanPath(m_dir.filePath(QStringLiteral("glands-predictions"))));
+    // A folder the user chose outside any dataset is kept.
+    const QString mine = m_dir.filePath(QStringLiteral("elsewhere"));
+    dialog.setOutputFolder(mine);
+    dialog.addInputs({ m_imageFiles[0] });
+    QCOMPARE(QDir::cleanPath(dialog.options().outDir), QDir::cleanPath(mine));
+}
+
+void TestExport::dialogAsksBeforeReplacingItsOwnOutputs()
+{
+    const QString out = freshDir(QStringLiteral("out-ui-replace"));
+    ui::ExportDialog dialog;
+    dialog.setDevice(QStringLiteral("cpu"));
+    dialog.setCheckpoint(m_checkpoint);
+    dialog.addInputs(m_imageFiles);
+    dialog.setOutputFolder(out);
+    auto* prob = dialog.findChild<QCheckBox*>(QStringLiteral("exportProbCheck"));
+    QVERIFY(prob);
+    prob->setChecked(false);
+    dialog.show();
+    auto* exportButton = dialog.findChild<QPushButton*>(QStringLiteral("exportButton"));
+    QVERIFY(exportButton);
+    BoxAnswer seen;
+    QTimer* answering = answerBoxes(&dialog, QMessageBox::No, &seen);
+    QTest::mouseClick(exportButton, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.hasSummary() && !dialog.isExporting(), 120000);
+    QCOMPARE(seen.shown, 0); // nothing to replace: no question
+    QCOMPARE(dialog.summary().imagesExported, 3);
+    const QHash<QString, QByteArray> first = folderBytes(out);
+
+    // Again into the same folder: asked first, No is the default and leaves everything as it was.
+    QTest::mouseClick(exportButton, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(seen.shown, 1, 10000);
+    QCOMPARE(seen.defaultButton, QMessageBox::No);
+    QVERIFY2(seen.text.contains(QLatin1String("6")), qPrintable(seen.text));
+    QVERIFY(!dialog.isExporting());
+    QCOMPARE(folderBytes(out), first);
+
+    // Yes replaces them, and the summary says how many.
+    delete answering;
+    answerBoxes(&dialog, QMessageBox::Yes, &seen);
+    QTest::mouseClick(exportButton, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.isExporting() || dialog.summary().overwritten > 0, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog.isExporting(), 120000);
+    QCOMPARE(seen.shown, 2);
+    QCOMPARE(dialog.summary().overwritten, 6);
+    QVERIFY(dialog.summaryText().contains(QLatin1String("6")));
+}
+
+// The GUI's training (TrainingController, which the Training panel drives and whose pairSkipped
+// the main window writes to the Log panel) leaves out a pair that validation rejects and says which.
+void TestExport::trainingReportsSkippedPairsToTheGui()
+{
+    const QString data = m_dir.filePath(QStringLiteral("glands-bad"));
+    SynthOptions so;
+    so.count = 6;
+    so.size = 64;
+    so.seed = 8;
+    so.outDir = data;
+    writeSynthDataset(so);
+    TrainConfig c;
+    // A pair of the training split (a run whose only validation pair is unusable stops instead).
+    const Dataset ds = openDataset(data);
+    const QString bad = ds.samples[defaultSplit(ds, c.valFraction, c.seed).train.first()].maskPath;
+    {
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray bytes = f.readAll();
+        f.close();
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(bytes.left(bytes.size() / 2)); // cut short
+    }
+    c.datasetPath = data;
+    c.outDir = m_dir.filePath(QStringLiteral("run-bad"));
+    c.width = 2;
+    c.imageSize = 32;
+    c.batchSize = 2;
+    c.epochs = 1;
+    c.device = QStringLiteral("cpu");
+    c.threads = 1;
+    TrainingController controller;
+    QSignalSpy skipped(&controller, &TrainingController::pairSkipped);
+    QSignalSpy finished(&controller, &TrainingController::finished);
+    QSignalSpy failed(&controller, &TrainingController::failed);
+    QVERIFY(controller.start(c));
+    QTRY_VERIFY_WITH_TIMEOUT(finished.size() + failed.size() > 0, 120000);
+    QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+    QCOMPARE(skipped.size(), 1);
+    QCOMPARE(skipped.first().at(0).toString(), bad);
+    QVERIFY(skipped.first().at(1).toString().contains(QStringLiteral("truncated")));
 }
 
 QTEST_MAIN(TestExport)

@@ -511,6 +511,16 @@ void TestReport::runsPanelExportsInBackground()
     QVERIFY(spy.wait(60000));
     QVERIFY(spy.first().at(1).toString().contains(QLatin1String("run folder not found")));
     QVERIFY(panel.statusText().contains(QLatin1String("run folder not found")));
+
+    // Never into a dataset's folders (issue 13): refused at once, nothing written.
+    spy.clear();
+    const QString intoDataset = m_dataset + QStringLiteral("/report.html");
+    panel.exportReport(m_run, intoDataset);
+    QTRY_COMPARE(spy.size(), 1);
+    QVERIFY2(spy.first().at(1).toString().contains(QLatin1String("dataset")),
+        qPrintable(spy.first().at(1).toString()));
+    QVERIFY(!QFile::exists(intoDataset));
+    QVERIFY(!panel.isExportingReport());
 }
 #endif
 

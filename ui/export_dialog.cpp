@@ -1,5 +1,7 @@
 #include "ui/export_dialog.h"
 
+#include "core/train/output_guard.h"
+
 #include <QCheckBox>
 #include <QDesktopServices>
 #include <QDialogButtonBox>
@@ -16,6 +18,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QMutex>
 #include <QMutexLocker>
@@ -292,7 +295,25 @@ namespace ui {
             item->setData(Qt::UserRole, clean);
             item->setToolTip(QFileInfo(clean).isDir() ? tr("Folder: every image in it") : tr("Image"));
         }
+        suggestOutputFolder();
         updateButtons();
+    }
+
+    void ExportDialog::suggestOutputFolder()
+    {
+        // Outputs never go into a dataset: when the output folder is empty or lies in a dataset, and
+        // an input is (in) a dataset, propose `<dataset>-predictions` beside it.
+        const QString current = QDir::fromNativeSeparators(m_outDir->text().trimmed());
+        if (!current.isEmpty() && msup::OutputFolder::enclosingDataset(current).isEmpty())
+            return;
+        for (const QString& input : inputs()) {
+            const QFileInfo fi(input);
+            const QString root = msup::OutputFolder::enclosingDataset(fi.isDir() ? input : fi.absolutePath());
+            if (!root.isEmpty()) {
+                setOutputFolder(msup::OutputFolder::suggestedFolderFor(root));
+                return;
+            }
+        }
     }
 
     QStringList ExportDialog::inputs() const
@@ -428,6 +449,28 @@ namespace ui {
             problem = tr("Choose the output folder.");
         else if (!o.overlay && !o.labelMask && !o.probabilities)
             problem = tr("Choose at least one kind of file to write.");
+        if (problem.isEmpty()) {
+            // Outputs never replace inputs: a dataset folder or a file masksup did not write is
+            // refused before anything runs; earlier outputs of masksup are replaced only when the
+            // user says so (the default answer is No).
+            try {
+                const msup::ExportPlan plan = msup::planExport(o);
+                if (plan.replaced > 0) {
+                    QMessageBox box(QMessageBox::Question, tr("Replace earlier outputs?"),
+                        tr("%n file(s) in %1 were written by an earlier export and would be replaced.",
+                            nullptr, plan.replaced)
+                            .arg(QDir::toNativeSeparators(QFileInfo(o.outDir).absoluteFilePath())),
+                        QMessageBox::Yes | QMessageBox::No, this);
+                    box.setObjectName(QStringLiteral("exportReplaceBox"));
+                    box.setDefaultButton(QMessageBox::No);
+                    box.setInformativeText(tr("Choose No to pick another output folder."));
+                    if (box.exec() != QMessageBox::Yes)
+                        return;
+                }
+            } catch (const std::exception& e) {
+                problem = QString::fromLocal8Bit(e.what());
+            }
+        }
         if (!problem.isEmpty()) {
             m_error = problem;
             m_summaryBox->setVisible(true);

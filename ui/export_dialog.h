@@ -86,6 +86,7 @@ namespace ui {
         void loadSettings();
         void saveSettings() const;
         void updateButtons();
+        void suggestOutputFolder();
         void pollProgress();
         void onFinished();
         void showSummary();

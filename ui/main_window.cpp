@@ -291,6 +291,10 @@ namespace ui {
                         .arg(formatNumber(r.bestMiou, 4))
                         .arg(r.bestEpoch));
             });
+        connect(m_trainingPanel, &TrainingPanel::pairSkipped, m_logPanel,
+            [this](const QString& file, const QString& reason) {
+                m_logPanel->warning(tr("Training skips %1: %2").arg(QDir::toNativeSeparators(file), reason));
+            });
         connect(m_trainingPanel, &TrainingPanel::trainingFailed, m_logPanel,
             [this](const QString& message) { m_logPanel->error(tr("Training failed: %1").arg(message)); });
         connect(m_logPanel, &LogPanel::attentionNeeded, this, [this](LogPanel::Level level) {

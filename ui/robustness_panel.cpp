@@ -9,6 +9,7 @@
 #include "core/masks/hole_generator.h"
 #include "core/masks/mask_set.h"
 #include "core/train/evaluator.h"
+#include "core/train/output_guard.h"
 #include "core/train/predictor.h"
 #include "core/train/train_config.h"
 #include "core/train/training_session.h"
@@ -120,9 +121,9 @@ namespace ui {
             return image.scaled(kExampleSize, kExampleSize, Qt::KeepAspectRatio, Qt::SmoothTransformation);
         }
 
-        // Example predictions of one checkpoint for the first image of the split, one per level.
-        // The masks are those robustnessCurve draws for that image (sample 0 of the split: seed
-        // derived from (seed, 0x70b, level, 0)), so the examples show masks that were evaluated.
+        // Example predictions of one checkpoint for the first usable image of the split, one per
+        // level. The masks are those robustnessCurve draws for that image (position n in the split:
+        // seed derived from (seed, 0x70b, level, n)), so the examples show masks that were evaluated.
         void computeExamples(RobustnessRun& run, const RobustnessRequest& request, const RobustnessJob& job)
         {
             msup::Predictor predictor(run.checkpoint, request.device);
@@ -131,9 +132,20 @@ namespace ui {
             const QVector<int> samples = msup::evaluationSamples(ds, run.checkpoint, info, request.split);
             if (samples.isEmpty())
                 return;
-            const msup::Sample& sample = ds.samples[samples.first()];
-            run.exampleImage = sample.id;
-            const cv::Mat rgb = msup::loadSampleImage(ds, sample);
+            // The first image of the split that can be decoded (robustnessCurve skips the others).
+            cv::Mat rgb;
+            int position = 0;
+            for (; position < samples.size() && rgb.empty(); ++position) {
+                try {
+                    rgb = msup::loadSampleImage(ds, ds.samples[samples[position]]);
+                } catch (const std::exception&) {
+                    rgb = cv::Mat();
+                }
+            }
+            if (rgb.empty())
+                return;
+            --position;
+            run.exampleImage = ds.samples[samples[position]].id;
             const int size = info.config.imageSize;
             cv::Mat small;
             cv::resize(rgb, small, cv::Size(size, size), 0, 0, cv::INTER_AREA);
@@ -155,8 +167,8 @@ namespace ui {
                     else
                         source = std::make_unique<msup::MaskSet>(
                             msup::MaskSet::load(request.maskFolder, msup::HoleRatioRange { lo, hi }));
-                    holes = source->generate(
-                        size, size, msup::Rng::derive(request.seed, 0x70b, std::uint64_t(k), 0));
+                    holes = source->generate(size, size,
+                        msup::Rng::derive(request.seed, 0x70b, std::uint64_t(k), std::uint64_t(position)));
                     example.holeRatio = msup::holeRatio(holes);
                 }
                 const cv::Mat labels = predictor.predict(rgb, holes);
@@ -984,6 +996,9 @@ namespace ui {
     bool RobustnessPanel::exportCsv(const QString& path)
     {
         try {
+            // Never into a dataset's folders (the save dialog has already asked about replacing).
+            msup::OutputFolder(
+                QFileInfo(path).absolutePath(), QStringLiteral("robustness"), QStringLiteral("results"));
             msup::writeFileAtomic(path, csvText().toUtf8());
             m_statusLabel->setText(tr("CSV written to %1").arg(QDir::toNativeSeparators(path)));
             return true;

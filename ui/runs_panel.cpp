@@ -3,6 +3,7 @@
 #include "core/io/csv.h"
 
 #include "core/io/atomic_file.h"
+#include "core/train/output_guard.h"
 #include "ui/format.h"
 #include "ui/training_panel.h"
 
@@ -983,6 +984,15 @@ namespace ui {
     {
         if (m_reportJob) {
             setStatus(tr("A report is already being written; wait for it or cancel it."));
+            return;
+        }
+        // Never into a dataset's folders (the save dialog has already asked about replacing).
+        try {
+            msup::OutputFolder(
+                QFileInfo(outPath).absolutePath(), QStringLiteral("report"), QStringLiteral("reports"));
+        } catch (const std::exception& e) {
+            setStatus(tr("The report could not be written: %1").arg(QString::fromLocal8Bit(e.what())));
+            Q_EMIT reportExported(QFileInfo(outPath).absoluteFilePath(), QString::fromLocal8Bit(e.what()));
             return;
         }
         auto job = std::make_shared<ReportJob>();

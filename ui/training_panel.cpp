@@ -91,6 +91,7 @@ namespace ui {
         connect(m_controller, &msup::TrainingController::started, this, &TrainingPanel::onStarted);
         connect(m_controller, &msup::TrainingController::status, this, &TrainingPanel::onStatus);
         connect(m_controller, &msup::TrainingController::progress, this, &TrainingPanel::onProgress);
+        connect(m_controller, &msup::TrainingController::pairSkipped, this, &TrainingPanel::pairSkipped);
         connect(
             m_controller, &msup::TrainingController::epochFinished, this, &TrainingPanel::onEpochFinished);
         connect(m_controller, &msup::TrainingController::failed, this, &TrainingPanel::onFailed);

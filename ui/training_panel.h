@@ -95,6 +95,8 @@ namespace ui {
         void trainingStarted(const QString& runDir);
         void trainingFinished(const msup::TrainResult& result);
         void trainingFailed(const QString& message);
+        // A pair the run left out (it cannot be decoded): the file and why.
+        void pairSkipped(const QString& file, const QString& reason);
 
     private:
         void buildForm();

@@ -1,11 +1,15 @@
 #include "core/data/image_io.h"
 
 #include "core/base/error.h"
+#include "core/data/jpeg_decode.h"
 #include "core/data/nyu_mat.h"
 
+#include <QFile>
 #include <QFileInfo>
 #include <QImageReader>
 
+#include <array>
+#include <cctype>
 #include <cstring>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -28,22 +32,124 @@ namespace {
         return std::to_string(w) + "x" + std::to_string(h);
     }
 
+    // Decodes the bytes of `path` with OpenCV (flags as cv::imread), turning OpenCV's exceptions into
+    // msup::Error naming the file.
+    cv::Mat opencvDecode(const QByteArray& bytes, const QString& path, int flags)
+    {
+        try {
+            const cv::Mat buffer(1, int(bytes.size()), CV_8UC1, const_cast<char*>(bytes.constData()));
+            return cv::imdecode(buffer, flags);
+        } catch (const cv::Exception& e) {
+            throw Error(std::string("cannot be decoded: ") + e.what(), path.toStdString(),
+                "Re-export or re-download the file; the pair is skipped.");
+        }
+    }
+
+    quint32 crc32Of(const uchar* p, size_t n, quint32 crc = 0xffffffffu)
+    {
+        static const auto table = [] {
+            std::array<quint32, 256> t {};
+            for (quint32 i = 0; i < 256; ++i) {
+                quint32 c = i;
+                for (int k = 0; k < 8; ++k)
+                    c = (c & 1) ? 0xedb88320u ^ (c >> 1) : c >> 1;
+                t[i] = c;
+            }
+            return t;
+        }();
+        for (size_t i = 0; i < n; ++i)
+            crc = table[(crc ^ p[i]) & 0xff] ^ (crc >> 8);
+        return crc;
+    }
+
+    quint32 bigEndian32(const uchar* p)
+    {
+        return (quint32(p[0]) << 24) | (quint32(p[1]) << 16) | (quint32(p[2]) << 8) | quint32(p[3]);
+    }
+
+    // Walks a PNG's chunks (lengths within the file, every CRC, up to IEND), so that libpng, which
+    // prints its errors without a file name, only ever sees structurally sound data.
+    void checkPngChunks(const QByteArray& bytes, const QString& path)
+    {
+        const auto* data = reinterpret_cast<const uchar*>(bytes.constData());
+        const size_t size = size_t(bytes.size());
+        auto fail = [&](const std::string& what) {
+            throw Error("cannot be decoded: PNG file is " + what, path.toStdString(),
+                "Re-download or re-export it; the pair is skipped.");
+        };
+        auto typeName = [&](size_t at) {
+            std::string name;
+            for (size_t i = at; i < at + 4; ++i)
+                name += std::isalpha(data[i]) ? char(data[i]) : '?';
+            return name;
+        };
+        size_t pos = 8;
+        while (pos + 12 <= size) {
+            const quint32 length = bigEndian32(data + pos);
+            if (length > 0x7fffffffu || pos + 12 + size_t(length) > size)
+                fail("truncated (chunk '" + typeName(pos + 4) + "' runs past the end of the file)");
+            const quint32 stored = bigEndian32(data + pos + 8 + length);
+            if ((crc32Of(data + pos + 4, size_t(length) + 4) ^ 0xffffffffu) != stored)
+                fail("damaged (chunk '" + typeName(pos + 4) + "' at byte " + std::to_string(pos)
+                    + " fails its CRC check)");
+            if (std::memcmp(data + pos + 4, "IEND", 4) == 0)
+                return;
+            pos += 12 + size_t(length);
+        }
+        fail("truncated (no IEND chunk)");
+    }
+
 } // namespace
+
+QByteArray readImageFileChecked(const QString& path)
+{
+    checkReadable(path);
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        throw Error("file cannot be read: " + f.errorString().toStdString(), path.toStdString(),
+            "Check its permissions.");
+    const QByteArray bytes = f.readAll();
+    if (bytes.isEmpty())
+        throw Error("file is empty", path.toStdString(), "Re-download or re-export it; the pair is skipped.");
+    // A download cut short: a JPEG ends with the end-of-image marker FF D9 (some writers pad after
+    // it), a PNG with its IEND chunk. Judged by content (the signature), not by the file suffix.
+    const QByteArray tail = bytes.right(64);
+    if (isJpegData(bytes) && !tail.contains("\xff\xd9"))
+        throw Error("JPEG file is truncated (no end-of-image marker)", path.toStdString(),
+            "Re-download or re-export it; the pair is skipped.");
+    if (bytes.startsWith("\x89PNG\r\n\x1a\n"))
+        checkPngChunks(bytes, path);
+    return bytes;
+}
+
+cv::Mat decodeImageChecked(const QByteArray& bytes, const QString& path, int flags)
+{
+    if (isJpegData(bytes) && (flags == cv::IMREAD_COLOR || flags == cv::IMREAD_GRAYSCALE)) {
+        const bool grey = flags == cv::IMREAD_GRAYSCALE;
+        cv::Mat m = decodeJpegChecked(bytes, path, grey);
+        if (!m.empty()) {
+            if (!grey)
+                cv::cvtColor(m, m, cv::COLOR_RGB2BGR); // as cv::imread: B first
+            return m;
+        }
+        // Checked, but it needs OpenCV's EXIF orientation or CMYK conversion.
+    }
+    return opencvDecode(bytes, path, flags);
+}
 
 cv::Mat loadImageRgb(const QString& path)
 {
-    checkReadable(path);
-    cv::Mat bgr;
-    try {
-        bgr = cv::imread(path.toStdString(), cv::IMREAD_COLOR);
-    } catch (const cv::Exception& e) {
-        throw Error(std::string("cannot be decoded: ") + e.what(), path.toStdString(),
-            "Re-export or re-download the image.");
-    }
-    if (bgr.empty())
-        throw Error("cannot be decoded as an image (unsupported or truncated file)", path.toStdString(),
-            "Re-export or re-download the image.");
+    const QByteArray bytes = readImageFileChecked(path);
     cv::Mat rgb;
+    if (isJpegData(bytes)) {
+        rgb = decodeJpegChecked(bytes, path, false); // R first already
+        if (!rgb.empty())
+            return rgb;
+    }
+    const cv::Mat bgr = opencvDecode(bytes, path, cv::IMREAD_COLOR);
+    if (bgr.empty())
+        throw Error("cannot be decoded as an image (unsupported or damaged file)", path.toStdString(),
+            "Re-export or re-download the image; the pair is skipped.");
     cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
     return rgb;
 }
@@ -80,7 +186,8 @@ namespace {
     // Class indices of an 8-bit palette or greyscale image (the raw index, not the palette colour).
     cv::Mat indexedLabels(const QString& path, const char* what)
     {
-        QImage img(path);
+        QImage img;
+        img.loadFromData(readImageFileChecked(path));
         if (img.isNull())
             throw Error(std::string(what) + " cannot be decoded (unsupported or truncated file)",
                 path.toStdString(), "Save it as an 8-bit palette or greyscale PNG/BMP.");
@@ -130,15 +237,16 @@ cv::Mat loadLabels(const Dataset& dataset, const Sample& sample, QSize expectedS
     switch (dataset.encoding) {
     case LabelEncoding::Lookup: {
         // 8-bit palette/grey labels, or 16-bit grey label PNGs (values through the same table).
+        const QByteArray bytes = readImageFileChecked(path); // checked before any header is read
         const cv::Mat raw16 = QImageReader(path).imageFormat() == QImage::Format_Grayscale16
-            ? cv::imread(path.toStdString(), cv::IMREAD_UNCHANGED)
+            ? decodeImageChecked(bytes, path, cv::IMREAD_UNCHANGED)
             : cv::Mat();
         labels = raw16.type() == CV_16UC1 ? lookUp<uint16_t>(raw16, dataset, path)
                                           : lookUp<uchar>(indexedLabels(path, "label image"), dataset, path);
         break;
     }
     case LabelEncoding::BinaryThreshold: {
-        const cv::Mat grey = cv::imread(path.toStdString(), cv::IMREAD_GRAYSCALE);
+        const cv::Mat grey = decodeImageChecked(readImageFileChecked(path), path, cv::IMREAD_GRAYSCALE);
         if (grey.empty())
             throw Error("mask cannot be decoded (unsupported or truncated file)", path.toStdString(),
                 "Re-export the mask as PNG with 0 = background, 255 = foreground.");

@@ -9,8 +9,21 @@
 namespace msup {
 
 // Decodes an image as 8-bit RGB (CV_8UC3, R first). Throws msup::Error naming the file when it is
-// missing, unreadable or truncated.
+// missing, unreadable, truncated or damaged. Every decoder of the engine goes through the two
+// functions below, so one file gets one verdict wherever it is read (inspect, training,
+// evaluation, export, the GUI), and no decoder message reaches the terminal without its file:
+// - a JPEG without its end-of-image marker is refused before decoding, and so is a PNG whose chunks
+//   do not all fit in the file, pass their CRC check and end with IEND;
+// - JPEGs are decoded with libjpeg directly: a warning (corrupt data that libjpeg would fill with
+//   grey) is an error naming the file, never a line on stderr. A partly decodable image is refused.
 cv::Mat loadImageRgb(const QString& path);
+
+// The bytes of an image file, checked for truncation and damage (JPEG end marker; PNG chunk
+// lengths, CRCs and IEND). Throws msup::Error naming the file.
+QByteArray readImageFileChecked(const QString& path);
+// Decodes checked bytes like cv::imread(path, flags) (BGR for colour); JPEG warnings are errors
+// naming `path`. Returns an empty Mat when OpenCV cannot decode the bytes.
+cv::Mat decodeImageChecked(const QByteArray& bytes, const QString& path, int flags);
 
 // The RGB image of a sample, wherever it is stored: an image file, or a frame of a container
 // (NYUDv2 .mat, read lazily). Use this rather than loadImageRgb(sample.imagePath) for samples.

@@ -111,8 +111,10 @@ SampleCache::SampleCache(const Dataset& dataset, int size, qint64 memoryBudgetBy
     d->size = size;
     d->budget = memoryBudgetBytes;
     d->diskDir = diskDir;
-    d->encodingKey = QByteArray::number(int(dataset.encoding)) + '/' + QByteArray::number(dataset.ignoreIndex)
-        + '/' + QByteArray::number(dataset.numClasses()) + '/'
+    // "checked-decoders": entries written before decoding refused truncated or damaged files
+    // (image_io.h) are not served, so a cached sample never overrides today's verdict on its pair.
+    d->encodingKey = QByteArray("checked-decoders/") + QByteArray::number(int(dataset.encoding)) + '/'
+        + QByteArray::number(dataset.ignoreIndex) + '/' + QByteArray::number(dataset.numClasses()) + '/'
         + QByteArray(reinterpret_cast<const char*>(dataset.labelLut.constData()), dataset.labelLut.size());
     if (!diskDir.isEmpty() && (!QDir().mkpath(diskDir) || !QFileInfo(diskDir).isWritable()))
         throw Error("cache folder cannot be created or written", diskDir.toStdString(),

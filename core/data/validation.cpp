@@ -7,6 +7,7 @@
 #include <QFileInfo>
 #include <QHash>
 #include <QImageReader>
+#include <QJsonObject>
 #include <QtConcurrent/QtConcurrentMap>
 
 #include <algorithm>
@@ -24,19 +25,6 @@ namespace {
         QVector<DatasetProblem> problems;
         bool bad = false;
     };
-
-    // A JPEG ends with the end-of-image marker FF D9 (some writers pad after it); a download cut short
-    // does not, and decoders then silently return a partly grey image. Judged by content (the FF D8
-    // signature), not by the file suffix.
-    bool jpegLooksTruncated(const QString& path)
-    {
-        QFile f(path);
-        if (!f.open(QIODevice::ReadOnly) || !f.read(2).startsWith("\xff\xd8"))
-            return false; // not a JPEG: the decoder reports whatever is wrong with it
-        f.seek(std::max<qint64>(0, f.size() - 64));
-        const QByteArray tail = f.readAll();
-        return !tail.contains("\xff\xd9");
-    }
 
     int channelsOf(const QString& path)
     {
@@ -68,17 +56,15 @@ namespace {
             c.problems.push_back({ DatasetProblem::Severity::Error, file, message, fix });
             c.bad = true;
         };
-        for (const QString& file : { s.imagePath, s.maskPath })
-            if (s.frame < 0 && jpegLooksTruncated(file))
-                error(file, QStringLiteral("JPEG file is truncated (no end-of-image marker)"),
-                    QStringLiteral("Re-download or re-export it; the pair is skipped."));
-        if (c.bad)
-            return c;
+        // Truncated or damaged files are refused by the decoders themselves (image_io.h), so the
+        // verdict here is the one every other reader of the pair gets.
         try {
-            c.channels = s.frame >= 0 ? 3 : channelsOf(s.imagePath);
             const cv::Mat rgb = loadSampleImage(ds, s);
             c.size = QSize(rgb.cols, rgb.rows);
             const cv::Mat labels = loadLabels(ds, s, c.size);
+            // The header is read once the file is known to be sound (a damaged one would make the
+            // image plugin print an anonymous message).
+            c.channels = s.frame >= 0 ? 3 : channelsOf(s.imagePath);
             for (int y = 0; y < labels.rows; ++y) {
                 const uchar* p = labels.ptr(y);
                 for (int x = 0; x < labels.cols; ++x) {
@@ -94,12 +80,8 @@ namespace {
                     QStringLiteral(
                         "Check it is the right mask; an empty mask is kept as a negative example.") });
         } catch (const Error& e) {
-            // The engine's messages already start with the file; keep the rest as the message.
-            const QString file = QString::fromStdString(e.file());
-            QString message = QString::fromStdString(e.what());
-            if (!file.isEmpty() && message.startsWith(file + QStringLiteral(": ")))
-                message = message.mid(file.size() + 2);
-            error(file.isEmpty() ? s.imagePath : file, message, {});
+            const SkippedPair skipped = skippedPairFrom(s, e);
+            error(skipped.file, skipped.reason, {});
         } catch (const std::exception& e) {
             error(s.imagePath, QString::fromStdString(e.what()), QStringLiteral("The pair is skipped."));
         }
@@ -107,6 +89,47 @@ namespace {
     }
 
 } // namespace
+
+SkippedPair skippedPairFrom(const Sample& sample, const std::exception& error)
+{
+    // The engine's messages start with the file; keep the rest as the reason.
+    QString file;
+    if (const auto* e = dynamic_cast<const Error*>(&error))
+        file = QString::fromStdString(e->file());
+    QString reason = QString::fromStdString(error.what());
+    if (!file.isEmpty() && reason.startsWith(file + QStringLiteral(": ")))
+        reason = reason.mid(file.size() + 2);
+    return { file.isEmpty() ? sample.imagePath : file, reason };
+}
+
+QJsonArray skippedPairsToJson(const QVector<SkippedPair>& skipped)
+{
+    QJsonArray a;
+    for (const SkippedPair& p : skipped)
+        a.append(QJsonObject { { QStringLiteral("file"), p.file }, { QStringLiteral("reason"), p.reason } });
+    return a;
+}
+
+QString describeSkippedPairs(const QVector<SkippedPair>& skipped, int max)
+{
+    QStringList lines;
+    for (int i = 0; i < skipped.size() && i < max; ++i)
+        lines << QStringLiteral("%1: %2").arg(skipped[i].file, skipped[i].reason);
+    if (skipped.size() > max)
+        lines << QStringLiteral("... and %1 more").arg(skipped.size() - max);
+    return lines.join(QLatin1Char('\n'));
+}
+
+Error noUsablePairsError(const QVector<SkippedPair>& skipped, const QString& root, const QString& what)
+{
+    return Error(
+        QStringLiteral("no usable image/mask pair left for %1: all %2 pair(s) were skipped; first: %3")
+            .arg(what)
+            .arg(skipped.size())
+            .arg(describeSkippedPairs(skipped, 3).replace(QLatin1Char('\n'), QStringLiteral("; ")))
+            .toStdString(),
+        root.toStdString(), "Fix or re-download these files ('masksup inspect' lists every problem).");
+}
 
 DatasetReport validateDataset(const Dataset& ds, const std::function<bool(int, int)>& progress)
 {

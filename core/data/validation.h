@@ -1,6 +1,9 @@
 #pragma once
 
+#include "core/base/error.h"
 #include "core/data/dataset.h"
+
+#include <QJsonArray>
 
 #include <QSize>
 #include <QVector>
@@ -25,5 +28,23 @@ struct DatasetReport {
 // frequencies. Every problem names its file. progress(done, total) is called between chunks on the
 // calling thread; returning false cancels (the report then covers the pairs checked so far).
 DatasetReport validateDataset(const Dataset& dataset, const std::function<bool(int, int)>& progress = {});
+
+// One verdict per pair. The errors validateDataset reports for a pair are exactly the exceptions
+// its decoding throws (loadSampleImage + loadLabels at the image's size: unreadable, truncated or
+// damaged files, a mask whose size differs from its image, labels outside the class range), so
+// training, evaluation, robustness, the report, export and the GUI, which decode pairs the same
+// way, leave out the same pairs. Each of them lists the pairs it left out as SkippedPair.
+struct SkippedPair {
+    QString file; // the file at fault (the image or the mask)
+    QString reason; // what is wrong, without the file name
+};
+// The pair `sample` as a skipped pair, from the error its decoding threw.
+SkippedPair skippedPairFrom(const Sample& sample, const std::exception& error);
+// [{"file": ..., "reason": ...}, ...] (the `skipped` list of a run's config.json).
+QJsonArray skippedPairsToJson(const QVector<SkippedPair>& skipped);
+// "file: reason" lines for the first `max` pairs, then "... and N more".
+QString describeSkippedPairs(const QVector<SkippedPair>& skipped, int max = 5);
+// The error of a command left with no usable pair: names the first skipped files.
+Error noUsablePairsError(const QVector<SkippedPair>& skipped, const QString& root, const QString& what);
 
 } // namespace msup

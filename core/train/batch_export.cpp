@@ -5,6 +5,7 @@
 #include "core/io/atomic_file.h"
 #include "core/io/npy.h"
 #include "core/io/overlay.h"
+#include "core/train/output_guard.h"
 #include "core/train/predictor.h"
 
 #include <QCoreApplication>
@@ -59,6 +60,45 @@ namespace {
 
 } // namespace
 
+QStringList exportStems(const QStringList& files)
+{
+    QStringList stems;
+    QHash<QString, int> stemUses;
+    for (const QString& file : files) {
+        QString stem = QFileInfo(file).completeBaseName();
+        const int uses = ++stemUses[stem.toLower()];
+        if (uses > 1)
+            stem += QStringLiteral("-%1").arg(uses);
+        stems << stem;
+    }
+    return stems;
+}
+
+QStringList plannedOutputs(const ExportOptions& options, const QString& outDir, const QString& stem)
+{
+    const QDir out(outDir);
+    QStringList paths;
+    if (options.overlay)
+        paths << out.filePath(stem + QStringLiteral("_overlay.png"));
+    if (options.labelMask)
+        paths << out.filePath(stem + QStringLiteral("_mask.png"));
+    if (options.probabilities)
+        paths << out.filePath(stem + QStringLiteral("_prob.npy"));
+    return paths;
+}
+
+ExportPlan planExport(const ExportOptions& options)
+{
+    ExportPlan plan;
+    plan.images = collectExportImages(options.inputs);
+    OutputFolder guard(options.outDir, QStringLiteral("export"));
+    const QStringList stems = exportStems(plan.images);
+    for (const QString& stem : stems)
+        plan.outputs << plannedOutputs(options, guard.path(), stem);
+    plan.replaced = guard.claim(plan.outputs, plan.images);
+    return plan;
+}
+
 QStringList collectExportImages(const QStringList& inputs, QVector<ExportSkip>* problems)
 {
     QStringList files;
@@ -79,6 +119,22 @@ QStringList collectExportImages(const QStringList& inputs, QVector<ExportSkip>* 
             continue;
         }
         if (in.isDir()) {
+            // A recognised dataset folder: its images, one by one, never its masks or annotations.
+            Dataset ds;
+            bool isDataset = false;
+            try {
+                ds = openDataset(input);
+                isDataset = !ds.samples.isEmpty()
+                    && std::all_of(
+                        ds.samples.cbegin(), ds.samples.cend(), [](const Sample& s) { return s.frame < 0; });
+            } catch (const std::exception&) {
+                isDataset = false;
+            }
+            if (isDataset) {
+                for (const Sample& s : ds.samples)
+                    add(QFileInfo(s.imagePath));
+                continue;
+            }
             const QFileInfoList entries = QDir(input).entryInfoList(imageFilters(), QDir::Files, QDir::Name);
             if (entries.isEmpty() && problems)
                 problems->append({ input, translate("folder holds no images (png, jpg, bmp, tif)") });
@@ -187,6 +243,15 @@ ExportSummary exportPredictions(const ExportOptions& options,
         throw Error("no image to export", options.inputs.join(QStringLiteral(", ")).toStdString(),
             "Add image files (png, jpg, bmp, tif) or folders that hold some.");
 
+    // Outputs never replace inputs: the folder must not be (inside) a dataset, and only files this
+    // program wrote there earlier may be replaced (checked for every planned file before anything
+    // is written).
+    OutputFolder guard(options.outDir, QStringLiteral("export"));
+    const QStringList stems = exportStems(files);
+    QStringList planned;
+    for (const QString& stem : stems)
+        planned << plannedOutputs(options, guard.path(), stem);
+    guard.claim(planned, files);
     ensureWritableDir(options.outDir);
     const QDir out(options.outDir);
     summary.outDir = out.absolutePath();
@@ -194,8 +259,8 @@ ExportSummary exportPredictions(const ExportOptions& options,
     const CheckpointInfo& info = predictor.info();
     const OverlayOptions overlayOptions = overlayOptionsFor(
         int(info.classNames.size()), info.ignoreIndex, std::clamp(options.opacity, 0.0, 1.0));
+    guard.commit();
 
-    QHash<QString, int> stemUses;
     const int total = int(files.size());
     for (int i = 0; i < total; ++i) {
         const QString& file = files[i];
@@ -204,10 +269,7 @@ ExportSummary exportPredictions(const ExportOptions& options,
             break;
         }
         const QFileInfo fi(file);
-        QString stem = fi.completeBaseName();
-        const int uses = ++stemUses[stem.toLower()];
-        if (uses > 1)
-            stem += QStringLiteral("-%1").arg(uses);
+        const QString& stem = stems[i];
         try {
             const cv::Mat rgb = loadImageRgb(file);
             std::vector<float> probabilities;

@@ -47,11 +47,34 @@ struct ExportSummary {
 };
 
 // The image files `inputs` stand for (folders expanded: png, jpg, jpeg, bmp, tif, tiff, case-insensitive,
-// sorted by name; duplicates dropped). Missing paths and folders without images go to `problems`.
+// sorted by name; duplicates dropped). A folder of a recognised dataset layout (core/data/dataset.h:
+// images/ + masks/, NNNNNN.png + NNNNNN_mask.png, GLaS, ...) stands for its images only, in the
+// dataset's order: its masks and annotations are never predicted. Missing paths and folders
+// without images go to `problems`.
 QStringList collectExportImages(const QStringList& inputs, QVector<ExportSkip>* problems = nullptr);
 
+// The output name stem of each image (file name without its last extension; `-2`, `-3`, ... for
+// later images of the same name) and the files written for one stem.
+QStringList exportStems(const QStringList& files);
+QStringList plannedOutputs(const ExportOptions& options, const QString& outDir, const QString& stem);
+
+// What an export would write, checked as exportPredictions checks it (see OutputFolder in
+// output_guard.h), without writing anything: the GUI asks before replacing. Throws msup::Error
+// naming the folder or the files when the export would be refused (the folder is or lies inside a
+// dataset, or a file there was not written by masksup).
+struct ExportPlan {
+    QStringList images;
+    QStringList outputs; // absolute paths
+    int replaced = 0; // outputs that exist (earlier outputs of masksup, replaced by this export)
+};
+ExportPlan planExport(const ExportOptions& options);
+
 // Predicts every image with one Predictor and writes the chosen files, each atomically. An image
-// that cannot be read or written is listed in `skipped` with the reason; the others go on.
+// that cannot be read or written is listed in `skipped` with the reason; the others go on. Outputs
+// never replace inputs: the output folder must not be (inside) a recognised dataset, and an existing
+// file is replaced only when masksup wrote it there before (`.masksup-outputs.json` in the folder
+// lists them); otherwise msup::Error names the files and nothing is written. `overwritten` counts
+// the earlier outputs replaced.
 // `progress(done, total, current)` is called before each image (done = images finished so far,
 // current = the image about to be predicted) and once at the end (done = total, current empty);
 // returning false stops before the next image (the summary says cancelled). Throws msup::Error when

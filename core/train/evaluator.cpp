@@ -65,8 +65,17 @@ EvaluationResult evaluateCheckpoint(const QString& checkpointPath, const QString
     EvaluationResult r { ConfusionMatrix(ds.numClasses()), ds.classNames, 0, split, {} };
     for (int n = 0; n < indices.size(); ++n) {
         const Sample& s = ds.samples[indices[n]];
-        const cv::Mat rgb = loadSampleImage(ds, s);
-        const cv::Mat truth = loadLabels(ds, s, QSize(rgb.cols, rgb.rows));
+        cv::Mat rgb, truth;
+        try {
+            rgb = loadSampleImage(ds, s);
+            truth = loadLabels(ds, s, QSize(rgb.cols, rgb.rows));
+        } catch (const std::exception& e) {
+            // The pair 'masksup inspect' rejects is left out here too (one verdict per pair).
+            r.skipped << skippedPairFrom(s, e);
+            if (progress && !progress(n + 1, int(indices.size())))
+                throw Error("evaluation cancelled");
+            continue;
+        }
         const cv::Mat pred = predictor.predict(rgb);
         r.confusion.add(truth.ptr(), pred.ptr(), truth.total(), ds.ignoreIndex);
         r.perImage.addImage(truth.ptr(), pred.ptr(), truth.total(), ds.ignoreIndex);
@@ -74,6 +83,8 @@ EvaluationResult evaluateCheckpoint(const QString& checkpointPath, const QString
         if (progress && !progress(n + 1, int(indices.size())))
             throw Error("evaluation cancelled");
     }
+    if (r.images == 0 && !r.skipped.isEmpty())
+        throw noUsablePairsError(r.skipped, ds.root, QStringLiteral("the evaluation"));
     return r;
 }
 

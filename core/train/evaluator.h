@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/data/validation.h"
 #include "core/train/confusion_matrix.h"
 
 #include <QString>
@@ -15,6 +16,7 @@ struct EvaluationResult {
     int images = 0;
     QString split;
     ReferenceBinaryIou perImage; // the reference code's per-image foreground IoU (binary tasks)
+    QVector<SkippedPair> skipped; // pairs that cannot be decoded, left out (see validation.h)
 };
 
 // Evaluates a checkpoint on a dataset split ("val": the run's saved validation split, "train",

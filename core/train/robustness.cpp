@@ -65,8 +65,18 @@ RobustnessResult robustnessCurve(const Dataset& ds, const QVector<int>& samples,
     // Image by image, so each is decoded once for all levels.
     for (int n = 0; n < samples.size(); ++n) {
         const Sample& s = ds.samples[samples[n]];
-        const cv::Mat rgb = loadSampleImage(ds, s);
-        const cv::Mat truth = loadLabels(ds, s, QSize(rgb.cols, rgb.rows));
+        cv::Mat rgb, truth;
+        try {
+            rgb = loadSampleImage(ds, s);
+            truth = loadLabels(ds, s, QSize(rgb.cols, rgb.rows));
+        } catch (const std::exception& e) {
+            // The pair 'masksup inspect' rejects is left out here too (one verdict per pair).
+            r.skipped << skippedPairFrom(s, e);
+            done += int(levels.size());
+            if (progress && !progress(done, total))
+                throw Error("robustness evaluation cancelled");
+            continue;
+        }
         for (int k = 0; k < levels.size(); ++k) {
             cv::Mat holes;
             if (sources[k]) {
@@ -82,6 +92,13 @@ RobustnessResult robustnessCurve(const Dataset& ds, const QVector<int>& samples,
             if (progress && !progress(++done, total))
                 throw Error("robustness evaluation cancelled");
         }
+    }
+    if (!r.skipped.isEmpty()) {
+        r.images = samples.size() - r.skipped.size();
+        if (r.images == 0)
+            throw noUsablePairsError(r.skipped, ds.root, QStringLiteral("the robustness evaluation"));
+        for (RobustnessLevel& l : r.levels)
+            l.meanHoleRatio *= double(samples.size()) / r.images; // the mean over the images used
     }
     return r;
 }
@@ -124,7 +141,7 @@ QJsonObject RobustnessResult::toJson() const
     return QJsonObject { { QStringLiteral("split"), split }, { QStringLiteral("images"), images },
         { QStringLiteral("seed"), QString::number(seed) },
         { QStringLiteral("classes"), QJsonArray::fromStringList(classNames) },
-        { QStringLiteral("levels"), arr } };
+        { QStringLiteral("levels"), arr }, { QStringLiteral("skipped"), skippedPairsToJson(skipped) } };
 }
 
 QString RobustnessResult::toCsv() const

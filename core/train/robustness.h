@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/data/dataset.h"
+#include "core/data/validation.h"
 #include "core/train/confusion_matrix.h"
 
 #include <QJsonObject>
@@ -27,9 +28,10 @@ struct RobustnessLevel {
 struct RobustnessResult {
     QVector<RobustnessLevel> levels;
     QStringList classNames;
-    int images = 0;
+    int images = 0; // images used (the split's pairs less the skipped ones)
     QString split;
     std::uint64_t seed = 0;
+    QVector<SkippedPair> skipped; // pairs that cannot be decoded, left out (see validation.h)
 
     QJsonObject toJson() const;
     // One line per level: lo,hi,mean_hole_ratio,miou,dice,pixel_accuracy,iou_<class>...

@@ -825,8 +825,18 @@ ReportResult writeRunReport(const QString& runFolder, const QString& outputPath,
                 const Sample& s = ds.samples[val[int((qint64(i) * val.size()) / n)]];
                 if (!step(translate("Predicting %1").arg(s.id)))
                     return cancelled();
-                const cv::Mat rgb = loadSampleImage(ds, s);
-                const cv::Mat truth = loadLabels(ds, s, QSize(rgb.cols, rgb.rows));
+                cv::Mat rgb, truth;
+                try {
+                    rgb = loadSampleImage(ds, s);
+                    truth = loadLabels(ds, s, QSize(rgb.cols, rgb.rows));
+                } catch (const std::exception& e) {
+                    // The pair 'masksup inspect' rejects is left out here too (one verdict per pair).
+                    const SkippedPair skipped = skippedPairFrom(s, e);
+                    notes << QStringLiteral("Example %1 was skipped: %2: %3")
+                                 .arg(i + 1)
+                                 .arg(QDir::toNativeSeparators(skipped.file), skipped.reason);
+                    continue;
+                }
                 const cv::Mat pred = predictor->predict(rgb);
                 ConfusionMatrix cm(std::max(2, kk));
                 cm.add(truth.ptr(), pred.ptr(), truth.total(), info.ignoreIndex);

@@ -22,7 +22,9 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QLocale>
+#include <QSet>
 #include <QtConcurrent/QtConcurrentMap>
 
 #include <torch/torch.h>
@@ -268,6 +270,33 @@ namespace {
         return ds;
     }
 
+    // The run's split without the pairs its training left out (config.json's `skipped` list), so
+    // that previews show the batches the run really trained on.
+    Split withoutSkippedPairs(Split split, const Dataset& ds, const QString& runDir)
+    {
+        QFile f(QDir(runDir).filePath(QStringLiteral("config.json")));
+        if (runDir.isEmpty() || !f.open(QIODevice::ReadOnly))
+            return split;
+        QSet<QString> files;
+        for (const QJsonValue& v :
+            QJsonDocument::fromJson(f.readAll()).object().value(QStringLiteral("skipped")).toArray())
+            files.insert(v.toObject().value(QStringLiteral("file")).toString());
+        if (files.isEmpty())
+            return split;
+        auto drop = [&](QVector<int>& indices) {
+            indices.erase(std::remove_if(indices.begin(), indices.end(),
+                              [&](int i) {
+                                  const Sample& s = ds.samples[i];
+                                  return files.contains(s.imagePath) || files.contains(s.maskPath)
+                                      || (!s.correctionPath.isEmpty() && files.contains(s.correctionPath));
+                              }),
+                indices.end());
+        };
+        drop(split.train);
+        drop(split.val);
+        return split;
+    }
+
     void setLearningRate(torch::optim::Optimizer& optimizer, double lr)
     {
         for (auto& group : optimizer.param_groups()) {
@@ -485,7 +514,7 @@ TrainResult TrainingSession::run(const Callbacks& cb)
     for (const QString& part : QDir(ckptDir).entryList({ QStringLiteral("*.part") }, QDir::Files))
         QFile::remove(QDir(ckptDir).filePath(part));
     bool splitExisted = false;
-    const Split split = runSplit(ds, cfg, ids, &splitExisted);
+    Split split = runSplit(ds, cfg, ids, &splitExisted);
     if (!splitExisted)
         saveSplit(runDir.filePath(QStringLiteral("split.json")), split, ids);
     if (split.train.isEmpty())
@@ -511,27 +540,64 @@ TrainResult TrainingSession::run(const Callbacks& cb)
     writeFileAtomic(runDir.filePath(QStringLiteral("config.json")), QJsonDocument(configJson).toJson());
 
     // Every pair is decoded and resized once before training (with progress, cancellable): it fills
-    // the memory cache up to its budget (and the disk cache when one is set), and an unreadable
-    // file stops the run here, with its name, rather than in the middle of an epoch.
+    // the memory cache up to its budget (and the disk cache when one is set). This pass is also the
+    // run's one verdict per pair: a pair that cannot be decoded (the errors 'masksup inspect'
+    // reports, see validation.h) is left out of the split, named through callbacks.skipped and in
+    // config.json's `skipped` list; the run stops only when no usable pair is left.
     const SampleCache cache(ds, cfg.imageSize, qint64(cfg.cacheMemoryMb) * 1024 * 1024, cfg.cacheDir);
-    // Decoding runs on all cores, in chunks so that progress and stop are seen between them; the
-    // first error stops loading with its message (which names the file).
+    // Decoding runs on all cores, in chunks so that progress and stop are seen between them.
     const QVector<int> needed = split.train + split.val;
+    QVector<SkippedPair> skipped;
+    QSet<int> unusable;
     const int chunk = 32;
     for (int from = 0; from < needed.size() && !d->stop.load(); from += chunk) {
-        status(QStringLiteral("Loading images %1/%2").arg(from + 1).arg(needed.size()));
+        status(QStringLiteral("Loading images %1/%2%3")
+                   .arg(from + 1)
+                   .arg(needed.size())
+                   .arg(skipped.isEmpty() ? QString() : QStringLiteral(" (%1 skipped)").arg(skipped.size())));
         const QVector<int> part = needed.mid(from, chunk);
-        const QList<QString> errors = QtConcurrent::blockingMapped(part, [&](int i) -> QString {
+        const QList<SkippedPair> verdicts = QtConcurrent::blockingMapped(part, [&](int i) -> SkippedPair {
             try {
                 cache.get(i);
                 return {};
             } catch (const std::exception& e) {
-                return QString::fromStdString(e.what());
+                return skippedPairFrom(ds.samples[i], e);
             }
         });
-        for (const QString& e : errors)
-            if (!e.isEmpty())
-                throw Error(e.toStdString());
+        for (int k = 0; k < verdicts.size(); ++k) {
+            if (verdicts[k].file.isEmpty())
+                continue;
+            skipped << verdicts[k];
+            unusable.insert(part[k]);
+            if (cb.skipped)
+                cb.skipped(verdicts[k]);
+        }
+    }
+    if (!d->stop.load()) {
+        auto usable = [&](QVector<int>& indices) {
+            indices.erase(
+                std::remove_if(indices.begin(), indices.end(), [&](int i) { return unusable.contains(i); }),
+                indices.end());
+        };
+        usable(split.train);
+        usable(split.val);
+        if (split.train.isEmpty())
+            throw noUsablePairsError(skipped, ds.root, QStringLiteral("training"));
+        if (split.val.isEmpty())
+            throw Error("no usable pair left in the validation split: "
+                    + describeSkippedPairs(skipped, 3)
+                          .replace(QLatin1Char('\n'), QStringLiteral("; "))
+                          .toStdString(),
+                ds.root.toStdString(), "Fix or re-download these files, or raise the validation fraction.");
+        if (!skipped.isEmpty())
+            status(QStringLiteral("Loaded %1 pair(s); %2 skipped")
+                       .arg(needed.size() - skipped.size())
+                       .arg(skipped.size()));
+        // config.json again, now with the pairs left out (always present, empty when none).
+        configJson.insert(QStringLiteral("train_count"), split.train.size());
+        configJson.insert(QStringLiteral("val_count"), split.val.size());
+        configJson.insert(QStringLiteral("skipped"), skippedPairsToJson(skipped));
+        writeFileAtomic(runDir.filePath(QStringLiteral("config.json")), QJsonDocument(configJson).toJson());
     }
 
     if (d->stop.load()) {
@@ -924,7 +990,7 @@ BatchPreview previewTrainingBatch(const TrainConfig& cfg, int epoch, int batch)
 {
     cfg.validate();
     const Dataset ds = openRunDataset(cfg);
-    const Split split = runSplit(ds, cfg);
+    const Split split = withoutSkippedPairs(runSplit(ds, cfg), ds, cfg.outDir);
     const int batches = (int(split.train.size()) + cfg.batchSize - 1) / cfg.batchSize;
     if (epoch < 1 || batch < 1 || batch > batches)
         throw Error("there is no batch " + std::to_string(batch) + " of epoch " + std::to_string(epoch)
@@ -954,7 +1020,7 @@ BatchPreview previewValidationImages(const TrainConfig& cfg, int epoch, const QS
 {
     cfg.validate();
     const Dataset ds = openRunDataset(cfg);
-    const Split split = runSplit(ds, cfg);
+    const Split split = withoutSkippedPairs(runSplit(ds, cfg), ds, cfg.outDir);
     // The epoch's order with the validation images after the training images (see the header).
     const QVector<int> order = split.train + split.val;
     // Memory for the wanted samples only: makeBatch and the clean copy below share one decode.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/data/validation.h"
 #include "core/train/train_config.h"
 
 #include <QByteArray>
@@ -118,6 +119,9 @@ public:
         std::function<void(const BatchProgress&)> batch; // after each step
         std::function<void(const EpochMetrics&)> epoch; // after each validation
         std::function<void(bool)> paused; // the loop has stopped (true) or restarted (false)
+        // A pair left out of the run (it cannot be decoded: the file and why), as it is found while
+        // loading; the run's config.json lists them all under `skipped`.
+        std::function<void(const SkippedPair&)> skipped;
     };
 
     explicit TrainingSession(TrainConfig config);

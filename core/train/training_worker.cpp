@@ -68,6 +68,7 @@ bool TrainingController::start(const TrainConfig& config, const QString& resumeC
             cb.batch = [this](const BatchProgress& p) { Q_EMIT progress(p); };
             cb.epoch = [this](const EpochMetrics& m) { Q_EMIT epochFinished(m); };
             cb.paused = [this](bool p) { Q_EMIT pausedChanged(p); };
+            cb.skipped = [this](const SkippedPair& p) { Q_EMIT pairSkipped(p.file, p.reason); };
             const TrainResult r = session->run(cb);
             Q_EMIT finished(r);
         } catch (const std::exception& e) {

@@ -35,6 +35,8 @@ public:
 Q_SIGNALS:
     void started(const QString& runDir);
     void status(const QString& message);
+    // A pair left out of the run because it cannot be decoded (see TrainingSession::Callbacks).
+    void pairSkipped(const QString& file, const QString& reason);
     void progress(const msup::BatchProgress& progress);
     void epochFinished(const msup::EpochMetrics& metrics);
     void failed(const QString& message);
