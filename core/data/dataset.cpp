@@ -915,6 +915,28 @@ namespace {
     }
 } // namespace
 
+bool isDatasetRoot(const QString& path, Dataset* out)
+{
+    const QFileInfo info(path);
+    if (!info.isDir() || !info.isReadable())
+        return false;
+    const QDir dir(info.absoluteFilePath());
+    try {
+        for (const FormatEntry& f : kFormats)
+            if (f.detect(dir)) {
+                Dataset ds = indexWith(f, dir, 0);
+                if (ds.samples.isEmpty())
+                    return false;
+                if (out)
+                    *out = std::move(ds);
+                return true;
+            }
+    } catch (const std::exception&) {
+        // An unreadable or damaged layout is no dataset to protect here.
+    }
+    return false;
+}
+
 Dataset openDataset(const QString& path)
 {
     if (isMatFile(path))

@@ -88,6 +88,10 @@ struct Dataset {
 // e.g. the "Kvasir-SEG" folder of the download; or the NYUDv2 .mat file itself) and indexes its pairs. Throws
 // msup::Error naming the folder and what a dataset folder must contain when nothing is recognised.
 Dataset openDataset(const QString& path);
+// Whether `dir` itself is the root of a dataset with at least one pair: only its own layout is
+// looked at (never its sub-folders, unlike openDataset), so asking it of a large folder such as a
+// home folder or /tmp costs a few file-name checks. Fills `out` when given. Never throws.
+bool isDatasetRoot(const QString& dir, Dataset* out = nullptr);
 
 // Formats that can be named explicitly (--format): kvasir-seg, scene-labels, glas, cvc-clinicdb,
 // pranet, generic, nyudv2-mat, nyudv2-labels. The NYUDv2 ones take a class set as a suffix:

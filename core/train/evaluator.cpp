@@ -62,7 +62,7 @@ EvaluationResult evaluateCheckpoint(const QString& checkpointPath, const QString
     const Dataset ds = openDatasetForCheckpoint(datasetPath, info);
     const QVector<int> indices = evaluationSamples(ds, checkpointPath, info, split);
 
-    EvaluationResult r { ConfusionMatrix(ds.numClasses()), ds.classNames, 0, split, {} };
+    EvaluationResult r { ConfusionMatrix(ds.numClasses()), ds.classNames, 0, split, {}, {} };
     for (int n = 0; n < indices.size(); ++n) {
         const Sample& s = ds.samples[indices[n]];
         cv::Mat rgb, truth;

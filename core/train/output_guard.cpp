@@ -60,17 +60,14 @@ QString OutputFolder::enclosingDataset(const QString& dir)
     // Our own output folder may hold files that look like a layout (NNNNNN_mask.png): a folder with
     // a manifest is never taken for a dataset root.
     const bool ownFolder = QFileInfo::exists(QDir(target).filePath(manifestName()));
+    // The folder itself and three levels up, each asked only whether it is a dataset root (its own
+    // layout, not its sub-folders: an output folder in a home folder or /tmp must not index them).
     for (int up = 0; up < 4 && !level.isEmpty(); ++up) {
-        const QFileInfo fi(level);
-        if (fi.isDir()) {
-            try {
-                const Dataset ds = openDataset(level);
-                const QString root = cleanAbsolute(ds.root);
-                if (!ds.samples.isEmpty() && isInside(target, root) && !(ownFolder && root == target))
-                    return root;
-            } catch (const std::exception&) {
-                // not a dataset: look further up
-            }
+        Dataset ds;
+        if (isDatasetRoot(level, &ds)) {
+            const QString root = cleanAbsolute(ds.root);
+            if (isInside(target, root) && !(ownFolder && root == target))
+                return root;
         }
         const QString parent = QFileInfo(level).absolutePath();
         if (parent == level)
