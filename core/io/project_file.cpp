@@ -2,6 +2,7 @@
 
 #include "core/base/error.h"
 #include "core/io/atomic_file.h"
+#include "core/io/bounded_read.h"
 
 #include <QDir>
 #include <QFile>
@@ -308,19 +309,10 @@ Project loadProject(const QString& path)
         throw Error("cannot be read: " + f.errorString().toStdString(), path.toStdString(),
             "Check that you may read the file.");
     // A project with thousands of reviewed images is a few MB; QJsonDocument bounds its nesting.
-    // Never read more than the cap (a wrong path, /dev/zero): a regular file by its size, anything
-    // else chunk by chunk.
+    // Never read more than the cap (a wrong path, /dev/zero).
     const qint64 cap = qint64(256) << 20;
     QByteArray bytes;
-    if (!f.isSequential() && f.size() <= cap)
-        bytes = f.readAll();
-    while (bytes.size() <= cap && (f.isSequential() || f.size() > cap)) {
-        const QByteArray chunk = f.read(qint64(1) << 16);
-        if (chunk.isEmpty())
-            break;
-        bytes += chunk;
-    }
-    if (bytes.size() > cap)
+    if (!readAllCapped(f, cap, &bytes))
         throw Error("is larger than a project file can be (at most 256 MiB)", path.toStdString(),
             "It is not a MaskSup Studio project, or it is damaged: open the previous copy.");
     return Project::fromJson(bytes, path);

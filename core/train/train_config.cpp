@@ -3,6 +3,7 @@
 #include "core/base/error.h"
 #include "core/data/augment.h"
 #include "core/data/dataset.h"
+#include "core/io/bounded_read.h"
 #include "core/masks/hole_generator.h"
 #include "core/nn/unet.h"
 
@@ -184,19 +185,10 @@ TrainConfig TrainConfig::fromFile(const QString& path, const TrainConfig& base)
     if (!f.open(QIODevice::ReadOnly))
         throw Error("cannot be read: " + f.errorString().toStdString(), path.toStdString(),
             "Give a JSON config file, e.g. one written by 'masksup presets NAME > file.json'.");
-    // A config is a few hundred bytes. Never read more than 1 MiB (a wrong path, /dev/zero): a
-    // regular file by its size, anything else chunk by chunk.
+    // A config is a few hundred bytes. Never read more than 1 MiB (a wrong path, /dev/zero).
     const qint64 cap = qint64(1) << 20;
     QByteArray bytes;
-    if (!f.isSequential() && f.size() <= cap)
-        bytes = f.readAll();
-    while (bytes.size() <= cap && (f.isSequential() || f.size() > cap)) {
-        const QByteArray chunk = f.read(qint64(1) << 16);
-        if (chunk.isEmpty())
-            break;
-        bytes += chunk;
-    }
-    if (bytes.size() > cap)
+    if (!readAllCapped(f, cap, &bytes))
         throw Error("is larger than a config file can be (at most 1 MiB)", path.toStdString(),
             "Give a JSON config file, e.g. one written by 'masksup presets NAME > file.json'.");
     QJsonParseError pe;
