@@ -1,13 +1,33 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages MaskSup Studio needs, and only those that are missing.
-# Idempotent: a second run installs nothing. Uses sudo when not run as root.
+# Installs the Debian packages MaskSup Studio needs, and only those that are missing, on Debian 12
+# (bookworm: LibTorch 1.13, Qt 6.4) and Debian 13 (trixie: LibTorch 2.6, Qt 6.8). Idempotent: a
+# second run installs nothing. Uses sudo when not run as root.
+#   MASKSUP_TORCH=cuda scripts/install-deps.sh   # Debian 13: the CUDA LibTorch (contrib's
+#                                                # libtorch-cuda-dev) instead of the CPU one
 set -euo pipefail
+
+release=unknown
+[ -r /etc/os-release ] && release=$(. /etc/os-release && echo "${ID:-}-${VERSION_ID:-}")
+case "$release" in
+  debian-12 | debian-13) ;;
+  *) echo "install-deps: this is '$release'; the package list is made for Debian 12 and 13, trying it anyway" >&2 ;;
+esac
+torch=libtorch-dev
+if [ "${MASKSUP_TORCH:-cpu}" = cuda ]; then
+  if [ "$release" != debian-13 ]; then
+    echo "install-deps: MASKSUP_TORCH=cuda needs Debian 13 (libtorch-cuda-dev, in contrib); elsewhere use" \
+      "the official LibTorch zip with -DCMAKE_PREFIX_PATH (README, 'NVIDIA GPU')" >&2
+    exit 1
+  fi
+  # TorchConfig.cmake of a CUDA LibTorch looks for the CUDA toolkit (nvcc, headers) at configure time.
+  torch="libtorch-cuda-dev nvidia-cuda-toolkit"
+fi
 
 PACKAGES=(
   cmake g++ make pkg-config
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev
   libqcustomplot-dev libqcustomplot2.1-qt6
-  libtorch-dev libopencv-dev
+  $torch libopencv-dev
   libmatio-dev
   libbenchmark-dev
   libgl-dev libxkbcommon-dev
