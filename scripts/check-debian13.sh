@@ -129,8 +129,11 @@ if [ "$cuda" -eq 1 ]; then
       dpkg --configure -a >/dev/null 2>&1 || true
     fi'
   timed "install-deps (with libtorch-cuda-dev)" in_root "$root" 'cd /src && MASKSUP_TORCH=cuda scripts/install-deps.sh >/tmp/install-deps.log 2>&1 || { tail -n 30 /tmp/install-deps.log; exit 1; }'
-  arch=$(in_root "$root" "grep -ohE 'TORCH_CUDA_ARCH_LIST[^\"]*\"[^\"]*\"|sm_[0-9]+[a-z]?' /usr/lib/x86_64-linux-gnu/cmake/Torch/*.cmake /usr/share/doc/libtorch-cuda-2.6/* 2>/dev/null | sort -u | tr '\n' ' '" || true)
-  [ -n "$arch" ] && say "CUDA architectures named by the package: $arch"
+  # The GPU architectures the package was built for, read off the library itself.
+  arch=$(in_root "$root" 'cuobjdump --list-elf /usr/lib/x86_64-linux-gnu/libtorch_cuda.so 2>/dev/null |
+    grep -oE "sm_[0-9]+a?" | sort -uV | tr "\n" " "; echo "(PTX: $(cuobjdump --list-ptx /usr/lib/x86_64-linux-gnu/libtorch_cuda.so 2>/dev/null |
+    grep -oE "sm_[0-9]+a?" | sort -uV | tr "\n" " "))"' || true)
+  [ -n "$arch" ] && say "CUDA architectures in libtorch_cuda.so: $arch"
   cmake_extra='-DCMAKE_EXE_LINKER_FLAGS=-Wl,--allow-shlib-undefined -DCMAKE_SHARED_LINKER_FLAGS=-Wl,--allow-shlib-undefined'
 else
   timed "install-deps" in_root "$root" 'cd /src && scripts/install-deps.sh >/tmp/install-deps.log 2>&1 || { tail -n 30 /tmp/install-deps.log; exit 1; }'
