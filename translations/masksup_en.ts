@@ -183,6 +183,13 @@
             <numerusform>%n inputs skipped:</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n file(s) in %1 were written by an earlier export and would be replaced.</source>
+        <translation>
+            <numerusform>%n file in %1 was written by an earlier export and would be replaced.</numerusform>
+            <numerusform>%n files in %1 were written by an earlier export and would be replaced.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>msup::ui::MainWindow</name>

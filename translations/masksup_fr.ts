@@ -1330,6 +1330,21 @@ Ouvre DATASET_DIR s&apos;il est donné (un dossier de type Kvasir-SEG avec image
             <numerusform>%n&#xa0;entrées ignorées&#xa0;:</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Replace earlier outputs?</source>
+        <translation>Remplacer les sorties précédentes&#xa0;?</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) in %1 were written by an earlier export and would be replaced.</source>
+        <translation>
+            <numerusform>%n&#xa0;fichier de %1 a été écrit par une exportation précédente et serait remplacé.</numerusform>
+            <numerusform>%n&#xa0;fichiers de %1 ont été écrits par une exportation précédente et seraient remplacés.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Choose No to pick another output folder.</source>
+        <translation>Choisissez Non pour prendre un autre dossier de sortie.</translation>
+    </message>
 </context>
 <context>
     <name>msup::ui::LogPanel</name>
@@ -1388,10 +1403,6 @@ Ouvre DATASET_DIR s&apos;il est donné (un dossier de type Kvasir-SEG avec image
     <message>
         <source>Text files (*.log *.txt)</source>
         <translation>Fichiers texte (*.log *.txt)</translation>
-    </message>
-    <message>
-        <source>Could not write %1. Choose a folder you can write to.</source>
-        <translation>Impossible d&apos;écrire %1. Choisissez un dossier où vous pouvez écrire.</translation>
     </message>
 </context>
 <context>
@@ -2048,6 +2059,10 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
             <numerusform>%n&#xa0;entrée qui n&apos;existe plus a été retirée de la liste des éléments récents&#xa0;: %1</numerusform>
             <numerusform>%n&#xa0;entrées qui n&apos;existent plus ont été retirées de la liste des éléments récents&#xa0;: %1</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Training skips %1: %2</source>
+        <translation>L&apos;entraînement ignore %1&#xa0;: %2</translation>
     </message>
 </context>
 <context>
