@@ -14,6 +14,7 @@
 #include "core/io/project_file.h"
 #include "core/train/training_session.h"
 #include "core/train/training_worker.h"
+#include "tests/support/file_size_limit.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -76,33 +77,8 @@ Run masksup(const QStringList& args, rlim_t fileSizeLimit = 0, int timeoutMs = 2
     return r;
 }
 
-// While it lives, this process cannot make a file larger than `bytes` (as if the disk were full).
-class FileSizeLimit {
-public:
-    explicit FileSizeLimit(rlim_t bytes)
-    {
-        getrlimit(RLIMIT_FSIZE, &m_old);
-        m_handler = std::signal(SIGXFSZ, SIG_IGN);
-        rlimit l = m_old;
-        l.rlim_cur = bytes;
-        setrlimit(RLIMIT_FSIZE, &l);
-    }
-    ~FileSizeLimit()
-    {
-        setrlimit(RLIMIT_FSIZE, &m_old);
-        std::signal(SIGXFSZ, m_handler);
-    }
-
-private:
-    rlimit m_old {};
-    void (*m_handler)(int) = nullptr;
-};
-
-QByteArray readAll(const QString& path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
+using msup::test::FileSizeLimit;
+using msup::test::readAll;
 
 void writeAll(const QString& path, const QByteArray& bytes)
 {

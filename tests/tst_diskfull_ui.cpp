@@ -3,6 +3,7 @@
 // intact); saving the log to a full disk says so. Writes fail through RLIMIT_FSIZE (no LD_PRELOAD).
 #include "core/data/synth.h"
 #include "core/train/training_worker.h"
+#include "tests/support/file_size_limit.h"
 #include "ui/log_panel.h"
 #include "ui/training_panel.h"
 
@@ -17,33 +18,8 @@
 
 namespace {
 
-// While it lives, this process cannot make a file larger than `bytes` (as if the disk were full).
-class FileSizeLimit {
-public:
-    explicit FileSizeLimit(rlim_t bytes)
-    {
-        getrlimit(RLIMIT_FSIZE, &m_old);
-        m_handler = std::signal(SIGXFSZ, SIG_IGN);
-        rlimit l = m_old;
-        l.rlim_cur = bytes;
-        setrlimit(RLIMIT_FSIZE, &l);
-    }
-    ~FileSizeLimit()
-    {
-        setrlimit(RLIMIT_FSIZE, &m_old);
-        std::signal(SIGXFSZ, m_handler);
-    }
-
-private:
-    rlimit m_old {};
-    void (*m_handler)(int) = nullptr;
-};
-
-QByteArray readAll(const QString& path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
+using msup::test::FileSizeLimit;
+using msup::test::readAll;
 
 } // namespace
 
