@@ -15,6 +15,7 @@
 #include "core/train/training_session.h"
 #include "core/train/training_worker.h"
 #include "tests/support/file_size_limit.h"
+#include "tests/support/tiny_config.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -555,15 +556,7 @@ void TestDiskFull::controllerReportsAFailedWriteAsFailed()
 {
     // The GUI's path: the controller's failed() signal (the Training panel shows it in a dialog)
     // carries the message; the run ends, nothing is left half-written.
-    TrainConfig c;
-    c.datasetPath = m_dataset;
-    c.outDir = m_dir.filePath(QStringLiteral("controller"));
-    c.width = 4;
-    c.imageSize = 32;
-    c.batchSize = 3;
-    c.epochs = 1;
-    c.device = QStringLiteral("cpu");
-    c.threads = 1;
+    TrainConfig c = msup::test::tinyConfig(m_dataset, m_dir.filePath(QStringLiteral("controller")));
     {
         TrainingController controller;
         QSignalSpy finished(&controller, &TrainingController::finished);

@@ -4,6 +4,7 @@
 #include "core/data/synth.h"
 #include "core/train/training_worker.h"
 #include "tests/support/file_size_limit.h"
+#include "tests/support/tiny_config.h"
 #include "ui/log_panel.h"
 #include "ui/training_panel.h"
 
@@ -38,15 +39,7 @@ void TestDiskFullUi::trainingFailureShowsADialog()
     o.size = 64;
     o.outDir = tmp.filePath(QStringLiteral("glands"));
     QCOMPARE(msup::writeSynthDataset(o), 8);
-    msup::TrainConfig c;
-    c.datasetPath = o.outDir;
-    c.outDir = tmp.filePath(QStringLiteral("run"));
-    c.width = 4;
-    c.imageSize = 32;
-    c.batchSize = 3;
-    c.epochs = 1;
-    c.device = QStringLiteral("cpu");
-    c.threads = 1;
+    const msup::TrainConfig c = msup::test::tinyConfig(o.outDir, tmp.filePath(QStringLiteral("run")));
     {
         msup::TrainingController controller;
         QSignalSpy finished(&controller, &msup::TrainingController::finished);

@@ -8,6 +8,7 @@
 #include "core/train/predictor.h"
 #include "core/train/training_session.h"
 #include "core/train/training_worker.h"
+#include "tests/support/tiny_config.h"
 #include "ui/export_dialog.h"
 
 #include <QCheckBox>
@@ -605,14 +606,7 @@ void TestExport::trainingReportsSkippedPairsToTheGui()
         QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
         f.write(bytes.left(bytes.size() / 2)); // cut short
     }
-    c.datasetPath = data;
-    c.outDir = m_dir.filePath(QStringLiteral("run-bad"));
-    c.width = 2;
-    c.imageSize = 32;
-    c.batchSize = 2;
-    c.epochs = 1;
-    c.device = QStringLiteral("cpu");
-    c.threads = 1;
+    c = msup::test::tinyConfig(data, m_dir.filePath(QStringLiteral("run-bad")), 2, 2);
     TrainingController controller;
     QSignalSpy skipped(&controller, &TrainingController::pairSkipped);
     QSignalSpy finished(&controller, &TrainingController::finished);
