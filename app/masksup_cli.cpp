@@ -10,6 +10,7 @@
 #include "core/data/split.h"
 #include "core/data/synth.h"
 #include "core/data/validation.h"
+#include "core/engine/cuda_devices.h"
 #include "core/io/atomic_file.h"
 #include "core/io/npy.h"
 #include "core/io/overlay.h"
@@ -34,6 +35,7 @@
 #include <QJsonObject>
 #include <QLocale>
 #include <QTextStream>
+#include <QThread>
 
 #include <opencv2/imgcodecs.hpp>
 
@@ -68,11 +70,18 @@ Commands:
                            [--model unet|unetpp|levit128s|levit192|levit384] [--width W]
                            [--mode baseline|context|masksup] [--branches separate|concat]
                            [--epochs E] [--batch-size B] [--image-size S] [--optimizer adam|sgd]
-                           [--lr LR] [--lr-step N,G] [--device auto|cpu|cuda|cuda:N] [--amp auto|on|off]
-                           [--seed S] [--checkpoint-minutes M] [--corrections DIR]
-             masksup train --resume RUN_DIR [--epochs TOTAL]
+                           [--lr LR] [--lr-step N,G] [--device auto|cpu|cuda|cuda:N]
+                           [--amp auto|bf16|fp16|off] [--channels-last] [--seed S]
+                           [--checkpoint-minutes M] [--corrections DIR]
+             masksup train --resume RUN_DIR [--epochs TOTAL] [--device D] [--amp A]
+             --amp: auto = bf16 on GPUs that support it (no gradient scaler), fp16 + gradient
+             scaler on other CUDA GPUs, off (float32) on the CPU; bf16 and fp16 are CUDA only.
+             Configs of older versions saying "on" are read as auto.
   presets    List the training presets, or print one as an editable JSON config.
              masksup presets [NAME]
+  devices    The devices training can use: the CPU (threads) and each NVIDIA GPU the driver
+             lists (name, memory, compute capability), and whether this build's LibTorch has CUDA.
+             masksup devices [--json]
   import-weights
              Convert PyTorch weights (torch.save(model.state_dict()) of the reference UNet or
              NestedUNet) into a checkpoint that evaluate, predict and robustness take.
@@ -554,8 +563,17 @@ int cmdTrain(const QStringList& args)
         QStringLiteral("auto (CUDA when present, else all CPU cores), cpu, cuda or cuda:N."),
         QStringLiteral("D"), d.device);
     c.option(QStringLiteral("amp"),
-        QStringLiteral("Mixed precision (autocast + gradient scaling): auto (on for CUDA), on or off."),
-        QStringLiteral("auto|on|off"), d.amp);
+        QStringLiteral(
+            "Mixed precision: auto = bf16 autocast on GPUs that support it (no gradient scaler), fp16 "
+            "autocast + gradient scaler on other CUDA GPUs, off (float32) on the CPU; bf16 or fp16 force "
+            "one (CUDA only); off = float32 everywhere. 'on', written by older versions, is read as "
+            "auto. config.json records the precision used under \"precision\"."),
+        QStringLiteral("auto|bf16|fp16|off"), d.amp);
+    c.option(QStringLiteral("channels-last"),
+        QStringLiteral("Run the network in channels-last (NHWC) memory layout, often faster on CUDA "
+                       "GPUs with tensor cores (off by default; may be changed when resuming)."));
+    c.option(QStringLiteral("no-channels-last"),
+        QStringLiteral("The default NCHW layout (to switch channels-last off when resuming)."));
     c.option(QStringLiteral("seed"), QStringLiteral("Seed of weights, split, shuffling and masks."),
         QStringLiteral("S"), QString::number(d.seed));
     c.option(QStringLiteral("optimizer"), QStringLiteral("adam (AMSGrad) or sgd (with --momentum)."),
@@ -627,7 +645,7 @@ int cmdTrain(const QStringList& args)
             if (given(f))
                 throw UsageError { QStringLiteral(
                     "train: --%1 cannot be changed when resuming (the run keeps its "
-                    "settings); only --epochs, --device, --amp, --threads, "
+                    "settings); only --epochs, --device, --amp, --channels-last, --threads, "
                     "--cache-memory, --cache-dir and --checkpoint-minutes can")
                                        .arg(QLatin1String(f)) };
         const QString runDir = c.value(QStringLiteral("resume"));
@@ -727,8 +745,21 @@ int cmdTrain(const QStringList& args)
         cfg.epochs = c.integer(QStringLiteral("epochs"), TrainLimits::epochsMin, TrainLimits::epochsMax);
     if (given("device"))
         cfg.device = c.value(QStringLiteral("device"));
-    if (given("amp"))
+    if (given("amp")) {
         cfg.amp = c.value(QStringLiteral("amp"));
+        if (!TrainConfig::ampValues().contains(cfg.amp) && cfg.amp != QLatin1String("on"))
+            throw UsageError { QStringLiteral(
+                "train: --amp must be auto, bf16, fp16 or off, got '%1' (auto = "
+                "bf16 on GPUs that support it, fp16 + gradient scaler on other "
+                "CUDA GPUs, off on the CPU)")
+                                   .arg(cfg.amp) };
+    }
+    if (given("channels-last") && given("no-channels-last"))
+        throw UsageError { QStringLiteral("train: give --channels-last or --no-channels-last, not both") };
+    if (given("channels-last"))
+        cfg.channelsLast = true;
+    if (given("no-channels-last"))
+        cfg.channelsLast = false;
     if (given("threads"))
         cfg.threads = c.integer(QStringLiteral("threads"), TrainLimits::threadsMin, TrainLimits::threadsMax);
     if (given("cache-memory"))
@@ -1365,6 +1396,86 @@ int cmdReport(const QStringList& args)
     return kExitOk;
 }
 
+// --- devices -----------------------------------------------------------------------------------
+int cmdDevices(const QStringList& args)
+{
+    Command c(QStringLiteral("devices"),
+        QStringLiteral(
+            "List the devices training can use: the CPU (its threads) and each NVIDIA GPU the CUDA driver "
+            "(libcuda.so.1) reports, with its name, memory and compute capability, and whether this build's "
+            "LibTorch has CUDA. The GPUs are read from the driver itself, so they are listed even when this "
+            "build cannot train on them (a CPU-only LibTorch): see the README's 'NVIDIA GPU' section for a "
+            "CUDA build. Exit 0 in every case."),
+        args);
+    c.option(QStringLiteral("json"), QStringLiteral("Print one JSON object instead of text."));
+    if (!c.parse())
+        return kExitOk;
+    if (!c.positionals().isEmpty())
+        throw UsageError { QStringLiteral("devices: takes no arguments (masksup devices [--json])") };
+
+    const engine::CudaDeviceList gpus = engine::listCudaDevices();
+    const bool torchCuda = TrainingSession::cudaAvailable();
+    const int threads = QThread::idealThreadCount();
+    const QString driver = QString::fromStdString(engine::cudaDriverVersionText(gpus.driverVersion));
+    QString note;
+    if (!torchCuda && !gpus.devices.empty())
+        note = QStringLiteral(
+            "this build of LibTorch has no CUDA: it trains on the CPU only, the GPU(s) above are unused. "
+            "Build against a CUDA LibTorch (README, section 'NVIDIA GPU').");
+    else if (torchCuda && gpus.devices.empty())
+        note = QStringLiteral("LibTorch has CUDA but the driver lists no GPU: ")
+            + QString::fromStdString(gpus.unavailableReason);
+    // The --device values a run can take on this build.
+    QStringList usable { QStringLiteral("auto"), QStringLiteral("cpu") };
+    if (torchCuda)
+        for (const engine::CudaDevice& d : gpus.devices)
+            usable << QStringLiteral("cuda:%1").arg(d.index);
+
+    if (c.isSet(QStringLiteral("json"))) {
+        QJsonArray list;
+        for (const engine::CudaDevice& d : gpus.devices)
+            list.append(QJsonObject { { QStringLiteral("device"), QStringLiteral("cuda:%1").arg(d.index) },
+                { QStringLiteral("index"), d.index },
+                { QStringLiteral("name"), QString::fromStdString(d.name) },
+                { QStringLiteral("memory_bytes"), double(d.totalBytes) },
+                { QStringLiteral("memory_gib"),
+                    QString::fromStdString(engine::gibText(d.totalBytes)).toDouble() },
+                { QStringLiteral("compute_capability"),
+                    QStringLiteral("%1.%2").arg(d.major).arg(d.minor) } });
+        QJsonObject json { { QStringLiteral("cpu"), QJsonObject { { QStringLiteral("threads"), threads } } },
+            { QStringLiteral("gpus"), list }, { QStringLiteral("libtorch_cuda"), torchCuda },
+            { QStringLiteral("cuda_driver"), driver },
+            { QStringLiteral("train_devices"), QJsonArray::fromStringList(usable) } };
+        if (gpus.devices.empty())
+            json.insert(
+                QStringLiteral("gpu_unavailable_reason"), QString::fromStdString(gpus.unavailableReason));
+        if (!note.isEmpty())
+            json.insert(QStringLiteral("note"), note);
+        out() << QJsonDocument(json).toJson(QJsonDocument::Indented);
+        return kExitOk;
+    }
+    out() << QStringLiteral("cpu      %1 thread(s)\n").arg(threads);
+    for (const engine::CudaDevice& d : gpus.devices)
+        out() << QStringLiteral("cuda:%1   %2 · %3 GiB · compute capability %4.%5\n")
+                     .arg(d.index)
+                     .arg(QString::fromStdString(d.name),
+                         QString::fromStdString(engine::gibText(d.totalBytes)))
+                     .arg(d.major)
+                     .arg(d.minor);
+    if (gpus.devices.empty())
+        out() << QStringLiteral("no GPU: %1\n").arg(QString::fromStdString(gpus.unavailableReason));
+    else
+        out() << QStringLiteral("NVIDIA driver: CUDA %1\n")
+                     .arg(driver.isEmpty() ? QStringLiteral("?") : driver);
+    out() << QStringLiteral("LibTorch: %1\n")
+                 .arg(torchCuda ? QStringLiteral("with CUDA")
+                                : QStringLiteral("CPU only (no CUDA in this build)"));
+    if (!note.isEmpty())
+        out() << QStringLiteral("note: %1\n").arg(note);
+    out() << QStringLiteral("--device can be: %1\n").arg(usable.join(QStringLiteral(", ")));
+    return kExitOk;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -1415,8 +1526,11 @@ int main(int argc, char** argv)
             return cmdCorrections(args);
         if (command == QLatin1String("report"))
             return cmdReport(args);
+        if (command == QLatin1String("devices"))
+            return cmdDevices(args);
         err(QStringLiteral("unknown command '%1'. Commands: synth, masks, inspect, train, evaluate, predict, "
-                           "robustness, info, presets, import-weights, report (masksup --help)")
+                           "robustness, info, presets, devices, import-weights, corrections, report "
+                           "(masksup --help)")
                 .arg(command));
         return kExitUsage;
     } catch (const UsageError& e) {

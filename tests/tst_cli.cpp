@@ -90,11 +90,22 @@ void TestCli::helpListsCommands()
 {
     const Run r = masksup({ QStringLiteral("--help") });
     QCOMPARE(r.code, 0);
-    for (const char* c : { "synth", "masks", "inspect", "train", "evaluate", "predict", "robustness" })
+    for (const char* c :
+        { "synth", "masks", "inspect", "train", "evaluate", "predict", "robustness", "devices" })
         QVERIFY(r.out.contains(QLatin1String(c)));
+    QVERIFY2(r.out.contains(QStringLiteral("--amp auto|bf16|fp16|off")), qPrintable(r.out));
     const Run t = masksup({ QStringLiteral("train"), QStringLiteral("--help") });
     QCOMPARE(t.code, 0);
     QVERIFY(t.out.contains(QStringLiteral("--batch-size")));
+    // The mixed-precision rules and the memory layout are described where the flags are.
+    for (const char* s : { "--amp <auto|bf16|fp16|off>", "bf16", "fp16", "gradient scaler", "CUDA only",
+             "--channels-last", "--no-channels-last" })
+        QVERIFY2(t.out.contains(QLatin1String(s)), s);
+    // An unknown command lists them all.
+    const Run u = masksup({ QStringLiteral("gpus") });
+    QCOMPARE(u.code, 2);
+    QVERIFY2(u.err.contains(QStringLiteral("devices")) && u.err.contains(QStringLiteral("corrections")),
+        qPrintable(u.err));
 }
 
 void TestCli::synthAndInspect()
@@ -562,6 +573,12 @@ void TestCli::settingsAreValidatedFromFlagsAndConfigFiles_data()
                                     << QByteArray() << 2 << QStringLiteral("--alpha");
     QTest::newRow("--seed -1") << QStringList { QStringLiteral("--seed"), QStringLiteral("-1") }
                                << QByteArray() << 2 << QStringLiteral("--seed");
+    QTest::newRow("--amp half") << QStringList { QStringLiteral("--amp"), QStringLiteral("half") }
+                                << QByteArray() << 2
+                                << QStringLiteral("--amp must be auto, bf16, fp16 or off");
+    QTest::newRow("--channels-last --no-channels-last")
+        << QStringList { QStringLiteral("--channels-last"), QStringLiteral("--no-channels-last") }
+        << QByteArray() << 2 << QStringLiteral("--channels-last or --no-channels-last");
     // A bad config file is bad data: exit 1, the file and the key named.
     QTest::newRow("config threads 1000000")
         << QStringList() << QByteArray(R"({"threads": 1000000})") << 1 << QStringLiteral("'threads'");
@@ -575,6 +592,10 @@ void TestCli::settingsAreValidatedFromFlagsAndConfigFiles_data()
                                     << QStringLiteral("'seed'");
     QTest::newRow("config epochs string")
         << QStringList() << QByteArray(R"({"epochs": "ten"})") << 1 << QStringLiteral("'epochs'");
+    QTest::newRow("config amp half") << QStringList() << QByteArray(R"({"amp": "half"})") << 1
+                                     << QStringLiteral("'amp' (--amp) must be auto, bf16, fp16 or off");
+    QTest::newRow("config channels_last string") << QStringList() << QByteArray(R"({"channels_last": "yes"})")
+                                                 << 1 << QStringLiteral("'channels_last'");
 }
 
 void TestCli::settingsAreValidatedFromFlagsAndConfigFiles()

@@ -56,6 +56,7 @@ private Q_SLOTS:
     void configFileValuesAreValidated_data();
     void configFileValuesAreValidated();
     void validateCapsThreadsAlphaAndSeeds();
+    void ampAndChannelsLastSettings();
     void voidBatchesTrainAndAllVoidMasksNameTheFiles();
 
 private:
@@ -854,6 +855,60 @@ void TestTraining::levitUNetTrainsAndPredicts()
     }
 }
 
+void TestTraining::ampAndChannelsLastSettings()
+{
+    const TrainConfig defaults;
+    QCOMPARE(defaults.amp, QStringLiteral("auto"));
+    QCOMPARE(defaults.channelsLast, false);
+    QCOMPARE(TrainConfig::ampValues(),
+        (QStringList {
+            QStringLiteral("auto"), QStringLiteral("bf16"), QStringLiteral("fp16"), QStringLiteral("off") }));
+    // Every value round-trips through config.json's keys and is valid.
+    for (const QString& amp : TrainConfig::ampValues() + QStringList { QStringLiteral("on") }) {
+        for (bool channelsLast : { false, true }) {
+            TrainConfig c;
+            c.amp = amp;
+            c.channelsLast = channelsLast;
+            const QJsonObject json = c.toJson();
+            QCOMPARE(json.value(QStringLiteral("amp")).toString(), amp);
+            QCOMPARE(json.value(QStringLiteral("channels_last")).toBool(), channelsLast);
+            const TrainConfig back = TrainConfig::fromJson(json);
+            QCOMPARE(back.amp, amp);
+            QCOMPARE(back.channelsLast, channelsLast);
+            QCOMPARE(back.toJson(), json);
+            back.validateSettings();
+        }
+    }
+    // A config file of an older version ("amp": "on") still loads; a run's config.json with the
+    // precision it resolved to is accepted back as a config file.
+    const QString file = m_dir.filePath(QStringLiteral("amp-config.json"));
+    auto write = [&](const QByteArray& text) {
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(text);
+    };
+    write(R"({"amp": "on", "epochs": 2})");
+    QCOMPARE(TrainConfig::fromFile(file).amp, QStringLiteral("on"));
+    write(R"({"amp": "fp16", "channels_last": true, "precision": "fp16"})");
+    const TrainConfig fp16 = TrainConfig::fromFile(file);
+    QCOMPARE(fp16.amp, QStringLiteral("fp16"));
+    QVERIFY(fp16.channelsLast);
+    QVERIFY(TrainConfig::unknownKeys(QJsonObject { { QStringLiteral("precision"), QStringLiteral("bf16") } })
+                .isEmpty());
+    // A bad value names the file, the key and the accepted values.
+    write(R"({"amp": "bf32"})");
+    try {
+        TrainConfig::fromFile(file);
+        QFAIL("expected an error");
+    } catch (const Error& e) {
+        const QString m = QString::fromUtf8(e.what());
+        QVERIFY2(m.contains(file)
+                && m.contains(QStringLiteral("'amp' (--amp) must be auto, bf16, fp16 or off"))
+                && m.contains(QStringLiteral("bf32")),
+            qPrintable(m));
+    }
+}
+
 void TestTraining::configFileValuesAreValidated_data()
 {
     QTest::addColumn<QByteArray>("json");
@@ -881,6 +936,10 @@ void TestTraining::configFileValuesAreValidated_data()
     QTest::newRow("val_fraction 1") << QByteArray(R"({"val_fraction": 1})") << QStringLiteral("val_fraction");
     QTest::newRow("cache_memory_mb -1")
         << QByteArray(R"({"cache_memory_mb": -1})") << QStringLiteral("cache_memory_mb");
+    QTest::newRow("amp half") << QByteArray(R"({"amp": "half"})") << QStringLiteral("amp");
+    QTest::newRow("amp true") << QByteArray(R"({"amp": true})") << QStringLiteral("amp");
+    QTest::newRow("channels_last 1") << QByteArray(R"({"channels_last": 1})")
+                                     << QStringLiteral("channels_last");
 }
 
 void TestTraining::configFileValuesAreValidated()

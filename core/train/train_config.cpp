@@ -43,6 +43,7 @@ QJsonObject TrainConfig::toJson() const
         { QStringLiteral("lr_gamma"), lrGamma },
         { QStringLiteral("branches"), branches },
         { QStringLiteral("amp"), amp },
+        { QStringLiteral("channels_last"), channelsLast },
         { QStringLiteral("checkpoint_minutes"), checkpointMinutes },
         { QStringLiteral("alpha_seg"), alphaSeg },
         { QStringLiteral("alpha_context"), alphaContext },
@@ -137,6 +138,7 @@ TrainConfig TrainConfig::fromJson(const QJsonObject& o, const TrainConfig& base)
     read(o, "lr_gamma", &c.lrGamma);
     read(o, "branches", &c.branches);
     read(o, "amp", &c.amp);
+    read(o, "channels_last", &c.channelsLast);
     read(o, "checkpoint_minutes", &c.checkpointMinutes);
     read(o, "alpha_seg", &c.alphaSeg);
     read(o, "alpha_context", &c.alphaContext);
@@ -168,9 +170,9 @@ QStringList TrainConfig::unknownKeys(const QJsonObject& json)
 {
     const QJsonObject known = TrainConfig().toJson();
     // Written into config.json by a run, next to the config proper; accepted when read back.
-    static const QStringList runKeys
-        = { QStringLiteral("mask_source"), QStringLiteral("classes"), QStringLiteral("device_resolved"),
-              QStringLiteral("train_count"), QStringLiteral("val_count"), QStringLiteral("corrected_count") };
+    static const QStringList runKeys = { QStringLiteral("mask_source"), QStringLiteral("classes"),
+        QStringLiteral("device_resolved"), QStringLiteral("train_count"), QStringLiteral("val_count"),
+        QStringLiteral("corrected_count"), QStringLiteral("precision") };
     QStringList unknown;
     for (auto it = json.begin(); it != json.end(); ++it)
         if (!known.contains(it.key()) && !runKeys.contains(it.key()))
@@ -218,6 +220,11 @@ TrainConfig TrainConfig::fromFile(const QString& path, const TrainConfig& base)
     } catch (const Error& e) {
         throw Error(e.what(), path.toStdString(), "Fix the key named in the message.");
     }
+}
+
+QStringList TrainConfig::ampValues()
+{
+    return { QStringLiteral("auto"), QStringLiteral("bf16"), QStringLiteral("fp16"), QStringLiteral("off") };
 }
 
 double TrainConfig::learningRateAt(int epoch) const
@@ -355,8 +362,10 @@ void TrainConfig::validateSettings() const
     if (branches != QLatin1String("separate") && branches != QLatin1String("concat"))
         throw Error("unknown branches '" + branches.toStdString()
             + "': use separate (two forward passes) or concat (one concatenated batch)");
-    if (amp != QLatin1String("auto") && amp != QLatin1String("on") && amp != QLatin1String("off"))
-        throw Error("unknown amp '" + amp.toStdString() + "': use auto, on (CUDA only) or off");
+    if (!ampValues().contains(amp) && amp != QLatin1String("on")) // "on": older configs, read as auto
+        throw Error(settingName("amp", "amp") + " must be auto, bf16, fp16 or off (got '" + amp.toStdString()
+            + "'): auto = bf16 on GPUs that support it, fp16 + gradient scaler on other CUDA GPUs, off "
+              "on the CPU; bf16 and fp16 need a CUDA device");
     checkReal(checkpointMinutes, L::checkpointMinutesMin, L::checkpointMinutesMax, "checkpoint_minutes",
         "checkpoint-minutes", " (0 = at epoch ends only)");
     if (holeFill != QLatin1String("zero") && holeFill != QLatin1String("black")

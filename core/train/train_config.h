@@ -64,9 +64,13 @@ struct TrainConfig {
     // 2B-image batch [I; I_m]: BatchNorm sees both, and the running statistics mix clean and masked
     // images; faster on GPUs).
     QString branches = QStringLiteral("separate");
-    // Mixed precision (autocast + gradient scaling): auto = on for CUDA devices, off on CPU; on =
-    // required (an error on CPU); off.
+    // Mixed precision: auto = bf16 autocast on CUDA GPUs that support it (no gradient scaler), fp16
+    // autocast + gradient scaler on other CUDA GPUs, float32 on the CPU; bf16 or fp16 (CUDA only);
+    // off = float32. "on", written by older versions, is read as auto. Resolved at run time by
+    // engine::resolvePrecision; config.json also records the precision used ("precision").
     QString amp = QStringLiteral("auto");
+    // Convolutions in channels-last (NHWC) memory layout (CUDA; may be changed when resuming).
+    bool channelsLast = false;
     // last.pt is also written every this many minutes within an epoch (0 = only at epoch ends).
     double checkpointMinutes = 10;
     double alphaSeg = 1.0, alphaContext = 1.0, alphaTasksim = 1.0;
@@ -99,6 +103,9 @@ struct TrainConfig {
     // value out of range (validateSettings).
     static TrainConfig fromFile(const QString& path, const TrainConfig& base);
     static TrainConfig fromFile(const QString& path);
+    // The values of "amp" (--amp): auto, bf16, fp16, off. "on" (older configs) is also accepted and
+    // means auto.
+    static QStringList ampValues();
     // The learning rate of 1-based `epoch` under the schedule.
     double learningRateAt(int epoch) const;
     // Throws msup::Error naming the offending setting (its JSON key and CLI flag) with the accepted
