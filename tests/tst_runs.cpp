@@ -106,6 +106,7 @@ private Q_SLOTS:
     void manyRunsRefreshInBackground();
     void watchedRunUpdatesByItself();
     void manyRunFoldersAreListedOnceInOrder();
+    void deviceColumnShowsMixedPrecision();
 
 private:
     QString runsDir() const { return m_dir.filePath(QStringLiteral("runs")); }
@@ -378,6 +379,49 @@ void TestRuns::findRunFoldersListsRuns()
 }
 
 // ---- panel ----
+
+void TestRuns::deviceColumnShowsMixedPrecision()
+{
+    // config.json's "precision" (what the run resolved "amp" to) or, for a run that did not record it,
+    // an "amp" that fixes it; "auto" and the "on" of older versions leave it unknown.
+    QTemporaryDir tmp;
+    struct Case {
+        const char* name;
+        QJsonObject keys;
+        const char* precision;
+        const char* cell;
+    };
+    const Case cases[] = {
+        { "resolved-bf16",
+            { { QStringLiteral("amp"), QStringLiteral("auto") },
+                { QStringLiteral("precision"), QStringLiteral("bf16") } },
+            "bf16", "cuda:0 · bf16" },
+        { "resolved-float32",
+            { { QStringLiteral("amp"), QStringLiteral("auto") },
+                { QStringLiteral("precision"), QStringLiteral("float32") } },
+            "float32", "cuda:0" },
+        { "fixed-fp16", { { QStringLiteral("amp"), QStringLiteral("fp16") } }, "fp16", "cuda:0 · fp16" },
+        { "off", { { QStringLiteral("amp"), QStringLiteral("off") } }, "float32", "cuda:0" },
+        { "old-on", { { QStringLiteral("amp"), QStringLiteral("on") } }, "", "cuda:0" },
+        { "auto", { { QStringLiteral("amp"), QStringLiteral("auto") } }, "", "cuda:0" },
+    };
+    RunsPanel panel;
+    for (const Case& c : cases) {
+        QJsonObject config = QJsonDocument::fromJson(configJson(QStringLiteral("masksup"), 2)).object();
+        for (auto it = c.keys.begin(); it != c.keys.end(); ++it)
+            config.insert(it.key(), it.value());
+        const QString folder = QDir(tmp.path()).filePath(QLatin1String(c.name));
+        writeText(QDir(folder).filePath(QStringLiteral("config.json")), QJsonDocument(config).toJson());
+        QCOMPARE(readRun(folder).precision, QLatin1String(c.precision));
+        panel.addRunFolder(folder);
+    }
+    QAbstractItemModel* model = panel.tableModel();
+    for (const Case& c : cases) {
+        const int row = rowOf(model, QLatin1String(c.name));
+        QVERIFY2(row >= 0, c.name);
+        QCOMPARE(cell(model, row, RunsPanel::DeviceColumn), QString::fromUtf8(c.cell));
+    }
+}
 
 void TestRuns::tableShowsRuns()
 {

@@ -20,6 +20,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QFile>
 #include <QJsonDocument>
@@ -37,6 +38,7 @@
 
 using msup::ui::LogPanel;
 using msup::ui::MainWindow;
+using msup::ui::TrainingPanel;
 
 namespace {
 
@@ -71,6 +73,7 @@ private Q_SLOTS:
     void dockLayoutIsRemembered();
     void logPanelCollectsMessagesOfEveryThread();
     void statusBarShowsTheDevice();
+    void trainingFormHasPrecisionLayoutAndGpus();
     void frenchTranslationIsLoaded();
     void languageSettingIsRemembered();
     void keyboardReachesTheMainActions();
@@ -199,6 +202,84 @@ void TestWorkspace::statusBarShowsTheDevice()
     window.showTab(MainWindow::Tab::Dataset);
     window.logPanel()->error(QStringLiteral("something broke"));
     QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("Log")));
+}
+
+void TestWorkspace::trainingFormHasPrecisionLayoutAndGpus()
+{
+    std::vector<msup::engine::CudaDevice> gpus(2);
+    gpus[0] = { 0, "NVIDIA H100 80GB HBM3", 85045870592ll, 9, 0 };
+    gpus[1] = { 1, "NVIDIA GeForce RTX 3060", 12884901888ll, 8, 6 };
+    // The status bar names every GPU with its memory.
+    QCOMPARE(MainWindow::gpuStatusText(gpus),
+        QStringLiteral("GPU: NVIDIA H100 80GB HBM3 · 79 GiB, NVIDIA GeForce RTX 3060 · 12 GiB"));
+    QCOMPARE(MainWindow::gpuStatusText({ gpus[0] }), QStringLiteral("GPU: NVIDIA H100 80GB HBM3 · 79 GiB"));
+    QCOMPARE(MainWindow::gpuStatusText({}), QString());
+
+    MainWindow window;
+    TrainingPanel* panel = window.trainingPanel();
+    auto* amp = panel->findChild<QComboBox*>(QStringLiteral("ampCombo"));
+    auto* channelsLast = panel->findChild<QCheckBox*>(QStringLiteral("channelsLastCheck"));
+    auto* device = panel->findChild<QComboBox*>(QStringLiteral("deviceCombo"));
+    QVERIFY(amp && channelsLast && device);
+    QCOMPARE(amp->count(), 4);
+    for (int i = 0; i < amp->count(); ++i)
+        QVERIFY(!amp->itemData(i, Qt::ToolTipRole).toString().isEmpty());
+    QCOMPARE(panel->config().amp, QStringLiteral("auto"));
+    QVERIFY(!panel->config().channelsLast);
+
+    // The form gives and takes the settings; "on" of older configs is automatic.
+    msup::TrainConfig config = panel->config();
+    config.amp = QStringLiteral("fp16");
+    config.channelsLast = true;
+    panel->setConfig(config);
+    QCOMPARE(panel->config().amp, QStringLiteral("fp16"));
+    QVERIFY(panel->config().channelsLast);
+    QCOMPARE(amp->currentText(), QStringLiteral("fp16"));
+    QVERIFY(channelsLast->isChecked());
+    // A project keeps them.
+    const QJsonObject training = window.currentProject().training;
+    QCOMPARE(training.value(QStringLiteral("amp")).toString(), QStringLiteral("fp16"));
+    QCOMPARE(training.value(QStringLiteral("channels_last")).toBool(), true);
+    // So do the settings of the next session.
+    {
+        QSettings settings;
+        panel->saveSettings(settings);
+    }
+    config.amp = QStringLiteral("on");
+    config.channelsLast = false;
+    panel->setConfig(config);
+    QCOMPARE(panel->config().amp, QStringLiteral("auto"));
+    QVERIFY(!panel->config().channelsLast);
+    panel->restoreSettings(QSettings());
+    QCOMPARE(panel->config().amp, QStringLiteral("fp16"));
+    QVERIFY(panel->config().channelsLast);
+
+    // The GPUs the CUDA driver lists become cuda:N entries with their names; a run asking for cuda:1
+    // before the list arrived gets it when it does.
+    config.device = QStringLiteral("cuda:1");
+    panel->setConfig(config);
+    QSignalSpy edited(panel, &TrainingPanel::configEdited);
+    panel->setCudaDevices(gpus);
+    QCOMPARE(device->count(), 4); // Automatic, CPU, GPU 0, GPU 1
+    QCOMPARE(device->itemData(2).toString(), QStringLiteral("cuda:0"));
+    QCOMPARE(device->itemText(2), QStringLiteral("GPU 0: NVIDIA H100 80GB HBM3 · 79 GiB"));
+    QCOMPARE(device->itemText(3), QStringLiteral("GPU 1: NVIDIA GeForce RTX 3060 · 12 GiB"));
+    QVERIFY(device->itemData(3, Qt::ToolTipRole).toString().contains(QStringLiteral("8.6")));
+    QCOMPARE(panel->config().device, QStringLiteral("cuda:1"));
+    QCOMPARE(edited.count(), 1);
+    config.device = QStringLiteral("cuda"); // the first GPU
+    panel->setConfig(config);
+    QCOMPARE(panel->config().device, QStringLiteral("cuda:0"));
+    config.device = QStringLiteral("cpu");
+    panel->setConfig(config);
+    panel->setCudaDevices({ gpus[0] });
+    QCOMPARE(device->count(), 3);
+    QCOMPARE(panel->config().device, QStringLiteral("cpu")); // the choice stays
+    // No list: one "CUDA GPU" entry again.
+    panel->setCudaDevices({});
+    QCOMPARE(device->count(), 3);
+    QCOMPARE(device->itemData(2).toString(), QStringLiteral("cuda"));
+    QSettings().clear();
 }
 
 void TestWorkspace::frenchTranslationIsLoaded()
@@ -350,7 +431,8 @@ void TestWorkspace::keyboardReachesTheMainActions()
     model->setFocus(Qt::TabFocusReason);
     QTRY_COMPARE(QApplication::focusWidget(), model);
     const char* const order[] = { "widthSpin", "modeCombo", "epochsSpin", "batchSizeSpin", "imageSizeSpin",
-        "deviceCombo", "seedSpin", "learningRateSpin", "holeRatioCombo", "outputDirEdit" };
+        "deviceCombo", "ampCombo", "channelsLastCheck", "seedSpin", "learningRateSpin", "holeRatioCombo",
+        "outputDirEdit" };
     int next = 0;
     for (int i = 0; i < 40 && QApplication::focusWidget() != start; ++i) {
         QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);

@@ -2014,10 +2014,6 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
         <translation>Le dossier des corrections ne contient encore aucun masque corrigé. Corrigez d&apos;abord des masques dans le panneau Annotation (Alt+8) et enregistrez-les dans le dossier des corrections.</translation>
     </message>
     <message>
-        <source>GPU: %1 · %2 GiB</source>
-        <translation>GPU&#xa0;: %1 · %2&#xa0;Gio</translation>
-    </message>
-    <message>
         <source>GPU: CUDA</source>
         <translation>GPU&#xa0;: CUDA</translation>
     </message>
@@ -2063,6 +2059,18 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
     <message>
         <source>Training skips %1: %2</source>
         <translation>L&apos;entraînement ignore %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>%1 · %2 GiB</source>
+        <translation>%1 · %2&#xa0;Gio</translation>
+    </message>
+    <message>
+        <source>GPU: %1</source>
+        <translation>GPU&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>The device training and prediction use when set to &quot;auto&quot;. This computer has an NVIDIA GPU (%1), but this build of MaskSup Studio has no CUDA: it trains on the CPU. See the README&apos;s &quot;NVIDIA GPU&quot; section for a CUDA build.</source>
+        <translation>Le périphérique utilisé pour l’entraînement et la prédiction en mode «&#xa0;auto&#xa0;». Cet ordinateur a un GPU NVIDIA (%1), mais cette version de MaskSup Studio n’a pas CUDA&#xa0;: elle entraîne sur le CPU. Voir la section «&#xa0;NVIDIA GPU&#xa0;» du README pour une version CUDA.</translation>
     </message>
 </context>
 <context>
@@ -3362,6 +3370,10 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
         <source>Report of %1: %2</source>
         <translation>Rapport de %1&#xa0;: %2</translation>
     </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
 </context>
 <context>
     <name>msup::ui::SampleDatasetDialog</name>
@@ -3906,6 +3918,58 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
     <message>
         <source>Resuming %1…</source>
         <translation>Reprise de %1…</translation>
+    </message>
+    <message>
+        <source>bf16 on GPUs that support it (no gradient scaler), fp16 with a gradient scaler on other CUDA GPUs, off on the CPU</source>
+        <translation>bf16 sur les GPU qui le prennent en charge (sans mise à l’échelle du gradient), fp16 avec mise à l’échelle du gradient sur les autres GPU CUDA, désactivée sur le CPU</translation>
+    </message>
+    <message>
+        <source>bf16</source>
+        <translation>bf16</translation>
+    </message>
+    <message>
+        <source>bfloat16 autocast (CUDA GPUs that support it, e.g. Ampere and newer)</source>
+        <translation>Calcul automatique en bfloat16 (GPU CUDA qui le prennent en charge, p. ex. Ampere et plus récents)</translation>
+    </message>
+    <message>
+        <source>fp16</source>
+        <translation>fp16</translation>
+    </message>
+    <message>
+        <source>float16 autocast with a gradient scaler (CUDA only)</source>
+        <translation>Calcul automatique en float16 avec mise à l’échelle du gradient (CUDA uniquement)</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Désactivée</translation>
+    </message>
+    <message>
+        <source>Full float32 precision everywhere</source>
+        <translation>Précision float32 complète partout</translation>
+    </message>
+    <message>
+        <source>Mixed precision: faster training and less GPU memory. Automatic uses bf16 where the GPU supports it, else fp16 with a gradient scaler, and is off on the CPU.</source>
+        <translation>Précision mixte&#xa0;: entraînement plus rapide et moins de mémoire GPU. Automatique utilise bf16 si le GPU le prend en charge, sinon fp16 avec mise à l’échelle du gradient, et est désactivée sur le CPU.</translation>
+    </message>
+    <message>
+        <source>Mi&amp;xed precision:</source>
+        <translation>Précision mi&amp;xte&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Channels-last memory layout (CUDA)</source>
+        <translation>Disposition mémoire channels-last (CUDA)</translation>
+    </message>
+    <message>
+        <source>GPU %1: %2 · %3 GiB</source>
+        <translation>GPU %1&#xa0;: %2 · %3&#xa0;Gio</translation>
+    </message>
+    <message>
+        <source>cuda:%1 · compute capability %2.%3</source>
+        <translation>cuda:%1 · capacité de calcul %2.%3</translation>
+    </message>
+    <message>
+        <source>Run the network in NHWC layout, often faster on GPUs with tensor cores; ignored on the CPU. Can be changed when a run is resumed.</source>
+        <translation>Exécute le réseau en disposition NHWC, souvent plus rapide sur les GPU à cœurs tensoriels&#xa0;; ignoré sur le CPU. Modifiable à la reprise d’un entraînement.</translation>
     </message>
 </context>
 </TS>

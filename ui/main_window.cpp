@@ -88,7 +88,7 @@ namespace ui {
 
         // The training form's keys in TrainConfig::toJson(); the project keeps its other keys as read.
         const char* const kTrainingFormKeys[] = { "model", "width", "mode", "epochs", "batch_size",
-            "image_size", "device", "seed", "lr", "hole_ratio" };
+            "image_size", "device", "amp", "channels_last", "seed", "lr", "hole_ratio" };
 
         // Tabs by name in the project's view settings (stable if tabs are reordered).
         const char* const kTabNames[]
@@ -712,34 +712,54 @@ namespace ui {
                 a->setChecked(a->data().toString() == language);
     }
 
+    namespace {
+        // "NAME · 79 GiB, NAME · 12 GiB".
+        QString gpuList(const std::vector<msup::engine::CudaDevice>& devices)
+        {
+            QStringList gpus;
+            for (const msup::engine::CudaDevice& d : devices)
+                gpus << MainWindow::tr("%1 · %2 GiB")
+                            .arg(QString::fromStdString(d.name))
+                            .arg(formatNumber(double(d.totalBytes) / double(1ll << 30), 0));
+            return gpus.join(QStringLiteral(", "));
+        }
+    } // namespace
+
+    QString MainWindow::gpuStatusText(const std::vector<msup::engine::CudaDevice>& devices)
+    {
+        return devices.empty() ? QString() : tr("GPU: %1").arg(gpuList(devices));
+    }
+
     void MainWindow::detectDevice()
     {
-        // CUDA initialisation and nvidia-smi can take a second or more: both run off the GUI thread.
-        auto* watcher = new QFutureWatcher<QString>(this);
-        connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher] {
-            const QString gpu = watcher->result();
+        // The driver's cuInit and LibTorch's CUDA start-up can take a second or more: both run off the
+        // GUI thread. The GPUs come from the CUDA driver itself (core/engine/cuda_devices), so they are
+        // named even where this build's LibTorch cannot use them.
+        struct Probe {
+            msup::engine::CudaDeviceList gpus;
+            bool torchCuda = false;
+        };
+        auto* watcher = new QFutureWatcher<Probe>(this);
+        connect(watcher, &QFutureWatcher<Probe>::finished, this, [this, watcher] {
+            const Probe probe = watcher->result();
             watcher->deleteLater();
-            if (!gpu.isEmpty())
-                m_deviceStatus->setText(gpu);
-        });
-        watcher->setFuture(QtConcurrent::run([]() -> QString {
-            if (!msup::TrainingSession::cudaAvailable())
-                return {};
-            QProcess smi;
-            smi.start(QStringLiteral("nvidia-smi"),
-                { QStringLiteral("--query-gpu=name,memory.total"),
-                    QStringLiteral("--format=csv,noheader,nounits") });
-            if (smi.waitForFinished(5000) && smi.exitCode() == 0) {
-                const QStringList fields = QString::fromLocal8Bit(smi.readAllStandardOutput())
-                                               .split(QLatin1Char('\n'))
-                                               .value(0)
-                                               .split(QLatin1Char(','));
-                if (fields.size() == 2) {
-                    const double gib = fields[1].trimmed().toDouble() / 1024.0;
-                    return MainWindow::tr("GPU: %1 · %2 GiB").arg(fields[0].trimmed(), formatNumber(gib, 0));
-                }
+            if (probe.torchCuda) {
+                const QString gpu = gpuStatusText(probe.gpus.devices);
+                m_deviceStatus->setText(gpu.isEmpty() ? tr("GPU: CUDA") : gpu);
+                m_trainingPanel->setCudaDevices(probe.gpus.devices);
+            } else if (!probe.gpus.devices.empty()) {
+                m_deviceStatus->setToolTip(
+                    tr("The device training and prediction use when set to \"auto\". This computer has "
+                       "an NVIDIA GPU (%1), but this build of MaskSup Studio has no CUDA: it trains on the "
+                       "CPU. See the README's \"NVIDIA GPU\" section for a CUDA build.")
+                        .arg(gpuList(probe.gpus.devices)));
             }
-            return MainWindow::tr("GPU: CUDA");
+        });
+        watcher->setFuture(QtConcurrent::run([]() -> Probe {
+            Probe probe;
+            probe.gpus = msup::engine::listCudaDevices();
+            probe.torchCuda = msup::TrainingSession::cudaAvailable();
+            return probe;
         }));
     }
 

@@ -92,6 +92,8 @@ namespace ui {
         Tab currentTab() const { return m_currentTab; }
         // The device line of the status bar ("CPU · 8 threads", "GPU: NVIDIA H100 · 80 GiB").
         QString deviceStatusText() const;
+        // "GPU: NAME · 79 GiB" (several GPUs separated by commas); empty for none.
+        static QString gpuStatusText(const std::vector<msup::engine::CudaDevice>& devices);
         // The user's interface language: "" follows the system, else "en" or "fr" (applies at the
         // next start; QSettings key ui/language).
         static QString languageSetting();

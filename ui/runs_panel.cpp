@@ -178,6 +178,9 @@ namespace ui {
                 case RunsPanel::DurationColumn:
                     return run.epochsDone > 0 ? formatDuration(run.durationSeconds) : QStringLiteral("–");
                 case RunsPanel::DeviceColumn:
+                    // Mixed precision next to the device ("cuda:0 · bf16"); float32 is not named.
+                    if (run.precision == QLatin1String("bf16") || run.precision == QLatin1String("fp16"))
+                        return RunsPanel::tr("%1 · %2").arg(run.device, run.precision);
                     return run.device;
                 default:
                     return {};

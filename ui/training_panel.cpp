@@ -27,6 +27,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStandardItemModel>
@@ -50,6 +51,19 @@ namespace ui {
         void selectData(QComboBox* combo, const QString& value)
         {
             const int index = combo->findData(value);
+            if (index >= 0)
+                combo->setCurrentIndex(index);
+        }
+
+        // A device setting in the device list: itself when listed, else cuda:N <-> cuda (the list
+        // has either one "cuda" entry or one entry per GPU).
+        void selectDevice(QComboBox* combo, const QString& device)
+        {
+            int index = combo->findData(device);
+            if (index < 0 && device == QLatin1String("cuda"))
+                index = combo->findData(QStringLiteral("cuda:0"));
+            if (index < 0 && device.startsWith(QLatin1String("cuda:")))
+                index = combo->findData(QStringLiteral("cuda"));
             if (index >= 0)
                 combo->setCurrentIndex(index);
         }
@@ -81,7 +95,7 @@ namespace ui {
     {
         buildForm();
         buildChart();
-        for (QComboBox* combo : { m_modelCombo, m_modeCombo, m_deviceCombo, m_holeRatioCombo })
+        for (QComboBox* combo : { m_modelCombo, m_modeCombo, m_deviceCombo, m_ampCombo, m_holeRatioCombo })
             connect(combo, &QComboBox::currentIndexChanged, this, &TrainingPanel::configEdited);
         for (QSpinBox* spin : { m_widthSpin, m_epochsSpin, m_batchSpin, m_imageSizeSpin, m_seedSpin })
             connect(spin, &QSpinBox::valueChanged, this, &TrainingPanel::configEdited);
@@ -176,16 +190,36 @@ namespace ui {
         m_deviceCombo->setObjectName(QStringLiteral("deviceCombo"));
         m_deviceCombo->addItem(tr("Automatic"), QStringLiteral("auto"));
         m_deviceCombo->addItem(tr("CPU"), QStringLiteral("cpu"));
-        m_deviceCombo->addItem(tr("CUDA GPU"), QStringLiteral("cuda"));
-        if (!msup::TrainingSession::cudaAvailable()) {
-            if (auto* model = qobject_cast<QStandardItemModel*>(m_deviceCombo->model())) {
-                if (QStandardItem* item = model->item(2)) {
-                    item->setEnabled(false);
-                    item->setToolTip(tr("No CUDA device is available to this build"));
-                }
-            }
-        }
+        setCudaDevices({}); // one "CUDA GPU" entry until the main window lists the GPUs
         form->addRow(tr("&Device:"), m_deviceCombo);
+
+        m_ampCombo = new QComboBox(formBox);
+        m_ampCombo->setObjectName(QStringLiteral("ampCombo"));
+        m_ampCombo->addItem(tr("Automatic"), QStringLiteral("auto"));
+        m_ampCombo->setItemData(0,
+            tr("bf16 on GPUs that support it (no gradient scaler), fp16 with a gradient scaler on other "
+               "CUDA GPUs, off on the CPU"),
+            Qt::ToolTipRole);
+        m_ampCombo->addItem(tr("bf16"), QStringLiteral("bf16"));
+        m_ampCombo->setItemData(
+            1, tr("bfloat16 autocast (CUDA GPUs that support it, e.g. Ampere and newer)"), Qt::ToolTipRole);
+        m_ampCombo->addItem(tr("fp16"), QStringLiteral("fp16"));
+        m_ampCombo->setItemData(
+            2, tr("float16 autocast with a gradient scaler (CUDA only)"), Qt::ToolTipRole);
+        m_ampCombo->addItem(tr("Off"), QStringLiteral("off"));
+        m_ampCombo->setItemData(3, tr("Full float32 precision everywhere"), Qt::ToolTipRole);
+        m_ampCombo->setToolTip(tr("Mixed precision: faster training and less GPU memory. Automatic uses bf16 "
+                                  "where the GPU supports it, else fp16 with a gradient scaler, and is off "
+                                  "on the CPU."));
+        form->addRow(tr("Mi&xed precision:"), m_ampCombo);
+
+        m_channelsLastCheck = new QCheckBox(tr("Channels-last memory layout (CUDA)"), formBox);
+        m_channelsLastCheck->setObjectName(QStringLiteral("channelsLastCheck"));
+        m_channelsLastCheck->setToolTip(
+            tr("Run the network in NHWC layout, often faster on GPUs with tensor "
+               "cores; ignored on the CPU. Can be changed when a run is resumed."));
+        connect(m_channelsLastCheck, &QCheckBox::toggled, this, &TrainingPanel::configEdited);
+        form->addRow(QString(), m_channelsLastCheck);
 
         m_seedSpin = new QSpinBox(formBox);
         m_seedSpin->setObjectName(QStringLiteral("seedSpin"));
@@ -410,6 +444,8 @@ namespace ui {
         config.batchSize = m_batchSpin->value();
         config.imageSize = m_imageSizeSpin->value();
         config.device = m_deviceCombo->currentData().toString();
+        config.amp = m_ampCombo->currentData().toString();
+        config.channelsLast = m_channelsLastCheck->isChecked();
         config.seed = static_cast<std::uint64_t>(m_seedSpin->value());
         config.learningRate = m_learningRateSpin->value();
         config.holeRatio = m_holeRatioCombo->currentText().trimmed();
@@ -426,14 +462,53 @@ namespace ui {
         m_epochsSpin->setValue(config.epochs);
         m_batchSpin->setValue(config.batchSize);
         m_imageSizeSpin->setValue(config.imageSize);
-        selectData(m_deviceCombo,
-            config.device.startsWith(QLatin1String("cuda")) ? QStringLiteral("cuda") : config.device);
+        m_requestedDevice = config.device;
+        selectDevice(m_deviceCombo, config.device);
+        // "on" (configs of older versions) means automatic.
+        selectData(m_ampCombo, config.amp == QLatin1String("on") ? QStringLiteral("auto") : config.amp);
+        m_channelsLastCheck->setChecked(config.channelsLast);
         m_seedSpin->setValue(int(std::min<std::uint64_t>(config.seed, std::numeric_limits<int>::max())));
         m_learningRateSpin->setValue(config.learningRate);
         m_holeRatioCombo->setCurrentText(config.holeRatio);
         m_correctionsCheck->setChecked(!config.corrections.isEmpty() && m_correctionsCheck->isEnabled());
         m_outDirEdit->setText(config.outDir);
         m_outDirAuto = config.outDir.trimmed().isEmpty();
+    }
+
+    void TrainingPanel::setCudaDevices(const std::vector<msup::engine::CudaDevice>& devices)
+    {
+        const QString current = m_deviceCombo->currentData().toString();
+        const QSignalBlocker blocker(m_deviceCombo);
+        while (m_deviceCombo->count() > 2) // Automatic, CPU stay
+            m_deviceCombo->removeItem(m_deviceCombo->count() - 1);
+        if (devices.empty()) {
+            m_deviceCombo->addItem(tr("CUDA GPU"), QStringLiteral("cuda"));
+            if (!msup::TrainingSession::cudaAvailable()) {
+                if (auto* model = qobject_cast<QStandardItemModel*>(m_deviceCombo->model())) {
+                    if (QStandardItem* item = model->item(2)) {
+                        item->setEnabled(false);
+                        item->setToolTip(tr("No CUDA device is available to this build"));
+                    }
+                }
+            }
+        } else {
+            for (const msup::engine::CudaDevice& d : devices) {
+                m_deviceCombo->addItem(tr("GPU %1: %2 · %3 GiB")
+                                           .arg(d.index)
+                                           .arg(QString::fromStdString(d.name))
+                                           .arg(formatNumber(double(d.totalBytes) / double(1ll << 30), 0)),
+                    QStringLiteral("cuda:%1").arg(d.index));
+                m_deviceCombo->setItemData(m_deviceCombo->count() - 1,
+                    tr("cuda:%1 · compute capability %2.%3").arg(d.index).arg(d.major).arg(d.minor),
+                    Qt::ToolTipRole);
+            }
+        }
+        // The setting asked for (a project's cuda:1) when it is listed now, else what was chosen.
+        selectDevice(m_deviceCombo, current);
+        if (!m_requestedDevice.isEmpty() && m_deviceCombo->findData(m_requestedDevice) >= 0)
+            selectDevice(m_deviceCombo, m_requestedDevice);
+        if (m_deviceCombo->currentData().toString() != current)
+            Q_EMIT configEdited();
     }
 
     void TrainingPanel::setCorrections(const QString& dir, int editedCount)
@@ -469,6 +544,8 @@ namespace ui {
         settings.setValue(QStringLiteral("batchSize"), c.batchSize);
         settings.setValue(QStringLiteral("imageSize"), c.imageSize);
         settings.setValue(QStringLiteral("device"), c.device);
+        settings.setValue(QStringLiteral("amp"), c.amp);
+        settings.setValue(QStringLiteral("channelsLast"), c.channelsLast);
         settings.setValue(QStringLiteral("seed"), static_cast<qulonglong>(c.seed));
         settings.setValue(QStringLiteral("learningRate"), c.learningRate);
         settings.setValue(QStringLiteral("holeRatio"), c.holeRatio);
@@ -489,6 +566,8 @@ namespace ui {
         c.batchSize = value("batchSize", defaults.batchSize).toInt();
         c.imageSize = value("imageSize", defaults.imageSize).toInt();
         c.device = value("device", defaults.device).toString();
+        c.amp = value("amp", defaults.amp).toString();
+        c.channelsLast = value("channelsLast", defaults.channelsLast).toBool();
         c.seed = value("seed", static_cast<qulonglong>(defaults.seed)).toULongLong();
         c.learningRate = value("learningRate", defaults.learningRate).toDouble();
         c.holeRatio = value("holeRatio", defaults.holeRatio).toString();
@@ -659,8 +738,8 @@ namespace ui {
         m_widthSpin->setEnabled(
             idle && !m_modelCombo->currentData().toString().startsWith(QLatin1String("levit")));
         for (QWidget* w : std::initializer_list<QWidget*> { m_modelCombo, m_modeCombo, m_epochsSpin,
-                 m_batchSpin, m_imageSizeSpin, m_deviceCombo, m_seedSpin, m_learningRateSpin,
-                 m_holeRatioCombo, m_outDirEdit, m_browseButton })
+                 m_batchSpin, m_imageSizeSpin, m_deviceCombo, m_ampCombo, m_channelsLastCheck, m_seedSpin,
+                 m_learningRateSpin, m_holeRatioCombo, m_outDirEdit, m_browseButton })
             w->setEnabled(idle);
         if (changed)
             Q_EMIT stateChanged(state);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/engine/cuda_devices.h"
 #include "core/train/train_config.h"
 #include "core/train/training_session.h"
 
@@ -57,6 +58,10 @@ namespace ui {
         void setCorrections(const QString& dir, int editedCount);
         bool usesCorrections() const;
         void setUseCorrections(bool use);
+        // The GPUs of this machine (from the CUDA driver, read off the GUI thread by the main window
+        // when this build's LibTorch has CUDA): the device list offers each as "cuda:N" with its name
+        // and memory instead of one "CUDA GPU" entry. An empty list restores that entry.
+        void setCudaDevices(const std::vector<msup::engine::CudaDevice>& devices);
         // <AppDataLocation>/runs/<dataset-name>-<yyyyMMdd-hhmmss>
         QString defaultOutputDir() const;
 
@@ -133,6 +138,10 @@ namespace ui {
         QSpinBox* m_batchSpin = nullptr;
         QSpinBox* m_imageSizeSpin = nullptr;
         QComboBox* m_deviceCombo = nullptr;
+        QComboBox* m_ampCombo = nullptr;
+        QCheckBox* m_channelsLastCheck = nullptr;
+        // The device of the last setConfig, chosen again when the GPU list arrives later.
+        QString m_requestedDevice;
         QSpinBox* m_seedSpin = nullptr;
         QDoubleSpinBox* m_learningRateSpin = nullptr;
         QComboBox* m_holeRatioCombo = nullptr;

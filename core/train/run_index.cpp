@@ -96,6 +96,14 @@ namespace {
         run.device = c.value(QStringLiteral("device_resolved")).toString();
         if (run.device.isEmpty())
             run.device = c.value(QStringLiteral("device")).toString();
+        run.precision = c.value(QStringLiteral("precision")).toString();
+        if (run.precision.isEmpty()) {
+            const QString amp = c.value(QStringLiteral("amp")).toString();
+            if (amp == QLatin1String("bf16") || amp == QLatin1String("fp16"))
+                run.precision = amp;
+            else if (amp == QLatin1String("off"))
+                run.precision = QStringLiteral("float32");
+        }
     }
 
     void readMetrics(const QString& path, RunSummary& run)

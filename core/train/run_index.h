@@ -31,6 +31,10 @@ struct RunSummary {
     int bestEpoch = 0; // 0 when no epoch is done
     double durationSeconds = 0; // sum of the epochs' seconds
     QString device; // config.json "device_resolved", else "device"
+    // The arithmetic the run trained in: config.json "precision" (written by runs: float32, bf16 or
+    // fp16), else what its "amp" fixes (bf16, fp16; off = float32); empty when unknown ("auto" or
+    // "on" of a run that did not record its precision).
+    QString precision;
     bool hasBest = false, hasLast = false;
     QVector<EpochPoint> curve; // by increasing epoch
     // (hole ratio, mIoU) by increasing ratio: the upper edge of each hole-ratio interval, 0 = clean.
