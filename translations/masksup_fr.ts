@@ -3957,7 +3957,7 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
     </message>
     <message>
         <source>Channels-last memory layout (CUDA)</source>
-        <translation>Disposition mémoire channels-last (CUDA)</translation>
+        <translation>Disposition channels-last (CUDA)</translation>
     </message>
     <message>
         <source>GPU %1: %2 · %3 GiB</source>
