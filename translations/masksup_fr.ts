@@ -3968,8 +3968,8 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
         <translation>cuda:%1 · capacité de calcul %2.%3</translation>
     </message>
     <message>
-        <source>Run the network in NHWC layout, often faster on GPUs with tensor cores; ignored on the CPU. Can be changed when a run is resumed.</source>
-        <translation>Exécute le réseau en disposition NHWC, souvent plus rapide sur les GPU à cœurs tensoriels&#xa0;; ignoré sur le CPU. Modifiable à la reprise d’un entraînement.</translation>
+        <source>Run the network in NHWC layout, often faster on GPUs with tensor cores (slower on the CPU). Can be changed when a run is resumed.</source>
+        <translation>Exécute le réseau en disposition NHWC, souvent plus rapide sur les GPU à cœurs tensoriels (plus lent sur le CPU). Modifiable à la reprise d’un entraînement.</translation>
     </message>
 </context>
 </TS>

@@ -217,7 +217,7 @@ namespace ui {
         m_channelsLastCheck->setObjectName(QStringLiteral("channelsLastCheck"));
         m_channelsLastCheck->setToolTip(
             tr("Run the network in NHWC layout, often faster on GPUs with tensor "
-               "cores; ignored on the CPU. Can be changed when a run is resumed."));
+               "cores (slower on the CPU). Can be changed when a run is resumed."));
         connect(m_channelsLastCheck, &QCheckBox::toggled, this, &TrainingPanel::configEdited);
         form->addRow(QString(), m_channelsLastCheck);
 
