@@ -120,8 +120,8 @@ void BM_PipelineOnly(benchmark::State& state)
     int step = 0;
     for (auto _ : state) {
         const int epoch = 1 + step / batchesPerEpoch, from = (step % batchesPerEpoch) * batch;
-        const msup::Batch b = msup::makeBatch(cache, order, from, batch, &holes, &augment, ds.ignoreIndex, 7,
-            epoch, torch::Device(torch::kCPU), msup::HoleFill::Zero);
+        const msup::engine::HostBatch b = msup::buildHostBatch(cache, order, from, batch, &holes, &augment,
+            ds.ignoreIndex, 7, epoch, msup::engine::HoleFill::Zero, false);
         benchmark::DoNotOptimize(b.images.data_ptr());
         ++step;
     }
