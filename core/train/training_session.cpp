@@ -801,10 +801,11 @@ TrainResult TrainingSession::run(const Callbacks& cb)
                     cfg.seed, epoch, holeFill, device.is_cuda());
             engine::HostBatch h;
             if (batchHoles) {
-                const engine::HostBatch shape = engine::allocateHostBatch(
-                    count, cfg.imageSize, true, holeFill == engine::HoleFill::Noise, true);
-                h.holes = shape.holes;
-                h.noise = shape.noise;
+                const auto pinned = torch::TensorOptions().dtype(torch::kUInt8).pinned_memory(true);
+                const int size = cfg.imageSize;
+                h.holes = torch::empty({ count, 1, size, size }, pinned);
+                if (holeFill == engine::HoleFill::Noise)
+                    h.noise = torch::empty({ count, 3, size, size }, pinned);
                 fillHoleMasks(h, *batchHoles, cfg.seed, epoch, from, holeFill);
             }
             return h;
