@@ -26,12 +26,18 @@ void DeviceConfusion::add(const torch::Tensor& predictions, const torch::Tensor&
     const auto p = predictions.to(m_device, torch::kInt64).reshape({ n, -1 });
     const auto counted = t.ne(m_ignoreIndex);
     // A label outside 0..K-1 (other than the ignore index) is counted in an extra bin K·K of its
-    // image, so that nothing is lost silently: perImage() reports it. All on the device.
+    // image, so that nothing is lost silently: perImage() reports it. Ignored pixels go to one
+    // discard bin after all images. A fixed number of bins and index_add_ (not masked_select or
+    // bincount, whose output sizes need the device's values) keep this free of host syncs.
     const auto bad = counted & (t.lt(0) | t.ge(k) | p.lt(0) | p.ge(k));
-    const auto image = torch::arange(n, t.options()).unsqueeze(1) * (k * k + 1);
-    auto index = torch::where(bad, image + k * k, image + t * k + p);
-    index = index.masked_select(counted);
-    const auto counts = torch::bincount(index, {}, n * (k * k + 1)).view({ n, k * k + 1 });
+    const int64_t perImageBins = k * k + 1, discard = n * perImageBins;
+    const auto image = torch::arange(n, t.options()).unsqueeze(1) * perImageBins;
+    const auto index = torch::where(counted,
+        torch::where(bad, image + k * k, image + t.clamp(0, k - 1) * k + p.clamp(0, k - 1)),
+        torch::full({}, discard, t.options()));
+    auto counts = torch::zeros({ discard + 1 }, t.options());
+    counts.index_add_(0, index.reshape({ -1 }), torch::ones({ index.numel() }, t.options()));
+    counts = counts.narrow(0, 0, discard).view({ n, perImageBins });
     m_chunks.push_back(counts);
 }
 
