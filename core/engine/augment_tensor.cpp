@@ -55,6 +55,13 @@ namespace {
         return a;
     }
 
+    // A small tensor made on the host (per-sample parameters) to `device`: through pinned memory
+    // and asynchronously on CUDA, so that it does not wait for the kernels already queued.
+    torch::Tensor toDevice(const torch::Tensor& t, const torch::Device& device)
+    {
+        return device.is_cuda() ? t.pin_memory().to(device, /*non_blocking=*/true) : t;
+    }
+
 } // namespace
 
 void augmentBatch(torch::Tensor& images, torch::Tensor& labels, const AugmentOptions& o,
@@ -117,10 +124,11 @@ void augmentBatch(torch::Tensor& images, torch::Tensor& labels, const AugmentOpt
                 ra[i][y] = rok[i][y] ? std::min(int(std::floor(zy * ify)), h - 1) : 0;
             }
         }
-        theta = theta.to(device, torch::kFloat32);
-        rows = rows.to(device);
-        cols = cols.to(device);
-        const auto inside = rowOk.to(device).unsqueeze(2) & colOk.to(device).unsqueeze(1); // N×H×W
+        theta = toDevice(theta.to(torch::kFloat32), device);
+        rows = toDevice(rows, device);
+        cols = toDevice(cols, device);
+        const auto inside
+            = toDevice(rowOk, device).unsqueeze(2) & toDevice(colOk, device).unsqueeze(1); // N×H×W
 
         const auto grid = torch::nn::functional::affine_grid(theta, { n, 3, h, w }, /*align_corners=*/false);
         auto sampled = torch::nn::functional::grid_sample(images.to(torch::kFloat32), grid,
@@ -148,7 +156,7 @@ void augmentBatch(torch::Tensor& images, torch::Tensor& labels, const AugmentOpt
             bright[i] = float(255.0 * draws[i].brightness);
             contrast[i] = float(draws[i].contrast);
         }
-        auto shape = [&](const torch::Tensor& t) { return t.to(device).view({ n, 1, 1, 1 }); };
+        auto shape = [&](const torch::Tensor& t) { return toDevice(t, device).view({ n, 1, 1, 1 }); };
         const auto f = images.to(torch::kFloat32);
         const auto grey
             = (f.select(1, 0) * 0.299f + f.select(1, 1) * 0.587f + f.select(1, 2) * 0.114f).unsqueeze(1);

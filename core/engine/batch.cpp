@@ -40,9 +40,12 @@ torch::Tensor normalise(const torch::Tensor& images)
 DeviceBatch upload(const HostBatch& batch, const torch::Device& device, HoleFill fill, bool channelsLast)
 {
     // Pinned host memory makes the copy asynchronous on CUDA: the host goes on while it runs on
-    // the copy engine, ordered before the kernels of the current stream that use it.
-    const bool nonBlocking = device.is_cuda() && batch.images.is_pinned();
-    auto move = [&](const torch::Tensor& t) { return t.to(device, /*non_blocking=*/nonBlocking); };
+    // the copy engine, ordered before the kernels of the current stream that use it. (Each tensor
+    // on its own: resident data puts device images next to pinned host hole masks.)
+    auto move = [&](const torch::Tensor& t) {
+        const bool nonBlocking = device.is_cuda() && t.device().is_cpu() && t.is_pinned();
+        return t.to(device, nonBlocking);
+    };
     DeviceBatch d;
     d.images = normalise(move(batch.images));
     if (channelsLast)

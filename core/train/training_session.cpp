@@ -820,7 +820,7 @@ TrainResult TrainingSession::run(const Callbacks& cb)
                 rows[i] = residentRow.value(order[from + i]);
                 draws.push_back(augmentDrawAt(cfg.seed, epoch, from + i));
             }
-            rows = rows.to(device);
+            rows = rows.pin_memory().to(device, /*non_blocking=*/true); // no wait for queued kernels
             h.images = residentImages.index_select(0, rows);
             h.labels = residentLabels.index_select(0, rows);
             engine::augmentBatch(h.images, h.labels, augment, draws, ds.ignoreIndex);
