@@ -6,6 +6,7 @@
 #include "core/masks/hole_generator.h"
 #include "core/nn/masksup_loss.h"
 #include "core/nn/unet.h"
+#include "core/train/host_pipeline.h"
 #include "core/train/run_index.h"
 #include "core/train/training_session.h"
 #include "core/train/training_worker.h"
@@ -92,6 +93,42 @@ BENCHMARK(BM_TrainStep)
     ->Unit(benchmark::kMillisecond)
     ->Iterations(4)
     ->UseRealTime();
+
+// The host side of training alone, no model: training batches built exactly as the training
+// session builds them (224², batch 8, hole masks "high", augmentations "all"), from a memory cache
+// that holds every sample (synthetic glands, decoded before timing), up to tensors ready to be
+// copied to the device. Back to back on the calling thread, as the prefetch thread runs them.
+void BM_PipelineOnly(benchmark::State& state)
+{
+    QTemporaryDir dir;
+    msup::SynthOptions synth;
+    synth.count = 64;
+    synth.size = 256;
+    synth.outDir = dir.filePath(QStringLiteral("data"));
+    msup::writeSynthDataset(synth);
+    const msup::Dataset ds = msup::openDataset(synth.outDir);
+    const int size = 224, batch = 8;
+    const msup::SampleCache cache(ds, size, qint64(1) << 30);
+    QVector<int> order;
+    for (int i = 0; i < ds.samples.size(); ++i) {
+        cache.get(i);
+        order << i;
+    }
+    const msup::HoleGenerator holes(msup::HoleRatioRange::parse("high"));
+    const msup::AugmentOptions augment = msup::AugmentOptions::parse("all");
+    const int batchesPerEpoch = int(order.size()) / batch;
+    int step = 0;
+    for (auto _ : state) {
+        const int epoch = 1 + step / batchesPerEpoch, from = (step % batchesPerEpoch) * batch;
+        const msup::engine::HostBatch b = msup::buildHostBatch(cache, order, from, batch, &holes, &augment,
+            ds.ignoreIndex, 7, epoch, msup::engine::HoleFill::Zero, false);
+        benchmark::DoNotOptimize(b.images.data_ptr());
+        ++step;
+    }
+    state.counters["images_per_second"]
+        = benchmark::Counter(double(state.iterations()) * batch, benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_PipelineOnly)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(3.0);
 
 // Opening (detecting and indexing, no decoding) a Kvasir-SEG style folder of N pairs.
 void BM_IndexDataset(benchmark::State& state)

@@ -928,7 +928,7 @@ void TestData::augmentKeepsImageAndLabelsAligned()
             encodedPair(size.width(), size.height(), &rgb, &lab);
             const cv::Mat before = rgb.clone();
             Rng rng(seed);
-            augmentPair(rgb, lab, AugmentOptions::parse("flip,rot90"), rng, 255);
+            augmentPair(rgb, lab, AugmentOptions::parse("flip,rot90"), AugmentDraw::draw(rng), 255);
             QCOMPARE(rgb.cols, size.width()); // non-square images keep their shape
             QCOMPARE(rgb.rows, size.height());
             for (int y = 0; y < lab.rows; ++y)
@@ -938,7 +938,7 @@ void TestData::augmentKeepsImageAndLabelsAligned()
             cv::Mat rgb2 = before.clone(), lab2;
             encodedPair(size.width(), size.height(), &rgb2, &lab2);
             Rng again(seed);
-            augmentPair(rgb2, lab2, AugmentOptions::parse("flip,rot90"), again, 255);
+            augmentPair(rgb2, lab2, AugmentOptions::parse("flip,rot90"), AugmentDraw::draw(again), 255);
             QCOMPARE(cv::countNonZero(lab2 != lab), 0);
         }
 }
@@ -950,7 +950,7 @@ void TestData::augmentScalePadsWithVoid()
         cv::Mat rgb, lab;
         encodedPair(48, 48, &rgb, &lab);
         Rng rng(seed);
-        augmentPair(rgb, lab, AugmentOptions::parse("scale"), rng, 255);
+        augmentPair(rgb, lab, AugmentOptions::parse("scale"), AugmentDraw::draw(rng), 255);
         QCOMPARE(lab.size(), cv::Size(48, 48));
         const int voidPixels = cv::countNonZero(lab == 255);
         if (voidPixels > 0) {
@@ -972,7 +972,7 @@ void TestData::augmentColorLeavesLabels()
     encodedPair(32, 32, &rgb, &lab);
     const cv::Mat rgb0 = rgb.clone(), lab0 = lab.clone();
     Rng rng(3);
-    augmentPair(rgb, lab, AugmentOptions::parse("color"), rng, 255);
+    augmentPair(rgb, lab, AugmentOptions::parse("color"), AugmentDraw::draw(rng), 255);
     QCOMPARE(cv::countNonZero(lab != lab0), 0);
     cv::Mat diff;
     cv::absdiff(rgb, rgb0, diff);

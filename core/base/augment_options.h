@@ -2,8 +2,10 @@
 // Which training augmentations a run uses and the random numbers of one sample's augmentation:
 // shared by the host (OpenCV, core/data/augment.h) and the device (tensors, core/engine) paths.
 
+#include "core/base/error.h"
 #include "core/base/rng.h"
 
+#include <sstream>
 #include <string>
 
 namespace msup {
@@ -16,8 +18,47 @@ struct AugmentOptions {
 
     // "none", "all", or a comma-separated list of flip, rot90, scale, color. Throws msup::Error
     // naming the unknown item and the accepted ones.
-    static AugmentOptions parse(const std::string& text);
-    std::string toString() const;
+    // (Inline: core/base is header-only, and both the OpenCV host path and the LibTorch-only engine
+    // use it.)
+    static AugmentOptions parse(const std::string& text)
+    {
+        AugmentOptions o;
+        if (text.empty() || text == "none")
+            return o;
+        if (text == "all")
+            return AugmentOptions { true, true, true, true };
+        std::stringstream items(text);
+        std::string item;
+        while (std::getline(items, item, ',')) {
+            if (item == "flip")
+                o.flip = true;
+            else if (item == "rot90")
+                o.rotate90 = true;
+            else if (item == "scale")
+                o.scaleCrop = true;
+            else if (item == "color")
+                o.colorJitter = true;
+            else
+                throw Error("unknown augmentation '" + item
+                    + "': use none, all, or a comma-separated list of flip, rot90, scale, color");
+        }
+        return o;
+    }
+    std::string toString() const
+    {
+        if (!any())
+            return "none";
+        std::string s;
+        auto add = [&](bool on, const char* name) {
+            if (on)
+                s += (s.empty() ? "" : ",") + std::string(name);
+        };
+        add(flip, "flip");
+        add(rotate90, "rot90");
+        add(scaleCrop, "scale");
+        add(colorJitter, "color");
+        return s;
+    }
     bool any() const { return flip || rotate90 || scaleCrop || colorJitter; }
 };
 
@@ -29,7 +70,22 @@ struct AugmentDraw {
     double zoom = 1, cx = 0.5, cy = 0.5; // zoom and where the crop/paste window sits (0..1)
     double brightness = 0, contrast = 1, saturation = 1;
 
-    static AugmentDraw draw(Rng& rng);
+    // The draws in a fixed order (flips, quarter, zoom, cx, cy, brightness, contrast, saturation):
+    // the order augmentation has always used, so seeded runs keep their augmentations.
+    static AugmentDraw draw(Rng& rng)
+    {
+        AugmentDraw d;
+        d.flipH = rng.chance(0.5);
+        d.flipV = rng.chance(0.5);
+        d.quarter = rng.uniformInt(0, 3);
+        d.zoom = rng.uniform(0.8, 1.25);
+        d.cx = rng.uniform();
+        d.cy = rng.uniform();
+        d.brightness = rng.uniform(-0.2, 0.2);
+        d.contrast = rng.uniform(0.8, 1.2);
+        d.saturation = rng.uniform(0.8, 1.2);
+        return d;
+    }
 };
 
 } // namespace msup

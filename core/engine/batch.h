@@ -45,7 +45,9 @@ struct DeviceBatch {
 torch::Tensor normalise(const torch::Tensor& images);
 
 // Copies a host batch to `device` (non-blocking when the host tensors are pinned and the device is
-// CUDA) and finishes it there: normalisation, labels to int64, holes to float, the fill.
+// CUDA) and finishes it there: normalisation, labels to int64, holes to float, the fill. A tensor
+// already on `device` is used as it is (training data resident on the GPU: images and labels there,
+// hole masks from the host).
 // `channelsLast` lays the images out NHWC in memory (the tensor's shape stays N×3×H×W).
 DeviceBatch upload(
     const HostBatch& batch, const torch::Device& device, HoleFill fill, bool channelsLast = false);

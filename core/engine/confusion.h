@@ -15,7 +15,8 @@ public:
     // truth is the ignore index are not counted. Keeps each image's own K×K counts as well.
     void add(const torch::Tensor& predictions, const torch::Tensor& truth);
     // One copy to the host: M×K×K int64 (one K×K matrix per image added, row = truth, column =
-    // prediction), in the order the images were added.
+    // prediction), in the order the images were added. Throws std::out_of_range when a counted
+    // pixel's truth or prediction lay outside 0..K-1 (counted apart on the device, never dropped).
     torch::Tensor perImage() const;
     // The sum over images, K×K int64 on the host.
     torch::Tensor total() const;

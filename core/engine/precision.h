@@ -5,6 +5,7 @@
 
 #include <torch/types.h>
 
+#include <cstdint>
 #include <exception>
 #include <string>
 
@@ -16,6 +17,10 @@ namespace msup::engine {
 nn::Precision resolvePrecision(const std::string& amp, const torch::Device& device);
 const char* precisionName(nn::Precision precision); // "float32" | "bf16" | "fp16"
 bool supportsBf16(const torch::Device& device);
+
+// The free and total memory of a CUDA device, from the CUDA runtime; false (nothing written) for
+// other devices or a LibTorch built without CUDA.
+bool deviceMemory(const torch::Device& device, std::int64_t* freeBytes, std::int64_t* totalBytes);
 
 // True when `e` is a CUDA (or CPU allocator) out-of-memory error.
 bool isOutOfMemory(const std::exception& e);

@@ -58,16 +58,21 @@ torch::Tensor applyHoles(const torch::Tensor& images, const torch::Tensor& holes
     return fill.defined() ? kept + fill * holes : kept;
 }
 
-AutocastGuard::AutocastGuard(bool enabled)
-    : m_enabled(enabled)
+AutocastGuard::AutocastGuard(Precision precision)
+    : m_enabled(precision != Precision::Float32)
 {
     if (!m_enabled)
         return;
+    const at::ScalarType dtype = precision == Precision::BFloat16 ? at::kBFloat16 : at::kHalf;
 #if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
     m_previous = at::autocast::is_autocast_enabled(at::kCUDA);
+    m_previousDtype = at::autocast::get_autocast_dtype(at::kCUDA);
+    at::autocast::set_autocast_dtype(at::kCUDA, dtype);
     at::autocast::set_autocast_enabled(at::kCUDA, true);
 #else
     m_previous = at::autocast::is_enabled();
+    m_previousDtype = at::autocast::get_autocast_gpu_dtype();
+    at::autocast::set_autocast_gpu_dtype(dtype);
     at::autocast::set_enabled(true);
 #endif
 }
@@ -78,8 +83,10 @@ AutocastGuard::~AutocastGuard()
         return;
 #if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
     at::autocast::set_autocast_enabled(at::kCUDA, m_previous);
+    at::autocast::set_autocast_dtype(at::kCUDA, m_previousDtype);
 #else
     at::autocast::set_enabled(m_previous);
+    at::autocast::set_autocast_gpu_dtype(m_previousDtype);
 #endif
     if (!m_previous)
         at::autocast::clear_cache();
@@ -116,13 +123,15 @@ StepResult maskSupStep(SegmentationModelImpl& model, torch::optim::Optimizer& op
     const torch::Tensor& images, const torch::Tensor& holes, const torch::Tensor& target, int64_t ignoreIndex,
     MaskSupMode mode, const LossWeights& weights, const torch::Tensor& holeFill, const StepOptions& options)
 {
-    if (options.autocast && !options.scaler)
-        throw std::invalid_argument("maskSupStep: mixed precision needs a GradScaler");
+    const bool autocast = options.precision != Precision::Float32;
+    const bool scaled = options.precision == Precision::Float16;
+    if (scaled && !options.scaler)
+        throw std::invalid_argument("maskSupStep: float16 mixed precision needs a GradScaler");
     model.train();
     optimizer.zero_grad();
     torch::Tensor logitsClean, logitsMasked;
     {
-        const AutocastGuard autocast(options.autocast);
+        const AutocastGuard guard(options.precision);
         if (mode == MaskSupMode::Baseline) {
             logitsClean = model.forward(images);
         } else if (options.concatenate) {
@@ -134,8 +143,8 @@ StepResult maskSupStep(SegmentationModelImpl& model, torch::optim::Optimizer& op
             logitsMasked = model.forward(applyHoles(images, holes, holeFill));
         }
     }
-    // The loss in float32 (autocast off), from logits that may be float16.
-    if (options.autocast) {
+    // The loss in float32 (autocast off), from logits that may be bfloat16 or float16.
+    if (autocast) {
         logitsClean = logitsClean.to(torch::kFloat32);
         if (logitsMasked.defined())
             logitsMasked = logitsMasked.to(torch::kFloat32);
@@ -149,7 +158,7 @@ StepResult maskSupStep(SegmentationModelImpl& model, torch::optim::Optimizer& op
     r.finite = std::isfinite(r.total);
     if (!r.finite)
         return r; // the weights stay as they were: the caller keeps its last good state
-    if (options.autocast) {
+    if (scaled) {
         (terms.total * options.scaler->scale).backward();
         std::vector<torch::Tensor> params;
         for (const auto& group : optimizer.param_groups())

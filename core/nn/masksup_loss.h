@@ -14,6 +14,10 @@ enum class MaskSupMode {
     MaskSup // L_seg + L_context + L_tasksim
 };
 
+// The arithmetic of the forward passes: float32, or CUDA autocast to bfloat16 (no gradient scaler
+// needed: same exponent range as float32) or float16 (with a GradScaler).
+enum class Precision { Float32, BFloat16, Float16 };
+
 struct LossWeights {
     double seg = 1.0;
     double context = 1.0;
@@ -74,9 +78,10 @@ struct StepOptions {
     // passes. BatchNorm then normalises clean and masked images with shared batch statistics, and
     // its running statistics mix both; the reference code runs two passes (the default).
     bool concatenate = false;
-    // CUDA mixed precision: the forward passes run under autocast (float16 where safe) and the
-    // loss is scaled by `scaler` (required when on).
-    bool autocast = false;
+    // CUDA mixed precision: the forward passes run under autocast to bfloat16 or float16 (where
+    // safe); the loss is computed in float32. Float16 scales the loss by `scaler` (required then);
+    // bfloat16 runs without one.
+    Precision precision = Precision::Float32;
     GradScaler* scaler = nullptr;
 };
 
@@ -87,11 +92,11 @@ StepResult maskSupStep(SegmentationModelImpl& model, torch::optim::Optimizer& op
     MaskSupMode mode, const LossWeights& weights, const torch::Tensor& holeFill = {},
     const StepOptions& options = {});
 
-// Turns CUDA autocast on for its lifetime (nothing when `enabled` is false), across LibTorch
-// versions (the API was renamed in 2.4).
+// Turns CUDA autocast on for its lifetime with the precision's dtype (nothing for Float32), across
+// LibTorch versions (the API was renamed in 2.4); the previous state and dtype come back after.
 class AutocastGuard {
 public:
-    explicit AutocastGuard(bool enabled);
+    explicit AutocastGuard(Precision precision);
     ~AutocastGuard();
     AutocastGuard(const AutocastGuard&) = delete;
     AutocastGuard& operator=(const AutocastGuard&) = delete;
@@ -99,6 +104,7 @@ public:
 private:
     bool m_enabled;
     bool m_previous = false;
+    at::ScalarType m_previousDtype = at::kHalf;
 };
 
 } // namespace msup::nn

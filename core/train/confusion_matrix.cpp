@@ -137,8 +137,13 @@ void ReferenceBinaryIou::addImage(
         inter += t && p;
         uni += t || p;
     }
+    addImageCounts(inter, uni);
+}
+
+void ReferenceBinaryIou::addImageCounts(std::int64_t intersection, std::int64_t unionPixels)
+{
     const double smooth = 1e-5;
-    m_sum += (double(inter) + smooth) / (double(uni) + smooth);
+    m_sum += (double(intersection) + smooth) / (double(unionPixels) + smooth);
     ++m_images;
 }
 

@@ -55,6 +55,8 @@ public:
     // One image: truth and prediction hold class indices (1 = foreground); ignored pixels skipped.
     void addImage(
         const std::uint8_t* truth, const std::uint8_t* prediction, std::size_t n, int ignoreIndex = 255);
+    // The same from one image's counts: foreground pixels in both, and in either.
+    void addImageCounts(std::int64_t intersection, std::int64_t unionPixels);
     int images() const { return m_images; }
     double mean() const { return m_images == 0 ? 0.0 : m_sum / m_images; }
 

@@ -1,6 +1,7 @@
 #include "core/train/predictor.h"
 
 #include "core/base/error.h"
+#include "core/engine/batch.h"
 #include "core/nn/masksup_loss.h"
 #include "core/train/checkpoint_io.h"
 #include "core/train/tensor_utils.h"
@@ -68,8 +69,13 @@ cv::Mat Predictor::predict(const cv::Mat& rgb, const cv::Mat& holes, std::vector
     torch::NoGradGuard noGrad;
     d->model->eval();
     const cv::Mat small = resizeImage(rgb, s);
-    torch::Tensor input = torch::empty({ 1, 3, s, s }, torch::kFloat32);
-    normaliseInto(small, input.data_ptr<float>());
+    // The 8-bit planes, normalised as training and validation normalise them (engine::normalise).
+    torch::Tensor planes = torch::empty({ 1, 3, s, s }, torch::kUInt8);
+    cv::Mat split[3];
+    for (int c = 0; c < 3; ++c)
+        split[c] = cv::Mat(s, s, CV_8UC1, planes.data_ptr<std::uint8_t>() + size_t(c) * s * s);
+    cv::split(small, split);
+    torch::Tensor input = engine::normalise(planes).contiguous();
     if (!holes.empty()) {
         float* x = input.data_ptr<float>();
         for (int c = 0; c < 3; ++c)

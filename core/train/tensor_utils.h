@@ -8,10 +8,6 @@
 
 namespace msup {
 
-// Writes one RGB image (size×size, CV_8UC3) into a float CHW buffer normalised with mean 0.5,
-// std 0.5, i.e. x/127.5 - 1.
-void normaliseInto(const cv::Mat& rgb, float* chw);
-
 // Logits N×K×H×W → uint8 labels N×H×W on the CPU (sigmoid > 0.5 for one channel, argmax otherwise).
 torch::Tensor logitsToLabels(const torch::Tensor& logits);
 

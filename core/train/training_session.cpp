@@ -7,6 +7,10 @@
 #include "core/data/dataset.h"
 #include "core/data/image_io.h"
 #include "core/data/split.h"
+#include "core/engine/augment_tensor.h"
+#include "core/engine/batch.h"
+#include "core/engine/confusion.h"
+#include "core/engine/precision.h"
 #include "core/io/atomic_file.h"
 #include "core/io/csv.h"
 #include "core/masks/hole_generator.h"
@@ -15,11 +19,13 @@
 #include "core/train/checkpoint_io.h"
 #include "core/train/confusion_matrix.h"
 #include "core/train/error_analysis.h"
+#include "core/train/host_pipeline.h"
 #include "core/train/tensor_utils.h"
 
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -307,87 +313,6 @@ namespace {
         }
     }
 
-    // The decoded, resized dataset held in memory as 8-bit data (a 224² RGB image costs 150 KB).
-    struct Batch {
-        torch::Tensor images, holes, target;
-        torch::Tensor fill; // what hole pixels become; undefined = 0 (mid-grey)
-    };
-
-    enum class HoleFill { Zero, Black, Noise };
-
-    HoleFill parseHoleFill(const QString& f)
-    {
-        return f == QLatin1String("black") ? HoleFill::Black
-            : f == QLatin1String("noise")  ? HoleFill::Noise
-                                           : HoleFill::Zero;
-    }
-
-    // `augment` is given for training batches only; validation batches are never augmented.
-    Batch makeBatch(const SampleCache& cache, const QVector<int>& indices, int from, int count,
-        const MaskSource* holes, const AugmentOptions* augment, int ignoreIndex, std::uint64_t seed,
-        int epoch, const torch::Device& device, HoleFill fill = HoleFill::Zero)
-    {
-        const int s = cache.size();
-        // Samples not in the memory cache are decoded (or read from the disk cache) on the thread
-        // pool, in parallel; this runs on the prefetch thread while the model computes.
-        QVector<int> positions(count);
-        std::iota(positions.begin(), positions.end(), 0);
-        const QList<CachedSample> samples
-            = QtConcurrent::blockingMapped(positions, [&](int i) { return cache.get(indices[from + i]); });
-        Batch b;
-        b.images = torch::empty({ count, 3, s, s }, torch::kFloat32);
-        b.target = torch::empty({ count, s, s }, torch::kInt64);
-        float* img = b.images.data_ptr<float>();
-        int64_t* tgt = b.target.data_ptr<int64_t>();
-        if (holes)
-            b.holes = torch::empty({ count, 1, s, s }, torch::kFloat32);
-        if (holes && fill == HoleFill::Black)
-            b.fill = torch::full({ 1 }, -1.0f); // normalised black
-        if (holes && fill == HoleFill::Noise)
-            b.fill = torch::empty({ count, 3, s, s }, torch::kFloat32);
-        for (int i = 0; i < count; ++i) {
-            cv::Mat image = samples[i].image;
-            cv::Mat lab = samples[i].labels;
-            if (augment && augment->any()) {
-                // Copies: the cache stays as decoded. The draws are a pure function of the run seed.
-                image = image.clone();
-                lab = lab.clone();
-                Rng rng(Rng::derive(seed, 0xa06, epoch, from + i));
-                augmentPair(image, lab, *augment, rng, ignoreIndex);
-            }
-            normaliseInto(image, img + static_cast<size_t>(i) * 3 * s * s);
-            for (int y = 0; y < s; ++y) {
-                const uchar* p = lab.ptr(y);
-                for (int x = 0; x < s; ++x)
-                    tgt[static_cast<size_t>(i) * s * s + y * s + x] = p[x];
-            }
-            if (holes) {
-                // The hole mask of (epoch, position in the epoch) is a pure function of the run seed.
-                const cv::Mat m = holes->generate(s, s, Rng::derive(seed, 0x401e, epoch, from + i));
-                float* h = b.holes.data_ptr<float>() + static_cast<size_t>(i) * s * s;
-                for (int y = 0; y < s; ++y) {
-                    const uchar* p = m.ptr(y);
-                    for (int x = 0; x < s; ++x)
-                        h[y * s + x] = p[x] ? 1.f : 0.f;
-                }
-                if (fill == HoleFill::Noise) {
-                    // Uniform noise in the normalised range, seeded like the mask.
-                    Rng noise(Rng::derive(seed, 0x6015e, epoch, from + i));
-                    float* f = b.fill.data_ptr<float>() + static_cast<size_t>(i) * 3 * s * s;
-                    for (size_t k = 0; k < static_cast<size_t>(3) * s * s; ++k)
-                        f[k] = static_cast<float>(noise.uniform() * 2.0 - 1.0);
-                }
-            }
-        }
-        b.images = b.images.to(device);
-        b.target = b.target.to(device);
-        if (holes)
-            b.holes = b.holes.to(device);
-        if (b.fill.defined())
-            b.fill = b.fill.to(device);
-        return b;
-    }
-
     // The training samples of an epoch in the order they are used: a pure function of the seed.
     QVector<int> epochOrder(QVector<int> order, std::uint64_t seed, int epoch)
     {
@@ -446,30 +371,54 @@ namespace {
         return nn::MaskSupMode::MaskSup;
     }
 
+    // Validation on the device: predictions and the confusion matrix stay there (DeviceConfusion
+    // keeps every image's K×K counts), and one copy to the host after the last batch gives the
+    // epoch's matrix, each image's cells (val_errors.json) and the reference binary IoU.
     ConfusionMatrix validate(nn::SegmentationModelImpl& model, const SampleCache& cache,
         const QVector<int>& val, int classes, int ignoreIndex, int batchSize, const torch::Device& device,
         const std::atomic<bool>& stop, ReferenceBinaryIou* perImage, QVector<ImageConfusion>* perImageCells)
     {
         torch::NoGradGuard noGrad; // grad mode is per thread: set here, in the worker
         model.eval();
-        ConfusionMatrix cm(classes);
-        const int s = cache.size();
+        engine::DeviceConfusion confusion(classes, ignoreIndex, device);
         for (int from = 0; from < val.size() && !stop.load(); from += batchSize) {
             const int count = std::min(batchSize, int(val.size()) - from);
-            const Batch b = makeBatch(cache, val, from, count, nullptr, nullptr, ignoreIndex, 0, 0, device);
-            const torch::Tensor pred = logitsToLabels(model.forward(b.images));
-            const torch::Tensor truth = b.target.to(torch::kCPU).to(torch::kUInt8).contiguous();
-            for (int i = 0; i < count; ++i) {
-                const size_t n = static_cast<size_t>(s) * s;
-                perImage->addImage(truth[i].data_ptr<uint8_t>(), pred[i].data_ptr<uint8_t>(), n, ignoreIndex);
-                // Each image's own confusion cells (val_errors.json, for the error analysis), counted
-                // once: the epoch's matrix is their sum.
-                ImageConfusion image = imageConfusion(QString(), truth[i].data_ptr<uint8_t>(),
-                    pred[i].data_ptr<uint8_t>(), n, classes, ignoreIndex);
-                for (const ImageConfusion::Cell& c : image.cells)
-                    cm.addCount(c.truth, c.prediction, c.pixels);
-                perImageCells->append(std::move(image));
+            const engine::HostBatch host = buildHostBatch(cache, val, from, count, nullptr, nullptr,
+                ignoreIndex, 0, 0, engine::HoleFill::Zero, device.is_cuda());
+            const engine::DeviceBatch b = engine::upload(host, device, engine::HoleFill::Zero);
+            const torch::Tensor logits = model.forward(b.images);
+            confusion.add(logits.size(1) == 1 ? logits.squeeze(1).gt(0) : logits.argmax(1), b.target);
+        }
+        ConfusionMatrix cm(classes);
+        torch::Tensor counts;
+        try {
+            counts = confusion.perImage(); // M×K×K int64 on the host
+        } catch (const std::out_of_range& e) {
+            throw Error(std::string("validation: ") + e.what(), "",
+                "Check the dataset's masks and class count ('masksup inspect').");
+        }
+        const auto c = counts.accessor<int64_t, 3>();
+        for (int i = 0; i < int(counts.size(0)); ++i) {
+            // Each image's own confusion cells (val_errors.json, for the error analysis), in the
+            // order imageConfusion gives them: the epoch's matrix is their sum.
+            ImageConfusion image;
+            for (int t = 0; t < classes; ++t)
+                for (int p = 0; p < classes; ++p)
+                    if (c[i][t][p] > 0) {
+                        image.cells.append({ t, p, c[i][t][p] });
+                        cm.addCount(t, p, c[i][t][p]);
+                    }
+            // The reference figure's foreground (class 1): intersection = (1,1); union = the pixels
+            // whose truth or prediction is 1 = row 1 + column 1 - (1,1).
+            std::int64_t inter = 0, uni = 0;
+            if (classes > 1) {
+                inter = c[i][1][1];
+                for (int k = 0; k < classes; ++k)
+                    uni += c[i][1][k] + c[i][k][1];
+                uni -= inter;
             }
+            perImage->addImageCounts(inter, uni);
+            perImageCells->append(std::move(image));
         }
         return cm;
     }
@@ -495,6 +444,9 @@ TrainResult TrainingSession::run(const Callbacks& cb)
         = cfg.threads > 0 ? cfg.threads : int(std::max(1u, std::thread::hardware_concurrency()));
     torch::set_num_threads(threads);
     torch::manual_seed(cfg.seed);
+    // cuDNN picks the fastest convolution algorithms for the run's shapes (they never change).
+    if (device.is_cuda())
+        at::globalContext().setBenchmarkCuDNN(true);
 
     status(QStringLiteral("Indexing %1").arg(cfg.datasetPath));
     int corrected = 0;
@@ -525,7 +477,7 @@ TrainResult TrainingSession::run(const Callbacks& cb)
     if (!cfg.maskFolder.isEmpty())
         status(QStringLiteral("Reading masks in %1").arg(cfg.maskFolder));
     const std::unique_ptr<MaskSource> holes = makeMaskSource(cfg, [this] { return d->stop.load(); });
-    const HoleFill holeFill = parseHoleFill(cfg.holeFill);
+    const engine::HoleFill holeFill = holeFillOf(cfg.holeFill);
     QJsonObject configJson = cfg.toJson();
     // Which masks the context branch sees; with the seed this reproduces every mask of the run.
     configJson.insert(QStringLiteral("mask_source"), QString::fromStdString(holes->describe()));
@@ -631,16 +583,66 @@ TrainResult TrainingSession::run(const Callbacks& cb)
     const nn::MaskSupMode mode = parseMode(cfg.mode);
     const nn::LossWeights weights { cfg.alphaSeg, cfg.alphaContext, cfg.alphaTasksim };
     const AugmentOptions augment = AugmentOptions::parse(cfg.augment.toStdString());
-    const bool useAmp
-        = cfg.amp == QLatin1String("on") || (cfg.amp == QLatin1String("auto") && device.is_cuda());
-    if (useAmp && !device.is_cuda())
-        throw Error("mixed precision (amp on) needs a CUDA device; this run uses " + device.str(), "",
-            "Use --amp auto or off on CPU.");
+    nn::Precision precision = nn::Precision::Float32;
+    try {
+        precision = engine::resolvePrecision(cfg.amp.toStdString(), device);
+    } catch (const std::invalid_argument& e) {
+        throw Error(e.what());
+    }
     nn::GradScaler scaler;
     nn::StepOptions stepOptions;
     stepOptions.concatenate = cfg.branches == QLatin1String("concat");
-    stepOptions.autocast = useAmp;
-    stepOptions.scaler = useAmp ? &scaler : nullptr;
+    stepOptions.precision = precision;
+    stepOptions.scaler = precision == nn::Precision::Float16 ? &scaler : nullptr;
+    // CUDA running out of memory, anywhere in a step or in validation, becomes this message.
+    auto outOfMemory = [&](const char* where) {
+        // The activations grow linearly with the batch: half the batch size roughly halves them.
+        const int smaller = std::max(1, cfg.batchSize / 2);
+        return Error(std::string("the device ran out of memory during ") + where + " (" + device.str()
+                + ", model " + cfg.model.toStdString() + " width " + std::to_string(cfg.width)
+                + ", batch size " + std::to_string(cfg.batchSize) + ", image size "
+                + std::to_string(cfg.imageSize) + "×" + std::to_string(cfg.imageSize) + ", "
+                + engine::precisionName(precision) + ")",
+            "",
+            cfg.batchSize > 1 ? "Try --batch-size " + std::to_string(smaller)
+                    + " (half: activation memory grows with the batch; halve again if it still does not fit)"
+                    + (precision == nn::Precision::Float32 && device.is_cuda() ? ", or --amp auto" : "")
+                    + ", or a smaller --image-size or model."
+                              : "Use a smaller --image-size or model, or a GPU with more memory.");
+    };
+
+    // On a CUDA device, a training set that fits stays on the GPU for the whole run as 8-bit
+    // images and labels, and is augmented there (engine::augmentBatch): the host only makes hole
+    // masks. It fits when its bytes (4 per pixel: RGB + label) are at most a quarter of the
+    // device's free memory at this point, and at most 4 GiB: the rest is for the model, its
+    // activations and the allocator's slack. Otherwise (and always on the CPU) the host builds
+    // every batch (OpenCV on 8-bit data) and copies it from pinned memory.
+    torch::Tensor residentImages, residentLabels;
+    if (device.is_cuda()) {
+        const std::int64_t bytes = 4LL * cfg.imageSize * cfg.imageSize * split.train.size();
+        std::int64_t freeBytes = 0, totalBytes = 0;
+        if (engine::deviceMemory(device, &freeBytes, &totalBytes) && bytes <= freeBytes / 4
+            && bytes <= (std::int64_t(4) << 30)) {
+            status(QStringLiteral("Copying the %1 training pair(s) to %2 (%3 MB)")
+                       .arg(split.train.size())
+                       .arg(QString::fromStdString(device.str()))
+                       .arg(bytes / 1e6, 0, 'f', 1));
+            const engine::HostBatch all = buildHostBatch(cache, split.train, 0, int(split.train.size()),
+                nullptr, nullptr, ds.ignoreIndex, 0, 0, engine::HoleFill::Zero, false);
+            try {
+                residentImages = all.images.to(device);
+                residentLabels = all.labels.to(device);
+            } catch (const std::exception& e) {
+                if (!engine::isOutOfMemory(e))
+                    throw;
+                residentImages = residentLabels = torch::Tensor(); // the host path then
+            }
+        }
+    }
+    // Where each training sample sits in the resident tensors.
+    QHash<int, int> residentRow;
+    for (int i = 0; residentImages.defined() && i < split.train.size(); ++i)
+        residentRow.insert(split.train[i], i);
 
     CheckpointInfo info;
     info.config = cfg;
@@ -786,17 +788,44 @@ TrainResult TrainingSession::run(const Callbacks& cb)
             seen = startSeen;
         }
         int batchesDone = firstBatch, seenThisSession = 0;
-        // The next batch (tensors and hole masks) is prepared on another thread while the model
-        // computes the current one; dataWait is the time the step loop still had to wait for it.
+        // The next batch (8-bit tensors and hole masks, in pinned memory for a CUDA device) is
+        // prepared on another thread while the model computes the current one; dataWait is the
+        // time the step loop still had to wait for it. With the training set resident on the
+        // device, the host prepares only the hole masks.
+        const MaskSource* batchHoles = mode == nn::MaskSupMode::Baseline ? nullptr : holes.get();
         auto prepare = [&, epoch](int b) {
             const int from = b * cfg.batchSize;
             const int count = std::min(cfg.batchSize, int(order.size()) - from);
-            return makeBatch(cache, order, from, count,
-                mode == nn::MaskSupMode::Baseline ? nullptr : holes.get(), &augment, ds.ignoreIndex, cfg.seed,
-                epoch, device, holeFill);
+            if (!residentImages.defined())
+                return buildHostBatch(cache, order, from, count, batchHoles, &augment, ds.ignoreIndex,
+                    cfg.seed, epoch, holeFill, device.is_cuda());
+            engine::HostBatch h;
+            if (batchHoles) {
+                const engine::HostBatch shape = engine::allocateHostBatch(
+                    count, cfg.imageSize, true, holeFill == engine::HoleFill::Noise, true);
+                h.holes = shape.holes;
+                h.noise = shape.noise;
+                fillHoleMasks(h, *batchHoles, cfg.seed, epoch, from, holeFill);
+            }
+            return h;
+        };
+        // The images and labels of a batch of resident data: gathered and augmented on the device.
+        auto residentBatch = [&, epoch](engine::HostBatch& h, int b) {
+            const int from = b * cfg.batchSize;
+            const int count = std::min(cfg.batchSize, int(order.size()) - from);
+            auto rows = torch::empty({ count }, torch::kInt64);
+            std::vector<AugmentDraw> draws;
+            for (int i = 0; i < count; ++i) {
+                rows[i] = residentRow.value(order[from + i]);
+                draws.push_back(augmentDrawAt(cfg.seed, epoch, from + i));
+            }
+            rows = rows.to(device);
+            h.images = residentImages.index_select(0, rows);
+            h.labels = residentLabels.index_select(0, rows);
+            engine::augmentBatch(h.images, h.labels, augment, draws, ds.ignoreIndex);
         };
         bool checkLabels = epoch == startEpoch && firstBatch == 0;
-        std::future<Batch> pending;
+        std::future<engine::HostBatch> pending;
         if (firstBatch < batchesPerEpoch)
             pending = std::async(std::launch::async, prepare, firstBatch);
         double dataWait = 0, compute = 0;
@@ -819,13 +848,23 @@ TrainResult TrainingSession::run(const Callbacks& cb)
             const int count = std::min(cfg.batchSize, int(order.size()) - b * cfg.batchSize);
             QElapsedTimer clock;
             clock.start();
-            const Batch batch = pending.get();
+            engine::HostBatch host = pending.get();
             dataWait += clock.nsecsElapsed() * 1e-9;
             if (b + 1 < batchesPerEpoch)
                 pending = std::async(std::launch::async, prepare, b + 1);
             clock.restart();
-            const nn::StepResult r = nn::maskSupStep(*model, *optimizer, batch.images, batch.holes,
-                batch.target, ds.ignoreIndex, mode, weights, batch.fill, stepOptions);
+            nn::StepResult r;
+            try {
+                if (residentImages.defined())
+                    residentBatch(host, b);
+                const engine::DeviceBatch batch = engine::upload(host, device, holeFill);
+                r = nn::maskSupStep(*model, *optimizer, batch.images, batch.holes, batch.target,
+                    ds.ignoreIndex, mode, weights, batch.fill, stepOptions);
+            } catch (const std::exception& e) {
+                if (!engine::isOutOfMemory(e))
+                    throw;
+                throw outOfMemory("a training step");
+            }
             compute += clock.nsecsElapsed() * 1e-9;
             // The samples of this batch, for messages: image (and mask) files.
             auto batchFiles = [&] {
@@ -849,12 +888,13 @@ TrainResult TrainingSession::run(const Callbacks& cb)
                             : "The last good checkpoint is kept: " + lastGood.toStdString() + ".")
                     + " The weights diverged: lower the learning rate (e.g. to "
                     + QString::number(lr / 10).toStdString() + ")"
-                    + (stepOptions.autocast ? " or turn mixed precision off (--amp off)" : "")
+                    + (precision != nn::Precision::Float32 ? " or turn mixed precision off (--amp off)" : "")
                     + (cfg.optimizer == QLatin1String("sgd") ? " or lower the momentum" : "") + ".");
             // A training set whose masks are all void has nothing to learn from: found in the first
             // full epoch (each batch's labelled pixels are counted; a void batch alone trains only
             // the task-similarity term).
-            if (checkLabels && batch.target.ne(ds.ignoreIndex).any().item<bool>())
+            // (The host's labels; with resident data the device's, until one labelled batch is seen.)
+            if (checkLabels && host.labels.ne(ds.ignoreIndex).any().item<bool>())
                 checkLabels = false;
             sum[0] += r.total * count;
             sum[1] += r.seg * count;
@@ -918,8 +958,15 @@ TrainResult TrainingSession::run(const Callbacks& cb)
 
         ReferenceBinaryIou perImage;
         ValidationErrors valErrors;
-        const ConfusionMatrix cm = validate(*model, cache, split.val, ds.numClasses(), ds.ignoreIndex,
-            cfg.batchSize, device, d->stop, &perImage, &valErrors.images);
+        ConfusionMatrix cm;
+        try {
+            cm = validate(*model, cache, split.val, ds.numClasses(), ds.ignoreIndex, cfg.batchSize, device,
+                d->stop, &perImage, &valErrors.images);
+        } catch (const std::exception& e) {
+            if (!engine::isOutOfMemory(e))
+                throw;
+            throw outOfMemory("validation");
+        }
         if (d->stop.load()) {
             // Stopped during validation: the epoch's steps are all done; validate again on resume.
             written([&] { saveLast(epoch - 1, batchesDone, sum, seen); });
@@ -1001,15 +1048,18 @@ BatchPreview previewTrainingBatch(const TrainConfig& cfg, int epoch, int batch)
     const AugmentOptions augment = AugmentOptions::parse(cfg.augment.toStdString());
     const int from = (batch - 1) * cfg.batchSize;
     const int count = std::min(cfg.batchSize, int(order.size()) - from);
-    const Batch b = makeBatch(cache, order, from, count, holes.get(), &augment, ds.ignoreIndex, cfg.seed,
-        epoch, torch::Device(torch::kCPU), parseHoleFill(cfg.holeFill));
+    const engine::HoleFill fill = holeFillOf(cfg.holeFill);
+    // The batch as training builds it on the host, finished on the CPU.
+    const engine::HostBatch host = buildHostBatch(
+        cache, order, from, count, holes.get(), &augment, ds.ignoreIndex, cfg.seed, epoch, fill, false);
+    const engine::DeviceBatch b = engine::upload(host, torch::Device(torch::kCPU), fill);
     const torch::Tensor masked = nn::applyHoles(b.images, b.holes, b.fill);
     BatchPreview p;
     for (int i = 0; i < count; ++i) {
         p.ids << ds.samples[order[from + i]].id;
         p.clean.push_back(tensorToRgb(b.images[i]));
         p.masked.push_back(tensorToRgb(masked[i]));
-        const torch::Tensor h = (b.holes[i][0] * 255).to(torch::kUInt8).contiguous();
+        const torch::Tensor h = (host.holes[i][0] * 255).contiguous();
         p.holes.push_back(cv::Mat(cfg.imageSize, cfg.imageSize, CV_8UC1, h.data_ptr<uint8_t>()).clone());
     }
     return p;
@@ -1023,10 +1073,10 @@ BatchPreview previewValidationImages(const TrainConfig& cfg, int epoch, const QS
     const Split split = withoutSkippedPairs(runSplit(ds, cfg), ds, cfg.outDir);
     // The epoch's order with the validation images after the training images (see the header).
     const QVector<int> order = split.train + split.val;
-    // Memory for the wanted samples only: makeBatch and the clean copy below share one decode.
+    // Memory for the wanted samples only: the batch and the clean copy below share one decode.
     const SampleCache cache(ds, cfg.imageSize, qint64(wanted.size() + 1) * cfg.imageSize * cfg.imageSize * 4);
     const std::unique_ptr<MaskSource> holes = makeMaskSource(cfg, [] { return false; });
-    const HoleFill fill = parseHoleFill(cfg.holeFill);
+    const engine::HoleFill fill = holeFillOf(cfg.holeFill);
     const int s = cfg.imageSize;
     BatchPreview p;
     for (const QString& id : wanted) {
@@ -1038,14 +1088,15 @@ BatchPreview previewValidationImages(const TrainConfig& cfg, int epoch, const QS
         if (position < 0)
             throw Error("sample '" + id.toStdString() + "' is not in the validation split of this run",
                 cfg.outDir.toStdString());
-        const Batch b = makeBatch(cache, order, position, 1, holes.get(), nullptr, ds.ignoreIndex, cfg.seed,
-            epoch, torch::Device(torch::kCPU), fill);
+        const engine::HostBatch host = buildHostBatch(
+            cache, order, position, 1, holes.get(), nullptr, ds.ignoreIndex, cfg.seed, epoch, fill, false);
+        const engine::DeviceBatch b = engine::upload(host, torch::Device(torch::kCPU), fill);
         const CachedSample c = cache.get(sample); // the bytes validation normalises
         p.ids << id;
         p.clean.push_back(c.image.clone());
         p.labels.push_back(c.labels.clone());
         p.masked.push_back(tensorToRgb(nn::applyHoles(b.images, b.holes, b.fill)[0]));
-        const torch::Tensor h = (b.holes[0][0] * 255).to(torch::kUInt8).contiguous();
+        const torch::Tensor h = (host.holes[0][0] * 255).contiguous();
         p.holes.push_back(cv::Mat(s, s, CV_8UC1, h.data_ptr<uint8_t>()).clone());
         if (progress && !progress(int(p.ids.size()), int(wanted.size())))
             break;

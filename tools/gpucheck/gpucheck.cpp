@@ -13,14 +13,12 @@
 #include "tools/gpucheck/json.h"
 #include "tools/gpucheck/nvml_busy.h"
 
-#ifdef MASKSUP_HAVE_ENGINE
 #include "core/engine/batch.h"
 #include "core/engine/confusion.h"
-#endif
+#include "core/engine/precision.h"
 
 #include <ATen/Context.h>
 #include <ATen/Parallel.h>
-#include <ATen/autocast_mode.h>
 #include <torch/cuda.h>
 #include <torch/optim/adam.h>
 #include <torch/optim/sgd.h>
@@ -125,16 +123,6 @@ const char* ampName(Amp a)
     return a == Amp::Off ? "off" : a == Amp::Bf16 ? "bf16" : "fp16";
 }
 
-// The autocast dtype (CUDA) across LibTorch versions (the API was renamed in 2.4).
-void setAutocastDtype(at::ScalarType type)
-{
-#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
-    at::autocast::set_autocast_dtype(at::kCUDA, type);
-#else
-    at::autocast::set_autocast_gpu_dtype(type);
-#endif
-}
-
 struct ModelCase {
     std::string label; // as in the report: "unet-w16", …
     nn::ModelSpec spec;
@@ -214,11 +202,7 @@ Batch finishOnDevice(
     const torch::Tensor& images, const torch::Tensor& labels, const torch::Tensor& holes, bool channelsLast)
 {
     Batch b;
-#ifdef MASKSUP_HAVE_ENGINE
     b.images = msup::engine::normalise(images);
-#else
-    b.images = images.to(torch::kFloat32).div_(127.5).sub_(1.0);
-#endif
     if (channelsLast)
         b.images = b.images.contiguous(at::MemoryFormat::ChannelsLast);
     b.target = labels.to(torch::kInt64);
@@ -230,7 +214,6 @@ Batch finishOnDevice(
 Batch upload(const torch::Tensor& images, const torch::Tensor& labels, const torch::Tensor& holes,
     const torch::Device& device, bool channelsLast)
 {
-#ifdef MASKSUP_HAVE_ENGINE
     msup::engine::HostBatch hb;
     hb.images = images;
     hb.labels = labels;
@@ -238,21 +221,16 @@ Batch upload(const torch::Tensor& images, const torch::Tensor& labels, const tor
     msup::engine::DeviceBatch db
         = msup::engine::upload(hb, device, msup::engine::HoleFill::Zero, channelsLast);
     return { db.images, db.holes, db.target };
-#else
-    const bool async = device.is_cuda() && images.is_pinned();
-    return finishOnDevice(
-        images.to(device, async), labels.to(device, async), holes.to(device, async), channelsLast);
-#endif
 }
 
 nn::StepResult step(Trainer& t, const Batch& b, Amp amp, bool concat)
 {
     nn::StepOptions o;
     o.concatenate = concat;
-    o.autocast = amp != Amp::Off;
+    o.precision = amp == Amp::Off ? nn::Precision::Float32
+        : amp == Amp::Bf16        ? nn::Precision::BFloat16
+                                  : nn::Precision::Float16;
     o.scaler = &t.scaler;
-    if (amp != Amp::Off)
-        setAutocastDtype(amp == Amp::Bf16 ? at::kBFloat16 : at::kHalf);
     return nn::maskSupStep(*t.model, *t.optimizer, b.images, b.holes, b.target, kIgnore,
         nn::MaskSupMode::MaskSup, nn::LossWeights {}, torch::Tensor(), o);
 }
@@ -370,6 +348,10 @@ Json checkMixed(const torch::Device& device, const torch::Tensor& holeBank, bool
                 out.push(r.set("status", "skipped: CUDA only"));
                 continue;
             }
+            if (amp == Amp::Bf16 && !msup::engine::supportsBf16(device)) {
+                out.push(r.set("status", "skipped: this GPU has no bfloat16"));
+                continue;
+            }
             try {
                 const U8Data d = makeData(c.batch, c.size, c.model.spec.outChannels, holeBank, kSeed + 2);
                 const auto f32 = twoSteps(c, device, Amp::Off, d);
@@ -428,24 +410,12 @@ Json checkConfusion(const torch::Device& device, bool* ok)
     const torch::Tensor truthDev = truth.to(device);
     torch::Tensor perImage, total;
     std::string method;
-#ifdef MASKSUP_HAVE_ENGINE
     msup::engine::DeviceConfusion confusion(k, kIgnore, device);
     confusion.add(predDev.narrow(0, 0, 2), truthDev.narrow(0, 0, 2));
     confusion.add(predDev.narrow(0, 2, n - 2), truthDev.narrow(0, 2, n - 2));
     perImage = confusion.perImage();
     total = confusion.total();
     method = "engine::DeviceConfusion (two batches)";
-#else
-    std::vector<torch::Tensor> per;
-    for (int i = 0; i < n; ++i) {
-        const torch::Tensor valid = truthDev[i].ne(kIgnore);
-        const torch::Tensor idx = truthDev[i].masked_select(valid) * k + predDev[i].masked_select(valid);
-        per.push_back(torch::bincount(idx, {}, k * k).view({ k, k }));
-    }
-    perImage = torch::stack(per).cpu();
-    total = perImage.sum(0);
-    method = "torch::bincount on the device (engine not built)";
-#endif
     const bool pass = perImage.equal(expected) && total.equal(expected.sum(0));
     *ok = *ok && pass;
     return Json::object()
@@ -498,7 +468,8 @@ Plan makePlan(const torch::Device& device, bool quick)
             p.concat = true;
             p.channelsLast = true;
         }
-        p.hostAmp = Amp::Bf16;
+        // The precision --amp auto picks: bf16 where the GPU has it, fp16 otherwise.
+        p.hostAmp = msup::engine::supportsBf16(device) ? Amp::Bf16 : Amp::Fp16;
     } else {
         p.imageSize = quick ? 64 : 128;
         p.batches = { quick ? 2 : 4 };
@@ -650,13 +621,7 @@ int main(int argc, char** argv)
                        .set("cuda_available", cudaAvailable)
                        .set("cuda_device_count", int(torch::cuda::device_count()))
                        .set("cudnn_available", torch::cuda::cudnn_is_available())
-                       .set("engine",
-#ifdef MASKSUP_HAVE_ENGINE
-                           "masksup_engine (upload, normalise, DeviceConfusion)"
-#else
-                           "not built: upload/normalise/confusion with plain torch ops"
-#endif
-                       );
+                       .set("engine", "masksup_engine (upload, normalise, DeviceConfusion)");
     if (device.is_cuda()) {
         machine.set("gpu", nvml.name().empty() ? Json("unknown (NVML unavailable)") : Json(nvml.name()))
             .set("gpu_memory_gib",
@@ -669,6 +634,7 @@ int main(int argc, char** argv)
                     + std::to_string(nvml.index())
                 : "unavailable: " + nvml.why());
         machine.set("tf32_conv_default", at::globalContext().allowTF32CuDNN());
+        machine.set("bf16_supported", msup::engine::supportsBf16(device));
         machine.set("cudnn_benchmark", true);
     }
     report.set("tool", "masksup-gpucheck").set("quick", args.quick).set("machine", machine);
@@ -726,7 +692,7 @@ int main(int argc, char** argv)
             if (plan.concat && !args.quick)
                 runs.push_back({ &m, batch, plan.hostAmp, true, false, false });
             if (plan.channelsLast)
-                runs.push_back({ &m, batch, Amp::Bf16, false, true, true });
+                runs.push_back({ &m, batch, plan.hostAmp, false, true, true });
         }
     const bool pinned = device.is_cuda();
     std::map<std::pair<int, int>, U8Data> data; // by (batch, classes)
