@@ -739,6 +739,21 @@ int main(int argc, char** argv)
             .set("min_timed_steps", plan.minSteps)
             .set("max_timed_steps", plan.maxSteps)
             .set("min_timed_seconds", plan.minSeconds)
+            .set("matrix",
+                "per model and batch: data resident on the device for each precision of resident_amps, "
+                "branches "
+                "separate and concat; fed from pinned host batches at host_amp (what --amp auto picks), "
+                "separate"
+                    + std::string(args.quick ? "" : " and concat")
+                    + (plan.channelsLast ? "; one resident channels_last run at host_amp, separate" : ""))
+            .set("resident_amps",
+                [&] {
+                    Json a = Json::array();
+                    for (Amp amp : plan.residentAmps)
+                        a.push(ampName(amp));
+                    return a;
+                }())
+            .set("host_amp", ampName(plan.hostAmp))
             .set(
                 "mode", "masksup (clean + masked branch + task similarity), hole fill zero, ignore index 255")
             .set("optimizers",
