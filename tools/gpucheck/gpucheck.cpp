@@ -16,6 +16,9 @@
 #include "core/engine/batch.h"
 #include "core/engine/confusion.h"
 #include "core/engine/precision.h"
+#ifdef MASKSUP_HAVE_CUDAINFO
+#include "core/engine/cuda_devices.h"
+#endif
 
 #include <ATen/Context.h>
 #include <ATen/Parallel.h>
@@ -622,6 +625,23 @@ int main(int argc, char** argv)
                        .set("cuda_device_count", int(torch::cuda::device_count()))
                        .set("cudnn_available", torch::cuda::cudnn_is_available())
                        .set("engine", "masksup_engine (upload, normalise, DeviceConfusion)");
+#ifdef MASKSUP_HAVE_CUDAINFO
+    { // The GPUs as the CUDA driver lists them (also on a CPU run: a GPU this LibTorch cannot use).
+        const msup::engine::CudaDeviceList list = msup::engine::listCudaDevices();
+        Json gpus = Json::array();
+        for (const msup::engine::CudaDevice& d : list.devices)
+            gpus.push(
+                Json::object()
+                    .set("index", d.index)
+                    .set("name", d.name)
+                    .set("memory_gib", double(d.totalBytes) / (1ull << 30))
+                    .set("compute_capability", std::to_string(d.major) + "." + std::to_string(d.minor)));
+        machine.set("cuda_driver_devices", gpus)
+            .set("cuda_driver_version", msup::engine::cudaDriverVersionText(list.driverVersion));
+        if (!list.unavailableReason.empty())
+            machine.set("cuda_driver_devices_unavailable", list.unavailableReason);
+    }
+#endif
     if (device.is_cuda()) {
         machine.set("gpu", nvml.name().empty() ? Json("unknown (NVML unavailable)") : Json(nvml.name()))
             .set("gpu_memory_gib",
