@@ -31,6 +31,9 @@ PACKAGES=(
   libmatio-dev
   libbenchmark-dev
   libgl-dev libxkbcommon-dev
+  # scripts/gpu-check.sh (and its CTest gpu_check_cpu_quick): the PyTorch baseline, and LibTorch's
+  # CMake prefix as PyTorch reports it. Same names on Debian 12 (1.13) and 13 (2.6).
+  python3-torch python3-pil
 )
 
 missing=()
