@@ -76,7 +76,7 @@ Commands:
              masksup train --resume RUN_DIR [--epochs TOTAL] [--device D] [--amp A]
              --amp: auto = bf16 on GPUs that support it (no gradient scaler), fp16 + gradient
              scaler on other CUDA GPUs, off (float32) on the CPU; bf16 and fp16 are CUDA only.
-             Configs of older versions saying "on" are read as auto.
+             "on" (older configs) = mixed precision as auto picks it, CUDA only.
   presets    List the training presets, or print one as an editable JSON config.
              masksup presets [NAME]
   devices    The devices training can use: the CPU (threads) and each NVIDIA GPU the driver

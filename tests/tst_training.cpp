@@ -756,14 +756,36 @@ void TestTraining::concatenatedBranchesTrain()
     // BatchNorm normalises clean and masked images together: the first loss already differs.
     QVERIFY(concat.first() != separate.first());
     QCOMPARE(batchLosses(c), concat); // and it is as deterministic
-    c.amp = QStringLiteral("on"); // CUDA only: a clear error on CPU
-    c.outDir = m_dir.filePath(QStringLiteral("amp-cpu"));
-    try {
-        TrainingSession(c).run({});
-        QFAIL("expected an error");
-    } catch (const Error& e) {
-        QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral("CUDA")), e.what());
+    // Mixed precision named explicitly is CUDA only: a clear error on the CPU, before anything is
+    // written in the run folder.
+    for (const QString& amp : { QStringLiteral("on"), QStringLiteral("bf16"), QStringLiteral("fp16") }) {
+        c.amp = amp;
+        c.outDir = m_dir.filePath(QStringLiteral("amp-cpu-") + amp);
+        try {
+            TrainingSession(c).run({});
+            QFAIL("expected an error");
+        } catch (const Error& e) {
+            QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral("CUDA")), e.what());
+        }
+        QVERIFY(!QFile::exists(c.outDir + QStringLiteral("/config.json")));
     }
+    // auto resolves to float32 on the CPU and config.json says so; channels-last (NHWC weights and
+    // inputs) computes the same convolutions in another memory order: finite, deterministic, and
+    // close to the NCHW losses.
+    c.amp = QStringLiteral("auto");
+    c.branches = QStringLiteral("separate");
+    c.channelsLast = true;
+    c.outDir = m_dir.filePath(QStringLiteral("channels-last"));
+    const QVector<double> nhwc = batchLosses(c);
+    QCOMPARE(nhwc.size(), separate.size());
+    for (int i = 0; i < nhwc.size(); ++i)
+        QVERIFY2(std::abs(nhwc[i] - separate[i]) <= 1e-3 * std::abs(separate[i]),
+            qPrintable(QStringLiteral("batch %1: %2 vs %3").arg(i).arg(nhwc[i]).arg(separate[i])));
+    QFile config(c.outDir + QStringLiteral("/config.json"));
+    QVERIFY(config.open(QIODevice::ReadOnly));
+    const QJsonObject json = QJsonDocument::fromJson(config.readAll()).object();
+    QCOMPARE(json.value(QStringLiteral("precision")).toString(), QStringLiteral("float32"));
+    QCOMPARE(json.value(QStringLiteral("channels_last")).toBool(), true);
 }
 
 void TestTraining::presetsAndConfigFiles()

@@ -66,7 +66,7 @@ struct TrainConfig {
     QString branches = QStringLiteral("separate");
     // Mixed precision: auto = bf16 autocast on CUDA GPUs that support it (no gradient scaler), fp16
     // autocast + gradient scaler on other CUDA GPUs, float32 on the CPU; bf16 or fp16 (CUDA only);
-    // off = float32. "on", written by older versions, is read as auto. Resolved at run time by
+    // off = float32. "on", written by older versions, is mixed precision as auto picks it (and, as before, CUDA only). Resolved at run time by
     // engine::resolvePrecision; config.json also records the precision used ("precision").
     QString amp = QStringLiteral("auto");
     // Convolutions in channels-last (NHWC) memory layout (CUDA; may be changed when resuming).

@@ -376,7 +376,8 @@ namespace {
     // epoch's matrix, each image's cells (val_errors.json) and the reference binary IoU.
     ConfusionMatrix validate(nn::SegmentationModelImpl& model, const SampleCache& cache,
         const QVector<int>& val, int classes, int ignoreIndex, int batchSize, const torch::Device& device,
-        const std::atomic<bool>& stop, ReferenceBinaryIou* perImage, QVector<ImageConfusion>* perImageCells)
+        const std::atomic<bool>& stop, ReferenceBinaryIou* perImage, QVector<ImageConfusion>* perImageCells,
+        bool channelsLast)
     {
         torch::NoGradGuard noGrad; // grad mode is per thread: set here, in the worker
         model.eval();
@@ -385,7 +386,7 @@ namespace {
             const int count = std::min(batchSize, int(val.size()) - from);
             const engine::HostBatch host = buildHostBatch(cache, val, from, count, nullptr, nullptr,
                 ignoreIndex, 0, 0, engine::HoleFill::Zero, device.is_cuda());
-            const engine::DeviceBatch b = engine::upload(host, device, engine::HoleFill::Zero);
+            const engine::DeviceBatch b = engine::upload(host, device, engine::HoleFill::Zero, channelsLast);
             const torch::Tensor logits = model.forward(b.images);
             confusion.add(logits.size(1) == 1 ? logits.squeeze(1).gt(0) : logits.argmax(1), b.target);
         }
@@ -440,6 +441,13 @@ TrainResult TrainingSession::run(const Callbacks& cb)
             cb.status(s);
     };
     const torch::Device device(resolveDevice(cfg.device).toStdString());
+    // The precision of the forward passes (--amp), checked before anything is written.
+    nn::Precision precision = nn::Precision::Float32;
+    try {
+        precision = engine::resolvePrecision(cfg.amp.toStdString(), device);
+    } catch (const std::invalid_argument& e) {
+        throw Error(e.what());
+    }
     const int threads
         = cfg.threads > 0 ? cfg.threads : int(std::max(1u, std::thread::hardware_concurrency()));
     torch::set_num_threads(threads);
@@ -484,6 +492,7 @@ TrainResult TrainingSession::run(const Callbacks& cb)
     configJson.insert(QStringLiteral("dataset_format"), ds.formatSpec);
     configJson.insert(QStringLiteral("classes"), QJsonArray::fromStringList(ds.classNames));
     configJson.insert(QStringLiteral("device_resolved"), QString::fromStdString(device.str()));
+    configJson.insert(QStringLiteral("precision"), QString::fromLatin1(engine::precisionName(precision)));
     configJson.insert(QStringLiteral("threads"), threads);
     configJson.insert(QStringLiteral("train_count"), split.train.size());
     configJson.insert(QStringLiteral("val_count"), split.val.size());
@@ -573,6 +582,13 @@ TrainResult TrainingSession::run(const Callbacks& cb)
         throw Error(e.what());
     }
     model->to(device);
+    if (cfg.channelsLast) {
+        // NHWC weights (and inputs, engine::upload): the layout tensor cores read best on CUDA.
+        torch::NoGradGuard noGrad;
+        for (torch::Tensor& p : model->parameters())
+            if (p.dim() == 4)
+                p.set_data(p.data().contiguous(at::MemoryFormat::ChannelsLast));
+    }
     std::unique_ptr<torch::optim::Optimizer> optimizer;
     if (cfg.optimizer == QLatin1String("sgd"))
         optimizer = std::make_unique<torch::optim::SGD>(model->parameters(),
@@ -583,12 +599,6 @@ TrainResult TrainingSession::run(const Callbacks& cb)
     const nn::MaskSupMode mode = parseMode(cfg.mode);
     const nn::LossWeights weights { cfg.alphaSeg, cfg.alphaContext, cfg.alphaTasksim };
     const AugmentOptions augment = AugmentOptions::parse(cfg.augment.toStdString());
-    nn::Precision precision = nn::Precision::Float32;
-    try {
-        precision = engine::resolvePrecision(cfg.amp.toStdString(), device);
-    } catch (const std::invalid_argument& e) {
-        throw Error(e.what());
-    }
     nn::GradScaler scaler;
     nn::StepOptions stepOptions;
     stepOptions.concatenate = cfg.branches == QLatin1String("concat");
@@ -858,7 +868,7 @@ TrainResult TrainingSession::run(const Callbacks& cb)
             try {
                 if (residentImages.defined())
                     residentBatch(host, b);
-                const engine::DeviceBatch batch = engine::upload(host, device, holeFill);
+                const engine::DeviceBatch batch = engine::upload(host, device, holeFill, cfg.channelsLast);
                 r = nn::maskSupStep(*model, *optimizer, batch.images, batch.holes, batch.target,
                     ds.ignoreIndex, mode, weights, batch.fill, stepOptions);
             } catch (const std::exception& e) {
@@ -962,7 +972,7 @@ TrainResult TrainingSession::run(const Callbacks& cb)
         ConfusionMatrix cm;
         try {
             cm = validate(*model, cache, split.val, ds.numClasses(), ds.ignoreIndex, cfg.batchSize, device,
-                d->stop, &perImage, &valErrors.images);
+                d->stop, &perImage, &valErrors.images, cfg.channelsLast);
         } catch (const std::exception& e) {
             if (!engine::isOutOfMemory(e))
                 throw;
