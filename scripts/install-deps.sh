@@ -12,7 +12,10 @@ case "$release" in
   debian-12 | debian-13) ;;
   *) echo "install-deps: this is '$release'; the package list is made for Debian 12 and 13, trying it anyway" >&2 ;;
 esac
-torch=libtorch-dev
+# LibTorch for the build and PyTorch for scripts/gpu-check.sh (and its CTest gpu_check_cpu_quick):
+# the PyTorch baseline, and LibTorch's CMake prefix as PyTorch reports it. The CPU and CUDA variants
+# conflict with each other, so both come as a pair (python3-torch needs the CPU libtorch2.x).
+torch="libtorch-dev python3-torch"
 if [ "${MASKSUP_TORCH:-cpu}" = cuda ]; then
   if [ "$release" != debian-13 ]; then
     echo "install-deps: MASKSUP_TORCH=cuda needs Debian 13 (libtorch-cuda-dev, in contrib); elsewhere use" \
@@ -20,7 +23,7 @@ if [ "${MASKSUP_TORCH:-cpu}" = cuda ]; then
     exit 1
   fi
   # TorchConfig.cmake of a CUDA LibTorch looks for the CUDA toolkit (nvcc, headers) at configure time.
-  torch="libtorch-cuda-dev nvidia-cuda-toolkit"
+  torch="libtorch-cuda-dev nvidia-cuda-toolkit python3-torch-cuda"
 fi
 
 PACKAGES=(
@@ -31,9 +34,7 @@ PACKAGES=(
   libmatio-dev
   libbenchmark-dev
   libgl-dev libxkbcommon-dev
-  # scripts/gpu-check.sh (and its CTest gpu_check_cpu_quick): the PyTorch baseline, and LibTorch's
-  # CMake prefix as PyTorch reports it. Same names on Debian 12 (1.13) and 13 (2.6).
-  python3-torch python3-pil
+  python3-pil
 )
 
 missing=()

@@ -491,7 +491,11 @@ void TestWorkspace::singleKeysActOnThePanelWithTheFocus()
     window.panelDock(MainWindow::Tab::Dataset)->show();
     window.panelDock(MainWindow::Tab::Annotation)->show();
     QTRY_VERIFY(window.datasetPanel()->isVisible() && window.annotationPanel()->isVisible());
+    // Deprecated since Qt 6.5 (kept: it activates at once, QWidget::activateWindow only asks the platform).
+    QT_WARNING_PUSH
+    QT_WARNING_DISABLE_DEPRECATED
     QApplication::setActiveWindow(&window);
+    QT_WARNING_POP
     QVERIFY(QTest::qWaitForWindowActive(&window));
     msup::ui::AnnotationCanvas* canvas = window.annotationPanel()->canvas();
     const bool datasetOutline = window.datasetPanel()->outlineMode();
