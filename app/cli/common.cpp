@@ -154,21 +154,4 @@ void addCheckpointOptions(CommandLine& c)
         QStringLiteral("split"), QStringLiteral("val"));
 }
 
-QStringList formatNames()
-{
-    // The one list of format names in app/ (help and error texts); the -13 forms read NYUDv2 with
-    // 13 classes instead of 40.
-    return { QStringLiteral("kvasir-seg"), QStringLiteral("cvc-clinicdb"), QStringLiteral("pranet"),
-        QStringLiteral("glas"), QStringLiteral("scene-labels"), QStringLiteral("generic"),
-        QStringLiteral("nyudv2-mat"), QStringLiteral("nyudv2-mat-13"), QStringLiteral("nyudv2-labels"),
-        QStringLiteral("nyudv2-labels-13") };
-}
-
-QString formatNamesText()
-{
-    QStringList names = formatNames();
-    const QString last = names.takeLast();
-    return names.isEmpty() ? last : names.join(QStringLiteral(", ")) + QStringLiteral(" or ") + last;
-}
-
 } // namespace msup::cli

@@ -53,9 +53,4 @@ private:
 // --checkpoint, --dataset and --split, as evaluate and robustness take them.
 void addCheckpointOptions(CommandLine& c);
 
-// The dataset format names --format takes, in the order the help lists them.
-QStringList formatNames();
-// The same as text for help and error messages: "kvasir-seg, cvc-clinicdb, ... or nyudv2-labels-13".
-QString formatNamesText();
-
 } // namespace msup::cli

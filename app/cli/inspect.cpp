@@ -5,6 +5,7 @@
 #include "cli_progress.h"
 
 #include "core/data/dataset.h"
+#include "core/data/formats/format_registry.h"
 #include "core/data/split.h"
 #include "core/data/validation.h"
 
@@ -121,7 +122,7 @@ namespace {
         c.option(QStringLiteral("json"), QStringLiteral("Print a JSON report."));
         c.option(QStringLiteral("format"),
             QStringLiteral("Skip detection: %1 (the -13 forms read NYUDv2 with 13 classes instead of 40).")
-                .arg(formatNamesText()),
+                .arg(datasetFormatNamesText()),
             QStringLiteral("name"));
         c.option(QStringLiteral("val-fraction"),
             QStringLiteral("Share of pairs in the seeded validation split."), QStringLiteral("F"),
@@ -135,10 +136,9 @@ namespace {
                 "inspect: give exactly one dataset folder (masksup inspect DIR)") };
         Dataset ds;
         if (c.isSet(QStringLiteral("format"))) {
-            DatasetFormat format;
-            if (!parseDatasetFormat(c.value(QStringLiteral("format")), &format))
+            if (!findDatasetFormat(c.value(QStringLiteral("format"))))
                 throw UsageError { QStringLiteral("inspect: --format must be %1, got '%2'")
-                                       .arg(formatNamesText(), c.value(QStringLiteral("format"))) };
+                                       .arg(datasetFormatNamesText(), c.value(QStringLiteral("format"))) };
             ds = openDataset(c.positionals().first(), c.value(QStringLiteral("format")));
         } else {
             ds = openDataset(c.positionals().first());

@@ -2,6 +2,7 @@
 #include "train_flags.h"
 
 #include "core/base/error.h"
+#include "core/data/formats/format_registry.h"
 #include "core/train/training_session.h"
 
 #include <QFileInfo>
@@ -42,7 +43,7 @@ namespace {
         c.option(QStringLiteral("dataset"), QStringLiteral("Dataset folder (or NYUDv2 .mat file)."),
             QStringLiteral("DIR"));
         c.option(QStringLiteral("format"),
-            QStringLiteral("Dataset format: auto (detect), %1.").arg(formatNamesText()),
+            QStringLiteral("Dataset format: auto (detect), %1.").arg(datasetFormatNamesText()),
             QStringLiteral("name"), QStringLiteral("auto"));
         c.option(QStringLiteral("out"),
             QStringLiteral("Run folder (config.json, metrics.jsonl, checkpoints/)."),
