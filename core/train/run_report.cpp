@@ -242,13 +242,29 @@ namespace {
         return image;
     }
 
-    // A line chart with axes, ticks, labels, title and a legend below the plot.
-    QImage drawLineChart(const ChartSpec& spec, int width = kChartWidth, int plotHeight = 240)
-    {
-        const QFont font = chartFont(12), titleFont = chartFont(14, true);
-        const QFontMetrics fm(font), tfm(titleFont);
+    // The plotted ranges and the ticks of a line chart. y0, y1 and the y ticks are on the plotted
+    // scale: log10 of the values when logY.
+    struct ChartAxes {
+        bool empty = false; // no finite point
+        bool logY = false;
+        double x0 = 0, x1 = 1, y0 = 0, y1 = 1;
+        QVector<double> xticks, yticks;
 
-        // x and y ranges from the finite points.
+        double ty(double y) const { return logY ? std::log10(y) : y; }
+        QString yTickText(double v) const
+        {
+            return logY ? QStringLiteral("1e%1").arg(qRound(v)) : QString::number(v, 'g', 6);
+        }
+        // A point that can be drawn (gaps are NaN, a log scale has no place for y <= 0).
+        bool drawable(const QPointF& q) const
+        {
+            return std::isfinite(q.y()) && std::isfinite(q.x()) && !(logY && q.y() <= 0);
+        }
+    };
+
+    // x and y ranges from the finite points, padded, and nice ticks over them.
+    ChartAxes chartAxes(const ChartSpec& spec)
+    {
         double xlo = std::numeric_limits<double>::max(), xhi = -xlo, ylo = xlo, yhi = -xlo;
         for (const Series& s : spec.series)
             for (const QPointF& p : s.points) {
@@ -259,21 +275,21 @@ namespace {
                 ylo = std::min(ylo, p.y());
                 yhi = std::max(yhi, p.y());
             }
-        const bool empty = xlo > xhi;
-        if (empty) {
+        ChartAxes a;
+        a.empty = xlo > xhi;
+        if (a.empty) {
             xlo = 1;
             xhi = 1;
             ylo = 0;
             yhi = 1;
         }
         // A learning rate that spans decades (step schedules) reads better on a log scale.
-        const bool logY = !spec.unitRange && !empty && ylo > 0 && yhi / ylo > 50;
-        auto ty = [logY](double y) { return logY ? std::log10(y) : y; };
-        double y0 = ty(ylo), y1 = ty(yhi);
+        a.logY = !spec.unitRange && !a.empty && ylo > 0 && yhi / ylo > 50;
+        double y0 = a.ty(ylo), y1 = a.ty(yhi);
         if (spec.unitRange) {
             y0 = 0;
             y1 = 1;
-        } else if (logY) {
+        } else if (a.logY) {
             y0 = std::floor(y0);
             y1 = std::ceil(y1);
         } else {
@@ -294,33 +310,53 @@ namespace {
             x0 -= 0.5;
             x1 += 0.5;
         }
-        const QVector<double> xticks = niceTicks(x0, x1, 8, spec.integerX);
-        QVector<double> yticks;
-        if (logY)
+        a.x0 = x0;
+        a.x1 = x1;
+        a.y0 = y0;
+        a.y1 = y1;
+        a.xticks = niceTicks(x0, x1, 8, spec.integerX);
+        if (a.logY)
             for (double v = y0; v <= y1 + 1e-9; v += 1)
-                yticks << v;
+                a.yticks << v;
         else
-            yticks = niceTicks(y0, y1, 5, false);
-        auto yTickText = [logY](double v) {
-            return logY ? QStringLiteral("1e%1").arg(qRound(v)) : QString::number(v, 'g', 6);
-        };
+            a.yticks = niceTicks(y0, y1, 5, false);
+        return a;
+    }
 
-        int tickWidth = 0;
-        for (double v : yticks)
-            tickWidth = std::max(tickWidth, fm.horizontalAdvance(yTickText(v)));
-        const int left = 10 + fm.height() + 6 + tickWidth + 6;
-        const int right = 18;
-        const int top = tfm.height() + 14;
-        const int plotWidth = width - left - right;
-        const int bottom = top + plotHeight;
-
-        // Legend items flowing over as many rows as the width needs.
-        struct Item {
+    // A line chart laid out: the plot's rectangle, the legend's rows and the mapping of values to
+    // pixels.
+    struct LineChart {
+        struct LegendItem {
             int series, x, row;
         };
-        QVector<Item> items;
-        int rows = 0;
+
+        const ChartSpec& spec;
+        ChartAxes axes;
+        QFont font, titleFont;
+        QFontMetrics fm, tfm;
+        int width = 0, plotHeight = 0;
+        int tickWidth = 0, left = 0, right = 18, top = 0, plotWidth = 0, bottom = 0;
+        QVector<LegendItem> items; // flowing over as many rows as the width needs
+        int legendTop = 0, lineHeight = 0, height = 0;
+
+        LineChart(const ChartSpec& chartSpec, int chartWidth, int chartPlotHeight)
+            : spec(chartSpec)
+            , axes(chartAxes(chartSpec))
+            , font(chartFont(12))
+            , titleFont(chartFont(14, true))
+            , fm(font)
+            , tfm(titleFont)
+            , width(chartWidth)
+            , plotHeight(chartPlotHeight)
         {
+            for (double v : axes.yticks)
+                tickWidth = std::max(tickWidth, fm.horizontalAdvance(axes.yTickText(v)));
+            left = 10 + fm.height() + 6 + tickWidth + 6;
+            top = tfm.height() + 14;
+            plotWidth = width - left - right;
+            bottom = top + plotHeight;
+
+            int rows = 0;
             int x = left;
             for (int i = 0; i < spec.series.size(); ++i) {
                 const int w = 22 + fm.horizontalAdvance(spec.series[i].name) + 16;
@@ -331,68 +367,75 @@ namespace {
                 items.append({ i, x, rows - 1 });
                 x += w;
             }
+            legendTop = bottom + fm.height() + 8 + fm.height() + 10;
+            lineHeight = fm.height() + 4;
+            height = legendTop + rows * lineHeight + 6;
         }
-        const int legendTop = bottom + fm.height() + 8 + fm.height() + 10;
-        const int lineHeight = fm.height() + 4;
-        const int height = legendTop + rows * lineHeight + 6;
 
-        QImage image = newCanvas(width, height);
-        QPainter p(&image);
-        p.setRenderHint(QPainter::Antialiasing);
-        p.setRenderHint(QPainter::TextAntialiasing);
-        p.setFont(titleFont);
+        double px(double x) const { return left + (x - axes.x0) / (axes.x1 - axes.x0) * plotWidth; }
+        // A value, and a value already on the plotted scale (ticks).
+        double py(double y) const { return pyT(axes.ty(y)); }
+        double pyT(double t) const { return bottom - (t - axes.y0) / (axes.y1 - axes.y0) * plotHeight; }
+    };
+
+    // Title, grid, frame, tick marks and labels, axis labels.
+    void drawChartFrame(QPainter& p, const LineChart& c)
+    {
+        const ChartAxes& a = c.axes;
+        const QFontMetrics& fm = c.fm;
+        p.setFont(c.titleFont);
         p.setPen(QColor(30, 30, 30));
-        p.drawText(QRect(left, 4, plotWidth, tfm.height() + 4), Qt::AlignLeft | Qt::AlignVCenter, spec.title);
-        p.setFont(font);
+        p.drawText(QRect(c.left, 4, c.plotWidth, c.tfm.height() + 4), Qt::AlignLeft | Qt::AlignVCenter,
+            c.spec.title);
+        p.setFont(c.font);
 
-        auto px = [&](double x) { return left + (x - x0) / (x1 - x0) * plotWidth; };
-        auto py = [&](double y) { return bottom - (ty(y) - y0) / (y1 - y0) * plotHeight; };
-        auto pyT = [&](double t) { return bottom - (t - y0) / (y1 - y0) * plotHeight; };
-
-        // Grid and tick labels.
         p.setPen(QPen(QColor(225, 225, 225), 1));
-        for (double v : yticks)
-            p.drawLine(QPointF(left, pyT(v)), QPointF(left + plotWidth, pyT(v)));
-        for (double v : xticks)
-            p.drawLine(QPointF(px(v), top), QPointF(px(v), bottom));
+        for (double v : a.yticks)
+            p.drawLine(QPointF(c.left, c.pyT(v)), QPointF(c.left + c.plotWidth, c.pyT(v)));
+        for (double v : a.xticks)
+            p.drawLine(QPointF(c.px(v), c.top), QPointF(c.px(v), c.bottom));
         p.setPen(QPen(QColor(90, 90, 90), 1));
-        p.drawRect(QRectF(left, top, plotWidth, plotHeight));
+        p.drawRect(QRectF(c.left, c.top, c.plotWidth, c.plotHeight));
         p.setPen(QColor(50, 50, 50));
-        for (double v : yticks) {
-            p.drawLine(QPointF(left - 4, pyT(v)), QPointF(left, pyT(v)));
-            p.drawText(
-                QRectF(left - 6 - tickWidth - 2, pyT(v) - fm.height() / 2.0, tickWidth + 2, fm.height()),
-                Qt::AlignRight | Qt::AlignVCenter, yTickText(v));
+        for (double v : a.yticks) {
+            p.drawLine(QPointF(c.left - 4, c.pyT(v)), QPointF(c.left, c.pyT(v)));
+            p.drawText(QRectF(c.left - 6 - c.tickWidth - 2, c.pyT(v) - fm.height() / 2.0, c.tickWidth + 2,
+                           fm.height()),
+                Qt::AlignRight | Qt::AlignVCenter, a.yTickText(v));
         }
-        for (double v : xticks) {
-            p.drawLine(QPointF(px(v), bottom), QPointF(px(v), bottom + 4));
+        for (double v : a.xticks) {
+            p.drawLine(QPointF(c.px(v), c.bottom), QPointF(c.px(v), c.bottom + 4));
             const QString t = QString::number(v, 'g', 6);
-            p.drawText(QRectF(px(v) - 40, bottom + 5, 80, fm.height()), Qt::AlignHCenter | Qt::AlignTop, t);
+            p.drawText(
+                QRectF(c.px(v) - 40, c.bottom + 5, 80, fm.height()), Qt::AlignHCenter | Qt::AlignTop, t);
         }
-        // Axis labels.
-        p.drawText(QRectF(left, bottom + 6 + fm.height(), plotWidth, fm.height() + 2), Qt::AlignHCenter,
-            spec.xLabel);
+        p.drawText(QRectF(c.left, c.bottom + 6 + fm.height(), c.plotWidth, fm.height() + 2), Qt::AlignHCenter,
+            c.spec.xLabel);
         p.save();
-        p.translate(10, top + plotHeight / 2.0);
+        p.translate(10, c.top + c.plotHeight / 2.0);
         p.rotate(-90);
-        p.drawText(QRectF(-plotHeight / 2.0, 0, plotHeight, fm.height() + 2), Qt::AlignHCenter | Qt::AlignTop,
-            spec.yLabel + (logY ? QStringLiteral(" (log scale)") : QString()));
+        p.drawText(QRectF(-c.plotHeight / 2.0, 0, c.plotHeight, fm.height() + 2),
+            Qt::AlignHCenter | Qt::AlignTop,
+            c.spec.yLabel + (a.logY ? QStringLiteral(" (log scale)") : QString()));
         p.restore();
+    }
 
-        // Series: lines between consecutive finite points, markers when there are few points.
-        p.setClipRect(QRectF(left, top, plotWidth, plotHeight).adjusted(-4, -4, 4, 4));
-        for (const Series& s : spec.series) {
+    // Series: lines between consecutive finite points, markers when there are few points.
+    void drawChartSeries(QPainter& p, const LineChart& c)
+    {
+        p.setClipRect(QRectF(c.left, c.top, c.plotWidth, c.plotHeight).adjusted(-4, -4, 4, 4));
+        for (const Series& s : c.spec.series) {
             int finite = 0;
             for (const QPointF& q : s.points)
                 finite += std::isfinite(q.y()) ? 1 : 0;
             QPainterPath path;
             bool open = false;
             for (const QPointF& q : s.points) {
-                if (!std::isfinite(q.y()) || !std::isfinite(q.x()) || (logY && q.y() <= 0)) {
+                if (!c.axes.drawable(q)) {
                     open = false;
                     continue;
                 }
-                const QPointF pt(px(q.x()), py(q.y()));
+                const QPointF pt(c.px(q.x()), c.py(q.y()));
                 if (open)
                     path.lineTo(pt);
                 else
@@ -405,25 +448,42 @@ namespace {
             if (finite <= 40) {
                 p.setBrush(s.color);
                 for (const QPointF& q : s.points)
-                    if (std::isfinite(q.y()) && std::isfinite(q.x()) && !(logY && q.y() <= 0))
-                        p.drawEllipse(QPointF(px(q.x()), py(q.y())), 3, 3);
+                    if (c.axes.drawable(q))
+                        p.drawEllipse(QPointF(c.px(q.x()), c.py(q.y())), 3, 3);
             }
         }
         p.setClipping(false);
-        if (empty) {
+        if (c.axes.empty) {
             p.setPen(QColor(120, 120, 120));
-            p.drawText(QRectF(left, top, plotWidth, plotHeight), Qt::AlignCenter, QStringLiteral("no data"));
+            p.drawText(
+                QRectF(c.left, c.top, c.plotWidth, c.plotHeight), Qt::AlignCenter, QStringLiteral("no data"));
         }
+    }
 
-        // Legend.
-        for (const Item& item : items) {
-            const Series& s = spec.series[item.series];
-            const int y = legendTop + item.row * lineHeight;
+    void drawChartLegend(QPainter& p, const LineChart& c)
+    {
+        for (const LineChart::LegendItem& item : c.items) {
+            const Series& s = c.spec.series[item.series];
+            const int y = c.legendTop + item.row * c.lineHeight;
             p.setPen(QPen(s.color, 2));
-            p.drawLine(QPointF(item.x, y + lineHeight / 2.0), QPointF(item.x + 16, y + lineHeight / 2.0));
+            p.drawLine(QPointF(item.x, y + c.lineHeight / 2.0), QPointF(item.x + 16, y + c.lineHeight / 2.0));
             p.setPen(QColor(40, 40, 40));
-            p.drawText(QRectF(item.x + 22, y, width, lineHeight), Qt::AlignLeft | Qt::AlignVCenter, s.name);
+            p.drawText(
+                QRectF(item.x + 22, y, c.width, c.lineHeight), Qt::AlignLeft | Qt::AlignVCenter, s.name);
         }
+    }
+
+    // A line chart with axes, ticks, labels, title and a legend below the plot.
+    QImage drawLineChart(const ChartSpec& spec, int width = kChartWidth, int plotHeight = 240)
+    {
+        const LineChart chart(spec, width, plotHeight);
+        QImage image = newCanvas(width, chart.height);
+        QPainter p(&image);
+        p.setRenderHint(QPainter::Antialiasing);
+        p.setRenderHint(QPainter::TextAntialiasing);
+        drawChartFrame(p, chart);
+        drawChartSeries(p, chart);
+        drawChartLegend(p, chart);
         p.end();
         return image;
     }
