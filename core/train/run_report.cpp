@@ -10,6 +10,7 @@
 #include "core/train/evaluator.h"
 #include "core/train/model_store.h"
 #include "core/train/predictor.h"
+#include "core/train/run_folder.h"
 #include "core/train/run_index.h"
 
 #include <QBuffer>
@@ -17,7 +18,6 @@
 #include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
-#include <QFile>
 #include <QFileInfo>
 #include <QFont>
 #include <QFontMetrics>
@@ -26,7 +26,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QJsonParseError>
 #include <QMap>
 #include <QPageLayout>
 #include <QPageSize>
@@ -65,7 +64,7 @@ namespace {
         return kLineColors[i % int(std::size(kLineColors))];
     }
 
-    // ---- metrics.jsonl ----
+    // ---- metrics ----
 
     struct Epoch {
         int epoch = 0;
@@ -91,54 +90,6 @@ namespace {
         }
     };
 
-    // Every epoch of metrics.jsonl by increasing epoch (a repeated epoch, from a resumed run, keeps
-    // its last line). An unterminated last line is a line still being written: skipped, noted.
-    QVector<Epoch> readMetricsFile(const QString& path, QStringList* notes)
-    {
-        QFile file(path);
-        if (!file.exists())
-            throw Error("not found: the run has no metrics yet", path.toStdString(),
-                "Export a report once the run has finished its first epoch.");
-        if (!file.open(QIODevice::ReadOnly))
-            throw Error("cannot be read: " + file.errorString().toStdString(), path.toStdString());
-        const QByteArray bytes = file.readAll();
-        QList<QByteArray> lines = bytes.split('\n');
-        const bool terminated = bytes.endsWith('\n');
-        QMap<int, Epoch> byEpoch;
-        for (int i = 0; i < lines.size(); ++i) {
-            const QByteArray line = lines[i].trimmed();
-            if (line.isEmpty())
-                continue;
-            const bool last = i == lines.size() - 1 && !terminated;
-            QJsonParseError error;
-            const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
-            if (error.error != QJsonParseError::NoError) {
-                if (last) {
-                    notes->append(QStringLiteral("The last line of metrics.jsonl is incomplete (a run still "
-                                                 "writing?); it is left out."));
-                    continue;
-                }
-                throw Error("line " + std::to_string(i + 1) + " is not valid JSON ("
-                        + error.errorString().toStdString() + " at column " + std::to_string(error.offset + 1)
-                        + ")",
-                    path.toStdString(), "Remove or repair that line; every line holds one epoch's metrics.");
-            }
-            const QJsonObject o = doc.object();
-            if (!doc.isObject() || !o.value(QStringLiteral("epoch")).isDouble())
-                throw Error(
-                    "line " + std::to_string(i + 1) + " is not an epoch's metrics (no \"epoch\" number)",
-                    path.toStdString(), "Remove or repair that line; every line holds one epoch's metrics.");
-            Epoch e;
-            e.epoch = o.value(QStringLiteral("epoch")).toInt();
-            e.json = o;
-            byEpoch.insert(e.epoch, e);
-        }
-        if (byEpoch.isEmpty())
-            throw Error("holds no epoch yet", path.toStdString(),
-                "Export a report once the run has finished its first epoch.");
-        return QVector<Epoch>(byEpoch.cbegin(), byEpoch.cend());
-    }
-
     // ---- formatting ----
 
     QString esc(const QString& s)
@@ -151,7 +102,7 @@ namespace {
         return std::isfinite(v) ? QString::number(v, 'f', decimals) : QStringLiteral("–");
     }
 
-    // The exact value (shortest round-trip form), as metrics.jsonl holds it.
+    // The exact value (shortest round-trip form), as the metrics lines hold it.
     QString exact(double v)
     {
         return std::isfinite(v) ? QString::number(v, 'g', QLocale::FloatingPointShortest)
@@ -563,10 +514,7 @@ QSize reportExampleSize(const QSize& imageSize)
 
 QString runDatasetPath(const QString& runFolder)
 {
-    QFile file(QDir(runFolder).filePath(QStringLiteral("config.json")));
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    return QJsonDocument::fromJson(file.readAll()).object().value(QStringLiteral("dataset")).toString();
+    return RunFolder(runFolder).readConfig().value(QStringLiteral("dataset")).toString();
 }
 
 ReportResult writeRunReport(const QString& runFolder, const QString& outputPath, const ReportOptions& options)
@@ -608,22 +556,19 @@ ReportResult writeRunReport(const QString& runFolder, const QString& outputPath,
     if (!QFileInfo(runFolder).isDir())
         throw Error("run folder not found", runFolder.toStdString(),
             "Give the folder a training run wrote (its --out folder).");
-    const RunSummary run = readRun(runFolder); // throws without config.json
-    const QDir dir(run.folder);
+    const RunSummary run = readRun(runFolder); // throws without a config
+    const RunFolder files(run.folder);
     QStringList notes;
-    const QString metricsPath = dir.filePath(QStringLiteral("metrics.jsonl"));
-    const QVector<Epoch> epochs = readMetricsFile(metricsPath, &notes);
-    QJsonObject config;
-    {
-        QFile f(dir.filePath(QStringLiteral("config.json")));
-        if (f.open(QIODevice::ReadOnly))
-            config = QJsonDocument::fromJson(f.readAll()).object();
-        if (config.isEmpty())
-            notes << QStringLiteral("config.json could not be read: the run's settings are left out.");
-    }
+    QVector<Epoch> epochs;
+    for (const QJsonObject& o : files.readMetrics(&notes))
+        epochs.append({ o.value(QStringLiteral("epoch")).toInt(), o });
+    const QJsonObject config = files.readConfig();
+    if (config.isEmpty())
+        notes << QStringLiteral("%1 could not be read: the run's settings are left out.")
+                     .arg(RunFolder::fileName(RunFile::Config));
     for (const QString& problem : run.problems)
-        if (!problem.startsWith(QLatin1String("metrics.jsonl"))
-            && !problem.startsWith(QLatin1String("no checkpoints")))
+        if (!problem.startsWith(RunFolder::fileName(RunFile::Metrics))
+            && !problem.startsWith(QStringLiteral("no ") + RunFolder::fileName(RunFile::Checkpoints)))
             notes << problem;
 
     const Epoch& last = epochs.last();
@@ -643,7 +588,7 @@ ReportResult writeRunReport(const QString& runFolder, const QString& outputPath,
     }
     const Epoch& best = epochs[bestIndex];
 
-    // Classes: config.json's names, the checkpoint's colours.
+    // Classes: the config's names, the checkpoint's colours.
     QStringList classNames;
     for (const QJsonValue& v : config.value(QStringLiteral("classes")).toArray())
         classNames << v.toString();
@@ -653,18 +598,18 @@ ReportResult writeRunReport(const QString& runFolder, const QString& outputPath,
         k = int(std::lround(std::sqrt(double(cells))));
     }
     k = std::max(k, int(classNames.size()));
-    QString checkpoint = dir.filePath(QStringLiteral("checkpoints/best.pt"));
-    if (!QFileInfo::exists(checkpoint)) {
-        const QString lastPt = dir.filePath(QStringLiteral("checkpoints/last.pt"));
-        if (QFileInfo::exists(lastPt)) {
-            notes << QStringLiteral(
-                "No checkpoints/best.pt: the examples are predicted with checkpoints/last.pt.");
-            checkpoint = lastPt;
+    QString checkpoint = files.path(RunFile::BestCheckpoint);
+    if (!files.has(RunFile::BestCheckpoint)) {
+        if (files.has(RunFile::LastCheckpoint)) {
+            notes << QStringLiteral("No %1: the examples are predicted with %2.")
+                         .arg(RunFolder::fileName(RunFile::BestCheckpoint),
+                             RunFolder::fileName(RunFile::LastCheckpoint));
+            checkpoint = files.path(RunFile::LastCheckpoint);
         } else {
             checkpoint.clear();
-            notes << QStringLiteral(
-                "No checkpoint (checkpoints/best.pt or last.pt): the report has no example "
-                "predictions.");
+            notes << QStringLiteral("No checkpoint (%1 or %2): the report has no example predictions.")
+                         .arg(RunFolder::fileName(RunFile::BestCheckpoint),
+                             QFileInfo(RunFolder::fileName(RunFile::LastCheckpoint)).fileName());
         }
     }
     QVector<QColor> classColors;
@@ -747,7 +692,8 @@ ReportResult writeRunReport(const QString& runFolder, const QString& outputPath,
             Series s { QStringLiteral("mIoU"), lineColor(3), {} };
             for (const auto& q : run.robustness)
                 s.points << QPointF(q.first, q.second);
-            ChartSpec rob { QStringLiteral("Robustness: validation mIoU under masking (robustness.csv)"),
+            ChartSpec rob { QStringLiteral("Robustness: validation mIoU under masking (%1)")
+                                .arg(RunFolder::fileName(RunFile::Robustness)),
                 QStringLiteral("hole ratio (upper edge of the interval; 0 = clean)"), QStringLiteral("mIoU"),
                 { s }, true, false };
             addImage(
@@ -766,9 +712,10 @@ ReportResult writeRunReport(const QString& runFolder, const QString& outputPath,
             QStringLiteral("Confusion matrix of epoch %1").arg(best.epoch),
             drawConfusionHeatmap(confusion, k, classNames));
     } else {
-        notes << QStringLiteral("Epoch %1 has no confusion matrix in metrics.jsonl (a run from an older "
+        notes << QStringLiteral("Epoch %1 has no confusion matrix in %2 (a run from an older "
                                 "version): the heatmap is left out.")
-                     .arg(best.epoch);
+                     .arg(best.epoch)
+                     .arg(RunFolder::fileName(RunFile::Metrics));
     }
 
     // ---- examples ----
@@ -787,8 +734,8 @@ ReportResult writeRunReport(const QString& runFolder, const QString& outputPath,
             ? config.value(QStringLiteral("dataset")).toString()
             : options.datasetRoot;
         if (datasetPath.isEmpty())
-            throw Error("config.json names no dataset",
-                dir.filePath(QStringLiteral("config.json")).toStdString(),
+            throw Error(RunFolder::fileName(RunFile::Config).toStdString() + " names no dataset",
+                files.path(RunFile::Config).toStdString(),
                 "Pass --dataset DIR (the dataset the run was trained on), or --examples 0 for a report "
                 "without examples.");
         if (!QFileInfo::exists(datasetPath))
@@ -877,11 +824,9 @@ ReportResult writeRunReport(const QString& runFolder, const QString& outputPath,
     };
     const QString modelText
         = run.width > 0 ? QStringLiteral("%1 (width %2)").arg(run.model).arg(run.width) : run.model;
-    const QString splitPath = dir.filePath(QStringLiteral("split.json"));
     const QDateTime started
-        = QFileInfo(QFileInfo::exists(splitPath) ? splitPath : dir.filePath(QStringLiteral("config.json")))
-              .lastModified();
-    const QDateTime finished = QFileInfo(metricsPath).lastModified();
+        = QFileInfo(files.path(files.has(RunFile::Split) ? RunFile::Split : RunFile::Config)).lastModified();
+    const QDateTime finished = QFileInfo(files.path(RunFile::Metrics)).lastModified();
 
     auto buildHtml = [&](bool pdf) {
         QString h;
@@ -1060,7 +1005,8 @@ ReportResult writeRunReport(const QString& runFolder, const QString& outputPath,
             };
             h += QStringLiteral("<p>Validation images predicted with %1. Each row: image | ground truth | "
                                 "prediction | error mode (")
-                     .arg(esc(QStringLiteral("checkpoints/") + QFileInfo(checkpoint).fileName()));
+                     .arg(esc(RunFolder::fileName(RunFile::Checkpoints) + QLatin1Char('/')
+                         + QFileInfo(checkpoint).fileName()));
             if (binary)
                 h += swatch(ec.value(ErrorTruePositive), QStringLiteral("true positive"))
                     + QStringLiteral(", ")
@@ -1080,7 +1026,8 @@ ReportResult writeRunReport(const QString& runFolder, const QString& outputPath,
 
         // Configuration.
         if (!config.isEmpty()) {
-            h += QStringLiteral("<h2>Configuration (config.json)</h2>\n<table id=\"config\">\n");
+            h += QStringLiteral("<h2>Configuration (%1)</h2>\n<table id=\"config\">\n")
+                     .arg(RunFolder::fileName(RunFile::Config));
             for (auto it = config.constBegin(); it != config.constEnd(); ++it) {
                 if (it.key() == QLatin1String("classes"))
                     continue;
