@@ -10,6 +10,7 @@
 #include "core/train/evaluator.h"
 #include "core/train/model_store.h"
 #include "core/train/predictor.h"
+#include "core/train/run_folder.h"
 #include "core/train/run_index.h"
 
 #include <QBuffer>
@@ -17,7 +18,6 @@
 #include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
-#include <QFile>
 #include <QFileInfo>
 #include <QFont>
 #include <QFontMetrics>
@@ -26,7 +26,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QJsonParseError>
 #include <QMap>
 #include <QPageLayout>
 #include <QPageSize>
@@ -65,7 +64,7 @@ namespace {
         return kLineColors[i % int(std::size(kLineColors))];
     }
 
-    // ---- metrics.jsonl ----
+    // ---- metrics ----
 
     struct Epoch {
         int epoch = 0;
@@ -91,54 +90,6 @@ namespace {
         }
     };
 
-    // Every epoch of metrics.jsonl by increasing epoch (a repeated epoch, from a resumed run, keeps
-    // its last line). An unterminated last line is a line still being written: skipped, noted.
-    QVector<Epoch> readMetricsFile(const QString& path, QStringList* notes)
-    {
-        QFile file(path);
-        if (!file.exists())
-            throw Error("not found: the run has no metrics yet", path.toStdString(),
-                "Export a report once the run has finished its first epoch.");
-        if (!file.open(QIODevice::ReadOnly))
-            throw Error("cannot be read: " + file.errorString().toStdString(), path.toStdString());
-        const QByteArray bytes = file.readAll();
-        QList<QByteArray> lines = bytes.split('\n');
-        const bool terminated = bytes.endsWith('\n');
-        QMap<int, Epoch> byEpoch;
-        for (int i = 0; i < lines.size(); ++i) {
-            const QByteArray line = lines[i].trimmed();
-            if (line.isEmpty())
-                continue;
-            const bool last = i == lines.size() - 1 && !terminated;
-            QJsonParseError error;
-            const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
-            if (error.error != QJsonParseError::NoError) {
-                if (last) {
-                    notes->append(QStringLiteral("The last line of metrics.jsonl is incomplete (a run still "
-                                                 "writing?); it is left out."));
-                    continue;
-                }
-                throw Error("line " + std::to_string(i + 1) + " is not valid JSON ("
-                        + error.errorString().toStdString() + " at column " + std::to_string(error.offset + 1)
-                        + ")",
-                    path.toStdString(), "Remove or repair that line; every line holds one epoch's metrics.");
-            }
-            const QJsonObject o = doc.object();
-            if (!doc.isObject() || !o.value(QStringLiteral("epoch")).isDouble())
-                throw Error(
-                    "line " + std::to_string(i + 1) + " is not an epoch's metrics (no \"epoch\" number)",
-                    path.toStdString(), "Remove or repair that line; every line holds one epoch's metrics.");
-            Epoch e;
-            e.epoch = o.value(QStringLiteral("epoch")).toInt();
-            e.json = o;
-            byEpoch.insert(e.epoch, e);
-        }
-        if (byEpoch.isEmpty())
-            throw Error("holds no epoch yet", path.toStdString(),
-                "Export a report once the run has finished its first epoch.");
-        return QVector<Epoch>(byEpoch.cbegin(), byEpoch.cend());
-    }
-
     // ---- formatting ----
 
     QString esc(const QString& s)
@@ -151,7 +102,7 @@ namespace {
         return std::isfinite(v) ? QString::number(v, 'f', decimals) : QStringLiteral("–");
     }
 
-    // The exact value (shortest round-trip form), as metrics.jsonl holds it.
+    // The exact value (shortest round-trip form), as the metrics lines hold it.
     QString exact(double v)
     {
         return std::isfinite(v) ? QString::number(v, 'g', QLocale::FloatingPointShortest)
@@ -623,10 +574,7 @@ QSize reportExampleSize(const QSize& imageSize)
 
 QString runDatasetPath(const QString& runFolder)
 {
-    QFile file(QDir(runFolder).filePath(QStringLiteral("config.json")));
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    return QJsonDocument::fromJson(file.readAll()).object().value(QStringLiteral("dataset")).toString();
+    return RunFolder(runFolder).readConfig().value(QStringLiteral("dataset")).toString();
 }
 
 namespace {
@@ -739,24 +687,21 @@ namespace {
             if (!QFileInfo(runFolder).isDir())
                 throw Error("run folder not found", runFolder.toStdString(),
                     "Give the folder a training run wrote (its --out folder).");
-            m_run = readRun(runFolder); // throws without config.json
-            m_dir = QDir(m_run.folder);
-            m_metricsPath = m_dir.filePath(QStringLiteral("metrics.jsonl"));
-            m_epochs = readMetricsFile(m_metricsPath, &m_notes);
-            {
-                QFile f(m_dir.filePath(QStringLiteral("config.json")));
-                if (f.open(QIODevice::ReadOnly))
-                    m_config = QJsonDocument::fromJson(f.readAll()).object();
-                if (m_config.isEmpty())
-                    m_notes << QStringLiteral(
-                        "config.json could not be read: the run's settings are left out.");
-            }
+            m_run = readRun(runFolder); // throws without a config
+            const RunFolder files = this->files();
+            for (const QJsonObject& o : files.readMetrics(&m_notes))
+                m_epochs.append({ o.value(QStringLiteral("epoch")).toInt(), o });
+            m_config = files.readConfig();
+            if (m_config.isEmpty())
+                m_notes << QStringLiteral("%1 could not be read: the run's settings are left out.")
+                               .arg(RunFolder::fileName(RunFile::Config));
             for (const QString& problem : m_run.problems)
-                if (!problem.startsWith(QLatin1String("metrics.jsonl"))
-                    && !problem.startsWith(QLatin1String("no checkpoints")))
+                if (!problem.startsWith(RunFolder::fileName(RunFile::Metrics))
+                    && !problem.startsWith(QStringLiteral("no ") + RunFolder::fileName(RunFile::Checkpoints)))
                     m_notes << problem;
         }
 
+        RunFolder files() const { return RunFolder(m_run.folder); }
         const Epoch& last() const { return m_epochs.last(); }
         const Epoch& best() const { return m_epochs[m_bestIndex]; }
 
@@ -776,7 +721,7 @@ namespace {
                     "No epoch has a validation mIoU: the last epoch stands for the best one.");
         }
 
-        // Classes: config.json's names, the checkpoint's colours.
+        // Classes: the config's names, the checkpoint's colours.
         void readClassesAndCheckpoint()
         {
             for (const QJsonValue& v : m_config.value(QStringLiteral("classes")).toArray())
@@ -787,18 +732,20 @@ namespace {
                 m_k = int(std::lround(std::sqrt(double(cells))));
             }
             m_k = std::max(m_k, int(m_classNames.size()));
-            m_checkpoint = m_dir.filePath(QStringLiteral("checkpoints/best.pt"));
-            if (!QFileInfo::exists(m_checkpoint)) {
-                const QString lastPt = m_dir.filePath(QStringLiteral("checkpoints/last.pt"));
-                if (QFileInfo::exists(lastPt)) {
-                    m_notes << QStringLiteral(
-                        "No checkpoints/best.pt: the examples are predicted with checkpoints/last.pt.");
-                    m_checkpoint = lastPt;
+            const RunFolder files = this->files();
+            m_checkpoint = files.path(RunFile::BestCheckpoint);
+            if (!files.has(RunFile::BestCheckpoint)) {
+                if (files.has(RunFile::LastCheckpoint)) {
+                    m_notes << QStringLiteral("No %1: the examples are predicted with %2.")
+                                   .arg(RunFolder::fileName(RunFile::BestCheckpoint),
+                                       RunFolder::fileName(RunFile::LastCheckpoint));
+                    m_checkpoint = files.path(RunFile::LastCheckpoint);
                 } else {
                     m_checkpoint.clear();
                     m_notes << QStringLiteral(
-                        "No checkpoint (checkpoints/best.pt or last.pt): the report has no "
-                        "example predictions.");
+                        "No checkpoint (%1 or %2): the report has no example predictions.")
+                                   .arg(RunFolder::fileName(RunFile::BestCheckpoint),
+                                       QFileInfo(RunFolder::fileName(RunFile::LastCheckpoint)).fileName());
                 }
             }
             if (!m_checkpoint.isEmpty()) {
@@ -897,8 +844,8 @@ namespace {
                 Series s { QStringLiteral("mIoU"), lineColor(3), {} };
                 for (const auto& q : m_run.robustness)
                     s.points << QPointF(q.first, q.second);
-                const ChartSpec rob { QStringLiteral(
-                                          "Robustness: validation mIoU under masking (robustness.csv)"),
+                const ChartSpec rob { QStringLiteral("Robustness: validation mIoU under masking (%1)")
+                                          .arg(RunFolder::fileName(RunFile::Robustness)),
                     QStringLiteral("hole ratio (upper edge of the interval; 0 = clean)"),
                     QStringLiteral("mIoU"), { s }, true, false };
                 addImage(QStringLiteral("chart-robustness"), QStringLiteral("chart"), rob.title,
@@ -920,10 +867,10 @@ namespace {
                     QStringLiteral("Confusion matrix of epoch %1").arg(best().epoch),
                     drawConfusionHeatmap(m_confusion, m_k, m_classNames));
             } else {
-                m_notes << QStringLiteral(
-                    "Epoch %1 has no confusion matrix in metrics.jsonl (a run from an older "
-                    "version): the heatmap is left out.")
-                               .arg(best().epoch);
+                m_notes << QStringLiteral("Epoch %1 has no confusion matrix in %2 (a run from an older "
+                                          "version): the heatmap is left out.")
+                               .arg(best().epoch)
+                               .arg(RunFolder::fileName(RunFile::Metrics));
             }
         }
 
@@ -958,15 +905,15 @@ namespace {
             return true;
         }
 
-        // The dataset the examples come from: --dataset, else config.json's; throws when missing.
+        // The dataset the examples come from: --dataset, else the run's config's; throws when missing.
         QString exampleDatasetPath() const
         {
             const QString datasetPath = m_options.datasetRoot.isEmpty()
                 ? m_config.value(QStringLiteral("dataset")).toString()
                 : m_options.datasetRoot;
             if (datasetPath.isEmpty())
-                throw Error("config.json names no dataset",
-                    m_dir.filePath(QStringLiteral("config.json")).toStdString(),
+                throw Error(RunFolder::fileName(RunFile::Config).toStdString() + " names no dataset",
+                    files().path(RunFile::Config).toStdString(),
                     "Pass --dataset DIR (the dataset the run was trained on), or --examples 0 for a report "
                     "without examples.");
             if (!QFileInfo::exists(datasetPath))
@@ -1113,11 +1060,11 @@ namespace {
             const RunSummary& run = m_run;
             const QString modelText
                 = run.width > 0 ? QStringLiteral("%1 (width %2)").arg(run.model).arg(run.width) : run.model;
-            const QString splitPath = m_dir.filePath(QStringLiteral("split.json"));
-            const QDateTime started = QFileInfo(
-                QFileInfo::exists(splitPath) ? splitPath : m_dir.filePath(QStringLiteral("config.json")))
-                                          .lastModified();
-            const QDateTime finished = QFileInfo(m_metricsPath).lastModified();
+            const RunFolder files = this->files();
+            const QDateTime started
+                = QFileInfo(files.path(files.has(RunFile::Split) ? RunFile::Split : RunFile::Config))
+                      .lastModified();
+            const QDateTime finished = QFileInfo(files.path(RunFile::Metrics)).lastModified();
             QString h;
             h += QStringLiteral("<table id=\"summary\">\n");
             h += tableRow(QStringLiteral("Run"), run.name);
@@ -1284,7 +1231,8 @@ namespace {
             };
             h += QStringLiteral("<p>Validation images predicted with %1. Each row: image | ground truth | "
                                 "prediction | error mode (")
-                     .arg(esc(QStringLiteral("checkpoints/") + QFileInfo(m_checkpoint).fileName()));
+                     .arg(esc(RunFolder::fileName(RunFile::Checkpoints) + QLatin1Char('/')
+                         + QFileInfo(m_checkpoint).fileName()));
             if (m_binary)
                 h += swatch(ec.value(ErrorTruePositive), QStringLiteral("true positive"))
                     + QStringLiteral(", ")
@@ -1303,11 +1251,12 @@ namespace {
             return h;
         }
 
-        // Every setting of config.json but the class names (listed above).
+        // Every setting of the run's config but the class names (listed above).
         QString configTable() const
         {
             QString h;
-            h += QStringLiteral("<h2>Configuration (config.json)</h2>\n<table id=\"config\">\n");
+            h += QStringLiteral("<h2>Configuration (%1)</h2>\n<table id=\"config\">\n")
+                     .arg(RunFolder::fileName(RunFile::Config));
             for (auto it = m_config.constBegin(); it != m_config.constEnd(); ++it) {
                 if (it.key() == QLatin1String("classes"))
                     continue;
@@ -1373,8 +1322,6 @@ namespace {
         int m_stepsTotal = 0, m_stepsDone = 0;
         // the run
         RunSummary m_run;
-        QDir m_dir;
-        QString m_metricsPath;
         QStringList m_notes;
         QVector<Epoch> m_epochs;
         QJsonObject m_config;

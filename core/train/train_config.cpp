@@ -169,7 +169,7 @@ TrainConfig TrainConfig::fromFile(const QString& path)
 QStringList TrainConfig::unknownKeys(const QJsonObject& json)
 {
     const QJsonObject known = TrainConfig().toJson();
-    // Written into config.json by a run, next to the config proper; accepted when read back.
+    // Written into its config by a run, next to the config proper; accepted when read back.
     static const QStringList runKeys = { QStringLiteral("mask_source"), QStringLiteral("classes"),
         QStringLiteral("device_resolved"), QStringLiteral("train_count"), QStringLiteral("val_count"),
         QStringLiteral("corrected_count"), QStringLiteral("precision") };
@@ -362,7 +362,8 @@ void TrainConfig::validateSettings() const
     if (branches != QLatin1String("separate") && branches != QLatin1String("concat"))
         throw Error("unknown branches '" + branches.toStdString()
             + "': use separate (two forward passes) or concat (one concatenated batch)");
-    if (!ampValues().contains(amp) && amp != QLatin1String("on")) // "on": older configs (auto's choice, CUDA only)
+    if (!ampValues().contains(amp)
+        && amp != QLatin1String("on")) // "on": older configs (auto's choice, CUDA only)
         throw Error(settingName("amp", "amp") + " must be auto, bf16, fp16 or off (got '" + amp.toStdString()
             + "'): auto = bf16 on GPUs that support it, fp16 + gradient scaler on other CUDA GPUs, off "
               "on the CPU; bf16 and fp16 need a CUDA device");

@@ -12,7 +12,6 @@
 #include "core/engine/confusion.h"
 #include "core/engine/precision.h"
 #include "core/io/atomic_file.h"
-#include "core/io/csv.h"
 #include "core/masks/hole_generator.h"
 #include "core/masks/mask_set.h"
 #include "core/nn/masksup_loss.h"
@@ -20,6 +19,7 @@
 #include "core/train/confusion_matrix.h"
 #include "core/train/error_analysis.h"
 #include "core/train/host_pipeline.h"
+#include "core/train/run_folder.h"
 #include "core/train/tensor_utils.h"
 
 #include <QDir>
@@ -27,9 +27,7 @@
 #include <QFile>
 #include <QHash>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
-#include <QLocale>
 #include <QSet>
 #include <QtConcurrent/QtConcurrentMap>
 
@@ -67,81 +65,6 @@ QJsonObject EpochMetrics::toJson() const
             std::isnan(refBinaryIou) ? QJsonValue() : QJsonValue(refBinaryIou) },
         { QStringLiteral("decoded_samples"), decodedSamples },
         { QStringLiteral("confusion"), confusionJson } };
-}
-
-QByteArray metricsCsv(const QVector<QJsonObject>& epochs, const QStringList& classNames)
-{
-    static const char* columns[] = { "epoch", "loss", "loss_seg", "loss_context", "loss_tasksim", "val_miou",
-        "val_dice", "val_pixel_accuracy", "ref_micro_jaccard", "ref_binary_iou", "lr", "seconds",
-        "images_per_second", "data_wait_seconds", "compute_seconds", "decoded_samples" };
-    auto number = [](const QJsonValue& v) {
-        return v.isDouble() ? QString::number(v.toDouble(), 'g', QLocale::FloatingPointShortest)
-                            : QString(); // null (NaN) = empty
-    };
-    QStringList header;
-    for (const char* c : columns)
-        header << QString::fromLatin1(c);
-    for (const QString& name : classNames)
-        header << csvField(QStringLiteral("iou_") + name);
-    QByteArray out = header.join(QLatin1Char(',')).toUtf8() + '\n';
-    for (const QJsonObject& o : epochs) {
-        QStringList row;
-        for (const char* c : columns)
-            row << number(o.value(QLatin1String(c)));
-        const QJsonArray perClass = o.value(QStringLiteral("per_class_iou")).toArray();
-        for (int i = 0; i < classNames.size(); ++i)
-            row << (i < perClass.size() ? number(perClass[i]) : QString());
-        out += row.join(QLatin1Char(',')).toUtf8() + '\n';
-    }
-    return out;
-}
-
-QVector<QJsonObject> readMetricsForResume(const QString& path, int upToEpoch, QString* note)
-{
-    QVector<QJsonObject> kept;
-    QFile file(path);
-    if (!file.exists())
-        return kept;
-    if (!file.open(QIODevice::ReadOnly))
-        throw Error("cannot be read to resume the run: " + file.errorString().toStdString(),
-            path.toStdString(), "Check its permissions; the file was not changed.");
-    const QList<QByteArray> lines = file.readAll().split('\n');
-    int last = int(lines.size()) - 1; // the last line with something on it
-    int complete = 0; // complete lines read so far
-    while (last >= 0 && lines[last].trimmed().isEmpty())
-        --last;
-    for (int i = 0; i <= last; ++i) {
-        const QByteArray line = lines[i].trimmed();
-        if (line.isEmpty())
-            continue;
-        QJsonParseError error {};
-        const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
-        const bool isComplete = error.error == QJsonParseError::NoError && doc.isObject()
-            && doc.object().value(QStringLiteral("epoch")).isDouble();
-        if (!isComplete && i == last) {
-            // A write cut short: the line is lost, the complete ones before it are kept.
-            if (note)
-                *note = QStringLiteral("%1: its last line (line %2, %3 bytes) is incomplete and was dropped; "
-                                       "the %4 complete line(s) before it are kept")
-                            .arg(QDir::toNativeSeparators(path))
-                            .arg(i + 1)
-                            .arg(lines[i].size())
-                            .arg(complete);
-            break;
-        }
-        if (!isComplete)
-            throw Error("line " + std::to_string(i + 1) + " is not an epoch's metrics ("
-                    + (error.error != QJsonParseError::NoError ? error.errorString().toStdString()
-                                                               : std::string("no \"epoch\" number"))
-                    + "), so the run cannot be resumed without losing the epochs around it",
-                path.toStdString(),
-                "Repair or remove that line (the file was not changed), then resume again.");
-        ++complete;
-        const QJsonObject o = doc.object();
-        if (o.value(QStringLiteral("epoch")).toInt() <= upToEpoch)
-            kept << o;
-    }
-    return kept;
 }
 
 struct TrainingSession::Impl {
@@ -203,7 +126,7 @@ void TrainingSession::resumeFrom(const QString& checkpoint)
 
 QString TrainingSession::lastCheckpointOf(const QString& runDir)
 {
-    return QDir(runDir).filePath(QStringLiteral("checkpoints/last.pt"));
+    return RunFolder(runDir).path(RunFile::LastCheckpoint);
 }
 
 TrainConfig TrainingSession::configForResume(const QString& runDir)
@@ -213,8 +136,9 @@ TrainConfig TrainingSession::configForResume(const QString& runDir)
             "is not a run folder", runDir.toStdString(), "Give the RUN_DIR a 'masksup train --out' wrote.");
     const QString last = lastCheckpointOf(runDir);
     if (!QFileInfo::exists(last))
-        throw Error("has no checkpoints/last.pt to resume from", runDir.toStdString(),
-            "Start the run again: it stopped before its first checkpoint.");
+        throw Error(
+            "has no " + RunFolder::fileName(RunFile::LastCheckpoint).toStdString() + " to resume from",
+            runDir.toStdString(), "Start the run again: it stopped before its first checkpoint.");
     const CheckpointInfo info = readCheckpointInfo(last);
     if (info.trainingState.isEmpty())
         throw Error("holds no training state (written by an older version or imported)", last.toStdString(),
@@ -276,16 +200,14 @@ namespace {
         return ds;
     }
 
-    // The run's split without the pairs its training left out (config.json's `skipped` list), so
+    // The run's split without the pairs its training left out (its config's `skipped` list), so
     // that previews show the batches the run really trained on.
     Split withoutSkippedPairs(Split split, const Dataset& ds, const QString& runDir)
     {
-        QFile f(QDir(runDir).filePath(QStringLiteral("config.json")));
-        if (runDir.isEmpty() || !f.open(QIODevice::ReadOnly))
+        if (runDir.isEmpty())
             return split;
         QSet<QString> files;
-        for (const QJsonValue& v :
-            QJsonDocument::fromJson(f.readAll()).object().value(QStringLiteral("skipped")).toArray())
+        for (const QJsonValue& v : RunFolder(runDir).readConfig().value(QStringLiteral("skipped")).toArray())
             files.insert(v.toObject().value(QStringLiteral("file")).toString());
         if (files.isEmpty())
             return split;
@@ -325,12 +247,12 @@ namespace {
     // The run folder's split when it has one, else the seeded split of the dataset.
     Split runSplit(const Dataset& ds, const TrainConfig& cfg, const QStringList& ids, bool* existed)
     {
-        const QString splitFile = QDir(cfg.outDir).filePath(QStringLiteral("split.json"));
-        *existed = !cfg.outDir.isEmpty() && QFileInfo::exists(splitFile);
-        return *existed ? loadSplit(splitFile, ids) : defaultSplit(ds, cfg.valFraction, cfg.seed);
+        const RunFolder run(cfg.outDir);
+        *existed = !cfg.outDir.isEmpty() && run.has(RunFile::Split);
+        return *existed ? run.readSplit(ids) : defaultSplit(ds, cfg.valFraction, cfg.seed);
     }
 
-    // The split of a run folder for previews: its split.json, else the seeded split.
+    // The split of a run folder for previews: its own, else the seeded split.
     Split runSplit(const Dataset& ds, const TrainConfig& cfg)
     {
         QStringList ids;
@@ -373,7 +295,7 @@ namespace {
 
     // Validation on the device: predictions and the confusion matrix stay there (DeviceConfusion
     // keeps every image's K×K counts), and one copy to the host after the last batch gives the
-    // epoch's matrix, each image's cells (val_errors.json) and the reference binary IoU.
+    // epoch's matrix, each image's cells (the run's validation errors) and the reference binary IoU.
     ConfusionMatrix validate(nn::SegmentationModelImpl& model, const SampleCache& cache,
         const QVector<int>& val, int classes, int ignoreIndex, int batchSize, const torch::Device& device,
         const std::atomic<bool>& stop, ReferenceBinaryIou* perImage, QVector<ImageConfusion>* perImageCells,
@@ -400,7 +322,7 @@ namespace {
         }
         const auto c = counts.accessor<int64_t, 3>();
         for (int i = 0; i < int(counts.size(0)); ++i) {
-            // Each image's own confusion cells (val_errors.json, for the error analysis), in the
+            // Each image's own confusion cells (the run's validation errors, for the error analysis), in the
             // order imageConfusion gives them: the epoch's matrix is their sum.
             ImageConfusion image;
             for (int t = 0; t < classes; ++t)
@@ -427,7 +349,7 @@ namespace {
 } // namespace
 
 // One call of run(): the state its phases share, and the phases. In order: prepare (device,
-// dataset, run folder, split, config.json), loadSamples (every pair decoded once, the broken ones
+// dataset, run folder, split, config), loadSamples (every pair decoded once, the broken ones
 // left out), buildModel (network, optimizer, training set resident on the device), restore (a
 // resumed checkpoint), then train: for every epoch trainEpoch, validateEpoch and writeEpoch.
 struct TrainingSession::Run {
@@ -492,6 +414,7 @@ struct TrainingSession::Run {
         if (cb.status)
             cb.status(s);
     }
+    RunFolder folder() const { return RunFolder(cfg.outDir); }
     Error outOfMemory(const char* where) const;
     void written(const std::function<void()>& write) const;
     void saveLast(int completedEpochs, int batch, const double* sums, int seen);
@@ -532,7 +455,7 @@ struct TrainingSession::Run {
     int startEpoch = 1, startBatch = 0; // where training starts
     double startSums[4] = { 0, 0, 0, 0 };
     int startSeen = 0;
-    QVector<QJsonObject> history; // metrics of the completed epochs (metrics.jsonl / metrics.csv)
+    QVector<QJsonObject> history; // metrics of the completed epochs (RunFolder::writeMetrics)
     // train
     int totalSteps = 0, stepsAtStart = 0, stepsDone = 0;
     QElapsedTimer runClock;
@@ -553,7 +476,7 @@ void TrainingSession::Run::prepare()
 void TrainingSession::Run::prepareDevice()
 {
     d.config.validate();
-    // Absolute paths in config.json and the checkpoints, so that a run can be resumed, evaluated or
+    // Absolute paths in the run's config and the checkpoints, so that a run can be resumed, evaluated or
     // opened from any working directory.
     d.config.datasetPath = QFileInfo(d.config.datasetPath).absoluteFilePath();
     d.config.outDir = QFileInfo(d.config.outDir).absoluteFilePath();
@@ -588,7 +511,7 @@ void TrainingSession::Run::prepareRunFolder()
 {
     ensureWritableDir(cfg.outDir);
     runDir = QDir(cfg.outDir);
-    ckptDir = runDir.filePath(QStringLiteral("checkpoints"));
+    ckptDir = folder().path(RunFile::Checkpoints);
     ensureWritableDir(ckptDir);
     // A process killed while writing a checkpoint leaves its temporary file: the previous
     // checkpoint is intact, the partial one is removed here.
@@ -597,7 +520,7 @@ void TrainingSession::Run::prepareRunFolder()
     bool splitExisted = false;
     split = runSplit(ds, cfg, ids, &splitExisted);
     if (!splitExisted)
-        saveSplit(runDir.filePath(QStringLiteral("split.json")), split, ids);
+        folder().writeSplit(split, ids);
     if (split.train.isEmpty())
         throw Error("the dataset has too few pairs to train on (" + std::to_string(ds.samples.size()) + ")",
             ds.root.toStdString(), "Add image/mask pairs: at least two are needed.");
@@ -622,14 +545,14 @@ void TrainingSession::Run::writeConfig()
     configJson.insert(QStringLiteral("val_count"), split.val.size());
     if (!cfg.corrections.isEmpty())
         configJson.insert(QStringLiteral("corrected_count"), corrected);
-    writeFileAtomic(runDir.filePath(QStringLiteral("config.json")), QJsonDocument(configJson).toJson());
+    folder().writeConfig(configJson);
 }
 
 // Every pair is decoded and resized once before training (with progress, cancellable): it fills
 // the memory cache up to its budget (and the disk cache when one is set). This pass is also the
 // run's one verdict per pair: a pair that cannot be decoded (the errors 'masksup inspect'
 // reports, see validation.h) is left out of the split, named through callbacks.skipped and in
-// config.json's `skipped` list; the run stops only when no usable pair is left.
+// the config's `skipped` list; the run stops only when no usable pair is left.
 bool TrainingSession::Run::loadSamples()
 {
     cache = std::make_unique<const SampleCache>(
@@ -682,11 +605,11 @@ bool TrainingSession::Run::loadSamples()
             status(QStringLiteral("Loaded %1 pair(s); %2 skipped")
                        .arg(needed.size() - skipped.size())
                        .arg(skipped.size()));
-        // config.json again, now with the pairs left out (always present, empty when none).
+        // The config again, now with the pairs left out (always present, empty when none).
         configJson.insert(QStringLiteral("train_count"), split.train.size());
         configJson.insert(QStringLiteral("val_count"), split.val.size());
         configJson.insert(QStringLiteral("skipped"), skippedPairsToJson(skipped));
-        writeFileAtomic(runDir.filePath(QStringLiteral("config.json")), QJsonDocument(configJson).toJson());
+        folder().writeConfig(configJson);
     }
     return !d.stop.load();
 }
@@ -786,8 +709,8 @@ bool TrainingSession::Run::restore()
     info.outputChannels = ds.modelOutputChannels();
 
     result.runDir = runDir.absolutePath();
-    result.lastCheckpoint = QDir(ckptDir).filePath(QStringLiteral("last.pt"));
-    result.bestCheckpoint = QDir(ckptDir).filePath(QStringLiteral("best.pt"));
+    result.lastCheckpoint = folder().path(RunFile::LastCheckpoint);
+    result.bestCheckpoint = folder().path(RunFile::BestCheckpoint);
     result.bestMiou = -1;
 
     batchesPerEpoch = (int(split.train.size()) + cfg.batchSize - 1) / cfg.batchSize;
@@ -821,8 +744,7 @@ bool TrainingSession::Run::restore()
     // epoch whose checkpoint was never written: it is recomputed). A cut last line is dropped
     // (and said); a damaged line before it stops here, before anything is rewritten.
     QString metricsNote;
-    history
-        = readMetricsForResume(runDir.filePath(QStringLiteral("metrics.jsonl")), saved.epoch, &metricsNote);
+    history = folder().readMetricsForResume(saved.epoch, &metricsNote);
     if (!metricsNote.isEmpty())
         status(metricsNote);
     // The checkpoint carries its epoch's metrics: a line lost with a cut write comes back.
@@ -831,7 +753,8 @@ bool TrainingSession::Run::restore()
     if (!haveSavedEpoch && saved.epoch > 0
         && saved.metrics.value(QStringLiteral("epoch")).toInt() == saved.epoch) {
         history << saved.metrics;
-        status(QStringLiteral("metrics.jsonl: the line of epoch %1 was restored from %2")
+        status(QStringLiteral("%1: the line of epoch %2 was restored from %3")
+                   .arg(RunFolder::fileName(RunFile::Metrics))
                    .arg(saved.epoch)
                    .arg(QDir::toNativeSeparators(d.resumeCheckpoint)));
     }
@@ -849,11 +772,7 @@ bool TrainingSession::Run::restore()
 
 void TrainingSession::Run::writeMetricsFiles() const
 {
-    QByteArray jsonl;
-    for (const QJsonObject& o : history)
-        jsonl += QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
-    writeFileAtomic(runDir.filePath(QStringLiteral("metrics.jsonl")), jsonl);
-    writeFileAtomic(runDir.filePath(QStringLiteral("metrics.csv")), metricsCsv(history, ds.classNames));
+    folder().writeMetrics(history, ds.classNames);
 }
 
 // last.pt with everything needed to continue after `completedEpochs` epochs and `batch`
@@ -1202,7 +1121,7 @@ void TrainingSession::Run::writeEpoch(const Epoch& e, const EpochMetrics& m, Val
     valErrors.ignoreIndex = ds.ignoreIndex;
     for (int i = 0; i < valErrors.images.size(); ++i)
         valErrors.images[i].id = ds.samples[split.val[i]].id;
-    written([&] { writeValidationErrors(runDir.absolutePath(), valErrors); });
+    written([&] { RunFolder(runDir.absolutePath()).writeValidationErrors(valErrors); });
     info.valMiou = m.valMiou;
     info.metrics = m.toJson();
     if (m.valMiou > result.bestMiou) {
