@@ -1,5 +1,7 @@
 #include "command.h"
 
+#include "core/train/run_folder.h"
+
 namespace msup::cli {
 
 // Defined each in its own file (app/cli/<name>.cpp).
@@ -45,7 +47,7 @@ namespace {
     const char* kNotes = R"(
 Pairs that 'masksup inspect' reports as errors (unreadable, truncated or damaged files, masks of
 the wrong size) are skipped by train, evaluate, robustness and report, each named on stderr
-(train also lists them in RUN_DIR/config.json under "skipped"); with no usable pair left the
+(train also lists them in RUN_DIR/%1 under "skipped"); with no usable pair left the
 command fails (exit 1). Outputs (predict, report, robustness --csv) never replace a dataset's
 files or files masksup did not write.
 
@@ -77,7 +79,7 @@ QString helpText()
         for (qsizetype i = 1; i < lines.size(); ++i)
             text += indent + lines[i] + QLatin1Char('\n');
     }
-    return text + QString::fromUtf8(kNotes);
+    return text + QString::fromUtf8(kNotes).arg(RunFolder::fileName(RunFile::Config));
 }
 
 QString unknownCommandMessage(const QString& name)

@@ -5,6 +5,7 @@
 #include "cli_progress.h"
 
 #include "core/train/output_guard.h"
+#include "core/train/run_folder.h"
 #include "core/train/run_report.h"
 
 #include <QDir>
@@ -41,7 +42,8 @@ namespace {
             QStringLiteral("Validation images shown with their predictions (0 = none, no dataset needed)."),
             QStringLiteral("N"), QStringLiteral("4"));
         c.option(QStringLiteral("dataset"),
-            QStringLiteral("The dataset folder, when it is no longer where the run's config.json says."),
+            QStringLiteral("The dataset folder, when it is no longer where the run's %1 says.")
+                .arg(RunFolder::fileName(RunFile::Config)),
             QStringLiteral("DIR"));
         c.option(QStringLiteral("device"), QStringLiteral("auto, cpu, cuda or cuda:N (for the examples)."),
             QStringLiteral("D"), QStringLiteral("cpu"));

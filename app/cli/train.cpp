@@ -6,6 +6,7 @@
 #include "train_flags.h"
 
 #include "core/train/model_store.h"
+#include "core/train/run_folder.h"
 #include "core/train/training_session.h"
 
 #include <QDir>
@@ -115,7 +116,7 @@ namespace {
         if (skippedPairs > 0)
             out() << QStringLiteral("%1 pair(s) were skipped (named above and in %2)\n")
                          .arg(skippedPairs)
-                         .arg(QDir(r.runDir).filePath(QStringLiteral("config.json")));
+                         .arg(RunFolder(r.runDir).path(RunFile::Config));
         return kExitOk;
     }
 
@@ -129,11 +130,12 @@ namespace {
                 "RUN_DIR continues exactly from there. Every file of the run folder is written to a "
                 "temporary file, synced and renamed into place: when the disk is full or a write fails, "
                 "training stops (exit 1) naming the file and the free space, the previous checkpoints, "
-                "metrics.jsonl and config.json intact; free some space, then --resume. A pair that cannot "
+                "%1 and %2 intact; free some space, then --resume. A pair that cannot "
                 "be decoded (what 'masksup inspect' reports as an error: unreadable, truncated or damaged "
                 "image or mask, mask of the wrong size) is skipped: named on stderr, counted in the "
-                "progress line and listed in RUN_DIR/config.json under \"skipped\"; with no usable pair "
-                "left, train fails (exit 1)."),
+                "progress line and listed in RUN_DIR/%2 under \"skipped\"; with no usable pair "
+                "left, train fails (exit 1).")
+                .arg(RunFolder::fileName(RunFile::Metrics), RunFolder::fileName(RunFile::Config)),
             args);
         addTrainOptions(c);
         if (!c.parse())

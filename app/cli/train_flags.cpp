@@ -3,6 +3,7 @@
 
 #include "core/base/error.h"
 #include "core/data/formats/format_registry.h"
+#include "core/train/run_folder.h"
 #include "core/train/training_session.h"
 
 #include <QFileInfo>
@@ -36,9 +37,10 @@ namespace {
         c.option(QStringLiteral("resume"),
             QStringLiteral(
                 "Continue the run in RUN_DIR from its checkpoints/last.pt (weights, optimizer, schedule, "
-                "batch position and random states); --epochs sets the new total. metrics.jsonl keeps every "
+                "batch position and random states); --epochs sets the new total. %1 keeps every "
                 "complete line: a last line cut short is dropped (and said), a damaged earlier line stops "
-                "the resume with its line number, the file unchanged."),
+                "the resume with its line number, the file unchanged.")
+                .arg(RunFolder::fileName(RunFile::Metrics)),
             QStringLiteral("RUN_DIR"));
         c.option(QStringLiteral("dataset"), QStringLiteral("Dataset folder (or NYUDv2 .mat file)."),
             QStringLiteral("DIR"));
@@ -46,7 +48,9 @@ namespace {
             QStringLiteral("Dataset format: auto (detect), %1.").arg(datasetFormatNamesText()),
             QStringLiteral("name"), QStringLiteral("auto"));
         c.option(QStringLiteral("out"),
-            QStringLiteral("Run folder (config.json, metrics.jsonl, checkpoints/)."),
+            QStringLiteral("Run folder (%1, %2, %3/).")
+                .arg(RunFolder::fileName(RunFile::Config), RunFolder::fileName(RunFile::Metrics),
+                    RunFolder::fileName(RunFile::Checkpoints)),
             QStringLiteral("RUN_DIR"));
     }
 
@@ -84,7 +88,8 @@ namespace {
                 "Mixed precision: auto = bf16 autocast on GPUs that support it (no gradient scaler), fp16 "
                 "autocast + gradient scaler on other CUDA GPUs, off (float32) on the CPU; bf16 or fp16 "
                 "force one (CUDA only); off = float32 everywhere. 'on', written by older versions, is read "
-                "as auto. config.json records the precision used under \"precision\"."),
+                "as auto. %1 records the precision used under \"precision\".")
+                .arg(RunFolder::fileName(RunFile::Config)),
             QStringLiteral("auto|bf16|fp16|off"), d.amp);
         c.option(QStringLiteral("channels-last"),
             QStringLiteral("Run the network in channels-last (NHWC) memory layout, often faster on CUDA "
