@@ -220,10 +220,10 @@ namespace ui {
             promise.setProgressRange(0, int(dataset.samples.size()));
             ReportRun run;
             try {
-                run.report = msup::validateDataset(dataset, [&promise, &cancelFlag](int done, int) {
-                    promise.setProgressValue(done);
-                    return !cancelFlag->load();
-                });
+                msup::FunctionProgress progress(
+                    [&promise](int done, int, const std::string&) { promise.setProgressValue(done); },
+                    cancelFlag.get());
+                run.report = msup::validateDataset(dataset, progress);
             } catch (const std::exception& e) {
                 run.error = QString::fromLocal8Bit(e.what());
             } catch (...) {

@@ -53,8 +53,10 @@ namespace ui {
 
         // Runs on the worker thread: the engine's analysis, turned into images.
         ErrorAnalysisView::Result analyseJob(const QString& runDir, int truth, int prediction, int count,
-            const std::function<bool(int, int)>& progress, const std::atomic<bool>& cancel)
+            const std::function<void(int, int)>& onProgress, const std::atomic<bool>& cancel)
         {
+            msup::FunctionProgress progress(
+                [&onProgress](int done, int total, const std::string&) { onProgress(done, total); }, &cancel);
             const msup::ErrorAnalysis a
                 = msup::analyseValidationErrors(runDir, truth, prediction, count, progress);
             ErrorAnalysisView::Result r;
@@ -240,7 +242,6 @@ namespace ui {
             QMetaObject::invokeMethod(
                 this, [this, generation, done, total] { onProgress(generation, done, total); },
                 Qt::QueuedConnection);
-            return !job->cancel.load();
         };
         const QFuture<Result> future = runGuarded<Result>([runDir, truth, prediction, count, progress, job] {
             return analyseJob(runDir, truth, prediction, count, progress, job->cancel);

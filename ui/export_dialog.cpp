@@ -500,16 +500,15 @@ namespace ui {
         m_watcher->setFuture(QtConcurrent::run([o, state]() {
             ExportRun run;
             try {
-                run.summary
-                    = msup::exportPredictions(o, [&state](int done, int total, const QString& current) {
-                          state->total.store(total);
-                          state->done.store(done);
-                          {
-                              const QMutexLocker lock(&state->mutex);
-                              state->current = current;
-                          }
-                          return !state->cancel.load();
-                      });
+                msup::FunctionProgress progress(
+                    [&state](int done, int total, const std::string& current) {
+                        state->total.store(total);
+                        state->done.store(done);
+                        const QMutexLocker lock(&state->mutex);
+                        state->current = QString::fromStdString(current);
+                    },
+                    &state->cancel);
+                run.summary = msup::exportPredictions(o, progress);
             } catch (const std::exception& e) {
                 run.error = QString::fromLocal8Bit(e.what());
             } catch (...) {

@@ -1055,10 +1055,12 @@ namespace ui {
             promise.setProgressRange(0, options.count);
             SynthResult result;
             try {
-                result.written = msup::writeSynthDataset(options, [&promise](int done, int) {
+                msup::FunctionProgress progress([&promise, &progress](int done, int, const std::string&) {
                     promise.setProgressValue(done);
-                    return !promise.isCanceled();
+                    if (promise.isCanceled())
+                        progress.cancel();
                 });
+                result.written = msup::writeSynthDataset(options, progress);
             } catch (const std::exception& e) {
                 if (promise.isCanceled())
                     return;

@@ -676,12 +676,14 @@ namespace ui {
         watcher->setFuture(runGuarded<FolderMasks>([folder, state]() {
             // Every decodable mask is kept (ratio > -1): the interval is applied in the panel, so
             // changing it never reads the folder again.
-            const msup::MaskSet set = msup::MaskSet::load(
-                folder, msup::HoleRatioRange { -1.0, 1.0 }, [state](int done, int total) {
+            msup::FunctionProgress progress(
+                [state](int done, int total, const std::string&) {
                     state->done = done;
                     state->total = total;
-                    return !state->cancel.load();
-                });
+                },
+                &state->cancel);
+            const msup::MaskSet set
+                = msup::MaskSet::load(folder, msup::HoleRatioRange { -1.0, 1.0 }, progress);
             FolderMasks result;
             result.folder = set.folder();
             result.scanned = set.scanned();

@@ -743,13 +743,15 @@ namespace ui {
                 entry.label = request.labels.value(i, checkpointLabel(entry.checkpoint));
                 QString error;
                 try {
-                    entry.result = msup::robustnessOfCheckpoint(entry.checkpoint, request.dataset,
-                        request.split, request.levels, request.seed, request.device, request.maskFolder,
-                        [job](int done, int total) {
+                    msup::FunctionProgress progress(
+                        [job](int done, int total, const std::string&) {
                             job->done = done;
                             job->total = total;
-                            return !job->cancel.load();
-                        });
+                        },
+                        &job->cancel);
+                    entry.result
+                        = msup::robustnessOfCheckpoint(entry.checkpoint, request.dataset, request.split,
+                            request.levels, request.seed, request.device, request.maskFolder, progress);
                     if (request.examples && !job->cancel) {
                         try {
                             computeExamples(entry, request, *job);

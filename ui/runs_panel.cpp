@@ -1056,16 +1056,16 @@ namespace ui {
         msup::ReportOptions o = options;
         watcher->setFuture(QtConcurrent::run([runFolder, out, o, job]() {
             ReportOutcome outcome;
-            msup::ReportOptions opts = o;
-            opts.cancel = &job->cancel;
-            opts.progress = [job](int done, int total, const QString& what) {
-                job->total.store(total);
-                job->done.store(done);
-                const QMutexLocker lock(&job->mutex);
-                job->what = what;
-            };
+            msup::FunctionProgress progress(
+                [job](int done, int total, const std::string& what) {
+                    job->total.store(total);
+                    job->done.store(done);
+                    const QMutexLocker lock(&job->mutex);
+                    job->what = QString::fromStdString(what);
+                },
+                &job->cancel);
             try {
-                outcome.result = msup::writeRunReport(runFolder, out, opts);
+                outcome.result = msup::writeRunReport(runFolder, out, o, progress);
             } catch (const std::exception& e) {
                 outcome.error = QString::fromLocal8Bit(e.what());
             } catch (...) {
