@@ -26,7 +26,7 @@ namespace msup {
 namespace ui {
 
     class RunTableModel;
-    struct ReportJob;
+    class JobRunner;
 
     // The runs of a project side by side: a sortable table (run, preset, mode, model, epochs done /
     // planned, best mIoU and its epoch, duration, device) and, for the selected rows, their
@@ -86,7 +86,7 @@ namespace ui {
         QString pointToolTip(Chart which, const QPoint& pos) const;
 
         // True while a report is being written (exportReport() or the Export report… action).
-        bool isExportingReport() const { return m_reportJob != nullptr; }
+        bool isExportingReport() const;
 
         QTableView* tableView() const { return m_table; }
         // The table as shown (sortable proxy over the runs).
@@ -133,7 +133,8 @@ namespace ui {
         void chooseReportExport();
         void startReport(
             const QString& runFolder, const QString& outPath, const msup::ReportOptions& options);
-        void pollReport();
+        void onReportProgress(int done, int total, const QString& what);
+        void onReportDone(const QString& out, const msup::ReportResult& result, const QString& failure);
 
         QVector<msup::RunSummary> m_runs;
         QStringList m_changed; // watched folders that changed since the last re-read
@@ -150,9 +151,11 @@ namespace ui {
         QPushButton* m_exportButton = nullptr;
         QPushButton* m_reportButton = nullptr;
         QAction* m_reportAction = nullptr;
-        std::shared_ptr<ReportJob> m_reportJob; // the report being written (null when none)
+        JobRunner* m_scanRunner = nullptr; // reads the runs above kAsyncThreshold
+        JobRunner* m_reportRunner = nullptr; // writes a report
+        QString m_reportRunName; // of the report being written
+        QString m_reportOut; // its file, absolute
         QProgressDialog* m_reportProgress = nullptr;
-        QTimer* m_reportTimer = nullptr;
         QAction* m_refreshAction = nullptr;
         QLabel* m_hintLabel = nullptr;
         QLabel* m_statusLabel = nullptr;
