@@ -458,7 +458,7 @@ namespace ui {
         if (added.isEmpty())
             return 0;
         if (added.size() > kAsyncThreshold) {
-            // Many runs: listed at once, read on a pool thread (refresh), as setRunFolders does.
+            // Many runs: listed at once, read in a background job (refresh), as setRunFolders does.
             QVector<msup::RunSummary> placeholders;
             placeholders.reserve(added.size());
             for (const QString& f : added) {
@@ -521,7 +521,7 @@ namespace ui {
         }
         if (clean == runFolders())
             return;
-        // Placeholders first (the list is right at once), then read them (on a pool thread when many).
+        // Placeholders first (the list is right at once), then read them (in a background job when many).
         QVector<msup::RunSummary> placeholders;
         for (const QString& f : clean) {
             msup::RunSummary r;

@@ -32,8 +32,8 @@ namespace ui {
     // planned, best mIoU and its epoch, duration, device) and, for the selected rows, their
     // validation mIoU per epoch and their mIoU under masking (from RUN_DIR/robustness.csv) as
     // overlaid curves, e.g. a baseline against its MaskSup ablations. Run folders are read with
-    // msup::readRun (cheap: a few small files each); more than kAsyncThreshold runs are read on a
-    // pool thread. Folders of unfinished runs (the last kMaxWatchedRuns listed) are watched and
+    // msup::readRun (cheap: a few small files each); more than kAsyncThreshold runs are read in a
+    // background job. Folders of unfinished runs (the last kMaxWatchedRuns listed) are watched and
     // re-read when training writes to them.
     class RunsPanel : public QWidget {
         Q_OBJECT
@@ -63,7 +63,7 @@ namespace ui {
         void addRunFolder(const QString& folder);
         // Adds every sub-folder of `parent` holding a config.json (or `parent` itself when it is a
         // run and has none); returns how many were added. More than kAsyncThreshold new runs are
-        // listed at once and read on a pool thread (refreshed() follows), as with setRunFolders.
+        // listed at once and read in a background job (refreshed() follows), as with setRunFolders.
         int addRunsIn(const QString& parent);
         void removeRunFolders(const QStringList& folders);
         QStringList runFolders() const;
@@ -94,11 +94,11 @@ namespace ui {
         QString statusText() const;
 
     public Q_SLOTS:
-        // Reads every listed folder again (on a pool thread above kAsyncThreshold runs); the
+        // Reads every listed folder again (in a background job above kAsyncThreshold runs); the
         // selection is kept. refreshed() follows.
         void refresh();
         // Writes the report of `runFolder` to `outPath` (.html or .pdf; msup::writeRunReport with
-        // its default options) on a pool thread, with a progress dialog that can cancel it; returns at
+        // its default options) in a background job, with a progress dialog that can cancel it; returns at
         // once. reportExported() follows. Ignored while another report is being written.
         void exportReport(const QString& runFolder, const QString& outPath);
 
