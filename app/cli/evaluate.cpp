@@ -35,11 +35,7 @@ namespace {
         TerminalProgress bar(QStringLiteral("images"));
         EvaluationResult r;
         try {
-            r = evaluateCheckpoint(
-                ckpt, dataset, split, c.value(QStringLiteral("device")), [&](int done, int total) {
-                    bar.report(done, total);
-                    return !bar.isCancelled();
-                });
+            r = evaluateCheckpoint(ckpt, dataset, split, c.value(QStringLiteral("device")), bar);
         } catch (const std::exception&) {
             if (!bar.isCancelled())
                 throw;

@@ -144,10 +144,7 @@ namespace {
             ds = openDataset(c.positionals().first());
         }
         TerminalProgress bar(QStringLiteral("pairs decoded"));
-        const DatasetReport report = validateDataset(ds, [&](int done, int total) {
-            bar.report(done, total);
-            return !bar.isCancelled();
-        });
+        const DatasetReport report = validateDataset(ds, bar);
         bar.clear();
         if (bar.isCancelled()) { // the report would cover only the pairs decoded so far
             err(QStringLiteral("inspect: interrupted, nothing reported"));

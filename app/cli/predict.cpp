@@ -68,10 +68,7 @@ namespace {
         o.device = c.value(QStringLiteral("device"));
         o.imageSize = imageSize;
         TerminalProgress bar(QStringLiteral("images"));
-        const ExportSummary s = exportPredictions(o, [&](int done, int total, const QString&) {
-            bar.report(done, total);
-            return !bar.isCancelled();
-        });
+        const ExportSummary s = exportPredictions(o, bar);
         bar.clear();
         if (s.cancelled) {
             err(QStringLiteral("predict: interrupted after %1 of %2 image(s) (in %3)")

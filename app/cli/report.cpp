@@ -11,19 +11,9 @@
 #include <QDir>
 #include <QFileInfo>
 
-#include <atomic>
-
 namespace msup::cli {
 
 namespace {
-
-    // Set by Ctrl+C (TerminalProgress calls cancelReport from its signal handler).
-    std::atomic_bool g_cancel { false };
-
-    void cancelReport()
-    {
-        g_cancel.store(true);
-    }
 
     int run(const QStringList& args)
     {
@@ -64,17 +54,14 @@ namespace {
         o.examples = c.integer(QStringLiteral("examples"), 0, 100);
         o.datasetRoot = c.value(QStringLiteral("dataset"));
         o.device = c.value(QStringLiteral("device"));
-        g_cancel.store(false);
-        TerminalProgress bar(QString(), &cancelReport);
-        o.progress = [&bar](int done, int total, const QString& what) { bar.update(done, total, what); };
-        o.cancel = &g_cancel;
+        TerminalProgress bar; // the bar names each step; Ctrl+C cancels
         // Never over a dataset's file or a file masksup did not write (see output_guard.h); checked
         // before the report is drawn.
         const QFileInfo target(outPath);
         OutputFolder guard(target.absolutePath(), QStringLiteral("report"), QStringLiteral("reports"));
         const bool replacing = guard.claim({ target.absoluteFilePath() }) > 0;
         guard.commit();
-        const ReportResult r = writeRunReport(positionals.first(), outPath, o);
+        const ReportResult r = writeRunReport(positionals.first(), outPath, o, bar);
         if (replacing && !r.cancelled)
             out() << QStringLiteral("replaced the report masksup had written there before\n");
         bar.clear();

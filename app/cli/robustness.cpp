@@ -57,11 +57,7 @@ namespace {
         RobustnessResult r;
         try {
             r = robustnessOfCheckpoint(ckpt, dataset, c.value(QStringLiteral("split")), levels, seed,
-                c.value(QStringLiteral("device")), c.value(QStringLiteral("mask-folder")),
-                [&](int done, int total) {
-                    bar.report(done, total);
-                    return !bar.isCancelled();
-                });
+                c.value(QStringLiteral("device")), c.value(QStringLiteral("mask-folder")), bar);
         } catch (const std::exception&) {
             if (!bar.isCancelled())
                 throw;

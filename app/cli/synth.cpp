@@ -40,10 +40,7 @@ namespace {
         o.outDir = c.required(QStringLiteral("out"));
         ensureWritableDir(o.outDir);
         TerminalProgress bar(QStringLiteral("pairs"));
-        const int n = writeSynthDataset(o, [&](int done, int total) {
-            bar.report(done, total);
-            return !bar.isCancelled();
-        });
+        const int n = writeSynthDataset(o, bar);
         bar.clear();
         if (n < o.count) { // stopped by Ctrl+C
             err(QStringLiteral("synth: interrupted after %1 of %2 pairs (in %3)")
