@@ -1,9 +1,11 @@
 // The masksup executable end to end: commands, outputs, exit codes and error messages.
+#include "app/cli/command.h"
 #include "core/base/terminal_text.h"
 #include "core/data/dataset.h"
 #include "core/data/formats/format_registry.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QHash>
@@ -15,11 +17,13 @@
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QRegularExpression>
+#include <QSet>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include <cstring>
+#include <functional>
 
 struct Run {
     int code = -1;
@@ -41,6 +45,8 @@ class TestCli : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void helpListsCommands();
+    void helpAndUnknownCommandComeFromTheTable();
+    void interruptStopsWithExit130();
     void synthAndInspect();
     void inspectRealKvasir();
     void masksWritesPngsInRange();
@@ -109,6 +115,100 @@ void TestCli::helpListsCommands()
     QCOMPARE(u.code, 2);
     QVERIFY2(u.err.contains(QStringLiteral("devices")) && u.err.contains(QStringLiteral("corrections")),
         qPrintable(u.err));
+}
+
+// `masksup --help` and the unknown-command message are generated from the command table: every
+// command of the table is listed in both, and each answers its own --help.
+void TestCli::helpAndUnknownCommandComeFromTheTable()
+{
+    const auto& table = msup::cli::commands();
+    QStringList names;
+    for (const msup::cli::Command* c : table)
+        names << QLatin1String(c->name);
+    // The table holds every command masksup had before it was split into files.
+    for (const char* n : { "synth", "masks", "inspect", "train", "presets", "devices", "import-weights",
+             "corrections", "evaluate", "predict", "info", "robustness", "report" })
+        QVERIFY2(names.contains(QLatin1String(n)), n);
+    QCOMPARE(names.size(), 13);
+    QCOMPARE(QSet<QString>(names.begin(), names.end()).size(), names.size());
+
+    const Run help = masksup({ QStringLiteral("--help") });
+    QCOMPARE(help.code, 0);
+    QCOMPARE(help.out, msup::cli::helpText());
+    const Run none = masksup({});
+    QCOMPARE(none.code, 2);
+    QCOMPARE(none.out, msup::cli::helpText());
+    const Run unknown = masksup({ QStringLiteral("fly") });
+    QCOMPARE(unknown.code, 2);
+    QCOMPARE(unknown.err,
+        QStringLiteral("masksup: %1\n").arg(msup::cli::unknownCommandMessage(QStringLiteral("fly"))));
+    for (const msup::cli::Command* c : table) {
+        const QString name = QLatin1String(c->name);
+        QVERIFY2(msup::cli::findCommand(name) == c, c->name);
+        // Listed in the help: its name at the start of a line, its synopsis below.
+        const QRegularExpression listed(QStringLiteral("^  %1(\\s)").arg(QRegularExpression::escape(name)),
+            QRegularExpression::MultilineOption);
+        QVERIFY2(listed.match(help.out).hasMatch(), c->name);
+        QVERIFY2(help.out.contains(QStringLiteral("masksup %1 ").arg(name)), c->name);
+        QVERIFY2(unknown.err.contains(QStringLiteral(" %1,").arg(name))
+                || unknown.err.contains(QStringLiteral(" %1 (").arg(name)),
+            c->name);
+        const Run own = masksup({ name, QStringLiteral("--help") });
+        QCOMPARE(own.code, 0);
+        QVERIFY2(own.out.startsWith(QStringLiteral("Usage: ")) && own.out.contains(QStringLiteral("--help")),
+            qPrintable(own.out));
+    }
+    QVERIFY(!msup::cli::findCommand(QStringLiteral("fly")));
+}
+
+// Ctrl+C (SIGINT) or SIGTERM: the command stops where the work allows, says so and exits with 130
+// (training after the current batch, with last.pt saved).
+void TestCli::interruptStopsWithExit130()
+{
+    const auto waitFor = [](QProcess& p, const std::function<bool()>& ready) {
+        p.waitForStarted(30000);
+        QElapsedTimer t;
+        t.start();
+        while (!ready() && p.state() == QProcess::Running && t.elapsed() < 120000)
+            p.waitForReadyRead(50);
+        return ready();
+    };
+    // synth: between two pairs.
+    const QString synthDir = m_dir.filePath(QStringLiteral("interrupted-synth"));
+    QProcess synth;
+    synth.start(QStringLiteral(MASKSUP_CLI),
+        { QStringLiteral("synth"), QStringLiteral("--count"), QStringLiteral("100000"),
+            QStringLiteral("--size"), QStringLiteral("256"), QStringLiteral("--out"), synthDir });
+    QVERIFY(waitFor(
+        synth, [&] { return QDir(synthDir + QStringLiteral("/masks")).entryList(QDir::Files).size() >= 2; }));
+    synth.terminate();
+    QVERIFY(synth.waitForFinished(60000));
+    QCOMPARE(synth.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(synth.exitCode(), 130);
+    QVERIFY2(QString::fromLocal8Bit(synth.readAllStandardError())
+                 .contains(QStringLiteral("synth: interrupted after ")),
+        "synth");
+
+    // train: stops after the current batch and says how to go on.
+    QProcess train;
+    train.start(QStringLiteral(MASKSUP_CLI),
+        { QStringLiteral("train"), QStringLiteral("--dataset"), m_dataset, QStringLiteral("--width"),
+            QStringLiteral("2"), QStringLiteral("--epochs"), QStringLiteral("1000"),
+            QStringLiteral("--batch-size"), QStringLiteral("2"), QStringLiteral("--image-size"),
+            QStringLiteral("32"), QStringLiteral("--out"),
+            m_dir.filePath(QStringLiteral("interrupted-run")) });
+    QString trainOut;
+    QVERIFY(waitFor(train, [&] {
+        trainOut += QString::fromLocal8Bit(train.readAllStandardOutput());
+        return trainOut.contains(QStringLiteral("epoch 1/1000"));
+    }));
+    train.terminate();
+    QVERIFY(train.waitForFinished(120000));
+    trainOut += QString::fromLocal8Bit(train.readAllStandardOutput());
+    QCOMPARE(train.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(train.exitCode(), 130);
+    QVERIFY2(
+        trainOut.contains(QStringLiteral("continue with: masksup train --resume")), qPrintable(trainOut));
 }
 
 void TestCli::synthAndInspect()

@@ -10,7 +10,7 @@ namespace msup {
 
 // The one way a long core function reports how far it got and learns that it should stop (the
 // ITK-SNAP pattern: the core never knows who listens). The GUI's JobRunner (ui/job_runner.h), the
-// CLI's terminal bar (app/cli_progress.h) and tests implement it; core functions take a
+// CLI's terminal bar (app/cli/cli_progress.h) and tests implement it; core functions take a
 // `Progress&` and call report() between items and isCancelled() where stopping is safe.
 // Text is UTF-8 (core/base is Qt-free): QString::fromStdString reads it back.
 class Progress {

@@ -1,0 +1,157 @@
+#include "common.h"
+
+#include "core/base/terminal_text.h"
+
+#include <QIODevice>
+
+#include <cstdio>
+#include <string>
+
+namespace msup::cli {
+
+namespace {
+
+    // stdout through msup::terminalSafe: whatever a command prints (file names, class names, CSV and
+    // JSON fields, messages quoting them) reaches the terminal without its control characters, so a
+    // name holding an escape sequence cannot drive the terminal. Newlines and tabs pass.
+    class TerminalSafeStdout : public QIODevice {
+    public:
+        TerminalSafeStdout() { open(QIODevice::WriteOnly | QIODevice::Unbuffered); }
+        ~TerminalSafeStdout() override
+        {
+            if (!m_pending.empty()) // an incomplete UTF-8 sequence at the very end
+                put(terminalSafe(m_pending));
+        }
+
+    protected:
+        qint64 readData(char*, qint64) override { return -1; }
+        qint64 writeData(const char* data, qint64 len) override
+        {
+            m_pending.append(data, static_cast<std::size_t>(len));
+            // Hold back a UTF-8 sequence split between two writes.
+            std::size_t keep = 0;
+            for (std::size_t k = 1; k <= 3 && k <= m_pending.size(); ++k) {
+                const unsigned char c = static_cast<unsigned char>(m_pending[m_pending.size() - k]);
+                if ((c & 0xc0) == 0x80)
+                    continue;
+                const std::size_t need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+                keep = need > k ? k : 0;
+                break;
+            }
+            const std::string ready = m_pending.substr(0, m_pending.size() - keep);
+            m_pending.erase(0, m_pending.size() - keep);
+            put(terminalSafe(ready));
+            return len;
+        }
+
+    private:
+        static void put(const std::string& s)
+        {
+            std::fwrite(s.data(), 1, s.size(), stdout);
+            std::fflush(stdout);
+        }
+        std::string m_pending;
+    };
+
+} // namespace
+
+QTextStream& out()
+{
+    static TerminalSafeStdout device;
+    static QTextStream s(&device);
+    return s;
+}
+
+// Messages on stderr (msup::Error texts quote file names and file contents): control characters
+// escaped as on stdout.
+void err(const QString& message)
+{
+    std::fprintf(stderr, "masksup: %s\n", terminalSafe(message.toUtf8().toStdString()).c_str());
+}
+
+CommandLine::CommandLine(const QString& name, const QString& description, const QStringList& args)
+    : m_name(name)
+{
+    m_parser.setApplicationDescription(description);
+    m_parser.addHelpOption();
+    m_args = QStringList { QStringLiteral("masksup ") + name } + args;
+}
+
+void CommandLine::option(
+    const QString& name, const QString& help, const QString& valueName, const QString& defaultValue)
+{
+    QCommandLineOption o(name, help, valueName, defaultValue);
+    m_parser.addOption(o);
+}
+
+bool CommandLine::parse()
+{
+    if (!m_parser.parse(m_args))
+        throw UsageError { m_parser.errorText() };
+    if (m_parser.isSet(QStringLiteral("help"))) {
+        out() << m_parser.helpText();
+        out().flush();
+        return false;
+    }
+    return true;
+}
+
+QString CommandLine::required(const QString& name) const
+{
+    const QString v = m_parser.value(name);
+    if (v.isEmpty())
+        throw UsageError {
+            QStringLiteral("%1: --%2 is required (see 'masksup %1 --help')").arg(m_name, name)
+        };
+    return v;
+}
+
+int CommandLine::integer(const QString& name, int lo, int hi) const
+{
+    bool ok = false;
+    const int v = m_parser.value(name).toInt(&ok);
+    if (!ok || v < lo || v > hi)
+        throw UsageError { QStringLiteral("%1: --%2 expects a whole number from %3 to %4, got '%5'")
+                               .arg(m_name, name)
+                               .arg(lo)
+                               .arg(hi)
+                               .arg(m_parser.value(name)) };
+    return v;
+}
+
+double CommandLine::real(const QString& name, double lo, double hi) const
+{
+    bool ok = false;
+    const double v = m_parser.value(name).toDouble(&ok);
+    if (!ok || v < lo || v > hi)
+        throw UsageError { QStringLiteral("%1: --%2 expects a number from %3 to %4, got '%5'")
+                               .arg(m_name, name)
+                               .arg(lo)
+                               .arg(hi)
+                               .arg(m_parser.value(name)) };
+    return v;
+}
+
+std::uint64_t CommandLine::seed(const QString& name) const
+{
+    bool ok = false;
+    const std::uint64_t v = m_parser.value(name).toULongLong(&ok);
+    if (!ok)
+        throw UsageError { QStringLiteral("%1: --%2 expects a non-negative whole number, got '%3'")
+                               .arg(m_name, name, m_parser.value(name)) };
+    return v;
+}
+
+void addCheckpointOptions(CommandLine& c)
+{
+    c.option(QStringLiteral("checkpoint"), QStringLiteral("Checkpoint (.pt) written by masksup train."),
+        QStringLiteral("CKPT"));
+    c.option(QStringLiteral("dataset"), QStringLiteral("Dataset folder (or NYUDv2 .mat file)."),
+        QStringLiteral("DIR"));
+    c.option(QStringLiteral("split"),
+        QStringLiteral(
+            "val (the run's validation split), train, all, or an official split (GLaS: testA, testB)."),
+        QStringLiteral("split"), QStringLiteral("val"));
+}
+
+} // namespace msup::cli

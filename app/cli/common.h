@@ -1,0 +1,56 @@
+#pragma once
+// What every masksup command shares: exit codes, stdout/stderr through msup::terminalSafe, the
+// command-line parser with its range-checked readers, and the option sets several commands take.
+
+#include <QCommandLineParser>
+#include <QString>
+#include <QStringList>
+#include <QTextStream>
+
+#include <cstdint>
+
+namespace msup::cli {
+
+constexpr int kExitOk = 0;
+constexpr int kExitError = 1; // the command ran and failed (bad data, unwritable folder, ...)
+constexpr int kExitUsage = 2; // the command line is wrong
+constexpr int kExitInterrupted = 130;
+
+// stdout, with control characters escaped (see TerminalSafeStdout in common.cpp).
+QTextStream& out();
+// "masksup: <message>" on stderr, control characters escaped as on stdout.
+void err(const QString& message);
+
+// A bad command line: main() prints the message and exits with kExitUsage.
+struct UsageError {
+    QString message;
+};
+
+// The options of one command: declared, parsed, then read with range checks that throw UsageError
+// naming the command and the option.
+class CommandLine {
+public:
+    CommandLine(const QString& name, const QString& description, const QStringList& args);
+    void option(const QString& name, const QString& help, const QString& valueName = {},
+        const QString& defaultValue = {});
+    void positional(const QString& name, const QString& help) { m_parser.addPositionalArgument(name, help); }
+    // Returns false when --help was printed.
+    bool parse();
+    QString value(const QString& name) const { return m_parser.value(name); }
+    bool isSet(const QString& name) const { return m_parser.isSet(name); }
+    QStringList positionals() const { return m_parser.positionalArguments(); }
+    QString required(const QString& name) const;
+    int integer(const QString& name, int lo, int hi) const;
+    double real(const QString& name, double lo, double hi) const;
+    std::uint64_t seed(const QString& name = QStringLiteral("seed")) const;
+
+private:
+    QString m_name;
+    QCommandLineParser m_parser;
+    QStringList m_args;
+};
+
+// --checkpoint, --dataset and --split, as evaluate and robustness take them.
+void addCheckpointOptions(CommandLine& c);
+
+} // namespace msup::cli

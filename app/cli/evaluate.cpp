@@ -1,0 +1,91 @@
+// masksup evaluate: mIoU, per-class IoU, Dice and pixel accuracy of a checkpoint.
+#include "command.h"
+#include "common.h"
+
+#include "cli_progress.h"
+
+#include "core/train/evaluator.h"
+
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cmath>
+
+namespace msup::cli {
+
+namespace {
+
+    int run(const QStringList& args)
+    {
+        CommandLine c(QStringLiteral("evaluate"),
+            QStringLiteral("Evaluate a checkpoint on a dataset split (metrics from one confusion matrix "
+                           "accumulated over all pixels)."),
+            args);
+        addCheckpointOptions(c);
+        c.option(QStringLiteral("device"), QStringLiteral("auto, cpu, cuda or cuda:N."), QStringLiteral("D"),
+            QStringLiteral("cpu"));
+        c.option(QStringLiteral("json"), QStringLiteral("Print a JSON report."));
+        if (!c.parse())
+            return kExitOk;
+        const QString ckpt = c.required(QStringLiteral("checkpoint"));
+        const QString dataset = c.required(QStringLiteral("dataset"));
+        const QString split = c.value(QStringLiteral("split"));
+        TerminalProgress bar(QStringLiteral("images"));
+        EvaluationResult r;
+        try {
+            r = evaluateCheckpoint(ckpt, dataset, split, c.value(QStringLiteral("device")), bar);
+        } catch (const std::exception&) {
+            if (!bar.isCancelled())
+                throw;
+            bar.clear();
+            err(QStringLiteral("evaluate: interrupted"));
+            return kExitInterrupted;
+        }
+        bar.clear();
+        for (const SkippedPair& p : r.skipped)
+            err(QStringLiteral("skipped %1: %2").arg(p.file, p.reason));
+        const auto iou = r.confusion.iou();
+        if (c.isSet(QStringLiteral("json"))) {
+            QJsonObject o = r.confusion.toJson();
+            o.insert(QStringLiteral("skipped"), skippedPairsToJson(r.skipped));
+            if (r.classNames.size() == 2)
+                o.insert(QStringLiteral("ref_binary_iou"), r.perImage.mean());
+            o.insert(QStringLiteral("split"), split);
+            o.insert(QStringLiteral("images"), r.images);
+            o.insert(QStringLiteral("classes"), QJsonArray::fromStringList(r.classNames));
+            o.insert(QStringLiteral("checkpoint"), QFileInfo(ckpt).absoluteFilePath());
+            out() << QJsonDocument(o).toJson(QJsonDocument::Indented);
+            return kExitOk;
+        }
+        out()
+            << QStringLiteral(
+                   "%1 images (%2 split)%8\nmIoU            %3\nDice (mean)     %4\npixel accuracy  %5\n"
+                   "reference code's figures: micro Jaccard %6%7\n")
+                   .arg(r.images)
+                   .arg(split)
+                   .arg(r.confusion.meanIoU(), 0, 'f', 4)
+                   .arg(r.confusion.meanDice(), 0, 'f', 4)
+                   .arg(r.confusion.pixelAccuracy(), 0, 'f', 4)
+                   .arg(r.confusion.referenceMicroJaccard(), 0, 'f', 4)
+                   .arg(r.classNames.size() == 2
+                           ? QStringLiteral(", per-image foreground IoU %1").arg(r.perImage.mean(), 0, 'f', 4)
+                           : QString())
+                   .arg(r.skipped.isEmpty() ? QString()
+                                            : QStringLiteral(", %1 pair(s) skipped").arg(r.skipped.size()));
+        for (int i = 0; i < iou.size(); ++i)
+            out() << QStringLiteral("  IoU %1 %2\n")
+                         .arg(r.classNames.value(i), -16)
+                         .arg(std::isnan(iou[i]) ? QStringLiteral("n/a (absent)")
+                                                 : QString::number(iou[i], 'f', 4));
+        return kExitOk;
+    }
+
+} // namespace
+
+extern const Command evaluateCommand { "evaluate",
+    "Evaluate a checkpoint: mIoU, per-class IoU, Dice, pixel accuracy.",
+    "masksup evaluate --checkpoint CKPT --dataset DIR [--split val|train|all] [--json]", &run };
+
+} // namespace msup::cli
