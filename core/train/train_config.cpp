@@ -3,6 +3,7 @@
 #include "core/base/error.h"
 #include "core/data/augment.h"
 #include "core/data/dataset.h"
+#include "core/data/formats/format_registry.h"
 #include "core/io/bounded_read.h"
 #include "core/masks/hole_generator.h"
 #include "core/nn/unet.h"
@@ -378,12 +379,10 @@ void TrainConfig::validateSettings() const
     checkReal(valFraction, L::valFractionMin, L::valFractionMax, "val_fraction", "val-fraction");
     HoleRatioRange::parse(holeRatio.toStdString());
     AugmentOptions::parse(augment.toStdString());
-    DatasetFormat format;
     if (!datasetFormat.isEmpty() && datasetFormat != QLatin1String("auto")
-        && !parseDatasetFormat(datasetFormat, &format))
-        throw Error("unknown dataset format '" + datasetFormat.toStdString()
-            + "': use auto, kvasir-seg, cvc-clinicdb, pranet, glas, scene-labels, generic, nyudv2-mat, "
-              "nyudv2-mat-13, nyudv2-labels or nyudv2-labels-13");
+        && !findDatasetFormat(datasetFormat))
+        throw Error("unknown dataset format '" + datasetFormat.toStdString() + "': use auto, "
+            + datasetFormatNamesText().toStdString());
 }
 
 void TrainConfig::validate() const
