@@ -145,6 +145,7 @@ public:
 
 private:
     struct Impl;
+    struct Run; // one call of run(): its state and its phases
     std::unique_ptr<Impl> d;
 };
 
