@@ -602,9 +602,10 @@ namespace {
     // then lay out the document (HTML, or PDF through QTextDocument) and write it.
     class ReportWriter {
     public:
-        ReportWriter(const QString& outputPath, const ReportOptions& options)
+        ReportWriter(const QString& outputPath, const ReportOptions& options, Progress& progress)
             : m_outputPath(outputPath)
             , m_options(options)
+            , m_progress(progress)
         {
             m_clock.start();
         }
@@ -632,11 +633,10 @@ namespace {
             const QString absoluteOut = QFileInfo(m_outputPath).absoluteFilePath();
             ensureWritableDir(QFileInfo(absoluteOut).absolutePath());
             const QByteArray bytes = m_result.pdf ? pdfDocument() : html(false).toUtf8();
-            if (m_options.cancel && m_options.cancel->load())
+            if (m_progress.isCancelled())
                 return cancelled();
             writeFileAtomic(absoluteOut, bytes);
-            if (m_options.progress)
-                m_options.progress(m_stepsTotal, m_stepsTotal, QString());
+            m_progress.report(m_stepsTotal, m_stepsTotal);
             m_result.outputPath = absoluteOut;
             m_result.notes = m_notes;
             m_result.bytes = bytes.size();
@@ -664,10 +664,9 @@ namespace {
 
         bool step(const QString& what)
         {
-            if (m_options.cancel && m_options.cancel->load())
+            if (m_progress.isCancelled())
                 return false;
-            if (m_options.progress)
-                m_options.progress(m_stepsDone, m_stepsTotal, what);
+            m_progress.report(m_stepsDone, m_stepsTotal, what.toStdString());
             ++m_stepsDone;
             return true;
         }
@@ -1316,6 +1315,7 @@ namespace {
 
         const QString m_outputPath;
         const ReportOptions& m_options;
+        Progress& m_progress;
         QElapsedTimer m_clock;
         ReportResult m_result;
         int m_exampleCount = 0;
@@ -1342,9 +1342,10 @@ namespace {
 
 } // namespace
 
-ReportResult writeRunReport(const QString& runFolder, const QString& outputPath, const ReportOptions& options)
+ReportResult writeRunReport(
+    const QString& runFolder, const QString& outputPath, const ReportOptions& options, Progress& progress)
 {
-    return ReportWriter(outputPath, options).write(runFolder);
+    return ReportWriter(outputPath, options, progress).write(runFolder);
 }
 
 } // namespace msup
