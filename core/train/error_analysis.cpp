@@ -13,32 +13,6 @@
 
 namespace msup {
 
-qint64 ImageConfusion::count(int truth, int prediction) const
-{
-    for (const Cell& c : cells)
-        if (c.truth == truth && c.prediction == prediction)
-            return c.pixels;
-    return 0;
-}
-
-qint64 ImageConfusion::falseNegatives(int k) const
-{
-    qint64 n = 0;
-    for (const Cell& c : cells)
-        if (c.truth == k && c.prediction != k)
-            n += c.pixels;
-    return n;
-}
-
-qint64 ImageConfusion::falsePositives(int k) const
-{
-    qint64 n = 0;
-    for (const Cell& c : cells)
-        if (c.prediction == k && c.truth != k)
-            n += c.pixels;
-    return n;
-}
-
 ImageConfusion imageConfusion(const QString& id, const std::uint8_t* truth, const std::uint8_t* prediction,
     std::size_t n, int classes, int ignoreIndex)
 {
@@ -60,17 +34,6 @@ ImageConfusion imageConfusion(const QString& id, const std::uint8_t* truth, cons
             if (counts[t * classes + p] > 0)
                 out.cells.append({ t, p, counts[t * classes + p] });
     return out;
-}
-
-QVector<qint64> ValidationErrors::total() const
-{
-    const int k = classes();
-    QVector<qint64> m(k * k, 0);
-    for (const ImageConfusion& image : images)
-        for (const ImageConfusion::Cell& c : image.cells)
-            if (c.truth < k && c.prediction < k)
-                m[c.truth * k + c.prediction] += c.pixels;
-    return m;
 }
 
 QVector<RankedImage> worstImages(const ValidationErrors& errors, int truth, int prediction, int n)

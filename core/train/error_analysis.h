@@ -2,6 +2,7 @@
 
 #include "core/base/progress.h"
 #include "core/io/overlay.h"
+#include "core/train/validation_errors.h"
 
 #include <QColor>
 #include <QString>
@@ -23,40 +24,10 @@ namespace msup {
 // (RunFolder::writeValidationErrors: atomic, before the epoch's checkpoints). Their sum over the
 // images is the epoch's confusion matrix.
 
-// One image's confusion matrix, non-zero cells only (void pixels left out).
-struct ImageConfusion {
-    struct Cell {
-        int truth = 0;
-        int prediction = 0;
-        qint64 pixels = 0;
-    };
-    QString id; // the sample id
-    QVector<Cell> cells; // sorted by (truth, prediction)
-
-    qint64 count(int truth, int prediction) const;
-    // Pixels of class `c` predicted as another class, and of other classes predicted as `c`.
-    qint64 falseNegatives(int c) const;
-    qint64 falsePositives(int c) const;
-};
-
 // Counts the cells of one image: `truth` and `prediction` hold n class indices (< classes); truth
 // pixels equal to ignoreIndex are skipped. Throws msup::Error on an index out of range.
 ImageConfusion imageConfusion(const QString& id, const std::uint8_t* truth, const std::uint8_t* prediction,
     std::size_t n, int classes, int ignoreIndex = 255);
-
-// The content of a run folder's validation errors (RunFile::ValidationErrors).
-struct ValidationErrors {
-    int epoch = 0; // the validated epoch (1-based)
-    QStringList classNames; // K classes
-    int imageSize = 0; // the model size the counts were taken at
-    int ignoreIndex = 255;
-    QVector<ImageConfusion> images; // in the order of the run's validation split
-
-    int classes() const { return int(classNames.size()); }
-    // The K×K matrix summed over the images (row-major, truth × prediction): equal to the
-    // epoch's EpochMetrics::confusion.
-    QVector<qint64> total() const;
-};
 
 // One image of a ranking.
 struct RankedImage {

@@ -4,7 +4,7 @@
 #include "core/data/split.h"
 #include "core/io/atomic_file.h"
 #include "core/io/csv.h"
-#include "core/train/error_analysis.h"
+#include "core/train/validation_errors.h"
 
 #include <QDir>
 #include <QFile>

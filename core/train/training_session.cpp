@@ -17,10 +17,10 @@
 #include "core/nn/masksup_loss.h"
 #include "core/train/checkpoint_io.h"
 #include "core/train/confusion_matrix.h"
-#include "core/train/error_analysis.h"
 #include "core/train/host_pipeline.h"
 #include "core/train/run_folder.h"
 #include "core/train/tensor_utils.h"
+#include "core/train/validation_errors.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -1115,7 +1115,7 @@ void TrainingSession::Run::writeEpoch(const Epoch& e, const EpochMetrics& m, Val
 {
     history << m.toJson();
     written([&] { writeMetricsFiles(); });
-    // The latest validation's per-image confusion cells (replaced every epoch; see error_analysis.h).
+    // The latest validation's per-image confusion cells (replaced every epoch; see validation_errors.h).
     valErrors.epoch = e.number;
     valErrors.classNames = ds.classNames;
     valErrors.imageSize = cfg.imageSize;
