@@ -11,6 +11,7 @@
 class QCheckBox;
 class QDragEnterEvent;
 class QDropEvent;
+class QFormLayout;
 class QGroupBox;
 class QLabel;
 class QLineEdit;
@@ -20,6 +21,7 @@ class QPushButton;
 class QSpinBox;
 class QTimer;
 class QTreeWidget;
+class QVBoxLayout;
 template <typename T> class QFutureWatcher;
 
 namespace msup {
@@ -82,7 +84,12 @@ namespace ui {
         void dropEvent(QDropEvent* event) override;
 
     private:
+        // buildUi() in parts: the images and folders to export, the checkpoint, output folder and
+        // files, the summary shown once an export ends.
         void buildUi();
+        void buildInputList(QVBoxLayout* settingsLayout);
+        QFormLayout* buildOutputForm();
+        void buildSummary();
         void loadSettings();
         void saveSettings() const;
         void updateButtons();
