@@ -6,6 +6,7 @@
 #include "core/base/rng.h"
 #include "core/base/terminal_text.h"
 #include "core/data/dataset.h"
+#include "core/data/formats/format_registry.h"
 #include "core/data/image_io.h"
 #include "core/data/split.h"
 #include "core/data/synth.h"
@@ -378,8 +379,7 @@ int cmdInspect(const QStringList& args)
     c.option(QStringLiteral("json"), QStringLiteral("Print a JSON report."));
     c.option(QStringLiteral("format"),
         QStringLiteral("Skip detection: %1 (the -13 forms read NYUDv2 with 13 classes instead of 40).")
-            .arg(QStringLiteral("kvasir-seg, cvc-clinicdb, pranet, glas, scene-labels, generic, nyudv2-mat, "
-                                "nyudv2-mat-13, nyudv2-labels or nyudv2-labels-13")),
+            .arg(datasetFormatNamesText()),
         QStringLiteral("name"));
     c.option(QStringLiteral("val-fraction"), QStringLiteral("Share of pairs in the seeded validation split."),
         QStringLiteral("F"), QStringLiteral("0.2"));
@@ -390,12 +390,9 @@ int cmdInspect(const QStringList& args)
         throw UsageError { QStringLiteral("inspect: give exactly one dataset folder (masksup inspect DIR)") };
     Dataset ds;
     if (c.isSet(QStringLiteral("format"))) {
-        DatasetFormat format;
-        if (!parseDatasetFormat(c.value(QStringLiteral("format")), &format))
-            throw UsageError { QStringLiteral(
-                "inspect: --format must be kvasir-seg, cvc-clinicdb, pranet, glas, scene-labels, generic, "
-                "nyudv2-mat, nyudv2-mat-13, nyudv2-labels or nyudv2-labels-13, got '%1'")
-                                   .arg(c.value(QStringLiteral("format"))) };
+        if (!findDatasetFormat(c.value(QStringLiteral("format"))))
+            throw UsageError { QStringLiteral("inspect: --format must be %1, got '%2'")
+                                   .arg(datasetFormatNamesText(), c.value(QStringLiteral("format"))) };
         ds = openDataset(c.positionals().first(), c.value(QStringLiteral("format")));
     } else {
         ds = openDataset(c.positionals().first());
@@ -531,8 +528,7 @@ int cmdTrain(const QStringList& args)
     c.option(QStringLiteral("dataset"), QStringLiteral("Dataset folder (or NYUDv2 .mat file)."),
         QStringLiteral("DIR"));
     c.option(QStringLiteral("format"),
-        QStringLiteral("Dataset format: auto (detect), kvasir-seg, cvc-clinicdb, pranet, glas, scene-labels, "
-                       "generic, nyudv2-mat, nyudv2-mat-13, nyudv2-labels or nyudv2-labels-13."),
+        QStringLiteral("Dataset format: auto (detect), %1.").arg(datasetFormatNamesText()),
         QStringLiteral("name"), QStringLiteral("auto"));
     c.option(QStringLiteral("out"), QStringLiteral("Run folder (config.json, metrics.jsonl, checkpoints/)."),
         QStringLiteral("RUN_DIR"));

@@ -59,7 +59,7 @@ void TestAnnotReview::initTestCase()
 void TestAnnotReview::statesFiltersAndShortcut()
 {
     const Dataset ds = openDataset(m_root);
-    QCOMPARE(ds.format, DatasetFormat::Generic);
+    QCOMPARE(formatName(ds.format), QStringLiteral("generic"));
     QCOMPARE(ds.samples.size(), 3);
     // As in the main window: the samples widget lives beside the panel (there, in a dock).
     QWidget window;

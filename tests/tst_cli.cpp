@@ -1,6 +1,7 @@
 // The masksup executable end to end: commands, outputs, exit codes and error messages.
 #include "core/base/terminal_text.h"
 #include "core/data/dataset.h"
+#include "core/data/formats/format_registry.h"
 
 #include <QDir>
 #include <QFile>
@@ -193,6 +194,23 @@ void TestCli::formatOverride()
         { QStringLiteral("inspect"), m_dataset, QStringLiteral("--format"), QStringLiteral("pascal") });
     QCOMPARE(r.code, 2);
     QVERIFY2(r.err.contains(QStringLiteral("--format must be")), qPrintable(r.err));
+    // The names come from the format registry, and every one of them is listed.
+    QVERIFY2(r.err.contains(
+                 QStringLiteral("--format must be %1, got 'pascal'").arg(msup::datasetFormatNamesText())),
+        qPrintable(r.err));
+    for (const QString& name : msup::datasetFormatNames())
+        QVERIFY2(r.err.contains(name), qPrintable(name));
+    // So is the help of every command that takes --format (wrapped: compared without whitespace).
+    const auto unwrapped
+        = [](QString text) { return text.remove(QRegularExpression(QStringLiteral("\\s"))); };
+    const QString names = unwrapped(msup::datasetFormatNamesText());
+    const Run inspect = masksup({ QStringLiteral("inspect"), QStringLiteral("--help") });
+    QVERIFY2(
+        unwrapped(inspect.out).contains(QStringLiteral("Skipdetection:") + names), qPrintable(inspect.out));
+    const Run train = masksup({ QStringLiteral("train"), QStringLiteral("--help") });
+    QVERIFY2(unwrapped(train.out).contains(
+                 QStringLiteral("Datasetformat:auto(detect),") + names + QLatin1Char('.')),
+        qPrintable(train.out));
 }
 
 void TestCli::badArguments()

@@ -1,6 +1,7 @@
 #include "core/base/error.h"
 #include "core/data/augment.h"
 #include "core/data/dataset.h"
+#include "core/data/formats/format_registry.h"
 #include "core/data/image_io.h"
 #include "core/data/nyu_mat.h"
 #include "core/data/nyu_metadata.h"
@@ -118,6 +119,9 @@ private Q_SLOTS:
     void sampleCacheBudgetAndDisk();
     void kvasirBoundingBoxes();
     void npyFileIsNumPyFormat();
+    void formatRegistryListsEveryFormatOnce();
+    void formatDetectsItsFixture_data();
+    void formatDetectsItsFixture();
 };
 
 void TestData::synthIsDeterministic_data()
@@ -152,7 +156,7 @@ void TestData::synthGlandsOpensAsBinaryDataset()
     QTemporaryDir dir;
     synthDataset(dir.path(), 6, 96);
     const Dataset ds = openDataset(dir.path());
-    QCOMPARE(ds.format, DatasetFormat::KvasirSeg);
+    QCOMPARE(formatName(ds.format), QStringLiteral("kvasir-seg"));
     QCOMPARE(ds.samples.size(), 6);
     QVERIFY(ds.isBinary());
     QCOMPARE(ds.classNames.at(1), QStringLiteral("gland"));
@@ -173,7 +177,7 @@ void TestData::synthScenesAreMultiClassAndImbalanced()
     QTemporaryDir dir;
     synthDataset(dir.path(), 12, 96, SynthKind::Scenes);
     const Dataset ds = openDataset(dir.path());
-    QCOMPARE(ds.format, DatasetFormat::SceneLabels);
+    QCOMPARE(formatName(ds.format), QStringLiteral("scene-labels"));
     QVERIFY(ds.numClasses() >= 5);
     QVector<qint64> freq(ds.numClasses(), 0);
     qint64 voidPixels = 0;
@@ -195,7 +199,7 @@ void TestData::kvasirRealSamples()
         QSKIP("shared/datasets/kvasir-seg is not beside the repository");
     // The parent folder of the download's Kvasir-SEG/ is accepted too.
     const Dataset ds = openDataset(root);
-    QCOMPARE(ds.format, DatasetFormat::KvasirSeg);
+    QCOMPARE(formatName(ds.format), QStringLiteral("kvasir-seg"));
     QCOMPARE(ds.samples.size(), 3);
     QVERIFY(ds.problems.isEmpty());
     for (const Sample& s : ds.samples) {
@@ -217,7 +221,7 @@ void TestData::refinenetRealSamples()
     if (!QFileInfo::exists(root))
         QSKIP("shared/datasets/nyudv2 is not beside the repository");
     const Dataset ds = openDataset(root);
-    QCOMPARE(ds.format, DatasetFormat::SceneLabels);
+    QCOMPARE(formatName(ds.format), QStringLiteral("scene-labels"));
     QCOMPARE(ds.samples.size(), 5);
     QCOMPARE(ds.numClasses(), 40);
     QCOMPARE(ds.classNames.first(), QStringLiteral("wall"));
@@ -478,26 +482,25 @@ QString makeCvcFixture(const QString& root)
 void TestData::binaryFormats_data()
 {
     QTest::addColumn<QString>("kind");
-    QTest::addColumn<int>("format");
+    QTest::addColumn<QString>("format");
     QTest::addColumn<int>("pairs");
     QTest::addColumn<QString>("firstId");
     QTest::addColumn<QPoint>("foregroundPixel");
-    QTest::newRow("glas warwick bmp")
-        << "glas" << int(DatasetFormat::Glas) << 5 << "train_1" << QPoint(50, 40);
+    QTest::newRow("glas warwick bmp") << "glas" << QStringLiteral("glas") << 5 << "train_1" << QPoint(50, 40);
     QTest::newRow("glas reference png")
-        << "glaspng" << int(DatasetFormat::Glas) << 4 << "train_1" << QPoint(7, 8);
+        << "glaspng" << QStringLiteral("glas") << 4 << "train_1" << QPoint(7, 8);
     QTest::newRow("cvc-clinicdb tif")
-        << "cvc" << int(DatasetFormat::CvcClinicDb) << 3 << "1" << QPoint(320, 220);
-    QTest::newRow("pranet png") << "pranet" << int(DatasetFormat::PraNet) << 7 << "train/1" << QPoint(25, 15);
+        << "cvc" << QStringLiteral("cvc-clinicdb") << 3 << "1" << QPoint(320, 220);
+    QTest::newRow("pranet png") << "pranet" << QStringLiteral("pranet") << 7 << "train/1" << QPoint(25, 15);
     // The real Kvasir-SEG JPEGs; (-1, -1): the pixel is taken from the raw JPEG mask (>= 128).
     QTest::newRow("kvasir-seg jpeg (real)")
-        << "kvasir" << int(DatasetFormat::KvasirSeg) << 3 << "cju0qkwl35piu0993l0dewei2" << QPoint(-1, -1);
+        << "kvasir" << QStringLiteral("kvasir-seg") << 3 << "cju0qkwl35piu0993l0dewei2" << QPoint(-1, -1);
 }
 
 void TestData::binaryFormats()
 {
     QFETCH(QString, kind);
-    QFETCH(int, format);
+    QFETCH(QString, format);
     QFETCH(int, pairs);
     QFETCH(QString, firstId);
     QFETCH(QPoint, foregroundPixel);
@@ -511,7 +514,7 @@ void TestData::binaryFormats()
         : kind == QLatin1String("pranet")                ? makePraNetFixture(tmp.path())
                                                          : makeCvcFixture(tmp.path());
     const Dataset ds = openDataset(root);
-    QCOMPARE(int(ds.format), format);
+    QCOMPARE(formatName(ds.format), format);
     QCOMPARE(ds.samples.size(), pairs);
     QCOMPARE(ds.samples.first().id, firstId); // natural order: 1, 2, 10
     QVERIFY(ds.isBinary());
@@ -531,7 +534,7 @@ void TestData::binaryFormats()
     }
     QCOMPARE(int(lab.at<uchar>(foregroundPixel.y(), foregroundPixel.x())), 1); // pixel-exact
     QCOMPARE(int(lab.at<uchar>(0, 0)), 0);
-    QCOMPARE(openDataset(root, static_cast<DatasetFormat>(format)).samples.size(), pairs);
+    QCOMPARE(openDataset(root, format).samples.size(), pairs);
 }
 
 void TestData::glasGradesFromRealCsv()
@@ -592,12 +595,10 @@ void TestData::explicitFormatMismatchIsAClearError()
 {
     QTemporaryDir tmp;
     const QString cvc = makeCvcFixture(tmp.path());
-    expectError([&] { openDataset(cvc, DatasetFormat::Glas); }, QStringLiteral("is not a glas folder"));
-    expectError([&] { openDataset(cvc, DatasetFormat::Glas); }, QStringLiteral("train_N_anno.bmp"));
-    DatasetFormat f;
-    QVERIFY(parseDatasetFormat(QStringLiteral("cvc-clinicdb"), &f));
-    QCOMPARE(f, DatasetFormat::CvcClinicDb);
-    QVERIFY(!parseDatasetFormat(QStringLiteral("pascal"), &f));
+    expectError([&] { openDataset(cvc, QStringLiteral("glas")); }, QStringLiteral("is not a glas folder"));
+    expectError([&] { openDataset(cvc, QStringLiteral("glas")); }, QStringLiteral("train_N_anno.bmp"));
+    QCOMPARE(formatName(findDatasetFormat(QStringLiteral("cvc-clinicdb"))), QStringLiteral("cvc-clinicdb"));
+    QVERIFY(!findDatasetFormat(QStringLiteral("pascal")));
 }
 
 void TestData::officialSplitDrivesTraining()
@@ -1025,7 +1026,7 @@ void TestData::genericMultiClassLayout()
     QVERIFY(labels.save(tmp.filePath(QStringLiteral("masks/a.png"))));
     QVERIFY(tissue(40, 30).save(tmp.filePath(QStringLiteral("images/a.png"))));
     const Dataset ds = openDataset(tmp.path());
-    QCOMPARE(ds.format, DatasetFormat::Generic);
+    QCOMPARE(formatName(ds.format), QStringLiteral("generic"));
     QCOMPARE(ds.numClasses(), 4);
     QCOMPARE(ds.modelOutputChannels(), 4);
     const cv::Mat lab = loadLabels(ds, ds.samples.first(), QSize(40, 30));
@@ -1217,7 +1218,7 @@ void TestData::multiClassFormats_data()
 {
     QTest::addColumn<QString>("kind");
     QTest::addColumn<QString>("format"); // what --format names, "" = detected
-    QTest::addColumn<int>("expectedFormat");
+    QTest::addColumn<QString>("expectedFormat");
     QTest::addColumn<int>("pairs");
     QTest::addColumn<int>("classes");
     QTest::addColumn<QString>("firstId");
@@ -1225,28 +1226,28 @@ void TestData::multiClassFormats_data()
     QTest::addColumn<int>("warnings");
     QTest::newRow("nyudv2 refinenet palette (real)")
         << "refinenet"
-        << "" << int(DatasetFormat::SceneLabels) << 5 << 40 << "000834"
+        << "" << QStringLiteral("scene-labels") << 5 << 40 << "000834"
         << "" << 0;
     QTest::newRow("nyudv2 label png 40 (real labels)")
         << "labels40"
-        << "" << int(DatasetFormat::NyuLabels) << 10 << 40 << "0001"
+        << "" << QStringLiteral("nyudv2-labels") << 10 << 40 << "0001"
         << "test" << 5;
     QTest::newRow("nyudv2 label png 13 (real labels)")
         << "labels13"
-        << "" << int(DatasetFormat::NyuLabels) << 15 << 13 << "0001"
+        << "" << QStringLiteral("nyudv2-labels") << 15 << 13 << "0001"
         << "test" << 0;
     QTest::newRow("nyudv2 reference NYUDV2 layout") << "reference"
-                                                    << "" << int(DatasetFormat::NyuLabels) << 4 << 40 << "1"
+                                                    << "" << QStringLiteral("nyudv2-labels") << 4 << 40 << "1"
                                                     << "train" << 0;
     QTest::newRow("nyudv2 mat v7.3, 40 classes") << "mat40"
-                                                 << "" << int(DatasetFormat::NyuMat) << 6 << 40 << "0001"
+                                                 << "" << QStringLiteral("nyudv2-mat") << 6 << 40 << "0001"
                                                  << "test" << 1;
     QTest::newRow("nyudv2 mat v7.3, 13 classes")
         << "mat13"
-        << "nyudv2-mat-13" << int(DatasetFormat::NyuMat) << 6 << 13 << "0001"
+        << "nyudv2-mat-13" << QStringLiteral("nyudv2-mat") << 6 << 13 << "0001"
         << "test" << 1;
     QTest::newRow("generic palette masks") << "palette"
-                                           << "" << int(DatasetFormat::Generic) << 3 << 5 << "p0"
+                                           << "" << QStringLiteral("generic") << 3 << 5 << "p0"
                                            << "" << 1;
 }
 
@@ -1254,7 +1255,7 @@ void TestData::multiClassFormats()
 {
     QFETCH(QString, kind);
     QFETCH(QString, format);
-    QFETCH(int, expectedFormat);
+    QFETCH(QString, expectedFormat);
     QFETCH(int, pairs);
     QFETCH(int, classes);
     QFETCH(QString, firstId);
@@ -1271,7 +1272,7 @@ void TestData::multiClassFormats()
         : kind == QLatin1String("mat13")                            ? makeNyuMatFixture(tmp.path(), 13)
                                                                     : makePaletteFixture(tmp.path());
     const Dataset ds = openDataset(fx.root, format);
-    QCOMPARE(int(ds.format), expectedFormat);
+    QCOMPARE(formatName(ds.format), expectedFormat);
     QCOMPARE(ds.samples.size(), pairs);
     QCOMPARE(ds.numClasses(), classes);
     QCOMPARE(ds.classColors.size(), classes);
@@ -1477,7 +1478,7 @@ void TestData::kvasirBoundingBoxes()
       "cju0not_in_this_folder": {"height": 1, "width": 1, "bbox": []}})");
     json.close();
     const Dataset ds = openDataset(tmp.path());
-    QCOMPARE(ds.format, DatasetFormat::KvasirSeg);
+    QCOMPARE(formatName(ds.format), QStringLiteral("kvasir-seg"));
     QCOMPARE(ds.samples.size(), 3);
     QHash<QString, Sample> byId;
     for (const Sample& s : ds.samples)
@@ -1534,6 +1535,102 @@ void TestData::npyFileIsNumPyFormat()
     QVERIFY(f.open(QIODevice::ReadOnly));
     QVERIFY(f.readAll().contains("'shape': (2,), }"));
     expectError([&] { writeNpyFloat32(file, { 1.f }, { 2, 2 }); }, file);
+}
+
+void TestData::formatRegistryListsEveryFormatOnce()
+{
+    // Every format, once, in detection order (generic's classes.json before Kvasir-SEG's plain
+    // images/ and masks/).
+    QStringList names;
+    for (const DatasetFormat* f : datasetFormats()) {
+        QVERIFY(f->detect && f->index);
+        QVERIFY2(*f->title && *f->layout, f->name);
+        QCOMPARE(f->detectFile == nullptr, f->indexFile == nullptr);
+        QVERIFY2(!names.contains(QLatin1String(f->name)), f->name);
+        names << QLatin1String(f->name);
+    }
+    QCOMPARE(names,
+        (QStringList { QStringLiteral("glas"), QStringLiteral("cvc-clinicdb"), QStringLiteral("pranet"),
+            QStringLiteral("generic"), QStringLiteral("kvasir-seg"), QStringLiteral("scene-labels"),
+            QStringLiteral("nyudv2-mat"), QStringLiteral("nyudv2-labels") }));
+
+    // Every --format value names its format; the class-set forms choose 13 classes.
+    for (const QString& name : datasetFormatNames()) {
+        int classes = -1;
+        const DatasetFormat* f = findDatasetFormat(name, &classes);
+        QVERIFY2(f, qPrintable(name));
+        QCOMPARE(name, QString(formatName(f) + (classes == 13 ? QStringLiteral("-13") : QString())));
+    }
+    QCOMPARE(datasetFormatNamesText(),
+        QStringLiteral("glas, cvc-clinicdb, pranet, generic, kvasir-seg, scene-labels, nyudv2-mat, "
+                       "nyudv2-mat-13, nyudv2-labels or nyudv2-labels-13"));
+    int classes = 0;
+    QCOMPARE(formatName(findDatasetFormat(QStringLiteral("nyudv2-labels-40"), &classes)),
+        QStringLiteral("nyudv2-labels"));
+    QCOMPARE(classes, 40);
+    QVERIFY(!findDatasetFormat(QStringLiteral("glas-13"))); // only NYUDv2 has class sets
+    QVERIFY(!findDatasetFormat(QStringLiteral("nyudv2-mat-20")));
+    QVERIFY(!findDatasetFormat(QStringLiteral("auto"))); // detection, not a format
+    QTemporaryDir tmp;
+    expectError([&] { openDataset(tmp.path(), QStringLiteral("pascal")); },
+        QStringLiteral("unknown dataset format 'pascal': use auto, ") + datasetFormatNamesText());
+}
+
+void TestData::formatDetectsItsFixture_data()
+{
+    QTest::addColumn<QString>("format");
+    for (const DatasetFormat* f : datasetFormats())
+        QTest::newRow(f->name) << QString::fromLatin1(f->name);
+}
+
+void TestData::formatDetectsItsFixture()
+{
+    QFETCH(QString, format);
+    const bool nyu = format.startsWith(QLatin1String("nyudv2-"));
+    if (nyu && !QFileInfo::exists(nyuShared(QStringLiteral("nyuv2-meta-data"))))
+        QSKIP(kNoShared);
+    // The dataset folders of the fixtures this suite indexes (each layout the format reads).
+    QTemporaryDir tmp;
+    const QString dir = tmp.path();
+    QStringList folders;
+    if (format == QLatin1String("glas"))
+        folders << makeGlasFixture(dir + QStringLiteral("/a"))
+                + QStringLiteral("/Warwick QU Dataset (Released 2016_07_08)")
+                << makeGlasPngFixture(dir + QStringLiteral("/b"));
+    else if (format == QLatin1String("cvc-clinicdb"))
+        folders << makeCvcFixture(dir);
+    else if (format == QLatin1String("pranet"))
+        folders << makePraNetFixture(dir);
+    else if (format == QLatin1String("generic"))
+        folders << makePaletteFixture(dir).root;
+    else if (format == QLatin1String("kvasir-seg"))
+        folders << synthDataset(dir, 3, 64, SynthKind::Glands);
+    else if (format == QLatin1String("scene-labels"))
+        folders << synthDataset(dir, 3, 64, SynthKind::Scenes);
+    else if (format == QLatin1String("nyudv2-mat"))
+        folders << makeNyuMatFixture(dir, 40).root;
+    else if (format == QLatin1String("nyudv2-labels"))
+        folders << makeNyuLabelFixture(dir + QStringLiteral("/a"), 40, 2).root
+                << makeNyuReferenceFixture(dir + QStringLiteral("/b")).root;
+    else
+        QFAIL(qPrintable(QStringLiteral("no fixture for the format '%1': add one here").arg(format)));
+    const DatasetFormat* f = findDatasetFormat(format);
+    QVERIFY(f);
+    for (const QString& folder : folders) {
+        QVERIFY2(f->detect(QDir(folder)), qPrintable(folder));
+        // The first format that detects it (the one openDataset() picks) is this one.
+        const DatasetFormat* first = nullptr;
+        for (const DatasetFormat* g : datasetFormats())
+            if (!first && g->detect(QDir(folder)))
+                first = g;
+        QCOMPARE(formatName(first), format);
+        QCOMPARE(formatName(openDataset(folder).format), format);
+    }
+    if (f->detectFile) {
+        const QString file = folders.first() + QStringLiteral("/nyu_depth_v2_labeled.mat");
+        QVERIFY(f->detectFile(file));
+        QCOMPARE(formatName(openDataset(file).format), format);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestData)

@@ -1178,7 +1178,7 @@ void TestStudioUi::nyuMatFramesAreBrowsedAndPredicted()
     window.openDataset(file);
     QVERIFY(opened.wait(30000));
     msup::ui::DatasetPanel* panel = window.datasetPanel();
-    QCOMPARE(panel->dataset().format, msup::DatasetFormat::NyuMat);
+    QCOMPARE(msup::formatName(panel->dataset().format), QStringLiteral("nyudv2-mat"));
     QCOMPARE(panel->dataset().samples.size(), 4);
     QCOMPARE(panel->dataset().numClasses(), 40);
     QTRY_VERIFY_WITH_TIMEOUT(!panel->currentImage().isNull(), 30000);

@@ -9,21 +9,8 @@
 
 namespace msup {
 
-enum class DatasetFormat {
-    KvasirSeg, // images/ + masks/ (binary masks; JPEG masks are thresholded at 128)
-    SceneLabels, // NNNNNN.png + NNNNNN_mask.png palette PNGs (indices = classes, 255 = void)
-    Glas, // Warwick QU folder: train_N.bmp + train_N_anno.bmp (instance ids), testA_, testB_,
-          // Grade.csv; or the reference code's GLAS/{train,test}/{img,labelcol}/*.png
-    CvcClinicDb, // Original/N.tif + Ground Truth/N.tif (or .png), binary masks
-    PraNet, // TrainDataset/{image,mask} + TestDataset/<name>/{images,masks} (polyps, binary)
-    Generic, // images/ + masks/ with a classes.json of 3+ classes (or palette PNG masks); masks hold
-             // class indices
-    NyuMat, // the official nyu_depth_v2_labeled.mat (v7.3) + classMapping40.mat, class13Mapping.mat,
-            // splits.mat: frames read lazily, 894 classes mapped to 40 (or 13)
-    NyuLabels // NYUDv2 grey label PNGs with 0 = void and 1..40 (or 1..13): test_labels_40/
-              // new_nyu_class40_NNNN.png beside the RGB frames, or the reference code's
-              // NYUDV2/{train,val}_{images,labels}
-};
+// A dataset layout (Kvasir-SEG, GLaS, ...): see core/data/formats/format_registry.h.
+struct DatasetFormat;
 
 // How a mask file encodes classes.
 enum class LabelEncoding {
@@ -33,7 +20,8 @@ enum class LabelEncoding {
     Lookup // raw label value v (8- or 16-bit) -> Dataset::labelLut[v] (a class or the ignore index)
 };
 
-QString formatName(DatasetFormat format);
+// The format's --format name ("kvasir-seg"); "unknown" for none.
+QString formatName(const DatasetFormat* format);
 
 struct Sample {
     QString id; // file stem shared by image and mask
@@ -64,7 +52,7 @@ struct DatasetProblem {
 // here; indexing a folder of 1,000 pairs reads directory entries only.
 struct Dataset {
     QString root;
-    DatasetFormat format = DatasetFormat::KvasirSeg;
+    const DatasetFormat* format = nullptr; // the layout it was indexed as (an entry of datasetFormats())
     LabelEncoding encoding = LabelEncoding::BinaryThreshold;
     QStringList officialSplits; // in order, training split first; empty when the format has none
     QStringList classNames;
@@ -93,15 +81,6 @@ Dataset openDataset(const QString& path);
 // home folder or /tmp costs a few file-name checks. Fills `out` when given. Never throws.
 bool isDatasetRoot(const QString& dir, Dataset* out = nullptr);
 
-// Formats that can be named explicitly (--format): kvasir-seg, scene-labels, glas, cvc-clinicdb,
-// pranet, generic, nyudv2-mat, nyudv2-labels. The NYUDv2 ones take a class set as a suffix:
-// nyudv2-mat-13 and nyudv2-labels-13 (40 classes otherwise; the label PNGs' own names, "class13" or
-// "class40", choose it when no suffix is given).
-bool parseDatasetFormat(const QString& name, DatasetFormat* format);
-// Indexes `path` as the given format without detection. Throws msup::Error when the folder does
-// not have that format's layout.
-Dataset openDataset(const QString& path, DatasetFormat format);
-
 // GLaS Grade.csv (CRLF, spaces after commas): image name -> "grade (GlaS) (grade of
 // Sirinukunwattana et al.)", e.g. "benign (adenomatous)". Unreadable or malformed lines become
 // warnings naming the line; the rest is still read.
@@ -120,8 +99,9 @@ struct KvasirBoxes {
 };
 KvasirBoxes readKvasirBoxes(const QString& file);
 
-// openDataset(path) when `format` is empty, else openDataset(path, that format); an unknown name
-// throws msup::Error listing the accepted ones.
+// openDataset(path) when `format` is empty or "auto"; else indexes `path` as that format without
+// detection (a --format value, see findDatasetFormat()), throwing msup::Error when the folder does not
+// have its layout. An unknown name throws msup::Error listing the accepted ones.
 Dataset openDataset(const QString& path, const QString& format);
 
 // Reads `classes.json` ({"classes": [{"name": "...", "color": "#rrggbb"}, ...]}) when present:

@@ -3,6 +3,7 @@
 #include "core/base/error.h"
 #include "core/data/augment.h"
 #include "core/data/dataset.h"
+#include "core/data/formats/format_registry.h"
 #include "core/io/bounded_read.h"
 #include "core/masks/hole_generator.h"
 #include "core/nn/unet.h"
@@ -362,7 +363,8 @@ void TrainConfig::validateSettings() const
     if (branches != QLatin1String("separate") && branches != QLatin1String("concat"))
         throw Error("unknown branches '" + branches.toStdString()
             + "': use separate (two forward passes) or concat (one concatenated batch)");
-    if (!ampValues().contains(amp) && amp != QLatin1String("on")) // "on": older configs (auto's choice, CUDA only)
+    if (!ampValues().contains(amp)
+        && amp != QLatin1String("on")) // "on": older configs (auto's choice, CUDA only)
         throw Error(settingName("amp", "amp") + " must be auto, bf16, fp16 or off (got '" + amp.toStdString()
             + "'): auto = bf16 on GPUs that support it, fp16 + gradient scaler on other CUDA GPUs, off "
               "on the CPU; bf16 and fp16 need a CUDA device");
@@ -377,12 +379,10 @@ void TrainConfig::validateSettings() const
     checkReal(valFraction, L::valFractionMin, L::valFractionMax, "val_fraction", "val-fraction");
     HoleRatioRange::parse(holeRatio.toStdString());
     AugmentOptions::parse(augment.toStdString());
-    DatasetFormat format;
     if (!datasetFormat.isEmpty() && datasetFormat != QLatin1String("auto")
-        && !parseDatasetFormat(datasetFormat, &format))
-        throw Error("unknown dataset format '" + datasetFormat.toStdString()
-            + "': use auto, kvasir-seg, cvc-clinicdb, pranet, glas, scene-labels, generic, nyudv2-mat, "
-              "nyudv2-mat-13, nyudv2-labels or nyudv2-labels-13");
+        && !findDatasetFormat(datasetFormat))
+        throw Error("unknown dataset format '" + datasetFormat.toStdString() + "': use auto, "
+            + datasetFormatNamesText().toStdString());
 }
 
 void TrainConfig::validate() const
