@@ -5,10 +5,25 @@
 #include <cmath>
 #include <cstdio>
 #include <unistd.h>
+#include <utility>
 
-TerminalProgress::TerminalProgress()
-    : m_tty(isatty(fileno(stderr)) != 0)
+TerminalProgress::TerminalProgress(QString unit, const std::atomic_bool* cancel)
+    : m_unit(std::move(unit))
+    , m_cancel(cancel)
+    , m_start(std::chrono::steady_clock::now())
+    , m_tty(isatty(fileno(stderr)) != 0)
 {
+}
+
+void TerminalProgress::report(int done, int total, const std::string& text)
+{
+    double eta = -1;
+    if (done > 0 && total > done) {
+        const double elapsed
+            = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
+        eta = elapsed / done * (total - done);
+    }
+    update(done, total, m_unit.isEmpty() ? QString::fromStdString(text) : m_unit, eta);
 }
 
 QString formatDuration(double seconds)

@@ -286,11 +286,8 @@ int cmdSynth(const QStringList& args)
     o.seed = c.seed();
     o.outDir = c.required(QStringLiteral("out"));
     ensureWritableDir(o.outDir);
-    TerminalProgress bar;
-    const int n = writeSynthDataset(o, [&](int done, int total) {
-        bar.update(done, total, QStringLiteral("pairs"));
-        return true;
-    });
+    TerminalProgress bar(QStringLiteral("pairs"));
+    const int n = writeSynthDataset(o, bar);
     bar.clear();
     out() << QStringLiteral("wrote %1 %2 pairs (%3x%3, seed %4) to %5\n")
                  .arg(n)
@@ -397,11 +394,8 @@ int cmdInspect(const QStringList& args)
     } else {
         ds = openDataset(c.positionals().first());
     }
-    TerminalProgress bar;
-    const DatasetReport report = validateDataset(ds, [&](int done, int total) {
-        bar.update(done, total, QStringLiteral("pairs decoded"));
-        return true;
-    });
+    TerminalProgress bar(QStringLiteral("pairs decoded"));
+    const DatasetReport report = validateDataset(ds, bar);
     bar.clear();
 
     // Official splits of the format (GLaS train/testA/testB) are reported as they are; otherwise the
@@ -1073,12 +1067,9 @@ int cmdEvaluate(const QStringList& args)
     const QString ckpt = c.required(QStringLiteral("checkpoint"));
     const QString dataset = c.required(QStringLiteral("dataset"));
     const QString split = c.value(QStringLiteral("split"));
-    TerminalProgress bar;
-    const EvaluationResult r = evaluateCheckpoint(
-        ckpt, dataset, split, c.value(QStringLiteral("device")), [&](int done, int total) {
-            bar.update(done, total, QStringLiteral("images"));
-            return true;
-        });
+    TerminalProgress bar(QStringLiteral("images"));
+    const EvaluationResult r
+        = evaluateCheckpoint(ckpt, dataset, split, c.value(QStringLiteral("device")), bar);
     bar.clear();
     for (const SkippedPair& p : r.skipped)
         err(QStringLiteral("skipped %1: %2").arg(p.file, p.reason));
@@ -1170,11 +1161,8 @@ int cmdPredict(const QStringList& args)
     o.opacity = opacity;
     o.device = c.value(QStringLiteral("device"));
     o.imageSize = imageSize;
-    TerminalProgress bar;
-    const ExportSummary s = exportPredictions(o, [&](int done, int total, const QString&) {
-        bar.update(done, total, QStringLiteral("images"));
-        return true;
-    });
+    TerminalProgress bar(QStringLiteral("images"));
+    const ExportSummary s = exportPredictions(o, bar);
     bar.clear();
     out() << QStringLiteral("wrote %1 overlay(s) and label mask(s) to %2\n")
                  .arg(s.imagesExported)
@@ -1285,13 +1273,9 @@ int cmdRobustness(const QStringList& args)
         throw UsageError { QStringLiteral("robustness: --ratios: ") + QString::fromStdString(e.what()) };
     }
     const std::uint64_t seed = c.seed();
-    TerminalProgress bar;
+    TerminalProgress bar(QStringLiteral("predictions"));
     const RobustnessResult r = robustnessOfCheckpoint(ckpt, dataset, c.value(QStringLiteral("split")), levels,
-        seed, c.value(QStringLiteral("device")), c.value(QStringLiteral("mask-folder")),
-        [&](int done, int total) {
-            bar.update(done, total, QStringLiteral("predictions"));
-            return true;
-        });
+        seed, c.value(QStringLiteral("device")), c.value(QStringLiteral("mask-folder")), bar);
     bar.clear();
     for (const SkippedPair& p : r.skipped)
         err(QStringLiteral("skipped %1: %2").arg(p.file, p.reason));
@@ -1363,9 +1347,7 @@ int cmdReport(const QStringList& args)
     o.examples = c.integer(QStringLiteral("examples"), 0, 100);
     o.datasetRoot = c.value(QStringLiteral("dataset"));
     o.device = c.value(QStringLiteral("device"));
-    TerminalProgress bar;
-    o.progress = [&bar](int done, int total, const QString& what) { bar.update(done, total, what); };
-    o.cancel = &g_reportCancel;
+    TerminalProgress bar({}, &g_reportCancel); // the bar names each step; Ctrl+C cancels
     std::signal(SIGINT, onReportInterrupt);
     std::signal(SIGTERM, onReportInterrupt);
     // Never over a dataset's file or a file masksup did not write (see output_guard.h); checked
@@ -1374,7 +1356,7 @@ int cmdReport(const QStringList& args)
     OutputFolder guard(target.absolutePath(), QStringLiteral("report"), QStringLiteral("reports"));
     const bool replacing = guard.claim({ target.absoluteFilePath() }) > 0;
     guard.commit();
-    const ReportResult r = writeRunReport(positionals.first(), outPath, o);
+    const ReportResult r = writeRunReport(positionals.first(), outPath, o, bar);
     if (replacing && !r.cancelled)
         out() << QStringLiteral("replaced the report masksup had written there before\n");
     bar.clear();

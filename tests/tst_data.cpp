@@ -21,6 +21,8 @@
 #include <QtConcurrent/QtConcurrentMap>
 #include <QtTest>
 
+#include <atomic>
+
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -891,10 +893,14 @@ void TestData::validationCountsClassPixels()
     synthDataset(dir.path(), 3, 64);
     const Dataset ds = openDataset(dir.path());
     int calls = 0;
-    const DatasetReport r = validateDataset(ds, [&](int done, int total) {
-        ++calls;
-        return done < total;
-    });
+    std::atomic_bool stop { false };
+    FunctionProgress progress(
+        [&](int done, int total, const std::string&) {
+            ++calls;
+            stop = done >= total;
+        },
+        &stop);
+    const DatasetReport r = validateDataset(ds, progress);
     QVERIFY(calls >= 1);
     QCOMPARE(r.classPixels.size(), 2);
     QCOMPARE(r.classPixels[0] + r.classPixels[1], qint64(3 * 64 * 64));

@@ -28,6 +28,8 @@
 #include <QTreeWidget>
 #include <QtTest>
 
+#include <atomic>
+
 using namespace msup;
 
 namespace {
@@ -168,10 +170,14 @@ void TestExport::exportFolderWritesEveryFile()
     o.probabilities = true;
     o.device = QStringLiteral("cpu");
     QVector<int> dones;
-    const ExportSummary s = exportPredictions(o, [&](int done, int total, const QString&) {
-        dones << done;
-        return total == 4;
-    });
+    std::atomic_bool stop { false };
+    FunctionProgress progress(
+        [&](int done, int total, const std::string&) {
+            dones << done;
+            stop = total != 4;
+        },
+        &stop);
+    const ExportSummary s = exportPredictions(o, progress);
     QCOMPARE(dones, QVector<int>({ 0, 1, 2, 3, 4 }));
     QVERIFY(!s.cancelled);
     QCOMPARE(s.imagesTotal, 4);
@@ -259,10 +265,14 @@ void TestExport::cancelAfterFirstImage()
     o.outDir = freshDir(QStringLiteral("out3"));
     o.device = QStringLiteral("cpu");
     QStringList currents;
-    const ExportSummary s = exportPredictions(o, [&](int done, int, const QString& current) {
-        currents << current;
-        return done < 1;
-    });
+    std::atomic_bool stop { false };
+    FunctionProgress progress(
+        [&](int done, int, const std::string& current) {
+            currents << QString::fromStdString(current);
+            stop = done >= 1;
+        },
+        &stop);
+    const ExportSummary s = exportPredictions(o, progress);
     QVERIFY(s.cancelled);
     QCOMPARE(s.imagesTotal, 3);
     QCOMPARE(s.imagesExported, 1);

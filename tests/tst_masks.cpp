@@ -12,6 +12,7 @@
 #include <QtTest>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <vector>
@@ -172,10 +173,14 @@ void TestMasks::maskFolderFiltersByRatio()
     broken.write("not a png");
     broken.close();
     int calls = 0;
-    const MaskSet high = MaskSet::load(dir.path(), HoleRatioRange::parse("high"), [&](int done, int total) {
-        ++calls;
-        return done <= total;
-    });
+    std::atomic_bool stop { false };
+    FunctionProgress progress(
+        [&](int done, int total, const std::string&) {
+            ++calls;
+            stop = done > total;
+        },
+        &stop);
+    const MaskSet high = MaskSet::load(dir.path(), HoleRatioRange::parse("high"), progress);
     QVERIFY(calls >= 1);
     QCOMPARE(high.scanned(), 6);
     QCOMPARE(high.skipped().size(), 1);
@@ -222,7 +227,11 @@ void TestMasks::maskFolderErrorsNameTheFolder()
         QStringLiteral("from 0.100 to 0.100"));
     // Cancelled.
     expectError(
-        [&] { MaskSet::load(dir.path(), HoleRatioRange::parse("low"), [](int, int) { return false; }); },
+        [&] {
+            FunctionProgress cancelled;
+            cancelled.cancel();
+            MaskSet::load(dir.path(), HoleRatioRange::parse("low"), cancelled);
+        },
         QStringLiteral("cancelled"));
 }
 

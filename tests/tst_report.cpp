@@ -278,11 +278,12 @@ void TestReport::progressAndCancel()
     o.examples = 1;
     QVector<int> done;
     int total = 0;
-    o.progress = [&](int d, int t, const QString&) {
+    FunctionProgress progress([&](int d, int t, const std::string&) {
         done << d;
         total = t;
-    };
-    const ReportResult r = writeRunReport(m_run, m_dir.filePath(QStringLiteral("out/progress.html")), o);
+    });
+    const ReportResult r
+        = writeRunReport(m_run, m_dir.filePath(QStringLiteral("out/progress.html")), o, progress);
     QCOMPARE(r.examples, 1);
     QVERIFY(done.size() >= 3);
     QVERIFY(std::is_sorted(done.cbegin(), done.cend()));
@@ -292,10 +293,9 @@ void TestReport::progressAndCancel()
     // Cancelled after the first step: nothing is written.
     std::atomic_bool cancel { false };
     ReportOptions c;
-    c.cancel = &cancel;
-    c.progress = [&](int, int, const QString&) { cancel.store(true); };
+    FunctionProgress cancelling([&](int, int, const std::string&) { cancel.store(true); }, &cancel);
     const QString out = m_dir.filePath(QStringLiteral("out/cancelled.html"));
-    const ReportResult rc = writeRunReport(m_run, out, c);
+    const ReportResult rc = writeRunReport(m_run, out, c, cancelling);
     QVERIFY(rc.cancelled);
     QVERIFY(rc.outputPath.isEmpty());
     QVERIFY(!QFile::exists(out));

@@ -3378,6 +3378,10 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
         <translation>Le rapport n&apos;a pas pu être écrit&#xa0;: %1</translation>
     </message>
     <message>
+        <source>The runs could not be read: %1</source>
+        <translation>Les entraînements n&apos;ont pas pu être lus&#xa0;: %1</translation>
+    </message>
+    <message>
         <source>Unexpected error while writing the report.</source>
         <translation>Erreur inattendue lors de l&apos;écriture du rapport.</translation>
     </message>

@@ -1,62 +1,34 @@
 #pragma once
 
-#include <QCoreApplication>
-#include <QFutureWatcher>
+#include "ui/job_runner.h"
+
 #include <QObject>
 #include <QString>
-#include <QtConcurrent/QtConcurrentRun>
 
-#include <exception>
 #include <functional>
 #include <utility>
 
 namespace msup {
 namespace ui {
 
-    // Runs `job` on Qt's global thread pool and turns any exception it throws (msup::Error,
-    // cv::Exception, std::bad_alloc, ...) into Result::error, so nothing escapes a worker thread.
-    // Result must be default-constructible, copyable, and have a `QString error` member.
-    template <typename Result, typename Job> QFuture<Result> runGuarded(Job job)
-    {
-        return QtConcurrent::run([job = std::move(job)]() -> Result {
-            try {
-                return job();
-            } catch (const std::exception& e) {
-                Result result;
-                result.error = QString::fromLocal8Bit(e.what());
-                return result;
-            } catch (...) {
-                Result result;
-                result.error = QCoreApplication::translate(
-                    "msup::ui::BackgroundTask", "Unexpected error in a background task.");
-                return result;
-            }
-        });
-    }
-
     // Keeps at most one job running and at most one waiting: a new request replaces the waiting one,
     // and the result of a job that was overtaken by a newer request is dropped (the "restart on the
-    // newest request" pattern for live previews). Results are delivered on the owner's thread.
+    // newest request" pattern for live previews). Jobs run in a JobRunner; an exception they throw
+    // (msup::Error, cv::Exception, std::bad_alloc, ...) becomes Result::error. Results are delivered
+    // on the owner's thread. Result must be default-constructible, copyable, and have a
+    // `QString error` member.
     template <typename Result> class LatestTaskRunner {
     public:
         using Job = std::function<Result()>;
 
         LatestTaskRunner(QObject* owner, std::function<void(const Result&)> onResult)
-            : m_watcher(new QFutureWatcher<Result>(owner))
+            : m_runner(new JobRunner(owner))
             , m_onResult(std::move(onResult))
         {
-            QObject::connect(m_watcher, &QFutureWatcher<Result>::finished, owner, [this] {
-                const QFuture<Result> future = m_watcher->future();
-                const bool hasResult = future.isValid() && future.resultCount() > 0;
-                if (m_pending) {
-                    Job next = std::move(m_pending);
-                    m_pending = nullptr;
-                    launch(std::move(next));
-                    return;
-                }
-                m_busy = false;
-                if (hasResult)
-                    m_onResult(future.result());
+            QObject::connect(m_runner, &JobRunner::failed, owner, [this](const QString& message) {
+                Result result;
+                result.error = message;
+                done(result);
             });
         }
 
@@ -78,10 +50,23 @@ namespace ui {
         void launch(Job job)
         {
             m_busy = true;
-            m_watcher->setFuture(runGuarded<Result>(std::move(job)));
+            m_runner->start<Result>([job = std::move(job)](Progress&) { return job(); },
+                [this](const Result& result) { done(result); });
         }
 
-        QFutureWatcher<Result>* m_watcher;
+        void done(const Result& result)
+        {
+            if (m_pending) {
+                Job next = std::move(m_pending);
+                m_pending = nullptr;
+                launch(std::move(next));
+                return;
+            }
+            m_busy = false;
+            m_onResult(result);
+        }
+
+        JobRunner* m_runner; // a child of the owner: joined when the owner is destroyed
         std::function<void(const Result&)> m_onResult;
         Job m_pending;
         bool m_busy = false;

@@ -1,6 +1,7 @@
 #include "ui/dataset_report_dialog.h"
 
 #include "ui/format.h"
+#include "ui/job_runner.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -9,19 +10,16 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QFormLayout>
-#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QProgressBar>
-#include <QPromise>
 #include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
 #include <QStyle>
 #include <QTreeWidget>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 
@@ -29,11 +27,6 @@
 
 namespace msup {
 namespace ui {
-
-    struct ReportRun {
-        msup::DatasetReport report;
-        QString error;
-    };
 
     namespace {
 
@@ -50,25 +43,20 @@ namespace ui {
     DatasetReportDialog::DatasetReportDialog(const msup::Dataset& dataset, QWidget* parent)
         : QDialog(parent)
         , m_dataset(dataset)
-        , m_cancelFlag(std::make_shared<std::atomic_bool>(false))
-        , m_watcher(new QFutureWatcher<ReportRun>(this))
+        , m_runner(new JobRunner(this))
     {
         setObjectName(QStringLiteral("datasetReportDialog"));
         setWindowTitle(tr("Dataset report — %1").arg(QFileInfo(QDir::cleanPath(dataset.root)).fileName()));
         setSizeGripEnabled(true);
         buildUi();
         fillIndexFacts();
-        connect(m_watcher, &QFutureWatcher<ReportRun>::progressValueChanged, this,
-            &DatasetReportDialog::onProgress);
-        connect(m_watcher, &QFutureWatcher<ReportRun>::finished, this, &DatasetReportDialog::onFinished);
+        connect(m_runner, &JobRunner::progress, this, [this](int done) { onProgress(done); });
+        connect(m_runner, &JobRunner::failed, this, &DatasetReportDialog::onFailed);
         resize(780, 760);
     }
 
-    DatasetReportDialog::~DatasetReportDialog()
-    {
-        // The check stops after its current chunk; it holds its own copy of the dataset.
-        m_cancelFlag->store(true);
-    }
+    // The runner stops the check after its current chunk and waits for it.
+    DatasetReportDialog::~DatasetReportDialog() = default;
 
     bool DatasetReportDialog::showOnOpen()
     {
@@ -213,24 +201,16 @@ namespace ui {
         if (m_running || m_finished)
             return;
         m_running = true;
-        m_cancelFlag->store(false);
+        m_cancelRequested = false;
         const msup::Dataset dataset = m_dataset;
-        const std::shared_ptr<std::atomic_bool> cancelFlag = m_cancelFlag;
-        m_watcher->setFuture(QtConcurrent::run([dataset, cancelFlag](QPromise<ReportRun>& promise) {
-            promise.setProgressRange(0, int(dataset.samples.size()));
-            ReportRun run;
-            try {
-                run.report = msup::validateDataset(dataset, [&promise, &cancelFlag](int done, int) {
-                    promise.setProgressValue(done);
-                    return !cancelFlag->load();
-                });
-            } catch (const std::exception& e) {
-                run.error = QString::fromLocal8Bit(e.what());
-            } catch (...) {
-                run.error = tr("Unexpected error while checking the dataset.");
-            }
-            promise.addResult(run);
-        }));
+        // A cancelled check still delivers its report (it covers the pairs checked so far).
+        m_runner->start<msup::DatasetReport>(
+            [dataset](msup::Progress& progress) { return msup::validateDataset(dataset, progress); },
+            [this](msup::DatasetReport report) {
+                m_report = std::move(report);
+                onFinished();
+            },
+            JobRunner::OnCancel::DeliverResult);
         m_checkedLabel->setText(tr("decoding every pair…"));
     }
 
@@ -238,7 +218,8 @@ namespace ui {
     {
         if (!m_running)
             return;
-        m_cancelFlag->store(true);
+        m_cancelRequested = true;
+        m_runner->cancel();
         m_cancelButton->setEnabled(false);
         m_progress->setFormat(tr("Cancelling…"));
     }
@@ -251,20 +232,23 @@ namespace ui {
 
     void DatasetReportDialog::onProgress(int done)
     {
-        if (m_running && !m_cancelFlag->load())
+        if (m_running && !m_cancelRequested)
             m_progress->setValue(done);
+    }
+
+    void DatasetReportDialog::onFailed(const QString& message)
+    {
+        m_report = {};
+        m_error = message;
+        onFinished();
     }
 
     void DatasetReportDialog::onFinished()
     {
         m_running = false;
         m_finished = true;
-        const QFuture<ReportRun> future = m_watcher->future();
-        const ReportRun run = future.resultCount() > 0 ? future.result() : ReportRun();
-        m_report = run.report;
-        m_error = run.error;
         const int total = int(m_dataset.samples.size());
-        m_cancelled = m_cancelFlag->load() && m_report.checked < total;
+        m_cancelled = m_cancelRequested && m_report.checked < total;
         m_cancelButton->setVisible(false);
         m_progress->setVisible(false);
 

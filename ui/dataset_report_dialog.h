@@ -7,21 +7,17 @@
 #include <QString>
 #include <QVector>
 
-#include <atomic>
-#include <memory>
-
 class QCheckBox;
 class QCustomPlot;
 class QLabel;
 class QProgressBar;
 class QPushButton;
 class QTreeWidget;
-template <typename T> class QFutureWatcher;
 
 namespace msup {
 namespace ui {
 
-    struct ReportRun;
+    class JobRunner;
 
     // The import report of a dataset: what indexing found at once (folder, format, classes, counts
     // per split), then what decoding every pair in the background finds (progress and Cancel):
@@ -62,6 +58,7 @@ namespace ui {
         void buildUi();
         void fillIndexFacts();
         void onProgress(int done);
+        void onFailed(const QString& message);
         void onFinished();
         void fillChart();
         void fillProblems();
@@ -70,9 +67,9 @@ namespace ui {
 
         msup::Dataset m_dataset;
         msup::DatasetReport m_report;
-        std::shared_ptr<std::atomic_bool> m_cancelFlag;
-        QFutureWatcher<ReportRun>* m_watcher = nullptr;
+        JobRunner* m_runner = nullptr;
         bool m_running = false;
+        bool m_cancelRequested = false;
         bool m_finished = false;
         bool m_cancelled = false;
         QString m_error;

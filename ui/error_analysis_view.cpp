@@ -4,12 +4,11 @@
 #include "core/io/overlay.h"
 #include "core/train/error_analysis.h"
 #include "core/train/training_session.h"
-#include "ui/background_task.h"
+#include "ui/job_runner.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonArray>
@@ -52,8 +51,8 @@ namespace ui {
         }
 
         // Runs on the worker thread: the engine's analysis, turned into images.
-        ErrorAnalysisView::Result analyseJob(const QString& runDir, int truth, int prediction, int count,
-            const std::function<bool(int, int)>& progress, const std::atomic<bool>& cancel)
+        ErrorAnalysisView::Result analyseJob(
+            const QString& runDir, int truth, int prediction, int count, msup::Progress& progress)
         {
             const msup::ErrorAnalysis a
                 = msup::analyseValidationErrors(runDir, truth, prediction, count, progress);
@@ -64,7 +63,7 @@ namespace ui {
             r.masked = a.masked;
             r.imagesWithError = a.imagesWithError;
             r.classNames = a.classNames;
-            r.cancelled = cancel.load();
+            r.cancelled = progress.isCancelled();
             for (const msup::ErrorExample& e : a.examples) {
                 ErrorAnalysisView::Row row;
                 row.id = e.rank.id;
@@ -86,10 +85,18 @@ namespace ui {
 
     ErrorAnalysisView::ErrorAnalysisView(QWidget* parent)
         : QDialog(parent)
+        , m_runner(new JobRunner(this))
     {
         setObjectName(QStringLiteral("errorAnalysisView"));
         setWindowTitle(tr("Worst validation images"));
         setModal(false);
+        connect(m_runner, &JobRunner::progress, this,
+            [this](int done, int total) { onProgress(m_jobGeneration, done, total); });
+        connect(m_runner, &JobRunner::failed, this, [this](const QString& message) {
+            Result failure;
+            failure.error = message;
+            onResult(m_jobGeneration, failure);
+        });
         auto* layout = new QVBoxLayout(this);
 
         m_titleLabel = new QLabel(this);
@@ -161,12 +168,7 @@ namespace ui {
     {
         // ~QDialog hides the window, which ends the spin box's editing: no new analysis then.
         disconnect(m_countSpin, nullptr, this, nullptr);
-        // The jobs refer to this view only through queued calls; stop them and let them end here,
-        // within one image.
-        if (m_job)
-            m_job->cancel.store(true);
-        for (QFutureWatcher<Result>* watcher : m_watchers)
-            watcher->waitForFinished();
+        // The runner stops the analysis within one image and waits for it.
     }
 
     void ErrorAnalysisView::setImageCount(int n)
@@ -191,9 +193,7 @@ namespace ui {
 
     void ErrorAnalysisView::analyse(const QString& runDir, int truth, int prediction)
     {
-        if (m_job)
-            m_job->cancel.store(true); // abandoned: its result is dropped
-        m_job.reset();
+        m_runner->cancel(); // abandoned: its result is dropped (another generation)
         setBusy(false);
         ++m_generation;
         m_runDir = runDir;
@@ -231,45 +231,30 @@ namespace ui {
         m_progress->setRange(0, 0);
         setBusy(true);
 
-        auto job = std::make_shared<Job>();
-        m_job = job;
         const int generation = m_generation;
         const int count = imageCount();
-        // Progress is posted to this view, which outlives the job (the destructor waits for it).
-        auto progress = [this, job, generation](int done, int total) {
-            QMetaObject::invokeMethod(
-                this, [this, generation, done, total] { onProgress(generation, done, total); },
-                Qt::QueuedConnection);
-            return !job->cancel.load();
-        };
-        const QFuture<Result> future = runGuarded<Result>([runDir, truth, prediction, count, progress, job] {
-            return analyseJob(runDir, truth, prediction, count, progress, job->cancel);
-        });
-        auto* watcher = new QFutureWatcher<Result>(this);
-        m_watchers << watcher;
-        connect(watcher, &QFutureWatcher<Result>::finished, this, [this, watcher, generation] {
-            const QFuture<Result> f = watcher->future();
-            m_watchers.removeAll(watcher);
-            watcher->deleteLater();
-            if (f.resultCount() > 0)
-                onResult(generation, f.result());
-        });
-        watcher->setFuture(future);
+        m_jobGeneration = generation;
+        // A cancelled analysis returns the images done so far (Result::cancelled says so).
+        m_runner->start<Result>(
+            [runDir, truth, prediction, count](
+                msup::Progress& progress) { return analyseJob(runDir, truth, prediction, count, progress); },
+            [this, generation](const Result& result) { onResult(generation, result); },
+            JobRunner::OnCancel::DeliverResult);
     }
 
     void ErrorAnalysisView::cancel()
     {
-        if (!m_busy || !m_job)
+        if (!m_busy)
             return;
         // The job ends within one image and returns what it has done.
-        m_job->cancel.store(true);
+        m_runner->cancel();
         m_cancelButton->setEnabled(false);
         showMessage(tr("Cancelling…"));
     }
 
     void ErrorAnalysisView::onProgress(int generation, int done, int total)
     {
-        if (generation != m_generation || !m_busy || !m_job || m_job->cancel.load())
+        if (generation != m_generation || !m_busy || m_runner->isCancelRequested())
             return;
         m_progress->setRange(0, std::max(1, total));
         m_progress->setValue(std::min(done, total));
@@ -283,7 +268,6 @@ namespace ui {
         if (generation != m_generation)
             return; // overtaken by a newer request or cancelled
         setBusy(false);
-        m_job.reset();
         if (!r.error.isEmpty()) {
             showMessage(tr("The images could not be analysed: %1").arg(r.error));
             Q_EMIT analysisFinished();

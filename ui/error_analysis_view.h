@@ -7,10 +7,6 @@
 #include <QStringList>
 #include <QVector>
 
-#include <atomic>
-#include <memory>
-
-template <typename T> class QFutureWatcher;
 class QLabel;
 class QProgressBar;
 class QPushButton;
@@ -19,6 +15,8 @@ class QSpinBox;
 
 namespace msup {
 namespace ui {
+
+    class JobRunner;
 
     // The validation images where one error of a run's latest validation is worst: opened by a click
     // on a confusion-matrix cell (true class, predicted class) or a class label (true class, -1) of
@@ -80,9 +78,6 @@ namespace ui {
         void analysisFinished();
 
     private:
-        struct Job {
-            std::atomic<bool> cancel { false };
-        };
         void onProgress(int generation, int done, int total);
         void onResult(int generation, const Result& result);
         void showMessage(const QString& text);
@@ -104,8 +99,8 @@ namespace ui {
         QVector<Row> m_rows;
         bool m_busy = false;
         int m_generation = 0;
-        std::shared_ptr<Job> m_job;
-        QList<QFutureWatcher<Result>*> m_watchers; // the running jobs, waited for on destruction
+        JobRunner* m_runner = nullptr; // one analysis at a time: a new one overtakes the running one
+        int m_jobGeneration = 0; // the generation of the runner's current job
     };
 
 } // namespace ui

@@ -1,6 +1,7 @@
 #include "ui/export_dialog.h"
 
 #include "core/train/output_guard.h"
+#include "ui/job_runner.h"
 
 #include <QCheckBox>
 #include <QDesktopServices>
@@ -11,7 +12,6 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
-#include <QFutureWatcher>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -20,37 +20,18 @@
 #include <QListWidget>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QMutex>
-#include <QMutexLocker>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
-#include <QTimer>
 #include <QTreeWidget>
 #include <QUrl>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
-#include <atomic>
 #include <cmath>
 
 namespace msup {
 namespace ui {
-
-    struct ExportRun {
-        msup::ExportSummary summary;
-        QString error;
-    };
-
-    // Shared by the dialog and the worker (which may outlive the dialog): plain values only.
-    struct ExportProgressState {
-        std::atomic_bool cancel { false };
-        std::atomic_int done { 0 };
-        std::atomic_int total { 0 };
-        QMutex mutex;
-        QString current;
-    };
 
     namespace {
 
@@ -72,9 +53,7 @@ namespace ui {
 
     ExportDialog::ExportDialog(QWidget* parent)
         : QDialog(parent)
-        , m_state(std::make_shared<ExportProgressState>())
-        , m_watcher(new QFutureWatcher<ExportRun>(this))
-        , m_pollTimer(new QTimer(this))
+        , m_runner(new JobRunner(this))
     {
         setObjectName(QStringLiteral("exportDialog"));
         setWindowTitle(tr("Export predictions"));
@@ -83,17 +62,17 @@ namespace ui {
         buildUi();
         loadSettings();
         updateButtons();
-        m_pollTimer->setInterval(100);
-        connect(m_pollTimer, &QTimer::timeout, this, &ExportDialog::pollProgress);
-        connect(m_watcher, &QFutureWatcher<ExportRun>::finished, this, &ExportDialog::onFinished);
+        bindProgress(m_runner, m_progress, m_cancelButton); // first: the bar is hidden before the summary
+        connect(m_runner, &JobRunner::progress, this, &ExportDialog::onProgress);
+        connect(m_runner, &JobRunner::failed, this, [this](const QString& message) {
+            m_error = message;
+            onFinished();
+        });
         resize(640, 620);
     }
 
-    ExportDialog::~ExportDialog()
-    {
-        // The worker stops after its current image; it holds its own copies of everything it uses.
-        m_state->cancel.store(true);
-    }
+    // The runner stops the export after its current image and waits for it.
+    ExportDialog::~ExportDialog() = default;
 
     void ExportDialog::buildUi()
     {
@@ -497,40 +476,21 @@ namespace ui {
         m_hasSummary = false;
         m_error.clear();
         m_summary = {};
-        m_state = std::make_shared<ExportProgressState>();
         m_summaryBox->setVisible(false);
-        m_progress->setRange(0, 0); // busy until the first image (the checkpoint loads first)
-        m_progress->setValue(0);
+        // The bar is busy until the first image (the checkpoint loads first).
         m_progress->setFormat(tr("%v of %m images"));
-        m_progress->setVisible(true);
-        m_cancelButton->setVisible(true);
-        m_cancelButton->setEnabled(true);
         m_currentLabel->setText(tr("Loading the checkpoint…"));
         m_currentLabel->setVisible(true);
         updateButtons();
 
-        const std::shared_ptr<ExportProgressState> state = m_state;
-        m_watcher->setFuture(QtConcurrent::run([o, state]() {
-            ExportRun run;
-            try {
-                run.summary
-                    = msup::exportPredictions(o, [&state](int done, int total, const QString& current) {
-                          state->total.store(total);
-                          state->done.store(done);
-                          {
-                              const QMutexLocker lock(&state->mutex);
-                              state->current = current;
-                          }
-                          return !state->cancel.load();
-                      });
-            } catch (const std::exception& e) {
-                run.error = QString::fromLocal8Bit(e.what());
-            } catch (...) {
-                run.error = tr("Unexpected error while exporting.");
-            }
-            return run;
-        }));
-        m_pollTimer->start();
+        // A cancelled export still delivers its summary (it says cancelled and what was written).
+        m_runner->start<msup::ExportSummary>(
+            [o](msup::Progress& progress) { return msup::exportPredictions(o, progress); },
+            [this](msup::ExportSummary summary) {
+                m_summary = std::move(summary);
+                onFinished();
+            },
+            JobRunner::OnCancel::DeliverResult);
         Q_EMIT exportStarted();
     }
 
@@ -538,47 +498,23 @@ namespace ui {
     {
         if (!m_running)
             return;
-        m_state->cancel.store(true);
+        m_runner->cancel();
         m_cancelButton->setEnabled(false);
         m_currentLabel->setText(tr("Cancelling after the current image…"));
     }
 
-    void ExportDialog::pollProgress()
+    void ExportDialog::onProgress(int, int total, const QString& current)
     {
-        if (!m_running)
+        if (!m_running || total <= 0 || m_runner->isCancelRequested())
             return;
-        const int total = m_state->total.load();
-        if (total <= 0)
-            return;
-        const int done = m_state->done.load();
-        m_progress->setRange(0, total);
-        m_progress->setValue(done);
-        if (m_state->cancel.load())
-            return;
-        QString current;
-        {
-            const QMutexLocker lock(&m_state->mutex);
-            current = m_state->current;
-        }
         if (!current.isEmpty())
             m_currentLabel->setText(tr("Predicting %1…").arg(QFileInfo(current).fileName()));
     }
 
     void ExportDialog::onFinished()
     {
-        m_pollTimer->stop();
-        const QFuture<ExportRun> future = m_watcher->future();
-        if (future.resultCount() > 0) {
-            const ExportRun run = future.result();
-            m_summary = run.summary;
-            m_error = run.error;
-        } else {
-            m_error = tr("The export stopped without a result.");
-        }
         m_running = false;
         m_hasSummary = true;
-        m_progress->setVisible(false);
-        m_cancelButton->setVisible(false);
         m_currentLabel->setVisible(false);
         updateButtons();
         showSummary();

@@ -19,20 +19,17 @@ class QListWidget;
 class QProgressBar;
 class QPushButton;
 class QSpinBox;
-class QTimer;
 class QTreeWidget;
 class QVBoxLayout;
-template <typename T> class QFutureWatcher;
 
 namespace msup {
 namespace ui {
 
-    struct ExportRun;
-    struct ExportProgressState;
+    class JobRunner;
 
     // Exports predictions of a checkpoint for images and folders: coloured overlays (optionally with
     // a legend and a title), palette label masks and probability maps. The export runs in the
-    // background (msup::exportPredictions on Qt's thread pool) with a progress bar and Cancel inside
+    // background (msup::exportPredictions in a JobRunner) with a progress bar and Cancel inside
     // the dialog, then a summary: what was written where, what was skipped and why, "Open folder".
     // The output folder, the chosen outputs, the opacity, legend and title are remembered (QSettings).
     class ExportDialog : public QDialog {
@@ -94,7 +91,7 @@ namespace ui {
         void saveSettings() const;
         void updateButtons();
         void suggestOutputFolder();
-        void pollProgress();
+        void onProgress(int done, int total, const QString& current); // the label (bindProgress: the bar)
         void onFinished();
         void showSummary();
 
@@ -103,9 +100,7 @@ namespace ui {
         bool m_hasSummary = false;
         msup::ExportSummary m_summary;
         QString m_error;
-        std::shared_ptr<ExportProgressState> m_state;
-        QFutureWatcher<ExportRun>* m_watcher = nullptr;
-        QTimer* m_pollTimer = nullptr;
+        JobRunner* m_runner = nullptr;
 
         QListWidget* m_inputs = nullptr;
         QPushButton* m_addImagesButton = nullptr;

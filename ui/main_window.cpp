@@ -10,6 +10,7 @@
 #include "ui/dataset_report_dialog.h"
 #include "ui/export_dialog.h"
 #include "ui/format.h"
+#include "ui/job_runner.h"
 #include "ui/log_panel.h"
 #include "ui/mask_panel.h"
 #include "ui/prediction_panel.h"
@@ -28,7 +29,6 @@
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QFutureWatcher>
 #include <QInputDialog>
 #include <QJsonObject>
 #include <QLabel>
@@ -38,7 +38,6 @@
 #include <QMimeData>
 #include <QProcess>
 #include <QProgressDialog>
-#include <QPromise>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyle>
@@ -46,7 +45,6 @@
 #include <QThread>
 #include <QTimer>
 #include <QToolBar>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <iterator>
 
@@ -68,11 +66,6 @@ namespace ui {
     };
 
     namespace {
-
-        struct SynthResult {
-            int written = 0;
-            QString error;
-        };
 
         // The training form's keys in TrainConfig::toJson(); the project keeps its other keys as read.
         const char* const kTrainingFormKeys[] = { "model", "width", "mode", "epochs", "batch_size",
@@ -108,13 +101,14 @@ namespace ui {
         : QMainWindow(parent)
         , m_opener(std::make_unique<LatestTaskRunner<DatasetOpenResult>>(
               this, [this](const DatasetOpenResult& result) { onDatasetOpened(result); }))
-        , m_batchPreviewer(std::make_unique<LatestTaskRunner<BatchPreviewResult>>(
-              this, [this](const BatchPreviewResult& r) {
+        , m_batchPreviewer(std::make_unique<LatestTaskRunner<BatchPreviewResult>>(this,
+              [this](const BatchPreviewResult& r) {
                   if (r.error.isEmpty())
                       m_maskPanel->setTrainingBatch(r.masked, r.ids, r.caption);
                   else
                       m_maskPanel->setTrainingBatchError(r.error);
               }))
+        , m_sampleRunner(new JobRunner(this))
     {
         initStudioResources();
         setObjectName(QStringLiteral("MainWindow"));
@@ -736,10 +730,11 @@ namespace ui {
             msup::engine::CudaDeviceList gpus;
             bool torchCuda = false;
         };
-        auto* watcher = new QFutureWatcher<Probe>(this);
-        connect(watcher, &QFutureWatcher<Probe>::finished, this, [this, watcher] {
-            const Probe probe = watcher->result();
-            watcher->deleteLater();
+        // A probe that fails leaves the status as it is (the CPU), like a machine without a GPU.
+        auto* runner = new JobRunner(this);
+        connect(runner, &JobRunner::finished, runner, &QObject::deleteLater);
+        connect(runner, &JobRunner::failed, runner, &QObject::deleteLater);
+        auto show = [this](const Probe& probe) {
             if (probe.torchCuda) {
                 const QString gpu = gpuStatusText(probe.gpus.devices);
                 m_deviceStatus->setText(gpu.isEmpty() ? tr("GPU: CUDA") : gpu);
@@ -751,13 +746,15 @@ namespace ui {
                        "CPU. See the README's \"NVIDIA GPU\" section for a CUDA build.")
                         .arg(gpuList(probe.gpus.devices)));
             }
-        });
-        watcher->setFuture(QtConcurrent::run([]() -> Probe {
-            Probe probe;
-            probe.gpus = msup::engine::listCudaDevices();
-            probe.torchCuda = msup::TrainingSession::cudaAvailable();
-            return probe;
-        }));
+        };
+        runner->start<Probe>(
+            [](msup::Progress&) {
+                Probe probe;
+                probe.gpus = msup::engine::listCudaDevices();
+                probe.torchCuda = msup::TrainingSession::cudaAvailable();
+                return probe;
+            },
+            show);
     }
 
     void MainWindow::restoreSettings()
@@ -981,54 +978,40 @@ namespace ui {
         progress->setAutoReset(false);
         progress->setValue(0);
 
-        auto* watcher = new QFutureWatcher<SynthResult>(this);
-        connect(watcher, &QFutureWatcher<SynthResult>::progressValueChanged, progress,
-            &QProgressDialog::setValue);
-        connect(progress, &QProgressDialog::canceled, watcher, &QFutureWatcher<SynthResult>::cancel);
-        connect(watcher, &QFutureWatcher<SynthResult>::finished, this, [this, watcher, progress, options] {
+        // The handlers live as long as this run's dialog (context object), the runner for the window.
+        auto finish = [this, progress] {
             m_generating = false;
             m_sampleAction->setEnabled(true);
-            const QFuture<SynthResult> future = watcher->future();
-            const bool cancelled = future.isCanceled() || future.resultCount() == 0;
-            const SynthResult result = cancelled ? SynthResult() : future.result();
             progress->close();
             progress->deleteLater();
-            watcher->deleteLater();
-            if (cancelled) {
-                // A partial first-start sample (the application's own folder) would be opened
-                // as if complete next time: remove it. Folders the user chose are left alone.
-                if (QDir::cleanPath(options.outDir) == QDir::cleanPath(defaultSampleDatasetDir()))
-                    QDir(options.outDir).removeRecursively();
-                statusBar()->showMessage(tr("Sample dataset cancelled."), 5000);
-                return;
-            }
-            if (!result.error.isEmpty()) {
-                showError(tr("Sample dataset"),
-                    tr("The sample dataset could not be written to “%1”.")
-                        .arg(QDir::toNativeSeparators(options.outDir)),
-                    result.error + QStringLiteral("\n\n")
-                        + tr("Choose a folder you can write to (File ▸ Generate "
-                             "sample dataset…)."));
-                return;
-            }
-            Q_EMIT sampleDatasetGenerated(options.outDir);
-            openDataset(options.outDir);
+        };
+        connect(m_sampleRunner, &JobRunner::progress, progress,
+            [progress](int done) { progress->setValue(done); });
+        connect(progress, &QProgressDialog::canceled, m_sampleRunner, &JobRunner::cancel);
+        connect(m_sampleRunner, &JobRunner::cancelled, progress, [this, finish, options] {
+            finish();
+            // A partial first-start sample (the application's own folder) would be opened
+            // as if complete next time: remove it. Folders the user chose are left alone.
+            if (QDir::cleanPath(options.outDir) == QDir::cleanPath(defaultSampleDatasetDir()))
+                QDir(options.outDir).removeRecursively();
+            statusBar()->showMessage(tr("Sample dataset cancelled."), 5000);
         });
-        watcher->setFuture(QtConcurrent::run([options](QPromise<SynthResult>& promise) {
-            promise.setProgressRange(0, options.count);
-            SynthResult result;
-            try {
-                result.written = msup::writeSynthDataset(options, [&promise](int done, int) {
-                    promise.setProgressValue(done);
-                    return !promise.isCanceled();
-                });
-            } catch (const std::exception& e) {
-                if (promise.isCanceled())
-                    return;
-                result.error = QString::fromLocal8Bit(e.what());
-            }
-            promise.addResult(result);
-        }));
+        connect(m_sampleRunner, &JobRunner::failed, progress, [this, finish, options](const QString& error) {
+            finish();
+            showError(tr("Sample dataset"),
+                tr("The sample dataset could not be written to “%1”.")
+                    .arg(QDir::toNativeSeparators(options.outDir)),
+                error + QStringLiteral("\n\n")
+                    + tr("Choose a folder you can write to (File ▸ Generate "
+                         "sample dataset…)."));
+        });
+        m_sampleRunner->start<int>(
+            [options](msup::Progress& progress) { return msup::writeSynthDataset(options, progress); },
+            [this, finish, options](int) {
+                finish();
+                Q_EMIT sampleDatasetGenerated(options.outDir);
+                openDataset(options.outDir);
+            });
         progress->show();
     }
 

@@ -37,6 +37,7 @@ namespace ui {
     struct BatchPreviewResult;
     struct DatasetOpenResult;
     template <typename Result> class LatestTaskRunner;
+    class JobRunner;
 
     // The studio's main window: the samples browser docked on the left; the Dataset, Masks, Training,
     // Prediction, Robustness, Runs and Log panels as dock widgets (tabbed together at first; each can
@@ -245,6 +246,7 @@ namespace ui {
 
         std::unique_ptr<LatestTaskRunner<DatasetOpenResult>> m_opener;
         std::unique_ptr<LatestTaskRunner<BatchPreviewResult>> m_batchPreviewer;
+        JobRunner* m_sampleRunner = nullptr; // writes the sample dataset
         QPointer<DatasetReportDialog> m_reportDialog;
         bool m_generating = false;
         bool m_closeAfterStop = false;

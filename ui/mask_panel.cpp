@@ -8,13 +8,13 @@
 #include "ui/background_task.h"
 #include "ui/format.h"
 #include "ui/image_view.h"
+#include "ui/job_runner.h"
 #include "ui/label_image.h"
 
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
-#include <QFutureWatcher>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -27,7 +27,6 @@
 #include <QShortcut>
 #include <QSlider>
 #include <QSpinBox>
-#include <QTimer>
 #include <QVBoxLayout>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -82,13 +81,6 @@ namespace ui {
         QString error;
     };
 
-    // Shared between the GUI thread and the thread that reads a mask folder.
-    struct FolderLoadState {
-        std::atomic<int> done { 0 };
-        std::atomic<int> total { 0 };
-        std::atomic<bool> cancel { false };
-    };
-
     namespace {
 
         // Streams of the seeds derived from the seed field for the strip and the histogram, so that
@@ -133,6 +125,7 @@ namespace ui {
 
     MaskPanel::MaskPanel(QWidget* parent)
         : QWidget(parent)
+        , m_folderLoader(new JobRunner(this))
         , m_latestStrip(std::make_shared<std::atomic<int>>(0))
         , m_latestHistogram(std::make_shared<std::atomic<int>>(0))
         , m_runner(std::make_unique<LatestTaskRunner<MaskPreview>>(
@@ -330,9 +323,13 @@ namespace ui {
         m_sourceErrorLabel->hide();
         layout->addWidget(m_sourceErrorLabel);
 
-        m_loadTimer = new QTimer(this);
-        m_loadTimer->setInterval(100);
-        connect(m_loadTimer, &QTimer::timeout, this, &MaskPanel::updateLoadProgress);
+        // First: the bar and the button are hidden before the result is handled.
+        bindProgress(m_folderLoader, m_loadProgress, m_loadCancelButton);
+        connect(m_folderLoader, &JobRunner::failed, this, [this](const QString& message) {
+            FolderMasks failure;
+            failure.error = message;
+            onFolderLoaded(m_jobLoadId, failure);
+        });
     }
 
     void MaskPanel::buildSamplesRow(QVBoxLayout* layout)
@@ -471,9 +468,8 @@ namespace ui {
 
     MaskPanel::~MaskPanel()
     {
-        // Running jobs hold their own copies of what they need; make them stop early.
-        if (m_loadState)
-            m_loadState->cancel = true;
+        // Running jobs hold their own copies of what they need; make them stop early (the folder
+        // loader's runner also waits for its job).
         ++*m_latestStrip;
         ++*m_latestHistogram;
     }
@@ -583,7 +579,7 @@ namespace ui {
     {
         if (m_folder)
             return m_folder->folder;
-        return m_loadState ? m_pendingFolder : QString();
+        return m_loading ? m_pendingFolder : QString();
     }
 
     int MaskPanel::maskFolderKept() const
@@ -616,7 +612,7 @@ namespace ui {
     void MaskPanel::onSourceComboActivated(int index)
     {
         if (index == 0) {
-            if (m_source != Source::Generator || m_loadState)
+            if (m_source != Source::Generator || m_loading)
                 useGenerator();
             return;
         }
@@ -645,8 +641,6 @@ namespace ui {
     {
         if (folder.trimmed().isEmpty())
             return;
-        if (m_loadState)
-            m_loadState->cancel = true;
         m_source = Source::Folder;
         setSourceCombo(Source::Folder);
         m_folder.reset();
@@ -657,50 +651,40 @@ namespace ui {
         m_sourceStatusLabel->setText(tr("Reading the masks of %1…").arg(shown));
         m_sourceStatusLabel->setToolTip(shown);
 
-        auto state = std::make_shared<FolderLoadState>();
-        m_loadState = state;
+        m_loading = true;
         const int loadId = ++m_loadId;
-        m_loadProgress->setRange(0, 0);
-        m_loadProgress->show();
-        m_loadCancelButton->show();
-        m_loadTimer->start();
+        m_jobLoadId = loadId;
+        m_loadProgress->setFormat(tr("%v of %m masks"));
         requestAll(); // shows "loading" in place of the masks
 
-        auto* watcher = new QFutureWatcher<FolderMasks>(this);
-        connect(watcher, &QFutureWatcher<FolderMasks>::finished, this, [this, watcher, loadId] {
-            const QFuture<FolderMasks> future = watcher->future();
-            watcher->deleteLater();
-            if (future.resultCount() > 0)
-                onFolderLoaded(loadId, future.result());
-        });
-        watcher->setFuture(runGuarded<FolderMasks>([folder, state]() {
-            // Every decodable mask is kept (ratio > -1): the interval is applied in the panel, so
-            // changing it never reads the folder again.
-            const msup::MaskSet set = msup::MaskSet::load(
-                folder, msup::HoleRatioRange { -1.0, 1.0 }, [state](int done, int total) {
-                    state->done = done;
-                    state->total = total;
-                    return !state->cancel.load();
-                });
-            FolderMasks result;
-            result.folder = set.folder();
-            result.scanned = set.scanned();
-            result.skipped = set.skipped();
-            result.all.reserve(set.entries().size());
-            for (const msup::MaskSet::Entry& e : set.entries())
-                result.all.push_back({ e.path, e.ratio });
-            return result;
-        }));
+        // A load still running is overtaken (its result dropped). A cancelled load ends with the
+        // core's "cancelled" error, shown like any other (DeliverResult keeps errors failures).
+        m_folderLoader->start<FolderMasks>(
+            [folder](msup::Progress& progress) {
+                // Every decodable mask is kept (ratio > -1): the interval is applied in the panel, so
+                // changing it never reads the folder again.
+                const msup::MaskSet set
+                    = msup::MaskSet::load(folder, msup::HoleRatioRange { -1.0, 1.0 }, progress);
+                FolderMasks result;
+                result.folder = set.folder();
+                result.scanned = set.scanned();
+                result.skipped = set.skipped();
+                result.all.reserve(set.entries().size());
+                for (const msup::MaskSet::Entry& e : set.entries())
+                    result.all.push_back({ e.path, e.ratio });
+                return result;
+            },
+            [this, loadId](const FolderMasks& loaded) { onFolderLoaded(loadId, loaded); },
+            JobRunner::OnCancel::DeliverResult);
     }
 
     void MaskPanel::useGenerator()
     {
-        if (m_loadState) {
-            m_loadState->cancel = true;
-            m_loadState.reset();
+        if (m_loading) {
+            m_folderLoader->cancel();
+            m_loading = false;
         }
         ++m_loadId; // a load still running is ignored when it ends
-        m_loadTimer->stop();
         m_loadProgress->hide();
         m_loadCancelButton->hide();
         m_source = Source::Generator;
@@ -716,30 +700,15 @@ namespace ui {
 
     void MaskPanel::cancelMaskFolderLoading()
     {
-        if (m_loadState)
-            m_loadState->cancel = true; // the load ends with a "cancelled" error
-    }
-
-    void MaskPanel::updateLoadProgress()
-    {
-        if (!m_loadState)
-            return;
-        const int total = m_loadState->total.load();
-        if (total <= 0)
-            return;
-        m_loadProgress->setRange(0, total);
-        m_loadProgress->setValue(m_loadState->done.load());
-        m_loadProgress->setFormat(tr("%v of %m masks"));
+        if (m_loading)
+            m_folderLoader->cancel(); // the load ends with a "cancelled" error
     }
 
     void MaskPanel::onFolderLoaded(int loadId, const FolderMasks& loaded)
     {
         if (loadId != m_loadId)
             return; // overtaken by another folder or by the generator
-        m_loadState.reset();
-        m_loadTimer->stop();
-        m_loadProgress->hide();
-        m_loadCancelButton->hide();
+        m_loading = false;
         if (!loaded.error.isEmpty()) {
             // Back to the generator, with the error (which names the folder) left in view.
             const QString message = loaded.error;
@@ -823,7 +792,7 @@ namespace ui {
             ++m_requestId;
             m_runner->dropPending();
             m_measuredRatio = -1;
-            const QString text = m_loadState ? tr("Reading the mask folder…") : tr("No mask in the interval");
+            const QString text = m_loading ? tr("Reading the mask folder…") : tr("No mask in the interval");
             m_measuredLabel->setText(text);
             m_maskView->clear(text);
             m_maskedView->clear(text);
@@ -902,7 +871,7 @@ namespace ui {
         if (!m_ratioError.isEmpty())
             return;
         if (!masksAvailable()) {
-            clearSamples(m_loadState ? tr("Reading the mask folder…") : tr("No mask in the interval"));
+            clearSamples(m_loading ? tr("Reading the mask folder…") : tr("No mask in the interval"));
             m_samplesDirty = false;
             return;
         }

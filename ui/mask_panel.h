@@ -19,7 +19,6 @@ class QProgressBar;
 class QPushButton;
 class QSlider;
 class QSpinBox;
-class QTimer;
 class QVBoxLayout;
 
 namespace msup {
@@ -31,7 +30,7 @@ namespace ui {
     struct MaskHistogram;
     struct FolderMasks;
     struct FolderEntry;
-    struct FolderLoadState;
+    class JobRunner;
     template <typename Result> class LatestTaskRunner;
 
     // Shows what MaskSup does to the current image: the image, a random "streaks and holes" mask
@@ -81,7 +80,7 @@ namespace ui {
         void setMaskFolder(const QString& folder);
         void useGenerator();
         QString maskFolder() const;
-        bool isLoadingMaskFolder() const { return m_loadState != nullptr; }
+        bool isLoadingMaskFolder() const { return m_loading; }
         void cancelMaskFolderLoading();
         // Masks of the folder in the current interval, files read, and "file: why" per skipped file
         // (0, 0 and empty without a loaded folder).
@@ -131,7 +130,6 @@ namespace ui {
         void onSourceComboActivated(int index);
         void chooseMaskFolder();
         void onFolderLoaded(int loadId, const FolderMasks& loaded);
-        void updateLoadProgress();
         void refilterFolder();
         void showSourceError(const QString& message);
         void setSourceCombo(Source source);
@@ -159,8 +157,10 @@ namespace ui {
         std::shared_ptr<const QVector<FolderEntry>> m_folderEntries;
         QString m_sourceError;
         QString m_pendingFolder;
-        std::shared_ptr<FolderLoadState> m_loadState;
+        JobRunner* m_folderLoader = nullptr; // reads a mask folder
+        bool m_loading = false; // a folder is being read
         int m_loadId = 0;
+        int m_jobLoadId = 0; // the load the runner's current job belongs to
 
         // Strip and histogram: results, request ids, and the counters that stop overtaken jobs.
         QVector<QImage> m_stripMasks;
@@ -194,7 +194,6 @@ namespace ui {
         QLabel* m_sourceErrorLabel = nullptr;
         QProgressBar* m_loadProgress = nullptr;
         QPushButton* m_loadCancelButton = nullptr;
-        QTimer* m_loadTimer = nullptr;
         QVector<QLabel*> m_thumbs;
         QLabel* m_stripLabel = nullptr;
         QCustomPlot* m_histogramPlot = nullptr;

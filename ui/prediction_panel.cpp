@@ -9,6 +9,7 @@
 #include "ui/background_task.h"
 #include "ui/format.h"
 #include "ui/image_view.h"
+#include "ui/job_runner.h"
 #include "ui/label_image.h"
 
 #include <QButtonGroup>
@@ -19,7 +20,6 @@
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHash>
 #include <QKeySequence>
@@ -39,13 +39,9 @@
 #include <QSplitter>
 #include <QStandardItemModel>
 #include <QStandardPaths>
-#include <QTimer>
 #include <QToolButton>
 #include <QUrl>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
-
-#include <atomic>
 
 namespace msup {
 namespace ui {
@@ -232,13 +228,6 @@ namespace ui {
         QString error;
     };
 
-    // Shared by the panel and the worker predicting the opened images (which may outlive the panel).
-    struct BatchState {
-        std::atomic_bool cancel { false };
-        std::atomic_int done { 0 };
-        std::atomic_int total { 0 };
-    };
-
     struct BatchResult {
         int done = 0;
         int total = 0;
@@ -250,7 +239,7 @@ namespace ui {
     PredictionPanel::PredictionPanel(QWidget* parent)
         : QWidget(parent)
         , m_device(msup::TrainingSession::cudaAvailable() ? QStringLiteral("cuda") : QStringLiteral("cpu"))
-        , m_batchState(std::make_shared<BatchState>())
+        , m_batchRunner(new JobRunner(this))
         , m_runner(std::make_unique<LatestTaskRunner<PredictionResult>>(
               this, [this](const PredictionResult& result) { onResult(result); }))
         , m_predictors(std::make_shared<PredictorCache>())
@@ -267,12 +256,14 @@ namespace ui {
         m_comparisonMode = comparison == QLatin1String("side-by-side") ? ComparisonMode::SideBySide
             : comparison == QLatin1String("swipe")                     ? ComparisonMode::Swipe
                                                                        : ComparisonMode::Single;
-        m_batchWatcher = new QFutureWatcher<BatchResult>(this);
-        connect(
-            m_batchWatcher, &QFutureWatcher<BatchResult>::finished, this, &PredictionPanel::onBatchFinished);
-        m_batchTimer = new QTimer(this);
-        m_batchTimer->setInterval(100);
-        connect(m_batchTimer, &QTimer::timeout, this, &PredictionPanel::pollBatch);
+        connect(m_batchRunner, &JobRunner::progress, this, [this](int done) { onBatchProgress(done); });
+        connect(m_batchRunner, &JobRunner::failed, this, [this](const QString& message) {
+            BatchResult failure;
+            failure.done = m_batchDone;
+            failure.total = m_batchTotal;
+            failure.error = message;
+            onBatchFinished(failure);
+        });
 
         setAcceptDrops(true);
         buildUi();
@@ -282,11 +273,9 @@ namespace ui {
         updateViews();
     }
 
-    PredictionPanel::~PredictionPanel()
-    {
-        // The worker stops after its current image; it holds its own copies of what it uses.
-        m_batchState->cancel.store(true);
-    }
+    // The batch runner stops the worker after its current image and waits for it; the worker holds
+    // its own copies of what it uses.
+    PredictionPanel::~PredictionPanel() = default;
 
     void PredictionPanel::buildUi()
     {
@@ -1063,9 +1052,6 @@ namespace ui {
     {
         if (m_checkpoint.isEmpty() || m_images.isEmpty())
             return;
-        m_batchState->cancel.store(true); // a previous run stops after its current image
-        m_batchState = std::make_shared<BatchState>();
-        m_batchState->total.store(int(m_images.size()));
         m_batchRunning = true;
         m_batchDone = 0;
         m_batchTotal = int(m_images.size());
@@ -1084,15 +1070,15 @@ namespace ui {
         const QString checkpoint = m_checkpoint;
         const QString compare = m_compareCheckpoint;
         const QString device = m_device;
-        const std::shared_ptr<BatchState> state = m_batchState;
-        // A watcher still attached to an earlier run would report that run's end: follow the new one.
-        m_batchWatcher->setFuture(
-            runGuarded<BatchResult>([images, checkpoint, compare, device, state, cacheA = m_predictors,
-                                        cacheB = m_comparePredictors, labels = m_labelCache]() {
+        // A previous run is overtaken: it stops after its current image and its result is dropped.
+        // A cancelled run still delivers its result (how many images were predicted).
+        m_batchRunner->start<BatchResult>(
+            [images, checkpoint, compare, device, cacheA = m_predictors, cacheB = m_comparePredictors,
+                labels = m_labelCache](msup::Progress& progress) {
                 BatchResult result;
                 result.total = int(images.size());
                 for (const QString& image : images) {
-                    if (state->cancel.load()) {
+                    if (progress.isCancelled()) {
                         result.cancelled = true;
                         break;
                     }
@@ -1107,6 +1093,8 @@ namespace ui {
                             labelsFor(*cacheB, *labels, compare, device, image, rgb, load, &info,
                                 &checkpointFailed);
                     } catch (const std::exception& e) {
+                        // An image that cannot be read is listed; a checkpoint that cannot be loaded
+                        // ends the run with its error (and the count of images done).
                         if (checkpointFailed) {
                             result.error = QString::fromLocal8Bit(e.what());
                             break;
@@ -1115,28 +1103,26 @@ namespace ui {
                                 + QString::fromLocal8Bit(e.what());
                     }
                     ++result.done;
-                    state->done.store(result.done);
+                    progress.report(result.done, result.total);
                 }
                 return result;
-            }));
-        m_batchTimer->start();
+            },
+            [this](const BatchResult& result) { onBatchFinished(result); },
+            JobRunner::OnCancel::DeliverResult);
     }
 
     void PredictionPanel::cancelPredictAll()
     {
         if (!m_batchRunning)
             return;
-        m_batchState->cancel.store(true);
+        m_batchRunner->cancel();
         m_cancelButton->setEnabled(false);
         m_resultLabel->setText(tr("Cancelling after the current image…"));
     }
 
-    void PredictionPanel::pollBatch()
+    void PredictionPanel::onBatchProgress(int done)
     {
-        if (!m_batchRunning)
-            return;
-        const int done = m_batchState->done.load();
-        if (done == m_batchDone)
+        if (!m_batchRunning || done == m_batchDone)
             return;
         m_batchDone = done;
         m_progress->setValue(done);
@@ -1154,16 +1140,9 @@ namespace ui {
         Q_EMIT batchProgress(done, m_batchTotal);
     }
 
-    void PredictionPanel::onBatchFinished()
+    void PredictionPanel::onBatchFinished(const BatchResult& result)
     {
-        const QFuture<BatchResult> future = m_batchWatcher->future();
-        if (future.resultCount() == 0)
-            return;
-        const BatchResult result = future.result();
-        if (result.total != m_batchTotal || !m_batchRunning)
-            return; // an earlier run, overtaken by a newer one
-        pollBatch();
-        m_batchTimer->stop();
+        onBatchProgress(result.done);
         m_batchRunning = false;
         m_batchDone = result.done;
         m_progress->setValue(result.done);

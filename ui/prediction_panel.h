@@ -26,9 +26,7 @@ class QProgressBar;
 class QPushButton;
 class QSlider;
 class QSplitter;
-class QTimer;
 class QToolButton;
-template <typename T> class QFutureWatcher;
 
 namespace msup {
 namespace ui {
@@ -37,8 +35,8 @@ namespace ui {
     struct PredictionResult;
     struct PredictorCache;
     struct LabelCache;
-    struct BatchState;
     struct BatchResult;
+    class JobRunner;
     template <typename Result> class LatestTaskRunner;
 
     // Segments images with a run's checkpoint and blends the predicted classes over them.
@@ -210,8 +208,8 @@ namespace ui {
         void rememberCheckpoint(const QString& path);
         void refreshCheckpointCombos();
         void startPredictAll();
-        void pollBatch();
-        void onBatchFinished();
+        void onBatchProgress(int done);
+        void onBatchFinished(const BatchResult& result);
         void showError(const QString& text, const QString& details);
         QImage overlayFor(const cv::Mat& labels, const msup::CheckpointInfo& info, bool hasInfo,
             msup::ErrorCounts* counts) const;
@@ -254,9 +252,7 @@ namespace ui {
         bool m_batchRunning = false;
         int m_batchDone = 0;
         int m_batchTotal = 0;
-        std::shared_ptr<BatchState> m_batchState;
-        QFutureWatcher<BatchResult>* m_batchWatcher = nullptr;
-        QTimer* m_batchTimer = nullptr;
+        JobRunner* m_batchRunner = nullptr; // predicts the opened images
 
         QLabel* m_checkpointLabel = nullptr;
         QLabel* m_imageLabel = nullptr;

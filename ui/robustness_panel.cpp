@@ -14,6 +14,7 @@
 #include "core/train/train_config.h"
 #include "core/train/training_session.h"
 #include "ui/format.h"
+#include "ui/job_runner.h"
 #include "ui/label_image.h"
 
 #include <QAction>
@@ -42,13 +43,10 @@
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableWidget>
-#include <QTimer>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <iterator>
 #include <limits>
@@ -58,30 +56,23 @@
 namespace msup {
 namespace ui {
 
-    // Shared between the GUI thread and the evaluation thread.
-    struct RobustnessJob {
-        std::atomic<bool> cancel { false };
-        std::atomic<int> index { 0 }; // checkpoint being evaluated
-        std::atomic<int> done { 0 }; // image-level evaluations of that checkpoint
-        std::atomic<int> total { 0 };
+    // What one evaluation runs on (copied once, shared by its checkpoint jobs).
+    struct RobustnessRequest {
+        QStringList checkpoints;
+        QStringList labels;
+        QString dataset;
+        QString split;
+        QString device;
+        QString maskFolder;
+        QVector<std::pair<double, double>> levels;
+        std::uint64_t seed = 0;
+        bool examples = true;
     };
 
     namespace {
 
         const char* const kDefaultRatios = "0,0.1,0.2,0.3,0.4,0.5,0.6";
         constexpr int kExampleSize = 128;
-
-        struct RobustnessRequest {
-            QStringList checkpoints;
-            QStringList labels;
-            QString dataset;
-            QString split;
-            QString device;
-            QString maskFolder;
-            QVector<std::pair<double, double>> levels;
-            std::uint64_t seed = 0;
-            bool examples = true;
-        };
 
         // "run_20240101" for RUN/checkpoints/best.pt, "run_20240101 (last.pt)" for another file
         // of the run, "folder/model.pt" for a checkpoint outside a run folder.
@@ -124,7 +115,8 @@ namespace ui {
         // Example predictions of one checkpoint for the first usable image of the split, one per
         // level. The masks are those robustnessCurve draws for that image (position n in the split:
         // seed derived from (seed, 0x70b, level, n)), so the examples show masks that were evaluated.
-        void computeExamples(RobustnessRun& run, const RobustnessRequest& request, const RobustnessJob& job)
+        void computeExamples(
+            RobustnessRun& run, const RobustnessRequest& request, const msup::Progress& progress)
         {
             msup::Predictor predictor(run.checkpoint, request.device);
             const msup::CheckpointInfo& info = predictor.info();
@@ -153,7 +145,7 @@ namespace ui {
             const msup::OverlayOptions options
                 = msup::overlayOptionsFor(int(info.classNames.size()), info.ignoreIndex, 0.5);
             for (int k = 0; k < request.levels.size(); ++k) {
-                if (job.cancel)
+                if (progress.isCancelled())
                     return;
                 const auto [lo, hi] = request.levels[k];
                 RobustnessExample example;
@@ -186,8 +178,15 @@ namespace ui {
 
     RobustnessPanel::RobustnessPanel(QWidget* parent)
         : QWidget(parent)
+        , m_runner(new JobRunner(this))
     {
-        m_pool.setMaxThreadCount(1);
+        connect(
+            m_runner, &JobRunner::progress, this, [this](int done, int total) { showProgress(done, total); });
+        connect(m_runner, &JobRunner::failed, this, [this](const QString& message) {
+            onRunDone({}, errorFor(m_request->checkpoints[m_jobIndex], message));
+            evaluateCheckpoint(m_jobIndex + 1);
+        });
+        connect(m_runner, &JobRunner::cancelled, this, [this] { onAllDone(true); });
 
         auto* layout = new QHBoxLayout(this);
         auto* splitter = new QSplitter(Qt::Horizontal, this);
@@ -207,22 +206,12 @@ namespace ui {
         splitter->setStretchFactor(0, 0);
         splitter->setStretchFactor(1, 1);
 
-        m_progressTimer = new QTimer(this);
-        m_progressTimer->setInterval(100);
-        connect(m_progressTimer, &QTimer::timeout, this, &RobustnessPanel::updateProgress);
-
         onRatiosChanged();
         updateButtons();
     }
 
-    RobustnessPanel::~RobustnessPanel()
-    {
-        // The evaluation stops after the current image; wait for it, so that nothing it posts to
-        // this panel can arrive after the panel is gone.
-        if (m_job)
-            m_job->cancel = true;
-        m_pool.waitForDone();
-    }
+    // The evaluation stops after the current image: the runner cancels and waits for it.
+    RobustnessPanel::~RobustnessPanel() = default;
 
     void RobustnessPanel::buildInputs(QVBoxLayout* layout)
     {
@@ -732,75 +721,64 @@ namespace ui {
         clearResults();
         setError({});
         m_errors.clear();
-        auto job = std::make_shared<RobustnessJob>();
-        m_job = job;
+        m_request = std::make_shared<const RobustnessRequest>(request);
+        m_running = true;
         m_jobCheckpoints = int(request.checkpoints.size());
         m_progress->setValue(0);
         m_progress->show();
-        m_statusLabel->setText(tr("Loading %1…").arg(request.labels.first()));
-        m_progressTimer->start();
         updateButtons();
         Q_EMIT started();
+        evaluateCheckpoint(0);
+    }
 
-        // The panel outlives the job (its destructor cancels and waits), so `this` is safe here;
-        // results come back as queued calls on the GUI thread.
-        (void)QtConcurrent::run(&m_pool, [this, job, request]() {
-            for (int i = 0; i < request.checkpoints.size() && !job->cancel; ++i) {
-                job->index = i;
-                job->done = 0;
-                job->total = 0;
+    // One job per checkpoint, one after the other: each delivers its curve (or its error) before
+    // the next starts.
+    void RobustnessPanel::evaluateCheckpoint(int index)
+    {
+        if (index >= m_request->checkpoints.size()) {
+            onAllDone(false);
+            return;
+        }
+        m_jobIndex = index;
+        showProgress(0, 0);
+        const std::shared_ptr<const RobustnessRequest> request = m_request;
+        m_runner->start<RobustnessRun>(
+            [request, index](msup::Progress& progress) {
                 RobustnessRun entry;
-                entry.checkpoint = request.checkpoints[i];
-                entry.label = request.labels.value(i, checkpointLabel(entry.checkpoint));
-                QString error;
-                try {
-                    entry.result = msup::robustnessOfCheckpoint(entry.checkpoint, request.dataset,
-                        request.split, request.levels, request.seed, request.device, request.maskFolder,
-                        [job](int done, int total) {
-                            job->done = done;
-                            job->total = total;
-                            return !job->cancel.load();
-                        });
-                    if (request.examples && !job->cancel) {
-                        try {
-                            computeExamples(entry, request, *job);
-                        } catch (const std::exception& e) {
-                            entry.exampleError = QString::fromLocal8Bit(e.what());
-                        }
+                entry.checkpoint = request->checkpoints[index];
+                entry.label = request->labels.value(index, checkpointLabel(entry.checkpoint));
+                entry.result
+                    = msup::robustnessOfCheckpoint(entry.checkpoint, request->dataset, request->split,
+                        request->levels, request->seed, request->device, request->maskFolder, progress);
+                if (request->examples && !progress.isCancelled()) {
+                    // Examples that cannot be drawn are reported beside the curve, which stands.
+                    try {
+                        computeExamples(entry, *request, progress);
+                    } catch (const std::exception& e) {
+                        entry.exampleError = QString::fromLocal8Bit(e.what());
                     }
-                } catch (const std::exception& e) {
-                    error = errorFor(entry.checkpoint, QString::fromLocal8Bit(e.what()));
-                } catch (...) {
-                    error = errorFor(entry.checkpoint,
-                        QCoreApplication::translate(
-                            "msup::ui::BackgroundTask", "Unexpected error in a background task."));
                 }
-                if (job->cancel)
-                    break;
-                QMetaObject::invokeMethod(
-                    this, [this, entry, error]() { onRunDone(entry, error); }, Qt::QueuedConnection);
-            }
-            const bool cancelled = job->cancel;
-            QMetaObject::invokeMethod(
-                this, [this, cancelled]() { onAllDone(cancelled); }, Qt::QueuedConnection);
-        });
+                return entry;
+            },
+            [this, index](const RobustnessRun& entry) {
+                onRunDone(entry, {});
+                evaluateCheckpoint(index + 1);
+            });
     }
 
     void RobustnessPanel::cancel()
     {
-        if (!m_job)
+        if (!m_running)
             return;
-        m_job->cancel = true;
+        m_runner->cancel();
         m_statusLabel->setText(tr("Cancelling…"));
     }
 
-    void RobustnessPanel::updateProgress()
+    void RobustnessPanel::showProgress(int done, int total)
     {
-        if (!m_job || m_job->cancel)
+        if (!m_running || m_runner->isCancelRequested())
             return;
-        const int index = m_job->index.load();
-        const int done = m_job->done.load();
-        const int total = m_job->total.load();
+        const int index = m_jobIndex;
         const double part = total > 0 ? double(done) / total : 0.0;
         m_progress->setValue(int(1000.0 * (index + part) / std::max(1, m_jobCheckpoints)));
         const QString label
@@ -835,8 +813,7 @@ namespace ui {
 
     void RobustnessPanel::onAllDone(bool cancelled)
     {
-        m_job.reset();
-        m_progressTimer->stop();
+        m_running = false;
         m_progress->hide();
         if (cancelled) {
             m_errors << tr("Robustness evaluation cancelled.");

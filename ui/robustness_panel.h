@@ -5,7 +5,6 @@
 #include <QImage>
 #include <QString>
 #include <QStringList>
-#include <QThreadPool>
 #include <QVector>
 #include <QWidget>
 
@@ -24,13 +23,13 @@ class QProgressBar;
 class QPushButton;
 class QSpinBox;
 class QTableWidget;
-class QTimer;
 class QVBoxLayout;
 
 namespace msup {
 namespace ui {
 
-    struct RobustnessJob;
+    struct RobustnessRequest;
+    class JobRunner;
 
     // One level of the example predictions: the input as the network sees it (model size, holes
     // mid-grey) and the predicted labels over the image.
@@ -85,7 +84,7 @@ namespace ui {
         void setExamplesEnabled(bool enabled);
 
         // State and results (test hooks too).
-        bool isRunning() const { return m_job != nullptr; }
+        bool isRunning() const { return m_running; }
         int resultCount() const { return int(m_runs.size()); }
         const RobustnessRun& runResult(int run) const { return m_runs.at(run); }
         QVector<double> miouCurve(int run) const;
@@ -131,7 +130,8 @@ namespace ui {
         void refreshLabels();
         void setError(const QString& message);
         void updateButtons();
-        void updateProgress();
+        void evaluateCheckpoint(int index);
+        void showProgress(int done, int total);
         void onRunDone(const RobustnessRun& run, const QString& error);
         void onAllDone(bool cancelled);
         void clearResults();
@@ -143,7 +143,10 @@ namespace ui {
         QStringList m_errors;
         QString m_lastError;
         QString m_ratiosError;
-        std::shared_ptr<RobustnessJob> m_job;
+        JobRunner* m_runner = nullptr; // evaluates one checkpoint at a time
+        std::shared_ptr<const RobustnessRequest> m_request; // of the evaluation under way
+        bool m_running = false;
+        int m_jobIndex = 0; // the checkpoint being evaluated
         int m_jobCheckpoints = 0;
 
         QListWidget* m_checkpointList = nullptr;
@@ -172,11 +175,6 @@ namespace ui {
         QLabel* m_examplesLabel = nullptr;
         QPushButton* m_exportPlotButton = nullptr;
         QPushButton* m_exportCsvButton = nullptr;
-        QTimer* m_progressTimer = nullptr;
-
-        // One evaluation at a time, on a thread of its own (never the global pool that previews
-        // use). Declared last: destroyed first, after the destructor has cancelled the job.
-        QThreadPool m_pool;
     };
 
 } // namespace ui

@@ -5,6 +5,7 @@
 #include "core/io/atomic_file.h"
 #include "core/train/output_guard.h"
 #include "ui/format.h"
+#include "ui/job_runner.h"
 #include "ui/training_panel.h"
 
 #include <QAbstractTableModel>
@@ -13,7 +14,6 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFileSystemWatcher>
-#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHash>
 #include <QHeaderView>
@@ -24,8 +24,6 @@
 #include <QLocale>
 #include <QMenu>
 #include <QMessageBox>
-#include <QMutex>
-#include <QMutexLocker>
 #include <QProgressDialog>
 #include <QPushButton>
 #include <QSet>
@@ -35,10 +33,8 @@
 #include <QTimer>
 #include <QToolTip>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <iterator>
 
@@ -83,23 +79,6 @@ namespace ui {
             return QSet<QString>(list.cbegin(), list.cend());
         }
 
-    } // namespace
-
-    // A report being written: shared by the panel and the worker (which may outlive the panel).
-    struct ReportJob {
-        std::atomic_bool cancel { false };
-        std::atomic_int done { 0 };
-        std::atomic_int total { 0 };
-        QMutex mutex;
-        QString what; // the step under way
-        QString runName;
-    };
-
-    namespace {
-        struct ReportOutcome {
-            msup::ReportResult result;
-            QString error;
-        };
     } // namespace
 
     // The runs as table rows, in list order; sorting happens in a proxy over Qt::UserRole.
@@ -251,7 +230,18 @@ namespace ui {
 
     RunsPanel::RunsPanel(QWidget* parent)
         : QWidget(parent)
+        , m_scanRunner(new JobRunner(this))
+        , m_reportRunner(new JobRunner(this))
     {
+        connect(m_scanRunner, &JobRunner::failed, this, [this](const QString& message) {
+            m_pendingRefresh = 0;
+            setStatus(tr("The runs could not be read: %1").arg(message));
+            updateButtons();
+            Q_EMIT refreshed();
+        });
+        connect(m_reportRunner, &JobRunner::progress, this, &RunsPanel::onReportProgress);
+        connect(m_reportRunner, &JobRunner::failed, this,
+            [this](const QString& message) { onReportDone(m_reportOut, msup::ReportResult(), message); });
         buildUi();
         m_watcher = new QFileSystemWatcher(this);
         connect(m_watcher, &QFileSystemWatcher::directoryChanged, this, &RunsPanel::onFolderChanged);
@@ -274,11 +264,12 @@ namespace ui {
         updateButtons();
     }
 
-    RunsPanel::~RunsPanel()
+    // A report under way stops at its next step and writes nothing (its runner cancels and waits).
+    RunsPanel::~RunsPanel() = default;
+
+    bool RunsPanel::isExportingReport() const
     {
-        // A report under way stops at its next step and writes nothing.
-        if (m_reportJob)
-            m_reportJob->cancel.store(true);
+        return m_reportRunner->isRunning();
     }
 
     void RunsPanel::buildUi()
@@ -467,7 +458,7 @@ namespace ui {
         if (added.isEmpty())
             return 0;
         if (added.size() > kAsyncThreshold) {
-            // Many runs: listed at once, read on a pool thread (refresh), as setRunFolders does.
+            // Many runs: listed at once, read in a background job (refresh), as setRunFolders does.
             QVector<msup::RunSummary> placeholders;
             placeholders.reserve(added.size());
             for (const QString& f : added) {
@@ -530,7 +521,7 @@ namespace ui {
         }
         if (clean == runFolders())
             return;
-        // Placeholders first (the list is right at once), then read them (on a pool thread when many).
+        // Placeholders first (the list is right at once), then read them (in a background job when many).
         QVector<msup::RunSummary> placeholders;
         for (const QString& f : clean) {
             msup::RunSummary r;
@@ -558,16 +549,16 @@ namespace ui {
         m_pendingRefresh = generation;
         setStatus(tr("Reading %n run(s)…", nullptr, int(folders.size())));
         updateButtons();
-        auto* watcher = new QFutureWatcher<QVector<msup::RunSummary>>(this);
-        connect(
-            watcher, &QFutureWatcher<QVector<msup::RunSummary>>::finished, this, [this, watcher, generation] {
-                watcher->deleteLater();
+        // A newer start() replaces a scan still running (its result is dropped).
+        m_scanRunner->start<QVector<msup::RunSummary>>(
+            [folders](msup::Progress&) { return msup::scanRuns(folders); },
+            [this, generation](const QVector<msup::RunSummary>& scanned) {
                 if (generation != m_refreshGeneration)
-                    return; // a newer refresh replaced this one
+                    return; // a newer (synchronous) refresh replaced this one
                 m_pendingRefresh = 0;
                 // Folders added or removed meanwhile: keep the current list, take what was read.
                 QHash<QString, msup::RunSummary> read;
-                for (const msup::RunSummary& r : watcher->result())
+                for (const msup::RunSummary& r : scanned)
                     read.insert(r.folder, r);
                 QVector<msup::RunSummary> runs = m_runs;
                 for (msup::RunSummary& r : runs)
@@ -577,7 +568,6 @@ namespace ui {
                 updateButtons();
                 Q_EMIT refreshed();
             });
-        watcher->setFuture(QtConcurrent::run([folders] { return msup::scanRuns(folders); }));
     }
 
     void RunsPanel::setRuns(const QVector<msup::RunSummary>& runs, const QStringList& keepSelection)
@@ -909,7 +899,7 @@ namespace ui {
         m_refreshAction->setEnabled(m_refreshButton->isEnabled());
         m_exportButton->setEnabled(m_miouChart->graphCount() > 0);
         const bool oneRun = m_table->selectionModel()->selectedRows().size() == 1;
-        m_reportAction->setEnabled(oneRun && !m_reportJob);
+        m_reportAction->setEnabled(oneRun && !m_reportRunner->isRunning());
         m_reportButton->setEnabled(m_reportAction->isEnabled());
     }
 
@@ -985,7 +975,7 @@ namespace ui {
     void RunsPanel::startReport(
         const QString& runFolder, const QString& outPath, const msup::ReportOptions& options)
     {
-        if (m_reportJob) {
+        if (m_reportRunner->isRunning()) {
             setStatus(tr("A report is already being written; wait for it or cancel it."));
             return;
         }
@@ -998,103 +988,64 @@ namespace ui {
             Q_EMIT reportExported(QFileInfo(outPath).absoluteFilePath(), QString::fromLocal8Bit(e.what()));
             return;
         }
-        auto job = std::make_shared<ReportJob>();
-        job->runName = QFileInfo(cleanFolder(runFolder)).fileName();
-        m_reportJob = job;
+        m_reportRunName = QFileInfo(cleanFolder(runFolder)).fileName();
         const QString out = QFileInfo(outPath).absoluteFilePath();
 
         m_reportProgress = new QProgressDialog(
-            tr("Writing the report of %1…").arg(job->runName), tr("Cancel"), 0, 0, this);
+            tr("Writing the report of %1…").arg(m_reportRunName), tr("Cancel"), 0, 0, this);
         m_reportProgress->setObjectName(QStringLiteral("reportProgress"));
         m_reportProgress->setWindowTitle(tr("Export run report"));
         m_reportProgress->setMinimumDuration(400); // short reports finish without a flashing dialog
         m_reportProgress->setAutoClose(false);
         m_reportProgress->setAutoReset(false);
-        connect(m_reportProgress, &QProgressDialog::canceled, this, [job] { job->cancel.store(true); });
-        if (!m_reportTimer) {
-            m_reportTimer = new QTimer(this);
-            m_reportTimer->setInterval(100);
-            connect(m_reportTimer, &QTimer::timeout, this, &RunsPanel::pollReport);
-        }
-        m_reportTimer->start();
-        setStatus(tr("Writing the report of %1…").arg(job->runName));
-        updateButtons();
+        connect(m_reportProgress, &QProgressDialog::canceled, m_reportRunner, &JobRunner::cancel);
+        setStatus(tr("Writing the report of %1…").arg(m_reportRunName));
+        m_reportOut = out;
 
-        auto* watcher = new QFutureWatcher<ReportOutcome>(this);
-        connect(watcher, &QFutureWatcher<ReportOutcome>::finished, this, [this, watcher, job, out] {
-            watcher->deleteLater();
-            ReportOutcome outcome;
-            if (watcher->future().resultCount() > 0)
-                outcome = watcher->result();
-            else
-                outcome.error = tr("The report stopped without a result.");
-            if (m_reportJob == job) {
-                m_reportJob.reset();
-                m_reportTimer->stop();
-                if (m_reportProgress) {
-                    m_reportProgress->disconnect(this);
-                    m_reportProgress->deleteLater();
-                    m_reportProgress = nullptr;
-                }
-            }
-            QString error = outcome.error;
-            if (error.isEmpty() && outcome.result.cancelled)
-                error = tr("Report cancelled: nothing was written.");
-            if (error.isEmpty()) {
-                QString text
-                    = tr("Report written to %1 (%n example prediction(s)).", nullptr, outcome.result.examples)
-                          .arg(QDir::toNativeSeparators(out));
-                for (const QString& note : outcome.result.notes)
-                    text += QStringLiteral("\n• ") + note;
-                setStatus(text);
-            } else {
-                setStatus(tr("The report could not be written: %1").arg(error));
-            }
-            updateButtons();
-            Q_EMIT reportExported(out, error);
-        });
-        msup::ReportOptions o = options;
-        watcher->setFuture(QtConcurrent::run([runFolder, out, o, job]() {
-            ReportOutcome outcome;
-            msup::ReportOptions opts = o;
-            opts.cancel = &job->cancel;
-            opts.progress = [job](int done, int total, const QString& what) {
-                job->total.store(total);
-                job->done.store(done);
-                const QMutexLocker lock(&job->mutex);
-                job->what = what;
-            };
-            try {
-                outcome.result = msup::writeRunReport(runFolder, out, opts);
-            } catch (const std::exception& e) {
-                outcome.error = QString::fromLocal8Bit(e.what());
-            } catch (...) {
-                outcome.error = tr("Unexpected error while writing the report.");
-            }
-            return outcome;
-        }));
+        // A cancelled report still delivers its result (it says cancelled; nothing was written).
+        m_reportRunner->start<msup::ReportResult>(
+            [runFolder, out, options](
+                msup::Progress& progress) { return msup::writeRunReport(runFolder, out, options, progress); },
+            [this, out](const msup::ReportResult& result) { onReportDone(out, result, {}); },
+            JobRunner::OnCancel::DeliverResult);
+        updateButtons();
     }
 
-    void RunsPanel::pollReport()
+    void RunsPanel::onReportDone(const QString& out, const msup::ReportResult& result, const QString& failure)
     {
-        if (!m_reportJob || !m_reportProgress)
-            return;
-        const int total = m_reportJob->total.load();
-        if (total <= 0)
+        if (m_reportProgress) {
+            m_reportProgress->disconnect(this);
+            m_reportProgress->deleteLater();
+            m_reportProgress = nullptr;
+        }
+        QString error = failure;
+        if (error.isEmpty() && result.cancelled)
+            error = tr("Report cancelled: nothing was written.");
+        if (error.isEmpty()) {
+            QString text = tr("Report written to %1 (%n example prediction(s)).", nullptr, result.examples)
+                               .arg(QDir::toNativeSeparators(out));
+            for (const QString& note : result.notes)
+                text += QStringLiteral("\n• ") + note;
+            setStatus(text);
+        } else {
+            setStatus(tr("The report could not be written: %1").arg(error));
+        }
+        updateButtons();
+        Q_EMIT reportExported(out, error);
+    }
+
+    void RunsPanel::onReportProgress(int done, int total, const QString& what)
+    {
+        if (!m_reportProgress || total <= 0)
             return;
         m_reportProgress->setMaximum(total);
-        m_reportProgress->setValue(std::min(m_reportJob->done.load(), total - 1));
-        if (m_reportJob->cancel.load()) {
+        m_reportProgress->setValue(std::min(done, total - 1));
+        if (m_reportRunner->isCancelRequested()) {
             m_reportProgress->setLabelText(tr("Cancelling…"));
             return;
         }
-        QString what;
-        {
-            const QMutexLocker lock(&m_reportJob->mutex);
-            what = m_reportJob->what;
-        }
         if (!what.isEmpty())
-            m_reportProgress->setLabelText(tr("Report of %1: %2").arg(m_reportJob->runName, what));
+            m_reportProgress->setLabelText(tr("Report of %1: %2").arg(m_reportRunName, what));
     }
 
 } // namespace ui

@@ -26,14 +26,14 @@ namespace msup {
 namespace ui {
 
     class RunTableModel;
-    struct ReportJob;
+    class JobRunner;
 
     // The runs of a project side by side: a sortable table (run, preset, mode, model, epochs done /
     // planned, best mIoU and its epoch, duration, device) and, for the selected rows, their
     // validation mIoU per epoch and their mIoU under masking (from RUN_DIR/robustness.csv) as
     // overlaid curves, e.g. a baseline against its MaskSup ablations. Run folders are read with
-    // msup::readRun (cheap: a few small files each); more than kAsyncThreshold runs are read on a
-    // pool thread. Folders of unfinished runs (the last kMaxWatchedRuns listed) are watched and
+    // msup::readRun (cheap: a few small files each); more than kAsyncThreshold runs are read in a
+    // background job. Folders of unfinished runs (the last kMaxWatchedRuns listed) are watched and
     // re-read when training writes to them.
     class RunsPanel : public QWidget {
         Q_OBJECT
@@ -63,7 +63,7 @@ namespace ui {
         void addRunFolder(const QString& folder);
         // Adds every sub-folder of `parent` holding a config.json (or `parent` itself when it is a
         // run and has none); returns how many were added. More than kAsyncThreshold new runs are
-        // listed at once and read on a pool thread (refreshed() follows), as with setRunFolders.
+        // listed at once and read in a background job (refreshed() follows), as with setRunFolders.
         int addRunsIn(const QString& parent);
         void removeRunFolders(const QStringList& folders);
         QStringList runFolders() const;
@@ -86,7 +86,7 @@ namespace ui {
         QString pointToolTip(Chart which, const QPoint& pos) const;
 
         // True while a report is being written (exportReport() or the Export report… action).
-        bool isExportingReport() const { return m_reportJob != nullptr; }
+        bool isExportingReport() const;
 
         QTableView* tableView() const { return m_table; }
         // The table as shown (sortable proxy over the runs).
@@ -94,11 +94,11 @@ namespace ui {
         QString statusText() const;
 
     public Q_SLOTS:
-        // Reads every listed folder again (on a pool thread above kAsyncThreshold runs); the
+        // Reads every listed folder again (in a background job above kAsyncThreshold runs); the
         // selection is kept. refreshed() follows.
         void refresh();
         // Writes the report of `runFolder` to `outPath` (.html or .pdf; msup::writeRunReport with
-        // its default options) on a pool thread, with a progress dialog that can cancel it; returns at
+        // its default options) in a background job, with a progress dialog that can cancel it; returns at
         // once. reportExported() follows. Ignored while another report is being written.
         void exportReport(const QString& runFolder, const QString& outPath);
 
@@ -133,7 +133,8 @@ namespace ui {
         void chooseReportExport();
         void startReport(
             const QString& runFolder, const QString& outPath, const msup::ReportOptions& options);
-        void pollReport();
+        void onReportProgress(int done, int total, const QString& what);
+        void onReportDone(const QString& out, const msup::ReportResult& result, const QString& failure);
 
         QVector<msup::RunSummary> m_runs;
         QStringList m_changed; // watched folders that changed since the last re-read
@@ -150,9 +151,11 @@ namespace ui {
         QPushButton* m_exportButton = nullptr;
         QPushButton* m_reportButton = nullptr;
         QAction* m_reportAction = nullptr;
-        std::shared_ptr<ReportJob> m_reportJob; // the report being written (null when none)
+        JobRunner* m_scanRunner = nullptr; // reads the runs above kAsyncThreshold
+        JobRunner* m_reportRunner = nullptr; // writes a report
+        QString m_reportRunName; // of the report being written
+        QString m_reportOut; // its file, absolute
         QProgressDialog* m_reportProgress = nullptr;
-        QTimer* m_reportTimer = nullptr;
         QAction* m_refreshAction = nullptr;
         QLabel* m_hintLabel = nullptr;
         QLabel* m_statusLabel = nullptr;

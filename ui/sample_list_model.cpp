@@ -1,16 +1,17 @@
 #include "ui/sample_list_model.h"
 
 #include "core/data/image_io.h"
+#include "ui/job_runner.h"
 
 #include <QApplication>
 #include <QDir>
 #include <QFileInfo>
-#include <QFutureWatcher>
+#include <QMutex>
+#include <QMutexLocker>
 #include <QPainter>
 #include <QStyle>
+#include <QThread>
 #include <QTimer>
-#include <QtConcurrent/QtConcurrentMap>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 
@@ -30,9 +31,36 @@ namespace ui {
         QBitArray classes; // null when the labels could not be read
     };
 
+    // What a class scan has found and the model has not taken yet (filled by the scan's threads,
+    // taken on each progress report and at the end).
+    struct ClassScanBuffer {
+        QMutex mutex;
+        QVector<ClassPresence> ready;
+    };
+
     namespace {
 
         constexpr int kSize = SampleListModel::kThumbnailSize;
+
+        // The classes present in a sample's labels; none for labels that cannot be read (the
+        // sample then never matches a class filter).
+        QBitArray classesIn(const msup::Dataset& dataset, int row)
+        {
+            const int classes = dataset.numClasses();
+            try {
+                const cv::Mat labels = msup::loadLabels(dataset, dataset.samples[row]);
+                QBitArray present(classes);
+                for (int y = 0; y < labels.rows; ++y) {
+                    const uchar* p = labels.ptr(y);
+                    for (int x = 0; x < labels.cols; ++x)
+                        if (p[x] < classes)
+                            present.setBit(p[x]);
+                }
+                return present;
+            } catch (...) {
+                return QBitArray(classes);
+            }
+        }
         constexpr int kMaxQueued = 512; // older requests are dropped (the rows scrolled away)
         constexpr int kDefaultCache = 2000; // thumbnails, ~37 KB each
 
@@ -72,14 +100,26 @@ namespace ui {
     SampleListModel::SampleListModel(QObject* parent)
         : QAbstractListModel(parent)
         , m_pumpTimer(new QTimer(this))
-        , m_scanWatcher(new QFutureWatcher<ClassPresence>(this))
+        , m_scanRunner(new JobRunner(this))
         , m_classesTimer(new QTimer(this))
     {
         m_cache.setMaxCost(kDefaultCache);
-        // Thumbnails use their own threads, so they neither wait behind nor delay the selected
-        // sample's decoding (global pool); the class scan leaves a core to both.
-        m_thumbnailPool.setMaxThreadCount(std::max(1, QThread::idealThreadCount() / 2));
-        m_scanPool.setMaxThreadCount(std::max(1, QThread::idealThreadCount() - 1));
+        // Thumbnails use their own threads (one runner per slot, half the cores), so they neither
+        // wait behind nor delay the selected sample's decoding (global pool); the class scan leaves
+        // a core to both.
+        const int slots = std::max(1, QThread::idealThreadCount() / 2);
+        for (int i = 0; i < slots; ++i) {
+            auto* runner = new JobRunner(this);
+            m_thumbnailSlots.push_back({ runner, -1, 0 });
+            connect(runner, &JobRunner::failed, this, [this, i](const QString& message) {
+                ThumbnailResult failure;
+                failure.row = m_thumbnailSlots[i].row;
+                failure.generation = m_thumbnailSlots[i].generation;
+                failure.error = message;
+                onThumbnailDecoded(failure);
+            });
+            connect(runner, &JobRunner::cancelled, this, &SampleListModel::pumpThumbnails); // a slot is free
+        }
 
         // Requests arrive from data() while the view paints: collect them, decode after the paint.
         m_pumpTimer->setSingleShot(true);
@@ -90,38 +130,30 @@ namespace ui {
         m_classesTimer->setInterval(100);
         connect(m_classesTimer, &QTimer::timeout, this, &SampleListModel::classesUpdated);
 
-        connect(m_scanWatcher, &QFutureWatcher<ClassPresence>::resultReadyAt, this,
-            [this](int i) { onClassPresence(m_scanWatcher->resultAt(i)); });
-        connect(m_scanWatcher, &QFutureWatcher<ClassPresence>::progressValueChanged, this, [this](int done) {
-            if (m_scanning)
-                Q_EMIT classScanProgress(done, m_scanWatcher->progressMaximum());
-        });
-        connect(m_scanWatcher, &QFutureWatcher<ClassPresence>::finished, this, [this] {
-            if (!m_scanning || m_scanWatcher->isCanceled())
+        connect(m_scanRunner, &JobRunner::progress, this, [this](int done, int total) {
+            if (!m_scanning)
                 return;
-            m_scanning = false;
-            m_classesTimer->stop();
-            Q_EMIT classesUpdated();
-            Q_EMIT classScanFinished();
+            takeClassPresence();
+            Q_EMIT classScanProgress(done, total);
         });
     }
 
     SampleListModel::~SampleListModel()
     {
+        // The runners wait for their running jobs (one image each) when destroyed.
         stopWork();
-        // The thread pools wait for their running jobs (one image each) when destroyed.
-        m_scanWatcher->waitForFinished();
     }
 
     void SampleListModel::stopWork()
     {
         ++m_generation;
-        m_thumbnailPool.clear();
+        for (const ThumbnailSlot& slot : m_thumbnailSlots)
+            slot.runner->cancel();
         m_queue.clear();
         m_inFlight.clear();
         m_pumpTimer->stop();
         m_scanning = false;
-        m_scanWatcher->cancel();
+        m_scanRunner->cancel();
         m_classesTimer->stop();
     }
 
@@ -223,36 +255,36 @@ namespace ui {
 
     void SampleListModel::pumpThumbnails()
     {
-        const int slots = std::max(1, m_thumbnailPool.maxThreadCount());
-        while (int(m_inFlight.size()) < slots && !m_queue.empty()) {
-            const int row = m_queue.back();
-            m_queue.pop_back();
-            if (row < 0 || row >= m_dataset.samples.size() || m_cache.contains(row) || m_failed.contains(row)
-                || m_inFlight.contains(row))
+        for (ThumbnailSlot& slot : m_thumbnailSlots) {
+            if (slot.runner->isRunning())
                 continue;
+            int row = -1;
+            while (row < 0 && !m_queue.empty()) {
+                const int next = m_queue.back();
+                m_queue.pop_back();
+                if (next >= 0 && next < m_dataset.samples.size() && !m_cache.contains(next)
+                    && !m_failed.contains(next) && !m_inFlight.contains(next))
+                    row = next;
+            }
+            if (row < 0)
+                break;
             m_inFlight.insert(row);
             const msup::Dataset dataset = m_dataset; // implicitly shared, cheap
             const int generation = m_generation;
-            auto* watcher = new QFutureWatcher<ThumbnailResult>(this);
-            connect(watcher, &QFutureWatcher<ThumbnailResult>::finished, this, [this, watcher] {
-                watcher->deleteLater();
-                if (watcher->future().resultCount() > 0)
-                    onThumbnailDecoded(watcher->result());
-            });
-            watcher->setFuture(QtConcurrent::run(&m_thumbnailPool, [dataset, row, generation]() {
-                ThumbnailResult result;
-                result.generation = generation;
-                result.row = row;
-                try {
-                    const cv::Mat rgb = msup::loadSampleImage(dataset, dataset.samples[row]);
-                    result.image = squareThumbnail(msup::rgbToQImage(rgb));
-                } catch (const std::exception& e) {
-                    result.error = QString::fromLocal8Bit(e.what());
-                } catch (...) {
-                    result.error = tr("The image could not be decoded.");
-                }
-                return result;
-            }));
+            slot.row = row;
+            slot.generation = generation;
+            slot.runner->start<QImage>(
+                [dataset, row](msup::Progress&) {
+                    return squareThumbnail(
+                        msup::rgbToQImage(msup::loadSampleImage(dataset, dataset.samples[row])));
+                },
+                [this, row, generation](const QImage& image) {
+                    ThumbnailResult result;
+                    result.generation = generation;
+                    result.row = row;
+                    result.image = image;
+                    onThumbnailDecoded(result);
+                });
         }
         if (m_inFlight.isEmpty() && m_queue.empty() && !m_requested.isEmpty())
             Q_EMIT thumbnailsIdle();
@@ -343,27 +375,42 @@ namespace ui {
         const msup::Dataset dataset = m_dataset;
         const int generation = m_generation;
         Q_EMIT classScanProgress(0, int(rows.size()));
-        m_scanWatcher->setFuture(QtConcurrent::mapped(&m_scanPool, rows, [dataset, generation](int row) {
-            ClassPresence presence;
-            presence.generation = generation;
-            presence.row = row;
-            const int classes = dataset.numClasses();
-            try {
-                const cv::Mat labels = msup::loadLabels(dataset, dataset.samples[row]);
-                QBitArray present(classes);
-                for (int y = 0; y < labels.rows; ++y) {
-                    const uchar* p = labels.ptr(y);
-                    for (int x = 0; x < labels.cols; ++x)
-                        if (p[x] < classes)
-                            present.setBit(p[x]);
-                }
-                presence.classes = present;
-            } catch (...) {
-                // Unreadable labels: known to contain no class (the sample never matches a filter).
-                presence.classes = QBitArray(classes);
-            }
-            return presence;
-        }));
+        auto buffer = std::make_shared<ClassScanBuffer>();
+        m_scanBuffer = buffer;
+        const int threads = std::max(1, QThread::idealThreadCount() - 1);
+        m_scanRunner->start<int>(
+            [dataset, generation, rows, buffer, threads](msup::Progress& progress) {
+                JobRunner::parallelFor(
+                    int(rows.size()),
+                    [&](int i) {
+                        ClassPresence presence;
+                        presence.generation = generation;
+                        presence.row = rows[i];
+                        presence.classes = classesIn(dataset, rows[i]);
+                        const QMutexLocker lock(&buffer->mutex);
+                        buffer->ready << presence;
+                    },
+                    progress, threads);
+                return int(rows.size());
+            },
+            [this](int) {
+                takeClassPresence();
+                m_scanning = false;
+                m_classesTimer->stop();
+                Q_EMIT classesUpdated();
+                Q_EMIT classScanFinished();
+            });
+    }
+
+    void SampleListModel::takeClassPresence()
+    {
+        QVector<ClassPresence> ready;
+        {
+            const QMutexLocker lock(&m_scanBuffer->mutex);
+            ready.swap(m_scanBuffer->ready);
+        }
+        for (const ClassPresence& presence : std::as_const(ready))
+            onClassPresence(presence);
     }
 
     void SampleListModel::onClassPresence(const ClassPresence& presence)

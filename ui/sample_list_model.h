@@ -9,19 +9,21 @@
 #include <QPixmap>
 #include <QSet>
 #include <QSortFilterProxyModel>
-#include <QThreadPool>
 #include <QVector>
 
 #include <deque>
+#include <memory>
+#include <vector>
 
 class QTimer;
-template <typename T> class QFutureWatcher;
 
 namespace msup {
 namespace ui {
 
     struct ThumbnailResult;
     struct ClassPresence;
+    struct ClassScanBuffer;
+    class JobRunner;
 
     // The samples of a dataset as a list model for a virtualised thumbnail view. Nothing is decoded
     // up front: a thumbnail is decoded in the background the first time the view asks for a row's
@@ -95,6 +97,7 @@ namespace ui {
         void pumpThumbnails();
         void onThumbnailDecoded(const ThumbnailResult& result);
         void onClassPresence(const ClassPresence& presence);
+        void takeClassPresence();
         void stopWork();
 
         msup::Dataset m_dataset;
@@ -109,7 +112,12 @@ namespace ui {
         mutable QIcon m_warning;
         QSet<int> m_inFlight;
         QTimer* m_pumpTimer = nullptr;
-        QThreadPool m_thumbnailPool;
+        struct ThumbnailSlot {
+            JobRunner* runner; // decodes one thumbnail at a time
+            int row; // the one it decodes (or decoded last)
+            int generation;
+        };
+        std::vector<ThumbnailSlot> m_thumbnailSlots;
         int m_decoded = 0;
 
         enum StateBit : quint8 { Reviewed = 1, Edited = 2 };
@@ -121,8 +129,8 @@ namespace ui {
         QVector<QBitArray> m_classes; // per row; null = not scanned yet
         int m_classesKnown = 0;
         bool m_scanning = false;
-        QThreadPool m_scanPool;
-        QFutureWatcher<ClassPresence>* m_scanWatcher = nullptr;
+        JobRunner* m_scanRunner = nullptr;
+        std::shared_ptr<ClassScanBuffer> m_scanBuffer; // of the scan under way
         QTimer* m_classesTimer = nullptr;
     };
 

@@ -39,6 +39,13 @@ public:
     bool isCancelled() const override { return false; }
 };
 
+// The NullProgress a function without a listener gets by default (stateless: any thread may share it).
+inline Progress& noProgress()
+{
+    static NullProgress none;
+    return none;
+}
+
 // Adapts a lambda (and an optional cancel flag) to Progress: for tests and small call sites.
 //   msup::FunctionProgress progress([](int done, int total, const std::string&) { ... });
 class FunctionProgress final : public Progress {

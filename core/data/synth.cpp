@@ -231,7 +231,7 @@ namespace {
 
 } // namespace
 
-int writeSynthDataset(const SynthOptions& o, const std::function<bool(int, int)>& progress)
+int writeSynthDataset(const SynthOptions& o, Progress& progress)
 {
     if (o.count < 1 || o.count > 100000)
         throw Error("the pair count must be between 1 and 100000 (got " + std::to_string(o.count) + ")");
@@ -276,7 +276,8 @@ int writeSynthDataset(const SynthOptions& o, const std::function<bool(int, int)>
             const QString maskPath = maskDir + QStringLiteral("/") + stem + QStringLiteral("_mask.png");
             writeImageAtomic(maskPath, idx);
         }
-        if (progress && !progress(i + 1, o.count))
+        progress.report(i + 1, o.count);
+        if (progress.isCancelled())
             return i + 1;
     }
     return o.count;

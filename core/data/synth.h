@@ -1,9 +1,10 @@
 #pragma once
 
+#include "core/base/progress.h"
+
 #include <QString>
 
 #include <cstdint>
-#include <functional>
 
 namespace msup {
 
@@ -21,9 +22,9 @@ struct SynthOptions {
 };
 
 // Writes a procedural dataset, deterministic by seed (identical bytes for identical options).
-// `progress(done, total)` is called after each pair; returning false cancels. Throws msup::Error
-// when the folder cannot be written. Returns the number of pairs written.
-int writeSynthDataset(const SynthOptions& options, const std::function<bool(int, int)>& progress = {});
+// Reports progress after each pair and stops there once cancelled. Throws msup::Error when the
+// folder cannot be written. Returns the number of pairs written.
+int writeSynthDataset(const SynthOptions& options, Progress& progress = noProgress());
 
 bool parseSynthKind(const QString& text, SynthKind* kind);
 

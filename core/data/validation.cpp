@@ -131,7 +131,7 @@ Error noUsablePairsError(const QVector<SkippedPair>& skipped, const QString& roo
         root.toStdString(), "Fix or re-download these files ('masksup inspect' lists every problem).");
 }
 
-DatasetReport validateDataset(const Dataset& ds, const std::function<bool(int, int)>& progress)
+DatasetReport validateDataset(const Dataset& ds, Progress& progress)
 {
     DatasetReport r;
     r.problems = ds.problems;
@@ -148,7 +148,8 @@ DatasetReport validateDataset(const Dataset& ds, const std::function<bool(int, i
             = QtConcurrent::blockingMapped(indices, [&ds](int i) { return checkSample(ds, i); });
         for (const SampleCheck& c : done)
             checks << c;
-        if (progress && !progress(int(checks.size()), n))
+        progress.report(int(checks.size()), n);
+        if (progress.isCancelled())
             break;
     }
     QHash<int, int> channelVotes;

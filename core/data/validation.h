@@ -1,14 +1,13 @@
 #pragma once
 
 #include "core/base/error.h"
+#include "core/base/progress.h"
 #include "core/data/dataset.h"
 
 #include <QJsonArray>
 
 #include <QSize>
 #include <QVector>
-
-#include <functional>
 
 namespace msup {
 
@@ -25,9 +24,9 @@ struct DatasetReport {
 // Decodes every pair (in parallel, in chunks) and reports: unreadable or truncated files, masks
 // whose size differs from their image, labels outside the class range, empty masks (warning),
 // images whose channel count differs from the majority (warning), plus the class pixel
-// frequencies. Every problem names its file. progress(done, total) is called between chunks on the
-// calling thread; returning false cancels (the report then covers the pairs checked so far).
-DatasetReport validateDataset(const Dataset& dataset, const std::function<bool(int, int)>& progress = {});
+// frequencies. Every problem names its file. Progress is reported between chunks on the calling
+// thread; once cancelled the report covers the pairs checked so far.
+DatasetReport validateDataset(const Dataset& dataset, Progress& progress = noProgress());
 
 // One verdict per pair. The errors validateDataset reports for a pair are exactly the exceptions
 // its decoding throws (loadSampleImage + loadLabels at the image's size: unreadable, truncated or

@@ -37,8 +37,7 @@ namespace {
 
 } // namespace
 
-MaskSet MaskSet::load(
-    const QString& folder, const HoleRatioRange& range, const std::function<bool(int, int)>& progress)
+MaskSet MaskSet::load(const QString& folder, const HoleRatioRange& range, Progress& progress)
 {
     const QFileInfo info(folder);
     if (!info.isDir())
@@ -73,7 +72,8 @@ MaskSet MaskSet::load(
             if (!m.empty())
                 ratios[i] = holeRatio(m);
         });
-        if (progress && !progress(int(std::min<qsizetype>(files.size(), from + chunk)), int(files.size())))
+        progress.report(int(std::min<qsizetype>(files.size(), from + chunk)), int(files.size()));
+        if (progress.isCancelled())
             throw Error("loading the mask folder was cancelled", set.m_folder.toStdString());
     }
     double lowest = 2, highest = -1;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/base/progress.h"
 #include "core/masks/hole_generator.h"
 
 #include <QString>
@@ -23,10 +24,10 @@ public:
 
     // Throws msup::Error naming the folder when it does not exist, holds no image, or none of its
     // masks has a ratio in the interval (the message gives the ratios found). Unreadable files are
-    // skipped and listed in skipped(). progress(done, total) is called from the calling thread;
-    // returning false cancels (msup::Error "cancelled").
-    static MaskSet load(const QString& folder, const HoleRatioRange& range,
-        const std::function<bool(int, int)>& progress = {});
+    // skipped and listed in skipped(). Progress is reported from the calling thread between chunks;
+    // once cancelled, loading stops with msup::Error "cancelled".
+    static MaskSet load(
+        const QString& folder, const HoleRatioRange& range, Progress& progress = noProgress());
 
     cv::Mat generate(int width, int height, std::uint64_t seed) const override;
     std::string describe() const override;

@@ -226,8 +226,7 @@ QImage annotateOverlay(const QImage& overlay, const QString& title, bool legend,
     return out;
 }
 
-ExportSummary exportPredictions(const ExportOptions& options,
-    const std::function<bool(int done, int total, const QString& current)>& progress)
+ExportSummary exportPredictions(const ExportOptions& options, Progress& progress)
 {
     QElapsedTimer clock;
     clock.start();
@@ -264,7 +263,8 @@ ExportSummary exportPredictions(const ExportOptions& options,
     const int total = int(files.size());
     for (int i = 0; i < total; ++i) {
         const QString& file = files[i];
-        if (progress && !progress(i, total, file)) {
+        progress.report(i, total, file.toStdString());
+        if (progress.isCancelled()) {
             summary.cancelled = true;
             break;
         }
@@ -317,8 +317,8 @@ ExportSummary exportPredictions(const ExportOptions& options,
             summary.skipped.append({ file, reasonOf(e, file) });
         }
     }
-    if (progress && !summary.cancelled)
-        progress(total, total, QString());
+    if (!summary.cancelled)
+        progress.report(total, total);
     summary.seconds = clock.elapsed() / 1000.0;
     return summary;
 }

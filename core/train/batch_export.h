@@ -1,12 +1,12 @@
 #pragma once
 
+#include "core/base/progress.h"
+
 #include <QColor>
 #include <QImage>
 #include <QString>
 #include <QStringList>
 #include <QVector>
-
-#include <functional>
 
 namespace msup {
 
@@ -42,7 +42,7 @@ struct ExportSummary {
     int imagesTotal = 0; // images found in the inputs
     int imagesExported = 0;
     int overwritten = 0; // files in `written` that replaced an existing file
-    bool cancelled = false; // stopped by the progress callback before every image was done
+    bool cancelled = false; // stopped by Progress::isCancelled() before every image was done
     double seconds = 0;
 };
 
@@ -75,13 +75,12 @@ ExportPlan planExport(const ExportOptions& options);
 // file is replaced only when masksup wrote it there before (`.masksup-outputs.json` in the folder
 // lists them); otherwise msup::Error names the files and nothing is written. `overwritten` counts
 // the earlier outputs replaced.
-// `progress(done, total, current)` is called before each image (done = images finished so far,
-// current = the image about to be predicted) and once at the end (done = total, current empty);
-// returning false stops before the next image (the summary says cancelled). Throws msup::Error when
+// Progress is reported before each image (done = images finished so far, text = the image about to
+// be predicted) and once at the end (done = total, no text); once cancelled, the export stops before
+// the next image (the summary says cancelled). Throws msup::Error when
 // the checkpoint cannot be loaded, the output folder cannot be written, no output is chosen, or the
 // inputs hold no image at all.
-ExportSummary exportPredictions(const ExportOptions& options,
-    const std::function<bool(int done, int total, const QString& current)>& progress = {});
+ExportSummary exportPredictions(const ExportOptions& options, Progress& progress = noProgress());
 
 // The overlay with a title strip above (when `title` is not empty) and a legend strip below (when
 // `legend`): one colour swatch and name per class, wrapped over as many rows as the width needs.

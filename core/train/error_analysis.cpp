@@ -224,8 +224,24 @@ namespace {
 
 } // namespace
 
+// The decoding step seen as the first part of the analysis: its counts against the analysis' total.
+class DecodingProgress final : public Progress {
+public:
+    DecodingProgress(Progress& analysis, int total)
+        : m_analysis(analysis)
+        , m_total(total)
+    {
+    }
+    void report(int done, int, const std::string&) override { m_analysis.report(done, m_total); }
+    bool isCancelled() const override { return m_analysis.isCancelled(); }
+
+private:
+    Progress& m_analysis;
+    int m_total;
+};
+
 ErrorAnalysis analyseValidationErrors(
-    const QString& runDir, int truth, int prediction, int n, const std::function<bool(int, int)>& progress)
+    const QString& runDir, int truth, int prediction, int n, Progress& progress)
 {
     const ValidationErrors errors = readValidationErrors(runDir);
     ErrorAnalysis a;
@@ -256,12 +272,9 @@ ErrorAnalysis analyseValidationErrors(
     QStringList ids;
     for (const RankedImage& r : ranked)
         ids << r.id;
-    bool cancelled = false;
-    const BatchPreview inputs = previewValidationImages(config, errors.epoch, ids, [&](int done, int) {
-        cancelled = progress && !progress(done, total);
-        return !cancelled;
-    });
-    for (int i = 0; i < int(inputs.ids.size()) && !cancelled; ++i) {
+    DecodingProgress decoding(progress, total);
+    const BatchPreview inputs = previewValidationImages(config, errors.epoch, ids, decoding);
+    for (int i = 0; i < int(inputs.ids.size()) && !progress.isCancelled(); ++i) {
         ErrorExample e;
         e.rank = ranked[i];
         e.image = inputs.clean[i];
@@ -274,7 +287,7 @@ ErrorAnalysis analyseValidationErrors(
             e.masked = inputs.masked[i];
         }
         a.examples << e;
-        cancelled = progress && !progress(int(ranked.size()) + i + 1, total);
+        progress.report(int(ranked.size()) + i + 1, total);
     }
     return a;
 }

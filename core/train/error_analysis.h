@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/base/progress.h"
 #include "core/io/overlay.h"
 
 #include <QColor>
@@ -117,10 +118,10 @@ struct ErrorAnalysis {
 // then re-predicts the n worst with the weights of the validated epoch (checkpoints/last.pt when it
 // holds that epoch, else best.pt when it does, else last.pt with weightsMatch = false) and rebuilds
 // each one's masked input from the run's seed (see previewValidationImages in training_session.h).
-// `progress(done, total)` is called after each image decoded and after each image predicted (total
-// = 2 × images); returning false cancels (the examples done so far are returned). Runs on any
+// Progress is reported after each image decoded and after each image predicted (total = 2 × images);
+// once cancelled, the examples done so far are returned. Runs on any
 // thread; throws msup::Error (no validation yet, no checkpoint, dataset moved or changed).
-ErrorAnalysis analyseValidationErrors(const QString& runDir, int truth, int prediction, int n,
-    const std::function<bool(int, int)>& progress = {});
+ErrorAnalysis analyseValidationErrors(
+    const QString& runDir, int truth, int prediction, int n, Progress& progress = noProgress());
 
 } // namespace msup

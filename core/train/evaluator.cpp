@@ -55,7 +55,7 @@ QVector<int> evaluationSamples(
 }
 
 EvaluationResult evaluateCheckpoint(const QString& checkpointPath, const QString& datasetPath,
-    const QString& split, const QString& device, const std::function<bool(int, int)>& progress)
+    const QString& split, const QString& device, Progress& progress)
 {
     Predictor predictor(checkpointPath, device);
     const CheckpointInfo& info = predictor.info();
@@ -72,7 +72,8 @@ EvaluationResult evaluateCheckpoint(const QString& checkpointPath, const QString
         } catch (const std::exception& e) {
             // The pair 'masksup inspect' rejects is left out here too (one verdict per pair).
             r.skipped << skippedPairFrom(s, e);
-            if (progress && !progress(n + 1, int(indices.size())))
+            progress.report(n + 1, int(indices.size()));
+            if (progress.isCancelled())
                 throw Error("evaluation cancelled");
             continue;
         }
@@ -80,7 +81,8 @@ EvaluationResult evaluateCheckpoint(const QString& checkpointPath, const QString
         r.confusion.add(truth.ptr(), pred.ptr(), truth.total(), ds.ignoreIndex);
         r.perImage.addImage(truth.ptr(), pred.ptr(), truth.total(), ds.ignoreIndex);
         ++r.images;
-        if (progress && !progress(n + 1, int(indices.size())))
+        progress.report(n + 1, int(indices.size()));
+        if (progress.isCancelled())
             throw Error("evaluation cancelled");
     }
     if (r.images == 0 && !r.skipped.isEmpty())

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/base/progress.h"
 #include "core/data/validation.h"
 #include "core/train/confusion_matrix.h"
 
@@ -21,8 +22,8 @@ struct EvaluationResult {
 
 // Evaluates a checkpoint on a dataset split ("val": the run's saved validation split, "train",
 // "all", or an official split of the format such as GLaS "testB"), accumulating one confusion matrix over all
-// pixels at the label's original size. progress(done, total) may return false to cancel (throws msup::Error
-// "cancelled").
+// pixels at the label's original size. Progress is reported after each image; once cancelled, it
+// throws msup::Error "cancelled".
 struct Dataset;
 struct CheckpointInfo;
 
@@ -36,7 +37,6 @@ QVector<int> evaluationSamples(
 Dataset openDatasetForCheckpoint(const QString& datasetPath, const CheckpointInfo& info);
 
 EvaluationResult evaluateCheckpoint(const QString& checkpointPath, const QString& datasetPath,
-    const QString& split, const QString& device = QStringLiteral("cpu"),
-    const std::function<bool(int, int)>& progress = {});
+    const QString& split, const QString& device = QStringLiteral("cpu"), Progress& progress = noProgress());
 
 } // namespace msup

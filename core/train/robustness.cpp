@@ -43,7 +43,7 @@ QVector<std::pair<double, double>> parseRobustnessRatios(const QString& text)
 
 RobustnessResult robustnessCurve(const Dataset& ds, const QVector<int>& samples, int modelSize,
     const QVector<std::pair<double, double>>& levels, std::uint64_t seed, const MaskedPredictor& predict,
-    const MaskSourceFactory& masks, const std::function<bool(int, int)>& progress)
+    const MaskSourceFactory& masks, Progress& progress)
 {
     RobustnessResult r;
     r.classNames = ds.classNames;
@@ -73,7 +73,8 @@ RobustnessResult robustnessCurve(const Dataset& ds, const QVector<int>& samples,
             // The pair 'masksup inspect' rejects is left out here too (one verdict per pair).
             r.skipped << skippedPairFrom(s, e);
             done += int(levels.size());
-            if (progress && !progress(done, total))
+            progress.report(done, total);
+            if (progress.isCancelled())
                 throw Error("robustness evaluation cancelled");
             continue;
         }
@@ -89,7 +90,8 @@ RobustnessResult robustnessCurve(const Dataset& ds, const QVector<int>& samples,
                 throw Error(
                     "the model's prediction does not have the label's size", s.maskPath.toStdString());
             r.levels[k].confusion.add(truth.ptr(), pred.ptr(), truth.total(), ds.ignoreIndex);
-            if (progress && !progress(++done, total))
+            progress.report(++done, total);
+            if (progress.isCancelled())
                 throw Error("robustness evaluation cancelled");
         }
     }
@@ -105,7 +107,7 @@ RobustnessResult robustnessCurve(const Dataset& ds, const QVector<int>& samples,
 
 RobustnessResult robustnessOfCheckpoint(const QString& checkpointPath, const QString& datasetPath,
     const QString& split, const QVector<std::pair<double, double>>& levels, std::uint64_t seed,
-    const QString& device, const QString& maskFolder, const std::function<bool(int, int)>& progress)
+    const QString& device, const QString& maskFolder, Progress& progress)
 {
     Predictor predictor(checkpointPath, device);
     const CheckpointInfo& info = predictor.info();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/base/progress.h"
 #include "core/data/dataset.h"
 #include "core/data/validation.h"
 #include "core/train/confusion_matrix.h"
@@ -50,17 +51,17 @@ using MaskedPredictor = std::function<cv::Mat(const cv::Mat& rgb, const cv::Mat&
 using MaskSourceFactory = std::function<std::unique_ptr<MaskSource>(double lo, double hi)>;
 
 // Evaluates `predict` on the given samples at every level. The mask of sample n at level k is a
-// pure function of (seed, k, n), so runs compare image for image. progress(done, total) counts
-// image-level evaluations and may return false to cancel (msup::Error "cancelled").
+// pure function of (seed, k, n), so runs compare image for image. Progress counts image-level
+// evaluations; once cancelled, it throws msup::Error "cancelled".
 RobustnessResult robustnessCurve(const Dataset& ds, const QVector<int>& samples, int modelSize,
     const QVector<std::pair<double, double>>& levels, std::uint64_t seed, const MaskedPredictor& predict,
-    const MaskSourceFactory& masks = {}, const std::function<bool(int, int)>& progress = {});
+    const MaskSourceFactory& masks = {}, Progress& progress = noProgress());
 
 // The same for a checkpoint on a split of a dataset (as evaluateCheckpoint chooses it). A non-empty
 // maskFolder samples the masks of each level from that folder instead of generating them.
 RobustnessResult robustnessOfCheckpoint(const QString& checkpointPath, const QString& datasetPath,
     const QString& split, const QVector<std::pair<double, double>>& levels, std::uint64_t seed,
     const QString& device = QStringLiteral("cpu"), const QString& maskFolder = {},
-    const std::function<bool(int, int)>& progress = {});
+    Progress& progress = noProgress());
 
 } // namespace msup

@@ -569,7 +569,8 @@ QString runDatasetPath(const QString& runFolder)
     return QJsonDocument::fromJson(file.readAll()).object().value(QStringLiteral("dataset")).toString();
 }
 
-ReportResult writeRunReport(const QString& runFolder, const QString& outputPath, const ReportOptions& options)
+ReportResult writeRunReport(
+    const QString& runFolder, const QString& outputPath, const ReportOptions& options, Progress& progress)
 {
     QElapsedTimer clock;
     clock.start();
@@ -588,10 +589,9 @@ ReportResult writeRunReport(const QString& runFolder, const QString& outputPath,
     int stepsTotal = 4 + exampleCount; // read, charts, checkpoint, examples, write
     int stepsDone = 0;
     auto step = [&](const QString& what) {
-        if (options.cancel && options.cancel->load())
+        if (progress.isCancelled())
             return false;
-        if (options.progress)
-            options.progress(stepsDone, stepsTotal, what);
+        progress.report(stepsDone, stepsTotal, what.toStdString());
         ++stepsDone;
         return true;
     };
@@ -1142,11 +1142,10 @@ ReportResult writeRunReport(const QString& runFolder, const QString& outputPath,
         doc.setHtml(html);
         doc.print(&writer);
     }
-    if (options.cancel && options.cancel->load())
+    if (progress.isCancelled())
         return cancelled();
     writeFileAtomic(absoluteOut, bytes);
-    if (options.progress)
-        options.progress(stepsTotal, stepsTotal, QString());
+    progress.report(stepsTotal, stepsTotal);
     result.outputPath = absoluteOut;
     result.notes = notes;
     result.bytes = bytes.size();

@@ -4,12 +4,11 @@
 #include <QString>
 #include <QStringList>
 
-#include <atomic>
-#include <functional>
+#include "core/base/progress.h"
 
 namespace msup {
 
-// What writeRunReport() reads besides the run folder, and how it reports progress.
+// What writeRunReport() reads besides the run folder.
 struct ReportOptions {
     // The dataset the example overlays are drawn from; empty = config.json's "dataset".
     QString datasetRoot;
@@ -17,11 +16,6 @@ struct ReportOptions {
     // prediction | error mode, spread evenly over the run's validation split (0 = none).
     int examples = 4;
     QString device = QStringLiteral("cpu");
-    // Called before each step (done = steps finished, what = the step about to run) and once at the
-    // end (done = total). May be called from the worker thread that runs writeRunReport().
-    std::function<void(int done, int total, const QString& what)> progress;
-    // Checked between steps; when it becomes true nothing is written and the result says cancelled.
-    const std::atomic_bool* cancel = nullptr;
 };
 
 struct ReportResult {
@@ -49,8 +43,12 @@ struct ReportResult {
 // not an epoch's metrics (file and line named), dataset not found (with the hint to pass
 // --dataset), unwritable output, unknown extension. A run without checkpoint gives a report
 // without examples that says so.
-ReportResult writeRunReport(
-    const QString& runFolder, const QString& outputPath, const ReportOptions& options = {});
+//
+// Progress is reported before each step (done = steps finished, text = the step about to run) and
+// once at the end (done = total), from the thread that runs writeRunReport(). Cancel is checked
+// between steps: once cancelled nothing is written and the result says cancelled.
+ReportResult writeRunReport(const QString& runFolder, const QString& outputPath,
+    const ReportOptions& options = {}, Progress& progress = noProgress());
 
 // The dataset a run was trained on (config.json "dataset"), empty when the folder has no readable
 // config.json. The GUI asks for another folder when this one is gone.

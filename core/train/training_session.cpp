@@ -341,13 +341,13 @@ namespace {
     }
 
     // The masks of the context branch: the generator, or a folder of mask images filtered by ratio.
-    std::unique_ptr<MaskSource> makeMaskSource(const TrainConfig& cfg, const std::function<bool()>& stopped)
+    // Loading a mask folder stops (msup::Error) once `stop` is cancelled.
+    std::unique_ptr<MaskSource> makeMaskSource(const TrainConfig& cfg, Progress& stop)
     {
         const HoleRatioRange range = HoleRatioRange::parse(cfg.holeRatio.toStdString());
         if (cfg.maskFolder.isEmpty())
             return std::make_unique<HoleGenerator>(range);
-        return std::make_unique<MaskSet>(
-            MaskSet::load(cfg.maskFolder, range, [&](int, int) { return !stopped(); }));
+        return std::make_unique<MaskSet>(MaskSet::load(cfg.maskFolder, range, stop));
     }
 
     cv::Mat tensorToRgb(const torch::Tensor& chw)
@@ -484,7 +484,8 @@ TrainResult TrainingSession::run(const Callbacks& cb)
     // The masks of the context branch: the generator, or a folder of mask images filtered by ratio.
     if (!cfg.maskFolder.isEmpty())
         status(QStringLiteral("Reading masks in %1").arg(cfg.maskFolder));
-    const std::unique_ptr<MaskSource> holes = makeMaskSource(cfg, [this] { return d->stop.load(); });
+    FunctionProgress maskLoading({}, &d->stop); // requestStop() also stops reading the mask folder
+    const std::unique_ptr<MaskSource> holes = makeMaskSource(cfg, maskLoading);
     const engine::HoleFill holeFill = holeFillOf(cfg.holeFill);
     QJsonObject configJson = cfg.toJson();
     // Which masks the context branch sees; with the seed this reproduces every mask of the run.
@@ -1055,7 +1056,7 @@ BatchPreview previewTrainingBatch(const TrainConfig& cfg, int epoch, int batch)
             + " (an epoch has " + std::to_string(batches) + " batches)");
     const QVector<int> order = epochOrder(split.train, cfg.seed, epoch);
     const SampleCache cache(ds, cfg.imageSize, 0);
-    const std::unique_ptr<MaskSource> holes = makeMaskSource(cfg, [] { return false; });
+    const std::unique_ptr<MaskSource> holes = makeMaskSource(cfg, noProgress());
     const AugmentOptions augment = AugmentOptions::parse(cfg.augment.toStdString());
     const int from = (batch - 1) * cfg.batchSize;
     const int count = std::min(cfg.batchSize, int(order.size()) - from);
@@ -1076,8 +1077,8 @@ BatchPreview previewTrainingBatch(const TrainConfig& cfg, int epoch, int batch)
     return p;
 }
 
-BatchPreview previewValidationImages(const TrainConfig& cfg, int epoch, const QStringList& wanted,
-    const std::function<bool(int, int)>& progress)
+BatchPreview previewValidationImages(
+    const TrainConfig& cfg, int epoch, const QStringList& wanted, Progress& progress)
 {
     cfg.validate();
     const Dataset ds = openRunDataset(cfg);
@@ -1086,7 +1087,7 @@ BatchPreview previewValidationImages(const TrainConfig& cfg, int epoch, const QS
     const QVector<int> order = split.train + split.val;
     // Memory for the wanted samples only: the batch and the clean copy below share one decode.
     const SampleCache cache(ds, cfg.imageSize, qint64(wanted.size() + 1) * cfg.imageSize * cfg.imageSize * 4);
-    const std::unique_ptr<MaskSource> holes = makeMaskSource(cfg, [] { return false; });
+    const std::unique_ptr<MaskSource> holes = makeMaskSource(cfg, noProgress());
     const engine::HoleFill fill = holeFillOf(cfg.holeFill);
     const int s = cfg.imageSize;
     BatchPreview p;
@@ -1109,7 +1110,8 @@ BatchPreview previewValidationImages(const TrainConfig& cfg, int epoch, const QS
         p.masked.push_back(tensorToRgb(nn::applyHoles(b.images, b.holes, b.fill)[0]));
         const torch::Tensor h = (host.holes[0][0] * 255).contiguous();
         p.holes.push_back(cv::Mat(s, s, CV_8UC1, h.data_ptr<uint8_t>()).clone());
-        if (progress && !progress(int(p.ids.size()), int(wanted.size())))
+        progress.report(int(p.ids.size()), int(wanted.size()));
+        if (progress.isCancelled())
             break;
     }
     return p;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/base/progress.h"
 #include "core/data/validation.h"
 #include "core/train/train_config.h"
 
@@ -96,11 +97,11 @@ BatchPreview previewTrainingBatch(const TrainConfig& config, int epoch, int batc
 // Rng::derive(seed, 0x6015e, epoch, position), exactly as training draws its masks, where
 // position = (number of training samples) + (the sample's index in the validation split): the
 // position the image would have in the epoch's order if the validation images followed the training
-// images. So the mask is reproducible, the image's own, and new at every epoch. `progress(done,
-// total)` after each image; returning false stops (the images done so far are returned). Writes
+// images. So the mask is reproducible, the image's own, and new at every epoch. Progress is
+// reported after each image; once cancelled, the images done so far are returned. Writes
 // nothing. Throws msup::Error for an id that is not in the validation split.
-BatchPreview previewValidationImages(const TrainConfig& config, int epoch, const QStringList& ids,
-    const std::function<bool(int, int)>& progress = {});
+BatchPreview previewValidationImages(
+    const TrainConfig& config, int epoch, const QStringList& ids, Progress& progress = noProgress());
 
 // One training run: loads the dataset, makes (or reuses) the seeded split, trains with the MaskSup
 // loss and writes config.json, split.json, metrics.jsonl, metrics.csv and checkpoints/{last,best}.pt
