@@ -326,6 +326,7 @@ void TestJobRunner::parallelForRethrowsTheFirstError()
                 ++calls;
                 if (i == 10)
                     throw std::runtime_error("bad item");
+                QThread::msleep(1); // long enough for the others to see the stop
             },
             msup::noProgress(), 3));
     QVERIFY(calls.load() < 1000); // the others stop

@@ -3,24 +3,19 @@
 namespace msup {
 
 namespace formats {
-    // Each defined in its own file of this folder.
-    extern const DatasetFormat glas, cvcClinicDb, praNet, generic, kvasirSeg, sceneLabels, nyudv2Mat,
-        nyudv2Labels;
+// Each defined in its own file of this folder and named once in format_list.h.
+#define MSUP_DATASET_FORMAT(name) extern const DatasetFormat name;
+#include "core/data/formats/format_list.h"
+#undef MSUP_DATASET_FORMAT
 } // namespace formats
 
 const std::vector<const DatasetFormat*>& datasetFormats()
 {
-    // The registry, one line per format, in detection order: generic (images/ and masks/ with a
-    // classes.json or palette masks) before Kvasir-SEG (images/ and masks/ alone).
+    // The registry: format_list.h, one line per format, in detection order.
     static const std::vector<const DatasetFormat*> registry = {
-        &formats::glas,
-        &formats::cvcClinicDb,
-        &formats::praNet,
-        &formats::generic,
-        &formats::kvasirSeg,
-        &formats::sceneLabels,
-        &formats::nyudv2Mat,
-        &formats::nyudv2Labels,
+#define MSUP_DATASET_FORMAT(name) &formats::name,
+#include "core/data/formats/format_list.h"
+#undef MSUP_DATASET_FORMAT
     };
     return registry;
 }
