@@ -22,6 +22,7 @@
 #include "core/train/output_guard.h"
 #include "core/train/predictor.h"
 #include "core/train/robustness.h"
+#include "core/train/run_folder.h"
 #include "core/train/run_report.h"
 #include "core/train/training_session.h"
 #include "core/train/weight_import.h"
@@ -108,7 +109,7 @@ Commands:
 
 Pairs that 'masksup inspect' reports as errors (unreadable, truncated or damaged files, masks of
 the wrong size) are skipped by train, evaluate, robustness and report, each named on stderr
-(train also lists them in RUN_DIR/config.json under "skipped"); with no usable pair left the
+(train also lists them in RUN_DIR/%1 under "skipped"); with no usable pair left the
 command fails (exit 1). Outputs (predict, report, robustness --csv) never replace a dataset's
 files or files masksup did not write.
 
@@ -493,12 +494,13 @@ int cmdTrain(const QStringList& args)
             "stops after the current batch and saves RUN_DIR/checkpoints/last.pt; --resume RUN_DIR continues "
             "exactly from there. Every file of the run folder is written to a temporary file, synced and "
             "renamed into place: when the disk is full or a write fails, training stops (exit 1) naming the "
-            "file and the free space, the previous checkpoints, metrics.jsonl and config.json intact; free "
+            "file and the free space, the previous checkpoints, %1 and %2 intact; free "
             "some space, then --resume. "
             "A pair that cannot be decoded (what 'masksup inspect' reports as an error: "
             "unreadable, truncated or damaged image or mask, mask of the wrong size) is skipped: named on "
-            "stderr, counted in the progress line and listed in RUN_DIR/config.json under \"skipped\"; "
-            "with no usable pair left, train fails (exit 1)."),
+            "stderr, counted in the progress line and listed in RUN_DIR/%2 under \"skipped\"; "
+            "with no usable pair left, train fails (exit 1).")
+            .arg(RunFolder::fileName(RunFile::Metrics), RunFolder::fileName(RunFile::Config)),
         args);
     const TrainConfig d;
     c.option(QStringLiteral("preset"),
@@ -515,16 +517,20 @@ int cmdTrain(const QStringList& args)
     c.option(QStringLiteral("resume"),
         QStringLiteral(
             "Continue the run in RUN_DIR from its checkpoints/last.pt (weights, optimizer, schedule, "
-            "batch position and random states); --epochs sets the new total. metrics.jsonl keeps every "
+            "batch position and random states); --epochs sets the new total. %1 keeps every "
             "complete line: a last line cut short is dropped (and said), a damaged earlier line stops the "
-            "resume with its line number, the file unchanged."),
+            "resume with its line number, the file unchanged.")
+            .arg(RunFolder::fileName(RunFile::Metrics)),
         QStringLiteral("RUN_DIR"));
     c.option(QStringLiteral("dataset"), QStringLiteral("Dataset folder (or NYUDv2 .mat file)."),
         QStringLiteral("DIR"));
     c.option(QStringLiteral("format"),
         QStringLiteral("Dataset format: auto (detect), %1.").arg(datasetFormatNamesText()),
         QStringLiteral("name"), QStringLiteral("auto"));
-    c.option(QStringLiteral("out"), QStringLiteral("Run folder (config.json, metrics.jsonl, checkpoints/)."),
+    c.option(QStringLiteral("out"),
+        QStringLiteral("Run folder (%1, %2, %3/).")
+            .arg(RunFolder::fileName(RunFile::Config), RunFolder::fileName(RunFile::Metrics),
+                RunFolder::fileName(RunFile::Checkpoints)),
         QStringLiteral("RUN_DIR"));
     c.option(QStringLiteral("model"),
         QStringLiteral(
@@ -557,7 +563,8 @@ int cmdTrain(const QStringList& args)
             "Mixed precision: auto = bf16 autocast on GPUs that support it (no gradient scaler), fp16 "
             "autocast + gradient scaler on other CUDA GPUs, off (float32) on the CPU; bf16 or fp16 force "
             "one (CUDA only); off = float32 everywhere. 'on', written by older versions, is read as "
-            "auto. config.json records the precision used under \"precision\"."),
+            "auto. %1 records the precision used under \"precision\".")
+            .arg(RunFolder::fileName(RunFile::Config)),
         QStringLiteral("auto|bf16|fp16|off"), d.amp);
     c.option(QStringLiteral("channels-last"),
         QStringLiteral("Run the network in channels-last (NHWC) memory layout, often faster on CUDA "
@@ -859,7 +866,7 @@ int cmdTrain(const QStringList& args)
     if (skippedPairs > 0)
         out() << QStringLiteral("%1 pair(s) were skipped (named above and in %2)\n")
                      .arg(skippedPairs)
-                     .arg(QDir(r.runDir).filePath(QStringLiteral("config.json")));
+                     .arg(RunFolder(r.runDir).path(RunFile::Config));
     return kExitOk;
 }
 
@@ -1330,7 +1337,8 @@ int cmdReport(const QStringList& args)
         QStringLiteral("Validation images shown with their predictions (0 = none, no dataset needed)."),
         QStringLiteral("N"), QStringLiteral("4"));
     c.option(QStringLiteral("dataset"),
-        QStringLiteral("The dataset folder, when it is no longer where the run's config.json says."),
+        QStringLiteral("The dataset folder, when it is no longer where the run's %1 says.")
+            .arg(RunFolder::fileName(RunFile::Config)),
         QStringLiteral("DIR"));
     c.option(QStringLiteral("device"), QStringLiteral("auto, cpu, cuda or cuda:N (for the examples)."),
         QStringLiteral("D"), QStringLiteral("cpu"));
@@ -1471,7 +1479,7 @@ int main(int argc, char** argv)
     QStringList args = app.arguments().mid(1);
     if (args.isEmpty() || args.first() == QLatin1String("--help") || args.first() == QLatin1String("-h")
         || args.first() == QLatin1String("help")) {
-        out() << kUsage;
+        out() << QString::fromUtf8(kUsage).arg(RunFolder::fileName(RunFile::Config));
         return args.isEmpty() ? kExitUsage : kExitOk;
     }
     if (args.first() == QLatin1String("--version")) {

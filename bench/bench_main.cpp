@@ -7,6 +7,7 @@
 #include "core/nn/masksup_loss.h"
 #include "core/nn/unet.h"
 #include "core/train/host_pipeline.h"
+#include "core/train/run_folder.h"
 #include "core/train/run_index.h"
 #include "core/train/training_session.h"
 #include "core/train/training_worker.h"
@@ -312,7 +313,7 @@ void BM_GuiStallDuringTraining(benchmark::State& state)
 }
 BENCHMARK(BM_GuiStallDuringTraining)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
 
-// Opening a project that lists N run folders (empty runs: a config.json of "{}" each, made once per N
+// Opening a project that lists N run folders (empty runs: a config of "{}" each, made once per N
 // in a temporary folder): findRunFolders over the parent, then the Runs panel's setRunFolders until
 // its (background) read of every run has been shown. Listing, de-duplicating, selecting and
 // watching the runs used to compare QStringLists in loops: 1.5 s for 20k runs, 77 s for 200k. Without
@@ -326,7 +327,7 @@ void BM_RunIndexScan(benchmark::State& state)
     for (int i = 0; i < n; ++i) {
         const QString folder = dir.filePath(QStringLiteral("run%1").arg(i, 6, 10, QLatin1Char('0')));
         QDir().mkdir(folder);
-        QFile config(folder + QStringLiteral("/config.json"));
+        QFile config(msup::RunFolder(folder).path(msup::RunFile::Config));
         if (!config.open(QIODevice::WriteOnly) || config.write("{}") != 2) {
             state.SkipWithError("cannot create the run folders");
             return;

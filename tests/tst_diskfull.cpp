@@ -12,6 +12,7 @@
 #include "core/data/synth.h"
 #include "core/io/atomic_file.h"
 #include "core/io/project_file.h"
+#include "core/train/run_folder.h"
 #include "core/train/training_session.h"
 #include "core/train/training_worker.h"
 #include "tests/support/file_size_limit.h"
@@ -447,7 +448,7 @@ void TestDiskFull::metricsForResume()
     QString gotNote, gotError;
     QVector<int> got;
     try {
-        for (const QJsonObject& o : readMetricsForResume(path, upTo, &gotNote))
+        for (const QJsonObject& o : RunFolder(tmp.path()).readMetricsForResume(upTo, &gotNote))
             got << o.value(QStringLiteral("epoch")).toInt();
     } catch (const Error& e) {
         gotError = QString::fromStdString(e.what());

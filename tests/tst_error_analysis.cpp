@@ -11,6 +11,7 @@
 #include "core/train/error_analysis.h"
 #include "core/train/model_store.h"
 #include "core/train/predictor.h"
+#include "core/train/run_folder.h"
 #include "core/train/training_session.h"
 #include "ui/error_analysis_view.h"
 #include "ui/qcustomplot_include.h"
@@ -189,8 +190,8 @@ void TestErrorAnalysis::fileRoundTrip()
     const QString dir = m_tmp.filePath(QStringLiteral("roundtrip"));
     QVERIFY(QDir().mkpath(dir));
     const ValidationErrors e = threeClassErrors();
-    msup::writeValidationErrors(dir, e);
-    const ValidationErrors r = msup::readValidationErrors(dir);
+    msup::RunFolder(dir).writeValidationErrors(e);
+    const ValidationErrors r = msup::RunFolder(dir).readValidationErrors();
     QCOMPARE(r.epoch, 7);
     QCOMPARE(r.classNames, e.classNames);
     QCOMPARE(r.imageSize, 16);
@@ -211,7 +212,7 @@ void TestErrorAnalysis::fileRoundTrip()
 void TestErrorAnalysis::missingFileIsExplained()
 {
     try {
-        msup::readValidationErrors(m_tmp.filePath(QStringLiteral("nowhere")));
+        msup::RunFolder(m_tmp.filePath(QStringLiteral("nowhere"))).readValidationErrors();
         QFAIL("no exception");
     } catch (const msup::Error& e) {
         QVERIFY2(QString::fromStdString(e.what()).contains(QStringLiteral("val_errors.json")), e.what());
@@ -279,7 +280,7 @@ void TestErrorAnalysis::confusionClickOpensWorstImages()
     m_runDir = m_panel->lastResult().runDir;
 
     // The per-image counts of the last validation add up to the epoch's confusion matrix.
-    const ValidationErrors errors = msup::readValidationErrors(m_runDir);
+    const ValidationErrors errors = msup::RunFolder(m_runDir).readValidationErrors();
     QCOMPARE(errors.epoch, 2);
     QCOMPARE(errors.classes(), 6);
     QCOMPARE(errors.imageSize, 32);
@@ -412,7 +413,7 @@ void TestErrorAnalysis::classLabelClickRanksEveryErrorOfTheClass()
 {
     if (!m_panel || m_runDir.isEmpty())
         QSKIP("needs the run of confusionClickOpensWorstImages");
-    const ValidationErrors errors = msup::readValidationErrors(m_runDir);
+    const ValidationErrors errors = msup::RunFolder(m_runDir).readValidationErrors();
     // The class with the most errors.
     int truth = 0;
     qint64 most = -1;
@@ -455,7 +456,7 @@ void TestErrorAnalysis::viewExplainsARunWithoutValidation()
     QVERIFY2(view.message().contains(QStringLiteral("first epoch")), qPrintable(view.message()));
 
     // Counts but no checkpoint.
-    msup::writeValidationErrors(empty, threeClassErrors());
+    msup::RunFolder(empty).writeValidationErrors(threeClassErrors());
     view.analyse(empty, 1, 2);
     QCOMPARE(done.size(), 2);
     QVERIFY2(view.message().contains(QStringLiteral("checkpoint")), qPrintable(view.message()));
@@ -465,7 +466,7 @@ void TestErrorAnalysis::cancelStopsTheAnalysis()
 {
     if (m_runDir.isEmpty())
         QSKIP("needs the run of confusionClickOpensWorstImages");
-    const ValidationErrors errors = msup::readValidationErrors(m_runDir);
+    const ValidationErrors errors = msup::RunFolder(m_runDir).readValidationErrors();
     ErrorAnalysisView view;
     QSignalSpy done(&view, &ErrorAnalysisView::analysisFinished);
     view.setImageCount(64);
@@ -492,7 +493,7 @@ void TestErrorAnalysis::validationMasksFollowTheRunsHoleFill()
 {
     if (m_runDir.isEmpty())
         QSKIP("needs the run of confusionClickOpensWorstImages");
-    const ValidationErrors errors = msup::readValidationErrors(m_runDir);
+    const ValidationErrors errors = msup::RunFolder(m_runDir).readValidationErrors();
     msup::TrainConfig config
         = msup::readCheckpointInfo(msup::TrainingSession::lastCheckpointOf(m_runDir)).config;
     const QStringList ids { errors.images[1].id, errors.images[0].id };

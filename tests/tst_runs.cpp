@@ -3,6 +3,7 @@
 #include "core/base/error.h"
 #include "core/data/synth.h"
 #include "core/train/robustness.h"
+#include "core/train/run_folder.h"
 #include "core/train/run_index.h"
 #include "core/train/training_session.h"
 #include "ui/format.h"

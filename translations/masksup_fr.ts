@@ -3229,8 +3229,8 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
         <translation>Ajouter un dossier d&apos;entraînement</translation>
     </message>
     <message>
-        <source>%1 holds no config.json: it is not a training run&apos;s folder. Choose the folder a run wrote (its --out folder).</source>
-        <translation>%1 ne contient pas de config.json&#xa0;: ce n&apos;est pas le dossier d&apos;un entraînement. Choisissez le dossier écrit par un entraînement (son dossier --out).</translation>
+        <source>%1 holds no %2: it is not a training run&apos;s folder. Choose the folder a run wrote (its --out folder).</source>
+        <translation>%1 ne contient pas de %2&#xa0;: ce n&apos;est pas le dossier d&apos;un entraînement. Choisissez le dossier écrit par un entraînement (son dossier --out).</translation>
     </message>
     <message>
         <source>Add all runs in folder</source>
@@ -3244,20 +3244,20 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
         </translation>
     </message>
     <message>
-        <source>No new run folder (a sub-folder with a config.json) in %1.</source>
-        <translation>Aucun nouveau dossier d&apos;entraînement (un sous-dossier avec un config.json) dans %1.</translation>
+        <source>No new run folder (a sub-folder with a %1) in %2.</source>
+        <translation>Aucun nouveau dossier d&apos;entraînement (un sous-dossier avec un %1) dans %2.</translation>
     </message>
     <message>
         <source>Validation mIoU per epoch</source>
         <translation>mIoU de validation par époque</translation>
     </message>
     <message>
-        <source>mIoU under masking: no selected run has a robustness.csv</source>
-        <translation>mIoU sous masquage&#xa0;: aucun entraînement sélectionné n&apos;a de robustness.csv</translation>
+        <source>mIoU under masking: no selected run has a %1</source>
+        <translation>mIoU sous masquage&#xa0;: aucun entraînement sélectionné n&apos;a de %1</translation>
     </message>
     <message>
-        <source>mIoU under masking (RUN_DIR/robustness.csv)</source>
-        <translation>mIoU sous masquage (RUN_DIR/robustness.csv)</translation>
+        <source>mIoU under masking (RUN_DIR/%1)</source>
+        <translation>mIoU sous masquage (RUN_DIR/%1)</translation>
     </message>
     <message>
         <source>Add run folders (the output folders of training runs) to compare them.</source>
@@ -3690,8 +3690,8 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
         <translation>Proportion de t&amp;rous&#xa0;:</translation>
     </message>
     <message>
-        <source>Run folder: config.json, split.json, metrics.jsonl and checkpoints/ are written here. Leave empty for a new dated folder.</source>
-        <translation>Dossier de l&apos;entraînement&#xa0;: config.json, split.json, metrics.jsonl et checkpoints/ y sont écrits. Laissez vide pour un nouveau dossier daté.</translation>
+        <source>Run folder: %1, %2, %3 and %4/ are written here. Leave empty for a new dated folder.</source>
+        <translation>Dossier de l&apos;entraînement&#xa0;: %1, %2, %3 et %4/ y sont écrits. Laissez vide pour un nouveau dossier daté.</translation>
     </message>
     <message>
         <source>Browse…</source>

@@ -3,16 +3,13 @@
 #include "core/data/image_io.h"
 #include "core/io/overlay.h"
 #include "core/train/error_analysis.h"
+#include "core/train/run_folder.h"
 #include "core/train/training_session.h"
 #include "ui/job_runner.h"
 
-#include <QDir>
-#include <QFile>
-#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
 #include <QLocale>
@@ -201,27 +198,23 @@ namespace ui {
         m_prediction = prediction;
         m_rows.clear();
         m_table->setRowCount(0);
-        // The class names for the title until the result comes: config.json is small.
-        QFile configFile(QDir(runDir).filePath(QStringLiteral("config.json")));
-        if (configFile.open(QIODevice::ReadOnly)) {
-            const QJsonArray classes = QJsonDocument::fromJson(configFile.readAll())
-                                           .object()
-                                           .value(QStringLiteral("classes"))
-                                           .toArray();
+        // The class names for the title until the result comes: the run's config is small.
+        const msup::RunFolder run(runDir);
+        if (run.has(msup::RunFile::Config)) {
             m_classNames.clear();
-            for (const QJsonValue& c : classes)
+            for (const QJsonValue& c : run.readConfig().value(QStringLiteral("classes")).toArray())
                 m_classNames << c.toString();
         }
         updateTitle();
         updateLegend();
         // What can be told without reading anything large.
-        if (!QFileInfo::exists(msup::validationErrorsPath(runDir))) {
+        if (!run.has(msup::RunFile::ValidationErrors)) {
             showMessage(tr("No validation has finished in this run yet: the worst images can be shown "
                            "after the first epoch."));
             Q_EMIT analysisFinished();
             return;
         }
-        if (!QFileInfo::exists(msup::TrainingSession::lastCheckpointOf(runDir))) {
+        if (!run.has(msup::RunFile::LastCheckpoint)) {
             showMessage(tr("The run has no checkpoint yet (checkpoints/last.pt) to predict the "
                            "validation images with."));
             Q_EMIT analysisFinished();

@@ -21,7 +21,7 @@ namespace ui {
     // The validation images where one error of a run's latest validation is worst: opened by a click
     // on a confusion-matrix cell (true class, predicted class) or a class label (true class, -1) of
     // the training charts. Ranks the images by the per-image counts the run recorded
-    // (RUN_DIR/val_errors.json), then re-predicts the worst ones in the background (progress,
+    // (RunFolder::readValidationErrors), then re-predicts the worst ones in the background (progress,
     // Cancel; a new request cancels the running one) with the weights of that epoch. Each row: the
     // image id and its error pixels, the prediction in error mode (true positive / false positive /
     // false negative of the true class, with a legend) and the masked input the context branch would

@@ -3,6 +3,7 @@
 #include "core/data/dataset.h"
 #include "core/data/image_io.h"
 #include "core/io/project_file.h"
+#include "core/train/run_folder.h"
 #include "core/train/training_session.h"
 #include "ui/annotation_panel.h"
 #include "ui/background_task.h"
@@ -242,7 +243,7 @@ namespace ui {
             m_projectController->scheduleModifiedCheck();
         });
         connect(m_runsPanel, &RunsPanel::runActivated, this, [this](const QString& folder) {
-            const QString best = QDir(folder).filePath(QStringLiteral("checkpoints/best.pt"));
+            const QString best = msup::RunFolder(folder).path(msup::RunFile::BestCheckpoint);
             if (QFileInfo::exists(best)) {
                 m_predictionPanel->setCheckpoint(best);
                 showTab(Tab::Prediction);

@@ -11,6 +11,7 @@
 #include "core/train/evaluator.h"
 #include "core/train/output_guard.h"
 #include "core/train/predictor.h"
+#include "core/train/run_folder.h"
 #include "core/train/train_config.h"
 #include "core/train/training_session.h"
 #include "ui/format.h"
@@ -21,7 +22,6 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
-#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -29,7 +29,6 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
@@ -500,15 +499,15 @@ namespace ui {
         item->setToolTip(QDir::toNativeSeparators(absolute));
         refreshLabels();
 
-        // A run's config.json names its dataset: a good default when none is set yet.
+        // A run's config names its dataset: a good default when none is set yet.
         if (m_datasetEdit->text().trimmed().isEmpty()) {
             const QDir checkpointDir = QFileInfo(absolute).absoluteDir();
-            QFile config(
-                QFileInfo(checkpointDir.absolutePath()).absolutePath() + QStringLiteral("/config.json"));
-            if (checkpointDir.dirName() == QLatin1String("checkpoints") && config.size() < (1 << 20)
-                && config.open(QIODevice::ReadOnly)) {
+            const msup::RunFolder run(QFileInfo(checkpointDir.absolutePath()).absolutePath());
+            if (checkpointDir.dirName() == msup::RunFolder::fileName(msup::RunFile::Checkpoints)
+                && QFileInfo(run.path(msup::RunFile::Config)).size() < (1 << 20)
+                && run.has(msup::RunFile::Config)) {
                 try {
-                    const QJsonObject json = QJsonDocument::fromJson(config.readAll()).object();
+                    const QJsonObject json = run.readConfig();
                     const QString dataset = msup::TrainConfig::fromJson(json).datasetPath;
                     if (!dataset.isEmpty() && QFileInfo::exists(dataset))
                         m_datasetEdit->setText(QDir::toNativeSeparators(dataset));
@@ -1011,7 +1010,7 @@ namespace ui {
     {
         const QString start
             = QDir(datasetPath().isEmpty() ? QDir::homePath() : QFileInfo(datasetPath()).absolutePath())
-                  .filePath(QStringLiteral("robustness.csv"));
+                  .filePath(msup::RunFolder::fileName(msup::RunFile::Robustness));
         const QString path
             = QFileDialog::getSaveFileName(this, tr("Export CSV"), start, tr("CSV files (*.csv)"));
         if (!path.isEmpty())

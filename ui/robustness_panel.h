@@ -66,7 +66,7 @@ namespace ui {
         QStringList checkpoints() const;
         void setCheckpoints(const QStringList& paths);
         // Adds a checkpoint (e.g. the best.pt of a run that just finished); fills the dataset field
-        // from the run's config.json when it is empty.
+        // from the run's config when it is empty.
         void addCheckpoint(const QString& path);
         QString datasetPath() const;
         void setDatasetPath(const QString& path);

@@ -4,6 +4,7 @@
 
 #include "core/io/atomic_file.h"
 #include "core/train/output_guard.h"
+#include "core/train/run_folder.h"
 #include "ui/format.h"
 #include "ui/job_runner.h"
 #include "ui/training_panel.h"
@@ -59,7 +60,7 @@ namespace ui {
             return QString::number(v, 'g', QLocale::FloatingPointShortest);
         }
 
-        // A run folder that could not be read at all (no config.json yet, or gone).
+        // A run folder that could not be read at all (no config yet, or gone).
         bool isUnreadable(const msup::RunSummary& run)
         {
             return run.model.isEmpty() && run.epochsPlanned == 0 && !run.problems.isEmpty();
@@ -249,14 +250,13 @@ namespace ui {
         m_rereadTimer->setSingleShot(true);
         m_rereadTimer->setInterval(400);
         connect(m_rereadTimer, &QTimer::timeout, this, &RunsPanel::rereadChanged);
-        // A run listed as soon as it starts has no folder or config.json yet: polled (a stat each)
+        // A run listed as soon as it starts has no folder or config yet: polled (a stat each)
         // until it has one, then watched.
         m_pollTimer = new QTimer(this);
         m_pollTimer->setInterval(2000);
         connect(m_pollTimer, &QTimer::timeout, this, [this] {
             for (const msup::RunSummary& run : m_runs)
-                if (isUnreadable(run)
-                    && QFileInfo::exists(QDir(run.folder).filePath(QStringLiteral("config.json"))))
+                if (isUnreadable(run) && msup::RunFolder::isRunFolder(run.folder))
                     onFolderChanged(run.folder);
         });
         setStatus({});
@@ -448,7 +448,7 @@ namespace ui {
     int RunsPanel::addRunsIn(const QString& parent)
     {
         QStringList found = msup::findRunFolders(parent);
-        if (found.isEmpty() && QFileInfo::exists(QDir(parent).filePath(QStringLiteral("config.json"))))
+        if (found.isEmpty() && msup::RunFolder::isRunFolder(parent))
             found << cleanFolder(parent);
         const QSet<QString> listed = toSet(runFolders());
         QStringList added;
@@ -627,10 +627,11 @@ namespace ui {
         const QString folder = QFileDialog::getExistingDirectory(this, tr("Add run folder"), start);
         if (folder.isEmpty())
             return;
-        if (!QFileInfo::exists(QDir(folder).filePath(QStringLiteral("config.json")))) {
-            setStatus(tr("%1 holds no config.json: it is not a training run's folder. Choose the folder a "
-                         "run wrote (its --out folder).")
-                          .arg(QDir::toNativeSeparators(folder)));
+        if (!msup::RunFolder::isRunFolder(folder)) {
+            setStatus(
+                tr("%1 holds no %2: it is not a training run's folder. Choose the folder a "
+                   "run wrote (its --out folder).")
+                    .arg(QDir::toNativeSeparators(folder), msup::RunFolder::fileName(msup::RunFile::Config)));
             return;
         }
         addRunFolder(folder);
@@ -647,8 +648,9 @@ namespace ui {
             return;
         const int added = addRunsIn(folder);
         setStatus(added > 0 ? tr("%n run(s) added.", nullptr, added)
-                            : tr("No new run folder (a sub-folder with a config.json) in %1.")
-                                  .arg(QDir::toNativeSeparators(folder)));
+                            : tr("No new run folder (a sub-folder with a %1) in %2.")
+                                  .arg(msup::RunFolder::fileName(msup::RunFile::Config),
+                                      QDir::toNativeSeparators(folder)));
     }
 
     // ---- live runs ----
@@ -773,8 +775,10 @@ namespace ui {
             title->setText(tr("Validation mIoU per epoch"));
         if (auto* title = qobject_cast<QCPTextElement*>(m_robustnessChart->plotLayout()->element(0, 0)))
             title->setText(!selected.isEmpty() && withRobustness == 0
-                    ? tr("mIoU under masking: no selected run has a robustness.csv")
-                    : tr("mIoU under masking (RUN_DIR/robustness.csv)"));
+                    ? tr("mIoU under masking: no selected run has a %1")
+                          .arg(msup::RunFolder::fileName(msup::RunFile::Robustness))
+                    : tr("mIoU under masking (RUN_DIR/%1)")
+                          .arg(msup::RunFolder::fileName(msup::RunFile::Robustness)));
         m_miouChart->replot(QCustomPlot::rpQueuedReplot);
         m_robustnessChart->replot(QCustomPlot::rpQueuedReplot);
 
@@ -938,9 +942,9 @@ namespace ui {
         msup::ReportOptions options;
         // A dataset that moved: ask for it, or leave the example predictions out.
         const QString dataset = msup::runDatasetPath(run);
+        const msup::RunFolder files(run);
         const bool hasCheckpoint
-            = QFileInfo::exists(QDir(run).filePath(QStringLiteral("checkpoints/best.pt")))
-            || QFileInfo::exists(QDir(run).filePath(QStringLiteral("checkpoints/last.pt")));
+            = files.has(msup::RunFile::BestCheckpoint) || files.has(msup::RunFile::LastCheckpoint);
         if (hasCheckpoint && !dataset.isEmpty() && !QFileInfo::exists(dataset)) {
             QMessageBox box(QMessageBox::Question, tr("Export run report"),
                 tr("The run's dataset is no longer at %1. Locate it to show example predictions in the "

@@ -30,7 +30,7 @@ namespace ui {
 
     // The runs of a project side by side: a sortable table (run, preset, mode, model, epochs done /
     // planned, best mIoU and its epoch, duration, device) and, for the selected rows, their
-    // validation mIoU per epoch and their mIoU under masking (from RUN_DIR/robustness.csv) as
+    // validation mIoU per epoch and their mIoU under masking (from the run folder's robustness table) as
     // overlaid curves, e.g. a baseline against its MaskSup ablations. Run folders are read with
     // msup::readRun (cheap: a few small files each); more than kAsyncThreshold runs are read in a
     // background job. Folders of unfinished runs (the last kMaxWatchedRuns listed) are watched and
@@ -58,10 +58,10 @@ namespace ui {
         explicit RunsPanel(QWidget* parent = nullptr);
         ~RunsPanel() override;
 
-        // Adds a run folder (also one without config.json yet, e.g. a run that just started: it is
+        // Adds a run folder (also one without a config yet, e.g. a run that just started: it is
         // listed with its problem and read again on refresh). A folder already listed is ignored.
         void addRunFolder(const QString& folder);
-        // Adds every sub-folder of `parent` holding a config.json (or `parent` itself when it is a
+        // Adds every sub-folder of `parent` that is a run folder (or `parent` itself when it is a
         // run and has none); returns how many were added. More than kAsyncThreshold new runs are
         // listed at once and read in a background job (refreshed() follows), as with setRunFolders.
         int addRunsIn(const QString& parent);

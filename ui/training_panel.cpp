@@ -2,6 +2,7 @@
 
 #include "core/masks/hole_generator.h"
 #include "core/train/model_store.h"
+#include "core/train/run_folder.h"
 #include "core/train/training_worker.h"
 #include "ui/error_analysis_view.h"
 #include "ui/format.h"
@@ -12,13 +13,11 @@
 #include <QDateTime>
 #include <QDir>
 #include <QDoubleSpinBox>
-#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QKeySequence>
 #include <QLabel>
@@ -282,9 +281,12 @@ namespace ui {
         auto* outRow = new QHBoxLayout;
         m_outDirEdit = new QLineEdit(formBox);
         m_outDirEdit->setObjectName(QStringLiteral("outputDirEdit"));
-        m_outDirEdit->setToolTip(tr("Run folder: config.json, split.json, metrics.jsonl and "
-                                    "checkpoints/ are written here. Leave empty for a new "
-                                    "dated folder."));
+        m_outDirEdit->setToolTip(tr("Run folder: %1, %2, %3 and %4/ are written here. Leave empty for a "
+                                    "new dated folder.")
+                                     .arg(msup::RunFolder::fileName(msup::RunFile::Config),
+                                         msup::RunFolder::fileName(msup::RunFile::Split),
+                                         msup::RunFolder::fileName(msup::RunFile::Metrics),
+                                         msup::RunFolder::fileName(msup::RunFile::Checkpoints)));
         connect(m_outDirEdit, &QLineEdit::textEdited, this,
             [this](const QString& text) { m_outDirAuto = text.trimmed().isEmpty(); });
         m_browseButton = new QPushButton(tr("Browse…"), formBox);
@@ -680,16 +682,11 @@ namespace ui {
         } catch (const std::exception&) {
             doneEpochs = 0;
         }
-        QFile metrics(QDir(runDir).filePath(QStringLiteral("metrics.jsonl")));
-        if (metrics.open(QIODevice::ReadOnly)) {
-            while (!metrics.atEnd()) {
-                const QJsonObject o = QJsonDocument::fromJson(metrics.readLine()).object();
-                if (o.contains(QStringLiteral("val_miou")) && o.value(QStringLiteral("epoch")).toInt() >= 1
-                    && o.value(QStringLiteral("epoch")).toInt() <= doneEpochs)
-                    m_miouGraph->addData(o.value(QStringLiteral("epoch")).toDouble(),
-                        o.value(QStringLiteral("val_miou")).toDouble());
-            }
-        }
+        for (const QJsonObject& o : msup::RunFolder(runDir).scanMetrics())
+            if (o.contains(QStringLiteral("val_miou")) && o.value(QStringLiteral("epoch")).toInt() >= 1
+                && o.value(QStringLiteral("epoch")).toInt() <= doneEpochs)
+                m_miouGraph->addData(o.value(QStringLiteral("epoch")).toDouble(),
+                    o.value(QStringLiteral("val_miou")).toDouble());
         m_statusLabel->setText(tr("Resuming %1…").arg(QDir::toNativeSeparators(runDir)));
         return true;
     }
@@ -945,7 +942,7 @@ namespace ui {
 
     void TrainingPanel::showErrorAnalysis(int truth, int prediction)
     {
-        // The run being trained, or the last one (its checkpoints and val_errors.json).
+        // The run being trained, or the last one (its checkpoints and validation errors).
         if (m_lastResult.runDir.isEmpty())
             return;
         if (!m_errorAnalysis)

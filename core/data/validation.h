@@ -39,7 +39,7 @@ struct SkippedPair {
 };
 // The pair `sample` as a skipped pair, from the error its decoding threw.
 SkippedPair skippedPairFrom(const Sample& sample, const std::exception& error);
-// [{"file": ..., "reason": ...}, ...] (the `skipped` list of a run's config.json).
+// [{"file": ..., "reason": ...}, ...] (the `skipped` list of a run's config).
 QJsonArray skippedPairsToJson(const QVector<SkippedPair>& skipped);
 // "file: reason" lines for the first `max` pairs, then "... and N more".
 QString describeSkippedPairs(const QVector<SkippedPair>& skipped, int max = 5);

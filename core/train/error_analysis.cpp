@@ -1,16 +1,12 @@
 #include "core/train/error_analysis.h"
 
 #include "core/base/error.h"
-#include "core/io/atomic_file.h"
 #include "core/train/model_store.h"
 #include "core/train/predictor.h"
+#include "core/train/run_folder.h"
 #include "core/train/training_session.h"
 
-#include <QDir>
-#include <QFile>
 #include <QFileInfo>
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 
 #include <algorithm>
@@ -77,78 +73,6 @@ QVector<qint64> ValidationErrors::total() const
     return m;
 }
 
-QString validationErrorsPath(const QString& runDir)
-{
-    return QDir(runDir).filePath(QStringLiteral("val_errors.json"));
-}
-
-QByteArray validationErrorsToJson(const ValidationErrors& errors)
-{
-    QJsonArray images;
-    for (const ImageConfusion& image : errors.images) {
-        QJsonArray cells;
-        for (const ImageConfusion::Cell& c : image.cells)
-            cells.append(QJsonArray { c.truth, c.prediction, double(c.pixels) });
-        images.append(QJsonObject { { QStringLiteral("id"), image.id }, { QStringLiteral("cells"), cells } });
-    }
-    const QJsonObject root { { QStringLiteral("format"), QStringLiteral("masksup-val-errors") },
-        { QStringLiteral("version"), 1 }, { QStringLiteral("epoch"), errors.epoch },
-        { QStringLiteral("classes"), QJsonArray::fromStringList(errors.classNames) },
-        { QStringLiteral("image_size"), errors.imageSize },
-        { QStringLiteral("ignore_index"), errors.ignoreIndex }, { QStringLiteral("images"), images } };
-    // Compact: one entry per validation image and non-zero cell, small even for 40 classes.
-    return QJsonDocument(root).toJson(QJsonDocument::Compact) + '\n';
-}
-
-void writeValidationErrors(const QString& runDir, const ValidationErrors& errors)
-{
-    writeFileAtomic(validationErrorsPath(runDir), validationErrorsToJson(errors));
-}
-
-ValidationErrors readValidationErrors(const QString& runDir)
-{
-    const QString path = validationErrorsPath(runDir);
-    QFile file(path);
-    if (!file.exists())
-        throw Error("does not exist: no validation of this run has finished yet (or the run was trained "
-                    "by a version without error analysis)",
-            path.toStdString(), "Wait for the end of the first epoch.");
-    if (!file.open(QIODevice::ReadOnly))
-        throw Error("cannot be read: " + file.errorString().toStdString(), path.toStdString());
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parseError);
-    const QJsonObject root = doc.object();
-    if (doc.isNull()
-        || root.value(QStringLiteral("format")).toString() != QLatin1String("masksup-val-errors"))
-        throw Error(
-            "is not a validation error file: " + parseError.errorString().toStdString(), path.toStdString());
-    ValidationErrors e;
-    e.epoch = root.value(QStringLiteral("epoch")).toInt();
-    for (const QJsonValue& v : root.value(QStringLiteral("classes")).toArray())
-        e.classNames << v.toString();
-    e.imageSize = root.value(QStringLiteral("image_size")).toInt();
-    e.ignoreIndex = root.value(QStringLiteral("ignore_index")).toInt(255);
-    const int k = e.classes();
-    for (const QJsonValue& v : root.value(QStringLiteral("images")).toArray()) {
-        const QJsonObject o = v.toObject();
-        ImageConfusion image;
-        image.id = o.value(QStringLiteral("id")).toString();
-        for (const QJsonValue& c : o.value(QStringLiteral("cells")).toArray()) {
-            const QJsonArray a = c.toArray();
-            const ImageConfusion::Cell cell { a.at(0).toInt(-1), a.at(1).toInt(-1),
-                qint64(a.at(2).toDouble()) };
-            if (a.size() != 3 || cell.truth < 0 || cell.truth >= k || cell.prediction < 0
-                || cell.prediction >= k || cell.pixels < 0)
-                throw Error("has an invalid cell for image " + image.id.toStdString(), path.toStdString());
-            image.cells << cell;
-        }
-        e.images << image;
-    }
-    if (k == 0)
-        throw Error("lists no classes", path.toStdString());
-    return e;
-}
-
 QVector<RankedImage> worstImages(const ValidationErrors& errors, int truth, int prediction, int n)
 {
     const int k = errors.classes();
@@ -189,9 +113,9 @@ namespace {
     // The checkpoint of the run whose weights are those of `epoch`'s validation.
     QString checkpointForEpoch(const QString& runDir, int epoch, int* checkpointEpoch, bool* match)
     {
-        const QDir dir(QDir(runDir).filePath(QStringLiteral("checkpoints")));
-        const QString last = dir.filePath(QStringLiteral("last.pt"));
-        const QString best = dir.filePath(QStringLiteral("best.pt"));
+        const RunFolder run(runDir);
+        const QString last = run.path(RunFile::LastCheckpoint);
+        const QString best = run.path(RunFile::BestCheckpoint);
         CheckpointInfo lastInfo;
         bool hasLast = false;
         if (QFileInfo::exists(last)) {
@@ -215,7 +139,8 @@ namespace {
             }
         }
         if (!hasLast)
-            throw Error("has no checkpoints/last.pt to predict the validation images with",
+            throw Error("has no " + RunFolder::fileName(RunFile::LastCheckpoint).toStdString()
+                    + " to predict the validation images with",
                 runDir.toStdString(), "Wait for the end of the first epoch.");
         *checkpointEpoch = lastInfo.epoch;
         *match = false;
@@ -243,7 +168,7 @@ private:
 ErrorAnalysis analyseValidationErrors(
     const QString& runDir, int truth, int prediction, int n, Progress& progress)
 {
-    const ValidationErrors errors = readValidationErrors(runDir);
+    const ValidationErrors errors = RunFolder(runDir).readValidationErrors();
     ErrorAnalysis a;
     a.epoch = errors.epoch;
     a.truth = truth;
@@ -261,7 +186,7 @@ ErrorAnalysis analyseValidationErrors(
     TrainConfig config = readCheckpointInfo(a.checkpoint).config;
     const bool gpu = config.device != QLatin1String("cpu") && TrainingSession::cudaAvailable();
     Predictor predictor(a.checkpoint, gpu ? QStringLiteral("auto") : QStringLiteral("cpu"));
-    config.outDir = QFileInfo(runDir).absoluteFilePath(); // the run's split.json, wherever the folder moved
+    config.outDir = QFileInfo(runDir).absoluteFilePath(); // the run's split, wherever the folder moved
     a.masked = config.mode != QLatin1String("baseline");
     if (config.imageSize != errors.imageSize)
         throw Error("was validated at " + std::to_string(errors.imageSize) + " px but its checkpoint is at "

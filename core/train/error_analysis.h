@@ -19,8 +19,9 @@ namespace msup {
 // confusion-matrix cell, and what they look like.
 //
 // During validation TrainingSession::run() records every validation image's own (sparse) confusion
-// matrix and writes them, for the latest validated epoch only, to RUN_DIR/val_errors.json (atomic,
-// before the epoch's checkpoints). Their sum over the images is the epoch's confusion matrix.
+// matrix and writes them, for the latest validated epoch only, to the run folder's validation errors
+// (RunFolder::writeValidationErrors: atomic, before the epoch's checkpoints). Their sum over the
+// images is the epoch's confusion matrix.
 
 // One image's confusion matrix, non-zero cells only (void pixels left out).
 struct ImageConfusion {
@@ -43,7 +44,7 @@ struct ImageConfusion {
 ImageConfusion imageConfusion(const QString& id, const std::uint8_t* truth, const std::uint8_t* prediction,
     std::size_t n, int classes, int ignoreIndex = 255);
 
-// The content of RUN_DIR/val_errors.json.
+// The content of a run folder's validation errors (RunFile::ValidationErrors).
 struct ValidationErrors {
     int epoch = 0; // the validated epoch (1-based)
     QStringList classNames; // K classes
@@ -56,14 +57,6 @@ struct ValidationErrors {
     // epoch's EpochMetrics::confusion.
     QVector<qint64> total() const;
 };
-
-// RUN_DIR/val_errors.json
-QString validationErrorsPath(const QString& runDir);
-QByteArray validationErrorsToJson(const ValidationErrors& errors);
-// Throws msup::Error naming the file (missing: "no validation has finished yet"; unreadable).
-ValidationErrors readValidationErrors(const QString& runDir);
-// Written to a temporary file and renamed into place. Throws msup::Error naming the file.
-void writeValidationErrors(const QString& runDir, const ValidationErrors& errors);
 
 // One image of a ranking.
 struct RankedImage {
@@ -114,7 +107,7 @@ struct ErrorAnalysis {
     QVector<ErrorExample> examples; // worst first
 };
 
-// Ranks the validation images of RUN_DIR/val_errors.json with worstImages(truth, prediction, n),
+// Ranks the validation images of the run's validation errors with worstImages(truth, prediction, n),
 // then re-predicts the n worst with the weights of the validated epoch (checkpoints/last.pt when it
 // holds that epoch, else best.pt when it does, else last.pt with weightsMatch = false) and rebuilds
 // each one's masked input from the run's seed (see previewValidationImages in training_session.h).

@@ -5,6 +5,7 @@
 #include "core/data/image_io.h"
 #include "core/data/split.h"
 #include "core/train/predictor.h"
+#include "core/train/run_folder.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -35,11 +36,9 @@ QVector<int> evaluationSamples(
     } else if (split == QLatin1String("val") || split == QLatin1String("train")) {
         // The run's own split when the checkpoint sits in RUN_DIR/checkpoints/, else the same
         // seeded split training would have made.
-        const QString runSplit
-            = QFileInfo(checkpointPath).absoluteDir().absoluteFilePath(QStringLiteral("../split.json"));
-        const Split s = QFileInfo::exists(runSplit)
-            ? loadSplit(runSplit, ids)
-            : defaultSplit(ds, info.config.valFraction, info.config.seed);
+        const RunFolder run(QFileInfo(checkpointPath).absoluteDir().absoluteFilePath(QStringLiteral("..")));
+        const Split s = run.has(RunFile::Split) ? run.readSplit(ids)
+                                                : defaultSplit(ds, info.config.valFraction, info.config.seed);
         indices = split == QLatin1String("val") ? s.val : s.train;
     } else if (ds.officialSplits.contains(split)) {
         indices = samplesOfSplit(ds, split);

@@ -39,251 +39,313 @@ namespace {
         {
             for (;;) {
                 const std::uint8_t op = byte();
-                switch (op) {
-                case 0x80: // PROTO
-                    byte();
-                    break;
-                case 0x95: // FRAME
-                    take(8);
-                    break;
-                case '.': // STOP
-                    if (m_stack.empty())
-                        throw PickleError("empty stack at STOP");
-                    m_out.root = m_stack.back();
-                    checkTensorBytes();
-                    return std::move(m_out);
-                case '(': // MARK
-                    if (m_marks.size() >= m_limits.maxDepth)
-                        throw PickleError(
-                            "nested deeper than " + std::to_string(m_limits.maxDepth) + " levels");
-                    m_marks.push_back(m_stack.size());
-                    break;
-                case '0': // POP
-                    pop();
-                    break;
-                case '1': // POP_MARK
-                    popMark();
-                    break;
-                case '2': // DUP
-                    push(top());
-                    break;
-                case 'N':
-                    push(make(Kind::None));
-                    break;
-                case 0x88: // NEWTRUE
-                case 0x89: // NEWFALSE
-                    push(boolean(op == 0x88));
-                    break;
-                case 'K': // BININT1
-                    push(integer(byte()));
-                    break;
-                case 'M': // BININT2
-                    push(integer(little(2, false)));
-                    break;
-                case 'J': // BININT
-                    push(integer(little(4, true)));
-                    break;
-                case 0x8a: // LONG1
-                    push(integer(little(byte(), true)));
-                    break;
-                case 0x8b: // LONG4
-                    push(integer(little(std::size_t(little(4, false)), true)));
-                    break;
-                case 'I': { // INT (protocol 0; "01"/"00" are True/False)
-                    const std::string s = line();
-                    if (s == "01" || s == "00")
-                        push(boolean(s == "01"));
-                    else
-                        push(integer(parseInt(s)));
-                    break;
-                }
-                case 'L': { // LONG (protocol 0)
-                    std::string s = line();
-                    if (!s.empty() && s.back() == 'L')
-                        s.pop_back();
-                    push(integer(parseInt(s)));
-                    break;
-                }
-                case 'G': { // BINFLOAT, big-endian
-                    const char* p = take(8);
-                    std::uint64_t bits = 0;
-                    for (int i = 0; i < 8; ++i)
-                        bits = (bits << 8) | std::uint8_t(p[i]);
-                    Object* o = make(Kind::Float);
-                    std::memcpy(&o->real, &bits, 8);
-                    push(o);
-                    break;
-                }
-                case 'F': { // FLOAT (protocol 0)
-                    Object* o = make(Kind::Float);
-                    o->real = std::strtod(line().c_str(), nullptr);
-                    push(o);
-                    break;
-                }
-                case 'X': // BINUNICODE
-                case 'T': // BINSTRING
-                    push(string(Kind::Str, std::uint64_t(little(4, false))));
-                    break;
-                case 0x8c: // SHORT_BINUNICODE
-                case 'U': // SHORT_BINSTRING
-                    push(string(Kind::Str, byte()));
-                    break;
-                case 0x8d: // BINUNICODE8
-                    push(string(Kind::Str, std::uint64_t(little(8, false))));
-                    break;
-                case 'B': // BINBYTES
-                    push(string(Kind::Bytes, std::uint64_t(little(4, false))));
-                    break;
-                case 'C': // SHORT_BINBYTES
-                    push(string(Kind::Bytes, byte()));
-                    break;
-                case 0x8e: // BINBYTES8
-                    push(string(Kind::Bytes, std::uint64_t(little(8, false))));
-                    break;
-                case ')': // EMPTY_TUPLE
-                    push(make(Kind::Tuple));
-                    break;
-                case ']': // EMPTY_LIST
-                case 0x8f: // EMPTY_SET (kept as a list)
-                    push(make(Kind::List));
-                    break;
-                case '}': // EMPTY_DICT
-                    push(make(Kind::Dict));
-                    break;
-                case 't': // TUPLE
-                case 'l': // LIST
-                case 0x91: { // FROZENSET
-                    Object* o = make(op == 't' ? Kind::Tuple : Kind::List);
-                    std::vector<const Object*> items = popMark();
-                    for (const Object* item : items)
-                        adopt(o, item);
-                    o->items = std::move(items);
-                    push(o);
-                    break;
-                }
-                case 0x85: // TUPLE1
-                case 0x86: // TUPLE2
-                case 0x87: { // TUPLE3
-                    const std::size_t n = op - 0x84;
-                    if (m_stack.size() < n + base())
-                        throw PickleError("stack underflow in TUPLE" + std::to_string(n));
-                    Object* o = make(Kind::Tuple);
-                    o->items.assign(m_stack.end() - long(n), m_stack.end());
-                    for (const Object* item : o->items)
-                        adopt(o, item);
-                    m_stack.resize(m_stack.size() - n);
-                    push(o);
-                    break;
-                }
-                case 'd': { // DICT
-                    Object* o = make(Kind::Dict);
-                    setItems(o, popMark());
-                    push(o);
-                    break;
-                }
-                case 's': { // SETITEM
-                    const Object* value = pop();
-                    const Object* key = pop();
-                    setItems(mutableTop(), { key, value });
-                    break;
-                }
-                case 'u': { // SETITEMS
-                    std::vector<const Object*> items = popMark();
-                    setItems(mutableTop(), items);
-                    break;
-                }
-                case 'a': { // APPEND
-                    const Object* value = pop();
-                    append(mutableTop(), { value });
-                    break;
-                }
-                case 'e': // APPENDS
-                case 0x90: { // ADDITEMS
-                    std::vector<const Object*> items = popMark();
-                    append(mutableTop(), items);
-                    break;
-                }
-                case 'c': { // GLOBAL
-                    Object* o = make(Kind::Global);
-                    o->text = line();
-                    o->name = line();
-                    countText(o->text.size() + o->name.size());
-                    push(o);
-                    break;
-                }
-                case 0x93: { // STACK_GLOBAL
-                    const Object* name = pop();
-                    const Object* module = pop();
-                    if (name->kind != Kind::Str || module->kind != Kind::Str)
-                        throw PickleError("STACK_GLOBAL expects two strings");
-                    countText(module->text.size() + name->text.size());
-                    Object* o = make(Kind::Global);
-                    o->text = module->text;
-                    o->name = name->text;
-                    push(o);
-                    break;
-                }
-                case 'q': // BINPUT
-                    put(byte());
-                    break;
-                case 'r': // LONG_BINPUT
-                    put(std::uint64_t(little(4, false)));
-                    break;
-                case 'p': // PUT
-                    put(std::uint64_t(parseInt(line())));
-                    break;
-                case 0x94: // MEMOIZE
-                    put(m_memo.size());
-                    break;
-                case 'h': // BINGET
-                    push(memo(byte()));
-                    break;
-                case 'j': // LONG_BINGET
-                    push(memo(std::uint64_t(little(4, false))));
-                    break;
-                case 'g': // GET
-                    push(memo(std::uint64_t(parseInt(line()))));
-                    break;
-                case 'Q': { // BINPERSID
-                    const Object* pid = pop();
-                    push(persistentLoad(pid));
-                    break;
-                }
-                case 'R': { // REDUCE
-                    const Object* args = pop();
-                    const Object* callable = pop();
-                    push(call(callable, args));
-                    break;
-                }
-                case 0x81: { // NEWOBJ
-                    const Object* args = pop();
-                    const Object* cls = pop();
-                    push(object(cls, args));
-                    break;
-                }
-                case 0x92: { // NEWOBJ_EX
-                    pop(); // kwargs
-                    const Object* args = pop();
-                    const Object* cls = pop();
-                    push(object(cls, args));
-                    break;
-                }
-                case 'b': // BUILD: the object's __setstate__ (an OrderedDict's _metadata): ignored
-                    pop();
-                    if (m_stack.size() <= base())
-                        throw PickleError("stack underflow in BUILD");
-                    break;
-                default: {
-                    char buf[64];
-                    std::snprintf(buf, sizeof buf, "unsupported pickle opcode 0x%02x at byte %zu",
-                        unsigned(op), m_pos - 1);
-                    throw UnsupportedPickle(buf);
-                }
-                }
+                if (op == '.') // STOP
+                    return stop();
+                if (!stackOp(op) && !numberOp(op) && !stringOp(op) && !containerOp(op) && !memoOp(op)
+                    && !objectOp(op))
+                    unsupported(op);
             }
         }
 
     private:
+        Pickle stop()
+        {
+            if (m_stack.empty())
+                throw PickleError("empty stack at STOP");
+            m_out.root = m_stack.back();
+            checkTensorBytes();
+            return std::move(m_out);
+        }
+
+        [[noreturn]] void unsupported(std::uint8_t op) const
+        {
+            char buf[64];
+            std::snprintf(
+                buf, sizeof buf, "unsupported pickle opcode 0x%02x at byte %zu", unsigned(op), m_pos - 1);
+            throw UnsupportedPickle(buf);
+        }
+
+        // The opcode groups: each returns false for an opcode that is not its own.
+
+        // Framing, MARK and the plain stack operations.
+        bool stackOp(std::uint8_t op)
+        {
+            switch (op) {
+            case 0x80: // PROTO
+                byte();
+                return true;
+            case 0x95: // FRAME
+                take(8);
+                return true;
+            case '(': // MARK
+                if (m_marks.size() >= m_limits.maxDepth)
+                    throw PickleError("nested deeper than " + std::to_string(m_limits.maxDepth) + " levels");
+                m_marks.push_back(m_stack.size());
+                return true;
+            case '0': // POP
+                pop();
+                return true;
+            case '1': // POP_MARK
+                popMark();
+                return true;
+            case '2': // DUP
+                push(top());
+                return true;
+            default:
+                return false;
+            }
+        }
+
+        // None, booleans, integers and floats.
+        bool numberOp(std::uint8_t op)
+        {
+            switch (op) {
+            case 'N':
+                push(make(Kind::None));
+                return true;
+            case 0x88: // NEWTRUE
+            case 0x89: // NEWFALSE
+                push(boolean(op == 0x88));
+                return true;
+            case 'K': // BININT1
+                push(integer(byte()));
+                return true;
+            case 'M': // BININT2
+                push(integer(little(2, false)));
+                return true;
+            case 'J': // BININT
+                push(integer(little(4, true)));
+                return true;
+            case 0x8a: // LONG1
+                push(integer(little(byte(), true)));
+                return true;
+            case 0x8b: // LONG4
+                push(integer(little(std::size_t(little(4, false)), true)));
+                return true;
+            case 'I': { // INT (protocol 0; "01"/"00" are True/False)
+                const std::string s = line();
+                if (s == "01" || s == "00")
+                    push(boolean(s == "01"));
+                else
+                    push(integer(parseInt(s)));
+                return true;
+            }
+            case 'L': { // LONG (protocol 0)
+                std::string s = line();
+                if (!s.empty() && s.back() == 'L')
+                    s.pop_back();
+                push(integer(parseInt(s)));
+                return true;
+            }
+            case 'G': { // BINFLOAT, big-endian
+                const char* p = take(8);
+                std::uint64_t bits = 0;
+                for (int i = 0; i < 8; ++i)
+                    bits = (bits << 8) | std::uint8_t(p[i]);
+                Object* o = make(Kind::Float);
+                std::memcpy(&o->real, &bits, 8);
+                push(o);
+                return true;
+            }
+            case 'F': { // FLOAT (protocol 0)
+                Object* o = make(Kind::Float);
+                o->real = std::strtod(line().c_str(), nullptr);
+                push(o);
+                return true;
+            }
+            default:
+                return false;
+            }
+        }
+
+        // Text and byte strings.
+        bool stringOp(std::uint8_t op)
+        {
+            switch (op) {
+            case 'X': // BINUNICODE
+            case 'T': // BINSTRING
+                push(string(Kind::Str, std::uint64_t(little(4, false))));
+                return true;
+            case 0x8c: // SHORT_BINUNICODE
+            case 'U': // SHORT_BINSTRING
+                push(string(Kind::Str, byte()));
+                return true;
+            case 0x8d: // BINUNICODE8
+                push(string(Kind::Str, std::uint64_t(little(8, false))));
+                return true;
+            case 'B': // BINBYTES
+                push(string(Kind::Bytes, std::uint64_t(little(4, false))));
+                return true;
+            case 'C': // SHORT_BINBYTES
+                push(string(Kind::Bytes, byte()));
+                return true;
+            case 0x8e: // BINBYTES8
+                push(string(Kind::Bytes, std::uint64_t(little(8, false))));
+                return true;
+            default:
+                return false;
+            }
+        }
+
+        // Tuples, lists, sets and dicts: building them and adding to them.
+        bool containerOp(std::uint8_t op)
+        {
+            switch (op) {
+            case ')': // EMPTY_TUPLE
+                push(make(Kind::Tuple));
+                return true;
+            case ']': // EMPTY_LIST
+            case 0x8f: // EMPTY_SET (kept as a list)
+                push(make(Kind::List));
+                return true;
+            case '}': // EMPTY_DICT
+                push(make(Kind::Dict));
+                return true;
+            case 't': // TUPLE
+            case 'l': // LIST
+            case 0x91: { // FROZENSET
+                Object* o = make(op == 't' ? Kind::Tuple : Kind::List);
+                std::vector<const Object*> items = popMark();
+                for (const Object* item : items)
+                    adopt(o, item);
+                o->items = std::move(items);
+                push(o);
+                return true;
+            }
+            case 0x85: // TUPLE1
+            case 0x86: // TUPLE2
+            case 0x87: { // TUPLE3
+                const std::size_t n = op - 0x84;
+                if (m_stack.size() < n + base())
+                    throw PickleError("stack underflow in TUPLE" + std::to_string(n));
+                Object* o = make(Kind::Tuple);
+                o->items.assign(m_stack.end() - long(n), m_stack.end());
+                for (const Object* item : o->items)
+                    adopt(o, item);
+                m_stack.resize(m_stack.size() - n);
+                push(o);
+                return true;
+            }
+            case 'd': { // DICT
+                Object* o = make(Kind::Dict);
+                setItems(o, popMark());
+                push(o);
+                return true;
+            }
+            case 's': { // SETITEM
+                const Object* value = pop();
+                const Object* key = pop();
+                setItems(mutableTop(), { key, value });
+                return true;
+            }
+            case 'u': { // SETITEMS
+                std::vector<const Object*> items = popMark();
+                setItems(mutableTop(), items);
+                return true;
+            }
+            case 'a': { // APPEND
+                const Object* value = pop();
+                append(mutableTop(), { value });
+                return true;
+            }
+            case 'e': // APPENDS
+            case 0x90: { // ADDITEMS
+                std::vector<const Object*> items = popMark();
+                append(mutableTop(), items);
+                return true;
+            }
+            default:
+                return false;
+            }
+        }
+
+        // The memo: PUT and GET in their three encodings, MEMOIZE.
+        bool memoOp(std::uint8_t op)
+        {
+            switch (op) {
+            case 'q': // BINPUT
+                put(byte());
+                return true;
+            case 'r': // LONG_BINPUT
+                put(std::uint64_t(little(4, false)));
+                return true;
+            case 'p': // PUT
+                put(std::uint64_t(parseInt(line())));
+                return true;
+            case 0x94: // MEMOIZE
+                put(m_memo.size());
+                return true;
+            case 'h': // BINGET
+                push(memo(byte()));
+                return true;
+            case 'j': // LONG_BINGET
+                push(memo(std::uint64_t(little(4, false))));
+                return true;
+            case 'g': // GET
+                push(memo(std::uint64_t(parseInt(line()))));
+                return true;
+            default:
+                return false;
+            }
+        }
+
+        // Globals, persistent ids, calls and object construction (none of it executed).
+        bool objectOp(std::uint8_t op)
+        {
+            switch (op) {
+            case 'c': { // GLOBAL
+                Object* o = make(Kind::Global);
+                o->text = line();
+                o->name = line();
+                countText(o->text.size() + o->name.size());
+                push(o);
+                return true;
+            }
+            case 0x93: { // STACK_GLOBAL
+                const Object* name = pop();
+                const Object* module = pop();
+                if (name->kind != Kind::Str || module->kind != Kind::Str)
+                    throw PickleError("STACK_GLOBAL expects two strings");
+                countText(module->text.size() + name->text.size());
+                Object* o = make(Kind::Global);
+                o->text = module->text;
+                o->name = name->text;
+                push(o);
+                return true;
+            }
+            case 'Q': { // BINPERSID
+                const Object* pid = pop();
+                push(persistentLoad(pid));
+                return true;
+            }
+            case 'R': { // REDUCE
+                const Object* args = pop();
+                const Object* callable = pop();
+                push(call(callable, args));
+                return true;
+            }
+            case 0x81: { // NEWOBJ
+                const Object* args = pop();
+                const Object* cls = pop();
+                push(object(cls, args));
+                return true;
+            }
+            case 0x92: { // NEWOBJ_EX
+                pop(); // kwargs
+                const Object* args = pop();
+                const Object* cls = pop();
+                push(object(cls, args));
+                return true;
+            }
+            case 'b': // BUILD: the object's __setstate__ (an OrderedDict's _metadata): ignored
+                pop();
+                if (m_stack.size() <= base())
+                    throw PickleError("stack underflow in BUILD");
+                return true;
+            default:
+                return false;
+            }
+        }
         std::uint8_t byte() { return std::uint8_t(*take(1)); }
         const char* take(std::uint64_t n)
         {

@@ -7,8 +7,8 @@
 
 namespace msup {
 
-// One line of a run's metrics.jsonl, as far as run comparison needs it. NaN where the line has
-// null (e.g. an mIoU that could not be computed) or lacks the key.
+// One line of a run's metrics (RunFolder::scanMetrics), as far as run comparison needs it. NaN where the line
+// has null (e.g. an mIoU that could not be computed) or lacks the key.
 struct EpochPoint {
     int epoch = 0;
     double loss = 0;
@@ -17,21 +17,20 @@ struct EpochPoint {
     double seconds = 0;
 };
 
-// What a run folder (written by TrainingSession::run) says about itself: config.json,
-// metrics.jsonl, checkpoints/{best,last}.pt and, when the user saved one there, robustness.csv
-// ('masksup robustness ... --csv RUN_DIR/robustness.csv' or the Robustness panel's CSV export).
+// What a run folder (written by TrainingSession::run, read through RunFolder) says about itself: its
+// config, metrics, best and last checkpoints and, when the user saved one there, its robustness table.
 struct RunSummary {
     QString folder; // absolute, clean path
     QString name; // the folder's name
     QString preset, mode, model;
     int width = 0;
     int epochsDone = 0; // epochs with a metrics line
-    int epochsPlanned = 0; // config.json "epochs"
+    int epochsPlanned = 0; // the config's "epochs"
     double bestMiou = 0; // NaN when no epoch is done
     int bestEpoch = 0; // 0 when no epoch is done
     double durationSeconds = 0; // sum of the epochs' seconds
-    QString device; // config.json "device_resolved", else "device"
-    // The arithmetic the run trained in: config.json "precision" (written by runs: float32, bf16 or
+    QString device; // the config's "device_resolved", else "device"
+    // The arithmetic the run trained in: the config's "precision" (written by runs: float32, bf16 or
     // fp16), else what its "amp" fixes (bf16, fp16; off = float32); empty when unknown ("auto" or
     // "on" of a run that did not record its precision).
     QString precision;
@@ -45,21 +44,17 @@ struct RunSummary {
     bool isComplete() const { return epochsPlanned > 0 && epochsDone >= epochsPlanned; }
 };
 
-// Reads a run folder. Tolerates a run still being written: an unterminated last line of
-// metrics.jsonl is ignored, missing or unreadable files become `problems`. Throws msup::Error only
-// when `folder` holds no config.json (not a run folder).
+// Reads a run folder. Tolerates a run still being written: an unterminated last line of the
+// metrics is ignored, missing or unreadable files become `problems`. Throws msup::Error only when
+// `folder` holds no config (not a run folder).
 RunSummary readRun(const QString& folder);
 
 // readRun for each folder, in order. A folder that is not a run gives a summary with its folder,
 // name and the error as its only problem (never throws).
 QVector<RunSummary> scanRuns(const QStringList& folders);
 
-// The immediate sub-folders of `parent` that hold a config.json, as absolute paths sorted by name.
+// The immediate sub-folders of `parent` that are run folders (RunFolder::isRunFolder), as absolute
+// paths sorted by name.
 QStringList findRunFolders(const QString& parent);
-
-// The (ratio, mIoU) points of a robustness CSV's text (RobustnessResult::toCsv, or the Robustness
-// panel's export with a first "checkpoint" column: the rows of the first checkpoint inside
-// `runFolder`, else of the first checkpoint). Throws msup::Error when the columns are missing.
-QVector<QPair<double, double>> parseRobustnessCsv(const QString& text, const QString& runFolder = {});
 
 } // namespace msup

@@ -10,6 +10,7 @@
 #include "core/train/evaluator.h"
 #include "core/train/model_store.h"
 #include "core/train/predictor.h"
+#include "core/train/run_folder.h"
 #include "core/train/run_index.h"
 
 #include <QBuffer>
@@ -17,7 +18,6 @@
 #include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
-#include <QFile>
 #include <QFileInfo>
 #include <QFont>
 #include <QFontMetrics>
@@ -26,7 +26,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QJsonParseError>
 #include <QMap>
 #include <QPageLayout>
 #include <QPageSize>
@@ -65,7 +64,7 @@ namespace {
         return kLineColors[i % int(std::size(kLineColors))];
     }
 
-    // ---- metrics.jsonl ----
+    // ---- metrics ----
 
     struct Epoch {
         int epoch = 0;
@@ -91,54 +90,6 @@ namespace {
         }
     };
 
-    // Every epoch of metrics.jsonl by increasing epoch (a repeated epoch, from a resumed run, keeps
-    // its last line). An unterminated last line is a line still being written: skipped, noted.
-    QVector<Epoch> readMetricsFile(const QString& path, QStringList* notes)
-    {
-        QFile file(path);
-        if (!file.exists())
-            throw Error("not found: the run has no metrics yet", path.toStdString(),
-                "Export a report once the run has finished its first epoch.");
-        if (!file.open(QIODevice::ReadOnly))
-            throw Error("cannot be read: " + file.errorString().toStdString(), path.toStdString());
-        const QByteArray bytes = file.readAll();
-        QList<QByteArray> lines = bytes.split('\n');
-        const bool terminated = bytes.endsWith('\n');
-        QMap<int, Epoch> byEpoch;
-        for (int i = 0; i < lines.size(); ++i) {
-            const QByteArray line = lines[i].trimmed();
-            if (line.isEmpty())
-                continue;
-            const bool last = i == lines.size() - 1 && !terminated;
-            QJsonParseError error;
-            const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
-            if (error.error != QJsonParseError::NoError) {
-                if (last) {
-                    notes->append(QStringLiteral("The last line of metrics.jsonl is incomplete (a run still "
-                                                 "writing?); it is left out."));
-                    continue;
-                }
-                throw Error("line " + std::to_string(i + 1) + " is not valid JSON ("
-                        + error.errorString().toStdString() + " at column " + std::to_string(error.offset + 1)
-                        + ")",
-                    path.toStdString(), "Remove or repair that line; every line holds one epoch's metrics.");
-            }
-            const QJsonObject o = doc.object();
-            if (!doc.isObject() || !o.value(QStringLiteral("epoch")).isDouble())
-                throw Error(
-                    "line " + std::to_string(i + 1) + " is not an epoch's metrics (no \"epoch\" number)",
-                    path.toStdString(), "Remove or repair that line; every line holds one epoch's metrics.");
-            Epoch e;
-            e.epoch = o.value(QStringLiteral("epoch")).toInt();
-            e.json = o;
-            byEpoch.insert(e.epoch, e);
-        }
-        if (byEpoch.isEmpty())
-            throw Error("holds no epoch yet", path.toStdString(),
-                "Export a report once the run has finished its first epoch.");
-        return QVector<Epoch>(byEpoch.cbegin(), byEpoch.cend());
-    }
-
     // ---- formatting ----
 
     QString esc(const QString& s)
@@ -151,7 +102,7 @@ namespace {
         return std::isfinite(v) ? QString::number(v, 'f', decimals) : QStringLiteral("–");
     }
 
-    // The exact value (shortest round-trip form), as metrics.jsonl holds it.
+    // The exact value (shortest round-trip form), as the metrics lines hold it.
     QString exact(double v)
     {
         return std::isfinite(v) ? QString::number(v, 'g', QLocale::FloatingPointShortest)
@@ -242,13 +193,29 @@ namespace {
         return image;
     }
 
-    // A line chart with axes, ticks, labels, title and a legend below the plot.
-    QImage drawLineChart(const ChartSpec& spec, int width = kChartWidth, int plotHeight = 240)
-    {
-        const QFont font = chartFont(12), titleFont = chartFont(14, true);
-        const QFontMetrics fm(font), tfm(titleFont);
+    // The plotted ranges and the ticks of a line chart. y0, y1 and the y ticks are on the plotted
+    // scale: log10 of the values when logY.
+    struct ChartAxes {
+        bool empty = false; // no finite point
+        bool logY = false;
+        double x0 = 0, x1 = 1, y0 = 0, y1 = 1;
+        QVector<double> xticks, yticks;
 
-        // x and y ranges from the finite points.
+        double ty(double y) const { return logY ? std::log10(y) : y; }
+        QString yTickText(double v) const
+        {
+            return logY ? QStringLiteral("1e%1").arg(qRound(v)) : QString::number(v, 'g', 6);
+        }
+        // A point that can be drawn (gaps are NaN, a log scale has no place for y <= 0).
+        bool drawable(const QPointF& q) const
+        {
+            return std::isfinite(q.y()) && std::isfinite(q.x()) && !(logY && q.y() <= 0);
+        }
+    };
+
+    // x and y ranges from the finite points, padded, and nice ticks over them.
+    ChartAxes chartAxes(const ChartSpec& spec)
+    {
         double xlo = std::numeric_limits<double>::max(), xhi = -xlo, ylo = xlo, yhi = -xlo;
         for (const Series& s : spec.series)
             for (const QPointF& p : s.points) {
@@ -259,21 +226,21 @@ namespace {
                 ylo = std::min(ylo, p.y());
                 yhi = std::max(yhi, p.y());
             }
-        const bool empty = xlo > xhi;
-        if (empty) {
+        ChartAxes a;
+        a.empty = xlo > xhi;
+        if (a.empty) {
             xlo = 1;
             xhi = 1;
             ylo = 0;
             yhi = 1;
         }
         // A learning rate that spans decades (step schedules) reads better on a log scale.
-        const bool logY = !spec.unitRange && !empty && ylo > 0 && yhi / ylo > 50;
-        auto ty = [logY](double y) { return logY ? std::log10(y) : y; };
-        double y0 = ty(ylo), y1 = ty(yhi);
+        a.logY = !spec.unitRange && !a.empty && ylo > 0 && yhi / ylo > 50;
+        double y0 = a.ty(ylo), y1 = a.ty(yhi);
         if (spec.unitRange) {
             y0 = 0;
             y1 = 1;
-        } else if (logY) {
+        } else if (a.logY) {
             y0 = std::floor(y0);
             y1 = std::ceil(y1);
         } else {
@@ -294,33 +261,53 @@ namespace {
             x0 -= 0.5;
             x1 += 0.5;
         }
-        const QVector<double> xticks = niceTicks(x0, x1, 8, spec.integerX);
-        QVector<double> yticks;
-        if (logY)
+        a.x0 = x0;
+        a.x1 = x1;
+        a.y0 = y0;
+        a.y1 = y1;
+        a.xticks = niceTicks(x0, x1, 8, spec.integerX);
+        if (a.logY)
             for (double v = y0; v <= y1 + 1e-9; v += 1)
-                yticks << v;
+                a.yticks << v;
         else
-            yticks = niceTicks(y0, y1, 5, false);
-        auto yTickText = [logY](double v) {
-            return logY ? QStringLiteral("1e%1").arg(qRound(v)) : QString::number(v, 'g', 6);
-        };
+            a.yticks = niceTicks(y0, y1, 5, false);
+        return a;
+    }
 
-        int tickWidth = 0;
-        for (double v : yticks)
-            tickWidth = std::max(tickWidth, fm.horizontalAdvance(yTickText(v)));
-        const int left = 10 + fm.height() + 6 + tickWidth + 6;
-        const int right = 18;
-        const int top = tfm.height() + 14;
-        const int plotWidth = width - left - right;
-        const int bottom = top + plotHeight;
-
-        // Legend items flowing over as many rows as the width needs.
-        struct Item {
+    // A line chart laid out: the plot's rectangle, the legend's rows and the mapping of values to
+    // pixels.
+    struct LineChart {
+        struct LegendItem {
             int series, x, row;
         };
-        QVector<Item> items;
-        int rows = 0;
+
+        const ChartSpec& spec;
+        ChartAxes axes;
+        QFont font, titleFont;
+        QFontMetrics fm, tfm;
+        int width = 0, plotHeight = 0;
+        int tickWidth = 0, left = 0, right = 18, top = 0, plotWidth = 0, bottom = 0;
+        QVector<LegendItem> items; // flowing over as many rows as the width needs
+        int legendTop = 0, lineHeight = 0, height = 0;
+
+        LineChart(const ChartSpec& chartSpec, int chartWidth, int chartPlotHeight)
+            : spec(chartSpec)
+            , axes(chartAxes(chartSpec))
+            , font(chartFont(12))
+            , titleFont(chartFont(14, true))
+            , fm(font)
+            , tfm(titleFont)
+            , width(chartWidth)
+            , plotHeight(chartPlotHeight)
         {
+            for (double v : axes.yticks)
+                tickWidth = std::max(tickWidth, fm.horizontalAdvance(axes.yTickText(v)));
+            left = 10 + fm.height() + 6 + tickWidth + 6;
+            top = tfm.height() + 14;
+            plotWidth = width - left - right;
+            bottom = top + plotHeight;
+
+            int rows = 0;
             int x = left;
             for (int i = 0; i < spec.series.size(); ++i) {
                 const int w = 22 + fm.horizontalAdvance(spec.series[i].name) + 16;
@@ -331,68 +318,75 @@ namespace {
                 items.append({ i, x, rows - 1 });
                 x += w;
             }
+            legendTop = bottom + fm.height() + 8 + fm.height() + 10;
+            lineHeight = fm.height() + 4;
+            height = legendTop + rows * lineHeight + 6;
         }
-        const int legendTop = bottom + fm.height() + 8 + fm.height() + 10;
-        const int lineHeight = fm.height() + 4;
-        const int height = legendTop + rows * lineHeight + 6;
 
-        QImage image = newCanvas(width, height);
-        QPainter p(&image);
-        p.setRenderHint(QPainter::Antialiasing);
-        p.setRenderHint(QPainter::TextAntialiasing);
-        p.setFont(titleFont);
+        double px(double x) const { return left + (x - axes.x0) / (axes.x1 - axes.x0) * plotWidth; }
+        // A value, and a value already on the plotted scale (ticks).
+        double py(double y) const { return pyT(axes.ty(y)); }
+        double pyT(double t) const { return bottom - (t - axes.y0) / (axes.y1 - axes.y0) * plotHeight; }
+    };
+
+    // Title, grid, frame, tick marks and labels, axis labels.
+    void drawChartFrame(QPainter& p, const LineChart& c)
+    {
+        const ChartAxes& a = c.axes;
+        const QFontMetrics& fm = c.fm;
+        p.setFont(c.titleFont);
         p.setPen(QColor(30, 30, 30));
-        p.drawText(QRect(left, 4, plotWidth, tfm.height() + 4), Qt::AlignLeft | Qt::AlignVCenter, spec.title);
-        p.setFont(font);
+        p.drawText(QRect(c.left, 4, c.plotWidth, c.tfm.height() + 4), Qt::AlignLeft | Qt::AlignVCenter,
+            c.spec.title);
+        p.setFont(c.font);
 
-        auto px = [&](double x) { return left + (x - x0) / (x1 - x0) * plotWidth; };
-        auto py = [&](double y) { return bottom - (ty(y) - y0) / (y1 - y0) * plotHeight; };
-        auto pyT = [&](double t) { return bottom - (t - y0) / (y1 - y0) * plotHeight; };
-
-        // Grid and tick labels.
         p.setPen(QPen(QColor(225, 225, 225), 1));
-        for (double v : yticks)
-            p.drawLine(QPointF(left, pyT(v)), QPointF(left + plotWidth, pyT(v)));
-        for (double v : xticks)
-            p.drawLine(QPointF(px(v), top), QPointF(px(v), bottom));
+        for (double v : a.yticks)
+            p.drawLine(QPointF(c.left, c.pyT(v)), QPointF(c.left + c.plotWidth, c.pyT(v)));
+        for (double v : a.xticks)
+            p.drawLine(QPointF(c.px(v), c.top), QPointF(c.px(v), c.bottom));
         p.setPen(QPen(QColor(90, 90, 90), 1));
-        p.drawRect(QRectF(left, top, plotWidth, plotHeight));
+        p.drawRect(QRectF(c.left, c.top, c.plotWidth, c.plotHeight));
         p.setPen(QColor(50, 50, 50));
-        for (double v : yticks) {
-            p.drawLine(QPointF(left - 4, pyT(v)), QPointF(left, pyT(v)));
-            p.drawText(
-                QRectF(left - 6 - tickWidth - 2, pyT(v) - fm.height() / 2.0, tickWidth + 2, fm.height()),
-                Qt::AlignRight | Qt::AlignVCenter, yTickText(v));
+        for (double v : a.yticks) {
+            p.drawLine(QPointF(c.left - 4, c.pyT(v)), QPointF(c.left, c.pyT(v)));
+            p.drawText(QRectF(c.left - 6 - c.tickWidth - 2, c.pyT(v) - fm.height() / 2.0, c.tickWidth + 2,
+                           fm.height()),
+                Qt::AlignRight | Qt::AlignVCenter, a.yTickText(v));
         }
-        for (double v : xticks) {
-            p.drawLine(QPointF(px(v), bottom), QPointF(px(v), bottom + 4));
+        for (double v : a.xticks) {
+            p.drawLine(QPointF(c.px(v), c.bottom), QPointF(c.px(v), c.bottom + 4));
             const QString t = QString::number(v, 'g', 6);
-            p.drawText(QRectF(px(v) - 40, bottom + 5, 80, fm.height()), Qt::AlignHCenter | Qt::AlignTop, t);
+            p.drawText(
+                QRectF(c.px(v) - 40, c.bottom + 5, 80, fm.height()), Qt::AlignHCenter | Qt::AlignTop, t);
         }
-        // Axis labels.
-        p.drawText(QRectF(left, bottom + 6 + fm.height(), plotWidth, fm.height() + 2), Qt::AlignHCenter,
-            spec.xLabel);
+        p.drawText(QRectF(c.left, c.bottom + 6 + fm.height(), c.plotWidth, fm.height() + 2), Qt::AlignHCenter,
+            c.spec.xLabel);
         p.save();
-        p.translate(10, top + plotHeight / 2.0);
+        p.translate(10, c.top + c.plotHeight / 2.0);
         p.rotate(-90);
-        p.drawText(QRectF(-plotHeight / 2.0, 0, plotHeight, fm.height() + 2), Qt::AlignHCenter | Qt::AlignTop,
-            spec.yLabel + (logY ? QStringLiteral(" (log scale)") : QString()));
+        p.drawText(QRectF(-c.plotHeight / 2.0, 0, c.plotHeight, fm.height() + 2),
+            Qt::AlignHCenter | Qt::AlignTop,
+            c.spec.yLabel + (a.logY ? QStringLiteral(" (log scale)") : QString()));
         p.restore();
+    }
 
-        // Series: lines between consecutive finite points, markers when there are few points.
-        p.setClipRect(QRectF(left, top, plotWidth, plotHeight).adjusted(-4, -4, 4, 4));
-        for (const Series& s : spec.series) {
+    // Series: lines between consecutive finite points, markers when there are few points.
+    void drawChartSeries(QPainter& p, const LineChart& c)
+    {
+        p.setClipRect(QRectF(c.left, c.top, c.plotWidth, c.plotHeight).adjusted(-4, -4, 4, 4));
+        for (const Series& s : c.spec.series) {
             int finite = 0;
             for (const QPointF& q : s.points)
                 finite += std::isfinite(q.y()) ? 1 : 0;
             QPainterPath path;
             bool open = false;
             for (const QPointF& q : s.points) {
-                if (!std::isfinite(q.y()) || !std::isfinite(q.x()) || (logY && q.y() <= 0)) {
+                if (!c.axes.drawable(q)) {
                     open = false;
                     continue;
                 }
-                const QPointF pt(px(q.x()), py(q.y()));
+                const QPointF pt(c.px(q.x()), c.py(q.y()));
                 if (open)
                     path.lineTo(pt);
                 else
@@ -405,25 +399,42 @@ namespace {
             if (finite <= 40) {
                 p.setBrush(s.color);
                 for (const QPointF& q : s.points)
-                    if (std::isfinite(q.y()) && std::isfinite(q.x()) && !(logY && q.y() <= 0))
-                        p.drawEllipse(QPointF(px(q.x()), py(q.y())), 3, 3);
+                    if (c.axes.drawable(q))
+                        p.drawEllipse(QPointF(c.px(q.x()), c.py(q.y())), 3, 3);
             }
         }
         p.setClipping(false);
-        if (empty) {
+        if (c.axes.empty) {
             p.setPen(QColor(120, 120, 120));
-            p.drawText(QRectF(left, top, plotWidth, plotHeight), Qt::AlignCenter, QStringLiteral("no data"));
+            p.drawText(
+                QRectF(c.left, c.top, c.plotWidth, c.plotHeight), Qt::AlignCenter, QStringLiteral("no data"));
         }
+    }
 
-        // Legend.
-        for (const Item& item : items) {
-            const Series& s = spec.series[item.series];
-            const int y = legendTop + item.row * lineHeight;
+    void drawChartLegend(QPainter& p, const LineChart& c)
+    {
+        for (const LineChart::LegendItem& item : c.items) {
+            const Series& s = c.spec.series[item.series];
+            const int y = c.legendTop + item.row * c.lineHeight;
             p.setPen(QPen(s.color, 2));
-            p.drawLine(QPointF(item.x, y + lineHeight / 2.0), QPointF(item.x + 16, y + lineHeight / 2.0));
+            p.drawLine(QPointF(item.x, y + c.lineHeight / 2.0), QPointF(item.x + 16, y + c.lineHeight / 2.0));
             p.setPen(QColor(40, 40, 40));
-            p.drawText(QRectF(item.x + 22, y, width, lineHeight), Qt::AlignLeft | Qt::AlignVCenter, s.name);
+            p.drawText(
+                QRectF(item.x + 22, y, c.width, c.lineHeight), Qt::AlignLeft | Qt::AlignVCenter, s.name);
         }
+    }
+
+    // A line chart with axes, ticks, labels, title and a legend below the plot.
+    QImage drawLineChart(const ChartSpec& spec, int width = kChartWidth, int plotHeight = 240)
+    {
+        const LineChart chart(spec, width, plotHeight);
+        QImage image = newCanvas(width, chart.height);
+        QPainter p(&image);
+        p.setRenderHint(QPainter::Antialiasing);
+        p.setRenderHint(QPainter::TextAntialiasing);
+        drawChartFrame(p, chart);
+        drawChartSeries(p, chart);
+        drawChartLegend(p, chart);
         p.end();
         return image;
     }
@@ -563,495 +574,654 @@ QSize reportExampleSize(const QSize& imageSize)
 
 QString runDatasetPath(const QString& runFolder)
 {
-    QFile file(QDir(runFolder).filePath(QStringLiteral("config.json")));
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    return QJsonDocument::fromJson(file.readAll()).object().value(QStringLiteral("dataset")).toString();
+    return RunFolder(runFolder).readConfig().value(QStringLiteral("dataset")).toString();
 }
 
-ReportResult writeRunReport(
-    const QString& runFolder, const QString& outputPath, const ReportOptions& options, Progress& progress)
-{
-    QElapsedTimer clock;
-    clock.start();
-    ReportResult result;
-    const QString suffix = QFileInfo(outputPath).suffix().toLower();
-    if (outputPath.isEmpty())
-        throw Error("no output file given", std::string(), "Give a file ending in .html or .pdf.");
-    if (suffix != QLatin1String("html") && suffix != QLatin1String("htm") && suffix != QLatin1String("pdf"))
-        throw Error("unknown report format '." + suffix.toStdString() + "'", outputPath.toStdString(),
-            "Give a file ending in .html (one self-contained page) or .pdf (A4).");
-    result.pdf = suffix == QLatin1String("pdf");
-    if (!canDrawText())
-        throw Error("a run report needs a QGuiApplication (its charts draw text)");
+namespace {
 
-    const int exampleCount = std::max(0, options.examples);
-    int stepsTotal = 4 + exampleCount; // read, charts, checkpoint, examples, write
-    int stepsDone = 0;
-    auto step = [&](const QString& what) {
-        if (progress.isCancelled())
-            return false;
-        progress.report(stepsDone, stepsTotal, what.toStdString());
-        ++stepsDone;
-        return true;
-    };
-    auto cancelled = [&] {
-        result.cancelled = true;
-        result.outputPath.clear();
-        result.seconds = clock.elapsed() / 1000.0;
-        return result;
-    };
-
-    // ---- read the run ----
-    if (!step(translate("Reading the run")))
-        return cancelled();
-    if (!QFileInfo(runFolder).isDir())
-        throw Error("run folder not found", runFolder.toStdString(),
-            "Give the folder a training run wrote (its --out folder).");
-    const RunSummary run = readRun(runFolder); // throws without config.json
-    const QDir dir(run.folder);
-    QStringList notes;
-    const QString metricsPath = dir.filePath(QStringLiteral("metrics.jsonl"));
-    const QVector<Epoch> epochs = readMetricsFile(metricsPath, &notes);
-    QJsonObject config;
-    {
-        QFile f(dir.filePath(QStringLiteral("config.json")));
-        if (f.open(QIODevice::ReadOnly))
-            config = QJsonDocument::fromJson(f.readAll()).object();
-        if (config.isEmpty())
-            notes << QStringLiteral("config.json could not be read: the run's settings are left out.");
-    }
-    for (const QString& problem : run.problems)
-        if (!problem.startsWith(QLatin1String("metrics.jsonl"))
-            && !problem.startsWith(QLatin1String("no checkpoints")))
-            notes << problem;
-
-    const Epoch& last = epochs.last();
-    int bestIndex = int(epochs.size()) - 1;
-    {
-        double best = -1;
-        for (int i = 0; i < epochs.size(); ++i) {
-            const double m = epochs[i].value("val_miou");
-            if (std::isfinite(m) && m > best) {
-                best = m;
-                bestIndex = i;
-            }
-        }
-        if (best < 0)
-            notes << QStringLiteral(
-                "No epoch has a validation mIoU: the last epoch stands for the best one.");
-    }
-    const Epoch& best = epochs[bestIndex];
-
-    // Classes: config.json's names, the checkpoint's colours.
-    QStringList classNames;
-    for (const QJsonValue& v : config.value(QStringLiteral("classes")).toArray())
-        classNames << v.toString();
-    int k = int(best.perClassIou().size());
-    if (k == 0) {
-        const int cells = int(best.confusion().size());
-        k = int(std::lround(std::sqrt(double(cells))));
-    }
-    k = std::max(k, int(classNames.size()));
-    QString checkpoint = dir.filePath(QStringLiteral("checkpoints/best.pt"));
-    if (!QFileInfo::exists(checkpoint)) {
-        const QString lastPt = dir.filePath(QStringLiteral("checkpoints/last.pt"));
-        if (QFileInfo::exists(lastPt)) {
-            notes << QStringLiteral(
-                "No checkpoints/best.pt: the examples are predicted with checkpoints/last.pt.");
-            checkpoint = lastPt;
-        } else {
-            checkpoint.clear();
-            notes << QStringLiteral(
-                "No checkpoint (checkpoints/best.pt or last.pt): the report has no example "
-                "predictions.");
-        }
-    }
-    QVector<QColor> classColors;
-    if (!checkpoint.isEmpty()) {
-        try {
-            const CheckpointInfo info = readCheckpointInfo(checkpoint);
-            classColors = info.classColors;
-            if (classNames.isEmpty())
-                classNames = info.classNames;
-        } catch (const std::exception&) {
-            // Reported below when the examples load it.
-        }
-    }
-    if (classColors.size() < k)
-        classColors = defaultPalette(k);
-    for (int c = int(classNames.size()); c < k; ++c)
-        classNames << QStringLiteral("class %1").arg(c);
-
-    // ---- charts ----
-    if (!step(translate("Drawing the charts")))
-        return cancelled();
-    QVector<ReportImage> images;
-    auto addImage = [&](const QString& id, const QString& cssClass, const QString& alt, const QImage& image) {
-        const QSize display = image.deviceIndependentSize().toSize();
-        images.append({ id, cssClass, alt, image, display });
-        return images.size() - 1;
-    };
-    auto series = [&](const QString& name, const char* key, int color) {
-        Series s { name, lineColor(color), {} };
-        for (const Epoch& e : epochs)
-            s.points << QPointF(e.epoch, e.value(key));
-        return s;
-    };
-    auto hasValues = [](const Series& s) {
-        return std::any_of(
-            s.points.cbegin(), s.points.cend(), [](const QPointF& q) { return std::isfinite(q.y()); });
-    };
-    {
-        ChartSpec loss { QStringLiteral("Training loss per epoch"), QStringLiteral("epoch"),
-            QStringLiteral("loss"), {}, false, true };
-        const Series terms[] = { series(QStringLiteral("total"), "loss", 0),
-            series(QStringLiteral("segmentation"), "loss_seg", 1),
-            series(QStringLiteral("context"), "loss_context", 2),
-            series(QStringLiteral("task similarity"), "loss_tasksim", 3) };
-        for (const Series& s : terms) {
-            // The context and similarity terms are 0 in a baseline run: left out.
-            const bool allZero = std::all_of(
-                s.points.cbegin(), s.points.cend(), [](const QPointF& q) { return !(std::abs(q.y()) > 0); });
-            if (hasValues(s) && (!allZero || s.name == QLatin1String("total")))
-                loss.series << s;
-        }
-        addImage(QStringLiteral("chart-loss"), QStringLiteral("chart"), loss.title, drawLineChart(loss));
-
-        ChartSpec val { QStringLiteral("Validation metrics per epoch"), QStringLiteral("epoch"),
-            QStringLiteral("score"), {}, true, true };
-        for (const Series& s : { series(QStringLiteral("mIoU"), "val_miou", 0),
-                 series(QStringLiteral("Dice (mean)"), "val_dice", 1),
-                 series(QStringLiteral("pixel accuracy"), "val_pixel_accuracy", 2) })
-            if (hasValues(s))
-                val.series << s;
-        addImage(QStringLiteral("chart-validation"), QStringLiteral("chart"), val.title, drawLineChart(val));
-
-        ChartSpec perClass { QStringLiteral("Validation IoU per class per epoch"), QStringLiteral("epoch"),
-            QStringLiteral("IoU"), {}, true, true };
-        for (int c = 0; c < k; ++c) {
-            Series s { classNames.value(c), lineColor(c), {} };
-            for (const Epoch& e : epochs)
-                s.points << QPointF(e.epoch, e.perClassIou().value(c, kNaN));
-            perClass.series << s;
-        }
-        addImage(QStringLiteral("chart-per-class-iou"), QStringLiteral("chart"), perClass.title,
-            drawLineChart(perClass));
-
-        ChartSpec lr { QStringLiteral("Learning rate per epoch"), QStringLiteral("epoch"),
-            QStringLiteral("learning rate"), { series(QStringLiteral("learning rate"), "lr", 4) }, false,
-            true };
-        addImage(QStringLiteral("chart-learning-rate"), QStringLiteral("chart"), lr.title, drawLineChart(lr));
-
-        if (!run.robustness.isEmpty()) {
-            Series s { QStringLiteral("mIoU"), lineColor(3), {} };
-            for (const auto& q : run.robustness)
-                s.points << QPointF(q.first, q.second);
-            ChartSpec rob { QStringLiteral("Robustness: validation mIoU under masking (robustness.csv)"),
-                QStringLiteral("hole ratio (upper edge of the interval; 0 = clean)"), QStringLiteral("mIoU"),
-                { s }, true, false };
-            addImage(
-                QStringLiteral("chart-robustness"), QStringLiteral("chart"), rob.title, drawLineChart(rob));
-        }
-    }
-    result.charts = int(images.size());
-    const QVector<qint64> confusion = best.confusion();
-    const bool hasConfusion = k > 0 && confusion.size() == qsizetype(k) * k;
-    ConfusionMatrix bestMatrix(std::max(1, k));
-    if (hasConfusion) {
-        for (int t = 0; t < k; ++t)
-            for (int q = 0; q < k; ++q)
-                bestMatrix.addCount(t, q, confusion[t * k + q]);
-        addImage(QStringLiteral("confusion"), QStringLiteral("confusion"),
-            QStringLiteral("Confusion matrix of epoch %1").arg(best.epoch),
-            drawConfusionHeatmap(confusion, k, classNames));
-    } else {
-        notes << QStringLiteral("Epoch %1 has no confusion matrix in metrics.jsonl (a run from an older "
-                                "version): the heatmap is left out.")
-                     .arg(best.epoch);
-    }
-
-    // ---- examples ----
+    // An example overlay in the report: the sample, its scores, its image in ReportWriter::m_images.
     struct Example {
         QString id;
         double miou = kNaN, pixelAccuracy = kNaN;
         int image = -1;
     };
-    QVector<Example> examples;
-    bool binary = k <= 2;
-    QString datasetShown = config.value(QStringLiteral("dataset")).toString();
-    if (exampleCount > 0 && !checkpoint.isEmpty()) {
-        if (!step(translate("Loading %1").arg(QFileInfo(checkpoint).fileName())))
-            return cancelled();
-        const QString datasetPath = options.datasetRoot.isEmpty()
-            ? config.value(QStringLiteral("dataset")).toString()
-            : options.datasetRoot;
-        if (datasetPath.isEmpty())
-            throw Error("config.json names no dataset",
-                dir.filePath(QStringLiteral("config.json")).toStdString(),
-                "Pass --dataset DIR (the dataset the run was trained on), or --examples 0 for a report "
-                "without examples.");
-        if (!QFileInfo::exists(datasetPath))
-            throw Error("dataset not found", datasetPath.toStdString(),
-                options.datasetRoot.isEmpty()
-                    ? "The run's dataset was moved or deleted: pass --dataset DIR with its new place, or "
-                      "--examples 0 for a report without examples."
-                    : "Check the --dataset folder.");
-        datasetShown = QFileInfo(datasetPath).absoluteFilePath();
-        std::unique_ptr<Predictor> predictor;
-        try {
-            predictor = std::make_unique<Predictor>(checkpoint, options.device);
-        } catch (const std::exception& e) {
-            notes << QStringLiteral("The checkpoint could not be loaded (%1): the report has no example "
-                                    "predictions.")
-                         .arg(QString::fromLocal8Bit(e.what()));
+
+    QString tableRow(const QString& key, const QString& value)
+    {
+        return QStringLiteral("<tr><th>%1</th><td>%2</td></tr>\n").arg(esc(key), esc(value));
+    }
+
+    bool hasValues(const Series& s)
+    {
+        return std::any_of(
+            s.points.cbegin(), s.points.cend(), [](const QPointF& q) { return std::isfinite(q.y()); });
+    }
+
+    // One report being written, in the order writeRunReport() goes: read the run folder (epochs,
+    // config, classes, checkpoint), draw the charts and the confusion heatmap, predict the examples,
+    // then lay out the document (HTML, or PDF through QTextDocument) and write it.
+    class ReportWriter {
+    public:
+        ReportWriter(const QString& outputPath, const ReportOptions& options, Progress& progress)
+            : m_outputPath(outputPath)
+            , m_options(options)
+            , m_progress(progress)
+        {
+            m_clock.start();
         }
-        if (predictor) {
-            const CheckpointInfo& info = predictor->info();
+
+        ReportResult write(const QString& runFolder)
+        {
+            checkOutput();
+            m_exampleCount = std::max(0, m_options.examples);
+            m_stepsTotal = 4 + m_exampleCount; // read, charts, checkpoint, examples, write
+            if (!step(translate("Reading the run")))
+                return cancelled();
+            readRunFolder(runFolder);
+            findBestEpoch();
+            readClassesAndCheckpoint();
+            if (!step(translate("Drawing the charts")))
+                return cancelled();
+            drawCharts();
+            m_result.charts = int(m_images.size());
+            drawConfusion();
+            if (!predictExamples())
+                return cancelled();
+            m_result.examples = int(m_examples.size());
+            if (!step(translate("Writing %1").arg(QFileInfo(m_outputPath).fileName())))
+                return cancelled();
+            const QString absoluteOut = QFileInfo(m_outputPath).absoluteFilePath();
+            ensureWritableDir(QFileInfo(absoluteOut).absolutePath());
+            const QByteArray bytes = m_result.pdf ? pdfDocument() : html(false).toUtf8();
+            if (m_progress.isCancelled())
+                return cancelled();
+            writeFileAtomic(absoluteOut, bytes);
+            m_progress.report(m_stepsTotal, m_stepsTotal);
+            m_result.outputPath = absoluteOut;
+            m_result.notes = m_notes;
+            m_result.bytes = bytes.size();
+            m_result.seconds = m_clock.elapsed() / 1000.0;
+            return m_result;
+        }
+
+    private:
+        // ---- steps and cancelling ----
+
+        void checkOutput()
+        {
+            const QString suffix = QFileInfo(m_outputPath).suffix().toLower();
+            if (m_outputPath.isEmpty())
+                throw Error("no output file given", std::string(), "Give a file ending in .html or .pdf.");
+            if (suffix != QLatin1String("html") && suffix != QLatin1String("htm")
+                && suffix != QLatin1String("pdf"))
+                throw Error("unknown report format '." + suffix.toStdString() + "'",
+                    m_outputPath.toStdString(),
+                    "Give a file ending in .html (one self-contained page) or .pdf (A4).");
+            m_result.pdf = suffix == QLatin1String("pdf");
+            if (!canDrawText())
+                throw Error("a run report needs a QGuiApplication (its charts draw text)");
+        }
+
+        bool step(const QString& what)
+        {
+            if (m_progress.isCancelled())
+                return false;
+            m_progress.report(m_stepsDone, m_stepsTotal, what.toStdString());
+            ++m_stepsDone;
+            return true;
+        }
+
+        ReportResult cancelled()
+        {
+            m_result.cancelled = true;
+            m_result.outputPath.clear();
+            m_result.seconds = m_clock.elapsed() / 1000.0;
+            return m_result;
+        }
+
+        // ---- reading the run ----
+
+        void readRunFolder(const QString& runFolder)
+        {
+            if (!QFileInfo(runFolder).isDir())
+                throw Error("run folder not found", runFolder.toStdString(),
+                    "Give the folder a training run wrote (its --out folder).");
+            m_run = readRun(runFolder); // throws without a config
+            const RunFolder files = this->files();
+            for (const QJsonObject& o : files.readMetrics(&m_notes))
+                m_epochs.append({ o.value(QStringLiteral("epoch")).toInt(), o });
+            m_config = files.readConfig();
+            if (m_config.isEmpty())
+                m_notes << QStringLiteral("%1 could not be read: the run's settings are left out.")
+                               .arg(RunFolder::fileName(RunFile::Config));
+            for (const QString& problem : m_run.problems)
+                if (!problem.startsWith(RunFolder::fileName(RunFile::Metrics))
+                    && !problem.startsWith(QStringLiteral("no ") + RunFolder::fileName(RunFile::Checkpoints)))
+                    m_notes << problem;
+        }
+
+        RunFolder files() const { return RunFolder(m_run.folder); }
+        const Epoch& last() const { return m_epochs.last(); }
+        const Epoch& best() const { return m_epochs[m_bestIndex]; }
+
+        void findBestEpoch()
+        {
+            m_bestIndex = int(m_epochs.size()) - 1;
+            double best = -1;
+            for (int i = 0; i < m_epochs.size(); ++i) {
+                const double m = m_epochs[i].value("val_miou");
+                if (std::isfinite(m) && m > best) {
+                    best = m;
+                    m_bestIndex = i;
+                }
+            }
+            if (best < 0)
+                m_notes << QStringLiteral(
+                    "No epoch has a validation mIoU: the last epoch stands for the best one.");
+        }
+
+        // Classes: the config's names, the checkpoint's colours.
+        void readClassesAndCheckpoint()
+        {
+            for (const QJsonValue& v : m_config.value(QStringLiteral("classes")).toArray())
+                m_classNames << v.toString();
+            m_k = int(best().perClassIou().size());
+            if (m_k == 0) {
+                const int cells = int(best().confusion().size());
+                m_k = int(std::lround(std::sqrt(double(cells))));
+            }
+            m_k = std::max(m_k, int(m_classNames.size()));
+            const RunFolder files = this->files();
+            m_checkpoint = files.path(RunFile::BestCheckpoint);
+            if (!files.has(RunFile::BestCheckpoint)) {
+                if (files.has(RunFile::LastCheckpoint)) {
+                    m_notes << QStringLiteral("No %1: the examples are predicted with %2.")
+                                   .arg(RunFolder::fileName(RunFile::BestCheckpoint),
+                                       RunFolder::fileName(RunFile::LastCheckpoint));
+                    m_checkpoint = files.path(RunFile::LastCheckpoint);
+                } else {
+                    m_checkpoint.clear();
+                    m_notes << QStringLiteral(
+                        "No checkpoint (%1 or %2): the report has no example predictions.")
+                                   .arg(RunFolder::fileName(RunFile::BestCheckpoint),
+                                       QFileInfo(RunFolder::fileName(RunFile::LastCheckpoint)).fileName());
+                }
+            }
+            if (!m_checkpoint.isEmpty()) {
+                try {
+                    const CheckpointInfo info = readCheckpointInfo(m_checkpoint);
+                    m_classColors = info.classColors;
+                    if (m_classNames.isEmpty())
+                        m_classNames = info.classNames;
+                } catch (const std::exception&) {
+                    // Reported below when the examples load it.
+                }
+            }
+            if (m_classColors.size() < m_k)
+                m_classColors = defaultPalette(m_k);
+            for (int c = int(m_classNames.size()); c < m_k; ++c)
+                m_classNames << QStringLiteral("class %1").arg(c);
+            m_binary = m_k <= 2;
+        }
+
+        // ---- charts ----
+
+        int addImage(const QString& id, const QString& cssClass, const QString& alt, const QImage& image)
+        {
+            const QSize display = image.deviceIndependentSize().toSize();
+            m_images.append({ id, cssClass, alt, image, display });
+            return int(m_images.size()) - 1;
+        }
+
+        Series series(const QString& name, const char* key, int color) const
+        {
+            Series s { name, lineColor(color), {} };
+            for (const Epoch& e : m_epochs)
+                s.points << QPointF(e.epoch, e.value(key));
+            return s;
+        }
+
+        ChartSpec lossChart() const
+        {
+            ChartSpec loss { QStringLiteral("Training loss per epoch"), QStringLiteral("epoch"),
+                QStringLiteral("loss"), {}, false, true };
+            const Series terms[] = { series(QStringLiteral("total"), "loss", 0),
+                series(QStringLiteral("segmentation"), "loss_seg", 1),
+                series(QStringLiteral("context"), "loss_context", 2),
+                series(QStringLiteral("task similarity"), "loss_tasksim", 3) };
+            for (const Series& s : terms) {
+                // The context and similarity terms are 0 in a baseline run: left out.
+                const bool allZero = std::all_of(s.points.cbegin(), s.points.cend(),
+                    [](const QPointF& q) { return !(std::abs(q.y()) > 0); });
+                if (hasValues(s) && (!allZero || s.name == QLatin1String("total")))
+                    loss.series << s;
+            }
+            return loss;
+        }
+
+        ChartSpec validationChart() const
+        {
+            ChartSpec val { QStringLiteral("Validation metrics per epoch"), QStringLiteral("epoch"),
+                QStringLiteral("score"), {}, true, true };
+            for (const Series& s : { series(QStringLiteral("mIoU"), "val_miou", 0),
+                     series(QStringLiteral("Dice (mean)"), "val_dice", 1),
+                     series(QStringLiteral("pixel accuracy"), "val_pixel_accuracy", 2) })
+                if (hasValues(s))
+                    val.series << s;
+            return val;
+        }
+
+        ChartSpec perClassChart() const
+        {
+            ChartSpec perClass { QStringLiteral("Validation IoU per class per epoch"),
+                QStringLiteral("epoch"), QStringLiteral("IoU"), {}, true, true };
+            for (int c = 0; c < m_k; ++c) {
+                Series s { m_classNames.value(c), lineColor(c), {} };
+                for (const Epoch& e : m_epochs)
+                    s.points << QPointF(e.epoch, e.perClassIou().value(c, kNaN));
+                perClass.series << s;
+            }
+            return perClass;
+        }
+
+        void drawCharts()
+        {
+            const ChartSpec loss = lossChart();
+            addImage(QStringLiteral("chart-loss"), QStringLiteral("chart"), loss.title, drawLineChart(loss));
+            const ChartSpec val = validationChart();
+            addImage(
+                QStringLiteral("chart-validation"), QStringLiteral("chart"), val.title, drawLineChart(val));
+            const ChartSpec perClass = perClassChart();
+            addImage(QStringLiteral("chart-per-class-iou"), QStringLiteral("chart"), perClass.title,
+                drawLineChart(perClass));
+            const ChartSpec lr { QStringLiteral("Learning rate per epoch"), QStringLiteral("epoch"),
+                QStringLiteral("learning rate"), { series(QStringLiteral("learning rate"), "lr", 4) }, false,
+                true };
+            addImage(
+                QStringLiteral("chart-learning-rate"), QStringLiteral("chart"), lr.title, drawLineChart(lr));
+            if (!m_run.robustness.isEmpty()) {
+                Series s { QStringLiteral("mIoU"), lineColor(3), {} };
+                for (const auto& q : m_run.robustness)
+                    s.points << QPointF(q.first, q.second);
+                const ChartSpec rob { QStringLiteral("Robustness: validation mIoU under masking (%1)")
+                                          .arg(RunFolder::fileName(RunFile::Robustness)),
+                    QStringLiteral("hole ratio (upper edge of the interval; 0 = clean)"),
+                    QStringLiteral("mIoU"), { s }, true, false };
+                addImage(QStringLiteral("chart-robustness"), QStringLiteral("chart"), rob.title,
+                    drawLineChart(rob));
+            }
+        }
+
+        // The best epoch's confusion matrix as a heatmap (and as m_bestMatrix for the Dice column).
+        void drawConfusion()
+        {
+            m_confusion = best().confusion();
+            m_hasConfusion = m_k > 0 && m_confusion.size() == qsizetype(m_k) * m_k;
+            m_bestMatrix = ConfusionMatrix(std::max(1, m_k));
+            if (m_hasConfusion) {
+                for (int t = 0; t < m_k; ++t)
+                    for (int q = 0; q < m_k; ++q)
+                        m_bestMatrix.addCount(t, q, m_confusion[t * m_k + q]);
+                addImage(QStringLiteral("confusion"), QStringLiteral("confusion"),
+                    QStringLiteral("Confusion matrix of epoch %1").arg(best().epoch),
+                    drawConfusionHeatmap(m_confusion, m_k, m_classNames));
+            } else {
+                m_notes << QStringLiteral("Epoch %1 has no confusion matrix in %2 (a run from an older "
+                                          "version): the heatmap is left out.")
+                               .arg(best().epoch)
+                               .arg(RunFolder::fileName(RunFile::Metrics));
+            }
+        }
+
+        // ---- examples ----
+
+        // False when cancelled.
+        bool predictExamples()
+        {
+            m_datasetShown = m_config.value(QStringLiteral("dataset")).toString();
+            if (m_exampleCount > 0 && !m_checkpoint.isEmpty()) {
+                if (!step(translate("Loading %1").arg(QFileInfo(m_checkpoint).fileName())))
+                    return false;
+                const QString datasetPath = exampleDatasetPath();
+                m_datasetShown = QFileInfo(datasetPath).absoluteFilePath();
+                std::unique_ptr<Predictor> predictor;
+                try {
+                    predictor = std::make_unique<Predictor>(m_checkpoint, m_options.device);
+                } catch (const std::exception& e) {
+                    m_notes << QStringLiteral(
+                        "The checkpoint could not be loaded (%1): the report has no example "
+                        "predictions.")
+                                   .arg(QString::fromLocal8Bit(e.what()));
+                }
+                if (predictor)
+                    return predictExamplesWith(*predictor, datasetPath);
+            } else if (m_exampleCount > 0) {
+                m_stepsTotal -= m_exampleCount + 1;
+            } else {
+                m_stepsTotal -= 1;
+                m_notes << QStringLiteral("No example predictions were asked for.");
+            }
+            return true;
+        }
+
+        // The dataset the examples come from: --dataset, else the run's config's; throws when missing.
+        QString exampleDatasetPath() const
+        {
+            const QString datasetPath = m_options.datasetRoot.isEmpty()
+                ? m_config.value(QStringLiteral("dataset")).toString()
+                : m_options.datasetRoot;
+            if (datasetPath.isEmpty())
+                throw Error(RunFolder::fileName(RunFile::Config).toStdString() + " names no dataset",
+                    files().path(RunFile::Config).toStdString(),
+                    "Pass --dataset DIR (the dataset the run was trained on), or --examples 0 for a report "
+                    "without examples.");
+            if (!QFileInfo::exists(datasetPath))
+                throw Error("dataset not found", datasetPath.toStdString(),
+                    m_options.datasetRoot.isEmpty()
+                        ? "The run's dataset was moved or deleted: pass --dataset DIR with its new place, or "
+                          "--examples 0 for a report without examples."
+                        : "Check the --dataset folder.");
+            return datasetPath;
+        }
+
+        // Validation images spread evenly over the split, predicted one per step. False when cancelled.
+        bool predictExamplesWith(Predictor& predictor, const QString& datasetPath)
+        {
+            const CheckpointInfo& info = predictor.info();
             const Dataset ds = openDatasetForCheckpoint(datasetPath, info);
-            const QVector<int> val = evaluationSamples(ds, checkpoint, info, QStringLiteral("val"));
-            const int n = std::min(exampleCount, int(val.size()));
-            if (n < exampleCount)
-                notes << QStringLiteral(
+            const QVector<int> val = evaluationSamples(ds, m_checkpoint, info, QStringLiteral("val"));
+            const int n = std::min(m_exampleCount, int(val.size()));
+            if (n < m_exampleCount)
+                m_notes << QStringLiteral(
                     "The validation split has %1 image(s): %2 example(s) shown instead of %3.")
-                             .arg(val.size())
-                             .arg(n)
-                             .arg(exampleCount);
-            stepsTotal -= exampleCount - n;
+                               .arg(val.size())
+                               .arg(n)
+                               .arg(m_exampleCount);
+            m_stepsTotal -= m_exampleCount - n;
             const int kk = int(info.classNames.size());
-            binary = kk <= 2;
-            const OverlayOptions overlay = overlayOptionsFor(kk, info.ignoreIndex, 0.5);
+            m_binary = kk <= 2;
             for (int i = 0; i < n; ++i) {
                 const Sample& s = ds.samples[val[int((qint64(i) * val.size()) / n)]];
                 if (!step(translate("Predicting %1").arg(s.id)))
-                    return cancelled();
-                cv::Mat rgb, truth;
-                try {
-                    rgb = loadSampleImage(ds, s);
-                    truth = loadLabels(ds, s, QSize(rgb.cols, rgb.rows));
-                } catch (const std::exception& e) {
-                    // The pair 'masksup inspect' rejects is left out here too (one verdict per pair).
-                    const SkippedPair skipped = skippedPairFrom(s, e);
-                    notes << QStringLiteral("Example %1 was skipped: %2: %3")
-                                 .arg(i + 1)
-                                 .arg(QDir::toNativeSeparators(skipped.file), skipped.reason);
-                    continue;
-                }
-                const cv::Mat pred = predictor->predict(rgb);
-                ConfusionMatrix cm(std::max(2, kk));
-                cm.add(truth.ptr(), pred.ptr(), truth.total(), info.ignoreIndex);
-                const cv::Mat codes = errorCodes(truth, pred, kk, -1, info.ignoreIndex);
-                const QImage composite
-                    = composeExample({ rgbToQImage(rgb), colorOverlay(rgb, truth, info.classColors, overlay),
-                        colorOverlay(rgb, pred, info.classColors, overlay), errorOverlay(rgb, codes, 0.6) });
-                Example ex { s.id, cm.meanIoU(), cm.pixelAccuracy(), -1 };
-                ex.image = int(images.size());
-                images.append({ QStringLiteral("example-%1").arg(i + 1), QStringLiteral("example"),
-                    QStringLiteral("Example %1: %2").arg(i + 1).arg(s.id), composite,
-                    composite.size().width() > kChartWidth ? QSize(
-                        kChartWidth, qRound(double(composite.height()) * kChartWidth / composite.width()))
-                                                           : composite.size() });
-                examples << ex;
+                    return false;
+                addExample(predictor, ds, s, i);
             }
+            return true;
         }
-    } else if (exampleCount > 0) {
-        stepsTotal -= exampleCount + 1;
-    } else {
-        stepsTotal -= 1;
-        notes << QStringLiteral("No example predictions were asked for.");
-    }
-    result.examples = int(examples.size());
 
-    // ---- the HTML ----
-    if (!step(translate("Writing %1").arg(QFileInfo(outputPath).fileName())))
-        return cancelled();
-    auto imageTag = [&](int index, bool pdf) {
-        const ReportImage& im = images[index];
-        const QString src = pdf
-            ? QStringLiteral("report-image://%1").arg(im.id)
-            : QStringLiteral("data:image/png;base64,") + QString::fromLatin1(pngBytes(im.image).toBase64());
-        return QStringLiteral("<img class=\"%1\" id=\"%2\" alt=\"%3\" src=\"%4\" width=\"%5\" height=\"%6\">")
-            .arg(im.cssClass, im.id, esc(im.alt), src)
-            .arg(im.display.width())
-            .arg(im.display.height());
-    };
-    const QString modelText
-        = run.width > 0 ? QStringLiteral("%1 (width %2)").arg(run.model).arg(run.width) : run.model;
-    const QString splitPath = dir.filePath(QStringLiteral("split.json"));
-    const QDateTime started
-        = QFileInfo(QFileInfo::exists(splitPath) ? splitPath : dir.filePath(QStringLiteral("config.json")))
-              .lastModified();
-    const QDateTime finished = QFileInfo(metricsPath).lastModified();
+        // Example i: image | ground truth | prediction | error mode, with the image's scores.
+        void addExample(Predictor& predictor, const Dataset& ds, const Sample& s, int i)
+        {
+            const CheckpointInfo& info = predictor.info();
+            const int kk = int(info.classNames.size());
+            const OverlayOptions overlay = overlayOptionsFor(kk, info.ignoreIndex, 0.5);
+            cv::Mat rgb, truth;
+            try {
+                rgb = loadSampleImage(ds, s);
+                truth = loadLabels(ds, s, QSize(rgb.cols, rgb.rows));
+            } catch (const std::exception& e) {
+                // The pair 'masksup inspect' rejects is left out here too (one verdict per pair).
+                const SkippedPair skipped = skippedPairFrom(s, e);
+                m_notes << QStringLiteral("Example %1 was skipped: %2: %3")
+                               .arg(i + 1)
+                               .arg(QDir::toNativeSeparators(skipped.file), skipped.reason);
+                return;
+            }
+            const cv::Mat pred = predictor.predict(rgb);
+            ConfusionMatrix cm(std::max(2, kk));
+            cm.add(truth.ptr(), pred.ptr(), truth.total(), info.ignoreIndex);
+            const cv::Mat codes = errorCodes(truth, pred, kk, -1, info.ignoreIndex);
+            const QImage composite
+                = composeExample({ rgbToQImage(rgb), colorOverlay(rgb, truth, info.classColors, overlay),
+                    colorOverlay(rgb, pred, info.classColors, overlay), errorOverlay(rgb, codes, 0.6) });
+            Example ex { s.id, cm.meanIoU(), cm.pixelAccuracy(), -1 };
+            ex.image = int(m_images.size());
+            m_images.append({ QStringLiteral("example-%1").arg(i + 1), QStringLiteral("example"),
+                QStringLiteral("Example %1: %2").arg(i + 1).arg(s.id), composite,
+                composite.size().width() > kChartWidth
+                    ? QSize(kChartWidth, qRound(double(composite.height()) * kChartWidth / composite.width()))
+                    : composite.size() });
+            m_examples << ex;
+        }
 
-    auto buildHtml = [&](bool pdf) {
-        QString h;
-        h += QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
-        h += QStringLiteral("<title>Run report: %1</title>\n").arg(esc(run.name));
-        h += QStringLiteral(
-            "<style>\n"
-            "body { font-family: 'DejaVu Sans', Arial, sans-serif; color: #222; margin: 24px; max-width: "
-            "1100px; }\n"
-            "h1 { font-size: 20pt; margin-bottom: 4px; } h2 { font-size: 14pt; margin-top: 22px; "
-            "border-bottom: 1px solid #ccc; }\n"
-            "table { border-collapse: collapse; margin: 6px 0; }\n"
-            "th, td { border: 1px solid #bbb; padding: 3px 8px; }\n"
-            "th { background-color: #eeeeee; text-align: left; }\n"
-            "td.num { text-align: right; }\n"
-            "img { max-width: 100%; height: auto; }\n"
-            ".note { color: #8a4b00; }\n"
-            ".small { color: #666; font-size: 9pt; }\n"
-            "</style>\n</head>\n<body>\n");
-        h += QStringLiteral("<h1>Run report: %1</h1>\n").arg(esc(run.name));
-        h += QStringLiteral("<p class=\"small\">%1</p>\n").arg(esc(QDir::toNativeSeparators(run.folder)));
+        // ---- the document ----
+
+        QString imageTag(int index, bool pdf) const
+        {
+            const ReportImage& im = m_images[index];
+            const QString src = pdf ? QStringLiteral("report-image://%1").arg(im.id)
+                                    : QStringLiteral("data:image/png;base64,")
+                    + QString::fromLatin1(pngBytes(im.image).toBase64());
+            return QStringLiteral(
+                "<img class=\"%1\" id=\"%2\" alt=\"%3\" src=\"%4\" width=\"%5\" height=\"%6\">")
+                .arg(im.cssClass, im.id, esc(im.alt), src)
+                .arg(im.display.width())
+                .arg(im.display.height());
+        }
+
+        // The whole page; `pdf` refers to images as QTextDocument resources instead of data URIs.
+        QString html(bool pdf) const
+        {
+            QString h = htmlHead();
+            h += summaryTable();
+            if (!m_notes.isEmpty()) {
+                h += QStringLiteral("<h2>Notes</h2>\n<ul class=\"notes\">\n");
+                for (const QString& n : m_notes)
+                    h += QStringLiteral("<li class=\"note\">%1</li>\n").arg(esc(n));
+                h += QStringLiteral("</ul>\n");
+            }
+            h += metricsTable();
+            h += perClassTable();
+            // Charts.
+            h += QStringLiteral("<h2>Charts</h2>\n");
+            for (int i = 0; i < m_images.size(); ++i)
+                if (m_images[i].cssClass == QLatin1String("chart"))
+                    h += QStringLiteral("<p>%1</p>\n").arg(imageTag(i, pdf));
+            if (m_hasConfusion)
+                h += confusionSection(pdf);
+            h += examplesSection(pdf);
+            if (!m_config.isEmpty())
+                h += configTable();
+            h += QStringLiteral("<p class=\"small\">Written by MaskSup Studio on %1.</p>\n")
+                     .arg(dateText(QDateTime::currentDateTime()));
+            h += QStringLiteral("</body>\n</html>\n");
+            return h;
+        }
+
+        QString htmlHead() const
+        {
+            QString h;
+            h += QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+            h += QStringLiteral("<title>Run report: %1</title>\n").arg(esc(m_run.name));
+            h += QStringLiteral(
+                "<style>\n"
+                "body { font-family: 'DejaVu Sans', Arial, sans-serif; color: #222; margin: 24px; max-width: "
+                "1100px; }\n"
+                "h1 { font-size: 20pt; margin-bottom: 4px; } h2 { font-size: 14pt; margin-top: 22px; "
+                "border-bottom: 1px solid #ccc; }\n"
+                "table { border-collapse: collapse; margin: 6px 0; }\n"
+                "th, td { border: 1px solid #bbb; padding: 3px 8px; }\n"
+                "th { background-color: #eeeeee; text-align: left; }\n"
+                "td.num { text-align: right; }\n"
+                "img { max-width: 100%; height: auto; }\n"
+                ".note { color: #8a4b00; }\n"
+                ".small { color: #666; font-size: 9pt; }\n"
+                "</style>\n</head>\n<body>\n");
+            h += QStringLiteral("<h1>Run report: %1</h1>\n").arg(esc(m_run.name));
+            h += QStringLiteral("<p class=\"small\">%1</p>\n")
+                     .arg(esc(QDir::toNativeSeparators(m_run.folder)));
+            return h;
+        }
 
         // Title facts.
-        auto row = [](const QString& key, const QString& value) {
-            return QStringLiteral("<tr><th>%1</th><td>%2</td></tr>\n").arg(esc(key), esc(value));
-        };
-        h += QStringLiteral("<table id=\"summary\">\n");
-        h += row(QStringLiteral("Run"), run.name);
-        h += row(QStringLiteral("Dataset"),
-            datasetShown.isEmpty() ? QStringLiteral("–")
-                                   : QDir::toNativeSeparators(datasetShown)
-                    + (config.value(QStringLiteral("dataset_format")).toString().isEmpty()
-                            ? QString()
-                            : QStringLiteral(" (%1)").arg(
-                                config.value(QStringLiteral("dataset_format")).toString())));
-        h += row(QStringLiteral("Model"), modelText.isEmpty() ? QStringLiteral("–") : modelText);
-        h += row(QStringLiteral("Mode"), run.mode.isEmpty() ? QStringLiteral("–") : run.mode);
-        h += row(QStringLiteral("Preset"), run.preset.isEmpty() ? QStringLiteral("none") : run.preset);
-        h += row(QStringLiteral("Device"), run.device.isEmpty() ? QStringLiteral("–") : run.device);
-        h += row(QStringLiteral("Classes"),
-            QStringLiteral("%1: %2").arg(k).arg(classNames.join(QStringLiteral(", "))));
-        h += row(QStringLiteral("Epochs"),
-            QStringLiteral("%1 of %2%3")
-                .arg(run.epochsDone)
-                .arg(run.epochsPlanned)
-                .arg(run.isComplete() ? QString() : QStringLiteral(" (unfinished)")));
-        h += row(QStringLiteral("Started"), dateText(started));
-        h += row(QStringLiteral("Last epoch written"), dateText(finished));
-        h += row(QStringLiteral("Training time"), durationText(run.durationSeconds));
-        h += row(QStringLiteral("Best epoch"),
-            QStringLiteral("%1 (validation mIoU %2)").arg(best.epoch).arg(fixed(best.value("val_miou"))));
-        h += QStringLiteral("</table>\n");
-
-        if (!notes.isEmpty()) {
-            h += QStringLiteral("<h2>Notes</h2>\n<ul class=\"notes\">\n");
-            for (const QString& n : notes)
-                h += QStringLiteral("<li class=\"note\">%1</li>\n").arg(esc(n));
-            h += QStringLiteral("</ul>\n");
+        QString summaryTable() const
+        {
+            const RunSummary& run = m_run;
+            const QString modelText
+                = run.width > 0 ? QStringLiteral("%1 (width %2)").arg(run.model).arg(run.width) : run.model;
+            const RunFolder files = this->files();
+            const QDateTime started
+                = QFileInfo(files.path(files.has(RunFile::Split) ? RunFile::Split : RunFile::Config))
+                      .lastModified();
+            const QDateTime finished = QFileInfo(files.path(RunFile::Metrics)).lastModified();
+            QString h;
+            h += QStringLiteral("<table id=\"summary\">\n");
+            h += tableRow(QStringLiteral("Run"), run.name);
+            h += tableRow(QStringLiteral("Dataset"),
+                m_datasetShown.isEmpty() ? QStringLiteral("–")
+                                         : QDir::toNativeSeparators(m_datasetShown)
+                        + (m_config.value(QStringLiteral("dataset_format")).toString().isEmpty()
+                                ? QString()
+                                : QStringLiteral(" (%1)").arg(
+                                    m_config.value(QStringLiteral("dataset_format")).toString())));
+            h += tableRow(QStringLiteral("Model"), modelText.isEmpty() ? QStringLiteral("–") : modelText);
+            h += tableRow(QStringLiteral("Mode"), run.mode.isEmpty() ? QStringLiteral("–") : run.mode);
+            h += tableRow(
+                QStringLiteral("Preset"), run.preset.isEmpty() ? QStringLiteral("none") : run.preset);
+            h += tableRow(QStringLiteral("Device"), run.device.isEmpty() ? QStringLiteral("–") : run.device);
+            h += tableRow(QStringLiteral("Classes"),
+                QStringLiteral("%1: %2").arg(m_k).arg(m_classNames.join(QStringLiteral(", "))));
+            h += tableRow(QStringLiteral("Epochs"),
+                QStringLiteral("%1 of %2%3")
+                    .arg(run.epochsDone)
+                    .arg(run.epochsPlanned)
+                    .arg(run.isComplete() ? QString() : QStringLiteral(" (unfinished)")));
+            h += tableRow(QStringLiteral("Started"), dateText(started));
+            h += tableRow(QStringLiteral("Last epoch written"), dateText(finished));
+            h += tableRow(QStringLiteral("Training time"), durationText(run.durationSeconds));
+            h += tableRow(QStringLiteral("Best epoch"),
+                QStringLiteral("%1 (validation mIoU %2)")
+                    .arg(best().epoch)
+                    .arg(fixed(best().value("val_miou"))));
+            h += QStringLiteral("</table>\n");
+            return h;
         }
 
         // Final and best epoch metrics.
-        h += QStringLiteral("<h2>Metrics</h2>\n");
-        h += QStringLiteral("<table id=\"metrics\">\n"
-                            "<tr><th>Metric</th><th>Final epoch (%1)</th><th>Best epoch (%2)</th></tr>\n")
-                 .arg(last.epoch)
-                 .arg(best.epoch);
-        struct MetricRow {
-            const char* key;
-            const char* label;
-            int decimals;
-        };
-        const MetricRow metricRows[]
-            = { { "val_miou", "Validation mIoU", 4 }, { "val_dice", "Validation Dice (mean)", 4 },
-                  { "val_pixel_accuracy", "Validation pixel accuracy", 4 }, { "loss", "Loss (total)", 4 },
-                  { "loss_seg", "Loss: segmentation", 4 }, { "loss_context", "Loss: context branch", 4 },
-                  { "loss_tasksim", "Loss: task similarity", 4 },
-                  { "ref_micro_jaccard", "Reference code: micro Jaccard", 4 },
-                  { "ref_binary_iou", "Reference code: per-image foreground IoU", 4 },
-                  { "seconds", "Epoch time (s)", 1 } };
-        for (const MetricRow& m : metricRows) {
-            if (!last.json.contains(QLatin1String(m.key)) && !best.json.contains(QLatin1String(m.key)))
-                continue;
-            if (QLatin1String(m.key) == QLatin1String("ref_binary_iou") && !binary)
-                continue;
-            h += QStringLiteral("<tr id=\"metric-%1\"><td>%2</td>")
-                     .arg(QLatin1String(m.key), QLatin1String(m.label));
-            h += numberCell(last.value(m.key), m.decimals) + numberCell(best.value(m.key), m.decimals);
-            h += QStringLiteral("</tr>\n");
+        QString metricsTable() const
+        {
+            const Epoch& last = this->last();
+            const Epoch& best = this->best();
+            QString h;
+            h += QStringLiteral("<h2>Metrics</h2>\n");
+            h += QStringLiteral("<table id=\"metrics\">\n"
+                                "<tr><th>Metric</th><th>Final epoch (%1)</th><th>Best epoch (%2)</th></tr>\n")
+                     .arg(last.epoch)
+                     .arg(best.epoch);
+            struct MetricRow {
+                const char* key;
+                const char* label;
+                int decimals;
+            };
+            const MetricRow metricRows[]
+                = { { "val_miou", "Validation mIoU", 4 }, { "val_dice", "Validation Dice (mean)", 4 },
+                      { "val_pixel_accuracy", "Validation pixel accuracy", 4 }, { "loss", "Loss (total)", 4 },
+                      { "loss_seg", "Loss: segmentation", 4 }, { "loss_context", "Loss: context branch", 4 },
+                      { "loss_tasksim", "Loss: task similarity", 4 },
+                      { "ref_micro_jaccard", "Reference code: micro Jaccard", 4 },
+                      { "ref_binary_iou", "Reference code: per-image foreground IoU", 4 },
+                      { "seconds", "Epoch time (s)", 1 } };
+            for (const MetricRow& m : metricRows) {
+                if (!last.json.contains(QLatin1String(m.key)) && !best.json.contains(QLatin1String(m.key)))
+                    continue;
+                if (QLatin1String(m.key) == QLatin1String("ref_binary_iou") && !m_binary)
+                    continue;
+                h += QStringLiteral("<tr id=\"metric-%1\"><td>%2</td>")
+                         .arg(QLatin1String(m.key), QLatin1String(m.label));
+                h += numberCell(last.value(m.key), m.decimals) + numberCell(best.value(m.key), m.decimals);
+                h += QStringLiteral("</tr>\n");
+            }
+            h += QStringLiteral("<tr id=\"metric-lr\"><td>Learning rate</td><td class=\"num\" "
+                                "data-value=\"%1\">%2</td><td class=\"num\" data-value=\"%3\">%4</td></tr>\n")
+                     .arg(exact(last.value("lr")), lrText(last.value("lr")), exact(best.value("lr")),
+                         lrText(best.value("lr")));
+            h += QStringLiteral("</table>\n");
+            return h;
         }
-        h += QStringLiteral("<tr id=\"metric-lr\"><td>Learning rate</td><td class=\"num\" "
-                            "data-value=\"%1\">%2</td><td class=\"num\" data-value=\"%3\">%4</td></tr>\n")
-                 .arg(exact(last.value("lr")), lrText(last.value("lr")), exact(best.value("lr")),
-                     lrText(best.value("lr")));
-        h += QStringLiteral("</table>\n");
 
         // Per-class IoU of the best epoch.
-        const QVector<double> bestIou = best.perClassIou(), lastIou = last.perClassIou();
-        const QVector<double> dice = hasConfusion ? bestMatrix.dice() : QVector<double>();
-        qint64 totalPixels = 0;
-        QVector<qint64> truthPixels(k, 0);
-        if (hasConfusion)
-            for (int t = 0; t < k; ++t)
-                for (int q = 0; q < k; ++q) {
-                    truthPixels[t] += confusion[t * k + q];
-                    totalPixels += confusion[t * k + q];
-                }
-        h += QStringLiteral("<h2>Per-class IoU (best epoch %1)</h2>\n").arg(best.epoch);
-        h += QStringLiteral("<table id=\"per-class-iou\">\n"
-                            "<tr><th>#</th><th></th><th>Class</th><th>IoU (best, epoch %1)</th>"
-                            "<th>IoU (final, epoch %2)</th>%3</tr>\n")
-                 .arg(best.epoch)
-                 .arg(last.epoch)
-                 .arg(hasConfusion ? QStringLiteral("<th>Dice (best)</th><th>Share of pixels</th>")
-                                   : QString());
-        for (int c = 0; c < k; ++c) {
-            h += QStringLiteral("<tr class=\"class-row\" id=\"class-%1\"><td class=\"num\">%1</td>"
-                                "<td style=\"background-color: %2\">&nbsp;&nbsp;&nbsp;</td><td>%3</td>")
-                     .arg(c)
-                     .arg(colorName(classColors.value(c)), esc(classNames.value(c)));
-            h += numberCell(bestIou.value(c, kNaN)) + numberCell(lastIou.value(c, kNaN));
-            if (hasConfusion)
-                h += numberCell(dice.value(c, kNaN))
-                    + QStringLiteral("<td class=\"num\">%1%</td>")
-                          .arg(totalPixels > 0 ? 100.0 * double(truthPixels[c]) / double(totalPixels) : 0.0,
-                              0, 'f', 1);
-            h += QStringLiteral("</tr>\n");
+        QString perClassTable() const
+        {
+            const int k = m_k;
+            const QVector<double> bestIou = best().perClassIou(), lastIou = last().perClassIou();
+            const QVector<double> dice = m_hasConfusion ? m_bestMatrix.dice() : QVector<double>();
+            qint64 totalPixels = 0;
+            QVector<qint64> truthPixels(k, 0);
+            if (m_hasConfusion)
+                for (int t = 0; t < k; ++t)
+                    for (int q = 0; q < k; ++q) {
+                        truthPixels[t] += m_confusion[t * k + q];
+                        totalPixels += m_confusion[t * k + q];
+                    }
+            QString h;
+            h += QStringLiteral("<h2>Per-class IoU (best epoch %1)</h2>\n").arg(best().epoch);
+            h += QStringLiteral("<table id=\"per-class-iou\">\n"
+                                "<tr><th>#</th><th></th><th>Class</th><th>IoU (best, epoch %1)</th>"
+                                "<th>IoU (final, epoch %2)</th>%3</tr>\n")
+                     .arg(best().epoch)
+                     .arg(last().epoch)
+                     .arg(m_hasConfusion ? QStringLiteral("<th>Dice (best)</th><th>Share of pixels</th>")
+                                         : QString());
+            for (int c = 0; c < k; ++c) {
+                h += QStringLiteral("<tr class=\"class-row\" id=\"class-%1\"><td class=\"num\">%1</td>"
+                                    "<td style=\"background-color: %2\">&nbsp;&nbsp;&nbsp;</td><td>%3</td>")
+                         .arg(c)
+                         .arg(colorName(m_classColors.value(c)), esc(m_classNames.value(c)));
+                h += numberCell(bestIou.value(c, kNaN)) + numberCell(lastIou.value(c, kNaN));
+                if (m_hasConfusion)
+                    h += numberCell(dice.value(c, kNaN))
+                        + QStringLiteral("<td class=\"num\">%1%</td>")
+                              .arg(totalPixels > 0 ? 100.0 * double(truthPixels[c]) / double(totalPixels)
+                                                   : 0.0,
+                                  0, 'f', 1);
+                h += QStringLiteral("</tr>\n");
+            }
+            h += QStringLiteral(
+                "</table>\n<p class=\"small\">– : the class is absent from both the truth and the "
+                "prediction of the validation images.</p>\n");
+            return h;
         }
-        h += QStringLiteral(
-            "</table>\n<p class=\"small\">– : the class is absent from both the truth and the "
-            "prediction of the validation images.</p>\n");
 
-        // Charts.
-        h += QStringLiteral("<h2>Charts</h2>\n");
-        for (int i = 0; i < images.size(); ++i)
-            if (images[i].cssClass == QLatin1String("chart"))
-                h += QStringLiteral("<p>%1</p>\n").arg(imageTag(i, pdf));
-
-        // Confusion matrix.
-        if (hasConfusion) {
-            h += QStringLiteral("<h2>Confusion matrix (best epoch %1)</h2>\n").arg(best.epoch);
+        // The heatmap, and for up to 10 classes the pixel counts.
+        QString confusionSection(bool pdf) const
+        {
+            const int k = m_k;
+            QString h;
+            h += QStringLiteral("<h2>Confusion matrix (best epoch %1)</h2>\n").arg(best().epoch);
             h += QStringLiteral(
                 "<p class=\"small\">Rows: true class; columns: predicted class; colour and "
                 "percentage: share of the row's validation pixels (void pixels left out).</p>\n");
-            for (int i = 0; i < images.size(); ++i)
-                if (images[i].cssClass == QLatin1String("confusion"))
+            for (int i = 0; i < m_images.size(); ++i)
+                if (m_images[i].cssClass == QLatin1String("confusion"))
                     h += QStringLiteral("<p>%1</p>\n").arg(imageTag(i, pdf));
             if (k <= 10) {
                 h += QStringLiteral("<table id=\"confusion-table\">\n"
                                     "<tr><th>truth \\ prediction</th>");
                 for (int q = 0; q < k; ++q)
-                    h += QStringLiteral("<th>%1</th>").arg(esc(classNames.value(q)));
+                    h += QStringLiteral("<th>%1</th>").arg(esc(m_classNames.value(q)));
                 h += QStringLiteral("</tr>\n");
                 for (int t = 0; t < k; ++t) {
-                    h += QStringLiteral("<tr><th>%1</th>").arg(esc(classNames.value(t)));
+                    h += QStringLiteral("<tr><th>%1</th>").arg(esc(m_classNames.value(t)));
                     for (int q = 0; q < k; ++q)
-                        h += QStringLiteral("<td class=\"num\">%1</td>").arg(confusion[t * k + q]);
+                        h += QStringLiteral("<td class=\"num\">%1</td>").arg(m_confusion[t * k + q]);
                     h += QStringLiteral("</tr>\n");
                 }
                 h += QStringLiteral("</table>\n<p class=\"small\">Pixel counts.</p>\n");
             }
+            return h;
         }
 
-        // Examples.
-        h += QStringLiteral("<h2>Example predictions</h2>\n");
-        if (examples.isEmpty()) {
-            h += QStringLiteral("<p class=\"note\">No example predictions: %1</p>\n")
-                     .arg(esc(checkpoint.isEmpty() ? QStringLiteral("the run has no checkpoint.")
-                             : exampleCount == 0   ? QStringLiteral("none were asked for.")
-                                                   : QStringLiteral("see the notes above.")));
-        } else {
+        QString examplesSection(bool pdf) const
+        {
+            QString h;
+            h += QStringLiteral("<h2>Example predictions</h2>\n");
+            if (m_examples.isEmpty()) {
+                h += QStringLiteral("<p class=\"note\">No example predictions: %1</p>\n")
+                         .arg(esc(m_checkpoint.isEmpty() ? QStringLiteral("the run has no checkpoint.")
+                                 : m_exampleCount == 0   ? QStringLiteral("none were asked for.")
+                                                         : QStringLiteral("see the notes above.")));
+                return h;
+            }
             const QVector<QColor> ec = errorColors();
             auto swatch = [](const QColor& c, const QString& text) {
                 return QStringLiteral("<span style=\"background-color: %1; color: %1\">&nbsp;&nbsp;&nbsp;"
@@ -1060,8 +1230,9 @@ ReportResult writeRunReport(
             };
             h += QStringLiteral("<p>Validation images predicted with %1. Each row: image | ground truth | "
                                 "prediction | error mode (")
-                     .arg(esc(QStringLiteral("checkpoints/") + QFileInfo(checkpoint).fileName()));
-            if (binary)
+                     .arg(esc(RunFolder::fileName(RunFile::Checkpoints) + QLatin1Char('/')
+                         + QFileInfo(m_checkpoint).fileName()));
+            if (m_binary)
                 h += swatch(ec.value(ErrorTruePositive), QStringLiteral("true positive"))
                     + QStringLiteral(", ")
                     + swatch(ec.value(ErrorFalsePositive), QStringLiteral("false positive"))
@@ -1071,17 +1242,21 @@ ReportResult writeRunReport(
                 h += swatch(ec.value(ErrorTruePositive), QStringLiteral("correct")) + QStringLiteral(", ")
                     + swatch(ec.value(ErrorWrongClass), QStringLiteral("wrong class"));
             h += QStringLiteral(").</p>\n");
-            for (const Example& ex : examples)
+            for (const Example& ex : m_examples)
                 h += QStringLiteral(
                     "<p class=\"example-caption\"><b>%1</b> — mIoU %2, pixel accuracy %3</p>\n"
                     "<p>%4</p>\n")
                          .arg(esc(ex.id), fixed(ex.miou), fixed(ex.pixelAccuracy), imageTag(ex.image, pdf));
+            return h;
         }
 
-        // Configuration.
-        if (!config.isEmpty()) {
-            h += QStringLiteral("<h2>Configuration (config.json)</h2>\n<table id=\"config\">\n");
-            for (auto it = config.constBegin(); it != config.constEnd(); ++it) {
+        // Every setting of the run's config but the class names (listed above).
+        QString configTable() const
+        {
+            QString h;
+            h += QStringLiteral("<h2>Configuration (%1)</h2>\n<table id=\"config\">\n")
+                     .arg(RunFolder::fileName(RunFile::Config));
+            for (auto it = m_config.constBegin(); it != m_config.constEnd(); ++it) {
                 if (it.key() == QLatin1String("classes"))
                     continue;
                 QString value;
@@ -1096,61 +1271,81 @@ ReportResult writeRunReport(
                     value = QString::fromUtf8(
                         QJsonDocument(v.isArray() ? QJsonDocument(v.toArray()) : QJsonDocument(v.toObject()))
                             .toJson(QJsonDocument::Compact));
-                h += row(it.key(), value);
+                h += tableRow(it.key(), value);
             }
             h += QStringLiteral("</table>\n");
+            return h;
         }
-        h += QStringLiteral("<p class=\"small\">Written by MaskSup Studio on %1.</p>\n")
-                 .arg(dateText(QDateTime::currentDateTime()));
-        h += QStringLiteral("</body>\n</html>\n");
-        return h;
+
+        // The page laid out by QTextDocument on A4 and printed to a PDF.
+        QByteArray pdfDocument() const
+        {
+            QByteArray bytes;
+            QBuffer buffer(&bytes);
+            buffer.open(QIODevice::WriteOnly);
+            QPdfWriter writer(&buffer);
+            writer.setTitle(QStringLiteral("Run report: %1").arg(m_run.name));
+            writer.setCreator(QStringLiteral("MaskSup Studio"));
+            writer.setResolution(300);
+            writer.setPageLayout(QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Portrait,
+                QMarginsF(15, 15, 15, 15), QPageLayout::Millimeter));
+            QTextDocument doc;
+            doc.setDefaultFont(chartFont(12));
+            doc.setDocumentMargin(0);
+            // Laid out on pages of kPdfPageWidth logical pixels (the HTML's scale: 680-pixel images fit)
+            // with the printable area's proportions; print() scales each page onto the A4 sheet.
+            const QSizeF printable = writer.pageLayout().paintRect(QPageLayout::Millimeter).size();
+            doc.setPageSize(QSizeF(kPdfPageWidth, kPdfPageWidth * printable.height() / printable.width()));
+            for (const ReportImage& im : m_images) {
+                QImage copy = im.image;
+                copy.setDevicePixelRatio(1);
+                doc.addResource(
+                    QTextDocument::ImageResource, QUrl(QStringLiteral("report-image://%1").arg(im.id)), copy);
+            }
+            // QTextDocument's HTML subset: table borders, padding and cell alignment as attributes.
+            QString html = this->html(true);
+            html.replace(QStringLiteral("<table id="),
+                QStringLiteral("<table border=\"1\" cellspacing=\"0\" cellpadding=\"3\" id="));
+            html.replace(
+                QStringLiteral("<td class=\"num\""), QStringLiteral("<td align=\"right\" class=\"num\""));
+            doc.setHtml(html);
+            doc.print(&writer);
+            return bytes;
+        }
+
+        const QString m_outputPath;
+        const ReportOptions& m_options;
+        Progress& m_progress;
+        QElapsedTimer m_clock;
+        ReportResult m_result;
+        int m_exampleCount = 0;
+        int m_stepsTotal = 0, m_stepsDone = 0;
+        // the run
+        RunSummary m_run;
+        QStringList m_notes;
+        QVector<Epoch> m_epochs;
+        QJsonObject m_config;
+        int m_bestIndex = 0;
+        int m_k = 0; // classes
+        QStringList m_classNames;
+        QVector<QColor> m_classColors;
+        QString m_checkpoint; // the examples' checkpoint, empty when the run has none
+        // what is drawn
+        QVector<ReportImage> m_images;
+        QVector<qint64> m_confusion; // the best epoch's
+        bool m_hasConfusion = false;
+        ConfusionMatrix m_bestMatrix;
+        QVector<Example> m_examples;
+        bool m_binary = false;
+        QString m_datasetShown;
     };
 
-    const QString absoluteOut = QFileInfo(outputPath).absoluteFilePath();
-    ensureWritableDir(QFileInfo(absoluteOut).absolutePath());
-    QByteArray bytes;
-    if (!result.pdf) {
-        bytes = buildHtml(false).toUtf8();
-    } else {
-        QBuffer buffer(&bytes);
-        buffer.open(QIODevice::WriteOnly);
-        QPdfWriter writer(&buffer);
-        writer.setTitle(QStringLiteral("Run report: %1").arg(run.name));
-        writer.setCreator(QStringLiteral("MaskSup Studio"));
-        writer.setResolution(300);
-        writer.setPageLayout(QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Portrait,
-            QMarginsF(15, 15, 15, 15), QPageLayout::Millimeter));
-        QTextDocument doc;
-        doc.setDefaultFont(chartFont(12));
-        doc.setDocumentMargin(0);
-        // Laid out on pages of kPdfPageWidth logical pixels (the HTML's scale: 680-pixel images fit)
-        // with the printable area's proportions; print() scales each page onto the A4 sheet.
-        const QSizeF printable = writer.pageLayout().paintRect(QPageLayout::Millimeter).size();
-        doc.setPageSize(QSizeF(kPdfPageWidth, kPdfPageWidth * printable.height() / printable.width()));
-        for (const ReportImage& im : images) {
-            QImage copy = im.image;
-            copy.setDevicePixelRatio(1);
-            doc.addResource(
-                QTextDocument::ImageResource, QUrl(QStringLiteral("report-image://%1").arg(im.id)), copy);
-        }
-        // QTextDocument's HTML subset: table borders, padding and cell alignment as attributes.
-        QString html = buildHtml(true);
-        html.replace(QStringLiteral("<table id="),
-            QStringLiteral("<table border=\"1\" cellspacing=\"0\" cellpadding=\"3\" id="));
-        html.replace(
-            QStringLiteral("<td class=\"num\""), QStringLiteral("<td align=\"right\" class=\"num\""));
-        doc.setHtml(html);
-        doc.print(&writer);
-    }
-    if (progress.isCancelled())
-        return cancelled();
-    writeFileAtomic(absoluteOut, bytes);
-    progress.report(stepsTotal, stepsTotal);
-    result.outputPath = absoluteOut;
-    result.notes = notes;
-    result.bytes = bytes.size();
-    result.seconds = clock.elapsed() / 1000.0;
-    return result;
+} // namespace
+
+ReportResult writeRunReport(
+    const QString& runFolder, const QString& outputPath, const ReportOptions& options, Progress& progress)
+{
+    return ReportWriter(outputPath, options, progress).write(runFolder);
 }
 
 } // namespace msup

@@ -10,7 +10,7 @@ namespace msup {
 
 // What writeRunReport() reads besides the run folder.
 struct ReportOptions {
-    // The dataset the example overlays are drawn from; empty = config.json's "dataset".
+    // The dataset the example overlays are drawn from; empty = the run config's "dataset".
     QString datasetRoot;
     // Validation images predicted with checkpoints/best.pt and shown as image | ground truth |
     // prediction | error mode, spread evenly over the run's validation split (0 = none).
@@ -32,15 +32,16 @@ struct ReportResult {
 
 // Writes a report of a training run: title (run, dataset, model, mode, preset, device, dates,
 // duration), charts drawn with QPainter (loss terms, validation mIoU / Dice / pixel accuracy,
-// per-class IoU and learning rate per epoch; the robustness curve when RUN_DIR/robustness.csv
-// exists), the final- and best-epoch metrics, the per-class IoU of the best epoch, the confusion
+// per-class IoU and learning rate per epoch; the robustness curve when the run folder holds a
+// robustness table), the final- and best-epoch metrics, the per-class IoU of the best epoch, the confusion
 // matrix of the best epoch as a heatmap (and a table for up to 10 classes), and example overlays.
 // `outputPath` ending in .html/.htm gives one self-contained HTML file (images as base64 PNG data
 // URIs); .pdf gives an A4 PDF with the same content. The file is written atomically.
 //
 // Needs a QGuiApplication (text is drawn with fonts); may run on a worker thread. Throws
-// msup::Error: run folder missing or not a run, metrics.jsonl missing, empty or with a line that is
-// not an epoch's metrics (file and line named), dataset not found (with the hint to pass
+// msup::Error: run folder missing or not a run, metrics missing, empty or with a line that is not
+// an epoch's metrics (file and line named, see RunFolder::readMetrics), dataset not found (with the hint to
+// pass
 // --dataset), unwritable output, unknown extension. A run without checkpoint gives a report
 // without examples that says so.
 //
@@ -50,8 +51,8 @@ struct ReportResult {
 ReportResult writeRunReport(const QString& runFolder, const QString& outputPath,
     const ReportOptions& options = {}, Progress& progress = noProgress());
 
-// The dataset a run was trained on (config.json "dataset"), empty when the folder has no readable
-// config.json. The GUI asks for another folder when this one is gone.
+// The dataset a run was trained on (its config's "dataset"), empty when the folder has no readable
+// config. The GUI asks for another folder when this one is gone.
 QString runDatasetPath(const QString& runFolder);
 
 // Each example overlay is one PNG of four panels side by side (image, ground truth, prediction,

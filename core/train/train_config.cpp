@@ -170,7 +170,7 @@ TrainConfig TrainConfig::fromFile(const QString& path)
 QStringList TrainConfig::unknownKeys(const QJsonObject& json)
 {
     const QJsonObject known = TrainConfig().toJson();
-    // Written into config.json by a run, next to the config proper; accepted when read back.
+    // Written into its config by a run, next to the config proper; accepted when read back.
     static const QStringList runKeys = { QStringLiteral("mask_source"), QStringLiteral("classes"),
         QStringLiteral("device_resolved"), QStringLiteral("train_count"), QStringLiteral("val_count"),
         QStringLiteral("corrected_count"), QStringLiteral("precision") };

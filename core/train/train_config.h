@@ -30,11 +30,12 @@ struct TrainLimits {
     static constexpr int cacheMemoryMbMin = 0, cacheMemoryMbMax = 1 << 24;
     static constexpr double checkpointMinutesMin = 0, checkpointMinutesMax = 1e6;
     // Seeds are unsigned 64-bit integers; in JSON a number must be a whole number up to 2^53 (larger
-    // seeds are written as strings of digits, as config.json does).
+    // seeds are written as strings of digits, as a run's config does).
     static constexpr double seedJsonNumberMax = 9007199254740992.0;
 };
 
-// Everything that defines a training run. Saved as RUN_DIR/config.json and inside checkpoints.
+// Everything that defines a training run. Saved as the run folder's config (RunFolder::writeConfig)
+// and inside checkpoints.
 struct TrainConfig {
     QString datasetPath;
     QString datasetFormat; // empty or "auto" = detect; else a format name (glas, cvc-clinicdb, ...)
@@ -66,8 +67,9 @@ struct TrainConfig {
     QString branches = QStringLiteral("separate");
     // Mixed precision: auto = bf16 autocast on CUDA GPUs that support it (no gradient scaler), fp16
     // autocast + gradient scaler on other CUDA GPUs, float32 on the CPU; bf16 or fp16 (CUDA only);
-    // off = float32. "on", written by older versions, is mixed precision as auto picks it (and, as before, CUDA only). Resolved at run time by
-    // engine::resolvePrecision; config.json also records the precision used ("precision").
+    // off = float32. "on", written by older versions, is mixed precision as auto picks it (and, as before,
+    // CUDA only). Resolved at run time by engine::resolvePrecision; the run's config also records the
+    // precision used ("precision").
     QString amp = QStringLiteral("auto");
     // Convolutions in channels-last (NHWC) memory layout (CUDA; may be changed when resuming).
     bool channelsLast = false;

@@ -12,7 +12,6 @@
 #include "core/engine/confusion.h"
 #include "core/engine/precision.h"
 #include "core/io/atomic_file.h"
-#include "core/io/csv.h"
 #include "core/masks/hole_generator.h"
 #include "core/masks/mask_set.h"
 #include "core/nn/masksup_loss.h"
@@ -20,6 +19,7 @@
 #include "core/train/confusion_matrix.h"
 #include "core/train/error_analysis.h"
 #include "core/train/host_pipeline.h"
+#include "core/train/run_folder.h"
 #include "core/train/tensor_utils.h"
 
 #include <QDir>
@@ -27,9 +27,7 @@
 #include <QFile>
 #include <QHash>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
-#include <QLocale>
 #include <QSet>
 #include <QtConcurrent/QtConcurrentMap>
 
@@ -67,81 +65,6 @@ QJsonObject EpochMetrics::toJson() const
             std::isnan(refBinaryIou) ? QJsonValue() : QJsonValue(refBinaryIou) },
         { QStringLiteral("decoded_samples"), decodedSamples },
         { QStringLiteral("confusion"), confusionJson } };
-}
-
-QByteArray metricsCsv(const QVector<QJsonObject>& epochs, const QStringList& classNames)
-{
-    static const char* columns[] = { "epoch", "loss", "loss_seg", "loss_context", "loss_tasksim", "val_miou",
-        "val_dice", "val_pixel_accuracy", "ref_micro_jaccard", "ref_binary_iou", "lr", "seconds",
-        "images_per_second", "data_wait_seconds", "compute_seconds", "decoded_samples" };
-    auto number = [](const QJsonValue& v) {
-        return v.isDouble() ? QString::number(v.toDouble(), 'g', QLocale::FloatingPointShortest)
-                            : QString(); // null (NaN) = empty
-    };
-    QStringList header;
-    for (const char* c : columns)
-        header << QString::fromLatin1(c);
-    for (const QString& name : classNames)
-        header << csvField(QStringLiteral("iou_") + name);
-    QByteArray out = header.join(QLatin1Char(',')).toUtf8() + '\n';
-    for (const QJsonObject& o : epochs) {
-        QStringList row;
-        for (const char* c : columns)
-            row << number(o.value(QLatin1String(c)));
-        const QJsonArray perClass = o.value(QStringLiteral("per_class_iou")).toArray();
-        for (int i = 0; i < classNames.size(); ++i)
-            row << (i < perClass.size() ? number(perClass[i]) : QString());
-        out += row.join(QLatin1Char(',')).toUtf8() + '\n';
-    }
-    return out;
-}
-
-QVector<QJsonObject> readMetricsForResume(const QString& path, int upToEpoch, QString* note)
-{
-    QVector<QJsonObject> kept;
-    QFile file(path);
-    if (!file.exists())
-        return kept;
-    if (!file.open(QIODevice::ReadOnly))
-        throw Error("cannot be read to resume the run: " + file.errorString().toStdString(),
-            path.toStdString(), "Check its permissions; the file was not changed.");
-    const QList<QByteArray> lines = file.readAll().split('\n');
-    int last = int(lines.size()) - 1; // the last line with something on it
-    int complete = 0; // complete lines read so far
-    while (last >= 0 && lines[last].trimmed().isEmpty())
-        --last;
-    for (int i = 0; i <= last; ++i) {
-        const QByteArray line = lines[i].trimmed();
-        if (line.isEmpty())
-            continue;
-        QJsonParseError error {};
-        const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
-        const bool isComplete = error.error == QJsonParseError::NoError && doc.isObject()
-            && doc.object().value(QStringLiteral("epoch")).isDouble();
-        if (!isComplete && i == last) {
-            // A write cut short: the line is lost, the complete ones before it are kept.
-            if (note)
-                *note = QStringLiteral("%1: its last line (line %2, %3 bytes) is incomplete and was dropped; "
-                                       "the %4 complete line(s) before it are kept")
-                            .arg(QDir::toNativeSeparators(path))
-                            .arg(i + 1)
-                            .arg(lines[i].size())
-                            .arg(complete);
-            break;
-        }
-        if (!isComplete)
-            throw Error("line " + std::to_string(i + 1) + " is not an epoch's metrics ("
-                    + (error.error != QJsonParseError::NoError ? error.errorString().toStdString()
-                                                               : std::string("no \"epoch\" number"))
-                    + "), so the run cannot be resumed without losing the epochs around it",
-                path.toStdString(),
-                "Repair or remove that line (the file was not changed), then resume again.");
-        ++complete;
-        const QJsonObject o = doc.object();
-        if (o.value(QStringLiteral("epoch")).toInt() <= upToEpoch)
-            kept << o;
-    }
-    return kept;
 }
 
 struct TrainingSession::Impl {
@@ -203,7 +126,7 @@ void TrainingSession::resumeFrom(const QString& checkpoint)
 
 QString TrainingSession::lastCheckpointOf(const QString& runDir)
 {
-    return QDir(runDir).filePath(QStringLiteral("checkpoints/last.pt"));
+    return RunFolder(runDir).path(RunFile::LastCheckpoint);
 }
 
 TrainConfig TrainingSession::configForResume(const QString& runDir)
@@ -213,8 +136,9 @@ TrainConfig TrainingSession::configForResume(const QString& runDir)
             "is not a run folder", runDir.toStdString(), "Give the RUN_DIR a 'masksup train --out' wrote.");
     const QString last = lastCheckpointOf(runDir);
     if (!QFileInfo::exists(last))
-        throw Error("has no checkpoints/last.pt to resume from", runDir.toStdString(),
-            "Start the run again: it stopped before its first checkpoint.");
+        throw Error(
+            "has no " + RunFolder::fileName(RunFile::LastCheckpoint).toStdString() + " to resume from",
+            runDir.toStdString(), "Start the run again: it stopped before its first checkpoint.");
     const CheckpointInfo info = readCheckpointInfo(last);
     if (info.trainingState.isEmpty())
         throw Error("holds no training state (written by an older version or imported)", last.toStdString(),
@@ -276,16 +200,14 @@ namespace {
         return ds;
     }
 
-    // The run's split without the pairs its training left out (config.json's `skipped` list), so
+    // The run's split without the pairs its training left out (its config's `skipped` list), so
     // that previews show the batches the run really trained on.
     Split withoutSkippedPairs(Split split, const Dataset& ds, const QString& runDir)
     {
-        QFile f(QDir(runDir).filePath(QStringLiteral("config.json")));
-        if (runDir.isEmpty() || !f.open(QIODevice::ReadOnly))
+        if (runDir.isEmpty())
             return split;
         QSet<QString> files;
-        for (const QJsonValue& v :
-            QJsonDocument::fromJson(f.readAll()).object().value(QStringLiteral("skipped")).toArray())
+        for (const QJsonValue& v : RunFolder(runDir).readConfig().value(QStringLiteral("skipped")).toArray())
             files.insert(v.toObject().value(QStringLiteral("file")).toString());
         if (files.isEmpty())
             return split;
@@ -325,12 +247,12 @@ namespace {
     // The run folder's split when it has one, else the seeded split of the dataset.
     Split runSplit(const Dataset& ds, const TrainConfig& cfg, const QStringList& ids, bool* existed)
     {
-        const QString splitFile = QDir(cfg.outDir).filePath(QStringLiteral("split.json"));
-        *existed = !cfg.outDir.isEmpty() && QFileInfo::exists(splitFile);
-        return *existed ? loadSplit(splitFile, ids) : defaultSplit(ds, cfg.valFraction, cfg.seed);
+        const RunFolder run(cfg.outDir);
+        *existed = !cfg.outDir.isEmpty() && run.has(RunFile::Split);
+        return *existed ? run.readSplit(ids) : defaultSplit(ds, cfg.valFraction, cfg.seed);
     }
 
-    // The split of a run folder for previews: its split.json, else the seeded split.
+    // The split of a run folder for previews: its own, else the seeded split.
     Split runSplit(const Dataset& ds, const TrainConfig& cfg)
     {
         QStringList ids;
@@ -373,7 +295,7 @@ namespace {
 
     // Validation on the device: predictions and the confusion matrix stay there (DeviceConfusion
     // keeps every image's K×K counts), and one copy to the host after the last batch gives the
-    // epoch's matrix, each image's cells (val_errors.json) and the reference binary IoU.
+    // epoch's matrix, each image's cells (the run's validation errors) and the reference binary IoU.
     ConfusionMatrix validate(nn::SegmentationModelImpl& model, const SampleCache& cache,
         const QVector<int>& val, int classes, int ignoreIndex, int batchSize, const torch::Device& device,
         const std::atomic<bool>& stop, ReferenceBinaryIou* perImage, QVector<ImageConfusion>* perImageCells,
@@ -400,7 +322,7 @@ namespace {
         }
         const auto c = counts.accessor<int64_t, 3>();
         for (int i = 0; i < int(counts.size(0)); ++i) {
-            // Each image's own confusion cells (val_errors.json, for the error analysis), in the
+            // Each image's own confusion cells (the run's validation errors, for the error analysis), in the
             // order imageConfusion gives them: the epoch's matrix is their sum.
             ImageConfusion image;
             for (int t = 0; t < classes; ++t)
@@ -426,68 +348,193 @@ namespace {
 
 } // namespace
 
-TrainResult TrainingSession::run(const Callbacks& cb)
-{
-    d->config.validate();
-    // Absolute paths in config.json and the checkpoints, so that a run can be resumed, evaluated or
-    // opened from any working directory.
-    d->config.datasetPath = QFileInfo(d->config.datasetPath).absoluteFilePath();
-    d->config.outDir = QFileInfo(d->config.outDir).absoluteFilePath();
-    if (!d->config.maskFolder.isEmpty())
-        d->config.maskFolder = QFileInfo(d->config.maskFolder).absoluteFilePath();
-    const TrainConfig& cfg = d->config;
-    auto status = [&](const QString& s) {
+// One call of run(): the state its phases share, and the phases. In order: prepare (device,
+// dataset, run folder, split, config), loadSamples (every pair decoded once, the broken ones
+// left out), buildModel (network, optimizer, training set resident on the device), restore (a
+// resumed checkpoint), then train: for every epoch trainEpoch, validateEpoch and writeEpoch.
+struct TrainingSession::Run {
+    // One epoch: where its steps start, what they add up, how long they take.
+    struct Epoch {
+        int number = 0; // 1-based
+        QElapsedTimer clock;
+        double pausedAtStart = 0; // Run::pausedTotal when the epoch started
+        int decodesBefore = 0; // the cache's decodes when the epoch started
+        QVector<int> order; // the training samples in this epoch's order
+        double lr = 0;
+        int firstBatch = 0; // 0, or the batch a resumed checkpoint left off at
+        double sum[4] = { 0, 0, 0, 0 }; // loss × samples: total, seg, context, tasksim
+        int seen = 0; // the samples in `sum`
+        int batchesDone = 0, seenThisSession = 0;
+        bool checkLabels = false; // the run's first full epoch, no labelled pixel seen yet
+        double dataWait = 0, compute = 0; // seconds waiting for batches, seconds in steps
+        double trainSeconds = 0; // seconds of the steps, time paused left out
+        // The next batch, prepared on another thread while the model computes the current one.
+        // Declared last: it is waited for before the rest of the epoch goes.
+        std::future<engine::HostBatch> pending;
+    };
+
+    Run(Impl& impl, const Callbacks& callbacks)
+        : d(impl)
+        , cb(callbacks)
+        , cfg(impl.config)
+    {
+    }
+
+    // ---- the phases ----
+    void prepare();
+    bool loadSamples(); // false when stopped
+    void buildModel();
+    bool restore(); // false when the resumed run has no epoch left
+    TrainResult train();
+
+    // ---- prepare ----
+    void prepareDevice();
+    void openData();
+    void prepareRunFolder();
+    void writeConfig();
+    // ---- buildModel ----
+    void makeTrainingSetResident();
+    // ---- train ----
+    void startTraining();
+    void beginEpoch(Epoch& e, int epoch);
+    bool trainEpoch(Epoch& e); // false when stopped within the epoch
+    engine::HostBatch prepareBatch(const Epoch& e, int b) const;
+    void residentBatch(const Epoch& e, engine::HostBatch& h, int b) const;
+    void pauseIfRequested(const Epoch& e, int b);
+    nn::StepResult step(const Epoch& e, engine::HostBatch& host, int b);
+    Error diverged(const Epoch& e, const nn::StepResult& r, int b, int count) const;
+    void addStep(Epoch& e, const nn::StepResult& r, int count);
+    void reportBatch(const Epoch& e, const nn::StepResult& r, int b) const;
+    void checkLabelsSeen(const Epoch& e) const;
+    bool validateEpoch(Epoch& e, EpochMetrics* m, ValidationErrors* valErrors); // false when stopped
+    void writeEpoch(const Epoch& e, const EpochMetrics& m, ValidationErrors& valErrors);
+    // ---- helpers ----
+    void status(const QString& s) const
+    {
         if (cb.status)
             cb.status(s);
-    };
-    const torch::Device device(resolveDevice(cfg.device).toStdString());
+    }
+    RunFolder folder() const { return RunFolder(cfg.outDir); }
+    Error outOfMemory(const char* where) const;
+    void written(const std::function<void()>& write) const;
+    void saveLast(int completedEpochs, int batch, const double* sums, int seen);
+    void writeMetricsFiles() const;
+
+    Impl& d;
+    const Callbacks& cb;
+    const TrainConfig& cfg;
+    // prepare
+    torch::Device device { torch::kCPU };
+    nn::Precision precision = nn::Precision::Float32; // of the forward passes (--amp)
+    int threads = 1;
+    Dataset ds;
+    int corrected = 0;
+    QStringList ids;
+    QDir runDir;
+    QString ckptDir;
+    Split split;
+    std::unique_ptr<MaskSource> holes;
+    engine::HoleFill holeFill = engine::HoleFill::Zero;
+    QJsonObject configJson;
+    // loadSamples
+    std::unique_ptr<const SampleCache> cache;
+    // buildModel
+    std::shared_ptr<nn::SegmentationModelImpl> model;
+    std::unique_ptr<torch::optim::Optimizer> optimizer;
+    nn::MaskSupMode mode = nn::MaskSupMode::MaskSup;
+    nn::LossWeights weights;
+    AugmentOptions augment;
+    nn::GradScaler scaler;
+    nn::StepOptions stepOptions;
+    torch::Tensor residentImages, residentLabels;
+    QHash<int, int> residentRow; // where each training sample sits in the resident tensors
+    // restore
+    CheckpointInfo info;
+    TrainResult result;
+    int batchesPerEpoch = 0;
+    int startEpoch = 1, startBatch = 0; // where training starts
+    double startSums[4] = { 0, 0, 0, 0 };
+    int startSeen = 0;
+    QVector<QJsonObject> history; // metrics of the completed epochs (RunFolder::writeMetrics)
+    // train
+    int totalSteps = 0, stepsAtStart = 0, stepsDone = 0;
+    QElapsedTimer runClock;
+    double pausedTotal = 0; // seconds spent paused, left out of speeds and the ETA
+    QElapsedTimer checkpointClock;
+    QString lastGood; // the checkpoint the run can continue from, for messages
+    int currentEpoch = 1;
+};
+
+void TrainingSession::Run::prepare()
+{
+    prepareDevice();
+    openData();
+    prepareRunFolder();
+    writeConfig();
+}
+
+void TrainingSession::Run::prepareDevice()
+{
+    d.config.validate();
+    // Absolute paths in the run's config and the checkpoints, so that a run can be resumed, evaluated or
+    // opened from any working directory.
+    d.config.datasetPath = QFileInfo(d.config.datasetPath).absoluteFilePath();
+    d.config.outDir = QFileInfo(d.config.outDir).absoluteFilePath();
+    if (!d.config.maskFolder.isEmpty())
+        d.config.maskFolder = QFileInfo(d.config.maskFolder).absoluteFilePath();
+    device = torch::Device(resolveDevice(cfg.device).toStdString());
     // The precision of the forward passes (--amp), checked before anything is written.
-    nn::Precision precision = nn::Precision::Float32;
     try {
         precision = engine::resolvePrecision(cfg.amp.toStdString(), device);
     } catch (const std::invalid_argument& e) {
         throw Error(e.what());
     }
-    const int threads
-        = cfg.threads > 0 ? cfg.threads : int(std::max(1u, std::thread::hardware_concurrency()));
+    threads = cfg.threads > 0 ? cfg.threads : int(std::max(1u, std::thread::hardware_concurrency()));
     torch::set_num_threads(threads);
     torch::manual_seed(cfg.seed);
     // cuDNN picks the fastest convolution algorithms for the run's shapes (they never change).
     if (device.is_cuda())
         at::globalContext().setBenchmarkCuDNN(true);
+}
 
+void TrainingSession::Run::openData()
+{
     status(QStringLiteral("Indexing %1").arg(cfg.datasetPath));
-    int corrected = 0;
-    const Dataset ds = openRunDataset(cfg, &corrected);
+    ds = openRunDataset(cfg, &corrected);
     if (!cfg.corrections.isEmpty())
         status(QStringLiteral("%1 corrected mask(s) from %2").arg(corrected).arg(cfg.corrections));
-    QStringList ids;
     for (const Sample& s : ds.samples)
         ids << s.id;
+}
 
+void TrainingSession::Run::prepareRunFolder()
+{
     ensureWritableDir(cfg.outDir);
-    const QDir runDir(cfg.outDir);
-    const QString ckptDir = runDir.filePath(QStringLiteral("checkpoints"));
+    runDir = QDir(cfg.outDir);
+    ckptDir = folder().path(RunFile::Checkpoints);
     ensureWritableDir(ckptDir);
     // A process killed while writing a checkpoint leaves its temporary file: the previous
     // checkpoint is intact, the partial one is removed here.
     for (const QString& part : QDir(ckptDir).entryList({ QStringLiteral("*.part") }, QDir::Files))
         QFile::remove(QDir(ckptDir).filePath(part));
     bool splitExisted = false;
-    Split split = runSplit(ds, cfg, ids, &splitExisted);
+    split = runSplit(ds, cfg, ids, &splitExisted);
     if (!splitExisted)
-        saveSplit(runDir.filePath(QStringLiteral("split.json")), split, ids);
+        folder().writeSplit(split, ids);
     if (split.train.isEmpty())
         throw Error("the dataset has too few pairs to train on (" + std::to_string(ds.samples.size()) + ")",
             ds.root.toStdString(), "Add image/mask pairs: at least two are needed.");
+}
 
+void TrainingSession::Run::writeConfig()
+{
     // The masks of the context branch: the generator, or a folder of mask images filtered by ratio.
     if (!cfg.maskFolder.isEmpty())
         status(QStringLiteral("Reading masks in %1").arg(cfg.maskFolder));
-    FunctionProgress maskLoading({}, &d->stop); // requestStop() also stops reading the mask folder
-    const std::unique_ptr<MaskSource> holes = makeMaskSource(cfg, maskLoading);
-    const engine::HoleFill holeFill = holeFillOf(cfg.holeFill);
-    QJsonObject configJson = cfg.toJson();
+    FunctionProgress maskLoading({}, &d.stop); // requestStop() also stops reading the mask folder
+    holes = makeMaskSource(cfg, maskLoading);
+    holeFill = holeFillOf(cfg.holeFill);
+    configJson = cfg.toJson();
     // Which masks the context branch sees; with the seed this reproduces every mask of the run.
     configJson.insert(QStringLiteral("mask_source"), QString::fromStdString(holes->describe()));
     configJson.insert(QStringLiteral("dataset_format"), ds.formatSpec);
@@ -499,20 +546,24 @@ TrainResult TrainingSession::run(const Callbacks& cb)
     configJson.insert(QStringLiteral("val_count"), split.val.size());
     if (!cfg.corrections.isEmpty())
         configJson.insert(QStringLiteral("corrected_count"), corrected);
-    writeFileAtomic(runDir.filePath(QStringLiteral("config.json")), QJsonDocument(configJson).toJson());
+    folder().writeConfig(configJson);
+}
 
-    // Every pair is decoded and resized once before training (with progress, cancellable): it fills
-    // the memory cache up to its budget (and the disk cache when one is set). This pass is also the
-    // run's one verdict per pair: a pair that cannot be decoded (the errors 'masksup inspect'
-    // reports, see validation.h) is left out of the split, named through callbacks.skipped and in
-    // config.json's `skipped` list; the run stops only when no usable pair is left.
-    const SampleCache cache(ds, cfg.imageSize, qint64(cfg.cacheMemoryMb) * 1024 * 1024, cfg.cacheDir);
+// Every pair is decoded and resized once before training (with progress, cancellable): it fills
+// the memory cache up to its budget (and the disk cache when one is set). This pass is also the
+// run's one verdict per pair: a pair that cannot be decoded (the errors 'masksup inspect'
+// reports, see validation.h) is left out of the split, named through callbacks.skipped and in
+// the config's `skipped` list; the run stops only when no usable pair is left.
+bool TrainingSession::Run::loadSamples()
+{
+    cache = std::make_unique<const SampleCache>(
+        ds, cfg.imageSize, qint64(cfg.cacheMemoryMb) * 1024 * 1024, cfg.cacheDir);
     // Decoding runs on all cores, in chunks so that progress and stop are seen between them.
     const QVector<int> needed = split.train + split.val;
     QVector<SkippedPair> skipped;
     QSet<int> unusable;
     const int chunk = 32;
-    for (int from = 0; from < needed.size() && !d->stop.load(); from += chunk) {
+    for (int from = 0; from < needed.size() && !d.stop.load(); from += chunk) {
         status(QStringLiteral("Loading images %1/%2%3")
                    .arg(from + 1)
                    .arg(needed.size())
@@ -520,7 +571,7 @@ TrainResult TrainingSession::run(const Callbacks& cb)
         const QVector<int> part = needed.mid(from, chunk);
         const QList<SkippedPair> verdicts = QtConcurrent::blockingMapped(part, [&](int i) -> SkippedPair {
             try {
-                cache.get(i);
+                cache->get(i);
                 return {};
             } catch (const std::exception& e) {
                 return skippedPairFrom(ds.samples[i], e);
@@ -535,7 +586,7 @@ TrainResult TrainingSession::run(const Callbacks& cb)
                 cb.skipped(verdicts[k]);
         }
     }
-    if (!d->stop.load()) {
+    if (!d.stop.load()) {
         auto usable = [&](QVector<int>& indices) {
             indices.erase(
                 std::remove_if(indices.begin(), indices.end(), [&](int i) { return unusable.contains(i); }),
@@ -555,22 +606,17 @@ TrainResult TrainingSession::run(const Callbacks& cb)
             status(QStringLiteral("Loaded %1 pair(s); %2 skipped")
                        .arg(needed.size() - skipped.size())
                        .arg(skipped.size()));
-        // config.json again, now with the pairs left out (always present, empty when none).
+        // The config again, now with the pairs left out (always present, empty when none).
         configJson.insert(QStringLiteral("train_count"), split.train.size());
         configJson.insert(QStringLiteral("val_count"), split.val.size());
         configJson.insert(QStringLiteral("skipped"), skippedPairsToJson(skipped));
-        writeFileAtomic(runDir.filePath(QStringLiteral("config.json")), QJsonDocument(configJson).toJson());
+        folder().writeConfig(configJson);
     }
+    return !d.stop.load();
+}
 
-    if (d->stop.load()) {
-        // Stopped while loading: nothing was trained, so there is nothing to save.
-        TrainResult r;
-        r.stopped = true;
-        r.runDir = runDir.absolutePath();
-        return r;
-    }
-
-    std::shared_ptr<nn::SegmentationModelImpl> model;
+void TrainingSession::Run::buildModel()
+{
     try {
         nn::ModelSpec spec;
         spec.name = cfg.model.toStdString();
@@ -590,45 +636,46 @@ TrainResult TrainingSession::run(const Callbacks& cb)
             if (p.dim() == 4)
                 p.set_data(p.data().contiguous(at::MemoryFormat::ChannelsLast));
     }
-    std::unique_ptr<torch::optim::Optimizer> optimizer;
     if (cfg.optimizer == QLatin1String("sgd"))
         optimizer = std::make_unique<torch::optim::SGD>(model->parameters(),
             torch::optim::SGDOptions(cfg.learningRate).momentum(cfg.momentum).weight_decay(cfg.weightDecay));
     else
         optimizer = std::make_unique<torch::optim::Adam>(model->parameters(),
             torch::optim::AdamOptions(cfg.learningRate).weight_decay(cfg.weightDecay).amsgrad(cfg.amsgrad));
-    const nn::MaskSupMode mode = parseMode(cfg.mode);
-    const nn::LossWeights weights { cfg.alphaSeg, cfg.alphaContext, cfg.alphaTasksim };
-    const AugmentOptions augment = AugmentOptions::parse(cfg.augment.toStdString());
-    nn::GradScaler scaler;
-    nn::StepOptions stepOptions;
+    mode = parseMode(cfg.mode);
+    weights = nn::LossWeights { cfg.alphaSeg, cfg.alphaContext, cfg.alphaTasksim };
+    augment = AugmentOptions::parse(cfg.augment.toStdString());
     stepOptions.concatenate = cfg.branches == QLatin1String("concat");
     stepOptions.precision = precision;
     stepOptions.scaler = precision == nn::Precision::Float16 ? &scaler : nullptr;
-    // CUDA running out of memory, anywhere in a step or in validation, becomes this message.
-    auto outOfMemory = [&](const char* where) {
-        // The activations grow linearly with the batch: half the batch size roughly halves them.
-        const int smaller = std::max(1, cfg.batchSize / 2);
-        return Error(std::string("the device ran out of memory during ") + where + " (" + device.str()
-                + ", model " + cfg.model.toStdString() + " width " + std::to_string(cfg.width)
-                + ", batch size " + std::to_string(cfg.batchSize) + ", image size "
-                + std::to_string(cfg.imageSize) + "×" + std::to_string(cfg.imageSize) + ", "
-                + engine::precisionName(precision) + ")",
-            "",
-            cfg.batchSize > 1 ? "Try --batch-size " + std::to_string(smaller)
-                    + " (half: activation memory grows with the batch; halve again if it still does not fit)"
-                    + (precision == nn::Precision::Float32 && device.is_cuda() ? ", or --amp auto" : "")
-                    + ", or a smaller --image-size or model."
-                              : "Use a smaller --image-size or model, or a GPU with more memory.");
-    };
+    makeTrainingSetResident();
+}
 
-    // On a CUDA device, a training set that fits stays on the GPU for the whole run as 8-bit
-    // images and labels, and is augmented there (engine::augmentBatch): the host only makes hole
-    // masks. It fits when its bytes (4 per pixel: RGB + label) are at most a quarter of the
-    // device's free memory at this point, and at most 4 GiB: the rest is for the model, its
-    // activations and the allocator's slack. Otherwise (and always on the CPU) the host builds
-    // every batch (OpenCV on 8-bit data) and copies it from pinned memory.
-    torch::Tensor residentImages, residentLabels;
+// CUDA running out of memory, anywhere in a step or in validation, becomes this message.
+Error TrainingSession::Run::outOfMemory(const char* where) const
+{
+    // The activations grow linearly with the batch: half the batch size roughly halves them.
+    const int smaller = std::max(1, cfg.batchSize / 2);
+    return Error(std::string("the device ran out of memory during ") + where + " (" + device.str()
+            + ", model " + cfg.model.toStdString() + " width " + std::to_string(cfg.width) + ", batch size "
+            + std::to_string(cfg.batchSize) + ", image size " + std::to_string(cfg.imageSize) + "×"
+            + std::to_string(cfg.imageSize) + ", " + engine::precisionName(precision) + ")",
+        "",
+        cfg.batchSize > 1 ? "Try --batch-size " + std::to_string(smaller)
+                + " (half: activation memory grows with the batch; halve again if it still does not fit)"
+                + (precision == nn::Precision::Float32 && device.is_cuda() ? ", or --amp auto" : "")
+                + ", or a smaller --image-size or model."
+                          : "Use a smaller --image-size or model, or a GPU with more memory.");
+}
+
+// On a CUDA device, a training set that fits stays on the GPU for the whole run as 8-bit
+// images and labels, and is augmented there (engine::augmentBatch): the host only makes hole
+// masks. It fits when its bytes (4 per pixel: RGB + label) are at most a quarter of the
+// device's free memory at this point, and at most 4 GiB: the rest is for the model, its
+// activations and the allocator's slack. Otherwise (and always on the CPU) the host builds
+// every batch (OpenCV on 8-bit data) and copies it from pinned memory.
+void TrainingSession::Run::makeTrainingSetResident()
+{
     if (device.is_cuda()) {
         const std::int64_t bytes = 4LL * cfg.imageSize * cfg.imageSize * split.train.size();
         std::int64_t freeBytes = 0, totalBytes = 0;
@@ -638,7 +685,7 @@ TrainResult TrainingSession::run(const Callbacks& cb)
                        .arg(split.train.size())
                        .arg(QString::fromStdString(device.str()))
                        .arg(bytes / 1e6, 0, 'f', 1));
-            const engine::HostBatch all = buildHostBatch(cache, split.train, 0, int(split.train.size()),
+            const engine::HostBatch all = buildHostBatch(*cache, split.train, 0, int(split.train.size()),
                 nullptr, nullptr, ds.ignoreIndex, 0, 0, engine::HoleFill::Zero, false);
             try {
                 residentImages = all.images.to(device);
@@ -650,399 +697,463 @@ TrainResult TrainingSession::run(const Callbacks& cb)
             }
         }
     }
-    // Where each training sample sits in the resident tensors.
-    QHash<int, int> residentRow;
     for (int i = 0; residentImages.defined() && i < split.train.size(); ++i)
         residentRow.insert(split.train[i], i);
+}
 
-    CheckpointInfo info;
+bool TrainingSession::Run::restore()
+{
     info.config = cfg;
     info.classNames = ds.classNames;
     info.classColors = ds.classColors;
     info.ignoreIndex = ds.ignoreIndex;
     info.outputChannels = ds.modelOutputChannels();
 
-    TrainResult result;
     result.runDir = runDir.absolutePath();
-    result.lastCheckpoint = QDir(ckptDir).filePath(QStringLiteral("last.pt"));
-    result.bestCheckpoint = QDir(ckptDir).filePath(QStringLiteral("best.pt"));
+    result.lastCheckpoint = folder().path(RunFile::LastCheckpoint);
+    result.bestCheckpoint = folder().path(RunFile::BestCheckpoint);
     result.bestMiou = -1;
 
-    const int batchesPerEpoch = (int(split.train.size()) + cfg.batchSize - 1) / cfg.batchSize;
-    // Where training starts: epoch 1, batch 0, or where the resumed checkpoint left off.
-    int startEpoch = 1, startBatch = 0;
-    double startSums[4] = { 0, 0, 0, 0 };
-    int startSeen = 0;
-    QVector<QJsonObject> history; // metrics of the completed epochs (metrics.jsonl / metrics.csv)
-    if (!d->resumeCheckpoint.isEmpty()) {
-        status(QStringLiteral("Resuming from %1").arg(d->resumeCheckpoint));
-        CheckpointInfo saved;
-        loadTrainingState(d->resumeCheckpoint, *model, *optimizer, &saved, device);
-        const QJsonObject st = saved.trainingState;
-        if (st.isEmpty())
-            throw Error("holds no training state to resume from", d->resumeCheckpoint.toStdString(),
-                "Resume from RUN_DIR/checkpoints/last.pt.");
-        if (st.value(QStringLiteral("batches_per_epoch")).toInt() != batchesPerEpoch)
-            throw Error("was written with "
-                    + std::to_string(st.value(QStringLiteral("batches_per_epoch")).toInt())
-                    + " batches per epoch, this run has " + std::to_string(batchesPerEpoch),
-                d->resumeCheckpoint.toStdString(),
-                "Resume with the same dataset, split and batch size as the run was started with.");
-        startEpoch = saved.epoch + 1;
-        startBatch = st.value(QStringLiteral("batch")).toInt();
-        const QJsonArray sums = st.value(QStringLiteral("loss_sums")).toArray();
-        for (int i = 0; i < 4 && i < sums.size(); ++i)
-            startSums[i] = sums[i].toDouble();
-        startSeen = st.value(QStringLiteral("seen")).toInt();
-        result.bestMiou = st.value(QStringLiteral("best_miou")).toDouble(-1);
-        result.bestEpoch = st.value(QStringLiteral("best_epoch")).toInt();
-        scaler.scale = st.value(QStringLiteral("amp_scale")).toDouble(scaler.scale);
-        scaler.growthTracker = st.value(QStringLiteral("amp_growth_tracker")).toInt();
-        result.epochsCompleted = saved.epoch;
-        // The epochs already done, as far as the checkpoint goes (a later line would be from an
-        // epoch whose checkpoint was never written: it is recomputed). A cut last line is dropped
-        // (and said); a damaged line before it stops here, before anything is rewritten.
-        QString metricsNote;
-        history = readMetricsForResume(
-            runDir.filePath(QStringLiteral("metrics.jsonl")), saved.epoch, &metricsNote);
-        if (!metricsNote.isEmpty())
-            status(metricsNote);
-        // The checkpoint carries its epoch's metrics: a line lost with a cut write comes back.
-        const bool haveSavedEpoch = std::any_of(history.begin(), history.end(),
-            [&](const QJsonObject& o) { return o.value(QStringLiteral("epoch")).toInt() == saved.epoch; });
-        if (!haveSavedEpoch && saved.epoch > 0
-            && saved.metrics.value(QStringLiteral("epoch")).toInt() == saved.epoch) {
-            history << saved.metrics;
-            status(QStringLiteral("metrics.jsonl: the line of epoch %1 was restored from %2")
-                       .arg(saved.epoch)
-                       .arg(QDir::toNativeSeparators(d->resumeCheckpoint)));
-        }
-        // Carried on into this session's checkpoints, so that the next resume can do the same.
-        info.metrics = saved.metrics;
-        info.valMiou = saved.valMiou;
-        if (startEpoch > cfg.epochs) {
-            status(QStringLiteral("The run has already completed %1 of %2 epochs")
-                       .arg(saved.epoch)
-                       .arg(cfg.epochs));
-            result.bestMiou = std::max(0.0, result.bestMiou);
-            return result;
-        }
+    batchesPerEpoch = (int(split.train.size()) + cfg.batchSize - 1) / cfg.batchSize;
+    if (d.resumeCheckpoint.isEmpty())
+        return true;
+    status(QStringLiteral("Resuming from %1").arg(d.resumeCheckpoint));
+    CheckpointInfo saved;
+    loadTrainingState(d.resumeCheckpoint, *model, *optimizer, &saved, device);
+    const QJsonObject st = saved.trainingState;
+    if (st.isEmpty())
+        throw Error("holds no training state to resume from", d.resumeCheckpoint.toStdString(),
+            "Resume from RUN_DIR/checkpoints/last.pt.");
+    if (st.value(QStringLiteral("batches_per_epoch")).toInt() != batchesPerEpoch)
+        throw Error("was written with "
+                + std::to_string(st.value(QStringLiteral("batches_per_epoch")).toInt())
+                + " batches per epoch, this run has " + std::to_string(batchesPerEpoch),
+            d.resumeCheckpoint.toStdString(),
+            "Resume with the same dataset, split and batch size as the run was started with.");
+    startEpoch = saved.epoch + 1;
+    startBatch = st.value(QStringLiteral("batch")).toInt();
+    const QJsonArray sums = st.value(QStringLiteral("loss_sums")).toArray();
+    for (int i = 0; i < 4 && i < sums.size(); ++i)
+        startSums[i] = sums[i].toDouble();
+    startSeen = st.value(QStringLiteral("seen")).toInt();
+    result.bestMiou = st.value(QStringLiteral("best_miou")).toDouble(-1);
+    result.bestEpoch = st.value(QStringLiteral("best_epoch")).toInt();
+    scaler.scale = st.value(QStringLiteral("amp_scale")).toDouble(scaler.scale);
+    scaler.growthTracker = st.value(QStringLiteral("amp_growth_tracker")).toInt();
+    result.epochsCompleted = saved.epoch;
+    // The epochs already done, as far as the checkpoint goes (a later line would be from an
+    // epoch whose checkpoint was never written: it is recomputed). A cut last line is dropped
+    // (and said); a damaged line before it stops here, before anything is rewritten.
+    QString metricsNote;
+    history = folder().readMetricsForResume(saved.epoch, &metricsNote);
+    if (!metricsNote.isEmpty())
+        status(metricsNote);
+    // The checkpoint carries its epoch's metrics: a line lost with a cut write comes back.
+    const bool haveSavedEpoch = std::any_of(history.begin(), history.end(),
+        [&](const QJsonObject& o) { return o.value(QStringLiteral("epoch")).toInt() == saved.epoch; });
+    if (!haveSavedEpoch && saved.epoch > 0
+        && saved.metrics.value(QStringLiteral("epoch")).toInt() == saved.epoch) {
+        history << saved.metrics;
+        status(QStringLiteral("%1: the line of epoch %2 was restored from %3")
+                   .arg(RunFolder::fileName(RunFile::Metrics))
+                   .arg(saved.epoch)
+                   .arg(QDir::toNativeSeparators(d.resumeCheckpoint)));
     }
+    // Carried on into this session's checkpoints, so that the next resume can do the same.
+    info.metrics = saved.metrics;
+    info.valMiou = saved.valMiou;
+    if (startEpoch > cfg.epochs) {
+        status(
+            QStringLiteral("The run has already completed %1 of %2 epochs").arg(saved.epoch).arg(cfg.epochs));
+        result.bestMiou = std::max(0.0, result.bestMiou);
+        return false;
+    }
+    return true;
+}
 
-    auto writeMetricsFiles = [&] {
-        QByteArray jsonl;
-        for (const QJsonObject& o : history)
-            jsonl += QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
-        writeFileAtomic(runDir.filePath(QStringLiteral("metrics.jsonl")), jsonl);
-        writeFileAtomic(runDir.filePath(QStringLiteral("metrics.csv")), metricsCsv(history, ds.classNames));
-    };
+void TrainingSession::Run::writeMetricsFiles() const
+{
+    folder().writeMetrics(history, ds.classNames);
+}
+
+// last.pt with everything needed to continue after `completedEpochs` epochs and `batch`
+// batches of the next one.
+void TrainingSession::Run::saveLast(int completedEpochs, int batch, const double* sums, int seen)
+{
+    info.epoch = completedEpochs;
+    info.trainingState = QJsonObject { { QStringLiteral("batch"), batch },
+        { QStringLiteral("batches_per_epoch"), batchesPerEpoch },
+        { QStringLiteral("loss_sums"), QJsonArray { sums[0], sums[1], sums[2], sums[3] } },
+        { QStringLiteral("seen"), seen }, { QStringLiteral("best_miou"), result.bestMiou },
+        { QStringLiteral("best_epoch"), result.bestEpoch }, { QStringLiteral("amp_scale"), scaler.scale },
+        { QStringLiteral("amp_growth_tracker"), scaler.growthTracker } };
+    saveCheckpoint(result.lastCheckpoint, *model, optimizer.get(), info);
+}
+
+// A file that cannot be written (disk full, I/O error) stops the run with its message, the
+// previous files intact, and says what the run can continue from.
+void TrainingSession::Run::written(const std::function<void()>& write) const
+{
+    try {
+        write();
+    } catch (const WriteError& e) {
+        throw WriteError(std::string(e.what()) + " Training stopped in epoch " + std::to_string(currentEpoch)
+            + (lastGood.isEmpty() ? std::string("; no checkpoint had been written yet.")
+                                  : "; the run can continue from " + lastGood.toStdString()
+                        + " once there is room (masksup train --resume "
+                        + QDir::toNativeSeparators(runDir.absolutePath()).toStdString()
+                        + ", or Resume in the Training panel)."));
+    }
+}
+
+void TrainingSession::Run::startTraining()
+{
     writeMetricsFiles();
-
-    // last.pt with everything needed to continue after `completedEpochs` epochs and `batch`
-    // batches of the next one.
-    auto saveLast = [&](int completedEpochs, int batch, const double* sums, int seen) {
-        info.epoch = completedEpochs;
-        info.trainingState = QJsonObject { { QStringLiteral("batch"), batch },
-            { QStringLiteral("batches_per_epoch"), batchesPerEpoch },
-            { QStringLiteral("loss_sums"), QJsonArray { sums[0], sums[1], sums[2], sums[3] } },
-            { QStringLiteral("seen"), seen }, { QStringLiteral("best_miou"), result.bestMiou },
-            { QStringLiteral("best_epoch"), result.bestEpoch }, { QStringLiteral("amp_scale"), scaler.scale },
-            { QStringLiteral("amp_growth_tracker"), scaler.growthTracker } };
-        saveCheckpoint(result.lastCheckpoint, *model, optimizer.get(), info);
-    };
-
-    const int totalSteps = batchesPerEpoch * cfg.epochs;
-    const int stepsAtStart = (startEpoch - 1) * batchesPerEpoch + startBatch;
-    int stepsDone = stepsAtStart;
-    QElapsedTimer runClock;
+    totalSteps = batchesPerEpoch * cfg.epochs;
+    stepsAtStart = (startEpoch - 1) * batchesPerEpoch + startBatch;
+    stepsDone = stepsAtStart;
     runClock.start();
-    double pausedTotal = 0; // seconds spent paused, left out of speeds and the ETA
-    QElapsedTimer checkpointClock;
     checkpointClock.start();
-    QString lastGood = QFileInfo::exists(result.lastCheckpoint)
+    lastGood = QFileInfo::exists(result.lastCheckpoint)
         ? QStringLiteral("%1 (epoch %2)").arg(result.lastCheckpoint).arg(result.epochsCompleted)
         : QString();
+    currentEpoch = startEpoch;
+}
 
-    // A file that cannot be written (disk full, I/O error) stops the run with its message, the
-    // previous files intact, and says what the run can continue from.
-    int currentEpoch = startEpoch;
-    auto written = [&](const std::function<void()>& write) {
-        try {
-            write();
-        } catch (const WriteError& e) {
-            throw WriteError(std::string(e.what()) + " Training stopped in epoch "
-                + std::to_string(currentEpoch)
-                + (lastGood.isEmpty() ? std::string("; no checkpoint had been written yet.")
-                                      : "; the run can continue from " + lastGood.toStdString()
-                            + " once there is room (masksup train --resume "
-                            + QDir::toNativeSeparators(runDir.absolutePath()).toStdString()
-                            + ", or Resume in the Training panel)."));
-        }
-    };
-
-    for (int epoch = startEpoch; epoch <= cfg.epochs && !d->stop.load(); ++epoch) {
-        currentEpoch = epoch;
-        status(QStringLiteral("Epoch %1/%2").arg(epoch).arg(cfg.epochs));
-        QElapsedTimer epochClock;
-        epochClock.start();
-        const double pausedAtEpochStart = pausedTotal;
-        const int decodesBefore = cache.stats().decodes;
-        const QVector<int> order = epochOrder(split.train, cfg.seed, epoch);
-        const double lr = cfg.learningRateAt(epoch);
-        setLearningRate(*optimizer, lr);
-
-        const int firstBatch = epoch == startEpoch ? startBatch : 0;
-        double sum[4] = { 0, 0, 0, 0 };
-        int seen = 0;
-        if (epoch == startEpoch) {
-            std::copy(startSums, startSums + 4, sum);
-            seen = startSeen;
-        }
-        int batchesDone = firstBatch, seenThisSession = 0;
-        // The next batch (8-bit tensors and hole masks, in pinned memory for a CUDA device) is
-        // prepared on another thread while the model computes the current one; dataWait is the
-        // time the step loop still had to wait for it. With the training set resident on the
-        // device, the host prepares only the hole masks.
-        const MaskSource* batchHoles = mode == nn::MaskSupMode::Baseline ? nullptr : holes.get();
-        auto prepare = [&, epoch](int b) {
-            const int from = b * cfg.batchSize;
-            const int count = std::min(cfg.batchSize, int(order.size()) - from);
-            if (!residentImages.defined())
-                return buildHostBatch(cache, order, from, count, batchHoles, &augment, ds.ignoreIndex,
-                    cfg.seed, epoch, holeFill, device.is_cuda());
-            engine::HostBatch h;
-            if (batchHoles) {
-                const auto pinned = torch::TensorOptions().dtype(torch::kUInt8).pinned_memory(true);
-                const int size = cfg.imageSize;
-                h.holes = torch::empty({ count, 1, size, size }, pinned);
-                if (holeFill == engine::HoleFill::Noise)
-                    h.noise = torch::empty({ count, 3, size, size }, pinned);
-                fillHoleMasks(h, *batchHoles, cfg.seed, epoch, from, holeFill);
-            }
-            return h;
-        };
-        // The images and labels of a batch of resident data: gathered and augmented on the device.
-        auto residentBatch = [&, epoch](engine::HostBatch& h, int b) {
-            const int from = b * cfg.batchSize;
-            const int count = std::min(cfg.batchSize, int(order.size()) - from);
-            auto rows = torch::empty({ count }, torch::kInt64);
-            std::vector<AugmentDraw> draws;
-            for (int i = 0; i < count; ++i) {
-                rows[i] = residentRow.value(order[from + i]);
-                draws.push_back(augmentDrawAt(cfg.seed, epoch, from + i));
-            }
-            rows = rows.pin_memory().to(device, /*non_blocking=*/true); // no wait for queued kernels
-            h.images = residentImages.index_select(0, rows);
-            h.labels = residentLabels.index_select(0, rows);
-            engine::augmentBatch(h.images, h.labels, augment, draws, ds.ignoreIndex);
-        };
-        bool checkLabels = epoch == startEpoch && firstBatch == 0;
-        std::future<engine::HostBatch> pending;
-        if (firstBatch < batchesPerEpoch)
-            pending = std::async(std::launch::async, prepare, firstBatch);
-        double dataWait = 0, compute = 0;
-        for (int b = firstBatch; b < batchesPerEpoch; ++b) {
-            if (d->isPausedNow()) {
-                QElapsedTimer pausedClock;
-                pausedClock.start();
-                status(QStringLiteral("Paused at epoch %1, batch %2").arg(epoch).arg(b + 1));
-                if (cb.paused)
-                    cb.paused(true);
-                d->waitWhilePaused();
-                pausedTotal += pausedClock.nsecsElapsed() * 1e-9;
-                if (cb.paused)
-                    cb.paused(false);
-                if (!d->stop.load())
-                    status(QStringLiteral("Epoch %1/%2").arg(epoch).arg(cfg.epochs));
-            }
-            if (d->stop.load())
-                break;
-            const int count = std::min(cfg.batchSize, int(order.size()) - b * cfg.batchSize);
-            QElapsedTimer clock;
-            clock.start();
-            engine::HostBatch host = pending.get();
-            dataWait += clock.nsecsElapsed() * 1e-9;
-            if (b + 1 < batchesPerEpoch)
-                pending = std::async(std::launch::async, prepare, b + 1);
-            clock.restart();
-            nn::StepResult r;
-            try {
-                if (residentImages.defined())
-                    residentBatch(host, b);
-                const engine::DeviceBatch batch = engine::upload(host, device, holeFill, cfg.channelsLast);
-                r = nn::maskSupStep(*model, *optimizer, batch.images, batch.holes, batch.target,
-                    ds.ignoreIndex, mode, weights, batch.fill, stepOptions);
-            } catch (const std::exception& e) {
-                if (!engine::isOutOfMemory(e))
-                    throw;
-                throw outOfMemory("a training step");
-            }
-            compute += clock.nsecsElapsed() * 1e-9;
-            // The samples of this batch, for messages: image (and mask) files.
-            auto batchFiles = [&] {
-                QStringList files;
-                for (int i = b * cfg.batchSize; i < b * cfg.batchSize + count; ++i) {
-                    const Sample& smp = ds.samples[order[i]];
-                    files << (smp.frame >= 0 ? QStringLiteral("%1 frame %2").arg(smp.imagePath).arg(smp.frame)
-                                             : smp.imagePath);
-                }
-                return files.join(QStringLiteral(", ")).toStdString();
-            };
-            if (!r.finite)
-                // Void-only batches give a zero loss (segmentationLoss), so a NaN here comes from the
-                // weights diverging (or non-finite activations under mixed precision).
-                throw Error("the loss became " + std::string(std::isnan(r.total) ? "NaN" : "infinite")
-                    + " at epoch " + std::to_string(epoch) + ", batch " + std::to_string(b + 1) + " of "
-                    + std::to_string(batchesPerEpoch) + " (samples: " + batchFiles() + "; learning rate "
-                    + QString::number(lr).toStdString() + "); training stopped. "
-                    + (lastGood.isEmpty()
-                            ? std::string("No checkpoint had been written yet.")
-                            : "The last good checkpoint is kept: " + lastGood.toStdString() + ".")
-                    + " The weights diverged: lower the learning rate (e.g. to "
-                    + QString::number(lr / 10).toStdString() + ")"
-                    + (precision != nn::Precision::Float32 ? " or turn mixed precision off (--amp off)" : "")
-                    + (cfg.optimizer == QLatin1String("sgd") ? " or lower the momentum" : "") + ".");
-            // A training set whose masks are all void has nothing to learn from: found in the first
-            // full epoch (each batch's labelled pixels are counted; a void batch alone trains only
-            // the task-similarity term).
-            // (The host's labels; with resident data the device's, until one labelled batch is seen.)
-            if (checkLabels && host.labels.ne(ds.ignoreIndex).any().item<bool>())
-                checkLabels = false;
-            sum[0] += r.total * count;
-            sum[1] += r.seg * count;
-            sum[2] += r.context * count;
-            sum[3] += r.tasksim * count;
-            seen += count;
-            seenThisSession += count;
-            ++batchesDone;
-            ++stepsDone;
-            if (cfg.checkpointMinutes > 0 && batchesDone < batchesPerEpoch
-                && checkpointClock.elapsed() >= cfg.checkpointMinutes * 60000.0) {
-                written([&] { saveLast(epoch - 1, batchesDone, sum, seen); });
-                lastGood = QStringLiteral("%1 (epoch %2, batch %3)")
-                               .arg(result.lastCheckpoint)
-                               .arg(epoch)
-                               .arg(batchesDone);
-                checkpointClock.restart();
-            }
-            if (cb.batch) {
-                BatchProgress p;
-                p.epoch = epoch;
-                p.epochs = cfg.epochs;
-                p.batch = b + 1;
-                p.batchesPerEpoch = batchesPerEpoch;
-                p.loss = r.total;
-                p.lossSeg = r.seg;
-                p.lossContext = r.context;
-                p.lossTasksim = r.tasksim;
-                const double elapsed = epochClock.nsecsElapsed() * 1e-9 - (pausedTotal - pausedAtEpochStart);
-                p.imagesPerSecond = elapsed > 0 ? seenThisSession / elapsed : 0;
-                const double perStep
-                    = (runClock.nsecsElapsed() * 1e-9 - pausedTotal) / std::max(1, stepsDone - stepsAtStart);
-                p.etaSeconds = perStep * (totalSteps - stepsDone);
-                cb.batch(p);
-            }
-        }
-        const double epochTrainSeconds
-            = epochClock.nsecsElapsed() * 1e-9 - (pausedTotal - pausedAtEpochStart);
-        if (batchesDone < batchesPerEpoch) {
-            // Stopped within the epoch: keep the weights, optimizer and position of the last
-            // completed batch, so nothing computed is lost and a resume continues from there.
-            if (stepsDone > stepsAtStart || !QFileInfo::exists(result.lastCheckpoint))
-                written([&] { saveLast(epoch - 1, batchesDone, sum, seen); });
+TrainResult TrainingSession::Run::train()
+{
+    startTraining();
+    for (int epoch = startEpoch; epoch <= cfg.epochs && !d.stop.load(); ++epoch) {
+        Epoch e;
+        beginEpoch(e, epoch);
+        if (!trainEpoch(e)) {
             result.stopped = true;
             break;
         }
-        if (checkLabels) {
-            QStringList masks;
-            for (int i = 0; i < split.train.size() && i < 5; ++i) {
-                const Sample& smp = ds.samples[split.train[i]];
-                masks << (smp.correctionPath.isEmpty() ? smp.maskPath : smp.correctionPath);
-            }
-            throw Error("every mask of the " + std::to_string(split.train.size())
-                    + " training pair(s) is void (no pixel has a class label; void = "
-                    + std::to_string(ds.ignoreIndex) + "): there is nothing to learn. First masks: "
-                    + masks.join(QStringLiteral(", ")).toStdString()
-                    + (split.train.size() > 5 ? ", ..." : ""),
-                ds.root.toStdString(),
-                "Check the masks ('masksup inspect' shows their class pixel counts) and the dataset format.");
-        }
-
-        ReferenceBinaryIou perImage;
-        ValidationErrors valErrors;
-        ConfusionMatrix cm;
-        try {
-            cm = validate(*model, cache, split.val, ds.numClasses(), ds.ignoreIndex, cfg.batchSize, device,
-                d->stop, &perImage, &valErrors.images, cfg.channelsLast);
-        } catch (const std::exception& e) {
-            if (!engine::isOutOfMemory(e))
-                throw;
-            throw outOfMemory("validation");
-        }
-        if (d->stop.load()) {
-            // Stopped during validation: the epoch's steps are all done; validate again on resume.
-            written([&] { saveLast(epoch - 1, batchesDone, sum, seen); });
-            result.stopped = true;
-            break;
-        }
+        checkLabelsSeen(e);
         EpochMetrics m;
-        m.epoch = epoch;
-        m.loss = sum[0] / seen;
-        m.lossSeg = sum[1] / seen;
-        m.lossContext = sum[2] / seen;
-        m.lossTasksim = sum[3] / seen;
-        m.valMiou = cm.meanIoU();
-        m.valDice = cm.meanDice();
-        m.valPixelAccuracy = cm.pixelAccuracy();
-        m.perClassIou = cm.iou();
-        m.classNames = ds.classNames;
-        for (int t = 0; t < cm.classes(); ++t)
-            for (int p = 0; p < cm.classes(); ++p)
-                m.confusion << cm.at(t, p);
-        m.refMicroJaccard = cm.referenceMicroJaccard();
-        m.refBinaryIou = ds.isBinary() ? perImage.mean() : std::nan("");
-        m.learningRate = lr;
-        m.seconds = epochClock.nsecsElapsed() * 1e-9 - (pausedTotal - pausedAtEpochStart);
-        m.imagesPerSecond = epochTrainSeconds > 0 ? seenThisSession / epochTrainSeconds : 0;
-        m.dataWaitSeconds = dataWait;
-        m.computeSeconds = compute;
-        m.decodedSamples = cache.stats().decodes - decodesBefore;
-
-        // Order matters for a crash at any point: metrics first, then best.pt, then last.pt. A
-        // crash before last.pt is renamed leaves the previous one; resuming from it drops the
-        // metrics lines past its epoch and recomputes that epoch identically.
-        history << m.toJson();
-        written(writeMetricsFiles);
-        // The latest validation's per-image confusion cells (replaced every epoch; see error_analysis.h).
-        valErrors.epoch = epoch;
-        valErrors.classNames = ds.classNames;
-        valErrors.imageSize = cfg.imageSize;
-        valErrors.ignoreIndex = ds.ignoreIndex;
-        for (int i = 0; i < valErrors.images.size(); ++i)
-            valErrors.images[i].id = ds.samples[split.val[i]].id;
-        written([&] { writeValidationErrors(runDir.absolutePath(), valErrors); });
-        info.valMiou = m.valMiou;
-        info.metrics = m.toJson();
-        if (m.valMiou > result.bestMiou) {
-            result.bestMiou = m.valMiou;
-            result.bestEpoch = epoch;
-            info.epoch = epoch;
-            info.trainingState = {};
-            written([&] { saveCheckpoint(result.bestCheckpoint, *model, nullptr, info); });
+        ValidationErrors valErrors;
+        if (!validateEpoch(e, &m, &valErrors)) {
+            result.stopped = true;
+            break;
         }
-        const double zeros[4] = { 0, 0, 0, 0 };
-        written([&] { saveLast(epoch, 0, zeros, 0); });
-        lastGood = QStringLiteral("%1 (epoch %2)").arg(result.lastCheckpoint).arg(epoch);
-        checkpointClock.restart();
-        result.epochsCompleted = epoch;
+        writeEpoch(e, m, valErrors);
         if (cb.epoch)
             cb.epoch(m);
     }
-    if (d->stop.load() && result.epochsCompleted < cfg.epochs)
+    if (d.stop.load() && result.epochsCompleted < cfg.epochs)
         result.stopped = true;
     if (result.bestMiou < 0)
         result.bestMiou = 0;
     return result;
+}
+
+void TrainingSession::Run::beginEpoch(Epoch& e, int epoch)
+{
+    currentEpoch = epoch;
+    status(QStringLiteral("Epoch %1/%2").arg(epoch).arg(cfg.epochs));
+    e.number = epoch;
+    e.clock.start();
+    e.pausedAtStart = pausedTotal;
+    e.decodesBefore = cache->stats().decodes;
+    e.order = epochOrder(split.train, cfg.seed, epoch);
+    e.lr = cfg.learningRateAt(epoch);
+    setLearningRate(*optimizer, e.lr);
+    e.firstBatch = epoch == startEpoch ? startBatch : 0;
+    if (epoch == startEpoch) {
+        std::copy(startSums, startSums + 4, e.sum);
+        e.seen = startSeen;
+    }
+    e.batchesDone = e.firstBatch;
+    e.checkLabels = epoch == startEpoch && e.firstBatch == 0;
+}
+
+// The next batch (8-bit tensors and hole masks, in pinned memory for a CUDA device) is prepared
+// on another thread while the model computes the current one; dataWait is the time the step loop
+// still had to wait for it. With the training set resident on the device, the host prepares only
+// the hole masks.
+engine::HostBatch TrainingSession::Run::prepareBatch(const Epoch& e, int b) const
+{
+    const MaskSource* batchHoles = mode == nn::MaskSupMode::Baseline ? nullptr : holes.get();
+    const int from = b * cfg.batchSize;
+    const int count = std::min(cfg.batchSize, int(e.order.size()) - from);
+    if (!residentImages.defined())
+        return buildHostBatch(*cache, e.order, from, count, batchHoles, &augment, ds.ignoreIndex, cfg.seed,
+            e.number, holeFill, device.is_cuda());
+    engine::HostBatch h;
+    if (batchHoles) {
+        const auto pinned = torch::TensorOptions().dtype(torch::kUInt8).pinned_memory(true);
+        const int size = cfg.imageSize;
+        h.holes = torch::empty({ count, 1, size, size }, pinned);
+        if (holeFill == engine::HoleFill::Noise)
+            h.noise = torch::empty({ count, 3, size, size }, pinned);
+        fillHoleMasks(h, *batchHoles, cfg.seed, e.number, from, holeFill);
+    }
+    return h;
+}
+
+// The images and labels of a batch of resident data: gathered and augmented on the device.
+void TrainingSession::Run::residentBatch(const Epoch& e, engine::HostBatch& h, int b) const
+{
+    const int from = b * cfg.batchSize;
+    const int count = std::min(cfg.batchSize, int(e.order.size()) - from);
+    auto rows = torch::empty({ count }, torch::kInt64);
+    std::vector<AugmentDraw> draws;
+    for (int i = 0; i < count; ++i) {
+        rows[i] = residentRow.value(e.order[from + i]);
+        draws.push_back(augmentDrawAt(cfg.seed, e.number, from + i));
+    }
+    rows = rows.pin_memory().to(device, /*non_blocking=*/true); // no wait for queued kernels
+    h.images = residentImages.index_select(0, rows);
+    h.labels = residentLabels.index_select(0, rows);
+    engine::augmentBatch(h.images, h.labels, augment, draws, ds.ignoreIndex);
+}
+
+bool TrainingSession::Run::trainEpoch(Epoch& e)
+{
+    auto prepareAsync = [this, &e](int b) {
+        return std::async(std::launch::async, [this, &e, b] { return prepareBatch(e, b); });
+    };
+    if (e.firstBatch < batchesPerEpoch)
+        e.pending = prepareAsync(e.firstBatch);
+    for (int b = e.firstBatch; b < batchesPerEpoch; ++b) {
+        pauseIfRequested(e, b);
+        if (d.stop.load())
+            break;
+        const int count = std::min(cfg.batchSize, int(e.order.size()) - b * cfg.batchSize);
+        QElapsedTimer clock;
+        clock.start();
+        engine::HostBatch host = e.pending.get();
+        e.dataWait += clock.nsecsElapsed() * 1e-9;
+        if (b + 1 < batchesPerEpoch)
+            e.pending = prepareAsync(b + 1);
+        clock.restart();
+        const nn::StepResult r = step(e, host, b);
+        e.compute += clock.nsecsElapsed() * 1e-9;
+        if (!r.finite)
+            throw diverged(e, r, b, count);
+        // A training set whose masks are all void has nothing to learn from: found in the first
+        // full epoch (each batch's labelled pixels are counted; a void batch alone trains only
+        // the task-similarity term).
+        // (The host's labels; with resident data the device's, until one labelled batch is seen.)
+        if (e.checkLabels && host.labels.ne(ds.ignoreIndex).any().item<bool>())
+            e.checkLabels = false;
+        addStep(e, r, count);
+        reportBatch(e, r, b);
+    }
+    e.trainSeconds = e.clock.nsecsElapsed() * 1e-9 - (pausedTotal - e.pausedAtStart);
+    if (e.batchesDone < batchesPerEpoch) {
+        // Stopped within the epoch: keep the weights, optimizer and position of the last
+        // completed batch, so nothing computed is lost and a resume continues from there.
+        if (stepsDone > stepsAtStart || !QFileInfo::exists(result.lastCheckpoint))
+            written([&] { saveLast(e.number - 1, e.batchesDone, e.sum, e.seen); });
+        return false;
+    }
+    return true;
+}
+
+void TrainingSession::Run::pauseIfRequested(const Epoch& e, int b)
+{
+    if (!d.isPausedNow())
+        return;
+    QElapsedTimer pausedClock;
+    pausedClock.start();
+    status(QStringLiteral("Paused at epoch %1, batch %2").arg(e.number).arg(b + 1));
+    if (cb.paused)
+        cb.paused(true);
+    d.waitWhilePaused();
+    pausedTotal += pausedClock.nsecsElapsed() * 1e-9;
+    if (cb.paused)
+        cb.paused(false);
+    if (!d.stop.load())
+        status(QStringLiteral("Epoch %1/%2").arg(e.number).arg(cfg.epochs));
+}
+
+nn::StepResult TrainingSession::Run::step(const Epoch& e, engine::HostBatch& host, int b)
+{
+    try {
+        if (residentImages.defined())
+            residentBatch(e, host, b);
+        const engine::DeviceBatch batch = engine::upload(host, device, holeFill, cfg.channelsLast);
+        return nn::maskSupStep(*model, *optimizer, batch.images, batch.holes, batch.target, ds.ignoreIndex,
+            mode, weights, batch.fill, stepOptions);
+    } catch (const std::exception& ex) {
+        if (!engine::isOutOfMemory(ex))
+            throw;
+        throw outOfMemory("a training step");
+    }
+}
+
+// Void-only batches give a zero loss (segmentationLoss), so a NaN here comes from the weights
+// diverging (or non-finite activations under mixed precision).
+Error TrainingSession::Run::diverged(const Epoch& e, const nn::StepResult& r, int b, int count) const
+{
+    // The samples of this batch, for messages: image (and mask) files.
+    QStringList files;
+    for (int i = b * cfg.batchSize; i < b * cfg.batchSize + count; ++i) {
+        const Sample& smp = ds.samples[e.order[i]];
+        files << (smp.frame >= 0 ? QStringLiteral("%1 frame %2").arg(smp.imagePath).arg(smp.frame)
+                                 : smp.imagePath);
+    }
+    return Error("the loss became " + std::string(std::isnan(r.total) ? "NaN" : "infinite") + " at epoch "
+        + std::to_string(e.number) + ", batch " + std::to_string(b + 1) + " of "
+        + std::to_string(batchesPerEpoch) + " (samples: " + files.join(QStringLiteral(", ")).toStdString()
+        + "; learning rate " + QString::number(e.lr).toStdString() + "); training stopped. "
+        + (lastGood.isEmpty() ? std::string("No checkpoint had been written yet.")
+                              : "The last good checkpoint is kept: " + lastGood.toStdString() + ".")
+        + " The weights diverged: lower the learning rate (e.g. to "
+        + QString::number(e.lr / 10).toStdString() + ")"
+        + (precision != nn::Precision::Float32 ? " or turn mixed precision off (--amp off)" : "")
+        + (cfg.optimizer == QLatin1String("sgd") ? " or lower the momentum" : "") + ".");
+}
+
+// A step's losses added to the epoch's sums, and last.pt every cfg.checkpointMinutes within the epoch.
+void TrainingSession::Run::addStep(Epoch& e, const nn::StepResult& r, int count)
+{
+    e.sum[0] += r.total * count;
+    e.sum[1] += r.seg * count;
+    e.sum[2] += r.context * count;
+    e.sum[3] += r.tasksim * count;
+    e.seen += count;
+    e.seenThisSession += count;
+    ++e.batchesDone;
+    ++stepsDone;
+    if (cfg.checkpointMinutes > 0 && e.batchesDone < batchesPerEpoch
+        && checkpointClock.elapsed() >= cfg.checkpointMinutes * 60000.0) {
+        written([&] { saveLast(e.number - 1, e.batchesDone, e.sum, e.seen); });
+        lastGood = QStringLiteral("%1 (epoch %2, batch %3)")
+                       .arg(result.lastCheckpoint)
+                       .arg(e.number)
+                       .arg(e.batchesDone);
+        checkpointClock.restart();
+    }
+}
+
+void TrainingSession::Run::reportBatch(const Epoch& e, const nn::StepResult& r, int b) const
+{
+    if (!cb.batch)
+        return;
+    BatchProgress p;
+    p.epoch = e.number;
+    p.epochs = cfg.epochs;
+    p.batch = b + 1;
+    p.batchesPerEpoch = batchesPerEpoch;
+    p.loss = r.total;
+    p.lossSeg = r.seg;
+    p.lossContext = r.context;
+    p.lossTasksim = r.tasksim;
+    const double elapsed = e.clock.nsecsElapsed() * 1e-9 - (pausedTotal - e.pausedAtStart);
+    p.imagesPerSecond = elapsed > 0 ? e.seenThisSession / elapsed : 0;
+    const double perStep
+        = (runClock.nsecsElapsed() * 1e-9 - pausedTotal) / std::max(1, stepsDone - stepsAtStart);
+    p.etaSeconds = perStep * (totalSteps - stepsDone);
+    cb.batch(p);
+}
+
+void TrainingSession::Run::checkLabelsSeen(const Epoch& e) const
+{
+    if (!e.checkLabels)
+        return;
+    QStringList masks;
+    for (int i = 0; i < split.train.size() && i < 5; ++i) {
+        const Sample& smp = ds.samples[split.train[i]];
+        masks << (smp.correctionPath.isEmpty() ? smp.maskPath : smp.correctionPath);
+    }
+    throw Error("every mask of the " + std::to_string(split.train.size())
+            + " training pair(s) is void (no pixel has a class label; void = "
+            + std::to_string(ds.ignoreIndex) + "): there is nothing to learn. First masks: "
+            + masks.join(QStringLiteral(", ")).toStdString() + (split.train.size() > 5 ? ", ..." : ""),
+        ds.root.toStdString(),
+        "Check the masks ('masksup inspect' shows their class pixel counts) and the dataset format.");
+}
+
+bool TrainingSession::Run::validateEpoch(Epoch& e, EpochMetrics* m, ValidationErrors* valErrors)
+{
+    ReferenceBinaryIou perImage;
+    ConfusionMatrix cm;
+    try {
+        cm = validate(*model, *cache, split.val, ds.numClasses(), ds.ignoreIndex, cfg.batchSize, device,
+            d.stop, &perImage, &valErrors->images, cfg.channelsLast);
+    } catch (const std::exception& ex) {
+        if (!engine::isOutOfMemory(ex))
+            throw;
+        throw outOfMemory("validation");
+    }
+    if (d.stop.load()) {
+        // Stopped during validation: the epoch's steps are all done; validate again on resume.
+        written([&] { saveLast(e.number - 1, e.batchesDone, e.sum, e.seen); });
+        return false;
+    }
+    m->epoch = e.number;
+    m->loss = e.sum[0] / e.seen;
+    m->lossSeg = e.sum[1] / e.seen;
+    m->lossContext = e.sum[2] / e.seen;
+    m->lossTasksim = e.sum[3] / e.seen;
+    m->valMiou = cm.meanIoU();
+    m->valDice = cm.meanDice();
+    m->valPixelAccuracy = cm.pixelAccuracy();
+    m->perClassIou = cm.iou();
+    m->classNames = ds.classNames;
+    for (int t = 0; t < cm.classes(); ++t)
+        for (int p = 0; p < cm.classes(); ++p)
+            m->confusion << cm.at(t, p);
+    m->refMicroJaccard = cm.referenceMicroJaccard();
+    m->refBinaryIou = ds.isBinary() ? perImage.mean() : std::nan("");
+    m->learningRate = e.lr;
+    m->seconds = e.clock.nsecsElapsed() * 1e-9 - (pausedTotal - e.pausedAtStart);
+    m->imagesPerSecond = e.trainSeconds > 0 ? e.seenThisSession / e.trainSeconds : 0;
+    m->dataWaitSeconds = e.dataWait;
+    m->computeSeconds = e.compute;
+    m->decodedSamples = cache->stats().decodes - e.decodesBefore;
+    return true;
+}
+
+// Order matters for a crash at any point: metrics first, then best.pt, then last.pt. A crash
+// before last.pt is renamed leaves the previous one; resuming from it drops the metrics lines past
+// its epoch and recomputes that epoch identically.
+void TrainingSession::Run::writeEpoch(const Epoch& e, const EpochMetrics& m, ValidationErrors& valErrors)
+{
+    history << m.toJson();
+    written([&] { writeMetricsFiles(); });
+    // The latest validation's per-image confusion cells (replaced every epoch; see error_analysis.h).
+    valErrors.epoch = e.number;
+    valErrors.classNames = ds.classNames;
+    valErrors.imageSize = cfg.imageSize;
+    valErrors.ignoreIndex = ds.ignoreIndex;
+    for (int i = 0; i < valErrors.images.size(); ++i)
+        valErrors.images[i].id = ds.samples[split.val[i]].id;
+    written([&] { RunFolder(runDir.absolutePath()).writeValidationErrors(valErrors); });
+    info.valMiou = m.valMiou;
+    info.metrics = m.toJson();
+    if (m.valMiou > result.bestMiou) {
+        result.bestMiou = m.valMiou;
+        result.bestEpoch = e.number;
+        info.epoch = e.number;
+        info.trainingState = {};
+        written([&] { saveCheckpoint(result.bestCheckpoint, *model, nullptr, info); });
+    }
+    const double zeros[4] = { 0, 0, 0, 0 };
+    written([&] { saveLast(e.number, 0, zeros, 0); });
+    lastGood = QStringLiteral("%1 (epoch %2)").arg(result.lastCheckpoint).arg(e.number);
+    checkpointClock.restart();
+    result.epochsCompleted = e.number;
+}
+
+TrainResult TrainingSession::run(const Callbacks& cb)
+{
+    Run run(*d, cb);
+    run.prepare();
+    if (!run.loadSamples()) {
+        // Stopped while loading: nothing was trained, so there is nothing to save.
+        TrainResult r;
+        r.stopped = true;
+        r.runDir = run.runDir.absolutePath();
+        return r;
+    }
+    run.buildModel();
+    if (!run.restore())
+        return run.result;
+    return run.train();
 }
 
 BatchPreview previewTrainingBatch(const TrainConfig& cfg, int epoch, int batch)

@@ -29,15 +29,15 @@ struct BatchProgress {
     double etaSeconds = 0; // for the whole run
 };
 
-// Summary of one epoch; one JSON line of RUN_DIR/metrics.jsonl.
+// Summary of one epoch; one line of the run's metrics (RunFolder::writeMetrics).
 struct EpochMetrics {
     int epoch = 0;
     double loss = 0, lossSeg = 0, lossContext = 0, lossTasksim = 0; // means over the epoch
     double valMiou = 0, valDice = 0, valPixelAccuracy = 0;
     QVector<double> perClassIou;
-    QStringList classNames; // perClassIou's classes (not written to metrics.jsonl: config.json has them)
+    QStringList classNames; // perClassIou's classes (not in the metrics line: the run's config has them)
     // The validation confusion matrix, K×K row-major: confusion[truth·K + prediction] pixels (void
-    // left out). Written to metrics.jsonl as "confusion".
+    // left out). Written to the metrics line as "confusion".
     QVector<qint64> confusion;
     // The reference code's figures, for comparison with the paper's table (see ConfusionMatrix and
     // ReferenceBinaryIou): micro-averaged Jaccard, and for binary tasks the per-image foreground IoU
@@ -54,16 +54,6 @@ struct EpochMetrics {
     int decodedSamples = 0;
     QJsonObject toJson() const;
 };
-
-// metrics.csv: one row per epoch (columns as metrics.jsonl's keys, per-class IoU as iou_<class>).
-QByteArray metricsCsv(const QVector<QJsonObject>& epochs, const QStringList& classNames);
-
-// The lines of a run's metrics.jsonl to keep when resuming after `upToEpoch` completed epochs:
-// every complete line of an epoch up to `upToEpoch` (later ones are recomputed). A last line cut
-// short (a write interrupted by a crash or a full disk) is dropped and described in *note; a
-// damaged line before the last throws msup::Error naming the file and the line (the file is not
-// changed then). A missing file gives no lines.
-QVector<QJsonObject> readMetricsForResume(const QString& path, int upToEpoch, QString* note);
 
 struct TrainResult {
     bool stopped = false; // true when stopped by request before the last epoch
@@ -85,11 +75,11 @@ struct BatchPreview {
 };
 
 // Rebuilds batch `batch` of epoch `epoch` (both 1-based) of a run with this config: the same split
-// (the run folder's split.json when it exists), shuffling, augmentation, masks and hole fill as
+// (the run folder's own when it has one), shuffling, augmentation, masks and hole fill as
 // run() uses, so the GUI shows exactly what the network sees. Writes nothing. Throws msup::Error.
 BatchPreview previewTrainingBatch(const TrainConfig& config, int epoch, int batch);
 
-// Validation samples `ids` of a run (the run folder's split.json) as validation sees them: at the
+// Validation samples `ids` of a run (the run folder's split) as validation sees them: at the
 // model size, never augmented (`clean`, `labels`), with the input the context branch would have
 // seen for each at `epoch` (`holes`, `masked`). Validation itself is never masked; the mask shown is
 // drawn by the run's own mask source (generator or mask folder, hole ratio, hole fill) from the
@@ -104,8 +94,8 @@ BatchPreview previewValidationImages(
     const TrainConfig& config, int epoch, const QStringList& ids, Progress& progress = noProgress());
 
 // One training run: loads the dataset, makes (or reuses) the seeded split, trains with the MaskSup
-// loss and writes config.json, split.json, metrics.jsonl, metrics.csv and checkpoints/{last,best}.pt
-// under the run folder. run() blocks; requestStop() may be called from any thread and is honoured
+// loss and writes the run folder's files (RunFolder: config, split, metrics, validation errors and
+// the last and best checkpoints). run() blocks; requestStop() may be called from any thread and is honoured
 // within one batch: last.pt then holds the weights, optimizer state and batch position after the
 // last completed batch, so nothing computed is lost and resumeFrom() continues exactly there.
 //
@@ -121,7 +111,7 @@ public:
         std::function<void(const EpochMetrics&)> epoch; // after each validation
         std::function<void(bool)> paused; // the loop has stopped (true) or restarted (false)
         // A pair left out of the run (it cannot be decoded: the file and why), as it is found while
-        // loading; the run's config.json lists them all under `skipped`.
+        // loading; the run's config lists them all under `skipped`.
         std::function<void(const SkippedPair&)> skipped;
     };
 
@@ -156,6 +146,7 @@ public:
 
 private:
     struct Impl;
+    struct Run; // one call of run(): its state and its phases
     std::unique_ptr<Impl> d;
 };
 
