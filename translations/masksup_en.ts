@@ -263,13 +263,6 @@
             <numerusform>%n images of this dataset have corrected masks in %1</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>Removed %n entry(ies) that no longer exist from the recent list: %1</source>
-        <translation>
-            <numerusform>Removed %n entry that no longer exists from the recent list: %1</numerusform>
-            <numerusform>Removed %n entries that no longer exist from the recent list: %1</numerusform>
-        </translation>
-    </message>
 </context>
 <context>
     <name>msup::ui::MaskPanel</name>
@@ -278,6 +271,16 @@
         <translation>
             <numerusform>%n file skipped</numerusform>
             <numerusform>%n files skipped</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>msup::ui::ProjectController</name>
+    <message numerus="yes">
+        <source>Removed %n entry(ies) that no longer exist from the recent list: %1</source>
+        <translation>
+            <numerusform>Removed %n entry that no longer exists from the recent list: %1</numerusform>
+            <numerusform>Removed %n entries that no longer exist from the recent list: %1</numerusform>
         </translation>
     </message>
 </context>

@@ -1706,10 +1706,6 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
         <translation>Projets &amp;récents</translation>
     </message>
     <message>
-        <source>The last project (%1) is no longer there.</source>
-        <translation>Le dernier projet (%1) n&apos;existe plus.</translation>
-    </message>
-    <message>
         <source>Untitled project</source>
         <translation>Projet sans titre</translation>
     </message>
@@ -1735,14 +1731,6 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
         <translation>Ouvrir un projet</translation>
     </message>
     <message>
-        <source>MaskSup Studio projects (*.masksup);;All files (*)</source>
-        <translation>Projets MaskSup Studio (*.masksup);;Tous les fichiers (*)</translation>
-    </message>
-    <message>
-        <source>“%1” could not be opened as a project.</source>
-        <translation>«&#xa0;%1&#xa0;» n&apos;a pas pu être ouvert comme projet.</translation>
-    </message>
-    <message>
         <source>The training settings of “%1” could not be applied; the form keeps its values.</source>
         <translation>Les réglages d&apos;entraînement de «&#xa0;%1&#xa0;» n&apos;ont pas pu être appliqués ; le formulaire garde ses valeurs.</translation>
     </message>
@@ -1751,72 +1739,12 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
         <translation>Projet %1 ouvert</translation>
     </message>
     <message>
-        <source>Save project</source>
-        <translation>Enregistrer le projet</translation>
-    </message>
-    <message>
-        <source>The project could not be saved to “%1”.</source>
-        <translation>Le projet n&apos;a pas pu être enregistré dans «&#xa0;%1&#xa0;».</translation>
-    </message>
-    <message>
         <source>Saved project %1</source>
         <translation>Projet %1 enregistré</translation>
     </message>
     <message>
         <source>project</source>
         <translation>projet</translation>
-    </message>
-    <message>
-        <source>MaskSup Studio projects (*.masksup)</source>
-        <translation>Projets MaskSup Studio (*.masksup)</translation>
-    </message>
-    <message>
-        <source>New untitled project</source>
-        <translation>Nouveau projet sans titre</translation>
-    </message>
-    <message>
-        <source>The project could not be saved. Discard its changes?</source>
-        <translation>Le projet n&apos;a pas pu être enregistré. Abandonner ses modifications&#xa0;?</translation>
-    </message>
-    <message>
-        <source>Unsaved project</source>
-        <translation>Projet non enregistré</translation>
-    </message>
-    <message>
-        <source>Save the untitled project before closing?</source>
-        <translation>Enregistrer le projet sans titre avant de fermer&#xa0;?</translation>
-    </message>
-    <message>
-        <source>Save the untitled project first?</source>
-        <translation>Enregistrer d&apos;abord le projet sans titre&#xa0;?</translation>
-    </message>
-    <message>
-        <source>It holds the dataset choice, the training settings and the runs started from this window. Without saving, they are not kept.</source>
-        <translation>Il contient le choix du jeu de données, les réglages d&apos;entraînement et les entraînements lancés depuis cette fenêtre. Sans enregistrement, ils ne sont pas conservés.</translation>
-    </message>
-    <message>
-        <source>Autosave failed: %1</source>
-        <translation>Échec de l&apos;enregistrement automatique&#xa0;: %1</translation>
-    </message>
-    <message>
-        <source>Autosaved to %1</source>
-        <translation>Enregistré automatiquement dans %1</translation>
-    </message>
-    <message>
-        <source>Restore project</source>
-        <translation>Restaurer le projet</translation>
-    </message>
-    <message>
-        <source>MaskSup Studio did not close normally last time. Restore the untitled project it kept?</source>
-        <translation>MaskSup Studio ne s&apos;est pas fermé normalement la dernière fois. Restaurer le projet sans titre qu&apos;il a conservé&#xa0;?</translation>
-    </message>
-    <message>
-        <source>Autosaved %1 in %2.</source>
-        <translation>Enregistré automatiquement le %1 dans %2.</translation>
-    </message>
-    <message>
-        <source>&amp;Restore</source>
-        <translation>&amp;Restaurer</translation>
     </message>
     <message>
         <source>Saved the mask of %1 to %2</source>
@@ -2048,13 +1976,6 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
     <message>
         <source>No recent datasets</source>
         <translation>Aucun jeu de données récent</translation>
-    </message>
-    <message numerus="yes">
-        <source>Removed %n entry(ies) that no longer exist from the recent list: %1</source>
-        <translation>
-            <numerusform>%n&#xa0;entrée qui n&apos;existe plus a été retirée de la liste des éléments récents&#xa0;: %1</numerusform>
-            <numerusform>%n&#xa0;entrées qui n&apos;existent plus ont été retirées de la liste des éléments récents&#xa0;: %1</numerusform>
-        </translation>
     </message>
     <message>
         <source>Training skips %1: %2</source>
@@ -2720,6 +2641,104 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
     <message>
         <source>No image selected: select a sample, or open images or a folder.</source>
         <translation>Aucune image sélectionnée&#xa0;: sélectionnez un échantillon, ou ouvrez des images ou un dossier.</translation>
+    </message>
+</context>
+<context>
+    <name>msup::ui::ProjectController</name>
+    <message>
+        <source>New untitled project</source>
+        <translation>Nouveau projet sans titre</translation>
+    </message>
+    <message>
+        <source>Open project</source>
+        <translation>Ouvrir un projet</translation>
+    </message>
+    <message>
+        <source>MaskSup Studio projects (*.masksup);;All files (*)</source>
+        <translation>Projets MaskSup Studio (*.masksup);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>“%1” could not be opened as a project.</source>
+        <translation>«&#xa0;%1&#xa0;» n&apos;a pas pu être ouvert comme projet.</translation>
+    </message>
+    <message>
+        <source>Opened project %1</source>
+        <translation>Projet %1 ouvert</translation>
+    </message>
+    <message>
+        <source>Save project</source>
+        <translation>Enregistrer le projet</translation>
+    </message>
+    <message>
+        <source>The project could not be saved to “%1”.</source>
+        <translation>Le projet n&apos;a pas pu être enregistré dans «&#xa0;%1&#xa0;».</translation>
+    </message>
+    <message>
+        <source>Saved project %1</source>
+        <translation>Projet %1 enregistré</translation>
+    </message>
+    <message>
+        <source>project</source>
+        <translation>projet</translation>
+    </message>
+    <message>
+        <source>MaskSup Studio projects (*.masksup)</source>
+        <translation>Projets MaskSup Studio (*.masksup)</translation>
+    </message>
+    <message>
+        <source>The project could not be saved. Discard its changes?</source>
+        <translation>Le projet n&apos;a pas pu être enregistré. Abandonner ses modifications&#xa0;?</translation>
+    </message>
+    <message>
+        <source>Unsaved project</source>
+        <translation>Projet non enregistré</translation>
+    </message>
+    <message>
+        <source>Save the untitled project before closing?</source>
+        <translation>Enregistrer le projet sans titre avant de fermer&#xa0;?</translation>
+    </message>
+    <message>
+        <source>Save the untitled project first?</source>
+        <translation>Enregistrer d&apos;abord le projet sans titre&#xa0;?</translation>
+    </message>
+    <message>
+        <source>It holds the dataset choice, the training settings and the runs started from this window. Without saving, they are not kept.</source>
+        <translation>Il contient le choix du jeu de données, les réglages d&apos;entraînement et les entraînements lancés depuis cette fenêtre. Sans enregistrement, ils ne sont pas conservés.</translation>
+    </message>
+    <message>
+        <source>Autosave failed: %1</source>
+        <translation>Échec de l&apos;enregistrement automatique&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Autosaved to %1</source>
+        <translation>Enregistré automatiquement dans %1</translation>
+    </message>
+    <message>
+        <source>The last project (%1) is no longer there.</source>
+        <translation>Le dernier projet (%1) n&apos;existe plus.</translation>
+    </message>
+    <message>
+        <source>Restore project</source>
+        <translation>Restaurer le projet</translation>
+    </message>
+    <message>
+        <source>MaskSup Studio did not close normally last time. Restore the untitled project it kept?</source>
+        <translation>MaskSup Studio ne s&apos;est pas fermé normalement la dernière fois. Restaurer le projet sans titre qu&apos;il a conservé&#xa0;?</translation>
+    </message>
+    <message>
+        <source>Autosaved %1 in %2.</source>
+        <translation>Enregistré automatiquement le %1 dans %2.</translation>
+    </message>
+    <message>
+        <source>&amp;Restore</source>
+        <translation>&amp;Restaurer</translation>
+    </message>
+    <message numerus="yes">
+        <source>Removed %n entry(ies) that no longer exist from the recent list: %1</source>
+        <translation>
+            <numerusform>%n&#xa0;entrée qui n&apos;existe plus a été retirée de la liste des éléments récents&#xa0;: %1</numerusform>
+            <numerusform>%n&#xa0;entrées qui n&apos;existent plus ont été retirées de la liste des éléments récents&#xa0;: %1</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -80,7 +80,44 @@ namespace ui {
 
         m_settingsBox = new QGroupBox(tr("What to export"), this);
         auto* settingsLayout = new QVBoxLayout(m_settingsBox);
+        buildInputList(settingsLayout);
+        settingsLayout->addLayout(buildOutputForm());
+        layout->addWidget(m_settingsBox, 1);
 
+        auto* progressRow = new QHBoxLayout;
+        m_progress = new QProgressBar(this);
+        m_progress->setObjectName(QStringLiteral("exportProgress"));
+        m_progress->setRange(0, 1);
+        m_progress->setValue(0);
+        m_progress->setVisible(false);
+        m_cancelButton = new QPushButton(tr("Cancel"), this);
+        m_cancelButton->setObjectName(QStringLiteral("exportCancelButton"));
+        m_cancelButton->setToolTip(tr("Stop after the current image; the files written so far stay"));
+        m_cancelButton->setVisible(false);
+        connect(m_cancelButton, &QPushButton::clicked, this, &ExportDialog::cancelExport);
+        progressRow->addWidget(m_progress, 1);
+        progressRow->addWidget(m_cancelButton);
+        layout->addLayout(progressRow);
+        m_currentLabel = new QLabel(this);
+        m_currentLabel->setObjectName(QStringLiteral("exportCurrentLabel"));
+        m_currentLabel->setVisible(false);
+        layout->addWidget(m_currentLabel);
+
+        buildSummary();
+        layout->addWidget(m_summaryBox);
+
+        auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+        m_exportButton = buttons->addButton(tr("&Export"), QDialogButtonBox::AcceptRole);
+        m_exportButton->setObjectName(QStringLiteral("exportButton"));
+        m_exportButton->setDefault(true);
+        // accepted() is left unconnected: the button starts the export and the dialog stays open.
+        connect(m_exportButton, &QPushButton::clicked, this, &ExportDialog::startExport);
+        connect(buttons, &QDialogButtonBox::rejected, this, &ExportDialog::reject);
+        layout->addWidget(buttons);
+    }
+
+    void ExportDialog::buildInputList(QVBoxLayout* settingsLayout)
+    {
         auto* inputsCaption = new QLabel(tr("Images and folders (drop files here):"), m_settingsBox);
         settingsLayout->addWidget(inputsCaption);
         auto* inputsRow = new QHBoxLayout;
@@ -110,7 +147,10 @@ namespace ui {
         inputButtons->addStretch(1);
         inputsRow->addLayout(inputButtons);
         settingsLayout->addLayout(inputsRow, 1);
+    }
 
+    QFormLayout* ExportDialog::buildOutputForm()
+    {
         auto* form = new QFormLayout;
         auto pathRow = [this](QLineEdit* edit, const char* buttonName, void (ExportDialog::*browse)()) {
             auto* row = new QHBoxLayout;
@@ -170,28 +210,11 @@ namespace ui {
             m_legendCheck->setEnabled(on);
             m_title->setEnabled(on);
         });
-        settingsLayout->addLayout(form);
-        layout->addWidget(m_settingsBox, 1);
+        return form;
+    }
 
-        auto* progressRow = new QHBoxLayout;
-        m_progress = new QProgressBar(this);
-        m_progress->setObjectName(QStringLiteral("exportProgress"));
-        m_progress->setRange(0, 1);
-        m_progress->setValue(0);
-        m_progress->setVisible(false);
-        m_cancelButton = new QPushButton(tr("Cancel"), this);
-        m_cancelButton->setObjectName(QStringLiteral("exportCancelButton"));
-        m_cancelButton->setToolTip(tr("Stop after the current image; the files written so far stay"));
-        m_cancelButton->setVisible(false);
-        connect(m_cancelButton, &QPushButton::clicked, this, &ExportDialog::cancelExport);
-        progressRow->addWidget(m_progress, 1);
-        progressRow->addWidget(m_cancelButton);
-        layout->addLayout(progressRow);
-        m_currentLabel = new QLabel(this);
-        m_currentLabel->setObjectName(QStringLiteral("exportCurrentLabel"));
-        m_currentLabel->setVisible(false);
-        layout->addWidget(m_currentLabel);
-
+    void ExportDialog::buildSummary()
+    {
         m_summaryBox = new QGroupBox(tr("Summary"), this);
         m_summaryBox->setObjectName(QStringLiteral("exportSummaryBox"));
         auto* summaryLayout = new QVBoxLayout(m_summaryBox);
@@ -216,16 +239,6 @@ namespace ui {
         openRow->addWidget(m_openFolderButton);
         summaryLayout->addLayout(openRow);
         m_summaryBox->setVisible(false);
-        layout->addWidget(m_summaryBox);
-
-        auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
-        m_exportButton = buttons->addButton(tr("&Export"), QDialogButtonBox::AcceptRole);
-        m_exportButton->setObjectName(QStringLiteral("exportButton"));
-        m_exportButton->setDefault(true);
-        // accepted() is left unconnected: the button starts the export and the dialog stays open.
-        connect(m_exportButton, &QPushButton::clicked, this, &ExportDialog::startExport);
-        connect(buttons, &QDialogButtonBox::rejected, this, &ExportDialog::reject);
-        layout->addWidget(buttons);
     }
 
     void ExportDialog::loadSettings()

@@ -11,6 +11,7 @@
 class QCheckBox;
 class QDragEnterEvent;
 class QDropEvent;
+class QFormLayout;
 class QGroupBox;
 class QLabel;
 class QLineEdit;
@@ -19,6 +20,7 @@ class QProgressBar;
 class QPushButton;
 class QSpinBox;
 class QTreeWidget;
+class QVBoxLayout;
 
 namespace msup {
 namespace ui {
@@ -79,7 +81,12 @@ namespace ui {
         void dropEvent(QDropEvent* event) override;
 
     private:
+        // buildUi() in parts: the images and folders to export, the checkpoint, output folder and
+        // files, the summary shown once an export ends.
         void buildUi();
+        void buildInputList(QVBoxLayout* settingsLayout);
+        QFormLayout* buildOutputForm();
+        void buildSummary();
         void loadSettings();
         void saveSettings() const;
         void updateButtons();

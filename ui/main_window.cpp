@@ -20,7 +20,6 @@
 #include "ui/sample_dataset_dialog.h"
 #include "ui/studio_resources.h"
 
-#include <QAbstractButton>
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
@@ -34,15 +33,12 @@
 #include <QInputDialog>
 #include <QJsonObject>
 #include <QLabel>
-#include <QLocale>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProcess>
 #include <QProgressDialog>
-#include <QPushButton>
-#include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyle>
@@ -72,14 +68,6 @@ namespace ui {
 
     namespace {
 
-        const QString kLastDatasetKey = QStringLiteral("dataset/last");
-        const QString kRecentProjectsKey = QStringLiteral("project/recent");
-        const QString kRecentDatasetsKey = QStringLiteral("dataset/recent");
-        const QString kLastProjectKey = QStringLiteral("project/last");
-        const QString kCleanExitKey = QStringLiteral("project/cleanExit");
-        constexpr int kMaxRecentProjects = 8;
-        constexpr int kAutosaveIntervalMs = 60 * 1000;
-
         // The training form's keys in TrainConfig::toJson(); the project keeps its other keys as read.
         const char* const kTrainingFormKeys[] = { "model", "width", "mode", "epochs", "batch_size",
             "image_size", "device", "amp", "channels_last", "seed", "lr", "hole_ratio" };
@@ -87,7 +75,6 @@ namespace ui {
         // Tabs by name in the project's view settings (stable if tabs are reordered).
         const char* const kTabNames[]
             = { "dataset", "masks", "training", "prediction", "robustness", "runs", "log", "annotation" };
-        const QString kLanguageKey = QStringLiteral("ui/language");
 
         // A local folder among dropped URLs (a dropped file counts as its folder only for .pt files).
         QString droppedPath(const QMimeData* mime)
@@ -130,6 +117,26 @@ namespace ui {
         setWindowIcon(applicationIcon());
         setAcceptDrops(true);
 
+        m_projectController = new ProjectController(this);
+        createPanels();
+        createDocks();
+        connectPanels();
+        connectTraining();
+        createActions();
+        createMenus();
+        createToolBar();
+        createStatusBar();
+        restoreSettings();
+        onTrainingStateChanged(m_trainingPanel->state());
+        updateDatasetStatus();
+        connectProject();
+        connectLog();
+        detectDevice();
+        m_projectController->start();
+    }
+
+    void MainWindow::createPanels()
+    {
         m_datasetPanel = new DatasetPanel(this);
         m_datasetPanel->setObjectName(QStringLiteral("datasetPanel"));
         m_maskPanel = new MaskPanel(this);
@@ -150,8 +157,10 @@ namespace ui {
         m_logPanel->setLogFile(QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
                                    .filePath(QStringLiteral("logs/studio.log")));
         m_logPanel->installMessageHandler();
-        createDocks();
+    }
 
+    void MainWindow::connectPanels()
+    {
         // The selected sample goes to the Prediction panel with its ground truth (error mode); the
         // panel reads files and container frames (NYUDv2 .mat) itself, in the background.
         connect(m_datasetPanel, &DatasetPanel::currentSampleChanged, this, [this](int index, const QString&) {
@@ -204,8 +213,12 @@ namespace ui {
             const msup::Dataset& ds = m_datasetPanel->dataset();
             if (i >= 0 && i < ds.samples.size() && m_annotationPanel->sampleId() == ds.samples[i].id)
                 m_annotationPanel->setReviewed(m_datasetPanel->isReviewed(i));
-            scheduleModifiedCheck();
+            m_projectController->scheduleModifiedCheck();
         });
+    }
+
+    void MainWindow::connectTraining()
+    {
         connect(m_maskPanel, &MaskPanel::trainingBatchRequested, this, &MainWindow::previewTrainingBatch);
         connect(m_trainingPanel, &TrainingPanel::stateChanged, this, &MainWindow::onTrainingStateChanged);
         connect(m_trainingPanel, &TrainingPanel::batchProgress, this, &MainWindow::onBatchProgress);
@@ -220,15 +233,14 @@ namespace ui {
             const QString dir = QDir::cleanPath(runDir);
             m_currentRunName = QFileInfo(dir).fileName();
             m_trainingStatus->setToolTip(QDir::toNativeSeparators(dir));
-            if (!dir.isEmpty() && !m_runFolders.contains(dir))
-                m_runFolders << dir;
+            m_projectController->addRunFolder(dir);
             m_runsPanel->addRunFolder(dir);
-            scheduleModifiedCheck();
+            m_projectController->scheduleModifiedCheck();
         });
         // The Runs tab shows the project's runs; removing one there removes it from the project.
         connect(m_runsPanel, &RunsPanel::runsChanged, this, [this] {
-            m_runFolders = m_runsPanel->runFolders();
-            scheduleModifiedCheck();
+            m_projectController->setRunFolders(m_runsPanel->runFolders());
+            m_projectController->scheduleModifiedCheck();
         });
         connect(m_runsPanel, &RunsPanel::runActivated, this, [this](const QString& folder) {
             const QString best = msup::RunFolder(folder).path(msup::RunFile::BestCheckpoint);
@@ -237,19 +249,10 @@ namespace ui {
                 showTab(Tab::Prediction);
             }
         });
+    }
 
-        createActions();
-        createMenus();
-        createToolBar();
-        createStatusBar();
-        restoreSettings();
-        onTrainingStateChanged(m_trainingPanel->state());
-        updateDatasetStatus();
-
-        // The modified mark is checked after each edit of the training form and each
-        // project-related event (once per turn of the event loop, however many arrive).
-        connect(m_trainingPanel, &TrainingPanel::configEdited, this, &MainWindow::scheduleModifiedCheck);
-        connect(m_datasetPanel, &DatasetPanel::splitFilterChanged, this, &MainWindow::scheduleModifiedCheck);
+    void MainWindow::connectLog()
+    {
         // What happened goes to the Log panel (and its file).
         connect(this, &MainWindow::datasetOpened, m_logPanel, [this](const QString& root) {
             m_logPanel->info(
@@ -296,13 +299,6 @@ namespace ui {
             if (level == LogPanel::Level::Error && m_currentTab != Tab::Log)
                 statusBar()->showMessage(tr("An error was logged: see the Log panel (Alt+7)."), 8000);
         });
-        detectDevice();
-
-        m_autosaveTimer = new QTimer(this);
-        m_autosaveTimer->setInterval(kAutosaveIntervalMs);
-        connect(m_autosaveTimer, &QTimer::timeout, this, [this] { autosaveNow(); });
-        m_autosaveTimer->start();
-        markProjectClean();
     }
 
     MainWindow::~MainWindow()
@@ -327,7 +323,8 @@ namespace ui {
         m_openProjectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
         m_openProjectAction->setStatusTip(
             tr("Open a MaskSup Studio project (.masksup): its dataset, training settings, runs and view"));
-        connect(m_openProjectAction, &QAction::triggered, this, &MainWindow::chooseProjectToOpen);
+        connect(
+            m_openProjectAction, &QAction::triggered, m_projectController, &ProjectController::chooseAndOpen);
 
         m_saveProjectAction = new QAction(tr("&Save project"), this);
         m_saveProjectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_S));
@@ -696,12 +693,12 @@ namespace ui {
 
     QString MainWindow::languageSetting()
     {
-        return QSettings().value(kLanguageKey).toString();
+        return ProjectController::languageSetting();
     }
 
     void MainWindow::setLanguageSetting(const QString& language)
     {
-        QSettings().setValue(kLanguageKey, language);
+        ProjectController::setLanguageSetting(language);
         if (m_languageGroup)
             for (QAction* a : m_languageGroup->actions())
                 a->setChecked(a->data().toString() == language);
@@ -763,31 +760,29 @@ namespace ui {
 
     void MainWindow::restoreSettings()
     {
-        QSettings settings;
-        if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
+        const WindowSettings settings = ProjectController::readWindowSettings(
+            [this](const QSettings& s) { m_trainingPanel->restoreSettings(s); });
+        if (!restoreGeometry(settings.geometry))
             resize(1280, 820);
-        restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
-        const int tab = settings.value(QStringLiteral("window/tab"), 0).toInt();
-        if (tab >= 0 && tab < m_panelDocks.size())
-            showTab(Tab(tab));
-        m_trainingPanel->restoreSettings(settings);
-        m_datasetPanel->setOverlayOpacity(
-            settings.value(QStringLiteral("view/labelOpacity"), 0.5).toDouble());
-        m_datasetPanel->setOutlineMode(settings.value(QStringLiteral("view/labelOutline"), false).toBool());
-        m_predictionPanel->setOverlayOpacity(
-            settings.value(QStringLiteral("view/predictionOpacity"), 0.5).toDouble());
+        restoreState(settings.state);
+        if (settings.tab >= 0 && settings.tab < m_panelDocks.size())
+            showTab(Tab(settings.tab));
+        m_datasetPanel->setOverlayOpacity(settings.labelOpacity);
+        m_datasetPanel->setOutlineMode(settings.labelOutline);
+        m_predictionPanel->setOverlayOpacity(settings.predictionOpacity);
     }
 
     void MainWindow::saveSettings()
     {
-        QSettings settings;
-        settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-        settings.setValue(QStringLiteral("window/state"), saveState());
-        settings.setValue(QStringLiteral("window/tab"), int(m_currentTab));
-        settings.setValue(QStringLiteral("view/labelOpacity"), m_datasetPanel->overlayOpacity());
-        settings.setValue(QStringLiteral("view/labelOutline"), m_datasetPanel->outlineMode());
-        settings.setValue(QStringLiteral("view/predictionOpacity"), m_predictionPanel->overlayOpacity());
-        m_trainingPanel->saveSettings(settings);
+        WindowSettings settings;
+        settings.geometry = saveGeometry();
+        settings.state = saveState();
+        settings.tab = int(m_currentTab);
+        settings.labelOpacity = m_datasetPanel->overlayOpacity();
+        settings.labelOutline = m_datasetPanel->outlineMode();
+        settings.predictionOpacity = m_predictionPanel->overlayOpacity();
+        ProjectController::writeWindowSettings(
+            settings, [this](QSettings& s) { m_trainingPanel->saveSettings(s); });
     }
 
     void MainWindow::showTab(Tab tab)
@@ -812,8 +807,7 @@ namespace ui {
 
     void MainWindow::chooseDataset()
     {
-        QSettings settings;
-        const QString last = settings.value(kLastDatasetKey).toString();
+        const QString last = ProjectController::lastDataset();
         const QString start = last.isEmpty() ? QDir::homePath() : QFileInfo(last).absolutePath();
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Open dataset folder"), start);
         if (!dir.isEmpty())
@@ -867,9 +861,7 @@ namespace ui {
                          "with images/ and masks/, or a folder of NNNNNN.png + "
                          "NNNNNN_mask.png pairs), or generate a sample dataset from the File "
                          "menu."));
-            m_baselineOnOpen = false;
-            if (m_projectOpening)
-                finishProjectOpen();
+            m_projectController->datasetOpenFailed();
             Q_EMIT datasetOpenFailed(result.path, result.error);
             return;
         }
@@ -882,7 +874,6 @@ namespace ui {
         openMaskStore(dataset);
         // The path the user opened (for NYUDv2, possibly the .mat file itself).
         m_robustnessPanel->setDatasetPath(result.path);
-        QSettings().setValue(kLastDatasetKey, dataset.root);
         updateDatasetStatus();
         setWindowFilePath(dataset.root);
         statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(dataset.root)), 5000);
@@ -890,19 +881,7 @@ namespace ui {
         if (m_reportDialog
             && QDir::cleanPath(m_reportDialog->dataset().root) != QDir::cleanPath(dataset.root))
             m_reportDialog->close();
-        // The project names what the user opened: the folder, or NYUDv2's .mat file itself.
-        m_projectDatasetPath = QFileInfo(result.path).isFile() ? result.path : dataset.root;
-        m_projectDatasetFormat = dataset.formatSpec.isEmpty() ? QStringLiteral("auto") : dataset.formatSpec;
-        pushRecent(kRecentDatasetsKey, m_projectDatasetPath);
-        if (m_projectOpening) {
-            applyProjectView(m_project, true);
-            finishProjectOpen();
-        } else if (m_baselineOnOpen) {
-            m_baselineOnOpen = false;
-            markProjectClean();
-        } else {
-            scheduleModifiedCheck();
-        }
+        m_projectController->datasetOpened(result.path, dataset.root, dataset.formatSpec);
         if (result.report && DatasetReportDialog::showOnOpen())
             showDatasetReport();
         Q_EMIT datasetOpened(dataset.root);
@@ -936,37 +915,21 @@ namespace ui {
 
     void MainWindow::openInitialDataset(const QString& commandLinePath)
     {
-        {
-            // The flag is set back to true when the window closes normally.
-            QSettings settings;
-            const bool cleanExit = settings.value(kCleanExitKey, true).toBool();
-            settings.setValue(kCleanExitKey, false);
-            if (!cleanExit && QFileInfo::exists(autosavePath()))
-                QTimer::singleShot(0, this, &MainWindow::offerAutosaveRestore);
-        }
+        m_projectController->beginSession();
         if (!commandLinePath.isEmpty()) {
             if (commandLinePath.endsWith(QLatin1Char('.') + msup::projectFileSuffix(), Qt::CaseInsensitive)
                 && QFileInfo(commandLinePath).isFile()) {
-                loadProjectFile(commandLinePath, false);
+                m_projectController->load(commandLinePath, false);
                 return;
             }
-            m_baselineOnOpen = true;
+            m_projectController->setBaselineOnOpen(true);
             openDataset(commandLinePath);
             return;
         }
-        const QString lastProject = QSettings().value(kLastProjectKey).toString();
-        if (!lastProject.isEmpty()) {
-            if (QFileInfo(lastProject).isFile()) {
-                if (loadProjectFile(lastProject, false))
-                    return;
-            } else {
-                statusBar()->showMessage(tr("The last project (%1) is no longer there.")
-                                             .arg(QDir::toNativeSeparators(lastProject)),
-                    10000);
-            }
-        }
-        m_baselineOnOpen = true;
-        const QString last = QSettings().value(kLastDatasetKey).toString();
+        if (m_projectController->openLastProject())
+            return;
+        m_projectController->setBaselineOnOpen(true);
+        const QString last = ProjectController::lastDataset();
         if (!last.isEmpty() && QFileInfo(last).isDir()) {
             openDataset(last);
             return;
@@ -1210,28 +1173,11 @@ namespace ui {
             event->ignore();
             return;
         }
-        bool keepAutosave = false;
-        if (m_closeAfterStop) {
-            // The user already chose to stop and quit: nothing more is asked. A project with a
-            // file is saved; an untitled modified one is kept in the autosave file, offered back at
-            // the next start.
-            if (!m_projectPath.isEmpty()) {
-                if (isProjectModified() || currentProject().toJson() != m_cleanFull)
-                    saveProjectTo(m_projectPath);
-            } else if (isProjectModified()) {
-                keepAutosave = autosaveNow();
-            }
-        } else if (!maybeSaveProject(true)) {
+        // With m_closeAfterStop the user already chose to stop and quit: nothing more is asked.
+        if (!m_projectController->close(m_closeAfterStop)) {
             event->ignore();
             return;
         }
-        {
-            QSettings settings;
-            settings.setValue(kLastProjectKey, m_projectPath);
-            settings.setValue(kCleanExitKey, !keepAutosave);
-        }
-        if (!keepAutosave)
-            QFile::remove(autosavePath());
         saveSettings();
         event->accept();
     }
@@ -1282,18 +1228,52 @@ namespace ui {
 
     // ---- Projects -------------------------------------------------------------------------------
 
-    QString MainWindow::autosavePath()
+    void MainWindow::connectProject()
     {
-        return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
-            .filePath(QStringLiteral("autosave.") + msup::projectFileSuffix());
+        ProjectController* projects = m_projectController;
+        projects->setCapture([this](msup::Project& p) { captureProject(p); });
+        projects->setSuggestedFile([this] { return suggestedProjectFile(); });
+        connect(projects, &ProjectController::titleChanged, this, &MainWindow::updateWindowTitle);
+        connect(projects, &ProjectController::statusMessage, statusBar(), &QStatusBar::showMessage);
+        connect(projects, &ProjectController::errorOccurred, this, &MainWindow::showError);
+        connect(projects, &ProjectController::projectLoaded, this, &MainWindow::applyProjectFile);
+        connect(projects, &ProjectController::datasetRequested, this,
+            [this](const QString& path, const QString& format) { requestDataset(path, false, format); });
+        connect(projects, &ProjectController::projectDatasetReady, this,
+            [this](const msup::Project& project) { applyProjectView(project, true); });
+        connect(
+            projects, &ProjectController::projectCleared, this, [this] { m_runsPanel->setRunFolders({}); });
+        connect(projects, &ProjectController::recentProjectsChanged, this, [this] {
+            if (m_recentMenu)
+                refreshRecentProjects();
+        });
+        connect(projects, &ProjectController::aboutToSave, m_annotationPanel, &AnnotationPanel::saveIfDirty);
+        connect(projects, &ProjectController::projectOpened, this, &MainWindow::projectOpened);
+        connect(projects, &ProjectController::projectOpenFailed, this, &MainWindow::projectOpenFailed);
+        connect(projects, &ProjectController::projectSaved, this, &MainWindow::projectSaved);
+        // The modified mark is checked after each edit of the training form and each
+        // project-related event (once per turn of the event loop, however many arrive).
+        connect(m_trainingPanel, &TrainingPanel::configEdited, projects,
+            &ProjectController::scheduleModifiedCheck);
+        connect(m_datasetPanel, &DatasetPanel::splitFilterChanged, projects,
+            &ProjectController::scheduleModifiedCheck);
     }
 
-    QJsonObject MainWindow::capturedTrainingJson() const
+    QString MainWindow::projectPath() const
+    {
+        return m_projectController->projectPath();
+    }
+
+    QString MainWindow::autosavePath()
+    {
+        return ProjectController::autosavePath();
+    }
+
+    QJsonObject MainWindow::capturedTrainingJson(const QJsonObject& projectTraining) const
     {
         const msup::TrainConfig config = m_trainingPanel->config();
         const QJsonObject form = config.toJson();
-        QJsonObject training
-            = m_project.training.isEmpty() ? msup::TrainConfig().toJson() : m_project.training;
+        QJsonObject training = projectTraining.isEmpty() ? msup::TrainConfig().toJson() : projectTraining;
         for (const char* key : kTrainingFormKeys)
             training.insert(QLatin1String(key), form.value(QLatin1String(key)));
         // The dataset is the project's own; the automatic run folder (named after the time) is
@@ -1310,14 +1290,14 @@ namespace ui {
 
     msup::Project MainWindow::currentProject() const
     {
-        msup::Project p = m_project;
-        p.version = msup::Project::kFormatVersion;
-        p.datasetPath = m_projectDatasetPath;
-        p.datasetFormat = m_projectDatasetFormat;
-        p.training = capturedTrainingJson();
-        p.runFolders = m_runFolders;
+        return m_projectController->currentProject();
+    }
 
-        QJsonObject view = m_project.view; // keys of newer versions are kept
+    void MainWindow::captureProject(msup::Project& p) const
+    {
+        p.training = capturedTrainingJson(p.training);
+
+        QJsonObject view = p.view; // keys of newer versions are kept
         const int tab = int(m_currentTab);
         if (tab >= 0 && tab < int(std::size(kTabNames)))
             view.insert(QStringLiteral("tab"), QLatin1String(kTabNames[tab]));
@@ -1325,7 +1305,7 @@ namespace ui {
         view.insert(QStringLiteral("label_outline"), m_datasetPanel->outlineMode());
         view.insert(QStringLiteral("prediction_opacity"), m_predictionPanel->overlayOpacity());
         // While the project's dataset is being opened, the panel still shows the previous one.
-        if (!m_projectOpening && m_datasetPanel->hasDataset()) {
+        if (!m_projectController->isOpening() && m_datasetPanel->hasDataset()) {
             p.split = m_datasetPanel->splitFilter();
             view.insert(QStringLiteral("search"), m_datasetPanel->searchText());
             const msup::Dataset& ds = m_datasetPanel->dataset();
@@ -1340,118 +1320,54 @@ namespace ui {
                 m_maskStore->syncEditedStates(&p.images);
         }
         p.view = view;
-        return p;
     }
 
     bool MainWindow::isProjectModified()
     {
-        if (m_projectOpening)
-            return m_modified; // compared once the project's dataset is open
-        msup::Project p = currentProject();
-        p.view = QJsonObject();
-        const bool modified = m_forceModified || p.toJson() != m_cleanState;
-        if (modified != m_modified) {
-            m_modified = modified;
-            updateWindowTitle();
-        }
-        return modified;
-    }
-
-    void MainWindow::markProjectClean()
-    {
-        msup::Project p = currentProject();
-        m_cleanFull = p.toJson();
-        p.view = QJsonObject();
-        m_cleanState = p.toJson();
-        m_forceModified = false;
-        m_modified = false;
-        updateWindowTitle();
-    }
-
-    void MainWindow::scheduleModifiedCheck()
-    {
-        if (m_modifiedCheckPending)
-            return;
-        m_modifiedCheckPending = true;
-        QTimer::singleShot(0, this, [this] {
-            m_modifiedCheckPending = false;
-            isProjectModified();
-        });
+        return m_projectController->isModified();
     }
 
     void MainWindow::updateWindowTitle()
     {
-        if (m_projectPath.isEmpty() && !m_modified) {
+        const QString path = m_projectController->projectPath();
+        const bool modified = m_projectController->modifiedMark();
+        if (path.isEmpty() && !modified) {
             setWindowTitle(tr("MaskSup Studio"));
             setWindowModified(false);
             return;
         }
-        const QString name
-            = m_projectPath.isEmpty() ? tr("Untitled project") : QFileInfo(m_projectPath).completeBaseName();
+        const QString name = path.isEmpty() ? tr("Untitled project") : QFileInfo(path).completeBaseName();
         //: %1 is the project's name; [*] is where Qt shows the unsaved-changes mark.
         setWindowTitle(tr("%1[*] — MaskSup Studio").arg(name));
-        setWindowModified(m_modified);
+        setWindowModified(modified);
     }
 
     QStringList MainWindow::recentProjects() const
     {
-        return QSettings().value(kRecentProjectsKey).toStringList();
+        return ProjectController::recent(ProjectController::Recent::Projects);
     }
 
     QStringList MainWindow::recentDatasets() const
     {
-        return QSettings().value(kRecentDatasetsKey).toStringList();
-    }
-
-    void MainWindow::addRecentProject(const QString& path)
-    {
-        pushRecent(kRecentProjectsKey, path);
-    }
-
-    void MainWindow::pushRecent(const QString& key, const QString& path)
-    {
-        const QString file = QFileInfo(path).absoluteFilePath();
-        QStringList recent = QSettings().value(key).toStringList();
-        recent.removeAll(file);
-        recent.prepend(file);
-        while (recent.size() > kMaxRecentProjects)
-            recent.removeLast();
-        QSettings().setValue(key, recent);
+        return ProjectController::recent(ProjectController::Recent::Datasets);
     }
 
     void MainWindow::refreshRecentProjects()
     {
-        fillRecentMenu(m_recentMenu, kRecentProjectsKey, tr("No recent projects"),
+        fillRecentMenu(m_recentMenu, ProjectController::Recent::Projects, tr("No recent projects"),
             [this](const QString& file) { openProject(file); });
     }
 
     void MainWindow::refreshRecentDatasets()
     {
-        fillRecentMenu(m_recentDatasetsMenu, kRecentDatasetsKey, tr("No recent datasets"),
+        fillRecentMenu(m_recentDatasetsMenu, ProjectController::Recent::Datasets, tr("No recent datasets"),
             [this](const QString& path) { openDataset(path); });
     }
 
-    void MainWindow::fillRecentMenu(QMenu* menu, const QString& key, const QString& emptyText,
+    void MainWindow::fillRecentMenu(QMenu* menu, ProjectController::Recent list, const QString& emptyText,
         const std::function<void(const QString&)>& open)
     {
-        // Entries that no longer exist (a deleted project, a moved dataset) leave the list.
-        QStringList recent = QSettings().value(key).toStringList();
-        QStringList missing;
-        for (const QString& path : recent)
-            if (!QFileInfo::exists(path))
-                missing << path;
-        if (!missing.isEmpty()) {
-            for (const QString& path : missing)
-                recent.removeAll(path);
-            QSettings().setValue(key, recent);
-            QStringList shown;
-            for (const QString& path : missing)
-                shown << QDir::toNativeSeparators(path);
-            statusBar()->showMessage(tr("Removed %n entry(ies) that no longer exist from the recent list: %1",
-                                         nullptr, int(missing.size()))
-                                         .arg(shown.join(QStringLiteral(", "))),
-                10000);
-        }
+        const QStringList recent = m_projectController->pruneRecent(list);
         menu->clear();
         if (recent.isEmpty()) {
             menu->addAction(emptyText)->setEnabled(false);
@@ -1468,59 +1384,20 @@ namespace ui {
         }
         menu->addSeparator();
         connect(menu->addAction(tr("&Clear list")), &QAction::triggered, this,
-            [this, menu, key, emptyText, open] {
-                QSettings().remove(key);
-                fillRecentMenu(menu, key, emptyText, open);
+            [this, menu, list, emptyText, open] {
+                ProjectController::clearRecent(list);
+                fillRecentMenu(menu, list, emptyText, open);
             });
-    }
-
-    void MainWindow::chooseProjectToOpen()
-    {
-        QString start = m_projectPath.isEmpty() ? QString() : QFileInfo(m_projectPath).absolutePath();
-        if (start.isEmpty() && !recentProjects().isEmpty())
-            start = QFileInfo(recentProjects().constFirst()).absolutePath();
-        if (start.isEmpty())
-            start = QDir::homePath();
-        const QString file = QFileDialog::getOpenFileName(
-            this, tr("Open project"), start, tr("MaskSup Studio projects (*.masksup);;All files (*)"));
-        if (!file.isEmpty())
-            openProject(file);
     }
 
     bool MainWindow::openProject(const QString& path)
     {
-        if (!maybeSaveProject(false))
-            return false;
-        return loadProjectFile(path, false);
+        return m_projectController->open(path);
     }
 
-    bool MainWindow::loadProjectFile(const QString& path, bool asUntitled)
+    void MainWindow::applyProjectFile(const msup::Project& project, const QString& path)
     {
-        msup::Project project;
-        try {
-            project = msup::loadProject(path);
-        } catch (const std::exception& e) {
-            const QString message = QString::fromLocal8Bit(e.what());
-            if (!QFileInfo::exists(path)) {
-                QStringList recent = recentProjects();
-                if (recent.removeAll(QFileInfo(path).absoluteFilePath()) > 0) {
-                    QSettings().setValue(kRecentProjectsKey, recent);
-                    if (m_recentMenu)
-                        refreshRecentProjects();
-                }
-            }
-            showError(tr("Open project"),
-                tr("“%1” could not be opened as a project.").arg(QDir::toNativeSeparators(path)), message);
-            Q_EMIT projectOpenFailed(path, message);
-            return false;
-        }
-
-        m_project = project;
-        m_projectPath = asUntitled ? QString() : QFileInfo(path).absoluteFilePath();
-        m_openingProjectPath = path;
-        m_runFolders = project.runFolders;
-        m_runsPanel->setRunFolders(m_runFolders);
-        m_baselineOnOpen = false;
+        m_runsPanel->setRunFolders(project.runFolders);
         if (!project.training.isEmpty()) {
             try {
                 const msup::TrainConfig training
@@ -1535,21 +1412,6 @@ namespace ui {
             }
         }
         applyProjectView(project, false);
-        if (!asUntitled) {
-            addRecentProject(m_projectPath);
-            QSettings().setValue(kLastProjectKey, m_projectPath);
-        }
-        m_forceModified = asUntitled;
-        if (project.datasetPath.isEmpty()) {
-            finishProjectOpen();
-            return true;
-        }
-        m_projectDatasetPath = project.datasetPath;
-        m_projectDatasetFormat = project.datasetFormat;
-        m_projectOpening = true;
-        updateWindowTitle();
-        requestDataset(project.datasetPath, false, project.datasetFormat);
-        return true;
     }
 
     void MainWindow::applyProjectView(const msup::Project& project, bool afterDataset)
@@ -1591,174 +1453,38 @@ namespace ui {
         }
     }
 
-    void MainWindow::finishProjectOpen()
-    {
-        m_projectOpening = false;
-        const bool forced = m_forceModified;
-        markProjectClean();
-        if (forced) {
-            // A restored autosave stays modified until it is saved somewhere.
-            m_forceModified = true;
-            isProjectModified();
-        }
-        statusBar()->showMessage(
-            tr("Opened project %1").arg(QDir::toNativeSeparators(m_openingProjectPath)), 5000);
-        Q_EMIT projectOpened(m_openingProjectPath);
-    }
-
     bool MainWindow::saveProjectTo(const QString& path)
     {
-        QString file = QFileInfo(path).absoluteFilePath();
-        if (QFileInfo(file).suffix().isEmpty())
-            file += QLatin1Char('.') + msup::projectFileSuffix();
-        m_annotationPanel->saveIfDirty(); // the mask being edited is saved with the project
-        const msup::Project project = currentProject();
-        try {
-            msup::saveProject(file, project);
-        } catch (const std::exception& e) {
-            showError(tr("Save project"),
-                tr("The project could not be saved to “%1”.").arg(QDir::toNativeSeparators(file)),
-                QString::fromLocal8Bit(e.what()));
-            return false;
-        }
-        m_project = project;
-        m_projectPath = file;
-        markProjectClean();
-        addRecentProject(file);
-        QSettings().setValue(kLastProjectKey, file);
-        // The untitled work kept for a crash is in a real file now.
-        QFile::remove(autosavePath());
-        statusBar()->showMessage(tr("Saved project %1").arg(QDir::toNativeSeparators(file)), 5000);
-        Q_EMIT projectSaved(file);
-        return true;
+        return m_projectController->saveTo(path);
     }
 
     bool MainWindow::saveProject()
     {
-        if (m_projectPath.isEmpty())
-            return saveProjectAs();
-        return saveProjectTo(m_projectPath);
+        return m_projectController->save();
     }
 
     bool MainWindow::saveProjectAs()
     {
-        QString start = m_projectPath;
-        if (start.isEmpty()) {
-            const QString name = m_datasetPanel->hasDataset() ? m_datasetPanel->datasetName() : tr("project");
-            const QString folder = m_datasetPanel->hasDataset()
-                ? QFileInfo(m_datasetPanel->dataset().root).absolutePath()
-                : QDir::homePath();
-            start = QDir(folder).filePath(name + QLatin1Char('.') + msup::projectFileSuffix());
-        }
-        const QString file = QFileDialog::getSaveFileName(
-            this, tr("Save project"), start, tr("MaskSup Studio projects (*.masksup)"));
-        if (file.isEmpty())
-            return false;
-        return saveProjectTo(file);
+        return m_projectController->saveAs();
+    }
+
+    QString MainWindow::suggestedProjectFile() const
+    {
+        const QString name = m_datasetPanel->hasDataset() ? m_datasetPanel->datasetName() : tr("project");
+        const QString folder = m_datasetPanel->hasDataset()
+            ? QFileInfo(m_datasetPanel->dataset().root).absolutePath()
+            : QDir::homePath();
+        return QDir(folder).filePath(name);
     }
 
     bool MainWindow::newProject()
     {
-        if (!maybeSaveProject(false))
-            return false;
-        m_project = msup::Project();
-        m_projectPath.clear();
-        m_runFolders.clear();
-        m_runsPanel->setRunFolders({});
-        QSettings().remove(kLastProjectKey);
-        markProjectClean();
-        statusBar()->showMessage(tr("New untitled project"), 5000);
-        return true;
-    }
-
-    bool MainWindow::maybeSaveProject(bool closing)
-    {
-        if (m_projectOpening)
-            return true;
-        if (!isProjectModified()) {
-            // View settings of a project with a file are saved without asking.
-            if (!m_projectPath.isEmpty() && currentProject().toJson() != m_cleanFull)
-                saveProjectTo(m_projectPath);
-            return true;
-        }
-        if (!m_projectPath.isEmpty()) {
-            if (saveProjectTo(m_projectPath))
-                return true;
-            const auto answer = QMessageBox::warning(this, tr("Save project"),
-                tr("The project could not be saved. Discard its changes?"),
-                QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel);
-            return answer == QMessageBox::Discard;
-        }
-        QMessageBox box(QMessageBox::Question, tr("Unsaved project"),
-            closing ? tr("Save the untitled project before closing?")
-                    : tr("Save the untitled project first?"),
-            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
-        box.setObjectName(QStringLiteral("saveProjectQuestion"));
-        box.setInformativeText(tr("It holds the dataset choice, the training settings and the runs "
-                                  "started from this window. Without saving, they are not kept."));
-        box.setDefaultButton(QMessageBox::Save);
-        switch (box.exec()) {
-        case QMessageBox::Save:
-            return saveProjectAs();
-        case QMessageBox::Discard:
-            QFile::remove(autosavePath());
-            return true;
-        default:
-            return false;
-        }
+        return m_projectController->newProject();
     }
 
     bool MainWindow::autosaveNow()
     {
-        if (m_projectOpening)
-            return false;
-        const bool modified = isProjectModified();
-        const msup::Project project = currentProject();
-        const bool titled = !m_projectPath.isEmpty();
-        if (titled ? (!modified && project.toJson() == m_cleanFull) : !modified)
-            return false;
-        const QString file = titled ? m_projectPath : autosavePath();
-        try {
-            msup::saveProject(file, project);
-        } catch (const std::exception& e) {
-            statusBar()->showMessage(tr("Autosave failed: %1").arg(QString::fromLocal8Bit(e.what())), 10000);
-            return false;
-        }
-        if (titled) {
-            m_project = project;
-            markProjectClean();
-        }
-        statusBar()->showMessage(tr("Autosaved to %1").arg(QDir::toNativeSeparators(file)), 3000);
-        return true;
-    }
-
-    void MainWindow::offerAutosaveRestore()
-    {
-        const QString file = autosavePath();
-        if (!QFileInfo::exists(file))
-            return;
-        auto* box = new QMessageBox(QMessageBox::Question, tr("Restore project"),
-            tr("MaskSup Studio did not close normally last time. Restore the untitled project it "
-               "kept?"),
-            QMessageBox::NoButton, this);
-        box->setObjectName(QStringLiteral("restoreAutosaveQuestion"));
-        box->setInformativeText(
-            tr("Autosaved %1 in %2.")
-                .arg(QLocale().toString(QFileInfo(file).lastModified(), QLocale::ShortFormat),
-                    QDir::toNativeSeparators(file)));
-        QPushButton* restore = box->addButton(tr("&Restore"), QMessageBox::AcceptRole);
-        box->addButton(QMessageBox::Discard);
-        box->setDefaultButton(restore);
-        box->setAttribute(Qt::WA_DeleteOnClose);
-        connect(box, &QMessageBox::buttonClicked, this, [this, restore, file](QAbstractButton* button) {
-            if (button == restore) {
-                if (maybeSaveProject(false))
-                    loadProjectFile(file, true);
-            } else {
-                QFile::remove(file);
-            }
-        });
-        box->open();
+        return m_projectController->autosaveNow();
     }
 
 } // namespace ui

@@ -3,6 +3,7 @@
 #include "core/annot/mask_store.h"
 #include "core/data/synth.h"
 #include "core/io/project_file.h"
+#include "ui/project_controller.h"
 #include "ui/training_panel.h"
 
 #include <QMainWindow>
@@ -18,7 +19,6 @@ class QAction;
 class QDockWidget;
 class QLabel;
 class QMenu;
-class QTimer;
 class QToolBar;
 class QActionGroup;
 
@@ -42,9 +42,10 @@ namespace ui {
     // The studio's main window: the samples browser docked on the left; the Dataset, Masks, Training,
     // Prediction, Robustness, Runs and Log panels as dock widgets (tabbed together at first; each can
     // be moved, floated, closed and reopened from the View menu, and the layout is remembered);
-    // menus, status bar (dataset, device, current run, speed and ETA) and persistent settings. Long
-    // work (indexing, decoding, mask generation, training, prediction, sample generation) never runs
-    // on this thread.
+    // menus, status bar (dataset, device, current run, speed and ETA). The project's lifecycle, autosave,
+    // recent lists and the settings kept between sessions belong to its ProjectController: the window
+    // shows the project, and builds the docks, menus and connections. Long work (indexing, decoding,
+    // mask generation, training, prediction, sample generation) never runs on this thread.
     class MainWindow : public QMainWindow {
         Q_OBJECT
     public:
@@ -106,8 +107,10 @@ namespace ui {
 
         // Projects (.masksup). The project captures the open dataset and its format, the split
         // shown, the training form, the runs started from this window and the view settings.
+        // The project's lifecycle, autosave, recent lists and settings.
+        ProjectController* projectController() const { return m_projectController; }
         // The project file; empty while the project is untitled.
-        QString projectPath() const { return m_projectPath; }
+        QString projectPath() const;
         // The project as the window shows it now (paths absolute).
         msup::Project currentProject() const;
         // Whether the project differs from its file (or, untitled, from the start), view settings
@@ -177,36 +180,24 @@ namespace ui {
         void updateDatasetStatus();
         void showAbout();
         void showError(const QString& title, const QString& text, const QString& details);
-        // Projects.
-        void chooseProjectToOpen();
-        bool loadProjectFile(const QString& path, bool asUntitled);
+        // Construction: the panels, the connections between them, what goes to the Log panel, and
+        // the project controller's signals.
+        void createPanels();
+        void connectPanels();
+        void connectTraining();
+        void connectLog();
+        void connectProject();
+        // Projects: what the window shows of one, and applying one read from a file.
+        void captureProject(msup::Project& project) const;
+        QJsonObject capturedTrainingJson(const QJsonObject& projectTraining) const;
+        void applyProjectFile(const msup::Project& project, const QString& path);
         void applyProjectView(const msup::Project& project, bool afterDataset);
-        void finishProjectOpen();
-        bool maybeSaveProject(bool closing);
-        void markProjectClean();
-        void scheduleModifiedCheck();
+        QString suggestedProjectFile() const;
         void updateWindowTitle();
-        void addRecentProject(const QString& path);
-        void pushRecent(const QString& key, const QString& path);
-        void fillRecentMenu(QMenu* menu, const QString& key, const QString& emptyText,
+        void fillRecentMenu(QMenu* menu, ProjectController::Recent list, const QString& emptyText,
             const std::function<void(const QString&)>& open);
-        void offerAutosaveRestore();
-        QJsonObject capturedTrainingJson() const;
 
-        msup::Project m_project; // the opened project: keys the window does not show are kept here
-        QString m_projectPath;
-        QString m_projectDatasetPath; // the dataset as the project names it (folder or .mat file)
-        QString m_projectDatasetFormat = QStringLiteral("auto");
-        QStringList m_runFolders;
-        QByteArray m_cleanState; // currentProject() without view settings, when last clean
-        QByteArray m_cleanFull; // currentProject() as last written/read
-        bool m_forceModified = false; // a restored autosave: modified until saved
-        bool m_modified = false;
-        bool m_modifiedCheckPending = false;
-        bool m_baselineOnOpen = false; // the start-up dataset: opening it is no modification
-        bool m_projectOpening = false; // a project's dataset is being opened
-        QString m_openingProjectPath;
-        QTimer* m_autosaveTimer = nullptr;
+        ProjectController* m_projectController = nullptr;
         QMenu* m_recentMenu = nullptr;
         QMenu* m_recentDatasetsMenu = nullptr;
         QAction* m_newProjectAction = nullptr;

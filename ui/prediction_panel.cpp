@@ -280,7 +280,40 @@ namespace ui {
     void PredictionPanel::buildUi()
     {
         auto* layout = new QVBoxLayout(this);
+        layout->addLayout(buildActionRow());
+        layout->addLayout(buildRunRow());
 
+        m_checkpointLabel = new QLabel(this);
+        m_checkpointLabel->setObjectName(QStringLiteral("checkpointLabel"));
+        m_checkpointLabel->setWordWrap(true);
+        m_checkpointLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        layout->addWidget(m_checkpointLabel);
+        m_imageLabel = new QLabel(this);
+        m_imageLabel->setObjectName(QStringLiteral("predictionImageLabel"));
+        m_imageLabel->setWordWrap(true);
+        m_imageLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        layout->addWidget(m_imageLabel);
+
+        auto* splitter = new QSplitter(Qt::Horizontal, this);
+        splitter->setChildrenCollapsible(false);
+        buildImageList(splitter);
+        QWidget* views = buildViews(splitter);
+        QWidget* legendBox = buildLegend(splitter);
+        splitter->addWidget(m_imageListBox);
+        splitter->addWidget(views);
+        splitter->addWidget(legendBox);
+        splitter->setStretchFactor(0, 0);
+        splitter->setStretchFactor(1, 1);
+        splitter->setStretchFactor(2, 0);
+        splitter->setSizes({ 160, 600, 240 });
+        layout->addWidget(splitter, 1);
+
+        layout->addLayout(buildDisplayControls());
+        buildShortcuts();
+    }
+
+    QLayout* PredictionPanel::buildActionRow()
+    {
         // Row 1: inputs, actions, progress of the opened images.
         auto* buttons = new QHBoxLayout;
         m_openImageButton = new QPushButton(tr("Open images…"), this);
@@ -318,8 +351,11 @@ namespace ui {
         buttons->addStretch(1);
         buttons->addWidget(m_progress);
         buttons->addWidget(m_cancelButton);
-        layout->addLayout(buttons);
+        return buttons;
+    }
 
+    QLayout* PredictionPanel::buildRunRow()
+    {
         // Row 2: the checkpoints of run A and of the run compared with it.
         auto* runs = new QHBoxLayout;
         auto* runCaption = new QLabel(tr("&Run:"), this);
@@ -361,22 +397,11 @@ namespace ui {
         runs->addWidget(compareCaption);
         runs->addWidget(m_compareCombo, 1);
         runs->addWidget(m_compareButton);
-        layout->addLayout(runs);
+        return runs;
+    }
 
-        m_checkpointLabel = new QLabel(this);
-        m_checkpointLabel->setObjectName(QStringLiteral("checkpointLabel"));
-        m_checkpointLabel->setWordWrap(true);
-        m_checkpointLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-        layout->addWidget(m_checkpointLabel);
-        m_imageLabel = new QLabel(this);
-        m_imageLabel->setObjectName(QStringLiteral("predictionImageLabel"));
-        m_imageLabel->setWordWrap(true);
-        m_imageLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-        layout->addWidget(m_imageLabel);
-
-        auto* splitter = new QSplitter(Qt::Horizontal, this);
-        splitter->setChildrenCollapsible(false);
-
+    void PredictionPanel::buildImageList(QSplitter* splitter)
+    {
         // The opened images.
         m_imageListBox = new QWidget(splitter);
         auto* listLayout = new QVBoxLayout(m_imageListBox);
@@ -407,7 +432,10 @@ namespace ui {
         listLayout->addWidget(m_imageList, 1);
         listLayout->addLayout(stepRow);
         m_imageListBox->setVisible(false);
+    }
 
+    QWidget* PredictionPanel::buildViews(QSplitter* splitter)
+    {
         // The views: A (and B side by side).
         auto* views = new QWidget(splitter);
         auto* viewsLayout = new QHBoxLayout(views);
@@ -430,7 +458,11 @@ namespace ui {
             [this](double zoom, const QPointF& center) { m_viewB->setViewport(zoom, center); });
         connect(m_viewB, &ImageView::viewportChanged, m_view,
             [this](double zoom, const QPointF& center) { m_view->setViewport(zoom, center); });
+        return views;
+    }
 
+    QWidget* PredictionPanel::buildLegend(QSplitter* splitter)
+    {
         // The legend, and the focus class of error mode.
         auto* legendBox = new QWidget(splitter);
         auto* legendLayout = new QVBoxLayout(legendBox);
@@ -454,16 +486,11 @@ namespace ui {
         legendLayout->addWidget(legendCaption);
         legendLayout->addWidget(m_legend, 1);
         legendLayout->addLayout(focusRow);
+        return legendBox;
+    }
 
-        splitter->addWidget(m_imageListBox);
-        splitter->addWidget(views);
-        splitter->addWidget(legendBox);
-        splitter->setStretchFactor(0, 0);
-        splitter->setStretchFactor(1, 1);
-        splitter->setStretchFactor(2, 0);
-        splitter->setSizes({ 160, 600, 240 });
-        layout->addWidget(splitter, 1);
-
+    QLayout* PredictionPanel::buildDisplayControls()
+    {
         // Bottom row: display mode, opacity, comparison mode, result.
         auto* controls = new QHBoxLayout;
         m_displayGroup = new QButtonGroup(this);
@@ -530,8 +557,11 @@ namespace ui {
         m_resultLabel->setWordWrap(true);
         controls->addSpacing(16);
         controls->addWidget(m_resultLabel, 1);
-        layout->addLayout(controls);
+        return controls;
+    }
 
+    void PredictionPanel::buildShortcuts()
+    {
         auto* cancel = new QShortcut(QKeySequence(Qt::Key_Escape), this);
         cancel->setContext(Qt::WidgetWithChildrenShortcut);
         connect(cancel, &QShortcut::activated, this, &PredictionPanel::cancelPredictAll);

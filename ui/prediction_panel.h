@@ -19,11 +19,13 @@ class QComboBox;
 class QDragEnterEvent;
 class QDropEvent;
 class QLabel;
+class QLayout;
 class QListWidget;
 class QListWidgetItem;
 class QProgressBar;
 class QPushButton;
 class QSlider;
+class QSplitter;
 class QToolButton;
 
 namespace msup {
@@ -182,7 +184,16 @@ namespace ui {
         void dropEvent(QDropEvent* event) override;
 
     private:
+        // buildUi() in parts, top to bottom: open/predict/export and progress, the run and the one
+        // compared with it, the opened images, the views, the legend, the display controls, keys.
         void buildUi();
+        QLayout* buildActionRow();
+        QLayout* buildRunRow();
+        void buildImageList(QSplitter* splitter);
+        QWidget* buildViews(QSplitter* splitter);
+        QWidget* buildLegend(QSplitter* splitter);
+        QLayout* buildDisplayControls();
+        void buildShortcuts();
         void onResult(const PredictionResult& result);
         void showImage(const QString& path);
         void clearPrediction();

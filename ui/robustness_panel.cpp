@@ -224,7 +224,14 @@ namespace ui {
             box);
         intro->setWordWrap(true);
         boxLayout->addWidget(intro);
+        buildCheckpointList(box, boxLayout);
+        boxLayout->addLayout(buildSettingsForm(box));
+        buildRunControls(box, boxLayout);
+        layout->addWidget(box, 1);
+    }
 
+    void RobustnessPanel::buildCheckpointList(QWidget* box, QVBoxLayout* boxLayout)
+    {
         auto* checkpointsCaption = new QLabel(tr("&Checkpoints:"), box);
         boxLayout->addWidget(checkpointsCaption);
         m_checkpointList = new QListWidget(box);
@@ -250,7 +257,10 @@ namespace ui {
         listButtons->addWidget(m_removeButton);
         listButtons->addStretch(1);
         boxLayout->addLayout(listButtons);
+    }
 
+    QFormLayout* RobustnessPanel::buildSettingsForm(QWidget* box)
+    {
         auto* form = new QFormLayout;
         form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
 
@@ -326,8 +336,11 @@ namespace ui {
         m_examplesCheck->setToolTip(tr("Also show, for the split's first image, the masked input and "
                                        "the prediction at every level (the masks evaluated for it)"));
         form->addRow(QString(), m_examplesCheck);
-        boxLayout->addLayout(form);
+        return form;
+    }
 
+    void RobustnessPanel::buildRunControls(QWidget* box, QVBoxLayout* boxLayout)
+    {
         auto* runRow = new QHBoxLayout;
         m_runButton = new QPushButton(tr("Run"), box);
         m_runButton->setObjectName(QStringLiteral("runRobustnessButton"));
@@ -377,8 +390,6 @@ namespace ui {
         m_errorLabel->setToolTip(tr("Why the evaluation failed, with the file concerned"));
         m_errorLabel->hide();
         boxLayout->addWidget(m_errorLabel);
-
-        layout->addWidget(box, 1);
     }
 
     void RobustnessPanel::buildResults(QVBoxLayout* layout)

@@ -14,6 +14,7 @@ class QAction;
 class QCheckBox;
 class QComboBox;
 class QCustomPlot;
+class QFormLayout;
 class QGridLayout;
 class QLabel;
 class QLineEdit;
@@ -112,7 +113,12 @@ namespace ui {
         void finished();
 
     private:
+        // buildInputs() in parts: the checkpoints to compare, the evaluation settings, run/cancel
+        // with progress and status.
         void buildInputs(QVBoxLayout* layout);
+        void buildCheckpointList(QWidget* box, QVBoxLayout* boxLayout);
+        QFormLayout* buildSettingsForm(QWidget* box);
+        void buildRunControls(QWidget* box, QVBoxLayout* boxLayout);
         void buildResults(QVBoxLayout* layout);
         void onRatiosChanged();
         void addCheckpoints();

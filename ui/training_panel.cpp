@@ -133,7 +133,21 @@ namespace ui {
         auto* formBox = new QGroupBox(tr("Run settings"), this);
         auto* form = new QFormLayout(formBox);
         form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+        buildModelRows(form, formBox);
+        buildDeviceRows(form, formBox);
+        buildRunRows(form, formBox);
+        left->addWidget(formBox);
+        left->addLayout(buildRunButtons());
+        buildProgress(left);
 
+        auto* leftWidget = new QWidget(this);
+        leftWidget->setLayout(left);
+        leftWidget->setMaximumWidth(480);
+        layout->addWidget(leftWidget);
+    }
+
+    void TrainingPanel::buildModelRows(QFormLayout* form, QWidget* formBox)
+    {
         m_modelCombo = new QComboBox(formBox);
         m_modelCombo->setObjectName(QStringLiteral("modelCombo"));
         m_modelCombo->addItem(tr("U-Net"), QStringLiteral("unet"));
@@ -184,7 +198,10 @@ namespace ui {
         m_imageSizeSpin->setToolTip(tr("Images are resized to this square size for training (the "
                                        "paper uses 224; 128 is a sensible choice on a CPU)."));
         form->addRow(tr("&Image size:"), m_imageSizeSpin);
+    }
 
+    void TrainingPanel::buildDeviceRows(QFormLayout* form, QWidget* formBox)
+    {
         m_deviceCombo = new QComboBox(formBox);
         m_deviceCombo->setObjectName(QStringLiteral("deviceCombo"));
         m_deviceCombo->addItem(tr("Automatic"), QStringLiteral("auto"));
@@ -219,7 +236,10 @@ namespace ui {
                "cores (slower on the CPU). Can be changed when a run is resumed."));
         connect(m_channelsLastCheck, &QCheckBox::toggled, this, &TrainingPanel::configEdited);
         form->addRow(QString(), m_channelsLastCheck);
+    }
 
+    void TrainingPanel::buildRunRows(QFormLayout* form, QWidget* formBox)
+    {
         m_seedSpin = new QSpinBox(formBox);
         m_seedSpin->setObjectName(QStringLiteral("seedSpin"));
         m_seedSpin->setRange(0, std::numeric_limits<int>::max());
@@ -277,8 +297,10 @@ namespace ui {
         auto* outLabel = new QLabel(tr("&Run folder:"), formBox);
         outLabel->setBuddy(m_outDirEdit);
         form->addRow(outLabel, outRow);
-        left->addWidget(formBox);
+    }
 
+    QLayout* TrainingPanel::buildRunButtons()
+    {
         auto* buttons = new QHBoxLayout;
         m_startButton = new QPushButton(tr("Start training"), this);
         m_startButton->setObjectName(QStringLiteral("startButton"));
@@ -309,8 +331,11 @@ namespace ui {
         buttons->addWidget(m_startButton, 1);
         buttons->addWidget(m_pauseButton, 1);
         buttons->addWidget(m_stopButton, 1);
-        left->addLayout(buttons);
+        return buttons;
+    }
 
+    void TrainingPanel::buildProgress(QVBoxLayout* left)
+    {
         // Two bars: the current epoch's batches, and the whole run's.
         auto* bars = new QFormLayout;
         m_epochProgressBar = new QProgressBar(this);
@@ -343,11 +368,6 @@ namespace ui {
         m_statusLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
         left->addWidget(m_statusLabel);
         left->addStretch(1);
-
-        auto* leftWidget = new QWidget(this);
-        leftWidget->setLayout(left);
-        leftWidget->setMaximumWidth(480);
-        layout->addWidget(leftWidget);
     }
 
     void TrainingPanel::buildChart()

@@ -13,13 +13,16 @@ class QComboBox;
 class QCPGraph;
 class QCustomPlot;
 class QDoubleSpinBox;
+class QFormLayout;
 class QLabel;
+class QLayout;
 class QLineEdit;
 class QProgressBar;
 class QPushButton;
 class QSettings;
 class QSpinBox;
 class QTimer;
+class QVBoxLayout;
 
 namespace msup {
 class TrainingController;
@@ -104,7 +107,14 @@ namespace ui {
         void pairSkipped(const QString& file, const QString& reason);
 
     private:
+        // buildForm() in parts: the run settings (network and schedule, device and precision, seed,
+        // rates, masks and run folder), the start/pause/stop buttons, the progress bars and labels.
         void buildForm();
+        void buildModelRows(QFormLayout* form, QWidget* formBox);
+        void buildDeviceRows(QFormLayout* form, QWidget* formBox);
+        void buildRunRows(QFormLayout* form, QWidget* formBox);
+        QLayout* buildRunButtons();
+        void buildProgress(QVBoxLayout* left);
         void buildChart();
         void setState(State state);
         bool beginRun(const msup::TrainConfig& config, const QString& resumeCheckpoint);
