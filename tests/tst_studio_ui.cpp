@@ -612,8 +612,19 @@ void TestStudioUi::pauseResumeAndStopButtons()
     // Training ▸ Resume from checkpoint continues the stopped run to 2 epochs in all.
     const int doneBefore = result.epochsCompleted;
     finished.clear();
+    QSignalSpy history(training, &TrainingPanel::historyLoaded);
     QVERIFY(training->resumeTraining(config.outDir, 2));
-    QCOMPARE(training->miouPointCount(), doneBefore);
+    // The completed epochs are redrawn from the run's metrics (read in the background): losses,
+    // validation mIoU and per-class IoU.
+    QTRY_VERIFY_WITH_TIMEOUT(!history.isEmpty(), 30000);
+    QCOMPARE(history.first().first().toInt(), doneBefore);
+    if (doneBefore > 0) {
+        QVERIFY(training->lossPointCount() >= doneBefore);
+        auto* iou = training->charts()->findChild<QCustomPlot*>(QStringLiteral("perClassIouChart"));
+        QVERIFY(iou && iou->graphCount() > 0);
+        QCOMPARE(iou->graph(0)->dataCount(), doneBefore);
+    }
+    QVERIFY(training->miouPointCount() >= doneBefore);
     QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 120000);
     const auto resumed = finished.first().first().value<msup::TrainResult>();
     QVERIFY(!resumed.stopped);

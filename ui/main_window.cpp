@@ -222,6 +222,7 @@ namespace ui {
         connect(m_maskPanel, &MaskPanel::trainingBatchRequested, this, &MainWindow::previewTrainingBatch);
         connect(m_trainingPanel, &TrainingPanel::stateChanged, this, &MainWindow::onTrainingStateChanged);
         connect(m_trainingPanel, &TrainingPanel::batchProgress, this, &MainWindow::onBatchProgress);
+        connect(m_trainingPanel, &TrainingPanel::pausedChanged, this, &MainWindow::onTrainingPaused);
         connect(m_trainingPanel, &TrainingPanel::trainingFinished, this, &MainWindow::onTrainingFinished);
         connect(m_trainingPanel, &TrainingPanel::trainingFailed, this, [this] {
             m_speedStatus->clear();
@@ -463,6 +464,7 @@ namespace ui {
         training->addAction(m_startAction);
         training->addAction(m_resumeAction);
         training->addAction(m_retrainAction);
+        training->addAction(m_trainingPanel->pauseAction());
         training->addAction(m_stopAction);
 
         QMenu* view = menuBar()->addMenu(tr("&View"));
@@ -555,6 +557,8 @@ namespace ui {
                     action->text().remove(QLatin1Char('&')).remove(QStringLiteral("…")),
                     action->shortcut().toString(QKeySequence::NativeText)));
             bar->addAction(action);
+            if (action == m_startAction)
+                bar->addAction(m_trainingPanel->pauseAction()); // its icon follows pause / resume
             if (action == m_saveProjectAction || action == m_resumeAction)
                 bar->addSeparator();
         }
@@ -1054,6 +1058,7 @@ namespace ui {
             break;
         case TrainingPanel::State::Stopping:
             m_trainingStatus->setText(tr("Training: stopping…"));
+            m_speedStatus->clear();
             break;
         }
         if (idle && m_closeAfterStop)
@@ -1062,12 +1067,32 @@ namespace ui {
 
     void MainWindow::onBatchProgress(const msup::BatchProgress& p)
     {
+        m_lastEpoch = p.epoch;
+        m_lastEpochs = p.epochs;
+        if (m_trainingPanel->isPaused())
+            return; // "Paused" stays until the run goes on
         if (m_trainingPanel->state() == TrainingPanel::State::Running)
             m_trainingStatus->setText(
                 tr("Training %1: epoch %2/%3").arg(m_currentRunName).arg(p.epoch).arg(p.epochs));
         m_speedStatus->setText(tr("%1 images/s · ETA %2")
                                    .arg(formatNumber(p.imagesPerSecond, 1))
                                    .arg(formatDuration(p.etaSeconds)));
+    }
+
+    void MainWindow::onTrainingPaused(bool paused)
+    {
+        if (paused) {
+            // Speed and ETA are meaningless while the run is held.
+            m_trainingStatus->setText(tr("Training %1: paused at epoch %2/%3")
+                                          .arg(m_currentRunName)
+                                          .arg(m_lastEpoch)
+                                          .arg(m_lastEpochs));
+            m_speedStatus->setText(tr("Paused"));
+        } else {
+            m_trainingStatus->setText(
+                tr("Training %1: epoch %2/%3").arg(m_currentRunName).arg(m_lastEpoch).arg(m_lastEpochs));
+            m_speedStatus->clear(); // the next batch brings a fresh speed and ETA
+        }
     }
 
     void MainWindow::previewTrainingBatch()
