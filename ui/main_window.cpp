@@ -1198,8 +1198,10 @@ namespace ui {
             event->ignore();
             return;
         }
-        // With m_closeAfterStop the user already chose to stop and quit: nothing more is asked.
-        if (!m_projectController->close(m_closeAfterStop)) {
+        // After a stop to quit too, the untitled project is asked about (Save / Discard / Cancel);
+        // Cancel keeps the window open, with the run stopped.
+        if (!m_projectController->close()) {
+            m_closeAfterStop = false;
             event->ignore();
             return;
         }
