@@ -1170,8 +1170,20 @@ namespace ui {
             m_exportDialog = new ExportDialog(this);
             m_exportDialog->setDevice(m_predictionPanel->device());
         }
-        if (!m_exportDialog->isExporting() && !m_predictionPanel->checkpointPath().isEmpty())
-            m_exportDialog->setCheckpoint(m_predictionPanel->checkpointPath()); // the run's best.pt
+        const QString checkpoint = m_predictionPanel->checkpointPath();
+        if (!m_exportDialog->isExporting() && !checkpoint.isEmpty())
+            m_exportDialog->setCheckpoint(checkpoint); // the run's best.pt
+        // The images on show: those opened in the Prediction panel, else the dataset's image files.
+        QStringList images = m_predictionPanel->openedImages();
+        if (images.isEmpty() && m_datasetPanel->hasDataset())
+            for (const msup::Sample& sample : m_datasetPanel->dataset().samples)
+                if (sample.frame < 0)
+                    images << sample.imagePath;
+        QString runDir = m_trainingPanel->lastResult().runDir;
+        if (runDir.isEmpty() && !checkpoint.isEmpty())
+            runDir = QFileInfo(QFileInfo(checkpoint).absolutePath()).absolutePath(); // <run>/checkpoints/
+        m_exportDialog->setContext(
+            m_datasetPanel->hasDataset() ? m_datasetPanel->dataset().root : QString(), runDir, images);
         m_exportDialog->show();
         m_exportDialog->raise();
         m_exportDialog->activateWindow();
