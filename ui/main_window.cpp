@@ -927,7 +927,7 @@ namespace ui {
                 return;
             }
             m_projectController->setBaselineOnOpen(true);
-            openDataset(commandLinePath);
+            importDataset(commandLinePath); // as File ▸ Open dataset… does: with its report
             return;
         }
         if (m_projectController->openLastProject())
@@ -1400,7 +1400,7 @@ namespace ui {
     void MainWindow::refreshRecentDatasets()
     {
         fillRecentMenu(m_recentDatasetsMenu, ProjectController::Recent::Datasets, tr("No recent datasets"),
-            [this](const QString& path) { openDataset(path); });
+            [this](const QString& path) { importDataset(path); }); // with its report, as Ctrl+O
     }
 
     void MainWindow::fillRecentMenu(QMenu* menu, ProjectController::Recent list, const QString& emptyText,
