@@ -31,6 +31,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QInputDialog>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QLabel>
 #include <QMenu>
@@ -47,6 +48,7 @@
 #include <QTimer>
 #include <QToolBar>
 
+#include <algorithm>
 #include <iterator>
 
 namespace msup {
@@ -215,6 +217,12 @@ namespace ui {
                 m_annotationPanel->setReviewed(m_datasetPanel->isReviewed(i));
             m_projectController->scheduleModifiedCheck();
         });
+        // Class colours the user chose: the editor paints with them too; the project keeps them.
+        connect(
+            m_datasetPanel, &DatasetPanel::classColorsChanged, this, [this](const QVector<QColor>& colors) {
+                m_annotationPanel->setClasses(m_datasetPanel->dataset().classNames, colors);
+                m_projectController->scheduleModifiedCheck();
+            });
     }
 
     void MainWindow::connectTraining()
@@ -1353,6 +1361,10 @@ namespace ui {
                 view.insert(QStringLiteral("sample"), ds.samples[i].id);
             else
                 view.remove(QStringLiteral("sample"));
+            QJsonArray colors;
+            for (const QColor& color : m_datasetPanel->classColors())
+                colors.append(color.name());
+            view.insert(QStringLiteral("class_colors"), colors);
             // Reviewed marks and edited images (annotation).
             p.images = m_datasetPanel->imageStates();
             if (m_maskStore)
@@ -1477,6 +1489,12 @@ namespace ui {
         const QString search = view.value(QStringLiteral("search")).toString();
         if (!search.isEmpty())
             m_datasetPanel->setSearchText(search);
+        // The class colours the user chose, while the dataset has as many classes.
+        QVector<QColor> colors;
+        for (const QJsonValue& name : view.value(QStringLiteral("class_colors")).toArray())
+            colors << QColor(name.toString());
+        if (std::all_of(colors.begin(), colors.end(), [](const QColor& c) { return c.isValid(); }))
+            m_datasetPanel->setClassColors(colors);
         m_datasetPanel->setImageStates(project.images);
         if (m_maskStore)
             m_datasetPanel->setEditedIds(m_maskStore->editedIds());
