@@ -595,7 +595,7 @@ namespace ui {
 
         m_summaryLabel->setText(
             tr("<b>%1</b><br>%2 · %n sample(s) · %3 classes", nullptr, int(dataset.samples.size()))
-                .arg(datasetName().toHtmlEscaped(), msup::formatName(dataset.format).toHtmlEscaped())
+                .arg(datasetName().toHtmlEscaped(), datasetFormatText(dataset).toHtmlEscaped())
                 .arg(dataset.numClasses()));
         m_summaryLabel->setToolTip(QDir::toNativeSeparators(dataset.root));
 

@@ -986,7 +986,9 @@ namespace ui {
         progress->setObjectName(QStringLiteral("sampleProgressDialog"));
         progress->setWindowTitle(tr("Sample dataset"));
         progress->setWindowModality(Qt::WindowModal);
-        progress->setMinimumDuration(0);
+        // Shown only when writing takes a while, once the window is on screen: the first-start
+        // sample (a second or so) appears without an empty dialog flashing before it.
+        progress->setMinimumDuration(1500);
         progress->setAutoClose(false);
         progress->setAutoReset(false);
         progress->setValue(0);
@@ -1025,7 +1027,6 @@ namespace ui {
                 Q_EMIT sampleDatasetGenerated(options.outDir);
                 openDataset(options.outDir);
             });
-        progress->show();
     }
 
     void MainWindow::updateDatasetStatus()
