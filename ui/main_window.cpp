@@ -554,6 +554,18 @@ namespace ui {
             { m_openFolderAction, QStyle::SP_DirIcon },
             { m_exportPredictionsAction, QStyle::SP_DialogApplyButton },
         };
+        // Short button texts (the menus keep the full ones), so that the toolbar fits the default
+        // window in every language instead of hiding its last actions behind ».
+        const std::pair<QAction*, QString> iconTexts[] = {
+            { m_openAction, tr("Dataset", "toolbar: open dataset") },
+            { m_saveProjectAction, tr("Save", "toolbar: save project") },
+            { m_resumeAction, tr("Resume run", "toolbar: resume from checkpoint") },
+            { m_openCheckpointAction, tr("Checkpoint", "toolbar: open checkpoint") },
+            { m_openFolderAction, tr("Images", "toolbar: open a folder of images") },
+            { m_exportPredictionsAction, tr("Export", "toolbar: export predictions") },
+        };
+        for (const auto& [action, text] : iconTexts)
+            action->setIconText(text);
         QToolBar* bar = addToolBar(tr("Main toolbar"));
         bar->setObjectName(QStringLiteral("mainToolBar"));
         bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
