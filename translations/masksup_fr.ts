@@ -4112,12 +4112,12 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
         <translation>mIoU de validation (taille d&apos;entraînement)</translation>
     </message>
     <message>
-        <source>mIoU (training size)</source>
-        <translation>mIoU (taille d&apos;entraînement)</translation>
-    </message>
-    <message>
         <source>Epoch %1: mean loss %2 · validation mIoU %3 · Dice %4 · pixel accuracy %5 · %6 — best mIoU %7 (epoch %8); validation at the training size, %9 px (evaluate and robustness score at the original size)</source>
         <translation>Époque %1&#xa0;: perte moyenne %2 · mIoU de validation %3 · Dice %4 · exactitude par pixel %5 · %6 — meilleur mIoU %7 (époque %8) ; validation à la taille d&apos;entraînement, %9&#xa0;px (l&apos;évaluation et la robustesse mesurent à la taille d&apos;origine)</translation>
+    </message>
+    <message>
+        <source>Validation mIoU</source>
+        <translation>mIoU de validation</translation>
     </message>
 </context>
 </TS>

@@ -3,6 +3,7 @@
 #include "ui/qcustomplot_include.h"
 
 #include <algorithm>
+#include <numeric>
 
 namespace msup {
 namespace ui {
@@ -12,16 +13,24 @@ namespace ui {
 
         void updateLegend(QCustomPlot* plot)
         {
-            // Entries a line: as many of the widest as fit in the chart, never clipped.
+            // Entries a line: the most (up to the chart's maximum) whose columns, each as wide as its
+            // widest entry, fit in the chart's width, so that no entry is clipped.
             QCPLegend* legend = plot->legend;
-            int widest = 1;
+            QVector<int> widths;
             for (int i = 0; i < legend->itemCount(); ++i)
                 if (const QCPLayoutElement* item = legend->item(i)) // (an empty cell of the grid: null)
-                    widest = std::max(widest, item->minimumOuterSizeHint().width());
+                    widths << item->minimumOuterSizeHint().width();
             const int room = plot->width() - legend->margins().left() - legend->margins().right();
-            const int fit
-                = std::max(1, (room + legend->columnSpacing()) / (widest + legend->columnSpacing()));
-            const int columns = std::min(fit, std::max(1, legend->property(kMaxColumns).toInt()));
+            int columns = std::max(1, std::min(int(widths.size()), legend->property(kMaxColumns).toInt()));
+            for (; columns > 1; --columns) {
+                QVector<int> columnWidths(columns, 0);
+                for (int i = 0; i < widths.size(); ++i)
+                    columnWidths[i % columns] = std::max(columnWidths[i % columns], widths[i]);
+                const int total = std::accumulate(columnWidths.begin(), columnWidths.end(), 0)
+                    + legend->columnSpacing() * (columns - 1);
+                if (total <= room)
+                    break;
+            }
             if (legend->wrap() != columns || legend->fillOrder() != QCPLayoutGrid::foColumnsFirst) {
                 legend->setWrap(columns);
                 legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);

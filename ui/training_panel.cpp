@@ -436,9 +436,9 @@ namespace ui {
 
         m_chart->xAxis->setLabel(tr("Epoch"));
         m_chart->yAxis->setLabel(tr("Loss"));
-        // Validation runs on images resized to the training size; evaluate and robustness score at
-        // the original size, so their figures differ slightly: both say which.
-        m_chart->yAxis2->setLabel(tr("mIoU (training size)"));
+        // Validation runs on images resized to the training size, evaluate and robustness at the
+        // original size (slightly different figures): the mIoU curve's legend entry says which.
+        m_chart->yAxis2->setLabel(tr("Validation mIoU"));
         m_chart->yAxis2->setVisible(true);
         m_chart->yAxis2->setRange(0, 1);
         m_chart->xAxis->setRange(0, 1);
