@@ -391,6 +391,7 @@ namespace ui {
         histogramLayout->addWidget(m_histogramPlot, 1);
         m_histogramLabel = new QLabel(histogramBox);
         m_histogramLabel->setObjectName(QStringLiteral("maskHistogramLabel"));
+        m_histogramLabel->setWordWrap(true); // a long summary (longer languages) wraps, never cut
         histogramLayout->addWidget(m_histogramLabel);
         row->addWidget(histogramBox, 1);
 
