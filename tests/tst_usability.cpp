@@ -315,6 +315,13 @@ void TestUsability::legendsNeverCoverPlottedPoints()
     checkLegendLeavesPointsFree(iou);
     QVERIFY(training->chart()->legend->visible());
     QVERIFY(iou->legend->visible());
+    // The validation mIoU says at which size it is computed (evaluate and robustness use the
+    // original size).
+    QStringList names;
+    for (int g = 0; g < training->chart()->graphCount(); ++g)
+        names << training->chart()->graph(g)->name();
+    QVERIFY2(names.contains(QStringLiteral("validation mIoU (training size)")),
+        qPrintable(names.join(QLatin1Char(','))));
     // Below the plot: its box does not reach into the plot area at all.
     QVERIFY(!training->chart()->legend->outerRect().intersects(training->chart()->axisRect()->rect()));
     QVERIFY(!iou->legend->outerRect().intersects(iou->axisRect()->rect()));
