@@ -4,14 +4,18 @@
 #include "tests/support/files.h"
 #include "ui/project_controller.h"
 
+#include <QAbstractButton>
+#include <QApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonObject>
+#include <QMessageBox>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QtTest>
 
 using msup::Project;
@@ -34,6 +38,27 @@ struct FakeView {
         });
     }
 };
+
+// Clicks `button` of the "save the untitled project?" question when it shows (it is modal).
+void answerSaveQuestion(QMessageBox::StandardButton button, bool* answered)
+{
+    auto* timer = new QTimer;
+    timer->setInterval(50);
+    QObject::connect(timer, &QTimer::timeout, [timer, button, answered] {
+        for (QWidget* widget : QApplication::topLevelWidgets()) {
+            auto* box = qobject_cast<QMessageBox*>(widget);
+            if (!box || !box->isVisible() || box->objectName() != QLatin1String("saveProjectQuestion")
+                || !box->button(button))
+                continue;
+            *answered = true;
+            timer->stop();
+            timer->deleteLater();
+            box->button(button)->click();
+            return;
+        }
+    });
+    timer->start();
+}
 
 void touch(const QString& path)
 {
@@ -361,23 +386,35 @@ void TestProjectController::closingRecordsTheSession()
     const QString file = m_tmp.filePath(QStringLiteral("closing.masksup"));
     QVERIFY(controller.saveTo(file));
 
-    // Stopping training and quitting: a project with a file is saved without a question.
+    // Quitting (also after stopping a training run): a project with a file is saved without a question.
     view.epochs = 99;
-    QVERIFY(controller.close(true));
+    QVERIFY(controller.close());
     QCOMPARE(msup::loadProject(file).training.value(QStringLiteral("epochs")).toInt(), 99);
     QCOMPARE(QSettings().value(QStringLiteral("project/last")).toString(), file);
     QVERIFY(QSettings().value(QStringLiteral("project/cleanExit")).toBool());
     QVERIFY(controller.openLastProject());
     QCOMPARE(controller.projectPath(), file);
 
-    // An untitled modified project is kept in the autosave file, offered at the next start.
+    // An untitled modified project is asked about: Cancel keeps the window open, Discard closes
+    // cleanly (no autosave offered at the next start, no abnormal exit reported).
     QVERIFY(controller.newProject());
     QVERIFY(controller.projectPath().isEmpty());
     QVERIFY(QSettings().value(QStringLiteral("project/last")).toString().isEmpty());
     view.epochs = 5;
-    QVERIFY(controller.close(true));
+    QVERIFY(controller.autosaveNow());
+    QSettings().setValue(QStringLiteral("project/cleanExit"), false);
+    bool answered = false;
+    answerSaveQuestion(QMessageBox::Cancel, &answered);
+    QVERIFY(!controller.close());
+    QVERIFY(answered);
     QVERIFY(QFileInfo::exists(ProjectController::autosavePath()));
     QVERIFY(!QSettings().value(QStringLiteral("project/cleanExit")).toBool());
+    answered = false;
+    answerSaveQuestion(QMessageBox::Discard, &answered);
+    QVERIFY(controller.close());
+    QVERIFY(answered);
+    QVERIFY(!QFileInfo::exists(ProjectController::autosavePath()));
+    QVERIFY(QSettings().value(QStringLiteral("project/cleanExit")).toBool());
 }
 
 void TestProjectController::windowSettingsRoundTrip()

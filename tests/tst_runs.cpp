@@ -511,7 +511,7 @@ void TestRuns::selectingRowsOverlaysCurves()
     }
     QCOMPARE(names, QStringList({ QStringLiteral("baseline"), QStringLiteral("masksup") }));
     QVERIFY(miou->graph(0)->pen().color() != miou->graph(1)->pen().color());
-    QVERIFY(miou->legend->visible());
+    QTRY_VERIFY(miou->legend->visible()); // shown at the (queued) replot
     const RunSummary masksup = readRun(run(QStringLiteral("masksup")));
     QCOMPARE(miou->graph(1)->data()->at(1)->value, masksup.curve[1].valMiou);
     // Only the MaskSup run has robustness data.

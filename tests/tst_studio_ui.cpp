@@ -550,8 +550,19 @@ void TestStudioUi::pauseResumeAndStopButtons()
     // Training ▸ Resume from checkpoint continues the stopped run to 2 epochs in all.
     const int doneBefore = result.epochsCompleted;
     finished.clear();
+    QSignalSpy history(training, &TrainingPanel::historyLoaded);
     QVERIFY(training->resumeTraining(config.outDir, 2));
-    QCOMPARE(training->miouPointCount(), doneBefore);
+    // The completed epochs are redrawn from the run's metrics (read in the background): losses,
+    // validation mIoU and per-class IoU.
+    QTRY_VERIFY_WITH_TIMEOUT(!history.isEmpty(), 30000);
+    QCOMPARE(history.first().first().toInt(), doneBefore);
+    if (doneBefore > 0) {
+        QVERIFY(training->lossPointCount() >= doneBefore);
+        auto* iou = training->charts()->findChild<QCustomPlot*>(QStringLiteral("perClassIouChart"));
+        QVERIFY(iou && iou->graphCount() > 0);
+        QCOMPARE(iou->graph(0)->dataCount(), doneBefore);
+    }
+    QVERIFY(training->miouPointCount() >= doneBefore);
     QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 120000);
     const auto resumed = finished.first().first().value<msup::TrainResult>();
     QVERIFY(!resumed.stopped);
@@ -599,12 +610,44 @@ void TestStudioUi::closingDuringTrainingStopsTheRun()
     });
     QVERIFY(!window->close()); // refused for now: the run must stop first
     QVERIFY(answered);
+    // Once stopped, the untitled project is asked about (Save / Discard / Cancel): Cancel keeps
+    // the window open with the run stopped; closing again and Discard quits cleanly.
+    QString question;
+    auto answerProject = [&question](QMessageBox::StandardButton button) {
+        auto* timer = new QTimer;
+        timer->setInterval(50);
+        QObject::connect(timer, &QTimer::timeout, [timer, button, &question] {
+            for (QWidget* widget : QApplication::topLevelWidgets()) {
+                auto* box = qobject_cast<QMessageBox*>(widget);
+                if (box && box->isVisible() && box->objectName() == QLatin1String("saveProjectQuestion")) {
+                    question = box->informativeText();
+                    timer->deleteLater();
+                    box->button(button)->click();
+                    return;
+                }
+            }
+        });
+        timer->start();
+    };
+    answerProject(QMessageBox::Cancel);
     QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 60000);
     const auto result = finished.first().first().value<msup::TrainResult>();
     QVERIFY(result.stopped);
     QVERIFY(result.epochsCompleted < 500);
-    // Then the window closes by itself (and is deleted).
+    QTRY_VERIFY_WITH_TIMEOUT(!question.isEmpty(), 10000);
+    // Truthful about what is lost: the run folders stay on disk.
+    QVERIFY2(question.contains(QStringLiteral("stay on disk")), qPrintable(question));
+    QTest::qWait(200);
+    QVERIFY(!guard.isNull());
+    QVERIFY(window->isVisible());
+    QVERIFY(!training->isTraining());
+    question.clear();
+    answerProject(QMessageBox::Discard);
+    window->close();
+    QVERIFY(!question.isEmpty());
+    // Then the window closes (and is deleted), recording a clean exit.
     QTRY_VERIFY_WITH_TIMEOUT(guard.isNull(), 10000);
+    QVERIFY(QSettings().value(QStringLiteral("project/cleanExit")).toBool());
 }
 
 // A GLaS image: the sample line shows its official split, its grade from Grade.csv and the number

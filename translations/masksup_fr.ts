@@ -2,6 +2,81 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR">
 <context>
+    <name>QPlatformTheme</name>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Enregistrer</translation>
+    </message>
+    <message>
+        <source>Save All</source>
+        <translation>Tout enregistrer</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Ouvrir</translation>
+    </message>
+    <message>
+        <source>&amp;Yes</source>
+        <translation>&amp;Oui</translation>
+    </message>
+    <message>
+        <source>Yes to &amp;All</source>
+        <translation>Oui à &amp;tout</translation>
+    </message>
+    <message>
+        <source>&amp;No</source>
+        <translation>&amp;Non</translation>
+    </message>
+    <message>
+        <source>N&amp;o to All</source>
+        <translation>N&amp;on à tout</translation>
+    </message>
+    <message>
+        <source>Abort</source>
+        <translation>Abandonner</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Réessayer</translation>
+    </message>
+    <message>
+        <source>Ignore</source>
+        <translation>Ignorer</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Ne pas enregistrer</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Aide</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>Appliquer</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>Réinitialiser</translation>
+    </message>
+    <message>
+        <source>Restore Defaults</source>
+        <translation>Restaurer les valeurs par défaut</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>MaskSup Studio: train segmentation networks with Masked Supervised Learning.
@@ -291,7 +366,7 @@ Ouvre DATASET_DIR s&apos;il est donné (un dossier de type Kvasir-SEG avec image
     </message>
     <message>
         <source>Apply to all unedited</source>
-        <translation>Appliquer à toutes les non modifiées</translation>
+        <translation>Appliquer aux non modifiées</translation>
     </message>
     <message>
         <source>Start every image that has not been edited yet from the chosen source and save it</source>
@@ -614,10 +689,6 @@ Ouvre DATASET_DIR s&apos;il est donné (un dossier de type Kvasir-SEG avec image
         <translation>Classes</translation>
     </message>
     <message>
-        <source>Class colours; the classes present in this image are in bold</source>
-        <translation>Couleurs des classes ; les classes présentes dans cette image sont en gras</translation>
-    </message>
-    <message>
         <source>Outline</source>
         <translation>Contours</translation>
     </message>
@@ -715,6 +786,14 @@ Ouvre DATASET_DIR s&apos;il est donné (un dossier de type Kvasir-SEG avec image
     <message>
         <source>Reviewed: %1 · Edited: %2</source>
         <translation>Vérifiées&#xa0;: %1 · Modifiées&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>Class colours; the classes present in this image are in bold. Double click a class to change its colour.</source>
+        <translation>Couleurs des classes ; les classes présentes dans cette image sont en gras. Double-cliquez sur une classe pour changer sa couleur.</translation>
+    </message>
+    <message>
+        <source>Colour of “%1”</source>
+        <translation>Couleur de «&#xa0;%1&#xa0;»</translation>
     </message>
 </context>
 <context>
@@ -829,10 +908,6 @@ Ouvre DATASET_DIR s&apos;il est donné (un dossier de type Kvasir-SEG avec image
     <message>
         <source>not yet</source>
         <translation>pas encore</translation>
-    </message>
-    <message>
-        <source>Unexpected error while checking the dataset.</source>
-        <translation>Erreur inattendue lors de la vérification du jeu de données.</translation>
     </message>
     <message>
         <source>decoding every pair…</source>
@@ -1279,20 +1354,12 @@ Ouvre DATASET_DIR s&apos;il est donné (un dossier de type Kvasir-SEG avec image
         <translation>Chargement du point de contrôle…</translation>
     </message>
     <message>
-        <source>Unexpected error while exporting.</source>
-        <translation>Erreur inattendue lors de l&apos;exportation.</translation>
-    </message>
-    <message>
         <source>Cancelling after the current image…</source>
         <translation>Annulation après l&apos;image en cours…</translation>
     </message>
     <message>
         <source>Predicting %1…</source>
         <translation>Prédiction de %1…</translation>
-    </message>
-    <message>
-        <source>The export stopped without a result.</source>
-        <translation>L&apos;exportation s&apos;est arrêtée sans résultat.</translation>
     </message>
     <message>
         <source>Export failed: %1</source>
@@ -1993,6 +2060,44 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
         <source>The device training and prediction use when set to &quot;auto&quot;. This computer has an NVIDIA GPU (%1), but this build of MaskSup Studio has no CUDA: it trains on the CPU. See the README&apos;s &quot;NVIDIA GPU&quot; section for a CUDA build.</source>
         <translation>Le périphérique utilisé pour l’entraînement et la prédiction en mode «&#xa0;auto&#xa0;». Cet ordinateur a un GPU NVIDIA (%1), mais cette version de MaskSup Studio n’a pas CUDA&#xa0;: elle entraîne sur le CPU. Voir la section «&#xa0;NVIDIA GPU&#xa0;» du README pour une version CUDA.</translation>
     </message>
+    <message>
+        <source>Training %1: paused at epoch %2/%3</source>
+        <translation>Entraînement %1&#xa0;: en pause à l&apos;époque %2/%3</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>En pause</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <comment>toolbar: open dataset</comment>
+        <translation>Jeu de données</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <comment>toolbar: save project</comment>
+        <translation>Enregistrer</translation>
+    </message>
+    <message>
+        <source>Resume run</source>
+        <comment>toolbar: resume from checkpoint</comment>
+        <translation>Reprendre</translation>
+    </message>
+    <message>
+        <source>Checkpoint</source>
+        <comment>toolbar: open checkpoint</comment>
+        <translation>Point de contrôle</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <comment>toolbar: open a folder of images</comment>
+        <translation>Images</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <comment>toolbar: export predictions</comment>
+        <translation>Exporter</translation>
+    </message>
 </context>
 <context>
     <name>msup::ui::MaskPanel</name>
@@ -2579,10 +2684,6 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
         <translation>Toutes les classes</translation>
     </message>
     <message>
-        <source>Errors of %1: %2 true positive, %3 false positive, %4 false negative pixels</source>
-        <translation>Erreurs de %1&#xa0;: %2&#xa0;pixels vrais positifs, %3&#xa0;faux positifs, %4&#xa0;faux négatifs</translation>
-    </message>
-    <message>
         <source>No labelled pixel to compare in this image.</source>
         <translation>Aucun pixel étiqueté à comparer dans cette image.</translation>
     </message>
@@ -2641,6 +2742,14 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
     <message>
         <source>No image selected: select a sample, or open images or a folder.</source>
         <translation>Aucune image sélectionnée&#xa0;: sélectionnez un échantillon, ou ouvrez des images ou un dossier.</translation>
+    </message>
+    <message>
+        <source>Errors of %1: %2 px right class, %3 px wrong class</source>
+        <translation>Erreurs de %1&#xa0;: %2&#xa0;px de bonne classe, %3&#xa0;px de mauvaise classe</translation>
+    </message>
+    <message>
+        <source>Errors of %1: %2 px true positive, %3 px false positive, %4 px false negative</source>
+        <translation>Erreurs de %1&#xa0;: %2&#xa0;px vrais positifs, %3&#xa0;px faux positifs, %4&#xa0;px faux négatifs</translation>
     </message>
 </context>
 <context>
@@ -2702,10 +2811,6 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
         <translation>Enregistrer d&apos;abord le projet sans titre&#xa0;?</translation>
     </message>
     <message>
-        <source>It holds the dataset choice, the training settings and the runs started from this window. Without saving, they are not kept.</source>
-        <translation>Il contient le choix du jeu de données, les réglages d&apos;entraînement et les entraînements lancés depuis cette fenêtre. Sans enregistrement, ils ne sont pas conservés.</translation>
-    </message>
-    <message>
         <source>Autosave failed: %1</source>
         <translation>Échec de l&apos;enregistrement automatique&#xa0;: %1</translation>
     </message>
@@ -2739,6 +2844,10 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
             <numerusform>%n&#xa0;entrée qui n&apos;existe plus a été retirée de la liste des éléments récents&#xa0;: %1</numerusform>
             <numerusform>%n&#xa0;entrées qui n&apos;existent plus ont été retirées de la liste des éléments récents&#xa0;: %1</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>The project file holds the dataset choice, the training settings and the list of runs started from this window. Without saving, that list and the settings are lost; the run folders themselves (checkpoints, metrics) stay on disk and can be opened again.</source>
+        <translation>Le fichier de projet contient le choix du jeu de données, les réglages d&apos;entraînement et la liste des entraînements lancés depuis cette fenêtre. Sans enregistrement, cette liste et les réglages sont perdus ; les dossiers des entraînements eux-mêmes (points de contrôle, métriques) restent sur le disque et peuvent être rouverts.</translation>
     </message>
 </context>
 <context>
@@ -3016,10 +3125,6 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
         <translation>%1 : le dossier de masques n’existe pas. Videz le champ pour utiliser le générateur.</translation>
     </message>
     <message>
-        <source>Loading %1…</source>
-        <translation>Chargement de %1…</translation>
-    </message>
-    <message>
         <source>Cancelling…</source>
         <translation>Annulation…</translation>
     </message>
@@ -3098,6 +3203,10 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
     <message>
         <source>PNG images (*.png)</source>
         <translation>Images PNG (*.png)</translation>
+    </message>
+    <message>
+        <source>mIoU (at the original image size)</source>
+        <translation>mIoU (à la taille d&apos;origine des images)</translation>
     </message>
 </context>
 <context>
@@ -3248,16 +3357,8 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
         <translation>Aucun nouveau dossier d&apos;entraînement (un sous-dossier avec un %1) dans %2.</translation>
     </message>
     <message>
-        <source>Validation mIoU per epoch</source>
-        <translation>mIoU de validation par époque</translation>
-    </message>
-    <message>
         <source>mIoU under masking: no selected run has a %1</source>
         <translation>mIoU sous masquage&#xa0;: aucun entraînement sélectionné n&apos;a de %1</translation>
-    </message>
-    <message>
-        <source>mIoU under masking (RUN_DIR/%1)</source>
-        <translation>mIoU sous masquage (RUN_DIR/%1)</translation>
     </message>
     <message>
         <source>Add run folders (the output folders of training runs) to compare them.</source>
@@ -3359,10 +3460,6 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
         <translation>Annuler</translation>
     </message>
     <message>
-        <source>The report stopped without a result.</source>
-        <translation>Le rapport s&apos;est arrêté sans résultat.</translation>
-    </message>
-    <message>
         <source>Report cancelled: nothing was written.</source>
         <translation>Rapport annulé&#xa0;: rien n&apos;a été écrit.</translation>
     </message>
@@ -3382,10 +3479,6 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
         <translation>Les entraînements n&apos;ont pas pu être lus&#xa0;: %1</translation>
     </message>
     <message>
-        <source>Unexpected error while writing the report.</source>
-        <translation>Erreur inattendue lors de l&apos;écriture du rapport.</translation>
-    </message>
-    <message>
         <source>Cancelling…</source>
         <translation>Annulation…</translation>
     </message>
@@ -3396,6 +3489,18 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
     <message>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>Validation mIoU, computed on images resized to the training size; evaluate and robustness score at the images&apos; original size, so their figures differ slightly</source>
+        <translation>mIoU de validation, calculé sur les images redimensionnées à la taille d&apos;entraînement ; l&apos;évaluation et la robustesse mesurent à la taille d&apos;origine des images, d&apos;où des valeurs légèrement différentes</translation>
+    </message>
+    <message>
+        <source>Validation mIoU per epoch (at the training size)</source>
+        <translation>mIoU de validation par époque (à la taille d&apos;entraînement)</translation>
+    </message>
+    <message>
+        <source>mIoU under masking, at the original size (RUN_DIR/%1)</source>
+        <translation>mIoU sous masquage, à la taille d&apos;origine (RUN_DIR/%1)</translation>
     </message>
 </context>
 <context>
@@ -3460,6 +3565,10 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
         <source>The folder “%1” is not empty. Files with the same names will be replaced. Continue?</source>
         <translation>Le dossier «&#xa0;%1&#xa0;» n&apos;est pas vide. Les fichiers de même nom seront remplacés. Continuer&#xa0;?</translation>
     </message>
+    <message>
+        <source>built-in glands sample (Kvasir-SEG layout)</source>
+        <translation>exemple de glandes intégré (disposition Kvasir-SEG)</translation>
+    </message>
 </context>
 <context>
     <name>msup::ui::SampleListModel</name>
@@ -3470,10 +3579,6 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
     <message>
         <source>Split: %1</source>
         <translation>Partition&#xa0;: %1</translation>
-    </message>
-    <message>
-        <source>The image could not be decoded.</source>
-        <translation>L&apos;image n&apos;a pas pu être décodée.</translation>
     </message>
     <message>
         <source>Reviewed</source>
@@ -3615,7 +3720,7 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
     </message>
     <message>
         <source>MaskSup (context + task similarity)</source>
-        <translation>MaskSup (contexte + similarité de tâche)</translation>
+        <translation>MaskSup (contexte + similarité)</translation>
     </message>
     <message>
         <source>The three ablation modes of the paper</source>
@@ -3715,23 +3820,19 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
     </message>
     <message>
         <source>loss</source>
-        <translation>loss</translation>
+        <translation>perte</translation>
     </message>
     <message>
         <source>loss_seg</source>
-        <translation>loss_seg</translation>
+        <translation>perte segmentation</translation>
     </message>
     <message>
         <source>loss_context</source>
-        <translation>loss_context</translation>
+        <translation>perte contexte</translation>
     </message>
     <message>
         <source>loss_tasksim</source>
-        <translation>loss_tasksim</translation>
-    </message>
-    <message>
-        <source>validation mIoU</source>
-        <translation>mIoU de validation</translation>
+        <translation>perte similarité</translation>
     </message>
     <message>
         <source>Epoch</source>
@@ -3740,10 +3841,6 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
     <message>
         <source>Loss</source>
         <translation>Perte</translation>
-    </message>
-    <message>
-        <source>Validation mIoU</source>
-        <translation>mIoU de validation</translation>
     </message>
     <message>
         <source>Run folder</source>
@@ -3804,14 +3901,6 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
     <message>
         <source>Run folder: %1</source>
         <translation>Dossier de l&apos;entraînement&#xa0;: %1</translation>
-    </message>
-    <message>
-        <source>Epoch %1/%2 · batch %3/%4 · loss %5 · %6 images/s · ETA %7</source>
-        <translation>Époque %1/%2 · lot %3/%4 · perte %5 · %6&#xa0;images/s · fin dans %7</translation>
-    </message>
-    <message>
-        <source>Epoch %1: mean loss %2 · validation mIoU %3 · Dice %4 · pixel accuracy %5 · %6 — best mIoU %7 (epoch %8)</source>
-        <translation>Époque %1&#xa0;: perte moyenne %2 · mIoU de validation %3 · Dice %4 · exactitude par pixel %5 · %6 — meilleur mIoU %7 (époque %8)</translation>
     </message>
     <message>
         <source>Training failed: %1</source>
@@ -3914,13 +4003,13 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
     <message numerus="yes">
         <source>Use corrected masks (%n edited image(s))</source>
         <translation>
-            <numerusform>Utiliser les masques corrigés (%n&#xa0;image modifiée)</numerusform>
-            <numerusform>Utiliser les masques corrigés (%n&#xa0;images modifiées)</numerusform>
+            <numerusform>Masques corrigés (%n&#xa0;image modifiée)</numerusform>
+            <numerusform>Masques corrigés (%n&#xa0;images modifiées)</numerusform>
         </translation>
     </message>
     <message>
         <source>Use corrected masks (none yet)</source>
-        <translation>Utiliser les masques corrigés (aucun pour l&apos;instant)</translation>
+        <translation>Masques corrigés (aucun pour l&apos;instant)</translation>
     </message>
     <message>
         <source>This run cannot be resumed.</source>
@@ -3993,6 +4082,42 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
     <message>
         <source>Run the network in NHWC layout, often faster on GPUs with tensor cores (slower on the CPU). Can be changed when a run is resumed.</source>
         <translation>Exécute le réseau en disposition NHWC, souvent plus rapide sur les GPU à cœurs tensoriels (plus lent sur le CPU). Modifiable à la reprise d’un entraînement.</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>&amp;Pause</translation>
+    </message>
+    <message>
+        <source>Hold the run between two batches, or let it go on (Ctrl+P)</source>
+        <translation>Suspendre l&apos;entraînement entre deux lots, ou le laisser continuer (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>&amp;Reprendre</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>en pause</translation>
+    </message>
+    <message>
+        <source>Epoch %1/%2 · batch %3/%4 · loss %5</source>
+        <translation>Époque %1/%2 · lot %3/%4 · perte %5</translation>
+    </message>
+    <message>
+        <source>%1 images/s · ETA %2</source>
+        <translation>%1&#xa0;images/s · fin dans %2</translation>
+    </message>
+    <message>
+        <source>validation mIoU (training size)</source>
+        <translation>mIoU de validation (taille d&apos;entraînement)</translation>
+    </message>
+    <message>
+        <source>Epoch %1: mean loss %2 · validation mIoU %3 · Dice %4 · pixel accuracy %5 · %6 — best mIoU %7 (epoch %8); validation at the training size, %9 px (evaluate and robustness score at the original size)</source>
+        <translation>Époque %1&#xa0;: perte moyenne %2 · mIoU de validation %3 · Dice %4 · exactitude par pixel %5 · %6 — meilleur mIoU %7 (époque %8) ; validation à la taille d&apos;entraînement, %9&#xa0;px (l&apos;évaluation et la robustesse mesurent à la taille d&apos;origine)</translation>
+    </message>
+    <message>
+        <source>Validation mIoU</source>
+        <translation>mIoU de validation</translation>
     </message>
 </context>
 </TS>

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <utility>
 
 namespace msup {
 namespace ui {
@@ -171,6 +172,9 @@ namespace ui {
             }
         }
         update(widgetRectOf(box));
+        // The readout of the pixel under the mouse follows every change of its label (undo too).
+        if (m_hovering && box.contains(cv::Point(m_hovered.x(), m_hovered.y())))
+            Q_EMIT hoveredPixelChanged(m_hovered, m_labels.at<uchar>(m_hovered.y(), m_hovered.x()));
     }
 
     void AnnotationCanvas::setTool(AnnotationTool tool)
@@ -429,6 +433,8 @@ namespace ui {
     void AnnotationCanvas::mousePressEvent(QMouseEvent* event)
     {
         setFocus(Qt::MouseFocusReason);
+        // The click that moved the focus here from another widget only focuses the canvas.
+        const bool focusClick = std::exchange(m_focusClick, false);
         if (m_labels.empty())
             return;
         const bool pan
@@ -440,7 +446,7 @@ namespace ui {
             updateCursor();
             return;
         }
-        if (event->button() != Qt::LeftButton || m_drag != Drag::None)
+        if (event->button() != Qt::LeftButton || m_drag != Drag::None || focusClick)
             return;
         const QPoint pixel = pixelAt(event->position());
         switch (m_tool) {
@@ -577,8 +583,15 @@ namespace ui {
         QWidget::leaveEvent(event);
     }
 
+    void AnnotationCanvas::focusInEvent(QFocusEvent* event)
+    {
+        m_focusClick = event->reason() == Qt::MouseFocusReason;
+        QWidget::focusInEvent(event);
+    }
+
     void AnnotationCanvas::focusOutEvent(QFocusEvent* event)
     {
+        m_focusClick = false;
         m_spaceHeld = false;
         if (m_drag == Drag::Stroke)
             finishStroke(); // keep what was painted

@@ -127,6 +127,7 @@ namespace ui {
         void keyPressEvent(QKeyEvent* event) override;
         void keyReleaseEvent(QKeyEvent* event) override;
         void leaveEvent(QEvent* event) override;
+        void focusInEvent(QFocusEvent* event) override;
         void focusOutEvent(QFocusEvent* event) override;
 
     private:
@@ -164,6 +165,8 @@ namespace ui {
 
         enum class Drag { None, Pan, Stroke, Lasso, PolygonClick } m_drag = Drag::None;
         bool m_spaceHeld = false;
+        // The canvas got the focus from a mouse click: that click only focuses, it does not paint.
+        bool m_focusClick = false;
         QPointF m_panStart;
         QPointF m_panOffset;
         QPoint m_lastPixel;

@@ -251,17 +251,22 @@ namespace ui {
 
     void AnnotationPanel::buildUi()
     {
+        // Two rows, so that every action stays visible at usual widths (one row overflowed into a
+        // » menu that hid Save mask, Fit and 1:1): the tools, then editing and view.
         m_toolBar = new QToolBar(this);
+        m_toolBar->setObjectName(QStringLiteral("annotationToolBar"));
         m_toolBar->setToolButtonStyle(Qt::ToolButtonTextOnly);
         m_toolBar->addActions({ m_brushAction, m_eraserAction, m_fillAction, m_polygonAction });
         m_toolBar->addSeparator();
         m_toolBar->addActions({ m_fillHolesAction, m_fillHolesAllAction });
-        m_toolBar->addSeparator();
-        m_toolBar->addActions({ m_undoAction, m_redoAction });
-        m_toolBar->addSeparator();
-        m_toolBar->addActions({ m_outlineAction, m_fitAction, m_actualSizeAction });
-        m_toolBar->addSeparator();
-        m_toolBar->addAction(m_saveAction);
+        m_viewToolBar = new QToolBar(this);
+        m_viewToolBar->setObjectName(QStringLiteral("annotationViewToolBar"));
+        m_viewToolBar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+        m_viewToolBar->addAction(m_saveAction);
+        m_viewToolBar->addSeparator();
+        m_viewToolBar->addActions({ m_undoAction, m_redoAction });
+        m_viewToolBar->addSeparator();
+        m_viewToolBar->addActions({ m_fitAction, m_actualSizeAction, m_outlineAction });
 
         auto* side = new QWidget(this);
         auto* sideLayout = new QVBoxLayout(side);
@@ -307,8 +312,8 @@ namespace ui {
         outline->setToolTip(m_outlineAction->toolTip());
         connect(outline, &QCheckBox::toggled, m_outlineAction, &QAction::setChecked);
         connect(m_outlineAction, &QAction::toggled, outline, &QCheckBox::setChecked);
-        form->addRow(QString(), outline);
         sideLayout->addLayout(form);
+        sideLayout->addWidget(outline); // the whole width: its text is not cut in longer languages
 
         auto* startBox = new QGroupBox(tr("Start from"), side);
         auto* startLayout = new QVBoxLayout(startBox);
@@ -318,7 +323,7 @@ namespace ui {
         m_startCombo->addItem(tr("Prediction"), kSourcePrediction);
         m_startCombo->setToolTip(tr("The starting point that replaces this image's mask (undoable)"));
         startLayout->addWidget(m_startCombo);
-        auto* startButtons = new QHBoxLayout;
+        auto* startButtons = new QVBoxLayout; // one above the other: each gets the whole width
         m_startButton = new QPushButton(tr("Apply"), startBox);
         m_startButton->setToolTip(tr("Replace this image's mask by the chosen starting point (undoable)"));
         connect(m_startButton, &QPushButton::clicked, this, &AnnotationPanel::startFromSelected);
@@ -350,6 +355,7 @@ namespace ui {
         m_statusLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
         sideLayout->addWidget(m_statusLabel);
         m_hoverLabel = new QLabel(side);
+        m_hoverLabel->setObjectName(QStringLiteral("annotationPixelLabel"));
         m_hoverLabel->setToolTip(tr("The pixel under the mouse and its class"));
         sideLayout->addWidget(m_hoverLabel);
 
@@ -366,7 +372,9 @@ namespace ui {
 
         auto* centre = new QVBoxLayout;
         centre->setContentsMargins(0, 0, 0, 0);
+        centre->setSpacing(0);
         centre->addWidget(m_toolBar);
+        centre->addWidget(m_viewToolBar);
         centre->addWidget(m_canvas, 1);
         auto* layout = new QHBoxLayout(this);
         layout->addLayout(centre, 1);

@@ -161,7 +161,8 @@ namespace ui {
         void syncSizeUi(int radius);
 
         AnnotationCanvas* m_canvas = nullptr;
-        QToolBar* m_toolBar = nullptr;
+        QToolBar* m_toolBar = nullptr; // the tools
+        QToolBar* m_viewToolBar = nullptr; // save, undo/redo, fit, 1:1, outline
         QActionGroup* m_toolGroup = nullptr;
         QAction* m_brushAction = nullptr;
         QAction* m_eraserAction = nullptr;

@@ -6,10 +6,12 @@
 #include "ui/format.h"
 #include "ui/image_view.h"
 #include "ui/label_image.h"
+#include "ui/sample_dataset_dialog.h"
 #include "ui/sample_list_model.h"
 
 #include <QAction>
 #include <QCheckBox>
+#include <QColorDialog>
 #include <QComboBox>
 #include <QDir>
 #include <QFileInfo>
@@ -456,7 +458,21 @@ namespace ui {
         m_legend->setFocusPolicy(Qt::NoFocus);
         m_legend->setIconSize(QSize(16, 16));
         m_legend->setFixedWidth(190);
-        m_legend->setToolTip(tr("Class colours; the classes present in this image are in bold"));
+        m_legend->setToolTip(tr("Class colours; the classes present in this image are in bold. Double "
+                                "click a class to change its colour."));
+        connect(m_legend, &QListWidget::itemDoubleClicked, this, [this](QListWidgetItem* item) {
+            const int c = m_legend->row(item);
+            if (c < 0 || c >= m_dataset.classNames.size())
+                return; // the void entry
+            const QColor chosen = QColorDialog::getColor(m_dataset.classColors.value(c, QColor(Qt::gray)),
+                this, tr("Colour of “%1”").arg(m_dataset.classNames[c]));
+            if (!chosen.isValid())
+                return;
+            QVector<QColor> colors = m_dataset.classColors;
+            colors.resize(m_dataset.classNames.size(), QColor(Qt::gray));
+            colors[c] = chosen;
+            setClassColors(colors);
+        });
         legendCaption->setBuddy(m_legend);
         legendColumn->addWidget(legendCaption);
         legendColumn->addWidget(m_legend, 1);
@@ -529,6 +545,18 @@ namespace ui {
         updateProblems();
     }
 
+    void DatasetPanel::setClassColors(const QVector<QColor>& colors)
+    {
+        if (!m_hasDataset || colors.size() != m_dataset.classNames.size() || colors == m_dataset.classColors)
+            return;
+        m_dataset.classColors = colors;
+        for (int i = 0; i < colors.size() && i + 1 < m_classCombo->count(); ++i)
+            m_classCombo->setItemIcon(i + 1, swatch(colors[i], SwatchKind::Filled));
+        updateOverlay();
+        updateClassLegend();
+        Q_EMIT classColorsChanged(colors);
+    }
+
     void DatasetPanel::resetFilters()
     {
         const QSignalBlocker searchBlocker(m_search);
@@ -567,7 +595,7 @@ namespace ui {
 
         m_summaryLabel->setText(
             tr("<b>%1</b><br>%2 · %n sample(s) · %3 classes", nullptr, int(dataset.samples.size()))
-                .arg(datasetName().toHtmlEscaped(), msup::formatName(dataset.format).toHtmlEscaped())
+                .arg(datasetName().toHtmlEscaped(), datasetFormatText(dataset).toHtmlEscaped())
                 .arg(dataset.numClasses()));
         m_summaryLabel->setToolTip(QDir::toNativeSeparators(dataset.root));
 

@@ -71,6 +71,10 @@ namespace ui {
         // Outline mode paints only the class boundaries instead of filled regions.
         bool outlineMode() const;
         void setOutlineMode(bool outline);
+        // The class colours of the open dataset: the format's, or chosen by the user (double click
+        // on a class of the legend) or by a project. A list of another length is ignored.
+        QVector<QColor> classColors() const { return m_dataset.classColors; }
+        void setClassColors(const QVector<QColor>& colors);
 
         // Filters of the thumbnail grid.
         void setSearchText(const QString& text);
@@ -136,6 +140,8 @@ namespace ui {
         void classScanFinished();
         // A sample's reviewed or edited state changed (the project is modified).
         void imageStatesChanged();
+        // setClassColors() or the user changed a class colour.
+        void classColorsChanged(const QVector<QColor>& colors);
 
     private:
         void buildSamplesWidget();

@@ -2,6 +2,7 @@
 
 #include "ui/format.h"
 #include "ui/job_runner.h"
+#include "ui/sample_dataset_dialog.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -176,7 +177,7 @@ namespace ui {
     void DatasetReportDialog::fillIndexFacts()
     {
         m_folderLabel->setText(QDir::toNativeSeparators(m_dataset.root));
-        m_formatLabel->setText(msup::formatName(m_dataset.format));
+        m_formatLabel->setText(datasetFormatText(m_dataset));
         QStringList classes;
         for (int i = 0; i < m_dataset.classNames.size(); ++i) {
             const QColor color = m_dataset.classColors.value(i, QColor(Qt::gray));

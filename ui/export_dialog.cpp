@@ -1,6 +1,7 @@
 #include "ui/export_dialog.h"
 
 #include "core/train/output_guard.h"
+#include "core/train/run_folder.h"
 #include "ui/job_runner.h"
 
 #include <QCheckBox>
@@ -43,6 +44,7 @@ namespace ui {
         const QString kLegendKey = QStringLiteral("export/legend");
         const QString kTitleKey = QStringLiteral("export/title");
         const QString kLastInputKey = QStringLiteral("export/lastInputFolder");
+        const QString kCheckpointKey = QStringLiteral("export/checkpoint");
 
         QString imageFilter()
         {
@@ -165,14 +167,20 @@ namespace ui {
         m_checkpoint->setObjectName(QStringLiteral("exportCheckpointEdit"));
         m_checkpoint->setPlaceholderText(tr("best.pt of a training run"));
         connect(m_checkpoint, &QLineEdit::textChanged, this, &ExportDialog::updateButtons);
-        form->addRow(tr("&Checkpoint:"),
+        // A row holding a layout gets no buddy from QFormLayout: the label is made here, with its
+        // buddy, so that "&" is a mnemonic (Alt+C) and not a literal character.
+        auto* checkpointLabel = new QLabel(tr("&Checkpoint:"), m_settingsBox);
+        checkpointLabel->setBuddy(m_checkpoint);
+        form->addRow(checkpointLabel,
             pathRow(m_checkpoint, "exportCheckpointBrowseButton", &ExportDialog::browseCheckpoint));
         m_outDir = new QLineEdit(m_settingsBox);
         m_outDir->setObjectName(QStringLiteral("exportOutDirEdit"));
         m_outDir->setPlaceholderText(tr("Folder the files are written to"));
         connect(m_outDir, &QLineEdit::textChanged, this, &ExportDialog::updateButtons);
-        form->addRow(tr("&Output folder:"),
-            pathRow(m_outDir, "exportOutDirBrowseButton", &ExportDialog::browseOutputFolder));
+        auto* outDirLabel = new QLabel(tr("&Output folder:"), m_settingsBox);
+        outDirLabel->setBuddy(m_outDir);
+        form->addRow(
+            outDirLabel, pathRow(m_outDir, "exportOutDirBrowseButton", &ExportDialog::browseOutputFolder));
 
         auto* outputs = new QVBoxLayout;
         m_overlayCheck = new QCheckBox(tr("Coloured &overlay (<name>_overlay.png)"), m_settingsBox);
@@ -245,6 +253,10 @@ namespace ui {
     {
         const QSettings s;
         m_outDir->setText(s.value(kOutDirKey).toString());
+        // The checkpoint of the last export, while it still exists.
+        const QString checkpoint = s.value(kCheckpointKey).toString();
+        if (!checkpoint.isEmpty() && QFileInfo(checkpoint).isFile())
+            setCheckpoint(checkpoint);
         m_overlayCheck->setChecked(s.value(kOverlayKey, true).toBool());
         m_maskCheck->setChecked(s.value(kMaskKey, true).toBool());
         m_probCheck->setChecked(s.value(kProbKey, false).toBool());
@@ -257,6 +269,7 @@ namespace ui {
     {
         QSettings s;
         s.setValue(kOutDirKey, m_outDir->text().trimmed());
+        s.setValue(kCheckpointKey, checkpoint());
         s.setValue(kOverlayKey, m_overlayCheck->isChecked());
         s.setValue(kMaskKey, m_maskCheck->isChecked());
         s.setValue(kProbKey, m_probCheck->isChecked());
@@ -322,6 +335,15 @@ namespace ui {
         updateButtons();
     }
 
+    void ExportDialog::setContext(
+        const QString& datasetRoot, const QString& runDir, const QStringList& images)
+    {
+        m_datasetRoot = datasetRoot;
+        m_runDir = runDir;
+        if (m_inputs->count() == 0 && !m_running)
+            addInputs(images);
+    }
+
     void ExportDialog::setOutputFolder(const QString& dir)
     {
         m_outDir->setText(QDir::toNativeSeparators(dir));
@@ -354,9 +376,17 @@ namespace ui {
         m_settingsBox->setEnabled(!m_running);
     }
 
+    QString ExportDialog::inputStartFolder() const
+    {
+        // The open dataset first (what the user works on), else where images were added last.
+        if (!m_datasetRoot.isEmpty() && QFileInfo(m_datasetRoot).isDir())
+            return m_datasetRoot;
+        return QSettings().value(kLastInputKey, QDir::homePath()).toString();
+    }
+
     void ExportDialog::addImages()
     {
-        const QString start = QSettings().value(kLastInputKey, QDir::homePath()).toString();
+        const QString start = inputStartFolder();
         const QStringList files = QFileDialog::getOpenFileNames(this, tr("Add images"), start, imageFilter());
         if (files.isEmpty())
             return;
@@ -366,7 +396,7 @@ namespace ui {
 
     void ExportDialog::addFolder()
     {
-        const QString start = QSettings().value(kLastInputKey, QDir::homePath()).toString();
+        const QString start = inputStartFolder();
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Add a folder of images"), start);
         if (dir.isEmpty())
             return;
@@ -377,8 +407,13 @@ namespace ui {
     void ExportDialog::browseOutputFolder()
     {
         const QString current = m_outDir->text().trimmed();
-        const QString dir = QFileDialog::getExistingDirectory(
-            this, tr("Output folder"), current.isEmpty() ? QDir::homePath() : current);
+        // Else beside the dataset (outputs never go into it), else the run folder.
+        QString start = current;
+        if (start.isEmpty() && !m_datasetRoot.isEmpty())
+            start = QFileInfo(m_datasetRoot).absolutePath();
+        if (start.isEmpty())
+            start = m_runDir.isEmpty() ? QDir::homePath() : m_runDir;
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Output folder"), start);
         if (!dir.isEmpty())
             setOutputFolder(dir);
     }
@@ -386,8 +421,11 @@ namespace ui {
     void ExportDialog::browseCheckpoint()
     {
         const QString current = checkpoint();
+        const QString runCheckpoints = m_runDir.isEmpty()
+            ? QDir::homePath()
+            : msup::RunFolder(m_runDir).path(msup::RunFile::Checkpoints);
         const QString path = QFileDialog::getOpenFileName(this, tr("Open checkpoint"),
-            current.isEmpty() ? QDir::homePath() : QFileInfo(current).absolutePath(),
+            current.isEmpty() ? runCheckpoints : QFileInfo(current).absolutePath(),
             tr("MaskSup checkpoints (*.pt);;All files (*)"));
         if (!path.isEmpty())
             setCheckpoint(path);
@@ -562,6 +600,8 @@ namespace ui {
         // Closing stops the export after its current image; what was written stays.
         if (m_running)
             cancelExport();
+        else
+            saveSettings(); // the checkpoint and folder chosen are there at the next start
         QDialog::reject();
     }
 

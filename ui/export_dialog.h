@@ -46,6 +46,9 @@ namespace ui {
         QStringList inputs() const;
         void clearInputs();
         void setOutputFolder(const QString& dir);
+        // The open dataset and the run being looked at: the file pickers start there, and an empty
+        // input list is filled with `images` (the images the main window shows).
+        void setContext(const QString& datasetRoot, const QString& runDir, const QStringList& images);
         // The device predictions run on ("auto" by default: the GPU when this build has one).
         void setDevice(const QString& device) { m_device = device; }
 
@@ -90,6 +93,7 @@ namespace ui {
         void loadSettings();
         void saveSettings() const;
         void updateButtons();
+        QString inputStartFolder() const;
         void suggestOutputFolder();
         void onProgress(int done, int total, const QString& current); // the label (bindProgress: the bar)
         void onFinished();
@@ -100,6 +104,8 @@ namespace ui {
         bool m_hasSummary = false;
         msup::ExportSummary m_summary;
         QString m_error;
+        QString m_datasetRoot;
+        QString m_runDir;
         JobRunner* m_runner = nullptr;
 
         QListWidget* m_inputs = nullptr;

@@ -31,6 +31,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QInputDialog>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QLabel>
 #include <QMenu>
@@ -47,6 +48,7 @@
 #include <QTimer>
 #include <QToolBar>
 
+#include <algorithm>
 #include <iterator>
 
 namespace msup {
@@ -215,6 +217,12 @@ namespace ui {
                 m_annotationPanel->setReviewed(m_datasetPanel->isReviewed(i));
             m_projectController->scheduleModifiedCheck();
         });
+        // Class colours the user chose: the editor paints with them too; the project keeps them.
+        connect(
+            m_datasetPanel, &DatasetPanel::classColorsChanged, this, [this](const QVector<QColor>& colors) {
+                m_annotationPanel->setClasses(m_datasetPanel->dataset().classNames, colors);
+                m_projectController->scheduleModifiedCheck();
+            });
     }
 
     void MainWindow::connectTraining()
@@ -222,6 +230,7 @@ namespace ui {
         connect(m_maskPanel, &MaskPanel::trainingBatchRequested, this, &MainWindow::previewTrainingBatch);
         connect(m_trainingPanel, &TrainingPanel::stateChanged, this, &MainWindow::onTrainingStateChanged);
         connect(m_trainingPanel, &TrainingPanel::batchProgress, this, &MainWindow::onBatchProgress);
+        connect(m_trainingPanel, &TrainingPanel::pausedChanged, this, &MainWindow::onTrainingPaused);
         connect(m_trainingPanel, &TrainingPanel::trainingFinished, this, &MainWindow::onTrainingFinished);
         connect(m_trainingPanel, &TrainingPanel::trainingFailed, this, [this] {
             m_speedStatus->clear();
@@ -463,6 +472,7 @@ namespace ui {
         training->addAction(m_startAction);
         training->addAction(m_resumeAction);
         training->addAction(m_retrainAction);
+        training->addAction(m_trainingPanel->pauseAction());
         training->addAction(m_stopAction);
 
         QMenu* view = menuBar()->addMenu(tr("&View"));
@@ -544,6 +554,18 @@ namespace ui {
             { m_openFolderAction, QStyle::SP_DirIcon },
             { m_exportPredictionsAction, QStyle::SP_DialogApplyButton },
         };
+        // Short button texts (the menus keep the full ones), so that the toolbar fits the default
+        // window in every language instead of hiding its last actions behind ».
+        const std::pair<QAction*, QString> iconTexts[] = {
+            { m_openAction, tr("Dataset", "toolbar: open dataset") },
+            { m_saveProjectAction, tr("Save", "toolbar: save project") },
+            { m_resumeAction, tr("Resume run", "toolbar: resume from checkpoint") },
+            { m_openCheckpointAction, tr("Checkpoint", "toolbar: open checkpoint") },
+            { m_openFolderAction, tr("Images", "toolbar: open a folder of images") },
+            { m_exportPredictionsAction, tr("Export", "toolbar: export predictions") },
+        };
+        for (const auto& [action, text] : iconTexts)
+            action->setIconText(text);
         QToolBar* bar = addToolBar(tr("Main toolbar"));
         bar->setObjectName(QStringLiteral("mainToolBar"));
         bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
@@ -555,6 +577,8 @@ namespace ui {
                     action->text().remove(QLatin1Char('&')).remove(QStringLiteral("…")),
                     action->shortcut().toString(QKeySequence::NativeText)));
             bar->addAction(action);
+            if (action == m_startAction)
+                bar->addAction(m_trainingPanel->pauseAction()); // its icon follows pause / resume
             if (action == m_saveProjectAction || action == m_resumeAction)
                 bar->addSeparator();
         }
@@ -923,7 +947,7 @@ namespace ui {
                 return;
             }
             m_projectController->setBaselineOnOpen(true);
-            openDataset(commandLinePath);
+            importDataset(commandLinePath); // as File ▸ Open dataset… does: with its report
             return;
         }
         if (m_projectController->openLastProject())
@@ -974,7 +998,9 @@ namespace ui {
         progress->setObjectName(QStringLiteral("sampleProgressDialog"));
         progress->setWindowTitle(tr("Sample dataset"));
         progress->setWindowModality(Qt::WindowModal);
-        progress->setMinimumDuration(0);
+        // Shown only when writing takes a while, once the window is on screen: the first-start
+        // sample (a second or so) appears without an empty dialog flashing before it.
+        progress->setMinimumDuration(1500);
         progress->setAutoClose(false);
         progress->setAutoReset(false);
         progress->setValue(0);
@@ -1013,7 +1039,6 @@ namespace ui {
                 Q_EMIT sampleDatasetGenerated(options.outDir);
                 openDataset(options.outDir);
             });
-        progress->show();
     }
 
     void MainWindow::updateDatasetStatus()
@@ -1054,6 +1079,7 @@ namespace ui {
             break;
         case TrainingPanel::State::Stopping:
             m_trainingStatus->setText(tr("Training: stopping…"));
+            m_speedStatus->clear();
             break;
         }
         if (idle && m_closeAfterStop)
@@ -1062,12 +1088,32 @@ namespace ui {
 
     void MainWindow::onBatchProgress(const msup::BatchProgress& p)
     {
+        m_lastEpoch = p.epoch;
+        m_lastEpochs = p.epochs;
+        if (m_trainingPanel->isPaused())
+            return; // "Paused" stays until the run goes on
         if (m_trainingPanel->state() == TrainingPanel::State::Running)
             m_trainingStatus->setText(
                 tr("Training %1: epoch %2/%3").arg(m_currentRunName).arg(p.epoch).arg(p.epochs));
         m_speedStatus->setText(tr("%1 images/s · ETA %2")
                                    .arg(formatNumber(p.imagesPerSecond, 1))
                                    .arg(formatDuration(p.etaSeconds)));
+    }
+
+    void MainWindow::onTrainingPaused(bool paused)
+    {
+        if (paused) {
+            // Speed and ETA are meaningless while the run is held.
+            m_trainingStatus->setText(tr("Training %1: paused at epoch %2/%3")
+                                          .arg(m_currentRunName)
+                                          .arg(m_lastEpoch)
+                                          .arg(m_lastEpochs));
+            m_speedStatus->setText(tr("Paused"));
+        } else {
+            m_trainingStatus->setText(
+                tr("Training %1: epoch %2/%3").arg(m_currentRunName).arg(m_lastEpoch).arg(m_lastEpochs));
+            m_speedStatus->clear(); // the next batch brings a fresh speed and ETA
+        }
     }
 
     void MainWindow::previewTrainingBatch()
@@ -1145,8 +1191,20 @@ namespace ui {
             m_exportDialog = new ExportDialog(this);
             m_exportDialog->setDevice(m_predictionPanel->device());
         }
-        if (!m_exportDialog->isExporting() && !m_predictionPanel->checkpointPath().isEmpty())
-            m_exportDialog->setCheckpoint(m_predictionPanel->checkpointPath()); // the run's best.pt
+        const QString checkpoint = m_predictionPanel->checkpointPath();
+        if (!m_exportDialog->isExporting() && !checkpoint.isEmpty())
+            m_exportDialog->setCheckpoint(checkpoint); // the run's best.pt
+        // The images on show: those opened in the Prediction panel, else the dataset's image files.
+        QStringList images = m_predictionPanel->openedImages();
+        if (images.isEmpty() && m_datasetPanel->hasDataset())
+            for (const msup::Sample& sample : m_datasetPanel->dataset().samples)
+                if (sample.frame < 0)
+                    images << sample.imagePath;
+        QString runDir = m_trainingPanel->lastResult().runDir;
+        if (runDir.isEmpty() && !checkpoint.isEmpty())
+            runDir = QFileInfo(QFileInfo(checkpoint).absolutePath()).absolutePath(); // <run>/checkpoints/
+        m_exportDialog->setContext(
+            m_datasetPanel->hasDataset() ? m_datasetPanel->dataset().root : QString(), runDir, images);
         m_exportDialog->show();
         m_exportDialog->raise();
         m_exportDialog->activateWindow();
@@ -1173,8 +1231,10 @@ namespace ui {
             event->ignore();
             return;
         }
-        // With m_closeAfterStop the user already chose to stop and quit: nothing more is asked.
-        if (!m_projectController->close(m_closeAfterStop)) {
+        // After a stop to quit too, the untitled project is asked about (Save / Discard / Cancel);
+        // Cancel keeps the window open, with the run stopped.
+        if (!m_projectController->close()) {
+            m_closeAfterStop = false;
             event->ignore();
             return;
         }
@@ -1314,6 +1374,10 @@ namespace ui {
                 view.insert(QStringLiteral("sample"), ds.samples[i].id);
             else
                 view.remove(QStringLiteral("sample"));
+            QJsonArray colors;
+            for (const QColor& color : m_datasetPanel->classColors())
+                colors.append(color.name());
+            view.insert(QStringLiteral("class_colors"), colors);
             // Reviewed marks and edited images (annotation).
             p.images = m_datasetPanel->imageStates();
             if (m_maskStore)
@@ -1361,7 +1425,7 @@ namespace ui {
     void MainWindow::refreshRecentDatasets()
     {
         fillRecentMenu(m_recentDatasetsMenu, ProjectController::Recent::Datasets, tr("No recent datasets"),
-            [this](const QString& path) { openDataset(path); });
+            [this](const QString& path) { importDataset(path); }); // with its report, as Ctrl+O
     }
 
     void MainWindow::fillRecentMenu(QMenu* menu, ProjectController::Recent list, const QString& emptyText,
@@ -1438,6 +1502,12 @@ namespace ui {
         const QString search = view.value(QStringLiteral("search")).toString();
         if (!search.isEmpty())
             m_datasetPanel->setSearchText(search);
+        // The class colours the user chose, while the dataset has as many classes.
+        QVector<QColor> colors;
+        for (const QJsonValue& name : view.value(QStringLiteral("class_colors")).toArray())
+            colors << QColor(name.toString());
+        if (std::all_of(colors.begin(), colors.end(), [](const QColor& c) { return c.isValid(); }))
+            m_datasetPanel->setClassColors(colors);
         m_datasetPanel->setImageStates(project.images);
         if (m_maskStore)
             m_datasetPanel->setEditedIds(m_maskStore->editedIds());

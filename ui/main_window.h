@@ -175,6 +175,7 @@ namespace ui {
         void onDatasetOpened(const DatasetOpenResult& result);
         void onTrainingStateChanged(TrainingPanel::State state);
         void onBatchProgress(const msup::BatchProgress& progress);
+        void onTrainingPaused(bool paused);
         void onTrainingFinished(const msup::TrainResult& result);
         void previewTrainingBatch();
         void updateDatasetStatus();
@@ -219,6 +220,8 @@ namespace ui {
         QVector<QDockWidget*> m_panelDocks; // index = Tab
         Tab m_currentTab = Tab::Dataset;
         QString m_currentRunName; // the run folder's name, in the status bar
+        int m_lastEpoch = 0; // the epoch of the last batch, for "paused at epoch 3/30"
+        int m_lastEpochs = 0;
         QLabel* m_deviceStatus = nullptr;
         QActionGroup* m_languageGroup = nullptr;
         QPointer<ExportDialog> m_exportDialog;

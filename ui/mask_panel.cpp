@@ -226,11 +226,16 @@ namespace ui {
         m_hiSpin->setToolTip(tr("Upper end of the hole-ratio interval (included): masks remove at "
                                 "most this share of the pixels"));
         intervalCaption->setBuddy(m_loSpin);
-        controls->addWidget(intervalCaption);
-        controls->addWidget(m_loSpin);
-        controls->addWidget(new QLabel(QStringLiteral(","), this));
-        controls->addWidget(m_hiSpin);
-        controls->addWidget(new QLabel(QStringLiteral("]"), this));
+        // The interval on a row of its own, its boxes and sliders never narrower than they need
+        // (in one row with the rest they collapsed to empty squares on narrow docks).
+        auto* intervalRow = new QHBoxLayout;
+        intervalRow->addWidget(intervalCaption);
+        for (QDoubleSpinBox* spin : { m_loSpin, m_hiSpin })
+            spin->setMinimumWidth(spin->sizeHint().width());
+        intervalRow->addWidget(m_loSpin);
+        intervalRow->addWidget(new QLabel(QStringLiteral(","), this));
+        intervalRow->addWidget(m_hiSpin);
+        intervalRow->addWidget(new QLabel(QStringLiteral("]"), this));
         // The same interval as two sliders in percent, for dragging through the bins.
         m_loSlider = new QSlider(Qt::Horizontal, this);
         m_loSlider->setObjectName(QStringLiteral("maskRatioLowSlider"));
@@ -240,23 +245,26 @@ namespace ui {
             { std::pair { m_loSlider, m_loSpin }, std::pair { m_hiSlider, m_hiSpin } }) {
             slider->setRange(0, 100);
             slider->setPageStep(10);
-            slider->setMaximumWidth(110);
+            slider->setMinimumWidth(80);
+            slider->setMaximumWidth(160);
             slider->setToolTip(spin->toolTip() + tr(" (in percent)"));
             connect(slider, &QSlider::valueChanged, spin, [spin](int v) { spin->setValue(v / 100.0); });
             connect(spin, &QDoubleSpinBox::valueChanged, slider, [slider](double v) {
                 const QSignalBlocker block(slider);
                 slider->setValue(int(std::lround(v * 100)));
             });
-            controls->addWidget(slider);
+            intervalRow->addWidget(slider);
         }
 
         m_measuredLabel = new QLabel(this);
         m_measuredLabel->setObjectName(QStringLiteral("measuredRatioLabel"));
         m_measuredLabel->setToolTip(tr("Share of the pixels the mask shown removes"));
-        controls->addSpacing(12);
-        controls->addWidget(m_measuredLabel);
+        intervalRow->addSpacing(12);
+        intervalRow->addWidget(m_measuredLabel);
+        intervalRow->addStretch(1);
         controls->addStretch(1);
         layout->addLayout(controls);
+        layout->addLayout(intervalRow);
 
         m_ratioErrorLabel = new QLabel(this);
         m_ratioErrorLabel->setObjectName(QStringLiteral("ratioErrorLabel"));
@@ -383,6 +391,7 @@ namespace ui {
         histogramLayout->addWidget(m_histogramPlot, 1);
         m_histogramLabel = new QLabel(histogramBox);
         m_histogramLabel->setObjectName(QStringLiteral("maskHistogramLabel"));
+        m_histogramLabel->setWordWrap(true); // a long summary (longer languages) wraps, never cut
         histogramLayout->addWidget(m_histogramLabel);
         row->addWidget(histogramBox, 1);
 

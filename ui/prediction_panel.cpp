@@ -1373,13 +1373,21 @@ namespace ui {
         if (mode == DisplayMode::Errors) {
             const qint64 valid = m_errorCounts.truePositive + m_errorCounts.falsePositive
                 + m_errorCounts.falseNegative + m_errorCounts.wrongClass;
-            m_resultLabel->setText(valid > 0
-                    ? tr("Errors of %1: %2 true positive, %3 false positive, %4 false negative pixels")
-                          .arg(runNameA())
-                          .arg(m_errorCounts.truePositive)
-                          .arg(m_errorCounts.falsePositive)
-                          .arg(m_errorCounts.falseNegative + m_errorCounts.wrongClass)
-                    : tr("No labelled pixel to compare in this image."));
+            // The legend's words: right / wrong class for all classes of a multi-class task,
+            // true / false positive and false negative for a binary task or one class in focus.
+            QString text = tr("No labelled pixel to compare in this image.");
+            if (valid > 0 && m_legendMultiClassAll)
+                text = tr("Errors of %1: %2 px right class, %3 px wrong class")
+                           .arg(runNameA())
+                           .arg(m_errorCounts.truePositive)
+                           .arg(m_errorCounts.wrongClass);
+            else if (valid > 0)
+                text = tr("Errors of %1: %2 px true positive, %3 px false positive, %4 px false negative")
+                           .arg(runNameA())
+                           .arg(m_errorCounts.truePositive)
+                           .arg(m_errorCounts.falsePositive)
+                           .arg(m_errorCounts.falseNegative);
+            m_resultLabel->setText(text);
         } else {
             m_resultLabel->setText(m_labelsB.empty()
                     ? tr("Predicted with %1.").arg(runNameA())

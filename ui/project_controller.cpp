@@ -308,8 +308,10 @@ namespace ui {
                     : tr("Save the untitled project first?"),
             QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, m_window);
         box.setObjectName(QStringLiteral("saveProjectQuestion"));
-        box.setInformativeText(tr("It holds the dataset choice, the training settings and the runs "
-                                  "started from this window. Without saving, they are not kept."));
+        box.setInformativeText(
+            tr("The project file holds the dataset choice, the training settings and the list of runs "
+               "started from this window. Without saving, that list and the settings are lost; the run "
+               "folders themselves (checkpoints, metrics) stay on disk and can be opened again."));
         box.setDefaultButton(QMessageBox::Save);
         switch (box.exec()) {
         case QMessageBox::Save:
@@ -322,27 +324,14 @@ namespace ui {
         }
     }
 
-    bool ProjectController::close(bool afterStop)
+    bool ProjectController::close()
     {
-        bool keepAutosave = false;
-        if (afterStop) {
-            // A project with a file is saved; an untitled modified one is kept in the autosave file.
-            if (!m_projectPath.isEmpty()) {
-                if (isModified() || currentProject().toJson() != m_cleanFull)
-                    saveTo(m_projectPath);
-            } else if (isModified()) {
-                keepAutosave = autosaveNow();
-            }
-        } else if (!maybeSave(true)) {
+        if (!maybeSave(true))
             return false;
-        }
-        {
-            QSettings settings;
-            settings.setValue(kLastProjectKey, m_projectPath);
-            settings.setValue(kCleanExitKey, !keepAutosave);
-        }
-        if (!keepAutosave)
-            QFile::remove(autosavePath());
+        QSettings settings;
+        settings.setValue(kLastProjectKey, m_projectPath);
+        settings.setValue(kCleanExitKey, true);
+        QFile::remove(autosavePath());
         return true;
     }
 

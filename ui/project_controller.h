@@ -102,10 +102,10 @@ namespace ui {
         // Before something replaces the project: saves a project with a file, asks about an untitled
         // modified one (`closing` words the question for quitting). False when the user cancels.
         bool maybeSave(bool closing);
-        // The project's part of closing the window. `afterStop`: the user already chose to stop
-        // training and quit, nothing more is asked (an untitled modified project stays in the
-        // autosave file, offered back at the next start). False when the user cancels.
-        bool close(bool afterStop);
+        // The project's part of closing the window (also after a training run was stopped to quit):
+        // a project with a file is saved, an untitled modified one asked about (Save / Discard /
+        // Cancel). Records a clean exit; false when the user cancels.
+        bool close();
 
         // What the autosave timer does: a modified project with a file is saved to it; a modified
         // untitled one is written to autosavePath(). True when a file was written.

@@ -14,6 +14,7 @@
 #include "core/train/run_folder.h"
 #include "core/train/train_config.h"
 #include "core/train/training_session.h"
+#include "ui/chart_legend.h"
 #include "ui/format.h"
 #include "ui/job_runner.h"
 #include "ui/label_image.h"
@@ -403,12 +404,13 @@ namespace ui {
                               "one curve per checkpoint"));
         m_plot->setMinimumSize(360, 260);
         m_plot->xAxis->setLabel(tr("hole ratio (upper edge of the interval; 0 = clean)"));
-        m_plot->yAxis->setLabel(tr("mIoU"));
+        // Scored at the images' original size, like masksup evaluate (training's validation mIoU is
+        // computed at the training size, hence slightly different figures).
+        m_plot->yAxis->setLabel(tr("mIoU (at the original image size)"));
         m_plot->xAxis->setRange(0, 0.65);
         m_plot->yAxis->setRange(0, 1);
-        m_plot->legend->setVisible(true);
         m_plot->legend->setFont(font());
-        m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignLeft);
+        placeLegendBelowPlot(m_plot, 3); // below the plot, never on the curves
         tabs->addTab(m_plot, tr("C&hart"));
 
         m_table = new QTableWidget(0, 6, tabs);

@@ -5,6 +5,7 @@
 #include "core/io/atomic_file.h"
 #include "core/train/output_guard.h"
 #include "core/train/run_folder.h"
+#include "ui/chart_legend.h"
 #include "ui/format.h"
 #include "ui/job_runner.h"
 #include "ui/training_panel.h"
@@ -102,6 +103,11 @@ namespace ui {
 
         QVariant headerData(int section, Qt::Orientation orientation, int role) const override
         {
+            if (orientation == Qt::Horizontal && role == Qt::ToolTipRole
+                && section == RunsPanel::BestMiouColumn)
+                return RunsPanel::tr("Validation mIoU, computed on images resized to the training size; "
+                                     "evaluate and robustness score at the images' original size, so "
+                                     "their figures differ slightly");
             if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
                 return QAbstractTableModel::headerData(section, orientation, role);
             switch (section) {
@@ -411,9 +417,8 @@ namespace ui {
         plot->xAxis->setLabel(xLabel);
         plot->yAxis->setLabel(tr("mIoU"));
         plot->yAxis->setRange(0, 1);
-        plot->legend->setVisible(true);
         plot->legend->setFont(font());
-        plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+        placeLegendBelowPlot(plot, 3); // below the plot, never on the curves
         plot->setMouseTracking(true);
         plot->installEventFilter(this);
         return plot;
@@ -769,15 +774,13 @@ namespace ui {
         m_miouChart->yAxis->setRange(0, 1);
         m_robustnessChart->xAxis->setRange(-0.02, maxRatio + 0.05);
         m_robustnessChart->yAxis->setRange(0, 1);
-        m_miouChart->legend->setVisible(m_miouChart->graphCount() > 0);
-        m_robustnessChart->legend->setVisible(m_robustnessChart->graphCount() > 0);
         if (auto* title = qobject_cast<QCPTextElement*>(m_miouChart->plotLayout()->element(0, 0)))
-            title->setText(tr("Validation mIoU per epoch"));
+            title->setText(tr("Validation mIoU per epoch (at the training size)"));
         if (auto* title = qobject_cast<QCPTextElement*>(m_robustnessChart->plotLayout()->element(0, 0)))
             title->setText(!selected.isEmpty() && withRobustness == 0
                     ? tr("mIoU under masking: no selected run has a %1")
                           .arg(msup::RunFolder::fileName(msup::RunFile::Robustness))
-                    : tr("mIoU under masking (RUN_DIR/%1)")
+                    : tr("mIoU under masking, at the original size (RUN_DIR/%1)")
                           .arg(msup::RunFolder::fileName(msup::RunFile::Robustness)));
         m_miouChart->replot(QCustomPlot::rpQueuedReplot);
         m_robustnessChart->replot(QCustomPlot::rpQueuedReplot);

@@ -25,6 +25,13 @@ namespace ui {
             .filePath(QStringLiteral("sample-glands"));
     }
 
+    QString datasetFormatText(const msup::Dataset& dataset)
+    {
+        if (QDir::cleanPath(dataset.root) == QDir::cleanPath(defaultSampleDatasetDir()))
+            return SampleDatasetDialog::tr("built-in glands sample (Kvasir-SEG layout)");
+        return msup::formatName(dataset.format);
+    }
+
     SampleDatasetDialog::SampleDatasetDialog(QWidget* parent)
         : QDialog(parent)
     {

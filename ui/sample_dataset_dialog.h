@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/data/dataset.h"
 #include "core/data/synth.h"
 
 #include <QDialog>
@@ -36,6 +37,9 @@ namespace ui {
 
     // Where the first-start sample lives: <AppDataLocation>/sample-glands.
     QString defaultSampleDatasetDir();
+    // The format as shown to the user: "built-in glands sample (Kvasir-SEG layout)" for the
+    // first-start sample (written in the Kvasir-SEG layout), else the format's name.
+    QString datasetFormatText(const msup::Dataset& dataset);
 
 } // namespace ui
 } // namespace msup

@@ -3,6 +3,7 @@
 #include "core/base/error.h"
 #include "core/io/atomic_file.h"
 #include "core/io/csv.h"
+#include "ui/chart_legend.h"
 #include "ui/format.h"
 #include "ui/qcustomplot_include.h"
 
@@ -46,10 +47,9 @@ namespace ui {
         m_iou->xAxis->setLabel(tr("Epoch"));
         m_iou->yAxis->setLabel(tr("Validation IoU"));
         m_iou->yAxis->setRange(0, 1);
-        m_iou->legend->setVisible(true);
         m_iou->legend->setFont(font());
         m_iou->legend->setSelectableParts(QCPLegend::spItems);
-        m_iou->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+        placeLegendBelowPlot(m_iou, 6); // below the plot, never on the curves
         m_iou->setToolTip(tr("Click a class in the legend to hide or show it; hover a point for its value"));
         connect(m_iou, &QCustomPlot::legendClick, this,
             [this](QCPLegend*, QCPAbstractLegendItem* item, QMouseEvent*) {

@@ -4,10 +4,13 @@
 #include "core/train/model_store.h"
 #include "core/train/run_folder.h"
 #include "core/train/training_worker.h"
+#include "ui/chart_legend.h"
 #include "ui/error_analysis_view.h"
 #include "ui/format.h"
+#include "ui/job_runner.h"
 #include "ui/training_charts.h"
 
+#include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateTime>
@@ -18,6 +21,7 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QKeySequence>
 #include <QLabel>
@@ -67,6 +71,44 @@ namespace ui {
                 combo->setCurrentIndex(index);
         }
 
+        // The epochs a resumed run's checkpoint completed, from its metrics (read off the GUI thread).
+        QVector<msup::EpochMetrics> readRunHistory(const QString& runDir, const QString& checkpoint)
+        {
+            int doneEpochs = 0;
+            try {
+                doneEpochs = msup::readCheckpointInfo(checkpoint).epoch;
+            } catch (const std::exception&) {
+                return {};
+            }
+            const msup::RunFolder folder(runDir);
+            QStringList classNames;
+            for (const QJsonValue& name : folder.readConfig().value(QStringLiteral("classes")).toArray())
+                classNames << name.toString();
+            QVector<msup::EpochMetrics> epochs;
+            for (const QJsonObject& o : folder.scanMetrics()) {
+                const int epoch = o.value(QStringLiteral("epoch")).toInt();
+                if (epoch < 1 || epoch > doneEpochs || !o.contains(QStringLiteral("val_miou")))
+                    continue;
+                msup::EpochMetrics m;
+                m.epoch = epoch;
+                m.loss = o.value(QStringLiteral("loss")).toDouble();
+                m.lossSeg = o.value(QStringLiteral("loss_seg")).toDouble();
+                m.lossContext = o.value(QStringLiteral("loss_context")).toDouble();
+                m.lossTasksim = o.value(QStringLiteral("loss_tasksim")).toDouble();
+                m.valMiou = o.value(QStringLiteral("val_miou")).toDouble();
+                m.learningRate = o.value(QStringLiteral("lr")).toDouble();
+                // null: a class absent from validation, no IoU
+                for (const QJsonValue& iou : o.value(QStringLiteral("per_class_iou")).toArray())
+                    m.perClassIou << (iou.isDouble() ? iou.toDouble()
+                                                     : std::numeric_limits<double>::quiet_NaN());
+                for (const QJsonValue& cell : o.value(QStringLiteral("confusion")).toArray())
+                    m.confusion << qint64(cell.toDouble());
+                m.classNames = classNames;
+                epochs << m;
+            }
+            return epochs;
+        }
+
     } // namespace
 
     QString formatDuration(double seconds)
@@ -109,11 +151,10 @@ namespace ui {
             m_controller, &msup::TrainingController::epochFinished, this, &TrainingPanel::onEpochFinished);
         connect(m_controller, &msup::TrainingController::failed, this, &TrainingPanel::onFailed);
         connect(m_controller, &msup::TrainingController::finished, this, &TrainingPanel::onFinished);
-        connect(m_controller, &msup::TrainingController::pausedChanged, this, [this](bool paused) {
-            if (paused)
-                m_statusLabel->setText(tr("Paused. Resume continues exactly where the run stopped."));
-        });
+        connect(
+            m_controller, &msup::TrainingController::pausedChanged, this, &TrainingPanel::onPausedChanged);
 
+        m_historyRunner = new JobRunner(this);
         m_replotTimer = new QTimer(this);
         m_replotTimer->setInterval(kReplotIntervalMs);
         connect(m_replotTimer, &QTimer::timeout, this, &TrainingPanel::onReplotTimer);
@@ -316,18 +357,19 @@ namespace ui {
         m_pauseButton->setObjectName(QStringLiteral("pauseButton"));
         m_pauseButton->setIcon(style()->standardIcon(QStyle::SP_MediaPause));
         m_pauseButton->setCheckable(true);
-        m_pauseButton->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
         m_pauseButton->setToolTip(tr("Hold the run between two batches (Ctrl+P); resuming continues exactly "
                                      "as if it had never paused"));
-        connect(m_pauseButton, &QPushButton::toggled, this, [this](bool paused) {
-            if (paused)
-                m_controller->pause();
-            else
-                m_controller->resume();
-            m_pauseButton->setText(paused ? tr("Resume") : tr("Pause"));
-            m_pauseButton->setIcon(
-                style()->standardIcon(paused ? QStyle::SP_MediaPlay : QStyle::SP_MediaPause));
-        });
+        // One checkable action carries the state and the Ctrl+P shortcut; the button mirrors it.
+        m_pauseAction = new QAction(style()->standardIcon(QStyle::SP_MediaPause), tr("&Pause"), this);
+        m_pauseAction->setObjectName(QStringLiteral("pauseAction"));
+        m_pauseAction->setCheckable(true);
+        m_pauseAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+        m_pauseAction->setShortcutContext(Qt::WindowShortcut);
+        m_pauseAction->setStatusTip(tr("Hold the run between two batches, or let it go on (Ctrl+P)"));
+        m_pauseAction->setToolTip(m_pauseAction->statusTip());
+        addAction(m_pauseAction);
+        connect(m_pauseButton, &QPushButton::toggled, m_pauseAction, &QAction::setChecked);
+        connect(m_pauseAction, &QAction::toggled, this, &TrainingPanel::setPauseRequested);
         buttons->addWidget(m_startButton, 1);
         buttons->addWidget(m_pauseButton, 1);
         buttons->addWidget(m_stopButton, 1);
@@ -388,19 +430,20 @@ namespace ui {
         m_segGraph = addGraph(m_chart->yAxis, tr("loss_seg"), QColor(0x1f, 0x77, 0xb4), 1.2);
         m_contextGraph = addGraph(m_chart->yAxis, tr("loss_context"), QColor(0xff, 0x7f, 0x0e), 1.2);
         m_tasksimGraph = addGraph(m_chart->yAxis, tr("loss_tasksim"), QColor(0x2c, 0xa0, 0x2c), 1.2);
-        m_miouGraph = addGraph(m_chart->yAxis2, tr("validation mIoU"), QColor(0xd6, 0x27, 0x28), 2.0);
+        m_miouGraph
+            = addGraph(m_chart->yAxis2, tr("validation mIoU (training size)"), QColor(0xd6, 0x27, 0x28), 2.0);
         m_miouGraph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 7));
 
         m_chart->xAxis->setLabel(tr("Epoch"));
         m_chart->yAxis->setLabel(tr("Loss"));
+        // Validation runs on images resized to the training size, evaluate and robustness at the
+        // original size (slightly different figures): the mIoU curve's legend entry says which.
         m_chart->yAxis2->setLabel(tr("Validation mIoU"));
         m_chart->yAxis2->setVisible(true);
         m_chart->yAxis2->setRange(0, 1);
         m_chart->xAxis->setRange(0, 1);
         m_chart->yAxis->setRange(0, 1);
-        m_chart->legend->setVisible(true);
         m_chart->legend->setFont(font());
-        m_chart->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
 
         // Smoothed copies of the four loss terms (exponential moving average); the raw series stay
         // visible, faint, and out of the legend.
@@ -412,6 +455,8 @@ namespace ui {
             raw->removeFromLegend();
             m_smoothGraphs << smooth;
         }
+        // Below the plot, never on the curves; hidden while the chart is empty.
+        placeLegendBelowPlot(m_chart, 5);
         m_chart->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
         m_chart->setToolTip(tr("Loss per batch: smoothed (bold) over the raw values (faint). Wheel zooms, "
                                "drag pans, double click resets."));
@@ -674,27 +719,21 @@ namespace ui {
         }
         if (!beginRun(cfg, checkpoint))
             return false;
-        // The validation mIoU of the epochs the checkpoint completed, from the run's metrics (later
+        // The epochs the checkpoint completed, from the run's metrics, off the GUI thread (later
         // lines, if any, are recomputed by the resumed run).
-        int doneEpochs = 0;
-        try {
-            doneEpochs = msup::readCheckpointInfo(checkpoint).epoch;
-        } catch (const std::exception&) {
-            doneEpochs = 0;
-        }
-        for (const QJsonObject& o : msup::RunFolder(runDir).scanMetrics())
-            if (o.contains(QStringLiteral("val_miou")) && o.value(QStringLiteral("epoch")).toInt() >= 1
-                && o.value(QStringLiteral("epoch")).toInt() <= doneEpochs)
-                m_miouGraph->addData(o.value(QStringLiteral("epoch")).toDouble(),
-                    o.value(QStringLiteral("val_miou")).toDouble());
+        m_historyRunner->start<QVector<msup::EpochMetrics>>(
+            [runDir, checkpoint](msup::Progress&) { return readRunHistory(runDir, checkpoint); },
+            [this](QVector<msup::EpochMetrics> epochs) { showHistory(epochs); });
         m_statusLabel->setText(tr("Resuming %1…").arg(QDir::toNativeSeparators(runDir)));
         return true;
     }
 
     bool TrainingPanel::beginRun(const msup::TrainConfig& cfg, const QString& resumeCheckpoint)
     {
+        m_historyRunner->cancel(); // an earlier resume's history is not this run's
         clearChart();
         m_epochs = cfg.epochs;
+        m_imageSize = cfg.imageSize;
         m_failed = false;
         m_bestMiou = -1;
         m_bestEpoch = 0;
@@ -723,6 +762,9 @@ namespace ui {
         m_statusLabel->setText(tr("Starting…"));
         m_progressLabel->setText(tr("Preparing the run in %1").arg(QDir::toNativeSeparators(cfg.outDir)));
         m_epochLabel->clear();
+        m_hasProgress = false;
+        m_paused = false;
+        m_liveEpochs = 0;
         m_progressBar->setRange(0, 0); // busy until the first batch tells the total
         m_epochProgressBar->setRange(0, 0);
         setState(State::Starting);
@@ -749,8 +791,11 @@ namespace ui {
             m_datasetRoot.isEmpty() ? tr("Open a dataset first") : tr("Train on %1").arg(m_datasetName));
         m_stopButton->setEnabled(state == State::Starting || state == State::Running);
         m_pauseButton->setEnabled(state == State::Running);
-        if (state != State::Running && m_pauseButton->isChecked())
-            m_pauseButton->setChecked(false); // a stopped or finished run is not paused
+        m_pauseAction->setEnabled(state == State::Running);
+        if (state != State::Running && m_pauseAction->isChecked())
+            m_pauseAction->setChecked(false); // a stopped or finished run is not paused
+        if (state == State::Idle)
+            m_paused = false;
         // LeViT-UNet has fixed widths.
         m_widthSpin->setEnabled(
             idle && !m_modelCombo->currentData().toString().startsWith(QLatin1String("levit")));
@@ -760,6 +805,78 @@ namespace ui {
             w->setEnabled(idle);
         if (changed)
             Q_EMIT stateChanged(state);
+    }
+
+    void TrainingPanel::setPauseRequested(bool paused)
+    {
+        m_pauseButton->setChecked(paused);
+        m_pauseButton->setText(paused ? tr("Resume") : tr("Pause"));
+        const QIcon icon = style()->standardIcon(paused ? QStyle::SP_MediaPlay : QStyle::SP_MediaPause);
+        m_pauseButton->setIcon(icon);
+        m_pauseAction->setText(paused ? tr("&Resume") : tr("&Pause"));
+        m_pauseAction->setIcon(icon);
+        if (paused)
+            m_controller->pause();
+        else
+            m_controller->resume();
+    }
+
+    void TrainingPanel::onPausedChanged(bool paused)
+    {
+        if (m_state == State::Idle || paused == m_paused)
+            return;
+        m_paused = paused;
+        if (paused) {
+            m_statusLabel->setText(tr("Paused. Resume continues exactly where the run stopped."));
+        } else if (!m_lastResult.runDir.isEmpty()) {
+            m_statusLabel->setText(tr("Run folder: %1").arg(QDir::toNativeSeparators(m_lastResult.runDir)));
+        }
+        // No speed or ETA while held: they would be stale.
+        if (m_hasProgress)
+            m_progressLabel->setText(paused
+                    ? progressText(m_lastProgress, false) + QStringLiteral(" · ") + tr("paused")
+                    : progressText(m_lastProgress, true));
+        Q_EMIT pausedChanged(paused);
+    }
+
+    QString TrainingPanel::progressText(const msup::BatchProgress& p, bool withSpeed) const
+    {
+        const QString base = tr("Epoch %1/%2 · batch %3/%4 · loss %5")
+                                 .arg(p.epoch)
+                                 .arg(p.epochs)
+                                 .arg(p.batch)
+                                 .arg(std::max(1, p.batchesPerEpoch))
+                                 .arg(formatNumber(p.loss, 4));
+        if (!withSpeed)
+            return base;
+        return base + QStringLiteral(" · ")
+            + tr("%1 images/s · ETA %2")
+                  .arg(formatNumber(p.imagesPerSecond, 1))
+                  .arg(formatDuration(p.etaSeconds));
+    }
+
+    void TrainingPanel::showHistory(const QVector<msup::EpochMetrics>& epochs)
+    {
+        for (msup::EpochMetrics m : epochs) {
+            // Each epoch's mean losses at its end (per-batch values are not kept in the run folder).
+            const double values[4] = { m.loss, m.lossSeg, m.lossContext, m.lossTasksim };
+            QCPGraph* raw[4] = { m_lossGraph, m_segGraph, m_contextGraph, m_tasksimGraph };
+            for (int i = 0; i < 4; ++i) {
+                raw[i]->addData(m.epoch, values[i]);
+                m_smoothGraphs[i]->addData(m.epoch, values[i]);
+            }
+            m_miouGraph->addData(m.epoch, m.valMiou);
+            if (m_liveEpochs > 0)
+                m.confusion.clear(); // the run's own newer epoch keeps the matrix
+            m_charts->addEpoch(m);
+            if (m.valMiou > m_bestMiou) {
+                m_bestMiou = m.valMiou;
+                m_bestEpoch = m.epoch;
+            }
+        }
+        m_chartDirty = true;
+        onReplotTimer();
+        Q_EMIT historyLoaded(int(epochs.size()));
     }
 
     void TrainingPanel::clearChart()
@@ -823,19 +940,15 @@ namespace ui {
         if (m_progressBar->maximum() != total)
             m_progressBar->setRange(0, total);
         m_progressBar->setValue(std::min(total, (p.epoch - 1) * perEpoch + p.batch));
-        m_progressLabel->setText(tr("Epoch %1/%2 · batch %3/%4 · loss %5 · %6 images/s · ETA %7")
-                                     .arg(p.epoch)
-                                     .arg(p.epochs)
-                                     .arg(p.batch)
-                                     .arg(perEpoch)
-                                     .arg(formatNumber(p.loss, 4))
-                                     .arg(formatNumber(p.imagesPerSecond, 1))
-                                     .arg(formatDuration(p.etaSeconds)));
+        m_lastProgress = p;
+        m_hasProgress = true;
+        m_progressLabel->setText(progressText(p, !m_paused));
         Q_EMIT batchProgress(p);
     }
 
     void TrainingPanel::onEpochFinished(const msup::EpochMetrics& m)
     {
+        ++m_liveEpochs;
         m_miouGraph->addData(m.epoch, m.valMiou);
         m_charts->addEpoch(m);
         m_chartDirty = true;
@@ -845,7 +958,8 @@ namespace ui {
         }
         m_epochLabel->setText(
             tr("Epoch %1: mean loss %2 · validation mIoU %3 · Dice %4 · pixel accuracy %5 · "
-               "%6 — best mIoU %7 (epoch %8)")
+               "%6 — best mIoU %7 (epoch %8); validation at the training size, %9 px (evaluate and "
+               "robustness score at the original size)")
                 .arg(m.epoch)
                 .arg(formatNumber(m.loss, 4))
                 .arg(formatNumber(m.valMiou, 4))
@@ -853,7 +967,8 @@ namespace ui {
                 .arg(formatNumber(m.valPixelAccuracy, 4))
                 .arg(formatDuration(m.seconds))
                 .arg(formatNumber(m_bestMiou, 4))
-                .arg(m_bestEpoch));
+                .arg(m_bestEpoch)
+                .arg(m_imageSize));
     }
 
     void TrainingPanel::onFailed(const QString& message)
@@ -867,6 +982,8 @@ namespace ui {
         m_epochProgressBar->setRange(0, 1);
         m_epochProgressBar->setValue(0);
         m_statusLabel->setText(tr("Training failed: %1").arg(message));
+        if (m_hasProgress)
+            m_progressLabel->setText(progressText(m_lastProgress, false));
         setState(State::Idle);
         auto* box = new QMessageBox(QMessageBox::Critical, tr("Training failed"),
             tr("The training run stopped with an error."), QMessageBox::Close, this);
@@ -887,6 +1004,12 @@ namespace ui {
             return;
         }
         m_lastResult = result;
+        // The last batch without its speed and ETA (stale once the run ended); a stopped run's
+        // unfinished epoch is not kept, so its batch is not shown beside "Stopped after N epochs".
+        if (result.stopped || !m_hasProgress)
+            m_progressLabel->clear();
+        else
+            m_progressLabel->setText(progressText(m_lastProgress, false));
         if (m_progressBar->maximum() == 0)
             m_progressBar->setRange(0, 1);
         if (m_epochProgressBar->maximum() == 0)

@@ -8,6 +8,7 @@
 #include <QVector>
 #include <QWidget>
 
+class QAction;
 class QCheckBox;
 class QComboBox;
 class QCPGraph;
@@ -32,6 +33,7 @@ namespace msup {
 namespace ui {
     class TrainingCharts;
     class ErrorAnalysisView;
+    class JobRunner;
 
     // The training form, Start/Stop, run progress and the live loss / validation mIoU chart. Training
     // runs in msup::TrainingController's thread; this panel only receives queued signals. Chart
@@ -81,6 +83,11 @@ namespace ui {
         // The worst validation images of a confusion-matrix click (null before the first click).
         ErrorAnalysisView* errorAnalysisView() const { return m_errorAnalysis; }
         int replotCount() const { return m_replotCount; }
+        // Pause / Resume (checkable, Ctrl+P), enabled while a run is running; the panel's button and
+        // the main window's Training menu show the same action, so every press toggles it.
+        QAction* pauseAction() const { return m_pauseAction; }
+        // The run is held between two batches (confirmed by the worker).
+        bool isPaused() const { return m_paused; }
 
         void saveSettings(QSettings& settings) const;
         void restoreSettings(const QSettings& settings);
@@ -92,7 +99,9 @@ namespace ui {
         // `totalEpochs` (0: the run's own count), with the run's settings (not the form's). False,
         // with a message, when the folder holds no resumable checkpoint or its dataset is gone.
         bool resumeTraining(const QString& runDir, int totalEpochs = 0);
-        // Asks the run to stop after the current batch; finished follows.
+        // Asks the run to stop after the current batch; finished follows. (Resuming redraws the
+        // completed epochs' losses, validation mIoU and per-class IoU from the run's metrics, read
+        // in the background; historyLoaded() follows.)
         void stopTraining();
 
     Q_SIGNALS:
@@ -103,6 +112,10 @@ namespace ui {
         void trainingStarted(const QString& runDir);
         void trainingFinished(const msup::TrainResult& result);
         void trainingFailed(const QString& message);
+        // The worker confirmed that the run is held (true) or goes on again (false).
+        void pausedChanged(bool paused);
+        // The completed epochs of a resumed run are drawn (`epochs` of them).
+        void historyLoaded(int epochs);
         // A pair the run left out (it cannot be decoded): the file and why.
         void pairSkipped(const QString& file, const QString& reason);
 
@@ -117,8 +130,13 @@ namespace ui {
         void buildProgress(QVBoxLayout* left);
         void buildChart();
         void setState(State state);
+        void setPauseRequested(bool paused);
+        void onPausedChanged(bool paused);
+        // "Epoch 3/30 · batch 2/4 · loss 0.41" and, while running, speed and ETA.
+        QString progressText(const msup::BatchProgress& p, bool withSpeed) const;
         bool beginRun(const msup::TrainConfig& config, const QString& resumeCheckpoint);
         void clearChart();
+        void showHistory(const QVector<msup::EpochMetrics>& epochs);
         void onStarted(const QString& runDir);
         void onStatus(const QString& message);
         void onProgress(const msup::BatchProgress& progress);
@@ -137,6 +155,7 @@ namespace ui {
         bool m_outDirAuto = true;
         bool m_failed = false;
         int m_epochs = 0;
+        int m_imageSize = 0; // the run's training size, at which validation is scored
         double m_bestMiou = -1;
         int m_bestEpoch = 0;
         msup::TrainResult m_lastResult;
@@ -160,6 +179,12 @@ namespace ui {
         QPushButton* m_startButton = nullptr;
         QPushButton* m_stopButton = nullptr;
         QPushButton* m_pauseButton = nullptr;
+        QAction* m_pauseAction = nullptr;
+        bool m_paused = false;
+        JobRunner* m_historyRunner = nullptr; // reads a resumed run's metrics
+        int m_liveEpochs = 0; // epochs finished by the current run in this window
+        msup::BatchProgress m_lastProgress;
+        bool m_hasProgress = false;
         TrainingCharts* m_charts = nullptr;
         ErrorAnalysisView* m_errorAnalysis = nullptr;
         QVector<QCPGraph*> m_smoothGraphs; // EMA of loss, seg, context, tasksim

@@ -155,9 +155,8 @@ Dataset openDataset(const QString& path)
         std::string layouts;
         for (const DatasetFormat* f : datasetFormats())
             layouts += "\n  - " + layoutOf(*f);
-        throw Error("no dataset recognised", dir.absolutePath().toStdString(),
-            "A dataset folder has one of these layouts:" + layouts
-                + "\nUse 'masksup synth' to create an example.");
+        throw Error("no dataset recognised.", dir.absolutePath().toStdString(),
+            "A dataset folder has one of these layouts:" + layouts);
     }
     return checkedNotEmpty(ds);
 }

@@ -19,11 +19,16 @@ QVector<QColor> vocPalette(int classCount)
     return out;
 }
 
+QColor binaryForegroundColor()
+{
+    return QColor(0, 230, 170);
+}
+
 QVector<QColor> defaultPalette(int classCount)
 {
     QVector<QColor> out = vocPalette(classCount);
     if (classCount == 2)
-        out[1] = QColor(255, 64, 64);
+        out[1] = binaryForegroundColor();
     return out;
 }
 

@@ -9,8 +9,12 @@ namespace msup {
 // black for class 0. NYUDv2 palette PNGs use it.
 QVector<QColor> vocPalette(int classCount);
 
-// Default class colours: the VOC map, except that a binary task's foreground gets a colour that
-// stands out on any tissue.
+// The foreground colour of binary tasks: a cyan green, the complement of the reds and pinks of
+// endoscopy and stained tissue, so that a polyp or a gland stays visible under its overlay.
+QColor binaryForegroundColor();
+
+// Default class colours: the VOC map, except that a binary task's foreground gets
+// binaryForegroundColor().
 QVector<QColor> defaultPalette(int classCount);
 
 } // namespace msup

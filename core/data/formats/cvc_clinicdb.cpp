@@ -1,6 +1,7 @@
 // CVC-ClinicDB: Original/N.tif + Ground Truth/N.tif (or .png), binary masks.
 #include "core/data/formats/format_registry.h"
 #include "core/data/formats/format_support.h"
+#include "core/data/palette.h"
 
 #include <QFileInfo>
 
@@ -15,7 +16,7 @@ namespace {
     Dataset indexCvc(const QDir& dir, int)
     {
         Dataset ds = newDataset(dir, LabelEncoding::BinaryThreshold);
-        useBinaryClasses(ds, QStringLiteral("polyp"), QColor(255, 64, 64));
+        useBinaryClasses(ds, QStringLiteral("polyp"), binaryForegroundColor());
         pairByStem(ds, QDir(dir.filePath(QStringLiteral("Original"))),
             QDir(dir.filePath(QStringLiteral("Ground Truth"))));
         return ds;

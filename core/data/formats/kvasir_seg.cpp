@@ -2,6 +2,7 @@
 // optional kavsir_bboxes.json.
 #include "core/data/formats/format_registry.h"
 #include "core/data/formats/format_support.h"
+#include "core/data/palette.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -69,7 +70,7 @@ namespace {
     Dataset indexKvasir(const QDir& dir, int)
     {
         Dataset ds = newDataset(dir, LabelEncoding::BinaryThreshold);
-        useBinaryClasses(ds, QStringLiteral("foreground"), QColor(255, 64, 64));
+        useBinaryClasses(ds, QStringLiteral("foreground"), binaryForegroundColor());
         pairByStem(
             ds, QDir(dir.filePath(QStringLiteral("images"))), QDir(dir.filePath(QStringLiteral("masks"))));
         const QString boxesFile = dir.filePath(QStringLiteral("kavsir_bboxes.json"));

@@ -2,6 +2,7 @@
 // each test set is an official split.
 #include "core/data/formats/format_registry.h"
 #include "core/data/formats/format_support.h"
+#include "core/data/palette.h"
 
 #include <QFileInfo>
 
@@ -16,7 +17,7 @@ namespace {
     Dataset indexPraNet(const QDir& dir, int)
     {
         Dataset ds = newDataset(dir, LabelEncoding::BinaryThreshold);
-        useBinaryClasses(ds, QStringLiteral("polyp"), QColor(255, 64, 64));
+        useBinaryClasses(ds, QStringLiteral("polyp"), binaryForegroundColor());
         if (QFileInfo(dir.filePath(QStringLiteral("TrainDataset/image"))).isDir()) {
             ds.officialSplits << QStringLiteral("train");
             pairByStem(ds, QDir(dir.filePath(QStringLiteral("TrainDataset/image"))),
