@@ -6,6 +6,7 @@
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QDir>
+#include <QEvent>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLineEdit>
@@ -15,6 +16,7 @@
 #include <QSignalBlocker>
 #include <QSpinBox>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -46,6 +48,19 @@ QValidator::State RealSpinBox::validate(QString& text, int&) const
     return v >= minimum() && v <= maximum() ? QValidator::Acceptable : QValidator::Intermediate;
 }
 
+QSize RealSpinBox::sizeHint() const
+{
+    const QSize hint = QDoubleSpinBox::sizeHint();
+    // The text, the frame and the arrows (about as wide as the box is high).
+    const int wide = fontMetrics().horizontalAdvance(QStringLiteral("1.2345e-05")) + hint.height() + 12;
+    return QSize(std::max(hint.width(), wide), hint.height());
+}
+
+QSize RealSpinBox::minimumSizeHint() const
+{
+    return QSize(sizeHint().width(), QDoubleSpinBox::minimumSizeHint().height());
+}
+
 IntSpinBox::IntSpinBox(QWidget* parent)
     : QSpinBox(parent)
 {
@@ -65,6 +80,30 @@ QValidator::State IntSpinBox::validate(QString& text, int& pos) const
     bool ok = false;
     locale().toLongLong(number.trimmed(), &ok);
     return ok ? QValidator::Intermediate : QValidator::Invalid;
+}
+
+void WheelGuard::install(QWidget* root)
+{
+    auto* guard = new WheelGuard(root);
+    QList<QWidget*> widgets;
+    for (QAbstractSpinBox* spin : root->findChildren<QAbstractSpinBox*>())
+        widgets << spin;
+    for (QComboBox* combo : root->findChildren<QComboBox*>())
+        widgets << combo;
+    for (QWidget* w : widgets) {
+        w->setFocusPolicy(Qt::StrongFocus); // a combo box's WheelFocus would take focus on scrolling
+        w->installEventFilter(guard);
+    }
+}
+
+bool WheelGuard::eventFilter(QObject* watched, QEvent* event)
+{
+    auto* widget = qobject_cast<QWidget*>(watched);
+    if (event->type() == QEvent::Wheel && widget && !widget->hasFocus()) {
+        event->ignore(); // goes on to the parents: the scroll area scrolls
+        return true;
+    }
+    return QObject::eventFilter(watched, event);
 }
 
 SettingsForm::SettingsForm(QObject* parent)

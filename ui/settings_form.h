@@ -36,6 +36,8 @@ public:
     QString textFromValue(double value) const override;
     double valueFromText(const QString& text) const override;
     QValidator::State validate(QString& text, int& pos) const override;
+    QSize sizeHint() const override; // wide enough for "1.2345e-05"
+    QSize minimumSizeHint() const override;
 };
 
 // A QSpinBox that lets an out-of-range number stand while it is typed (the form then says why it is
@@ -45,6 +47,21 @@ class IntSpinBox : public QSpinBox {
 public:
     explicit IntSpinBox(QWidget* parent = nullptr);
     QValidator::State validate(QString& text, int& pos) const override;
+};
+
+// Keeps the mouse wheel for scrolling a form: its spin boxes and combo boxes take the wheel only once
+// focused (clicked or tabbed into), so that scrolling past them never changes a setting.
+class WheelGuard : public QObject {
+    Q_OBJECT
+public:
+    // Guards every spin box and combo box under `root`.
+    static void install(QWidget* root);
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
+private:
+    using QObject::QObject;
 };
 
 class SettingsForm : public QObject {

@@ -28,6 +28,8 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalBlocker>
 #include <QSpinBox>
@@ -151,7 +153,18 @@ namespace ui {
         auto* leftWidget = new QWidget(this);
         leftWidget->setLayout(left);
         leftWidget->setMaximumWidth(480);
-        layout->addWidget(leftWidget);
+        // The settings column scrolls (the Advanced section is long) instead of growing the window.
+        auto* scroll = new QScrollArea(this);
+        scroll->setObjectName(QStringLiteral("settingsScroll"));
+        scroll->setWidget(leftWidget);
+        scroll->setWidgetResizable(true);
+        scroll->setFrameShape(QFrame::NoFrame);
+        scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+        scroll->setMinimumWidth(
+            leftWidget->minimumSizeHint().width() + scroll->verticalScrollBar()->sizeHint().width());
+        scroll->setMaximumWidth(480 + scroll->verticalScrollBar()->sizeHint().width());
+        layout->addWidget(scroll);
+        WheelGuard::install(leftWidget);
     }
 
     void TrainingPanel::buildModelRows(QFormLayout* form, QWidget* formBox)

@@ -19,7 +19,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QScrollArea>
 #include <QSettings>
 #include <QSignalBlocker>
 #include <QSpinBox>
@@ -105,7 +104,7 @@ QWidget* TrainingPanel::buildAdvancedSection()
     m_advancedButton->setToolTip(tr("Optimizer, schedule, loss weights, masks, augmentation and resources"));
     layout->addWidget(m_advancedButton);
 
-    auto* inner = new QWidget;
+    auto* inner = new QWidget(section);
     auto* form = new QFormLayout(inner);
     form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
     for (const msup::TrainSetting& s : msup::trainSettings()) {
@@ -121,16 +120,10 @@ QWidget* TrainingPanel::buildAdvancedSection()
         label->setToolTip(e.editor->toolTip());
         form->addRow(label, e.field);
     }
-    auto* scroll = new QScrollArea(section);
-    scroll->setObjectName(QStringLiteral("advancedSettings"));
-    scroll->setWidget(inner);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    scroll->setMinimumHeight(220);
-    scroll->hide();
-    layout->addWidget(scroll, 1);
-    m_advancedBox = scroll;
+    inner->setObjectName(QStringLiteral("advancedSettings"));
+    inner->hide();
+    layout->addWidget(inner);
+    m_advancedBox = inner;
     connect(m_advancedButton, &QToolButton::toggled, this, [this](bool expanded) {
         m_advancedButton->setArrowType(expanded ? Qt::DownArrow : Qt::RightArrow);
         m_advancedBox->setVisible(expanded);
