@@ -31,7 +31,8 @@ RealSpinBox::RealSpinBox(QWidget* parent)
 
 QString RealSpinBox::textFromValue(double value) const
 {
-    return locale().toString(value, 'g', 10);
+    // "1e-05" as in config files (some locales write "1E-05"; both are read back).
+    return locale().toString(value, 'g', 10).replace(QLatin1Char('E'), QLatin1Char('e'));
 }
 
 double RealSpinBox::valueFromText(const QString& text) const

@@ -19,10 +19,13 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -127,6 +130,14 @@ QWidget* TrainingPanel::buildAdvancedSection()
     connect(m_advancedButton, &QToolButton::toggled, this, [this](bool expanded) {
         m_advancedButton->setArrowType(expanded ? Qt::DownArrow : Qt::RightArrow);
         m_advancedBox->setVisible(expanded);
+        if (!expanded)
+            return;
+        // Scroll the settings column so that the section opened starts at its top (once laid out).
+        QTimer::singleShot(0, this, [this] {
+            if (auto* scroll = findChild<QScrollArea*>(QStringLiteral("settingsScroll")))
+                scroll->verticalScrollBar()->setValue(
+                    m_advancedButton->mapTo(scroll->widget(), QPoint()).y());
+        });
     });
     return section;
 }
