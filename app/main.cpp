@@ -39,7 +39,8 @@ int main(int argc, char** argv)
         return kExitUsage;
     }
     try {
-        return command->run(args);
+        CommandLine c(name, QString::fromUtf8(command->description), args);
+        return command->run(c);
     } catch (const UsageError& e) {
         err(e.message);
         return kExitUsage;

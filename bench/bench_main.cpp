@@ -11,6 +11,7 @@
 #include "core/train/run_index.h"
 #include "core/train/training_session.h"
 #include "core/train/training_worker.h"
+#include "tests/support/fixtures.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -102,12 +103,8 @@ BENCHMARK(BM_TrainStep)
 void BM_PipelineOnly(benchmark::State& state)
 {
     QTemporaryDir dir;
-    msup::SynthOptions synth;
-    synth.count = 64;
-    synth.size = 256;
-    synth.outDir = dir.filePath(QStringLiteral("data"));
-    msup::writeSynthDataset(synth);
-    const msup::Dataset ds = msup::openDataset(synth.outDir);
+    const msup::Dataset ds = msup::openDataset(msup::test::writeTinyDataset(
+        dir.filePath(QStringLiteral("data")), msup::SynthKind::Glands, 64, 256, 1));
     const int size = 224, batch = 8;
     const msup::SampleCache cache(ds, size, qint64(1) << 30);
     QVector<int> order;
@@ -185,19 +182,12 @@ BENCHMARK(BM_NyuMatFrame)->Unit(benchmark::kMillisecond)->UseRealTime();
 // batch 8, masksup mode (the config; lastEpochOf() runs it).
 msup::TrainConfig benchRun(const QTemporaryDir& dir, int count)
 {
-    msup::SynthOptions synth;
-    synth.count = count;
-    synth.size = 256;
-    synth.outDir = dir.filePath(QStringLiteral("data"));
-    msup::writeSynthDataset(synth);
-    msup::TrainConfig cfg;
-    cfg.datasetPath = synth.outDir;
-    cfg.outDir = dir.filePath(QStringLiteral("run"));
-    cfg.width = 16;
+    const QString data = msup::test::writeTinyDataset(
+        dir.filePath(QStringLiteral("data")), msup::SynthKind::Glands, count, 256, 1);
+    msup::TrainConfig cfg = msup::test::tinyConfig(data, dir.filePath(QStringLiteral("run")), 16, 8);
     cfg.imageSize = 224;
-    cfg.batchSize = 8;
     cfg.epochs = 2;
-    cfg.device = QStringLiteral("cpu");
+    cfg.threads = 0; // all cores, as before
     return cfg;
 }
 

@@ -5,6 +5,7 @@
 #include "core/data/dataset.h"
 #include "core/data/image_io.h"
 #include "core/data/sample_cache.h"
+#include "tests/support/files.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
@@ -26,13 +27,7 @@ using namespace msup;
 
 namespace {
 
-QByteArray fileHash(const QString& path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    return QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256);
-}
+using msup::test::fileHash;
 
 bool sameMap(const cv::Mat& a, const cv::Mat& b)
 {
@@ -706,7 +701,7 @@ bool copyFolder(const QString& from, const QString& to)
 // The real samples in shared/: Kvasir-SEG's JPEG masks and the RefineNet NYUDv2 palette masks.
 void TestAnnot::realSamplesRoundTrip()
 {
-    const QString shared = QStringLiteral(MASKSUP_SHARED_DIR "/datasets");
+    const QString shared = msup::test::sharedDir(QStringLiteral("datasets"));
     const QString kvasir = shared + QStringLiteral("/kvasir-seg/Kvasir-SEG");
     const QString nyu = shared + QStringLiteral("/nyudv2/light-weight-refinenet/examples/imgs/NYU");
     if (!QFileInfo(kvasir).isDir() || !QFileInfo(nyu).isDir())

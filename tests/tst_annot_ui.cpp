@@ -6,6 +6,7 @@
 #include "core/annot/mask_store.h"
 #include "core/data/dataset.h"
 #include "core/data/synth.h"
+#include "tests/support/fixtures.h"
 #include "ui/annotation_canvas.h"
 #include "ui/annotation_panel.h"
 
@@ -126,13 +127,7 @@ cv::Mat expectedAfterStrokes(cv::Mat base, int strokes)
 // Writes a small binary dataset (Kvasir-SEG layout) and opens it.
 Dataset makeDataset(const QString& dir, int count = 2, int size = 32)
 {
-    SynthOptions options;
-    options.kind = SynthKind::Glands;
-    options.count = count;
-    options.size = size;
-    options.outDir = dir;
-    writeSynthDataset(options);
-    return openDataset(dir);
+    return openDataset(msup::test::writeTinyDataset(dir, SynthKind::Glands, count, size, 1));
 }
 
 } // namespace

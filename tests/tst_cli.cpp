@@ -3,6 +3,8 @@
 #include "core/base/terminal_text.h"
 #include "core/data/dataset.h"
 #include "core/data/formats/format_registry.h"
+#include "tests/support/files.h"
+#include "tests/support/process.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -25,20 +27,9 @@
 #include <cstring>
 #include <functional>
 
-struct Run {
-    int code = -1;
-    QString out, err;
-};
-
-static Run masksup(const QStringList& args, int timeoutMs = 240000)
-{
-    QProcess p;
-    p.start(QStringLiteral(MASKSUP_CLI), args);
-    if (!p.waitForFinished(timeoutMs))
-        p.kill();
-    return { p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-        QString::fromLocal8Bit(p.readAllStandardOutput()), QString::fromLocal8Bit(p.readAllStandardError()) };
-}
+using msup::test::masksup;
+using msup::test::readAll;
+using msup::test::Run;
 
 class TestCli : public QObject {
     Q_OBJECT
@@ -125,11 +116,11 @@ void TestCli::helpAndUnknownCommandComeFromTheTable()
     QStringList names;
     for (const msup::cli::Command* c : table)
         names << QLatin1String(c->name);
-    // The table holds every command masksup had before it was split into files.
+    // The table holds every command masksup had before it was split into files, and score.
     for (const char* n : { "synth", "masks", "inspect", "train", "presets", "devices", "import-weights",
-             "corrections", "evaluate", "predict", "info", "robustness", "report" })
+             "corrections", "evaluate", "score", "predict", "info", "robustness", "report" })
         QVERIFY2(names.contains(QLatin1String(n)), n);
-    QCOMPARE(names.size(), 13);
+    QCOMPARE(names.size(), 14);
     QCOMPARE(QSet<QString>(names.begin(), names.end()).size(), names.size());
 
     const Run help = masksup({ QStringLiteral("--help") });
@@ -156,6 +147,10 @@ void TestCli::helpAndUnknownCommandComeFromTheTable()
         const Run own = masksup({ name, QStringLiteral("--help") });
         QCOMPARE(own.code, 0);
         QVERIFY2(own.out.startsWith(QStringLiteral("Usage: ")) && own.out.contains(QStringLiteral("--help")),
+            qPrintable(own.out));
+        // Its description from the table comes first (the dispatcher sets it).
+        const QString description = QString::fromUtf8(c->description).left(40);
+        QVERIFY2(!description.isEmpty() && own.out.simplified().contains(description.simplified().left(30)),
             qPrintable(own.out));
     }
     QVERIFY(!msup::cli::findCommand(QStringLiteral("fly")));
@@ -225,8 +220,7 @@ void TestCli::synthAndInspect()
 
 void TestCli::inspectRealKvasir()
 {
-    const QString root
-        = QDir(QStringLiteral(MASKSUP_SHARED_DIR)).filePath(QStringLiteral("datasets/kvasir-seg/Kvasir-SEG"));
+    const QString root = msup::test::sharedDir(QStringLiteral("datasets/kvasir-seg/Kvasir-SEG"));
     if (!QFileInfo::exists(root))
         QSKIP("shared/datasets/kvasir-seg is not beside the repository");
     const Run r = masksup({ QStringLiteral("inspect"), root, QStringLiteral("--json") });
@@ -553,19 +547,14 @@ void TestCli::presetsConfigAndResume()
     edited.insert(QStringLiteral("image_size"), 32);
     edited.insert(QStringLiteral("threads"), 1);
     const QString file = m_dir.filePath(QStringLiteral("edited.json"));
-    {
-        QFile f(file);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(QJsonDocument(edited).toJson());
-    }
+    QVERIFY(msup::test::writeJsonObject(file, edited));
     const QString run = m_dir.filePath(QStringLiteral("config-run"));
     const Run t = masksup({ QStringLiteral("train"), QStringLiteral("--config"), file,
         QStringLiteral("--dataset"), m_dataset, QStringLiteral("--out"), run, QStringLiteral("--epochs"),
         QStringLiteral("1"), QStringLiteral("--device"), QStringLiteral("cpu") });
     QVERIFY2(t.code == 0, qPrintable(t.err + t.out));
-    QFile configFile(run + QStringLiteral("/config.json"));
-    QVERIFY(configFile.open(QIODevice::ReadOnly));
-    const QJsonObject config = QJsonDocument::fromJson(configFile.readAll()).object();
+    const QJsonObject config = msup::test::readJsonObject(run + QStringLiteral("/config.json"));
+    QVERIFY(!config.isEmpty());
     QCOMPARE(config.value(QStringLiteral("preset")).toString(), QStringLiteral("quick-cpu"));
     QCOMPARE(config.value(QStringLiteral("width")).toInt(), 4); // the file's edit
     QCOMPARE(config.value(QStringLiteral("batch_size")).toInt(), 4); // the preset's value
@@ -868,12 +857,6 @@ QString TestCli::tinyCheckpoint()
     return m_tinyCheckpoint;
 }
 
-static QByteArray fileBytes(const QString& path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
 // Issue 13, finding 1: 'inspect' rejects truncated JPEG masks; train used to train on them (with
 // libjpeg's anonymous "Premature end of JPEG file" on stderr). Now the pairs are left out, named on
 // stderr and in config.json's `skipped` list.
@@ -904,7 +887,7 @@ void TestCli::trainSkipsTruncatedJpegMasks()
     QVERIFY2(!r.err.contains(QStringLiteral("Premature end of JPEG file\n")), qPrintable(r.err));
     QVERIFY2(r.out.contains(QStringLiteral("3 pair(s) were skipped")), qPrintable(r.out));
     const QJsonObject config
-        = QJsonDocument::fromJson(fileBytes(run + QStringLiteral("/config.json"))).object();
+        = QJsonDocument::fromJson(readAll(run + QStringLiteral("/config.json"))).object();
     const QJsonArray skipped = config.value(QStringLiteral("skipped")).toArray();
     QCOMPARE(skipped.size(), 3);
     QStringList files;
@@ -954,9 +937,7 @@ void TestCli::predictNeverReplacesDatasetFiles()
         QStringLiteral("--seed"), QStringLiteral("2"), QStringLiteral("--out"), scenes });
     QCOMPARE(r.code, 0);
     const QStringList before = QDir(scenes).entryList(QDir::Files | QDir::Hidden, QDir::Name);
-    QHash<QString, QByteArray> bytes;
-    for (const QString& f : before)
-        bytes.insert(f, fileBytes(QDir(scenes).filePath(f)));
+    const QHash<QString, QByteArray> bytes = msup::test::folderBytes(scenes);
     for (const QString& out : QStringList { scenes, scenes + QStringLiteral("/predictions") }) {
         r = masksup({ QStringLiteral("predict"), QStringLiteral("--checkpoint"), ckpt,
             QStringLiteral("--input"), scenes, QStringLiteral("--out"), out });
@@ -968,7 +949,7 @@ void TestCli::predictNeverReplacesDatasetFiles()
         QDir(scenes).entryList(QDir::Files | QDir::Hidden | QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name),
         before);
     for (const QString& f : before)
-        QVERIFY2(fileBytes(QDir(scenes).filePath(f)) == bytes.value(f), qPrintable(f));
+        QVERIFY2(readAll(QDir(scenes).filePath(f)) == bytes.value(f), qPrintable(f));
 
     // The glands images predicted into the dataset's own masks/ folder: refused, nothing added.
     const QStringList masksBefore
@@ -990,7 +971,7 @@ void TestCli::predictNeverReplacesDatasetFiles()
         scenes, QStringLiteral("--out"), mine });
     QCOMPARE(r.code, 1);
     QVERIFY2(r.err.contains(mine + QStringLiteral("/000001_mask.png")), qPrintable(r.err));
-    QCOMPARE(fileBytes(user.fileName()), QByteArray("my own file"));
+    QCOMPARE(readAll(user.fileName()), QByteArray("my own file"));
     QCOMPARE(
         QDir(mine).entryList(QDir::Files | QDir::Hidden), QStringList { QStringLiteral("000001_mask.png") });
 }
@@ -1036,7 +1017,7 @@ void TestCli::reportAndCsvNeverReplaceForeignFiles()
         QStringLiteral("--ratios"), QStringLiteral("0,0.5"), QStringLiteral("--csv"), csv });
     QCOMPARE(r.code, 1);
     QVERIFY2(r.err.contains(csv), qPrintable(r.err));
-    QCOMPARE(fileBytes(csv), QByteArray("keep me"));
+    QCOMPARE(readAll(csv), QByteArray("keep me"));
     // report into the dataset's folder: refused.
     const QString run = QFileInfo(ckpt).absolutePath() + QStringLiteral("/..");
     r = masksup({ QStringLiteral("report"), run, QStringLiteral("--out"),

@@ -1,6 +1,7 @@
 // The GPU list from the CUDA driver (core/engine/cuda_devices) and 'masksup devices', against a fake
 // libcuda.so.1 (tests/support/fake_libcuda.cpp: two made-up GPUs) and against this machine.
 #include "core/engine/cuda_devices.h"
+#include "tests/support/process.h"
 
 #include <QDir>
 #include <QJsonArray>
@@ -12,24 +13,16 @@
 
 namespace {
 
-struct Run {
-    int code = -1;
-    QString out, err;
-};
+using msup::test::Run;
 
 // `masksup devices ARGS` with `env` added to the environment.
 Run devices(const QStringList& args, const QHash<QString, QString>& env = {})
 {
-    QProcess p;
-    QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-    for (auto it = env.begin(); it != env.end(); ++it)
-        e.insert(it.key(), it.value());
-    p.setProcessEnvironment(e);
-    p.start(QStringLiteral(MASKSUP_CLI), QStringList { QStringLiteral("devices") } + args);
-    if (!p.waitForFinished(120000))
-        p.kill();
-    return { p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-        QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError()) };
+    msup::test::RunOptions options;
+    options.timeoutMs = 120000;
+    options.env = env;
+    return msup::test::runProgram(
+        QStringLiteral(MASKSUP_CLI), QStringList { QStringLiteral("devices") } + args, options);
 }
 
 const QString kFakeDir = QStringLiteral(FAKE_CUDA_DIR);

@@ -16,7 +16,9 @@
 #include "core/train/training_session.h"
 #include "core/train/training_worker.h"
 #include "tests/support/file_size_limit.h"
-#include "tests/support/tiny_config.h"
+#include "tests/support/files.h"
+#include "tests/support/fixtures.h"
+#include "tests/support/process.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -43,60 +45,30 @@ using namespace msup;
 
 namespace {
 
-struct Run {
-    int code = -1;
-    bool crashed = false;
-    QString out, err;
-};
+using msup::test::filesIn;
+using msup::test::FileSizeLimit;
+using msup::test::readAll;
+using msup::test::Run;
 
-// The masksup under test; MASKSUP_TEST_CLI runs these tests against another build (e.g. to show
-// that they fail on an older one).
 QString cli()
 {
-    return qEnvironmentVariable("MASKSUP_TEST_CLI", QStringLiteral(MASKSUP_CLI));
+    return msup::test::cliPath();
 }
 
 // Runs masksup; `fileSizeLimit` > 0: the child cannot make a file larger than that many bytes.
 Run masksup(const QStringList& args, rlim_t fileSizeLimit = 0, int timeoutMs = 240000)
 {
-    QProcess p;
+    msup::test::RunOptions options;
+    options.timeoutMs = timeoutMs;
     if (fileSizeLimit > 0)
-        p.setChildProcessModifier([fileSizeLimit] {
+        options.inChild = [fileSizeLimit] {
             std::signal(SIGXFSZ, SIG_IGN);
             rlimit l;
             l.rlim_cur = fileSizeLimit;
             l.rlim_max = fileSizeLimit;
             setrlimit(RLIMIT_FSIZE, &l);
-        });
-    p.start(cli(), args);
-    if (!p.waitForFinished(timeoutMs))
-        p.kill();
-    Run r;
-    r.crashed = p.exitStatus() != QProcess::NormalExit;
-    r.code = r.crashed ? -1 : p.exitCode();
-    r.out = QString::fromLocal8Bit(p.readAllStandardOutput());
-    r.err = QString::fromLocal8Bit(p.readAllStandardError());
-    return r;
-}
-
-using msup::test::FileSizeLimit;
-using msup::test::readAll;
-
-void writeAll(const QString& path, const QByteArray& bytes)
-{
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    QCOMPARE(f.write(bytes), bytes.size());
-}
-
-QStringList filesIn(const QString& dir)
-{
-    QStringList files;
-    QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
-    while (it.hasNext())
-        files << QDir(dir).relativeFilePath(it.next());
-    files.sort();
-    return files;
+        };
+    return msup::test::runProgram(cli(), args, options);
 }
 
 // The epochs of the lines of a metrics.jsonl; -1 for a line that is not complete JSON.
@@ -255,12 +227,8 @@ void TestDiskFull::writeFileAtomicKeepsThePreviousFile()
 void TestDiskFull::correctionAndMaskWritesFailCleanly()
 {
     QTemporaryDir tmp;
-    SynthOptions o;
-    o.count = 3;
-    o.size = 256;
-    o.outDir = tmp.filePath(QStringLiteral("glands"));
-    QCOMPARE(writeSynthDataset(o), 3);
-    MaskStore store(openDataset(o.outDir));
+    MaskStore store(openDataset(
+        msup::test::writeTinyDataset(tmp.filePath(QStringLiteral("glands")), SynthKind::Glands, 3, 256, 1)));
     const Sample s = store.dataset().samples.at(0);
     const cv::Mat first(256, 256, CV_8UC1, cv::Scalar(1));
     const QString correction = store.saveCorrection(s, first);
@@ -293,7 +261,7 @@ void TestDiskFull::correctionAndMaskWritesFailCleanly()
         QCOMPARE(filesIn(tmp.path()).filter(QRegularExpression(QStringLiteral("^(?!.*\\.orig$)"))), before);
     }
     // The kept correction still loads as it was.
-    MaskStore reopened(openDataset(o.outDir));
+    MaskStore reopened(openDataset(tmp.filePath(QStringLiteral("glands"))));
     const cv::Mat loaded = reopened.loadCorrection(reopened.dataset().samples.at(0));
     QCOMPARE(cv::countNonZero(loaded != first), 0);
 }
@@ -444,7 +412,7 @@ void TestDiskFull::metricsForResume()
     QTemporaryDir tmp;
     const QString path = tmp.filePath(QStringLiteral("metrics.jsonl"));
     if (!file.isEmpty())
-        writeAll(path, file);
+        QVERIFY(msup::test::writeAll(path, file));
     QString gotNote, gotError;
     QVector<int> got;
     try {
@@ -592,7 +560,7 @@ void TestDiskFull::resumeKeepsCompleteMetricsAndDropsACutLastLine()
     const QString metrics = run + QStringLiteral("/metrics.jsonl");
     const QByteArray full = readAll(metrics);
     // The last line cut in the middle (no newline after it), as a crash or a full disk leaves it.
-    writeAll(metrics, full.left(full.lastIndexOf('\n', full.size() - 2) + 30));
+    QVERIFY(msup::test::writeAll(metrics, full.left(full.lastIndexOf('\n', full.size() - 2) + 30)));
     QCOMPARE(metricsEpochs(metrics), (QVector<int> { 1, -1 }));
     const Run r = masksup({ QStringLiteral("train"), QStringLiteral("--resume"), run,
         QStringLiteral("--epochs"), QStringLiteral("3") });
@@ -614,7 +582,7 @@ void TestDiskFull::resumeRefusesADamagedMiddleLine()
     const QString metrics = run + QStringLiteral("/metrics.jsonl");
     QByteArray damaged = readAll(metrics);
     damaged.replace(20, 5, "#####");
-    writeAll(metrics, damaged);
+    QVERIFY(msup::test::writeAll(metrics, damaged));
     const Run r = masksup({ QStringLiteral("train"), QStringLiteral("--resume"), run,
         QStringLiteral("--epochs"), QStringLiteral("3") });
     QCOMPARE(r.code, 1);

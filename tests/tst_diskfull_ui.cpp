@@ -4,7 +4,8 @@
 #include "core/data/synth.h"
 #include "core/train/training_worker.h"
 #include "tests/support/file_size_limit.h"
-#include "tests/support/tiny_config.h"
+#include "tests/support/files.h"
+#include "tests/support/fixtures.h"
 #include "ui/log_panel.h"
 #include "ui/training_panel.h"
 
@@ -34,12 +35,9 @@ private Q_SLOTS:
 void TestDiskFullUi::trainingFailureShowsADialog()
 {
     QTemporaryDir tmp;
-    msup::SynthOptions o;
-    o.count = 8;
-    o.size = 64;
-    o.outDir = tmp.filePath(QStringLiteral("glands"));
-    QCOMPARE(msup::writeSynthDataset(o), 8);
-    const msup::TrainConfig c = msup::test::tinyConfig(o.outDir, tmp.filePath(QStringLiteral("run")));
+    const QString glands = msup::test::writeTinyDataset(
+        tmp.filePath(QStringLiteral("glands")), msup::SynthKind::Glands, 8, 64, 1);
+    const msup::TrainConfig c = msup::test::tinyConfig(glands, tmp.filePath(QStringLiteral("run")));
     {
         msup::TrainingController controller;
         QSignalSpy finished(&controller, &msup::TrainingController::finished);
@@ -51,7 +49,7 @@ void TestDiskFullUi::trainingFailureShowsADialog()
     QVERIFY(!lastBytes.isEmpty());
 
     msup::ui::TrainingPanel panel;
-    panel.setDataset(o.outDir, QStringLiteral("glands"));
+    panel.setDataset(glands, QStringLiteral("glands"));
     QSignalSpy failed(&panel, &msup::ui::TrainingPanel::trainingFailed);
     {
         FileSizeLimit limit(rlim_t(lastBytes.size() / 2));

@@ -15,6 +15,7 @@
 #include "core/train/confusion_matrix.h"
 #include "core/train/error_analysis.h"
 #include "core/train/host_pipeline.h"
+#include "tests/support/fixtures.h"
 
 #include <QTemporaryDir>
 #include <QThreadPool>
@@ -459,12 +460,8 @@ void TestEngine::outOfMemoryIsRecognised()
 void TestEngine::hostBatchIsTheCacheAugmentedAndHoles()
 {
     QTemporaryDir dir;
-    SynthOptions synth;
-    synth.count = 10;
-    synth.size = 48;
-    synth.outDir = dir.filePath(QStringLiteral("data"));
-    writeSynthDataset(synth);
-    const Dataset ds = openDataset(synth.outDir);
+    const Dataset ds = openDataset(
+        msup::test::writeTinyDataset(dir.filePath(QStringLiteral("data")), SynthKind::Glands, 10, 48, 1));
     const int s = 40;
     const SampleCache cache(ds, s, qint64(1) << 26);
     const QVector<int> order { 3, 1, 4, 0, 9, 2, 6, 5 };

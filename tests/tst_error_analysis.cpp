@@ -13,6 +13,7 @@
 #include "core/train/predictor.h"
 #include "core/train/run_folder.h"
 #include "core/train/training_session.h"
+#include "tests/support/fixtures.h"
 #include "ui/error_analysis_view.h"
 #include "ui/qcustomplot_include.h"
 #include "ui/training_charts.h"
@@ -122,14 +123,9 @@ private:
 void TestErrorAnalysis::initTestCase()
 {
     QVERIFY(m_tmp.isValid());
-    m_dataset = m_tmp.filePath(QStringLiteral("scenes"));
-    msup::SynthOptions o;
-    o.kind = msup::SynthKind::Scenes; // 6 classes
-    o.count = 24;
-    o.size = 48;
-    o.seed = 3;
-    o.outDir = m_dataset;
-    QCOMPARE(msup::writeSynthDataset(o), 24);
+    // 6 classes
+    m_dataset = msup::test::writeTinyDataset(
+        m_tmp.filePath(QStringLiteral("scenes")), msup::SynthKind::Scenes, 24, 48, 3);
 }
 
 void TestErrorAnalysis::imageConfusionCounts()

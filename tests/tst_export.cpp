@@ -8,7 +8,8 @@
 #include "core/train/predictor.h"
 #include "core/train/training_session.h"
 #include "core/train/training_worker.h"
-#include "tests/support/tiny_config.h"
+#include "tests/support/files.h"
+#include "tests/support/fixtures.h"
 #include "ui/export_dialog.h"
 
 #include <QCheckBox>
@@ -59,16 +60,7 @@ QTimer* answerBoxes(QObject* parent, QMessageBox::StandardButton answer, BoxAnsw
     return timer;
 }
 
-QHash<QString, QByteArray> folderBytes(const QString& dir)
-{
-    QHash<QString, QByteArray> bytes;
-    for (const QString& name : QDir(dir).entryList(QDir::Files | QDir::Hidden)) {
-        QFile f(QDir(dir).filePath(name));
-        if (f.open(QIODevice::ReadOnly))
-            bytes.insert(name, f.readAll());
-    }
-    return bytes;
-}
+using msup::test::folderBytes;
 
 } // namespace
 
@@ -101,32 +93,14 @@ private:
 
 void TestExport::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(QStringLiteral("MaskSupTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_export"));
-    QSettings().clear();
+    msup::test::isolateSettings(QStringLiteral("tst_export"));
     QVERIFY(m_dir.isValid());
 
-    const QString dataset = m_dir.filePath(QStringLiteral("glands"));
+    const QString dataset = msup::test::writeTinyDataset(m_dir.filePath(QStringLiteral("glands")));
     m_dataset = dataset;
-    SynthOptions o;
-    o.count = 10;
-    o.size = 64;
-    o.seed = 5;
-    o.outDir = dataset;
-    writeSynthDataset(o);
 
-    TrainConfig c;
-    c.datasetPath = dataset;
-    c.outDir = m_dir.filePath(QStringLiteral("run"));
-    c.width = 4;
-    c.imageSize = 32;
-    c.batchSize = 4;
+    TrainConfig c = msup::test::twoEpochConfig(dataset, m_dir.filePath(QStringLiteral("run")));
     c.epochs = 1;
-    c.device = QStringLiteral("cpu");
-    c.seed = 11;
-    c.learningRate = 3e-3;
-    c.threads = 1;
     TrainingSession(c).run({});
     m_checkpoint = c.outDir + QStringLiteral("/checkpoints/best.pt");
     QVERIFY(QFile::exists(m_checkpoint));
@@ -598,12 +572,7 @@ void TestExport::dialogAsksBeforeReplacingItsOwnOutputs()
 void TestExport::trainingReportsSkippedPairsToTheGui()
 {
     const QString data = m_dir.filePath(QStringLiteral("glands-bad"));
-    SynthOptions so;
-    so.count = 6;
-    so.size = 64;
-    so.seed = 8;
-    so.outDir = data;
-    writeSynthDataset(so);
+    msup::test::writeTinyDataset(data, SynthKind::Glands, 6, 64, 8);
     TrainConfig c;
     // A pair of the training split (a run whose only validation pair is unusable stops instead).
     const Dataset ds = openDataset(data);

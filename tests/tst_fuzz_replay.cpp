@@ -7,6 +7,7 @@
 #include "core/train/pickle_reader.h"
 #include "core/train/torch_archive.h"
 #include "tests/fuzz/fuzz_entries.h"
+#include "tests/support/files.h"
 
 #include <QDir>
 #include <QFile>
@@ -76,9 +77,8 @@ void TestFuzzReplay::replayCorpusAndCrashes()
 {
     QFETCH(QString, file);
     const QString target = QFileInfo(file).dir().dirName();
-    QFile f(file);
-    QVERIFY(f.open(QIODevice::ReadOnly));
-    const QByteArray bytes = f.readAll();
+    const QByteArray bytes = msup::test::readAll(file);
+    QVERIFY(!bytes.isEmpty() || QFileInfo(file).size() == 0);
     for (const fuzz::Target& t : fuzz::targets())
         if (target == QLatin1String(t.name))
             t.run(reinterpret_cast<const std::uint8_t*>(bytes.constData()),
@@ -172,9 +172,8 @@ void TestFuzzReplay::boundsOfTheUnpickler()
 
 void TestFuzzReplay::validPickleStillReads()
 {
-    QFile f(fuzzDir() + QStringLiteral("/corpus/pickle/state_dict.pkl"));
-    QVERIFY(f.open(QIODevice::ReadOnly));
-    const QByteArray b = f.readAll();
+    const QByteArray b = msup::test::readAll(fuzzDir() + QStringLiteral("/corpus/pickle/state_dict.pkl"));
+    QVERIFY(!b.isEmpty());
     const pickle::Pickle p = pickle::unpickle(b.constData(), size_t(b.size()));
     QCOMPARE(int(p.root->kind), int(pickle::Kind::Dict));
     QCOMPARE(p.root->entries.size(), size_t(1));

@@ -1,6 +1,9 @@
 // The GPU check: masksup-gpucheck's command line, the goals merge_report.py derives from two
 // reports, and (CTest gpu_check_cpu_quick, label "slow") scripts/gpu-check.sh --device cpu --quick
 // end to end: a nested engine-only configure and build, both runs, one merged JSON.
+#include "tests/support/files.h"
+#include "tests/support/process.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -12,34 +15,15 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-struct Run {
-    int code = -1;
-    QString out, err;
-};
+using msup::test::readJsonObject;
+using msup::test::Run;
+using msup::test::writeJsonObject;
 
 static Run run(const QString& program, const QStringList& args, int timeoutMs)
 {
-    QProcess p;
-    p.start(program, args);
-    if (!p.waitForFinished(timeoutMs))
-        p.kill();
-    p.waitForFinished(5000);
-    return { p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-        QString::fromLocal8Bit(p.readAllStandardOutput()), QString::fromLocal8Bit(p.readAllStandardError()) };
-}
-
-static QJsonObject readJson(const QString& path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    return QJsonDocument::fromJson(f.readAll()).object();
-}
-
-static bool writeJson(const QString& path, const QJsonObject& o)
-{
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(QJsonDocument(o).toJson()) > 0;
+    msup::test::RunOptions options;
+    options.timeoutMs = timeoutMs;
+    return msup::test::runProgram(program, args, options);
 }
 
 class TestGpuCheck : public QObject {
@@ -132,12 +116,12 @@ void TestGpuCheck::goalsFromTwoReports()
                 QJsonObject { { "model", "unet-w16" }, { "batch", 64 }, { "error", "out of memory" } } } } };
     const QString a = dir.filePath("ours.json"), b = dir.filePath("py.json"),
                   out = dir.filePath("merged.json");
-    QVERIFY(writeJson(a, oursJson));
-    QVERIFY(writeJson(b, pyJson));
+    QVERIFY(writeJsonObject(a, oursJson));
+    QVERIFY(writeJsonObject(b, pyJson));
     const Run r = run(QStringLiteral("python3"),
         { QStringLiteral(MASKSUP_SOURCE_DIR "/tools/gpucheck/merge_report.py"), a, b, out }, 60000);
     QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
-    const QJsonObject m = readJson(out);
+    const QJsonObject m = readJsonObject(out);
     const QJsonObject goals = m["goals"].toObject();
     QCOMPARE(goals["reference_fed_5x"].toObject()["status"].toString(), reference);
     QCOMPARE(goals["best_practice_0.8x"].toObject()["status"].toString(), best);
@@ -170,7 +154,7 @@ void TestGpuCheck::scriptCpuQuick()
     QVERIFY2(r.out.contains("LibTorch from"), qPrintable(r.out.left(2000)));
     QVERIFY2(r.out.contains("total"), qPrintable(r.out.right(2000)));
 
-    const QJsonObject m = readJson(out);
+    const QJsonObject m = readJsonObject(out);
     QVERIFY2(!m.isEmpty(), qPrintable(out));
     QCOMPARE(m["device"].toString(), QStringLiteral("cpu"));
     QCOMPARE(m["correctness_passed"].toBool(), true);

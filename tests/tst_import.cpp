@@ -6,6 +6,7 @@
 #include "core/nn/unet.h"
 #include "core/train/checkpoint_io.h"
 #include "core/train/weight_import.h"
+#include "tests/support/files.h"
 
 #include <QFile>
 #include <QRegularExpression>
@@ -29,10 +30,9 @@ QString dataFile(const QString& name)
 // NumPy format 1.0/2.0, little-endian float32, C order (what the fixture script writes).
 torch::Tensor readNpyFloat32(const QString& path)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
+    const QByteArray all = msup::test::readAll(path);
+    if (all.isEmpty())
         throw std::runtime_error("cannot open " + path.toStdString());
-    const QByteArray all = f.readAll();
     if (!all.startsWith("\x93NUMPY") || all.size() < 12)
         throw std::runtime_error(path.toStdString() + " is not a .npy file");
     const int major = std::uint8_t(all[6]);
@@ -65,9 +65,7 @@ torch::Tensor readNpyFloat32(const QString& path)
 
 void writeBytes(const QString& path, const std::vector<char>& bytes)
 {
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    QCOMPARE(f.write(bytes.data(), qint64(bytes.size())), qint64(bytes.size()));
+    QVERIFY(msup::test::writeAll(path, QByteArray(bytes.data(), qsizetype(bytes.size()))));
 }
 
 // The parameters and buffers of a model as a Dict[str, Tensor], names passed through `rename`
@@ -407,11 +405,7 @@ void TestImport::notTorchFilesAreClearErrors()
         path(QStringLiteral("no_such.pth")), QStringLiteral("not found"), QStringLiteral("torch.save"));
 
     const QString text = path(QStringLiteral("notes.pth"));
-    {
-        QFile f(text);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("these are not weights\n");
-    }
+    QVERIFY(msup::test::writeAll(text, "these are not weights\n"));
     expectError(text, QStringLiteral("not a PyTorch weights file"), QStringLiteral("state_dict()"));
 
     expectError(dataFile(QStringLiteral("legacy_format.pth")), QStringLiteral("legacy"),
@@ -419,13 +413,9 @@ void TestImport::notTorchFilesAreClearErrors()
 
     // A truncated download.
     const QString truncated = path(QStringLiteral("truncated.pth"));
-    {
-        QFile in(dataFile(QStringLiteral("unetpp_w4_c3.pth")));
-        QVERIFY(in.open(QIODevice::ReadOnly));
-        QFile out(truncated);
-        QVERIFY(out.open(QIODevice::WriteOnly));
-        out.write(in.read(in.size() / 2));
-    }
+    const QByteArray whole = msup::test::readAll(dataFile(QStringLiteral("unetpp_w4_c3.pth")));
+    QVERIFY(!whole.isEmpty());
+    QVERIFY(msup::test::writeAll(truncated, whole.left(whole.size() / 2)));
     expectError(truncated, QStringLiteral("could not be read"), QStringLiteral("truncated"));
 
     // A MaskSup Studio checkpoint (a LibTorch archive) is not a torch.save state_dict.

@@ -2,6 +2,8 @@
 #include "core/base/rng.h"
 #include "core/masks/hole_generator.h"
 #include "core/masks/mask_set.h"
+#include "tests/support/errors.h"
+#include "tests/support/files.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -168,10 +170,7 @@ void TestMasks::maskFolderFiltersByRatio()
     const int rows[] = { 4, 20, 42, 47, 56 };
     for (int i = 0; i < 5; ++i)
         writeBandMask(dir.filePath(QStringLiteral("%1.png").arg(i)), rows[i]);
-    QFile broken(dir.filePath(QStringLiteral("9.png")));
-    QVERIFY(broken.open(QIODevice::WriteOnly));
-    broken.write("not a png");
-    broken.close();
+    QVERIFY(msup::test::writeAll(dir.filePath(QStringLiteral("9.png")), "not a png"));
     int calls = 0;
     std::atomic_bool stop { false };
     FunctionProgress progress(
@@ -210,12 +209,8 @@ void TestMasks::maskFolderErrorsNameTheFolder()
 {
     QTemporaryDir dir;
     auto expectError = [](const std::function<void()>& f, const QString& mention) {
-        try {
-            f();
-            QFAIL("no error");
-        } catch (const Error& e) {
-            QVERIFY2(QString::fromStdString(e.what()).contains(mention), e.what());
-        }
+        QString message;
+        QVERIFY2(msup::test::throwsErrorMentioning(f, mention, &message), qPrintable(message));
     };
     expectError(
         [&] { MaskSet::load(dir.path(), HoleRatioRange::parse("high")); }, QStringLiteral("holds no image"));

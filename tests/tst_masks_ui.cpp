@@ -5,6 +5,8 @@
 #include "core/masks/hole_generator.h"
 #include "core/masks/mask_set.h"
 #include "core/train/training_session.h"
+#include "tests/support/files.h"
+#include "tests/support/fixtures.h"
 #include "ui/mask_panel.h"
 #include "ui/robustness_panel.h"
 
@@ -102,23 +104,13 @@ private:
 
 void TestMasksUi::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
+    msup::test::isolateSettings(QStringLiteral("tst_masks_ui"));
     QVERIFY(m_tmp.isValid());
 
-    msup::SynthOptions options;
-    options.kind = msup::SynthKind::Glands;
-    options.count = 6;
-    options.size = 32;
-    options.seed = 4;
-    m_glandsDir = m_tmp.filePath(QStringLiteral("glands"));
-    options.outDir = m_glandsDir;
-    QCOMPARE(msup::writeSynthDataset(options), 6);
-
-    options.kind = msup::SynthKind::Scenes;
-    options.count = 4;
-    m_scenesDir = m_tmp.filePath(QStringLiteral("scenes"));
-    options.outDir = m_scenesDir;
-    QCOMPARE(msup::writeSynthDataset(options), 4);
+    m_glandsDir = msup::test::writeTinyDataset(
+        m_tmp.filePath(QStringLiteral("glands")), msup::SynthKind::Glands, 6, 32, 4);
+    m_scenesDir = msup::test::writeTinyDataset(
+        m_tmp.filePath(QStringLiteral("scenes")), msup::SynthKind::Scenes, 4, 32, 4);
 
     // Masks with known hole ratios, an undecodable file and a file that is not an image.
     m_maskDir = m_tmp.filePath(QStringLiteral("masks"));
@@ -126,26 +118,13 @@ void TestMasksUi::initTestCase()
     const int holes[] = { 500, 2500, 5500, 5800 }; // 0.05, 0.25, 0.55, 0.58
     for (int i = 0; i < 4; ++i)
         QVERIFY(maskWithHoles(holes[i]).save(QDir(m_maskDir).filePath(QStringLiteral("mask_%1.png").arg(i))));
-    QFile broken(QDir(m_maskDir).filePath(QStringLiteral("broken.png")));
-    QVERIFY(broken.open(QIODevice::WriteOnly));
-    broken.write("this is not a PNG file");
-    broken.close();
-    QFile notes(QDir(m_maskDir).filePath(QStringLiteral("notes.txt")));
-    QVERIFY(notes.open(QIODevice::WriteOnly));
-    notes.write("ignored");
-    notes.close();
+    QVERIFY(msup::test::writeAll(
+        QDir(m_maskDir).filePath(QStringLiteral("broken.png")), "this is not a PNG file"));
+    QVERIFY(msup::test::writeAll(QDir(m_maskDir).filePath(QStringLiteral("notes.txt")), "ignored"));
 
     // A tiny checkpoint to evaluate.
-    msup::TrainConfig config;
-    config.datasetPath = m_glandsDir;
-    config.outDir = m_tmp.filePath(QStringLiteral("runs"));
-    config.width = 4;
-    config.imageSize = 32;
-    config.batchSize = 3;
-    config.epochs = 1;
-    config.device = QStringLiteral("cpu");
-    config.threads = 1;
-    msup::TrainingSession session(config);
+    msup::TrainingSession session(
+        msup::test::tinyConfig(m_glandsDir, m_tmp.filePath(QStringLiteral("runs"))));
     const msup::TrainResult result = session.run({});
     m_checkpoint = result.bestCheckpoint;
     m_runDir = result.runDir;

@@ -8,6 +8,8 @@
 #include "core/io/overlay.h"
 #include "core/train/predictor.h"
 #include "core/train/training_session.h"
+#include "tests/support/files.h"
+#include "tests/support/fixtures.h"
 #include "ui/image_view.h"
 #include "ui/prediction_panel.h"
 
@@ -83,32 +85,17 @@ private:
 
 void TestPredictionUi::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(QStringLiteral("MaskSupTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_prediction_ui"));
-    QSettings().clear();
+    msup::test::isolateSettings(QStringLiteral("tst_prediction_ui"));
     QVERIFY(m_tmp.isValid());
 
-    msup::SynthOptions o;
-    o.kind = msup::SynthKind::Scenes;
-    o.count = 8;
-    o.size = 64;
-    o.seed = 7;
-    o.outDir = m_scenes = m_tmp.filePath(QStringLiteral("scenes"));
-    QCOMPARE(msup::writeSynthDataset(o), 8);
+    m_scenes = msup::test::writeTinyDataset(
+        m_tmp.filePath(QStringLiteral("scenes")), msup::SynthKind::Scenes, 8, 64, 7);
     m_image = m_scenes + QStringLiteral("/000002.png");
 
-    const QString glands = m_tmp.filePath(QStringLiteral("glands"));
-    o.kind = msup::SynthKind::Glands;
-    o.outDir = glands;
-    QCOMPARE(msup::writeSynthDataset(o), 8);
-
-    o.kind = msup::SynthKind::Scenes;
-    o.count = 24;
-    o.seed = 9;
-    const QString many = m_tmp.filePath(QStringLiteral("many"));
-    o.outDir = many;
-    QCOMPARE(msup::writeSynthDataset(o), 24);
+    const QString glands = msup::test::writeTinyDataset(
+        m_tmp.filePath(QStringLiteral("glands")), msup::SynthKind::Glands, 8, 64, 7);
+    const QString many = msup::test::writeTinyDataset(
+        m_tmp.filePath(QStringLiteral("many")), msup::SynthKind::Scenes, 24, 64, 9);
     m_folder = m_tmp.filePath(QStringLiteral("folder"));
     m_bigFolder = m_tmp.filePath(QStringLiteral("big-folder"));
     QVERIFY(QDir().mkpath(m_folder));
@@ -121,15 +108,7 @@ void TestPredictionUi::initTestCase()
     }
 
     auto train = [this](const QString& dataset, const QString& run) {
-        msup::TrainConfig c;
-        c.datasetPath = dataset;
-        c.outDir = m_tmp.filePath(run);
-        c.width = 2;
-        c.imageSize = 32;
-        c.batchSize = 4;
-        c.epochs = 1;
-        c.device = QStringLiteral("cpu");
-        c.threads = 1;
+        msup::TrainConfig c = msup::test::tinyConfig(dataset, m_tmp.filePath(run), 2, 4);
         c.seed = 3;
         return msup::TrainingSession(c).run({}).bestCheckpoint;
     };

@@ -3,6 +3,9 @@
 #include "core/base/error.h"
 #include "core/data/synth.h"
 #include "core/io/project_file.h"
+#include "tests/support/files.h"
+#include "tests/support/fixtures.h"
+#include "tests/support/widgets.h"
 #include "ui/dataset_panel.h"
 #include "ui/main_window.h"
 #include "ui/training_panel.h"
@@ -34,30 +37,12 @@ using msup::ui::MainWindow;
 
 namespace {
 
-QJsonObject readJsonObject(const QString& path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    return QJsonDocument::fromJson(f.readAll()).object();
-}
+using msup::test::readJsonObject;
+using msup::test::visibleMessageBox;
 
 void writeBytes(const QString& path, const QByteArray& bytes)
 {
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    f.write(bytes);
-}
-
-// The visible message box with the given object name, or the first visible one when empty.
-QMessageBox* visibleMessageBox(const QString& objectName = {})
-{
-    for (QWidget* widget : QApplication::topLevelWidgets()) {
-        auto* box = qobject_cast<QMessageBox*>(widget);
-        if (box && box->isVisible() && (objectName.isEmpty() || box->objectName() == objectName))
-            return box;
-    }
-    return nullptr;
+    QVERIFY(msup::test::writeAll(path, bytes));
 }
 
 // Clicks `button` of the "save the untitled project?" question as soon as it shows.
@@ -116,21 +101,12 @@ private:
 
 void TestProject::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(QStringLiteral("MaskSupTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_project"));
-    QSettings().clear();
+    msup::test::isolateSettings(QStringLiteral("tst_project"));
     QFile::remove(MainWindow::autosavePath());
 
     QVERIFY(m_tmp.isValid());
-    m_datasetDir = m_tmp.filePath(QStringLiteral("glands"));
-    msup::SynthOptions options;
-    options.kind = msup::SynthKind::Glands;
-    options.count = 6;
-    options.size = 64;
-    options.seed = 3;
-    options.outDir = m_datasetDir;
-    QCOMPARE(msup::writeSynthDataset(options), 6);
+    m_datasetDir = msup::test::writeTinyDataset(
+        m_tmp.filePath(QStringLiteral("glands")), msup::SynthKind::Glands, 6, 64, 3);
 }
 
 void TestProject::init()
@@ -143,14 +119,7 @@ void TestProject::init()
 
 void TestProject::openDataset(MainWindow& window)
 {
-    if (!window.isVisible()) {
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-    }
-    QSignalSpy opened(&window, &MainWindow::datasetOpened);
-    window.openDataset(m_datasetDir);
-    QVERIFY(opened.wait(30000));
-    QVERIFY(window.datasetPanel()->hasDataset());
+    QVERIFY(msup::test::openDatasetAndWait(window, m_datasetDir));
 }
 
 // ---- Engine -------------------------------------------------------------------------------------

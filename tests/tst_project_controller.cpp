@@ -1,6 +1,7 @@
 // The project controller on its own, without a main window: recent lists, dirty tracking,
 // autosave and its restore, loading, saving, closing and the settings it keeps.
 #include "core/io/project_file.h"
+#include "tests/support/files.h"
 #include "ui/project_controller.h"
 
 #include <QDir>
@@ -36,9 +37,7 @@ struct FakeView {
 
 void touch(const QString& path)
 {
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
+    QVERIFY(msup::test::writeAll(path, {}));
 }
 
 } // namespace
@@ -70,9 +69,7 @@ private:
 
 void TestProjectController::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(QStringLiteral("MaskSupTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_project_controller"));
+    msup::test::isolateSettings(QStringLiteral("tst_project_controller"));
     qRegisterMetaType<Project>(); // for QSignalSpy
     QVERIFY(m_tmp.isValid());
 }

@@ -5,6 +5,8 @@
 #include "core/data/synth.h"
 #include "core/train/run_report.h"
 #include "core/train/training_session.h"
+#include "tests/support/files.h"
+#include "tests/support/fixtures.h"
 
 #include <QDir>
 #include <QFile>
@@ -32,20 +34,12 @@ using namespace msup;
 
 namespace {
 
-QByteArray readAll(const QString& path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    return f.readAll();
-}
+using msup::test::readAll;
 
+// Writes the file (making its folders) or fails the running test.
 void writeText(const QString& path, const QByteArray& bytes)
 {
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile f(path);
-    QVERIFY2(f.open(QIODevice::WriteOnly | QIODevice::Truncate), qPrintable(path));
-    f.write(bytes);
+    QVERIFY2(msup::test::writeAll(path, bytes), qPrintable(path));
 }
 
 // The value as the report writes it in data-value attributes (and metrics.jsonl holds it).
@@ -112,27 +106,13 @@ private:
 void TestReport::initTestCase()
 {
     QVERIFY(m_dir.isValid());
-    m_dataset = m_dir.filePath(QStringLiteral("scenes"));
-    SynthOptions s;
-    s.kind = SynthKind::Scenes;
-    s.count = 10;
-    s.size = 64;
-    s.seed = 3;
-    s.outDir = m_dataset;
-    writeSynthDataset(s);
+    m_dataset = msup::test::writeTinyDataset(
+        m_dir.filePath(QStringLiteral("scenes")), SynthKind::Scenes, 10, 64, 3);
 
     m_run = m_dir.filePath(QStringLiteral("runs/scenes-masksup"));
-    TrainConfig c;
-    c.datasetPath = m_dataset;
-    c.outDir = m_run;
+    TrainConfig c = msup::test::twoEpochConfig(m_dataset, m_run);
     c.model = QStringLiteral("unet");
-    c.width = 4;
-    c.imageSize = 32;
-    c.batchSize = 4;
-    c.epochs = 2;
-    c.device = QStringLiteral("cpu");
     c.seed = 7;
-    c.learningRate = 3e-3;
     c.threads = 2;
     c.valFraction = 0.4; // 4 validation images
     TrainingSession session(c);

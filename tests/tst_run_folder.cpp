@@ -4,6 +4,7 @@
 #include "core/data/split.h"
 #include "core/train/error_analysis.h"
 #include "core/train/run_folder.h"
+#include "tests/support/files.h"
 
 #include <QtTest>
 
@@ -45,15 +46,12 @@ void TestRunFolder::init()
 
 void TestRunFolder::write(const QString& name, const QByteArray& bytes) const
 {
-    QFile f(file(name));
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    QCOMPARE(f.write(bytes), bytes.size());
+    QVERIFY(msup::test::writeAll(file(name), bytes));
 }
 
 QByteArray TestRunFolder::read(const QString& name) const
 {
-    QFile f(file(name));
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    return msup::test::readAll(file(name));
 }
 
 QJsonObject TestRunFolder::epoch(int n, double miou) const

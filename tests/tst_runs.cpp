@@ -6,6 +6,8 @@
 #include "core/train/run_folder.h"
 #include "core/train/run_index.h"
 #include "core/train/training_session.h"
+#include "tests/support/files.h"
+#include "tests/support/fixtures.h"
 #include "ui/format.h"
 #include "ui/runs_panel.h"
 
@@ -30,12 +32,10 @@ using msup::ui::RunsPanel;
 
 namespace {
 
+// Writes the file (making its folders) or fails the running test.
 void writeText(const QString& path, const QByteArray& bytes)
 {
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile f(path);
-    QVERIFY2(f.open(QIODevice::WriteOnly), qPrintable(path));
-    f.write(bytes);
+    QVERIFY2(msup::test::writeAll(path, bytes), qPrintable(path));
 }
 
 QByteArray configJson(const QString& mode, int epochs, const QString& preset = {})
@@ -56,17 +56,7 @@ QByteArray metricsLine(int epoch, double miou, double seconds = 10)
         + '\n';
 }
 
-QList<QJsonObject> jsonLines(const QString& path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    QList<QJsonObject> out;
-    for (const QByteArray& line : f.readAll().split('\n'))
-        if (!line.trimmed().isEmpty())
-            out << QJsonDocument::fromJson(line).object();
-    return out;
-}
+using msup::test::jsonLines;
 
 int rowOf(QAbstractItemModel* model, const QString& name)
 {
@@ -120,28 +110,12 @@ private:
 void TestRuns::initTestCase()
 {
     QVERIFY(m_dir.isValid());
-    m_dataset = m_dir.filePath(QStringLiteral("glands"));
-    SynthOptions o;
-    o.count = 10;
-    o.size = 64;
-    o.seed = 5;
-    o.outDir = m_dataset;
-    writeSynthDataset(o);
+    m_dataset = msup::test::writeTinyDataset(m_dir.filePath(QStringLiteral("glands")));
 
     // Two tiny real runs: the baseline and the MaskSup ablation.
     for (const QString& mode : { QStringLiteral("baseline"), QStringLiteral("masksup") }) {
-        TrainConfig c;
-        c.datasetPath = m_dataset;
-        c.outDir = run(mode);
+        TrainConfig c = msup::test::twoEpochConfig(m_dataset, run(mode));
         c.model = QStringLiteral("unet");
-        c.width = 4;
-        c.imageSize = 32;
-        c.batchSize = 4;
-        c.epochs = 2;
-        c.device = QStringLiteral("cpu");
-        c.seed = 11;
-        c.learningRate = 3e-3;
-        c.threads = 1;
         c.mode = mode;
         c.preset = QStringLiteral("quick-cpu");
         TrainingSession session(c);

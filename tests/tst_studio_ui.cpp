@@ -5,6 +5,9 @@
 #include "core/data/synth.h"
 #include "core/io/overlay.h"
 #include "core/train/training_session.h"
+#include "tests/support/files.h"
+#include "tests/support/fixtures.h"
+#include "tests/support/widgets.h"
 #include "ui/dataset_panel.h"
 #include "ui/dataset_report_dialog.h"
 #include "ui/export_dialog.h"
@@ -90,44 +93,7 @@ private:
     int m_ticks = 0;
 };
 
-QMessageBox* visibleMessageBoxMentioning(const QString& needle)
-{
-    const QWidgetList windows = QApplication::topLevelWidgets();
-    for (QWidget* widget : windows) {
-        auto* box = qobject_cast<QMessageBox*>(widget);
-        if (box && box->isVisible()
-            && (box->text().contains(needle) || box->informativeText().contains(needle)))
-            return box;
-    }
-    return nullptr;
-}
-
-// A GLaS (Warwick QU) folder: 24-bit BMP images, 8-bit palettised instance-id annotations with
-// `glands` instances each, and Grade.csv.
-void writeGlasFolder(const QString& dir, const QStringList& names, int glands = 2)
-{
-    QVector<QRgb> grey;
-    for (int i = 0; i < 256; ++i)
-        grey << qRgb(i, i, i);
-    QByteArray csv = "name,patient ID, grade (GlaS), grade (Sirinukunwattana et al. 2015)\r\n";
-    for (const QString& name : names) {
-        QImage image(60, 40, QImage::Format_RGB888);
-        image.fill(QColor(220, 170, 200));
-        QImage anno(60, 40, QImage::Format_Indexed8);
-        anno.setColorTable(grey);
-        anno.fill(0);
-        for (int g = 1; g <= glands; ++g)
-            for (int y = 8; y < 16; ++y)
-                for (int x = 12 * g; x < 12 * g + 8; ++x)
-                    anno.setPixel(x, y, uint(g));
-        QVERIFY(image.save(dir + QLatin1Char('/') + name + QStringLiteral(".bmp"), "BMP"));
-        QVERIFY(anno.save(dir + QLatin1Char('/') + name + QStringLiteral("_anno.bmp"), "BMP"));
-        csv += name.toUtf8() + ",1, benign, healthy\r\n";
-    }
-    QFile grades(dir + QStringLiteral("/Grade.csv"));
-    QVERIFY(grades.open(QIODevice::WriteOnly));
-    grades.write(csv);
-}
+using msup::test::visibleMessageBoxMentioning;
 
 // Pixels where two images of the same size differ.
 int differingPixels(const QImage& a, const QImage& b)
@@ -186,52 +152,24 @@ private:
 void TestStudioUi::initTestCase()
 {
     // Keep the user's settings and data folders out of the tests.
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(QStringLiteral("MaskSupTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_studio_ui"));
-    QSettings().clear();
+    msup::test::isolateSettings(QStringLiteral("tst_studio_ui"));
 
     QVERIFY(m_tmp.isValid());
-    m_datasetDir = m_tmp.filePath(QStringLiteral("glands"));
-    msup::SynthOptions options;
-    options.kind = msup::SynthKind::Glands;
-    options.count = 8;
-    options.size = 64;
-    options.seed = 3;
-    options.outDir = m_datasetDir;
-    QCOMPARE(msup::writeSynthDataset(options), 8);
-
-    m_scenesDir = m_tmp.filePath(QStringLiteral("scenes"));
-    options.kind = msup::SynthKind::Scenes;
-    options.count = 16;
-    options.size = 64;
-    options.seed = 5;
-    options.outDir = m_scenesDir;
-    QCOMPARE(msup::writeSynthDataset(options), 16);
+    m_datasetDir = msup::test::writeTinyDataset(
+        m_tmp.filePath(QStringLiteral("glands")), msup::SynthKind::Glands, 8, 64, 3);
+    m_scenesDir = msup::test::writeTinyDataset(
+        m_tmp.filePath(QStringLiteral("scenes")), msup::SynthKind::Scenes, 16, 64, 5);
 }
 
 void TestStudioUi::openScenes(MainWindow& window)
 {
-    if (!window.isVisible()) {
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-    }
-    QSignalSpy opened(&window, &MainWindow::datasetOpened);
-    window.openDataset(m_scenesDir);
-    QVERIFY(opened.wait(30000));
+    QVERIFY(msup::test::openDatasetAndWait(window, m_scenesDir));
     QCOMPARE(window.datasetPanel()->dataset().samples.size(), 16);
 }
 
 void TestStudioUi::openDataset(MainWindow& window)
 {
-    if (!window.isVisible()) {
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-    }
-    QSignalSpy opened(&window, &MainWindow::datasetOpened);
-    window.openDataset(m_datasetDir);
-    QVERIFY(opened.wait(30000));
-    QVERIFY(window.datasetPanel()->hasDataset());
+    QVERIFY(msup::test::openDatasetAndWait(window, m_datasetDir));
 }
 
 void TestStudioUi::opensDatasetAndDecodesThumbnails()
@@ -712,24 +650,10 @@ void TestStudioUi::glasSampleShowsSplitGradeAndInstances()
 void TestStudioUi::predictionReloadsAnOverwrittenCheckpoint()
 {
     auto trainTiny = [&](const QString& dataset, const QString& run) {
-        msup::TrainConfig c;
-        c.datasetPath = dataset;
-        c.outDir = run;
-        c.width = 2;
-        c.imageSize = 32;
-        c.batchSize = 4;
-        c.epochs = 1;
-        c.device = QStringLiteral("cpu");
-        c.threads = 1;
-        return msup::TrainingSession(c).run({}).bestCheckpoint;
+        return msup::TrainingSession(msup::test::tinyConfig(dataset, run, 2, 4)).run({}).bestCheckpoint;
     };
     const QString scenes = m_tmp.filePath(QStringLiteral("scenes-for-reload"));
-    msup::SynthOptions o;
-    o.kind = msup::SynthKind::Scenes;
-    o.count = 6;
-    o.size = 64;
-    o.outDir = scenes;
-    msup::writeSynthDataset(o);
+    msup::test::writeTinyDataset(scenes, msup::SynthKind::Scenes, 6, 64, 1);
     const QString binary = trainTiny(m_datasetDir, m_tmp.filePath(QStringLiteral("reload-binary")));
     const QString multi = trainTiny(scenes, m_tmp.filePath(QStringLiteral("reload-multi")));
     const QString shared = m_tmp.filePath(QStringLiteral("shared-best.pt"));
@@ -841,7 +765,7 @@ void TestStudioUi::searchFiltersByName()
 void TestStudioUi::splitFilterShowsOneOfficialSplit()
 {
     QTemporaryDir tmp;
-    writeGlasFolder(tmp.path(),
+    msup::test::writeGlasFolder(tmp.path(),
         { QStringLiteral("train_1"), QStringLiteral("train_2"), QStringLiteral("train_3"),
             QStringLiteral("testA_1"), QStringLiteral("testA_2"), QStringLiteral("testB_1") });
     if (QTest::currentTestFailed())
@@ -1036,13 +960,7 @@ void TestStudioUi::importShowsTheDatasetReport()
 {
     QTemporaryDir tmp;
     const QString dir = tmp.filePath(QStringLiteral("broken-glands"));
-    msup::SynthOptions options;
-    options.kind = msup::SynthKind::Glands;
-    options.count = 6;
-    options.size = 48;
-    options.seed = 9;
-    options.outDir = dir;
-    QCOMPARE(msup::writeSynthDataset(options), 6);
+    msup::test::writeTinyDataset(dir, msup::SynthKind::Glands, 6, 48, 9);
     {
         QFile image(dir + QStringLiteral("/images/synth_0002.png"));
         QVERIFY(image.open(QIODevice::WriteOnly | QIODevice::Truncate));
@@ -1142,7 +1060,7 @@ void TestStudioUi::datasetReportCanBeCancelled()
 // file of its own).
 void TestStudioUi::nyuMatFramesAreBrowsedAndPredicted()
 {
-    const QString meta = QStringLiteral(MASKSUP_SHARED_DIR "/datasets/nyudv2/nyuv2-meta-data");
+    const QString meta = msup::test::sharedDir(QStringLiteral("datasets/nyudv2/nyuv2-meta-data"));
     if (!QFileInfo::exists(meta))
         QSKIP("shared/datasets/nyudv2 is not beside the repository");
     const QString root = m_tmp.filePath(QStringLiteral("nyu"));
@@ -1159,15 +1077,7 @@ void TestStudioUi::nyuMatFramesAreBrowsedAndPredicted()
     }
     const QString file = root + QStringLiteral("/nyu_depth_v2_labeled.mat");
     msup::writeNyuMatFile(file, rgb, labels);
-    msup::TrainConfig c;
-    c.datasetPath = file;
-    c.outDir = m_tmp.filePath(QStringLiteral("nyu-run"));
-    c.width = 2;
-    c.imageSize = 32;
-    c.batchSize = 2;
-    c.epochs = 1;
-    c.device = QStringLiteral("cpu");
-    c.threads = 1;
+    const msup::TrainConfig c = msup::test::tinyConfig(file, m_tmp.filePath(QStringLiteral("nyu-run")), 2, 2);
     const QString checkpoint = msup::TrainingSession(c).run({}).bestCheckpoint;
     QVERIFY(QFile::exists(checkpoint));
 

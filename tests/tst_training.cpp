@@ -9,6 +9,8 @@
 #include "core/train/robustness.h"
 #include "core/train/training_session.h"
 #include "core/train/training_worker.h"
+#include "tests/support/files.h"
+#include "tests/support/fixtures.h"
 
 #include <QDir>
 #include <QFile>
@@ -70,33 +72,13 @@ private:
 void TestTraining::initTestCase()
 {
     QVERIFY(m_dir.isValid());
-    m_dataset = m_dir.filePath(QStringLiteral("glands"));
-    SynthOptions o;
-    o.count = 10;
-    o.size = 64;
-    o.seed = 5;
-    o.outDir = m_dataset;
-    writeSynthDataset(o);
-    m_scenes = m_dir.filePath(QStringLiteral("scenes"));
-    o.kind = SynthKind::Scenes;
-    o.outDir = m_scenes;
-    writeSynthDataset(o);
+    m_dataset = msup::test::writeTinyDataset(m_dir.filePath(QStringLiteral("glands")));
+    m_scenes = msup::test::writeTinyDataset(m_dir.filePath(QStringLiteral("scenes")), SynthKind::Scenes);
 }
 
 TrainConfig TestTraining::tinyConfig(const QString& out) const
 {
-    TrainConfig c;
-    c.datasetPath = m_dataset;
-    c.outDir = out;
-    c.width = 4;
-    c.imageSize = 32;
-    c.batchSize = 4;
-    c.epochs = 2;
-    c.device = QStringLiteral("cpu");
-    c.seed = 11;
-    c.learningRate = 3e-3;
-    c.threads = 1;
-    return c;
+    return msup::test::twoEpochConfig(m_dataset, out);
 }
 
 namespace {
@@ -495,17 +477,7 @@ void TestTraining::unetPlusPlusTrainsAndPredicts()
     QVERIFY_THROWS_EXCEPTION(Error, summarizeModel(QStringLiteral("nope"), 2, 8));
 }
 
-namespace {
-QVector<QJsonObject> metricsLines(const QString& run)
-{
-    QVector<QJsonObject> lines;
-    QFile f(run + QStringLiteral("/metrics.jsonl"));
-    if (f.open(QIODevice::ReadOnly))
-        for (const QByteArray& line : f.readAll().trimmed().split('\n'))
-            lines << QJsonDocument::fromJson(line).object();
-    return lines;
-}
-} // namespace
+using msup::test::jsonLines;
 
 void TestTraining::exactResumeMatchesUninterruptedRun()
 {
@@ -568,7 +540,8 @@ void TestTraining::exactResumeMatchesUninterruptedRun()
     QCOMPARE(checkpointWeightsDigest(TrainingSession::lastCheckpointOf(split)),
         checkpointWeightsDigest(TrainingSession::lastCheckpointOf(c.outDir)));
     // metrics.jsonl tells the same story: one line per epoch, the same losses and mIoU.
-    const QVector<QJsonObject> a = metricsLines(c.outDir), b = metricsLines(split);
+    const QVector<QJsonObject> a = jsonLines(c.outDir + QStringLiteral("/metrics.jsonl")),
+                               b = jsonLines(split + QStringLiteral("/metrics.jsonl"));
     QCOMPARE(b.size(), 4);
     for (int i = 0; i < 4; ++i) {
         QCOMPARE(b[i].value(QStringLiteral("epoch")).toInt(), i + 1);
@@ -677,7 +650,7 @@ void TestTraining::divergingLossKeepsLastGoodCheckpoint()
     Predictor p(last);
     const cv::Mat labels = p.predict(cv::Mat(40, 40, CV_8UC3, cv::Scalar(90, 60, 120)));
     QCOMPARE(labels.rows, 40);
-    QCOMPARE(metricsLines(c.outDir).size(), 1);
+    QCOMPARE(jsonLines(c.outDir + QStringLiteral("/metrics.jsonl")).size(), 1);
 }
 
 void TestTraining::periodicCheckpointsWithinAnEpoch()
@@ -713,7 +686,7 @@ void TestTraining::sgdStepScheduleAndCsv()
     c.epochs = 3;
     TrainingSession s(c);
     s.run({});
-    const QVector<QJsonObject> lines = metricsLines(c.outDir);
+    const QVector<QJsonObject> lines = jsonLines(c.outDir + QStringLiteral("/metrics.jsonl"));
     QCOMPARE(lines.size(), 3);
     QCOMPARE(lines[0].value(QStringLiteral("lr")).toDouble(), 0.05);
     QCOMPARE(lines[1].value(QStringLiteral("lr")).toDouble(), 0.05);

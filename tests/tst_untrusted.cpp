@@ -1,8 +1,10 @@
 // The masksup executable on untrusted files: every crafted or damaged input of tests/fuzz/corpus
 // (plus big ones made here) ends with exit code 1 and a message naming the file — never a signal,
-// never exit 0 with garbage. MASKSUP_CLI_UNDER_TEST=/path/to/masksup runs the rows against another
+// never exit 0 with garbage. MASKSUP_TEST_CLI=/path/to/masksup runs the rows against another
 // build (e.g. an older one, to see them fail there).
 #include "core/io/zip_archive.h"
+#include "tests/support/files.h"
+#include "tests/support/process.h"
 
 #include <hdf5.h>
 
@@ -17,43 +19,23 @@
 
 namespace {
 
-struct Run {
-    int code = -1; // -1: killed by a signal or timed out
-    QString out, err;
-};
+using msup::test::readAll;
+using msup::test::Run;
+using msup::test::writeAll;
 
 QString cli()
 {
-    const QString other = qEnvironmentVariable("MASKSUP_CLI_UNDER_TEST");
-    return other.isEmpty() ? QStringLiteral(MASKSUP_CLI) : other;
+    return msup::test::cliPath();
 }
 
 Run masksup(const QStringList& args, int timeoutMs = 120000)
 {
-    QProcess p;
-    p.start(cli(), args);
-    if (!p.waitForFinished(timeoutMs))
-        p.kill();
-    p.waitForFinished();
-    return { p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-        QString::fromLocal8Bit(p.readAllStandardOutput()), QString::fromLocal8Bit(p.readAllStandardError()) };
+    return msup::test::masksup(args, timeoutMs);
 }
 
 QString fuzzDir()
 {
     return QStringLiteral(MASKSUP_FUZZ_DIR);
-}
-
-QByteArray readAll(const QString& path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-bool writeAll(const QString& path, const QByteArray& bytes)
-{
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
 }
 
 void put16(QByteArray& b, quint16 v)
@@ -385,7 +367,7 @@ void TestUntrusted::nyuMatDeclaringHugeDims()
     QVERIFY(writeDeclaredNyuMat(mat, side, side == 640 ? 480 : side, frames));
     QVERIFY(QFileInfo(mat).size() < 64 * 1024);
     // With the real metadata beside it (when shared/ is there), the old code got as far as decoding.
-    const QString meta = QStringLiteral(MASKSUP_SHARED_DIR "/datasets/nyudv2/nyuv2-meta-data");
+    const QString meta = msup::test::sharedDir(QStringLiteral("datasets/nyudv2/nyuv2-meta-data"));
     for (const char* f : { "classMapping40.mat", "class13Mapping.mat", "splits.mat" })
         QFile::copy(meta + QLatin1Char('/') + QLatin1String(f), dir + QLatin1Char('/') + QLatin1String(f));
     const QList<QStringList> commands = {

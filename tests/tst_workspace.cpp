@@ -4,6 +4,9 @@
 #include "core/data/synth.h"
 #include "core/io/project_file.h"
 #include "core/train/training_session.h"
+#include "tests/support/files.h"
+#include "tests/support/fixtures.h"
+#include "tests/support/widgets.h"
 #include "ui/annotation_canvas.h"
 #include "ui/annotation_panel.h"
 #include "ui/dataset_panel.h"
@@ -45,23 +48,10 @@ namespace {
 // A procedural glands dataset of `count` images of `size`² pixels in `dir`/`name`.
 QString writeGlands(const QTemporaryDir& dir, const QString& name, int count, int size)
 {
-    msup::SynthOptions synth;
-    synth.count = count;
-    synth.size = size;
-    synth.outDir = dir.filePath(name);
-    return msup::writeSynthDataset(synth) == count ? QFileInfo(synth.outDir).absoluteFilePath() : QString();
+    return msup::test::writeTinyDataset(dir.filePath(name), msup::SynthKind::Glands, count, size, 1);
 }
 
-// Shows the window and opens `folder` in it, waiting until it is open.
-bool showWithDataset(MainWindow& window, const QString& folder)
-{
-    window.show();
-    if (!QTest::qWaitForWindowExposed(&window))
-        return false;
-    QSignalSpy opened(&window, &MainWindow::datasetOpened);
-    window.openDataset(folder);
-    return opened.wait(30000);
-}
+using msup::test::openDatasetAndWait;
 
 } // namespace
 
@@ -84,10 +74,7 @@ private Q_SLOTS:
 
 void TestWorkspace::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(QStringLiteral("MaskSupTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_workspace"));
-    QSettings().clear();
+    msup::test::isolateSettings(QStringLiteral("tst_workspace"));
     QFile::remove(MainWindow::autosavePath());
 }
 
@@ -335,7 +322,7 @@ void TestWorkspace::annotationFollowsTheSelectionAndFeedsTraining()
     const QString folder = writeGlands(tmp, QStringLiteral("glands"), 6, 48);
     QVERIFY(!folder.isEmpty());
     MainWindow window;
-    QVERIFY(showWithDataset(window, folder));
+    QVERIFY(openDatasetAndWait(window, folder));
     QVERIFY(window.maskStore());
     QCOMPARE(window.maskStore()->editedCount(), 0);
     auto* retrain = window.findChild<QAction*>(QStringLiteral("retrainWithCorrectionsAction"));
@@ -483,7 +470,7 @@ void TestWorkspace::singleKeysActOnThePanelWithTheFocus()
     const QString folder = writeGlands(tmp, QStringLiteral("glands"), 4, 32);
     QVERIFY(!folder.isEmpty());
     MainWindow window;
-    QVERIFY(showWithDataset(window, folder));
+    QVERIFY(openDatasetAndWait(window, folder));
     QTRY_VERIFY(window.annotationPanel()->hasSample());
     // Dataset and Annotate side by side: both use O for their outline view.
     window.splitDockWidget(window.panelDock(MainWindow::Tab::Dataset),

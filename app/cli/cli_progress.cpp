@@ -1,4 +1,5 @@
 #include "cli_progress.h"
+#include "common.h"
 
 #include "core/base/terminal_text.h"
 
@@ -7,6 +8,7 @@
 #include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <exception>
 #include <unistd.h>
 #include <utility>
 
@@ -120,6 +122,20 @@ void TerminalProgress::clear()
         std::fflush(stderr);
         m_drawn = false;
     }
+}
+
+bool runInterruptible(TerminalProgress& bar, const QString& message, const std::function<void()>& work)
+{
+    try {
+        work();
+    } catch (const std::exception&) {
+        if (!bar.isCancelled())
+            throw;
+        bar.clear();
+        err(message);
+        return false;
+    }
+    return true;
 }
 
 } // namespace msup::cli

@@ -7,6 +7,7 @@
 #include <QString>
 
 #include <chrono>
+#include <functional>
 
 namespace msup::cli {
 
@@ -48,6 +49,11 @@ private:
     std::chrono::steady_clock::time_point m_start {};
     int m_startDone = -1;
 };
+
+// Runs `work`, which reports to `bar`. When it throws because Ctrl+C cancelled the bar: clears the
+// bar, prints `message` on stderr and returns false (the caller exits with kExitInterrupted); any
+// other failure propagates. True when the work completed.
+bool runInterruptible(TerminalProgress& bar, const QString& message, const std::function<void()>& work);
 
 // "mm:ss", or "h:mm:ss" from an hour on; "--:--" when unknown.
 QString formatDuration(double seconds);

@@ -14,6 +14,7 @@ extern const Command devicesCommand;
 extern const Command importWeightsCommand;
 extern const Command correctionsCommand;
 extern const Command evaluateCommand;
+extern const Command scoreCommand;
 extern const Command predictCommand;
 extern const Command infoCommand;
 extern const Command robustnessCommand;
@@ -23,7 +24,7 @@ const std::vector<const Command*>& commands()
 {
     static const std::vector<const Command*> table { &synthCommand, &masksCommand, &inspectCommand,
         &trainCommand, &presetsCommand, &devicesCommand, &importWeightsCommand, &correctionsCommand,
-        &evaluateCommand, &predictCommand, &infoCommand, &robustnessCommand, &reportCommand };
+        &evaluateCommand, &scoreCommand, &predictCommand, &infoCommand, &robustnessCommand, &reportCommand };
     return table;
 }
 

@@ -4,7 +4,9 @@
 // app/main.cpp are generated from it.
 //
 // Adding a command: app/cli/<name>.cpp defining
-//     extern const Command fooCommand { "foo", "One line for --help.", "masksup foo --bar X", &run };
+//     int run(CommandLine& c) { c.option(...); if (!c.parse()) return kExitOk; ... }
+//     extern const Command fooCommand { "foo", "One line for --help.", "masksup foo --bar X",
+//         "What 'masksup foo --help' says first.", &run };
 // one line in the table in command.cpp, and the file in app/CMakeLists.txt.
 
 #include <QString>
@@ -14,6 +16,8 @@
 
 namespace msup::cli {
 
+class CommandLine;
+
 struct Command {
     const char* name; // what the user types: masksup <name> ...
     // What it does, for `masksup --help`: one line or more ('\n' between lines; printed indented).
@@ -21,9 +25,12 @@ struct Command {
     // The synopsis (one line or more, continuation lines indented under the first), then any note
     // about the flags; printed under the summary, indented the same way.
     const char* usage;
-    // Runs the command with the arguments after its name. Returns the exit code; throws UsageError
-    // (exit 2) for a bad command line, any other std::exception (exit 1) when it fails.
-    int (*run)(const QStringList& args);
+    // The text `masksup <name> --help` starts with (UTF-8).
+    const char* description;
+    // Runs the command: `c` holds the arguments after its name, with the name and description set;
+    // the command adds its options and parses. Returns the exit code; throws UsageError (exit 2) for
+    // a bad command line, any other std::exception (exit 1) when it fails.
+    int (*run)(CommandLine& c);
     // The command draws text (charts, PDF) and needs a QGuiApplication.
     bool needsGui = false;
 };

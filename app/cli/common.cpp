@@ -1,7 +1,10 @@
 #include "common.h"
 
 #include "core/base/terminal_text.h"
+#include "core/io/atomic_file.h"
+#include "core/train/output_guard.h"
 
+#include <QFileInfo>
 #include <QIODevice>
 
 #include <cstdio>
@@ -106,30 +109,36 @@ QString CommandLine::required(const QString& name) const
     return v;
 }
 
+namespace {
+
+    // The flag's value converted by `convert`, or a UsageError saying what it expects (`kind`).
+    template <typename T, typename Convert>
+    T numberIn(const QString& command, const QString& name, const QString& value, T lo, T hi,
+        const QString& kind, Convert convert)
+    {
+        bool ok = false;
+        const T v = convert(value, &ok);
+        if (!ok || v < lo || v > hi)
+            throw UsageError { QStringLiteral("%1: --%2 expects %3 from %4 to %5, got '%6'")
+                                   .arg(command, name, kind)
+                                   .arg(lo)
+                                   .arg(hi)
+                                   .arg(value) };
+        return v;
+    }
+
+} // namespace
+
 int CommandLine::integer(const QString& name, int lo, int hi) const
 {
-    bool ok = false;
-    const int v = m_parser.value(name).toInt(&ok);
-    if (!ok || v < lo || v > hi)
-        throw UsageError { QStringLiteral("%1: --%2 expects a whole number from %3 to %4, got '%5'")
-                               .arg(m_name, name)
-                               .arg(lo)
-                               .arg(hi)
-                               .arg(m_parser.value(name)) };
-    return v;
+    return numberIn(m_name, name, m_parser.value(name), lo, hi, QStringLiteral("a whole number"),
+        [](const QString& v, bool* ok) { return v.toInt(ok); });
 }
 
 double CommandLine::real(const QString& name, double lo, double hi) const
 {
-    bool ok = false;
-    const double v = m_parser.value(name).toDouble(&ok);
-    if (!ok || v < lo || v > hi)
-        throw UsageError { QStringLiteral("%1: --%2 expects a number from %3 to %4, got '%5'")
-                               .arg(m_name, name)
-                               .arg(lo)
-                               .arg(hi)
-                               .arg(m_parser.value(name)) };
-    return v;
+    return numberIn(m_name, name, m_parser.value(name), lo, hi, QStringLiteral("a number"),
+        [](const QString& v, bool* ok) { return v.toDouble(ok); });
 }
 
 std::uint64_t CommandLine::seed(const QString& name) const
@@ -152,6 +161,15 @@ void addCheckpointOptions(CommandLine& c)
         QStringLiteral(
             "val (the run's validation split), train, all, or an official split (GLaS: testA, testB)."),
         QStringLiteral("split"), QStringLiteral("val"));
+}
+
+void writeResultFile(const QString& path, const QString& command, const QByteArray& bytes)
+{
+    const QFileInfo file(path);
+    OutputFolder guard(file.absolutePath(), command, QStringLiteral("results"));
+    guard.claim({ file.absoluteFilePath() });
+    guard.commit();
+    writeFileAtomic(file.absoluteFilePath(), bytes);
 }
 
 } // namespace msup::cli

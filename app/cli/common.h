@@ -34,6 +34,8 @@ public:
     void option(const QString& name, const QString& help, const QString& valueName = {},
         const QString& defaultValue = {});
     void positional(const QString& name, const QString& help) { m_parser.addPositionalArgument(name, help); }
+    QString description() const { return m_parser.applicationDescription(); }
+    void setDescription(const QString& text) { m_parser.setApplicationDescription(text); }
     // Returns false when --help was printed.
     bool parse();
     QString value(const QString& name) const { return m_parser.value(name); }
@@ -49,6 +51,10 @@ private:
     QCommandLineParser m_parser;
     QStringList m_args;
 };
+
+// Writes a command's results file (CSV, ...) at `path`: never over a dataset's file or a file
+// masksup did not write (core/train/output_guard.h), atomically. Throws msup::Error naming the file.
+void writeResultFile(const QString& path, const QString& command, const QByteArray& bytes);
 
 // --checkpoint, --dataset and --split, as evaluate and robustness take them.
 void addCheckpointOptions(CommandLine& c);

@@ -13,14 +13,8 @@ namespace msup::cli {
 
 namespace {
 
-    int run(const QStringList& args)
+    int run(CommandLine& c)
     {
-        CommandLine c(QStringLiteral("corrections"),
-            QStringLiteral(
-                "'list DATASET': print the ids of the images whose masks were edited by hand, one per "
-                "line: a correction saved in the corrections folder, strokes not saved yet (crash "
-                "journal), or a mask saved into the dataset itself (its original kept as .orig)."),
-            args);
         c.positional(QStringLiteral("list"), QStringLiteral("The action (only 'list')."));
         c.positional(QStringLiteral("DATASET"), QStringLiteral("The dataset folder."));
         c.option(QStringLiteral("corrections"),
@@ -66,6 +60,10 @@ namespace {
 extern const Command correctionsCommand { "corrections",
     "List the images whose masks were edited by hand (corrections folder, unsaved\n"
     "strokes, or masks saved into the dataset with a .orig backup).",
-    "masksup corrections list DATASET [--corrections DIR] [--format F] [--json]", &run };
+    "masksup corrections list DATASET [--corrections DIR] [--format F] [--json]",
+    "'list DATASET': print the ids of the images whose masks were edited by hand, one per "
+    "line: a correction saved in the corrections folder, strokes not saved yet (crash "
+    "journal), or a mask saved into the dataset itself (its original kept as .orig).",
+    &run };
 
 } // namespace msup::cli

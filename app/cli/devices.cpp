@@ -14,16 +14,8 @@ namespace msup::cli {
 
 namespace {
 
-    int run(const QStringList& args)
+    int run(CommandLine& c)
     {
-        CommandLine c(QStringLiteral("devices"),
-            QStringLiteral("List the devices training can use: the CPU (its threads) and each NVIDIA GPU "
-                           "the CUDA driver (libcuda.so.1) reports, with its name, memory and compute "
-                           "capability, and whether this build's LibTorch has CUDA. The GPUs are read from "
-                           "the driver itself, so they are listed even when this build cannot train on "
-                           "them (a CPU-only LibTorch): see the README's 'NVIDIA GPU' section for a CUDA "
-                           "build. Exit 0 in every case."),
-            args);
         c.option(QStringLiteral("json"), QStringLiteral("Print one JSON object instead of text."));
         if (!c.parse())
             return kExitOk;
@@ -100,6 +92,13 @@ namespace {
 extern const Command devicesCommand { "devices",
     "The devices training can use: the CPU (threads) and each NVIDIA GPU the driver\n"
     "lists (name, memory, compute capability), and whether this build's LibTorch has CUDA.",
-    "masksup devices [--json]", &run };
+    "masksup devices [--json]",
+    "List the devices training can use: the CPU (its threads) and each NVIDIA GPU "
+    "the CUDA driver (libcuda.so.1) reports, with its name, memory and compute "
+    "capability, and whether this build's LibTorch has CUDA. The GPUs are read from "
+    "the driver itself, so they are listed even when this build cannot train on "
+    "them (a CPU-only LibTorch): see the README's 'NVIDIA GPU' section for a CUDA "
+    "build. Exit 0 in every case.",
+    &run };
 
 } // namespace msup::cli

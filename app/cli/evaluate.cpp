@@ -17,12 +17,8 @@ namespace msup::cli {
 
 namespace {
 
-    int run(const QStringList& args)
+    int run(CommandLine& c)
     {
-        CommandLine c(QStringLiteral("evaluate"),
-            QStringLiteral("Evaluate a checkpoint on a dataset split (metrics from one confusion matrix "
-                           "accumulated over all pixels)."),
-            args);
         addCheckpointOptions(c);
         c.option(QStringLiteral("device"), QStringLiteral("auto, cpu, cuda or cuda:N."), QStringLiteral("D"),
             QStringLiteral("cpu"));
@@ -34,15 +30,10 @@ namespace {
         const QString split = c.value(QStringLiteral("split"));
         TerminalProgress bar(QStringLiteral("images"));
         EvaluationResult r;
-        try {
-            r = evaluateCheckpoint(ckpt, dataset, split, c.value(QStringLiteral("device")), bar);
-        } catch (const std::exception&) {
-            if (!bar.isCancelled())
-                throw;
-            bar.clear();
-            err(QStringLiteral("evaluate: interrupted"));
+        if (!runInterruptible(bar, QStringLiteral("evaluate: interrupted"), [&] {
+                r = evaluateCheckpoint(ckpt, dataset, split, c.value(QStringLiteral("device")), bar);
+            }))
             return kExitInterrupted;
-        }
         bar.clear();
         for (const SkippedPair& p : r.skipped)
             err(QStringLiteral("skipped %1: %2").arg(p.file, p.reason));
@@ -86,6 +77,9 @@ namespace {
 
 extern const Command evaluateCommand { "evaluate",
     "Evaluate a checkpoint: mIoU, per-class IoU, Dice, pixel accuracy.",
-    "masksup evaluate --checkpoint CKPT --dataset DIR [--split val|train|all] [--json]", &run };
+    "masksup evaluate --checkpoint CKPT --dataset DIR [--split val|train|all] [--json]",
+    "Evaluate a checkpoint on a dataset split (metrics from one confusion matrix "
+    "accumulated over all pixels).",
+    &run };
 
 } // namespace msup::cli

@@ -20,18 +20,8 @@ namespace {
             out() << QStringLiteral("    %1\n").arg(item);
     }
 
-    int run(const QStringList& args)
+    int run(CommandLine& c)
     {
-        CommandLine c(QStringLiteral("import-weights"),
-            QStringLiteral(
-                "Convert weights trained with the reference PyTorch code (pytorch-nested-unet's UNet or "
-                "NestedUNet, saved with torch.save(model.state_dict(), path)) into a MaskSup Studio "
-                "checkpoint for predict, evaluate and robustness. A state_dict wrapped in a dict under "
-                "\"state_dict\" or \"model\" and nn.DataParallel's \"module.\" prefix are handled; every "
-                "shape is checked. The file is treated as untrusted: compressed or damaged records "
-                "(CRC-32), tensors reaching outside their storage and pickles nested deeper than 1000 "
-                "levels are refused, and pickled code is never run."),
-            args);
         c.option(QStringLiteral("model"), QStringLiteral("unet (UNet) or unetpp (NestedUNet)."),
             QStringLiteral("name"));
         c.option(QStringLiteral("classes"),
@@ -115,6 +105,13 @@ extern const Command importWeightsCommand { "import-weights",
     "NestedUNet) into a checkpoint that evaluate, predict and robustness take.",
     "masksup import-weights --model unet|unetpp --classes N [--width W] [--image-size S]\n"
     "                       [--no-relu-logits] [--allow-partial] --from MODEL.pth --out CKPT.pt",
+    "Convert weights trained with the reference PyTorch code (pytorch-nested-unet's UNet or "
+    "NestedUNet, saved with torch.save(model.state_dict(), path)) into a MaskSup Studio "
+    "checkpoint for predict, evaluate and robustness. A state_dict wrapped in a dict under "
+    "\"state_dict\" or \"model\" and nn.DataParallel's \"module.\" prefix are handled; every "
+    "shape is checked. The file is treated as untrusted: compressed or damaged records "
+    "(CRC-32), tensors reaching outside their storage and pickles nested deeper than 1000 "
+    "levels are refused, and pickled code is never run.",
     &run };
 
 } // namespace msup::cli

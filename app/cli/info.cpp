@@ -13,12 +13,8 @@ namespace msup::cli {
 
 namespace {
 
-    int run(const QStringList& args)
+    int run(CommandLine& c)
     {
-        CommandLine c(QStringLiteral("info"),
-            QStringLiteral(
-                "Print a model's parameter count and its layers (name, kind, weight shape, parameters)."),
-            args);
         c.option(QStringLiteral("model"), availableModels().join(QStringLiteral(", ")) + QLatin1Char('.'),
             QStringLiteral("name"), QStringLiteral("unet"));
         c.option(QStringLiteral("classes"),
@@ -81,6 +77,7 @@ namespace {
 } // namespace
 
 extern const Command infoCommand { "info", "A model's parameter count and layers.",
-    "masksup info --model unet|unetpp|levit128s|levit192|levit384 --classes C [--width W] [--json]", &run };
+    "masksup info --model unet|unetpp|levit128s|levit192|levit384 --classes C [--width W] [--json]",
+    "Print a model's parameter count and its layers (name, kind, weight shape, parameters).", &run };
 
 } // namespace msup::cli

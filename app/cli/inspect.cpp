@@ -110,13 +110,8 @@ namespace {
             out() << QStringLiteral("  ") << p.toString() << QLatin1Char('\n');
     }
 
-    int run(const QStringList& args)
+    int run(CommandLine& c)
     {
-        CommandLine c(QStringLiteral("inspect"),
-            QStringLiteral(
-                "Detect a dataset's format, decode every pair, and report classes, counts per split, image "
-                "sizes, class pixel frequencies and every problem found (with the file and a fix)."),
-            args);
         c.positional(QStringLiteral("DIR"),
             QStringLiteral("The dataset folder (or the NYUDv2 nyu_depth_v2_labeled.mat file itself)."));
         c.option(QStringLiteral("json"), QStringLiteral("Print a JSON report."));
@@ -163,6 +158,8 @@ namespace {
 
 extern const Command inspectCommand { "inspect",
     "Detect a dataset's format and report classes, counts and problems.", "masksup inspect DIR [--json]",
+    "Detect a dataset's format, decode every pair, and report classes, counts per split, image "
+    "sizes, class pixel frequencies and every problem found (with the file and a fix).",
     &run };
 
 } // namespace msup::cli

@@ -17,10 +17,8 @@ namespace msup::cli {
 
 namespace {
 
-    int run(const QStringList& args)
+    int run(CommandLine& c)
     {
-        CommandLine c(QStringLiteral("masks"),
-            QStringLiteral("Write random free-form streak-and-hole masks (PNG, 255 = hole)."), args);
         c.option(QStringLiteral("count"), QStringLiteral("Number of masks."), QStringLiteral("N"),
             QStringLiteral("16"));
         c.option(QStringLiteral("size"), QStringLiteral("Mask side in pixels, or WxH."), QStringLiteral("S"),
@@ -93,6 +91,7 @@ namespace {
 } // namespace
 
 extern const Command masksCommand { "masks", "Write random streak-and-hole masks (PNG, 255 = hole).",
-    "masksup masks --count N --size S --ratio high|low|A-B --seed S --out DIR", &run };
+    "masksup masks --count N --size S --ratio high|low|A-B --seed S --out DIR",
+    "Write random free-form streak-and-hole masks (PNG, 255 = hole).", &run };
 
 } // namespace msup::cli

@@ -14,17 +14,8 @@ namespace msup::cli {
 
 namespace {
 
-    int run(const QStringList& args)
+    int run(CommandLine& c)
     {
-        CommandLine c(QStringLiteral("predict"),
-            QStringLiteral(
-                "Predict label maps; write <name>_overlay.png (coloured, original size) and "
-                "<name>_mask.png (palette PNG, index = class). A dataset folder as --input (Kvasir-SEG, "
-                "GLaS, scene labels, ...) is predicted image by image, its masks left out. Outputs never "
-                "replace inputs: --out may not be a dataset's folder or lie inside one, and an existing "
-                "file there is replaced only when masksup wrote it (listed in DIR/.masksup-outputs.json); "
-                "otherwise nothing is written and the files are named (exit 1)."),
-            args);
         c.option(QStringLiteral("checkpoint"), QStringLiteral("Checkpoint (.pt) written by masksup train."),
             QStringLiteral("CKPT"));
         c.option(QStringLiteral("input"),
@@ -95,6 +86,12 @@ extern const Command predictCommand { "predict",
     "Write coloured overlays and label masks for an image, a folder or a dataset's images.",
     "masksup predict --checkpoint CKPT --input FILE|DIR --out DIR [--opacity 0.5]\n"
     "(never into a dataset; replaces only files masksup wrote: DIR/.masksup-outputs.json)",
+    "Predict label maps; write <name>_overlay.png (coloured, original size) and "
+    "<name>_mask.png (palette PNG, index = class). A dataset folder as --input (Kvasir-SEG, "
+    "GLaS, scene labels, ...) is predicted image by image, its masks left out. Outputs never "
+    "replace inputs: --out may not be a dataset's folder or lie inside one, and an existing "
+    "file there is replaced only when masksup wrote it (listed in DIR/.masksup-outputs.json); "
+    "otherwise nothing is written and the files are named (exit 1).",
     &run };
 
 } // namespace msup::cli

@@ -12,13 +12,8 @@ namespace msup::cli {
 
 namespace {
 
-    int run(const QStringList& args)
+    int run(CommandLine& c)
     {
-        CommandLine c(QStringLiteral("presets"),
-            QStringLiteral(
-                "Without NAME: list the training presets. With NAME: print the preset as a JSON config "
-                "file to edit and pass to 'masksup train --config FILE'."),
-            args);
         c.positional(QStringLiteral("NAME"), QStringLiteral("A preset to print."));
         if (!c.parse())
             return kExitOk;
@@ -45,6 +40,9 @@ namespace {
 } // namespace
 
 extern const Command presetsCommand { "presets",
-    "List the training presets, or print one as an editable JSON config.", "masksup presets [NAME]", &run };
+    "List the training presets, or print one as an editable JSON config.", "masksup presets [NAME]",
+    "Without NAME: list the training presets. With NAME: print the preset as a JSON config "
+    "file to edit and pass to 'masksup train --config FILE'.",
+    &run };
 
 } // namespace msup::cli

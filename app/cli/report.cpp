@@ -15,16 +15,8 @@ namespace msup::cli {
 
 namespace {
 
-    int run(const QStringList& args)
+    int run(CommandLine& c)
     {
-        CommandLine c(QStringLiteral("report"),
-            QStringLiteral(
-                "Write a report of a training run: title facts, charts (loss terms, validation metrics, "
-                "per-class IoU and learning rate per epoch), the final and best epochs' metrics, the "
-                "per-class IoU, the confusion matrix and example validation images predicted with "
-                "RUN_DIR/checkpoints/best.pt (image | ground truth | prediction | error mode). .html gives "
-                "one self-contained file, .pdf an A4 document."),
-            args);
         c.positional(QStringLiteral("RUN_DIR"), QStringLiteral("The run folder (masksup train --out)."));
         c.option(QStringLiteral("out"), QStringLiteral("The report file: ending in .html or .pdf."),
             QStringLiteral("FILE"));
@@ -84,7 +76,13 @@ namespace {
 extern const Command reportCommand { "report",
     "Write a run's report: charts, final and best metrics, per-class IoU, confusion\n"
     "matrix and example overlays (one self-contained HTML file, or an A4 PDF).",
-    "masksup report RUN_DIR --out report.html|report.pdf [--examples N] [--dataset DIR]", &run,
+    "masksup report RUN_DIR --out report.html|report.pdf [--examples N] [--dataset DIR]",
+    "Write a report of a training run: title facts, charts (loss terms, validation metrics, "
+    "per-class IoU and learning rate per epoch), the final and best epochs' metrics, the "
+    "per-class IoU, the confusion matrix and example validation images predicted with "
+    "RUN_DIR/checkpoints/best.pt (image | ground truth | prediction | error mode). .html gives "
+    "one self-contained file, .pdf an A4 document.",
+    &run,
     /*needsGui=*/true };
 
 } // namespace msup::cli

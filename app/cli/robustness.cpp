@@ -5,8 +5,6 @@
 #include "cli_progress.h"
 
 #include "core/base/error.h"
-#include "core/io/atomic_file.h"
-#include "core/train/output_guard.h"
 #include "core/train/robustness.h"
 
 #include <QFileInfo>
@@ -17,14 +15,8 @@ namespace msup::cli {
 
 namespace {
 
-    int run(const QStringList& args)
+    int run(CommandLine& c)
     {
-        CommandLine c(QStringLiteral("robustness"),
-            QStringLiteral(
-                "Evaluate a checkpoint on images whose pixels are hidden by masks of increasing hole ratio "
-                "(the paper's Fig. 6 analysis): one mIoU per ratio interval. Masks are seeded, so two "
-                "checkpoints (e.g. baseline and MaskSup) are compared on identical masks."),
-            args);
         addCheckpointOptions(c);
         c.option(QStringLiteral("ratios"),
             QStringLiteral(
@@ -55,27 +47,16 @@ namespace {
         const std::uint64_t seed = c.seed();
         TerminalProgress bar(QStringLiteral("predictions"));
         RobustnessResult r;
-        try {
-            r = robustnessOfCheckpoint(ckpt, dataset, c.value(QStringLiteral("split")), levels, seed,
-                c.value(QStringLiteral("device")), c.value(QStringLiteral("mask-folder")), bar);
-        } catch (const std::exception&) {
-            if (!bar.isCancelled())
-                throw;
-            bar.clear();
-            err(QStringLiteral("robustness: interrupted, nothing written"));
+        if (!runInterruptible(bar, QStringLiteral("robustness: interrupted, nothing written"), [&] {
+                r = robustnessOfCheckpoint(ckpt, dataset, c.value(QStringLiteral("split")), levels, seed,
+                    c.value(QStringLiteral("device")), c.value(QStringLiteral("mask-folder")), bar);
+            }))
             return kExitInterrupted;
-        }
         bar.clear();
         for (const SkippedPair& p : r.skipped)
             err(QStringLiteral("skipped %1: %2").arg(p.file, p.reason));
-        if (c.isSet(QStringLiteral("csv"))) {
-            // Never over a dataset's file or a file masksup did not write (see output_guard.h).
-            const QFileInfo csv(c.value(QStringLiteral("csv")));
-            OutputFolder guard(csv.absolutePath(), QStringLiteral("robustness"), QStringLiteral("results"));
-            guard.claim({ csv.absoluteFilePath() });
-            guard.commit();
-            writeFileAtomic(csv.absoluteFilePath(), r.toCsv().toUtf8());
-        }
+        if (c.isSet(QStringLiteral("csv")))
+            writeResultFile(c.value(QStringLiteral("csv")), QStringLiteral("robustness"), r.toCsv().toUtf8());
         if (c.isSet(QStringLiteral("json"))) {
             QJsonObject o = r.toJson();
             o.insert(QStringLiteral("checkpoint"), QFileInfo(ckpt).absoluteFilePath());
@@ -100,6 +81,9 @@ extern const Command robustnessCommand { "robustness",
     "mIoU of a checkpoint on images masked at increasing hole ratios.",
     "masksup robustness --checkpoint CKPT --dataset DIR [--split val]\n"
     "                   [--ratios 0,0.1,0.2,0.3,0.4,0.5,0.6] [--seed S] [--json] [--csv FILE]",
+    "Evaluate a checkpoint on images whose pixels are hidden by masks of increasing hole ratio "
+    "(the paper's Fig. 6 analysis): one mIoU per ratio interval. Masks are seeded, so two "
+    "checkpoints (e.g. baseline and MaskSup) are compared on identical masks.",
     &run };
 
 } // namespace msup::cli

@@ -13,10 +13,8 @@ namespace msup::cli {
 
 namespace {
 
-    int run(const QStringList& args)
+    int run(CommandLine& c)
     {
-        CommandLine c(QStringLiteral("synth"),
-            QStringLiteral("Write a procedural sample dataset, deterministic by seed."), args);
         c.option(QStringLiteral("kind"),
             QStringLiteral(
                 "glands (binary, Kvasir-SEG layout) or scenes (6 classes, NYUDv2 RefineNet layout)."),
@@ -62,6 +60,7 @@ namespace {
 
 extern const Command synthCommand { "synth",
     "Write a procedural sample dataset (glands: binary; scenes: 6 classes).",
-    "masksup synth --kind glands|scenes --count N --size S --seed S --out DIR", &run };
+    "masksup synth --kind glands|scenes --count N --size S --seed S --out DIR",
+    "Write a procedural sample dataset, deterministic by seed.", &run };
 
 } // namespace msup::cli

@@ -120,23 +120,10 @@ namespace {
         return kExitOk;
     }
 
-    int run(const QStringList& args)
+    int run(CommandLine& c)
     {
-        CommandLine c(QStringLiteral("train"),
-            QStringLiteral(
-                "Train a segmentation network with the MaskSup loss. The settings come from the defaults, "
-                "then --preset, then --config FILE, then the flags given (each overrides the one before). "
-                "Ctrl+C stops after the current batch and saves RUN_DIR/checkpoints/last.pt; --resume "
-                "RUN_DIR continues exactly from there. Every file of the run folder is written to a "
-                "temporary file, synced and renamed into place: when the disk is full or a write fails, "
-                "training stops (exit 1) naming the file and the free space, the previous checkpoints, "
-                "%1 and %2 intact; free some space, then --resume. A pair that cannot "
-                "be decoded (what 'masksup inspect' reports as an error: unreadable, truncated or damaged "
-                "image or mask, mask of the wrong size) is skipped: named on stderr, counted in the "
-                "progress line and listed in RUN_DIR/%2 under \"skipped\"; with no usable pair "
-                "left, train fails (exit 1).")
-                .arg(RunFolder::fileName(RunFile::Metrics), RunFolder::fileName(RunFile::Config)),
-            args);
+        c.setDescription(
+            c.description().arg(RunFolder::fileName(RunFile::Metrics), RunFolder::fileName(RunFile::Config)));
         addTrainOptions(c);
         if (!c.parse())
             return kExitOk;
@@ -180,6 +167,17 @@ extern const Command trainCommand { "train", "Train a segmentation network with 
     "--amp: auto = bf16 on GPUs that support it (no gradient scaler), fp16 + gradient\n"
     "scaler on other CUDA GPUs, off (float32) on the CPU; bf16 and fp16 are CUDA only.\n"
     "\"on\" (older configs) = mixed precision as auto picks it, CUDA only.",
+    "Train a segmentation network with the MaskSup loss. The settings come from the defaults, "
+    "then --preset, then --config FILE, then the flags given (each overrides the one before). "
+    "Ctrl+C stops after the current batch and saves RUN_DIR/checkpoints/last.pt; --resume "
+    "RUN_DIR continues exactly from there. Every file of the run folder is written to a "
+    "temporary file, synced and renamed into place: when the disk is full or a write fails, "
+    "training stops (exit 1) naming the file and the free space, the previous checkpoints, "
+    "%1 and %2 intact; free some space, then --resume. A pair that cannot "
+    "be decoded (what 'masksup inspect' reports as an error: unreadable, truncated or damaged "
+    "image or mask, mask of the wrong size) is skipped: named on stderr, counted in the "
+    "progress line and listed in RUN_DIR/%2 under \"skipped\"; with no usable pair "
+    "left, train fails (exit 1).",
     &run };
 
 } // namespace msup::cli

@@ -8,6 +8,7 @@
 #include <QFileInfo>
 #include <QImageReader>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <cstring>
@@ -279,6 +280,41 @@ cv::Mat loadLabels(const Dataset& dataset, const Sample& sample, QSize expectedS
                 + sizeText(expectedSize.width(), expectedSize.height()),
             path.toStdString(), "Masks must have the size of their image: re-export the mask.");
     return labels;
+}
+
+cv::Mat loadInstanceIds(const Dataset& dataset, const Sample& sample)
+{
+    if (dataset.encoding != LabelEncoding::InstanceIds || !sample.correctionPath.isEmpty())
+        return {};
+    checkReadable(sample.maskPath);
+    return indexedLabels(sample.maskPath, "annotation");
+}
+
+cv::Mat loadLabelValues(const QString& path)
+{
+    checkReadable(path);
+    QImage img;
+    img.loadFromData(readImageFileChecked(path));
+    if (img.isNull())
+        throw Error("label image cannot be decoded (unsupported or truncated file)", path.toStdString(),
+            "Save it as an 8-bit palette or greyscale PNG (16-bit greyscale for many instances).");
+    cv::Mat values(img.height(), img.width(), CV_32SC1);
+    if (img.format() == QImage::Format_Indexed8 || img.format() == QImage::Format_Grayscale8) {
+        for (int y = 0; y < img.height(); ++y) {
+            const uchar* p = img.constScanLine(y);
+            std::copy(p, p + img.width(), values.ptr<int>(y));
+        }
+    } else if (img.format() == QImage::Format_Grayscale16) {
+        for (int y = 0; y < img.height(); ++y) {
+            const auto* p = reinterpret_cast<const quint16*>(img.constScanLine(y));
+            std::copy(p, p + img.width(), values.ptr<int>(y));
+        }
+    } else {
+        throw Error("label image holds colours, not label values", path.toStdString(),
+            "Write predictions as label maps: an 8-bit palette or greyscale PNG whose value is the class "
+            "(or 0/255 for binary masks, or instance ids).");
+    }
+    return values;
 }
 
 int countInstances(const Dataset& dataset, const Sample& sample)

@@ -36,6 +36,15 @@ cv::Mat loadSampleImage(const Dataset& dataset, const Sample& sample);
 // the class range.
 cv::Mat loadLabels(const Dataset& dataset, const Sample& sample, QSize expectedSize = {});
 
+// The instance ids of an instance-id annotation (GLaS): CV_8UC1, 0 = background. An empty Mat for
+// other encodings and for samples with a hand correction (which holds classes, not instances).
+// Throws msup::Error naming the file when it cannot be decoded.
+cv::Mat loadInstanceIds(const Dataset& dataset, const Sample& sample);
+// Reads a label image as its stored values, for scoring another tool's predictions: 8-bit palette
+// indices or greyscale, or 16-bit greyscale (instance maps with many objects), as CV_32SC1. Throws
+// msup::Error naming the file when it is unreadable or holds colours.
+cv::Mat loadLabelValues(const QString& path);
+
 // Number of object instances in an instance-id annotation (GLaS), or -1 for other encodings.
 int countInstances(const Dataset& dataset, const Sample& sample);
 

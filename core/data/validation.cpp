@@ -90,6 +90,19 @@ namespace {
 
 } // namespace
 
+bool decodePair(const Dataset& dataset, const Sample& sample, cv::Mat& rgb, cv::Mat& labels,
+    QVector<SkippedPair>& skipped)
+{
+    try {
+        rgb = loadSampleImage(dataset, sample);
+        labels = loadLabels(dataset, sample, QSize(rgb.cols, rgb.rows));
+        return true;
+    } catch (const std::exception& e) {
+        skipped << skippedPairFrom(sample, e);
+        return false;
+    }
+}
+
 SkippedPair skippedPairFrom(const Sample& sample, const std::exception& error)
 {
     // The engine's messages start with the file; keep the rest as the reason.

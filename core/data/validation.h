@@ -9,6 +9,8 @@
 #include <QSize>
 #include <QVector>
 
+#include <opencv2/core/mat.hpp>
+
 namespace msup {
 
 // What a full pass over a dataset's files finds (inspect, the import dialog).
@@ -39,6 +41,10 @@ struct SkippedPair {
 };
 // The pair `sample` as a skipped pair, from the error its decoding threw.
 SkippedPair skippedPairFrom(const Sample& sample, const std::exception& error);
+// Decodes the pair as every scorer does: the image, then its labels at the image's size. When that
+// fails, appends the pair to `skipped` and returns false (the caller leaves it out).
+bool decodePair(const Dataset& dataset, const Sample& sample, cv::Mat& rgb, cv::Mat& labels,
+    QVector<SkippedPair>& skipped);
 // [{"file": ..., "reason": ...}, ...] (the `skipped` list of a run's config).
 QJsonArray skippedPairsToJson(const QVector<SkippedPair>& skipped);
 // "file: reason" lines for the first `max` pairs, then "... and N more".

@@ -65,12 +65,7 @@ EvaluationResult evaluateCheckpoint(const QString& checkpointPath, const QString
     for (int n = 0; n < indices.size(); ++n) {
         const Sample& s = ds.samples[indices[n]];
         cv::Mat rgb, truth;
-        try {
-            rgb = loadSampleImage(ds, s);
-            truth = loadLabels(ds, s, QSize(rgb.cols, rgb.rows));
-        } catch (const std::exception& e) {
-            // The pair 'masksup inspect' rejects is left out here too (one verdict per pair).
-            r.skipped << skippedPairFrom(s, e);
+        if (!decodePair(ds, s, rgb, truth, r.skipped)) { // one verdict per pair, as 'masksup inspect'
             progress.report(n + 1, int(indices.size()));
             if (progress.isCancelled())
                 throw Error("evaluation cancelled");

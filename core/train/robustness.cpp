@@ -66,12 +66,7 @@ RobustnessResult robustnessCurve(const Dataset& ds, const QVector<int>& samples,
     for (int n = 0; n < samples.size(); ++n) {
         const Sample& s = ds.samples[samples[n]];
         cv::Mat rgb, truth;
-        try {
-            rgb = loadSampleImage(ds, s);
-            truth = loadLabels(ds, s, QSize(rgb.cols, rgb.rows));
-        } catch (const std::exception& e) {
-            // The pair 'masksup inspect' rejects is left out here too (one verdict per pair).
-            r.skipped << skippedPairFrom(s, e);
+        if (!decodePair(ds, s, rgb, truth, r.skipped)) { // one verdict per pair, as 'masksup inspect'
             done += int(levels.size());
             progress.report(done, total);
             if (progress.isCancelled())

@@ -956,15 +956,11 @@ namespace {
             const int kk = int(info.classNames.size());
             const OverlayOptions overlay = overlayOptionsFor(kk, info.ignoreIndex, 0.5);
             cv::Mat rgb, truth;
-            try {
-                rgb = loadSampleImage(ds, s);
-                truth = loadLabels(ds, s, QSize(rgb.cols, rgb.rows));
-            } catch (const std::exception& e) {
-                // The pair 'masksup inspect' rejects is left out here too (one verdict per pair).
-                const SkippedPair skipped = skippedPairFrom(s, e);
+            QVector<SkippedPair> skipped;
+            if (!decodePair(ds, s, rgb, truth, skipped)) { // one verdict per pair, as 'masksup inspect'
                 m_notes << QStringLiteral("Example %1 was skipped: %2: %3")
                                .arg(i + 1)
-                               .arg(QDir::toNativeSeparators(skipped.file), skipped.reason);
+                               .arg(QDir::toNativeSeparators(skipped.first().file), skipped.first().reason);
                 return;
             }
             const cv::Mat pred = predictor.predict(rgb);

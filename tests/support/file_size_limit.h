@@ -1,10 +1,6 @@
 #pragma once
 // Test support: make this process's writes fail as on a full disk, without LD_PRELOAD.
 
-#include <QByteArray>
-#include <QFile>
-#include <QString>
-
 #include <csignal>
 #include <sys/resource.h>
 
@@ -35,12 +31,5 @@ private:
     rlimit m_old {};
     void (*m_handler)(int) = nullptr;
 };
-
-// The whole file, or empty when it cannot be read.
-inline QByteArray readAll(const QString& path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
 
 } // namespace msup::test

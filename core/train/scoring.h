@@ -1,0 +1,66 @@
+#pragma once
+// `masksup score`: predicted label images from any tool scored against a dataset's ground truth,
+// matched by sample id. Pixel metrics as `masksup evaluate` reports them; for binary datasets also
+// per-image Dice and HD95 and the GlaS challenge's object-level metrics (core/train/object_metrics.h).
+
+#include "core/base/progress.h"
+#include "core/train/confusion_matrix.h"
+#include "core/train/object_metrics.h"
+
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+#include <QVector>
+
+namespace msup {
+
+// How objects are found. Auto: instance ids where the image holds them (a GLaS annotation; a
+// prediction with more than two distinct values), else 8-connected components of the foreground.
+enum class ObjectSource { Auto, Ids, Components };
+
+struct ScoreOptions {
+    QString predictions; // folder of label images named after the samples (see predictionFileFor)
+    QString dataset;
+    QString format; // empty = detect
+    QString split = QStringLiteral("all"); // "all" or an official split of the format (GLaS testA, ...)
+    ObjectSource objects = ObjectSource::Auto;
+};
+
+struct ImageScore {
+    QString id;
+    QString prediction; // the file scored
+    double dice = 0; // foreground Dice (binary)
+    double hd95 = 0; // pixels; NaN when exactly one of truth and prediction is empty
+    ObjectScores objects;
+};
+
+struct ScoreResult {
+    ConfusionMatrix confusion;
+    QStringList classNames;
+    QString split;
+    bool binary = false;
+    QVector<ImageScore> images;
+    // Binary datasets: TP/FP/FN pooled over the split, F1 from them, object Dice and Hausdorff the
+    // means over images.
+    int truePositives = 0, falsePositives = 0, falseNegatives = 0;
+    double objectF1 = 0, objectDice = 0, objectHausdorff = 0;
+
+    QJsonObject toJson() const;
+    // One line per image: id, prediction, dice, hd95, object_dice, object_hausdorff, tp, fp, fn.
+    QString toCsv() const;
+};
+
+// The prediction for sample `id` in `folder`: <id>[suffix].<ext> with suffix "", "_mask", "_pred"
+// or "_anno" and ext png, bmp, tif or tiff. Empty when there is none; throws msup::Error when two
+// files match.
+QString predictionFileFor(const QString& folder, const QString& id);
+
+// Scores every sample of the split. Throws msup::Error naming the file for a missing prediction, a
+// prediction of the wrong size or with values outside the classes, and for a split the dataset
+// does not have. Reports progress after each image; throws msup::Error "cancelled" once cancelled.
+ScoreResult scorePredictions(const ScoreOptions& options, Progress& progress = noProgress());
+
+// "ids", "components" or "auto".
+bool parseObjectSource(const QString& text, ObjectSource* source);
+
+} // namespace msup
