@@ -106,6 +106,8 @@ private:
             m_window->predictionPanel()->setDisplayMode(PredictionPanel::DisplayMode::Errors);
         if (tab == QLatin1String("runs"))
             m_window->runsPanel()->setSelectedFolders(m_window->runsPanel()->runFolders());
+        // "training-advanced": the Training panel with its Advanced settings open.
+        m_window->trainingPanel()->setAdvancedExpanded(tab == QLatin1String("training-advanced"));
         // Let layouts settle and the charts' queued replots run before grabbing.
         QTimer::singleShot(800, this, [this, tab, ok] {
             QString file = m_file;

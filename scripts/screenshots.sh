@@ -18,6 +18,6 @@ else
   run+=(QT_QPA_PLATFORM=offscreen)
 fi
 "${run[@]}" "$studio" --language en --screenshot "docs/screenshots/{tab}.png" \
-  --screenshot-tab dataset,annotation,masks,training,prediction,runs,log,errors --screenshot-train "$epochs"
+  --screenshot-tab dataset,annotation,masks,training,training-advanced,prediction,runs,log,errors --screenshot-train "$epochs"
 cp docs/screenshots/training.png docs/screenshot.png
 echo "screenshots in docs/screenshots/"

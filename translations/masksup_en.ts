@@ -345,5 +345,12 @@
             <numerusform>Use corrected masks (%n edited images)</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>One batch of %1 images at %2 px takes %3 on %4: about %5 per epoch (%n batch(es)), %6 for the whole run.</source>
+        <translation>
+            <numerusform>One batch of %1 images at %2 px takes %3 on %4: about %5 per epoch (%n batch), %6 for the whole run.</numerusform>
+            <numerusform>One batch of %1 images at %2 px takes %3 on %4: about %5 per epoch (%n batches), %6 for the whole run.</numerusform>
+        </translation>
+    </message>
 </context>
 </TS>

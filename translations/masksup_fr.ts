@@ -112,6 +112,305 @@ Ouvre DATASET_DIR s&apos;il est donné (un dossier de type Kvasir-SEG avec image
     </message>
 </context>
 <context>
+    <name>msup::TrainSetting</name>
+    <message>
+        <source>Preset</source>
+        <translation>Préréglage</translation>
+    </message>
+    <message>
+        <source>Start from a preset of the paper&apos;s settings (&apos;masksup presets&apos; lists them); the other settings override its values.</source>
+        <translation>Partir d&apos;un préréglage des réglages de l&apos;article (&apos;masksup presets&apos; les liste)&#xa0;; les autres réglages remplacent ses valeurs.</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>Jeu de données</translation>
+    </message>
+    <message>
+        <source>Dataset folder (or NYUDv2 .mat file).</source>
+        <translation>Dossier du jeu de données (ou fichier .mat NYUDv2).</translation>
+    </message>
+    <message>
+        <source>Dataset format</source>
+        <translation>Format du jeu de données</translation>
+    </message>
+    <message>
+        <source>Dataset format: auto (detect), %1.</source>
+        <translation>Format du jeu de données&#xa0;: auto (détection), %1.</translation>
+    </message>
+    <message>
+        <source>Run folder</source>
+        <translation>Dossier de l&apos;entraînement</translation>
+    </message>
+    <message>
+        <source>Run folder (config.json, metrics.jsonl, checkpoints/).</source>
+        <translation>Dossier de l&apos;entraînement (config.json, metrics.jsonl, checkpoints/).</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modèle</translation>
+    </message>
+    <message>
+        <source>Architecture: unet, unetpp (U-Net++ without deep supervision, the paper&apos;s NYUDv2 model), levit128s, levit192 or levit384 (LeViT-UNet, the paper&apos;s GLaS and polyp model; 224²).</source>
+        <translation>Architecture&#xa0;: unet, unetpp (U-Net++ sans supervision profonde, le modèle NYUDv2 de l&apos;article), levit128s, levit192 ou levit384 (LeViT-UNet, le modèle GLaS et polypes de l&apos;article&#xa0;; 224²).</translation>
+    </message>
+    <message>
+        <source>Width</source>
+        <translation>Largeur</translation>
+    </message>
+    <message>
+        <source>Base channel width of unet/unetpp (widths are W·[1,2,4,8,16]).</source>
+        <translation>Largeur de base des canaux de unet/unetpp (largeurs W·[1,2,4,8,16]).</translation>
+    </message>
+    <message>
+        <source>ReLU on the logits</source>
+        <translation>ReLU sur les logits</translation>
+    </message>
+    <message>
+        <source>The reference NestedUNet&apos;s ReLU on the logits (unetpp only; set for weights imported from the reference code).</source>
+        <translation>La ReLU du NestedUNet de référence sur les logits (unetpp uniquement&#xa0;; pour des poids importés du code de référence).</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>Mode</translation>
+    </message>
+    <message>
+        <source>baseline (L_seg), context (+ masked branch) or masksup (+ task similarity).</source>
+        <translation>baseline (L_seg), context (+ branche masquée) ou masksup (+ similarité des tâches).</translation>
+    </message>
+    <message>
+        <source>Branches</source>
+        <translation>Branches</translation>
+    </message>
+    <message>
+        <source>separate: clean and masked branches as two forward passes (the reference code; each has its own BatchNorm batch statistics); concat: one pass over the concatenated batch (shared statistics; faster on GPUs).</source>
+        <translation>separate&#xa0;: branches propre et masquée en deux passes avant (le code de référence&#xa0;; chacune a ses propres statistiques BatchNorm)&#xa0;; concat&#xa0;: une passe sur le lot concaténé (statistiques partagées&#xa0;; plus rapide sur GPU).</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>Époques</translation>
+    </message>
+    <message>
+        <source>Number of epochs (when resuming: the new total).</source>
+        <translation>Nombre d&apos;époques (à la reprise&#xa0;: le nouveau total).</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>Taille de lot</translation>
+    </message>
+    <message>
+        <source>Images per batch.</source>
+        <translation>Images par lot.</translation>
+    </message>
+    <message>
+        <source>Image size</source>
+        <translation>Taille d&apos;image</translation>
+    </message>
+    <message>
+        <source>Training side in pixels (multiple of 16).</source>
+        <translation>Côté d&apos;entraînement en pixels (multiple de 16).</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Périphérique</translation>
+    </message>
+    <message>
+        <source>auto (CUDA when present, else all CPU cores), cpu, cuda or cuda:N.</source>
+        <translation>auto (CUDA si présent, sinon tous les cœurs du processeur), cpu, cuda ou cuda:N.</translation>
+    </message>
+    <message>
+        <source>Mixed precision</source>
+        <translation>Précision mixte</translation>
+    </message>
+    <message>
+        <source>Mixed precision: auto = bf16 autocast on GPUs that support it (no gradient scaler), fp16 autocast + gradient scaler on other CUDA GPUs, off (float32) on the CPU; bf16 or fp16 force one (CUDA only); off = float32 everywhere. &apos;on&apos;, written by older versions, is read as auto. config.json records the precision used under &quot;precision&quot;.</source>
+        <translation>Précision mixte&#xa0;: auto = autocast bf16 sur les GPU qui le gèrent (sans mise à l&apos;échelle du gradient), autocast fp16 + mise à l&apos;échelle du gradient sur les autres GPU CUDA, désactivée (float32) sur le processeur&#xa0;; bf16 ou fp16 en imposent une (CUDA uniquement)&#xa0;; off = float32 partout. &apos;on&apos;, écrit par des versions plus anciennes, est lu comme auto. config.json note la précision utilisée sous &quot;precision&quot;.</translation>
+    </message>
+    <message>
+        <source>Channels-last memory layout (CUDA)</source>
+        <translation>Disposition channels-last (CUDA)</translation>
+    </message>
+    <message>
+        <source>Run the network in channels-last (NHWC) memory layout, often faster on CUDA GPUs with tensor cores (off by default; may be changed when resuming).</source>
+        <translation>Exécuter le réseau en disposition mémoire channels-last (NHWC), souvent plus rapide sur les GPU CUDA à cœurs tensoriels (désactivé par défaut&#xa0;; modifiable à la reprise).</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>Graine</translation>
+    </message>
+    <message>
+        <source>Seed of weights, split, shuffling and masks.</source>
+        <translation>Graine des poids, de la répartition, du mélange et des masques.</translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation>Optimiseur</translation>
+    </message>
+    <message>
+        <source>adam (with AMSGrad when set) or sgd (with momentum).</source>
+        <translation>adam (avec AMSGrad si coché) ou sgd (avec moment).</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>Taux d&apos;apprentissage</translation>
+    </message>
+    <message>
+        <source>Learning rate.</source>
+        <translation>Taux d&apos;apprentissage.</translation>
+    </message>
+    <message>
+        <source>Weight decay</source>
+        <translation>Décroissance des poids</translation>
+    </message>
+    <message>
+        <source>Weight decay.</source>
+        <translation>Décroissance des poids.</translation>
+    </message>
+    <message>
+        <source>AMSGrad</source>
+        <translation>AMSGrad</translation>
+    </message>
+    <message>
+        <source>The AMSGrad variant of Adam (adam only).</source>
+        <translation>La variante AMSGrad d&apos;Adam (adam uniquement).</translation>
+    </message>
+    <message>
+        <source>Momentum</source>
+        <translation>Moment</translation>
+    </message>
+    <message>
+        <source>SGD momentum (sgd only).</source>
+        <translation>Moment de SGD (sgd uniquement).</translation>
+    </message>
+    <message>
+        <source>Learning-rate schedule</source>
+        <translation>Programme du taux d&apos;apprentissage</translation>
+    </message>
+    <message>
+        <source>constant, or step: multiply the learning rate by the step factor every step epochs.</source>
+        <translation>constant, ou step&#xa0;: multiplier le taux d&apos;apprentissage par le facteur de palier toutes les N époques.</translation>
+    </message>
+    <message>
+        <source>Step every (epochs)</source>
+        <translation>Palier toutes les (époques)</translation>
+    </message>
+    <message>
+        <source>Epochs between two steps of the step schedule.</source>
+        <translation>Époques entre deux paliers du programme step.</translation>
+    </message>
+    <message>
+        <source>Step factor</source>
+        <translation>Facteur de palier</translation>
+    </message>
+    <message>
+        <source>The step schedule&apos;s factor (e.g. 0.1).</source>
+        <translation>Le facteur du programme step (par ex. 0,1).</translation>
+    </message>
+    <message>
+        <source>Weight α1 (segmentation)</source>
+        <translation>Poids α1 (segmentation)</translation>
+    </message>
+    <message>
+        <source>Loss weight of the segmentation term (0 turns it off).</source>
+        <translation>Poids du terme de segmentation dans la perte (0 le désactive).</translation>
+    </message>
+    <message>
+        <source>Weight α2 (context)</source>
+        <translation>Poids α2 (contexte)</translation>
+    </message>
+    <message>
+        <source>Loss weight of the masked (context) branch (0 turns it off).</source>
+        <translation>Poids de la branche masquée (contexte) dans la perte (0 la désactive).</translation>
+    </message>
+    <message>
+        <source>Weight α3 (task similarity)</source>
+        <translation>Poids α3 (similarité des tâches)</translation>
+    </message>
+    <message>
+        <source>Loss weight of the task similarity term (0 turns it off).</source>
+        <translation>Poids du terme de similarité des tâches dans la perte (0 le désactive).</translation>
+    </message>
+    <message>
+        <source>Hole ratio</source>
+        <translation>Proportion de trous</translation>
+    </message>
+    <message>
+        <source>Share of pixels the masks remove: high (50–60 %), low (1–10 %) or A-B, e.g. 0.2-0.3.</source>
+        <translation>Part des pixels que les masques retirent&#xa0;: high (50–60 %), low (1–10 %) ou A-B, par ex. 0.2-0.3.</translation>
+    </message>
+    <message>
+        <source>Mask folder</source>
+        <translation>Dossier de masques</translation>
+    </message>
+    <message>
+        <source>Sample the context branch&apos;s masks from this folder of mask images (white = hole, e.g. the NVIDIA irregular masks), keeping those whose hole ratio is in the hole ratio interval, instead of generating them.</source>
+        <translation>Tirer les masques de la branche de contexte de ce dossier d&apos;images de masques (blanc = trou, par ex. les masques irréguliers NVIDIA), en gardant ceux dont la proportion de trous est dans l&apos;intervalle, au lieu de les générer.</translation>
+    </message>
+    <message>
+        <source>Hole fill</source>
+        <translation>Remplissage des trous</translation>
+    </message>
+    <message>
+        <source>What hidden pixels become: zero (mid-grey after normalisation, as in the paper), black or noise (seeded).</source>
+        <translation>Ce que deviennent les pixels cachés&#xa0;: zero (gris moyen après normalisation, comme dans l&apos;article), black (noir) ou noise (bruit, avec graine).</translation>
+    </message>
+    <message>
+        <source>Validation fraction</source>
+        <translation>Part de validation</translation>
+    </message>
+    <message>
+        <source>Share of pairs held out for validation.</source>
+        <translation>Part des paires réservées à la validation.</translation>
+    </message>
+    <message>
+        <source>Augmentation</source>
+        <translation>Augmentation</translation>
+    </message>
+    <message>
+        <source>Training augmentations: none, all, or a list of flip, rot90, scale, color (seeded).</source>
+        <translation>Augmentations d&apos;entraînement&#xa0;: none, all, ou une liste parmi flip, rot90, scale, color (avec graine).</translation>
+    </message>
+    <message>
+        <source>CPU threads</source>
+        <translation>Fils du processeur</translation>
+    </message>
+    <message>
+        <source>CPU threads (0 = all cores).</source>
+        <translation>Fils du processeur (0 = tous les cœurs).</translation>
+    </message>
+    <message>
+        <source>Memory cache (MiB)</source>
+        <translation>Cache mémoire (Mio)</translation>
+    </message>
+    <message>
+        <source>Memory for decoded, resized samples in MiB (0 = none); beyond it samples are decoded again each epoch unless a cache folder is set.</source>
+        <translation>Mémoire pour les échantillons décodés et redimensionnés, en Mio (0 = aucune)&#xa0;; au-delà, les échantillons sont redécodés à chaque époque, sauf si un dossier de cache est indiqué.</translation>
+    </message>
+    <message>
+        <source>Cache folder</source>
+        <translation>Dossier de cache</translation>
+    </message>
+    <message>
+        <source>Also keep decoded samples in this folder (reused by later runs at the same size).</source>
+        <translation>Garder aussi les échantillons décodés dans ce dossier (réutilisés par les entraînements suivants à la même taille).</translation>
+    </message>
+    <message>
+        <source>Checkpoint every (minutes)</source>
+        <translation>Point de reprise toutes les (minutes)</translation>
+    </message>
+    <message>
+        <source>Also write last.pt every M minutes within an epoch (0 = at epoch ends only).</source>
+        <translation>Écrire aussi last.pt toutes les M minutes au cours d&apos;une époque (0 = seulement en fin d&apos;époque).</translation>
+    </message>
+    <message>
+        <source>Corrections</source>
+        <translation>Corrections</translation>
+    </message>
+    <message>
+        <source>Train on the hand-corrected masks saved in this corrections folder (by default the editor saves them in &lt;dataset folder&gt;.corrections): they replace the original masks of the edited images, in training and validation.</source>
+        <translation>Entraîner sur les masques corrigés à la main enregistrés dans ce dossier de corrections (par défaut, l&apos;éditeur les enregistre dans &lt;dossier du jeu de données&gt;.corrections)&#xa0;: ils remplacent les masques d&apos;origine des images modifiées, à l&apos;entraînement et à la validation.</translation>
+    </message>
+</context>
+<context>
     <name>msup::ui::AnnotationCanvas</name>
     <message>
         <source>Flood fill</source>
@@ -3590,6 +3889,21 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
     </message>
 </context>
 <context>
+    <name>msup::ui::SettingsForm</name>
+    <message>
+        <source>none</source>
+        <translation>aucun</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Parcourir…</translation>
+    </message>
+    <message>
+        <source>%1: %2 is refused, the value must be from %3 to %4.</source>
+        <translation>%1&#xa0;: %2 est refusé, la valeur doit aller de %3 à %4.</translation>
+    </message>
+</context>
+<context>
     <name>msup::ui::TrainingCharts</name>
     <message>
         <source>Epoch</source>
@@ -4118,6 +4432,117 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
     <message>
         <source>Validation mIoU</source>
         <translation>mIoU de validation</translation>
+    </message>
+    <message>
+        <source>The paper&apos;s settings, and your own configs saved in %1</source>
+        <translation>Les réglages de l&apos;article, et vos propres configurations enregistrées dans %1</translation>
+    </message>
+    <message>
+        <source>&amp;Preset:</source>
+        <translation>Pr&amp;éréglage&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Advanced settings</source>
+        <translation>Réglages avancés</translation>
+    </message>
+    <message>
+        <source>Optimizer, schedule, loss weights, masks, augmentation and resources</source>
+        <translation>Optimiseur, programme, poids de la perte, masques, augmentation et ressources</translation>
+    </message>
+    <message>
+        <source>%1:</source>
+        <translation>%1&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Load config…</source>
+        <translation>Charger une configuration…</translation>
+    </message>
+    <message>
+        <source>Fill the form from a JSON config file, the file &apos;masksup train --config FILE&apos; reads</source>
+        <translation>Remplir le formulaire à partir d&apos;un fichier de configuration JSON, celui que lit &apos;masksup train --config FILE&apos;</translation>
+    </message>
+    <message>
+        <source>Save config as…</source>
+        <translation>Enregistrer la configuration sous…</translation>
+    </message>
+    <message>
+        <source>Write the form&apos;s settings as a JSON config file for &apos;masksup train --config FILE&apos;; saved in the presets folder, it is listed as a preset</source>
+        <translation>Écrire les réglages du formulaire dans un fichier de configuration JSON pour &apos;masksup train --config FILE&apos;&#xa0;; enregistré dans le dossier des préréglages, il apparaît parmi les préréglages</translation>
+    </message>
+    <message>
+        <source>Defaults</source>
+        <translation>Valeurs par défaut</translation>
+    </message>
+    <message>
+        <source>%1 (yours)</source>
+        <translation>%1 (le vôtre)</translation>
+    </message>
+    <message>
+        <source>The settings could not be loaded.</source>
+        <translation>Les réglages n&apos;ont pas pu être chargés.</translation>
+    </message>
+    <message>
+        <source>defaults</source>
+        <translation>valeurs par défaut</translation>
+    </message>
+    <message>
+        <source>%1, edited: %2</source>
+        <translation>%1, modifié&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>The config could not be saved.</source>
+        <translation>La configuration n&apos;a pas pu être enregistrée.</translation>
+    </message>
+    <message>
+        <source>Load config</source>
+        <translation>Charger une configuration</translation>
+    </message>
+    <message>
+        <source>JSON config files (*.json);;All files (*)</source>
+        <translation>Fichiers de configuration JSON (*.json);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>Save config as</source>
+        <translation>Enregistrer la configuration sous</translation>
+    </message>
+    <message>
+        <source>JSON config files (*.json)</source>
+        <translation>Fichiers de configuration JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>Timing one batch of this setup before starting…</source>
+        <translation>Mesure d&apos;un lot de ce réglage avant de commencer…</translation>
+    </message>
+    <message>
+        <source>One batch of %1 images at %2 px could not be trained here: %3</source>
+        <translation>Un lot de %1 images à %2 px n&apos;a pas pu être entraîné ici&#xa0;: %3</translation>
+    </message>
+    <message>
+        <source>Start this run?</source>
+        <translation>Lancer cet entraînement&#xa0;?</translation>
+    </message>
+    <message>
+        <source>A smaller model, batch or image size (the quick-cpu preset), or a GPU, makes it practical.</source>
+        <translation>Un modèle, un lot ou une taille d&apos;image plus petits (le préréglage quick-cpu), ou un GPU, le rendent praticable.</translation>
+    </message>
+    <message>
+        <source>Start anyway</source>
+        <translation>Lancer quand même</translation>
+    </message>
+    <message>
+        <source>Not started: %1</source>
+        <translation>Non lancé&#xa0;: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>One batch of %1 images at %2 px takes %3 on %4: about %5 per epoch (%n batch(es)), %6 for the whole run.</source>
+        <translation>
+            <numerusform>Un lot de %1 images à %2 px prend %3 sur %4&#xa0;: environ %5 par époque (%n lot), %6 pour tout l&apos;entraînement.</numerusform>
+            <numerusform>Un lot de %1 images à %2 px prend %3 sur %4&#xa0;: environ %5 par époque (%n lots), %6 pour tout l&apos;entraînement.</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

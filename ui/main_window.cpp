@@ -4,6 +4,7 @@
 #include "core/data/image_io.h"
 #include "core/io/project_file.h"
 #include "core/train/run_folder.h"
+#include "core/train/train_settings.h"
 #include "core/train/training_session.h"
 #include "ui/annotation_panel.h"
 #include "ui/background_task.h"
@@ -69,10 +70,6 @@ namespace ui {
     };
 
     namespace {
-
-        // The training form's keys in TrainConfig::toJson(); the project keeps its other keys as read.
-        const char* const kTrainingFormKeys[] = { "model", "width", "mode", "epochs", "batch_size",
-            "image_size", "device", "amp", "channels_last", "seed", "lr", "hole_ratio" };
 
         // Tabs by name in the project's view settings (stable if tabs are reordered).
         const char* const kTabNames[]
@@ -228,6 +225,16 @@ namespace ui {
     void MainWindow::connectTraining()
     {
         connect(m_maskPanel, &MaskPanel::trainingBatchRequested, this, &MainWindow::previewTrainingBatch);
+        // The Masks panel's interval and mask folder are training's hole_ratio and mask_folder: one
+        // setting, so the preview always shows what will train.
+        connect(m_maskPanel, &MaskPanel::holeRatioChanged, this, [this] {
+            m_trainingPanel->setSettingValue(QStringLiteral("hole_ratio"), m_maskPanel->ratioText());
+        });
+        connect(m_maskPanel, &MaskPanel::maskSourceChanged, this, [this] {
+            m_trainingPanel->setSettingValue(QStringLiteral("mask_folder"), m_maskPanel->maskFolder());
+        });
+        connect(m_trainingPanel, &TrainingPanel::configEdited, this, &MainWindow::syncMaskPanel);
+        syncMaskPanel();
         connect(m_trainingPanel, &TrainingPanel::stateChanged, this, &MainWindow::onTrainingStateChanged);
         connect(m_trainingPanel, &TrainingPanel::batchProgress, this, &MainWindow::onBatchProgress);
         connect(m_trainingPanel, &TrainingPanel::pausedChanged, this, &MainWindow::onTrainingPaused);
@@ -894,7 +901,7 @@ namespace ui {
         m_maskPanel->clearImage();
         m_predictionPanel->setImagePath({});
         m_datasetPanel->setDataset(dataset);
-        m_trainingPanel->setDataset(dataset.root, m_datasetPanel->datasetName());
+        m_trainingPanel->setDataset(dataset.root, m_datasetPanel->datasetName(), int(dataset.samples.size()));
         openMaskStore(dataset);
         // The path the user opened (for NYUDv2, possibly the .mat file itself).
         m_robustnessPanel->setDatasetPath(result.path);
@@ -1116,6 +1123,21 @@ namespace ui {
         }
     }
 
+    void MainWindow::syncMaskPanel()
+    {
+        const QString ratio = m_trainingPanel->settingValue(QStringLiteral("hole_ratio")).toString();
+        if (ratio != m_maskPanel->ratioText())
+            m_maskPanel->setRatioText(ratio);
+        // A folder being typed is followed once it exists.
+        const QString folder = m_trainingPanel->settingValue(QStringLiteral("mask_folder")).toString();
+        if (QDir::cleanPath(folder) == QDir::cleanPath(m_maskPanel->maskFolder()))
+            return;
+        if (folder.isEmpty())
+            m_maskPanel->useGenerator();
+        else if (QFileInfo(folder).isDir())
+            m_maskPanel->setMaskFolder(folder);
+    }
+
     void MainWindow::previewTrainingBatch()
     {
         if (!m_datasetPanel->hasDataset()) {
@@ -1334,8 +1356,10 @@ namespace ui {
         const msup::TrainConfig config = m_trainingPanel->config();
         const QJsonObject form = config.toJson();
         QJsonObject training = projectTraining.isEmpty() ? msup::TrainConfig().toJson() : projectTraining;
-        for (const char* key : kTrainingFormKeys)
-            training.insert(QLatin1String(key), form.value(QLatin1String(key)));
+        // Every row of the settings table is a field of the form; the project keeps keys of newer
+        // versions as read.
+        for (const msup::TrainSetting& setting : msup::trainSettings())
+            training.insert(setting.key, form.value(setting.key));
         // The dataset is the project's own; the automatic run folder (named after the time) is
         // not a setting.
         training.remove(QStringLiteral("dataset"));

@@ -186,6 +186,8 @@ namespace ui {
         void createPanels();
         void connectPanels();
         void connectTraining();
+        // The Masks panel shows the training form's hole ratio and mask folder.
+        void syncMaskPanel();
         void connectLog();
         void connectProject();
         // Projects: what the window shows of one, and applying one read from a file.

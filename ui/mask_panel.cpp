@@ -556,6 +556,7 @@ namespace ui {
                 m_loSlider->setValue(int(std::lround(range.lo * 100)));
                 m_hiSlider->setValue(int(std::lround(range.hi * 100)));
             }
+            Q_EMIT holeRatioChanged();
             if (range.lo == m_lo && range.hi == m_hi && m_rangeApplied)
                 return;
             m_rangeApplied = true;
@@ -665,6 +666,7 @@ namespace ui {
         m_jobLoadId = loadId;
         m_loadProgress->setFormat(tr("%v of %m masks"));
         requestAll(); // shows "loading" in place of the masks
+        Q_EMIT maskSourceChanged();
 
         // A load still running is overtaken (its result dropped). A cancelled load ends with the
         // core's "cancelled" error, shown like any other (DeliverResult keeps errors failures).
@@ -705,6 +707,7 @@ namespace ui {
         m_sourceStatusLabel->setToolTip(QString());
         showSourceError({});
         requestAll();
+        Q_EMIT maskSourceChanged();
     }
 
     void MaskPanel::cancelMaskFolderLoading()

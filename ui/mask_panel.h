@@ -117,6 +117,10 @@ namespace ui {
         void maskFolderLoaded();
         void maskFolderFailed(const QString& message);
         void trainingBatchRequested();
+        // A valid hole ratio text, and the mask source (folder or generator), were chosen: training's
+        // hole_ratio and mask_folder follow them (MainWindow).
+        void holeRatioChanged();
+        void maskSourceChanged();
 
     protected:
         void showEvent(QShowEvent* event) override;

@@ -3,11 +3,13 @@
 #include "core/masks/hole_generator.h"
 #include "core/train/model_store.h"
 #include "core/train/run_folder.h"
+#include "core/train/train_settings.h"
 #include "core/train/training_worker.h"
 #include "ui/chart_legend.h"
 #include "ui/error_analysis_view.h"
 #include "ui/format.h"
 #include "ui/job_runner.h"
+#include "ui/settings_form.h"
 #include "ui/training_charts.h"
 
 #include <QAction>
@@ -29,6 +31,8 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalBlocker>
 #include <QSpinBox>
@@ -50,13 +54,6 @@ namespace ui {
     namespace {
 
         constexpr int kReplotIntervalMs = 250;
-
-        void selectData(QComboBox* combo, const QString& value)
-        {
-            const int index = combo->findData(value);
-            if (index >= 0)
-                combo->setCurrentIndex(index);
-        }
 
         // A device setting in the device list: itself when listed, else cuda:N <-> cuda (the list
         // has either one "cuda" entry or one entry per GPU).
@@ -134,14 +131,16 @@ namespace ui {
         : QWidget(parent)
         , m_controller(new msup::TrainingController(this))
     {
+        m_settings = new SettingsForm(this);
+        m_fitRunner = new JobRunner(this);
         buildForm();
         buildChart();
-        for (QComboBox* combo : { m_modelCombo, m_modeCombo, m_deviceCombo, m_ampCombo, m_holeRatioCombo })
-            connect(combo, &QComboBox::currentIndexChanged, this, &TrainingPanel::configEdited);
-        for (QSpinBox* spin : { m_widthSpin, m_epochsSpin, m_batchSpin, m_imageSizeSpin, m_seedSpin })
-            connect(spin, &QSpinBox::valueChanged, this, &TrainingPanel::configEdited);
-        connect(m_learningRateSpin, &QDoubleSpinBox::valueChanged, this, &TrainingPanel::configEdited);
-        connect(m_outDirEdit, &QLineEdit::textChanged, this, &TrainingPanel::configEdited);
+        bindBasicSettings();
+        connect(m_settings, &SettingsForm::edited, this, &TrainingPanel::onSettingEdited);
+        connect(m_settings, &SettingsForm::refused, this, [this](const QString&, const QString& reason) {
+            m_formProblemLabel->setText(reason);
+            m_formProblemLabel->setVisible(true);
+        });
 
         connect(m_controller, &msup::TrainingController::started, this, &TrainingPanel::onStarted);
         connect(m_controller, &msup::TrainingController::status, this, &TrainingPanel::onStatus);
@@ -161,6 +160,7 @@ namespace ui {
 
         setDataset({}, {});
         setState(State::Idle);
+        setConfig(msup::TrainConfig());
     }
 
     // The controller is a child: its destructor stops the run within one batch and joins the thread.
@@ -171,6 +171,7 @@ namespace ui {
         auto* layout = new QHBoxLayout(this);
 
         auto* left = new QVBoxLayout;
+        left->addWidget(buildPresetRow());
         auto* formBox = new QGroupBox(tr("Run settings"), this);
         auto* form = new QFormLayout(formBox);
         form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
@@ -178,13 +179,32 @@ namespace ui {
         buildDeviceRows(form, formBox);
         buildRunRows(form, formBox);
         left->addWidget(formBox);
+        left->addWidget(buildAdvancedSection());
+        left->addLayout(buildConfigButtons());
+        m_formProblemLabel = new QLabel(this);
+        m_formProblemLabel->setObjectName(QStringLiteral("formProblemLabel"));
+        m_formProblemLabel->setWordWrap(true);
+        m_formProblemLabel->setStyleSheet(QStringLiteral("QLabel { color: #c0392b; }"));
+        m_formProblemLabel->hide();
+        left->addWidget(m_formProblemLabel);
         left->addLayout(buildRunButtons());
         buildProgress(left);
 
         auto* leftWidget = new QWidget(this);
         leftWidget->setLayout(left);
         leftWidget->setMaximumWidth(480);
-        layout->addWidget(leftWidget);
+        // The settings column scrolls (the Advanced section is long) instead of growing the window.
+        auto* scroll = new QScrollArea(this);
+        scroll->setObjectName(QStringLiteral("settingsScroll"));
+        scroll->setWidget(leftWidget);
+        scroll->setWidgetResizable(true);
+        scroll->setFrameShape(QFrame::NoFrame);
+        scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+        scroll->setMinimumWidth(
+            leftWidget->minimumSizeHint().width() + scroll->verticalScrollBar()->sizeHint().width());
+        scroll->setMaximumWidth(480 + scroll->verticalScrollBar()->sizeHint().width());
+        layout->addWidget(scroll);
+        WheelGuard::install(leftWidget);
     }
 
     void TrainingPanel::buildModelRows(QFormLayout* form, QWidget* formBox)
@@ -201,7 +221,7 @@ namespace ui {
         connect(m_modelCombo, &QComboBox::currentIndexChanged, this, [this] { setState(m_state); });
         form->addRow(tr("&Model:"), m_modelCombo);
 
-        m_widthSpin = new QSpinBox(formBox);
+        m_widthSpin = new IntSpinBox(formBox);
         m_widthSpin->setObjectName(QStringLiteral("widthSpin"));
         m_widthSpin->setRange(msup::TrainLimits::widthMin, msup::TrainLimits::widthMax);
         m_widthSpin->setValue(16);
@@ -218,19 +238,19 @@ namespace ui {
         m_modeCombo->setToolTip(tr("The three ablation modes of the paper"));
         form->addRow(tr("M&ode:"), m_modeCombo);
 
-        m_epochsSpin = new QSpinBox(formBox);
+        m_epochsSpin = new IntSpinBox(formBox);
         m_epochsSpin->setObjectName(QStringLiteral("epochsSpin"));
         m_epochsSpin->setRange(msup::TrainLimits::epochsMin, msup::TrainLimits::epochsMax);
         m_epochsSpin->setValue(10);
         form->addRow(tr("&Epochs:"), m_epochsSpin);
 
-        m_batchSpin = new QSpinBox(formBox);
+        m_batchSpin = new IntSpinBox(formBox);
         m_batchSpin->setObjectName(QStringLiteral("batchSizeSpin"));
         m_batchSpin->setRange(msup::TrainLimits::batchSizeMin, msup::TrainLimits::batchSizeMax);
         m_batchSpin->setValue(8);
         form->addRow(tr("&Batch size:"), m_batchSpin);
 
-        m_imageSizeSpin = new QSpinBox(formBox);
+        m_imageSizeSpin = new IntSpinBox(formBox);
         m_imageSizeSpin->setObjectName(QStringLiteral("imageSizeSpin"));
         m_imageSizeSpin->setRange(msup::TrainLimits::imageSizeMin, msup::TrainLimits::imageSizeMax);
         m_imageSizeSpin->setSingleStep(16);
@@ -249,6 +269,15 @@ namespace ui {
         m_deviceCombo->addItem(tr("CPU"), QStringLiteral("cpu"));
         setCudaDevices({}); // one "CUDA GPU" entry until the main window lists the GPUs
         form->addRow(tr("&Device:"), m_deviceCombo);
+        m_settings->bind(
+            QStringLiteral("device"), m_deviceCombo, [this] { return m_deviceCombo->currentData(); },
+            [this](const QVariant& v) {
+                // Chosen again when the GPU list arrives later (setCudaDevices).
+                m_requestedDevice = v.toString();
+                selectDevice(m_deviceCombo, m_requestedDevice);
+            });
+        connect(m_deviceCombo, &QComboBox::currentIndexChanged, m_settings,
+            [this] { m_settings->notifyEdited(QStringLiteral("device")); });
 
         m_ampCombo = new QComboBox(formBox);
         m_ampCombo->setObjectName(QStringLiteral("ampCombo"));
@@ -275,26 +304,21 @@ namespace ui {
         m_channelsLastCheck->setToolTip(
             tr("Run the network in NHWC layout, often faster on GPUs with tensor "
                "cores (slower on the CPU). Can be changed when a run is resumed."));
-        connect(m_channelsLastCheck, &QCheckBox::toggled, this, &TrainingPanel::configEdited);
         form->addRow(QString(), m_channelsLastCheck);
     }
 
     void TrainingPanel::buildRunRows(QFormLayout* form, QWidget* formBox)
     {
-        m_seedSpin = new QSpinBox(formBox);
+        m_seedSpin = new IntSpinBox(formBox);
         m_seedSpin->setObjectName(QStringLiteral("seedSpin"));
         m_seedSpin->setRange(0, std::numeric_limits<int>::max());
         m_seedSpin->setValue(0);
         m_seedSpin->setToolTip(tr("Seeds the split, the weights, the batches and the masks"));
         form->addRow(tr("&Seed:"), m_seedSpin);
 
-        m_learningRateSpin = new QDoubleSpinBox(formBox);
+        m_learningRateSpin = new RealSpinBox(formBox);
         m_learningRateSpin->setObjectName(QStringLiteral("learningRateSpin"));
-        m_learningRateSpin->setDecimals(6);
-        // Six decimals: the smallest rate the box shows is 1e-6 (the CLI and config files go lower).
-        m_learningRateSpin->setRange(
-            std::max(0.000001, msup::TrainLimits::learningRateMin), msup::TrainLimits::learningRateMax);
-        m_learningRateSpin->setSingleStep(0.0001);
+        m_learningRateSpin->setRange(msup::TrainLimits::learningRateMin, msup::TrainLimits::learningRateMax);
         m_learningRateSpin->setValue(1e-4);
         m_learningRateSpin->setToolTip(tr("Adam learning rate (the paper: 0.0001)"));
         form->addRow(tr("&Learning rate:"), m_learningRateSpin);
@@ -315,7 +339,6 @@ namespace ui {
         m_correctionsCheck->setToolTip(
             tr("Train and validate with the masks corrected in the Annotate panel "
                "(the corrections folder) instead of the originals of those images"));
-        connect(m_correctionsCheck, &QCheckBox::toggled, this, &TrainingPanel::configEdited);
         form->addRow(tr("Corrections:"), m_correctionsCheck);
         setCorrections(QString(), 0);
 
@@ -476,10 +499,11 @@ namespace ui {
         qobject_cast<QHBoxLayout*>(layout())->addWidget(splitter, 1);
     }
 
-    void TrainingPanel::setDataset(const QString& root, const QString& name)
+    void TrainingPanel::setDataset(const QString& root, const QString& name, int samples)
     {
         m_datasetRoot = root;
         m_datasetName = name;
+        m_datasetSamples = samples;
         if (m_outDirAuto)
             m_outDirEdit->setPlaceholderText(root.isEmpty() ? QString() : defaultOutputDir());
         setState(m_state);
@@ -497,49 +521,6 @@ namespace ui {
     {
         const QString text = m_outDirEdit->text().trimmed();
         return text.isEmpty() ? defaultOutputDir() : QDir::cleanPath(text);
-    }
-
-    msup::TrainConfig TrainingPanel::config() const
-    {
-        msup::TrainConfig config;
-        config.datasetPath = m_datasetRoot;
-        config.outDir = outputDir();
-        config.model = m_modelCombo->currentData().toString();
-        config.width = m_widthSpin->value();
-        config.mode = m_modeCombo->currentData().toString();
-        config.epochs = m_epochsSpin->value();
-        config.batchSize = m_batchSpin->value();
-        config.imageSize = m_imageSizeSpin->value();
-        config.device = m_deviceCombo->currentData().toString();
-        config.amp = m_ampCombo->currentData().toString();
-        config.channelsLast = m_channelsLastCheck->isChecked();
-        config.seed = static_cast<std::uint64_t>(m_seedSpin->value());
-        config.learningRate = m_learningRateSpin->value();
-        config.holeRatio = m_holeRatioCombo->currentText().trimmed();
-        if (m_correctionsCheck->isChecked() && !m_correctionsDir.isEmpty())
-            config.corrections = m_correctionsDir;
-        return config;
-    }
-
-    void TrainingPanel::setConfig(const msup::TrainConfig& config)
-    {
-        selectData(m_modelCombo, config.model);
-        m_widthSpin->setValue(config.width);
-        selectData(m_modeCombo, config.mode);
-        m_epochsSpin->setValue(config.epochs);
-        m_batchSpin->setValue(config.batchSize);
-        m_imageSizeSpin->setValue(config.imageSize);
-        m_requestedDevice = config.device;
-        selectDevice(m_deviceCombo, config.device);
-        // "on" (configs of older versions) means automatic.
-        selectData(m_ampCombo, config.amp == QLatin1String("on") ? QStringLiteral("auto") : config.amp);
-        m_channelsLastCheck->setChecked(config.channelsLast);
-        m_seedSpin->setValue(int(std::min<std::uint64_t>(config.seed, std::numeric_limits<int>::max())));
-        m_learningRateSpin->setValue(config.learningRate);
-        m_holeRatioCombo->setCurrentText(config.holeRatio);
-        m_correctionsCheck->setChecked(!config.corrections.isEmpty() && m_correctionsCheck->isEnabled());
-        m_outDirEdit->setText(config.outDir);
-        m_outDirAuto = config.outDir.trimmed().isEmpty();
     }
 
     void TrainingPanel::setCudaDevices(const std::vector<msup::engine::CudaDevice>& devices)
@@ -600,47 +581,6 @@ namespace ui {
         m_correctionsCheck->setChecked(use && m_correctionsCheck->isEnabled());
     }
 
-    void TrainingPanel::saveSettings(QSettings& settings) const
-    {
-        const msup::TrainConfig c = config();
-        settings.beginGroup(QStringLiteral("training"));
-        settings.setValue(QStringLiteral("model"), c.model);
-        settings.setValue(QStringLiteral("width"), c.width);
-        settings.setValue(QStringLiteral("mode"), c.mode);
-        settings.setValue(QStringLiteral("epochs"), c.epochs);
-        settings.setValue(QStringLiteral("batchSize"), c.batchSize);
-        settings.setValue(QStringLiteral("imageSize"), c.imageSize);
-        settings.setValue(QStringLiteral("device"), c.device);
-        settings.setValue(QStringLiteral("amp"), c.amp);
-        settings.setValue(QStringLiteral("channelsLast"), c.channelsLast);
-        settings.setValue(QStringLiteral("seed"), static_cast<qulonglong>(c.seed));
-        settings.setValue(QStringLiteral("learningRate"), c.learningRate);
-        settings.setValue(QStringLiteral("holeRatio"), c.holeRatio);
-        settings.endGroup();
-    }
-
-    void TrainingPanel::restoreSettings(const QSettings& settings)
-    {
-        const msup::TrainConfig defaults;
-        auto value = [&settings](const char* key, const QVariant& fallback) {
-            return settings.value(QStringLiteral("training/") + QLatin1String(key), fallback);
-        };
-        msup::TrainConfig c;
-        c.model = value("model", defaults.model).toString();
-        c.width = value("width", defaults.width).toInt();
-        c.mode = value("mode", defaults.mode).toString();
-        c.epochs = value("epochs", defaults.epochs).toInt();
-        c.batchSize = value("batchSize", defaults.batchSize).toInt();
-        c.imageSize = value("imageSize", defaults.imageSize).toInt();
-        c.device = value("device", defaults.device).toString();
-        c.amp = value("amp", defaults.amp).toString();
-        c.channelsLast = value("channelsLast", defaults.channelsLast).toBool();
-        c.seed = value("seed", static_cast<qulonglong>(defaults.seed)).toULongLong();
-        c.learningRate = value("learningRate", defaults.learningRate).toDouble();
-        c.holeRatio = value("holeRatio", defaults.holeRatio).toString();
-        setConfig(c);
-    }
-
     void TrainingPanel::browseOutputDir()
     {
         const QString start = m_outDirEdit->text().isEmpty()
@@ -655,7 +595,7 @@ namespace ui {
 
     bool TrainingPanel::startTraining()
     {
-        if (m_state != State::Idle)
+        if (m_state != State::Idle || isProbingFit())
             return false;
         if (m_datasetRoot.isEmpty()) {
             showWarning(tr("No dataset is open."),
@@ -688,7 +628,7 @@ namespace ui {
             m_outDirEdit->setText(QDir::toNativeSeparators(cfg.outDir));
         else
             m_outDirEdit->setPlaceholderText(cfg.outDir);
-        return beginRun(cfg, QString());
+        return probeFitThenBegin(cfg);
     }
 
     bool TrainingPanel::resumeTraining(const QString& runDir, int totalEpochs)
@@ -786,7 +726,7 @@ namespace ui {
         const bool changed = state != m_state;
         m_state = state;
         const bool idle = state == State::Idle;
-        m_startButton->setEnabled(idle && !m_datasetRoot.isEmpty());
+        m_startButton->setEnabled(idle && !m_datasetRoot.isEmpty() && !isProbingFit());
         m_startButton->setToolTip(
             m_datasetRoot.isEmpty() ? tr("Open a dataset first") : tr("Train on %1").arg(m_datasetName));
         m_stopButton->setEnabled(state == State::Starting || state == State::Running);
@@ -799,9 +739,12 @@ namespace ui {
         // LeViT-UNet has fixed widths.
         m_widthSpin->setEnabled(
             idle && !m_modelCombo->currentData().toString().startsWith(QLatin1String("levit")));
-        for (QWidget* w : std::initializer_list<QWidget*> { m_modelCombo, m_modeCombo, m_epochsSpin,
-                 m_batchSpin, m_imageSizeSpin, m_deviceCombo, m_ampCombo, m_channelsLastCheck, m_seedSpin,
-                 m_learningRateSpin, m_holeRatioCombo, m_outDirEdit, m_browseButton })
+        for (const msup::TrainSetting& setting : msup::trainSettings())
+            if (QWidget* w = m_settings->editor(setting.key);
+                w && w != m_widthSpin && w != m_correctionsCheck)
+                w->setEnabled(idle);
+        for (QWidget* w : std::initializer_list<QWidget*> {
+                 m_browseButton, m_presetCombo, m_advancedBox, m_loadConfigButton })
             w->setEnabled(idle);
         if (changed)
             Q_EMIT stateChanged(state);

@@ -4,7 +4,11 @@
 #include "core/train/train_config.h"
 #include "core/train/training_session.h"
 
+#include <QJsonObject>
+#include <QMessageBox>
+#include <QPointer>
 #include <QString>
+#include <QVariant>
 #include <QVector>
 #include <QWidget>
 
@@ -23,6 +27,7 @@ class QPushButton;
 class QSettings;
 class QSpinBox;
 class QTimer;
+class QToolButton;
 class QVBoxLayout;
 
 namespace msup {
@@ -33,6 +38,7 @@ namespace msup {
 namespace ui {
     class TrainingCharts;
     class ErrorAnalysisView;
+    class SettingsForm;
     class JobRunner;
 
     // The training form, Start/Stop, run progress and the live loss / validation mIoU chart. Training
@@ -49,7 +55,8 @@ namespace ui {
         ~TrainingPanel() override;
 
         // The dataset the next run trains on (empty root: none, Start disabled).
-        void setDataset(const QString& root, const QString& name);
+        // `samples`: its pairs (0: unknown), for the estimate of a run's time before Start.
+        void setDataset(const QString& root, const QString& name, int samples = 0);
         QString datasetRoot() const { return m_datasetRoot; }
 
         // The run as the form describes it (datasetPath and outDir filled in).
@@ -92,6 +99,39 @@ namespace ui {
         void saveSettings(QSettings& settings) const;
         void restoreSettings(const QSettings& settings);
 
+        // The form's fields, one per row of the training settings table (msup::trainSettings()):
+        // the widget holding the value of `key` (null for the rows that follow the open dataset).
+        QWidget* settingEditor(const QString& key) const;
+        // One setting of the form (the Masks panel's hole ratio and mask folder are training's).
+        QVariant settingValue(const QString& key) const;
+        void setSettingValue(const QString& key, const QVariant& value);
+        // Presets: the shipped ones (msup::trainPresetNames()) and the user's JSON configs in
+        // userPresetDir(). applyPreset() fills the form with the preset over the defaults (the run
+        // folder and the corrections choice stay); false, with a message, when a file is invalid.
+        static QString userPresetDir();
+        QStringList presetChoices() const;
+        bool applyPreset(const QString& nameOrFile);
+        // "glas-levit384, edited: epochs": the preset or file the form started from and the keys
+        // changed since.
+        QString presetSummary() const;
+        // The same JSON files as 'masksup train --config FILE' reads (without the dataset).
+        bool saveConfigFile(const QString& path);
+        bool loadConfigFile(const QString& path);
+        // The first setting of the form that validation refuses, with the reason (empty if none).
+        QString formProblem() const;
+        bool isAdvancedExpanded() const;
+        void setAdvancedExpanded(bool expanded);
+        // Before Start, a setup that is heavy for a CPU (setupCost() >= minCost) is timed by a
+        // one-batch probe in the background (msup::probeTrainingSpeed through a JobRunner); a run
+        // estimated above `warnSecondsPerEpoch` per epoch, or a batch that does not fit, asks
+        // "Start anyway" / "Cancel" (fitQuestion()) before it starts. Defaults: 32 and 10 minutes.
+        void setFitCheck(double minCost, double warnSecondsPerEpoch);
+        // Images per batch × (image size / 224)² × the model's relative cost (U-Net w16 = 1,
+        // LeViT-UNet-384 = 4): LeViT-UNet-384 at batch 64 costs 256, the quick-cpu preset 0.4.
+        static double setupCost(const msup::TrainConfig& config);
+        bool isProbingFit() const;
+        QMessageBox* fitQuestion() const { return m_fitQuestion; }
+
     public Q_SLOTS:
         // Validates the form and starts a run; false (with a message) when it cannot start.
         bool startTraining();
@@ -123,6 +163,19 @@ namespace ui {
         // buildForm() in parts: the run settings (network and schedule, device and precision, seed,
         // rates, masks and run folder), the start/pause/stop buttons, the progress bars and labels.
         void buildForm();
+        QWidget* buildPresetRow();
+        QWidget* buildAdvancedSection();
+        QLayout* buildConfigButtons();
+        void bindBasicSettings();
+        void onSettingEdited(const QString& key);
+        void refreshPresetList();
+        bool applySettingsFrom(const QString& source, bool takeRunFolder);
+        void updatePresetSummary();
+        void chooseConfigToLoad();
+        void chooseConfigToSave();
+        void showFormProblem();
+        bool probeFitThenBegin(const msup::TrainConfig& config);
+        void askFit(const QString& estimate);
         void buildModelRows(QFormLayout* form, QWidget* formBox);
         void buildDeviceRows(QFormLayout* form, QWidget* formBox);
         void buildRunRows(QFormLayout* form, QWidget* formBox);
@@ -160,6 +213,26 @@ namespace ui {
         int m_bestEpoch = 0;
         msup::TrainResult m_lastResult;
 
+        SettingsForm* m_settings = nullptr;
+        QComboBox* m_presetCombo = nullptr;
+        QLabel* m_presetLabel = nullptr;
+        QLabel* m_formProblemLabel = nullptr;
+        QToolButton* m_advancedButton = nullptr;
+        QWidget* m_advancedBox = nullptr;
+        QPushButton* m_loadConfigButton = nullptr;
+        QPushButton* m_saveConfigButton = nullptr;
+        // What presetSummary() compares with: the preset name or config file the form was last set
+        // from, and that config's settings; the "preset" key of the config (the shipped preset it
+        // started from).
+        QString m_presetSource;
+        QJsonObject m_presetBase;
+        QString m_presetKey;
+        JobRunner* m_fitRunner = nullptr;
+        msup::TrainConfig m_fitConfig; // the run waiting for the probe or the answer
+        QPointer<QMessageBox> m_fitQuestion;
+        double m_fitMinCost = 32;
+        double m_fitWarnSeconds = 600;
+        int m_datasetSamples = 0;
         QComboBox* m_modelCombo = nullptr;
         QSpinBox* m_widthSpin = nullptr;
         QComboBox* m_modeCombo = nullptr;

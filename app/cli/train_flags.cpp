@@ -2,8 +2,8 @@
 #include "train_flags.h"
 
 #include "core/base/error.h"
-#include "core/data/formats/format_registry.h"
 #include "core/train/run_folder.h"
+#include "core/train/train_settings.h"
 #include "core/train/training_session.h"
 
 #include <QFileInfo>
@@ -19,13 +19,9 @@ namespace {
         return c.isSet(QLatin1String(name));
     }
 
-    // Where the settings come from and where the run goes.
-    void addRunOptions(CommandLine& c)
+    // The options that are not settings: where the settings come from, and the run to resume.
+    void addSourceOptions(CommandLine& c)
     {
-        c.option(QStringLiteral("preset"),
-            QStringLiteral("Start from a preset: %1 (masksup presets lists them).")
-                .arg(trainPresetNames().join(QStringLiteral(", "))),
-            QStringLiteral("NAME"));
         c.option(QStringLiteral("config"),
             QStringLiteral(
                 "Start from a JSON config file (e.g. 'masksup presets quick-cpu > my.json', edited). Its "
@@ -42,179 +38,114 @@ namespace {
                 "the resume with its line number, the file unchanged.")
                 .arg(RunFolder::fileName(RunFile::Metrics)),
             QStringLiteral("RUN_DIR"));
-        c.option(QStringLiteral("dataset"), QStringLiteral("Dataset folder (or NYUDv2 .mat file)."),
-            QStringLiteral("DIR"));
-        c.option(QStringLiteral("format"),
-            QStringLiteral("Dataset format: auto (detect), %1.").arg(datasetFormatNamesText()),
-            QStringLiteral("name"), QStringLiteral("auto"));
-        c.option(QStringLiteral("out"),
-            QStringLiteral("Run folder (%1, %2, %3/).")
-                .arg(RunFolder::fileName(RunFile::Config), RunFolder::fileName(RunFile::Metrics),
-                    RunFolder::fileName(RunFile::Checkpoints)),
-            QStringLiteral("RUN_DIR"));
     }
 
-    // The network, the batches and where they are computed.
-    void addModelOptions(CommandLine& c, const TrainConfig& d)
+    // Two shortcuts that set several settings at once.
+    void addShortcutOption(CommandLine& c, const QString& afterKey)
     {
-        c.option(QStringLiteral("model"),
-            QStringLiteral(
-                "Architecture: unet, unetpp (U-Net++ without deep supervision, the paper's NYUDv2 model), "
-                "levit128s, levit192 or levit384 (LeViT-UNet, the paper's GLaS and polyp model; 224²)."),
-            QStringLiteral("name"), d.model);
-        c.option(QStringLiteral("width"),
-            QStringLiteral("Base channel width of unet/unetpp (widths are W·[1,2,4,8,16])."),
-            QStringLiteral("W"), QString::number(d.width));
-        c.option(QStringLiteral("mode"),
-            QStringLiteral("baseline (L_seg), context (+ masked branch) or masksup (+ task similarity)."),
-            QStringLiteral("mode"), d.mode);
-        c.option(QStringLiteral("branches"),
-            QStringLiteral(
-                "separate: clean and masked branches as two forward passes (the reference code; each has "
-                "its own BatchNorm batch statistics); concat: one pass over the concatenated batch (shared "
-                "statistics; faster on GPUs)."),
-            QStringLiteral("how"), d.branches);
-        c.option(QStringLiteral("epochs"), QStringLiteral("Number of epochs (with --resume: the new total)."),
-            QStringLiteral("E"), QString::number(d.epochs));
-        c.option(QStringLiteral("batch-size"), QStringLiteral("Images per batch."), QStringLiteral("B"),
-            QString::number(d.batchSize));
-        c.option(QStringLiteral("image-size"), QStringLiteral("Training side in pixels (multiple of 16)."),
-            QStringLiteral("S"), QString::number(d.imageSize));
-        c.option(QStringLiteral("device"),
-            QStringLiteral("auto (CUDA when present, else all CPU cores), cpu, cuda or cuda:N."),
-            QStringLiteral("D"), d.device);
-        c.option(QStringLiteral("amp"),
-            QStringLiteral(
-                "Mixed precision: auto = bf16 autocast on GPUs that support it (no gradient scaler), fp16 "
-                "autocast + gradient scaler on other CUDA GPUs, off (float32) on the CPU; bf16 or fp16 "
-                "force one (CUDA only); off = float32 everywhere. 'on', written by older versions, is read "
-                "as auto. %1 records the precision used under \"precision\".")
-                .arg(RunFolder::fileName(RunFile::Config)),
-            QStringLiteral("auto|bf16|fp16|off"), d.amp);
-        c.option(QStringLiteral("channels-last"),
-            QStringLiteral("Run the network in channels-last (NHWC) memory layout, often faster on CUDA "
-                           "GPUs with tensor cores (off by default; may be changed when resuming)."));
-        c.option(QStringLiteral("no-channels-last"),
-            QStringLiteral("The default NCHW layout (to switch channels-last off when resuming)."));
-        c.option(QStringLiteral("seed"), QStringLiteral("Seed of weights, split, shuffling and masks."),
-            QStringLiteral("S"), QString::number(d.seed));
+        if (afterKey == QLatin1String("lr_gamma"))
+            c.option(QStringLiteral("lr-step"),
+                QStringLiteral(
+                    "Step schedule in one flag: multiply the learning rate by G every N epochs "
+                    "(e.g. 60,0.1); the same as --lr-schedule step --lr-step-epochs N --lr-gamma G."),
+                QStringLiteral("N,G"));
+        if (afterKey == QLatin1String("alpha_tasksim"))
+            c.option(QStringLiteral("alpha"),
+                QStringLiteral(
+                    "Loss weights a1,a2,a3 of seg, context and task similarity in one flag (each from 0 to "
+                    "%1; 0 turns a term off).")
+                    .arg(TrainLimits::alphaMax),
+                QStringLiteral("A1,A2,A3"));
     }
 
-    void addOptimiserOptions(CommandLine& c, const TrainConfig& d)
+    // --help of a table row: its help, its range, its default.
+    void addSettingOption(CommandLine& c, const TrainSetting& s)
     {
-        c.option(QStringLiteral("optimizer"), QStringLiteral("adam (AMSGrad) or sgd (with --momentum)."),
-            QStringLiteral("name"), d.optimizer);
-        c.option(QStringLiteral("lr"), QStringLiteral("Learning rate."), QStringLiteral("LR"),
-            QString::number(d.learningRate));
-        c.option(QStringLiteral("weight-decay"), QStringLiteral("Weight decay."), QStringLiteral("WD"),
-            QString::number(d.weightDecay));
-        c.option(QStringLiteral("momentum"), QStringLiteral("SGD momentum."), QStringLiteral("M"),
-            QString::number(d.momentum));
-        c.option(QStringLiteral("lr-step"),
-            QStringLiteral("Step schedule: multiply the learning rate by G every N epochs (e.g. 60,0.1)."),
-            QStringLiteral("N,G"));
-        c.option(QStringLiteral("alpha"),
-            QStringLiteral(
-                "Loss weights a1,a2,a3 of seg, context and task similarity (each from 0 to %1; 0 turns a "
-                "term off).")
-                .arg(TrainLimits::alphaMax),
-            QStringLiteral("A1,A2,A3"), QStringLiteral("1,1,1"));
-    }
-
-    // The masks, the samples and the machine's resources.
-    void addSampleOptions(CommandLine& c, const TrainConfig& d)
-    {
-        c.option(QStringLiteral("hole-ratio"), QStringLiteral("Hole ratio of the masks: high, low or A-B."),
-            QStringLiteral("R"), d.holeRatio);
-        c.option(QStringLiteral("mask-folder"),
-            QStringLiteral(
-                "Sample the context branch's masks from this folder of mask images (white = hole, e.g. the "
-                "NVIDIA irregular masks), keeping those whose hole ratio is in --hole-ratio, instead of "
-                "generating them."),
-            QStringLiteral("DIR"));
-        c.option(QStringLiteral("hole-fill"),
-            QStringLiteral(
-                "What hidden pixels become: zero (mid-grey after normalisation, as in the paper), black or "
-                "noise (seeded)."),
-            QStringLiteral("FILL"), d.holeFill);
-        c.option(QStringLiteral("val-fraction"), QStringLiteral("Share of pairs held out for validation."),
-            QStringLiteral("F"), QString::number(d.valFraction));
-        c.option(QStringLiteral("augment"),
-            QStringLiteral(
-                "Training augmentations: none, all, or a list of flip, rot90, scale, color (seeded)."),
-            QStringLiteral("LIST"), d.augment);
-        c.option(QStringLiteral("threads"),
-            QStringLiteral("CPU threads, 0 to %1 (0 = all cores).").arg(TrainLimits::threadsMax),
-            QStringLiteral("N"), QStringLiteral("0"));
-        c.option(QStringLiteral("cache-memory"),
-            QStringLiteral(
-                "Memory for decoded, resized samples in MiB (0 = none); beyond it samples are decoded "
-                "again each epoch unless --cache-dir is set."),
-            QStringLiteral("MB"), QString::number(d.cacheMemoryMb));
-        c.option(QStringLiteral("cache-dir"),
-            QStringLiteral(
-                "Also keep decoded samples in this folder (reused by later runs at the same size)."),
-            QStringLiteral("DIR"));
-        c.option(QStringLiteral("checkpoint-minutes"),
-            QStringLiteral("Also write last.pt every M minutes within an epoch (0 = at epoch ends only)."),
-            QStringLiteral("M"), QString::number(d.checkpointMinutes));
-        c.option(QStringLiteral("corrections"),
-            QStringLiteral(
-                "Train on the hand-corrected masks saved in this corrections folder (by default the editor "
-                "saves them in <dataset folder>.corrections): they replace the original masks of the "
-                "edited images, in training and validation."),
-            QStringLiteral("DIR"));
+        QString help = s.helpText();
+        if (s.type == SettingType::Bool) {
+            c.option(s.flag, help);
+            c.option(QStringLiteral("no-") + s.flag,
+                QStringLiteral("Switch --%1 off (the default: %2).")
+                    .arg(s.flag, s.defaultValue().toBool() ? QStringLiteral("on") : QStringLiteral("off")));
+            return;
+        }
+        if (s.type == SettingType::Int)
+            help += QStringLiteral(" From %1 to %2.").arg(qlonglong(s.min)).arg(qlonglong(s.max));
+        if (s.type == SettingType::Real)
+            help += QStringLiteral(" From %1 to %2.").arg(s.min).arg(s.max);
+        const QVariant d = s.defaultValue();
+        const QString shown = s.type == SettingType::Real ? QString::number(d.toDouble()) : d.toString();
+        c.option(s.flag, help, s.valueName, shown);
     }
 
     // A resumed run keeps everything that defines it; only where and how fast it runs may change.
     void rejectFixedFlagsOnResume(const CommandLine& c)
     {
-        static const char* fixed[] = { "preset", "config", "dataset", "format", "out", "model", "width",
-            "mode", "branches", "batch-size", "image-size", "seed", "optimizer", "lr", "weight-decay",
-            "momentum", "lr-step", "alpha", "hole-ratio", "mask-folder", "hole-fill", "val-fraction",
-            "augment", "corrections" };
-        for (const char* f : fixed)
-            if (given(c, f))
+        QStringList fixed { QStringLiteral("config"), QStringLiteral("lr-step"), QStringLiteral("alpha") };
+        QStringList allowed;
+        for (const TrainSetting& s : trainSettings()) {
+            if (s.resumable)
+                allowed << QStringLiteral("--") + s.flag;
+            else
+                fixed << s.flag;
+            if (!s.resumable && s.type == SettingType::Bool)
+                fixed << QStringLiteral("no-") + s.flag;
+        }
+        for (const QString& f : fixed) {
+            if (c.isSet(f))
                 throw UsageError { QStringLiteral(
-                    "train: --%1 cannot be changed when resuming (the run keeps its settings); only "
-                    "--epochs, --device, --amp, --channels-last, --threads, --cache-memory, --cache-dir "
-                    "and --checkpoint-minutes can")
-                                       .arg(QLatin1String(f)) };
+                    "train: --%1 cannot be changed when resuming (the run keeps its settings); only %2 "
+                    "and %3 can")
+                                       .arg(f, allowed.mid(0, allowed.size() - 1).join(QStringLiteral(", ")),
+                                           allowed.last()) };
+        }
     }
 
-    void applyModelFlags(const CommandLine& c, TrainConfig& cfg)
+    // The value of one row's flag (range-checked like the config file's key), when given.
+    void applySettingFlag(const CommandLine& c, const TrainSetting& s, TrainConfig& cfg)
     {
-        if (given(c, "model"))
-            cfg.model = c.value(QStringLiteral("model"));
-        if (given(c, "width"))
-            cfg.width = c.integer(QStringLiteral("width"), TrainLimits::widthMin, TrainLimits::widthMax);
-        if (given(c, "mode"))
-            cfg.mode = c.value(QStringLiteral("mode"));
-        if (given(c, "branches"))
-            cfg.branches = c.value(QStringLiteral("branches"));
-        if (given(c, "batch-size"))
-            cfg.batchSize = c.integer(
-                QStringLiteral("batch-size"), TrainLimits::batchSizeMin, TrainLimits::batchSizeMax);
-        if (given(c, "image-size"))
-            cfg.imageSize = c.integer(
-                QStringLiteral("image-size"), TrainLimits::imageSizeMin, TrainLimits::imageSizeMax);
-        if (given(c, "seed"))
-            cfg.seed = c.seed();
+        const QString no = QStringLiteral("no-") + s.flag;
+        if (s.type == SettingType::Bool) {
+            if (c.isSet(s.flag) && c.isSet(no))
+                throw UsageError { QStringLiteral("train: give --%1 or --%2, not both").arg(s.flag, no) };
+            if (c.isSet(s.flag) || c.isSet(no))
+                s.setValue(cfg, c.isSet(s.flag));
+            return;
+        }
+        if (!c.isSet(s.flag))
+            return;
+        const QString text = c.value(s.flag);
+        switch (s.type) {
+        case SettingType::Int:
+            s.setValue(cfg, c.integer(s.flag, int(s.min), int(s.max)));
+            break;
+        case SettingType::Real:
+            s.setValue(cfg, c.real(s.flag, s.min, s.max));
+            break;
+        case SettingType::Seed:
+            s.setValue(cfg, qulonglong(c.seed(s.flag)));
+            break;
+        case SettingType::Choice:
+            if (!s.choices.contains(text) && !s.legacyChoices.contains(text))
+                throw UsageError {
+                    QStringLiteral("train: --%1 must be %2, got '%3'%4")
+                        .arg(s.flag, s.choicesText(), text,
+                            s.choiceNote.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(s.choiceNote))
+                };
+            s.setValue(cfg, text);
+            break;
+        default:
+            s.setValue(cfg, s.absolutePath ? QFileInfo(text).absoluteFilePath() : text);
+        }
+        try {
+            s.validate(cfg);
+        } catch (const Error& e) {
+            throw UsageError { QStringLiteral("train: ") + QString::fromStdString(e.what()) };
+        }
     }
 
-    void applyOptimiserFlags(const CommandLine& c, TrainConfig& cfg)
+    void applyStepFlag(const CommandLine& c, TrainConfig& cfg)
     {
-        if (given(c, "optimizer"))
-            cfg.optimizer = c.value(QStringLiteral("optimizer"));
-        if (given(c, "lr"))
-            cfg.learningRate
-                = c.real(QStringLiteral("lr"), TrainLimits::learningRateMin, TrainLimits::learningRateMax);
-        if (given(c, "weight-decay"))
-            cfg.weightDecay = c.real(
-                QStringLiteral("weight-decay"), TrainLimits::weightDecayMin, TrainLimits::weightDecayMax);
-        if (given(c, "momentum"))
-            cfg.momentum
-                = c.real(QStringLiteral("momentum"), TrainLimits::momentumMin, TrainLimits::momentumMax);
         if (given(c, "lr-step")) {
             const QStringList step = c.value(QStringLiteral("lr-step")).split(QLatin1Char(','));
             bool okN = false, okG = false;
@@ -226,21 +157,6 @@ namespace {
                 throw UsageError { QStringLiteral("train: --lr-step expects N,G like 60,0.1") };
             cfg.lrSchedule = QStringLiteral("step");
         }
-    }
-
-    void applySampleFlags(const CommandLine& c, TrainConfig& cfg)
-    {
-        if (given(c, "hole-ratio"))
-            cfg.holeRatio = c.value(QStringLiteral("hole-ratio"));
-        if (given(c, "mask-folder"))
-            cfg.maskFolder = c.value(QStringLiteral("mask-folder"));
-        if (given(c, "hole-fill"))
-            cfg.holeFill = c.value(QStringLiteral("hole-fill"));
-        if (given(c, "val-fraction"))
-            cfg.valFraction = c.real(
-                QStringLiteral("val-fraction"), TrainLimits::valFractionMin, TrainLimits::valFractionMax);
-        if (given(c, "augment"))
-            cfg.augment = c.value(QStringLiteral("augment"));
     }
 
     void applyLossWeightFlag(const CommandLine& c, TrainConfig& cfg)
@@ -279,69 +195,29 @@ namespace {
         }
         if (given(c, "config"))
             cfg = TrainConfig::fromFile(c.value(QStringLiteral("config")), cfg);
-        if (given(c, "dataset"))
-            cfg.datasetPath = c.value(QStringLiteral("dataset"));
-        if (given(c, "out"))
-            cfg.outDir = c.value(QStringLiteral("out"));
+        // --preset is applied above (its keys, not only its name); the runtime flags in trainSetupFromFlags.
+        for (const TrainSetting& s : trainSettings())
+            if (!s.resumable && s.key != QLatin1String("preset"))
+                applySettingFlag(c, s, cfg);
         if (cfg.datasetPath.isEmpty())
             cfg.datasetPath = c.required(QStringLiteral("dataset"));
         if (cfg.outDir.isEmpty())
             cfg.outDir = c.required(QStringLiteral("out"));
-        if (given(c, "format"))
-            cfg.datasetFormat = c.value(QStringLiteral("format"));
-        applyModelFlags(c, cfg);
-        applyOptimiserFlags(c, cfg);
-        applySampleFlags(c, cfg);
+        applyStepFlag(c, cfg);
         applyLossWeightFlag(c, cfg);
         return cfg;
-    }
-
-    // What may change between a run and its resumption: the length, the device and the resources.
-    void applyRuntimeFlags(const CommandLine& c, TrainConfig& cfg)
-    {
-        if (given(c, "epochs"))
-            cfg.epochs = c.integer(QStringLiteral("epochs"), TrainLimits::epochsMin, TrainLimits::epochsMax);
-        if (given(c, "device"))
-            cfg.device = c.value(QStringLiteral("device"));
-        if (given(c, "amp")) {
-            cfg.amp = c.value(QStringLiteral("amp"));
-            if (!TrainConfig::ampValues().contains(cfg.amp) && cfg.amp != QLatin1String("on"))
-                throw UsageError { QStringLiteral(
-                    "train: --amp must be auto, bf16, fp16 or off, got '%1' (auto = bf16 on GPUs that "
-                    "support it, fp16 + gradient scaler on other CUDA GPUs, off on the CPU)")
-                                       .arg(cfg.amp) };
-        }
-        if (given(c, "channels-last") && given(c, "no-channels-last"))
-            throw UsageError { QStringLiteral(
-                "train: give --channels-last or --no-channels-last, not both") };
-        if (given(c, "channels-last"))
-            cfg.channelsLast = true;
-        if (given(c, "no-channels-last"))
-            cfg.channelsLast = false;
-        if (given(c, "threads"))
-            cfg.threads
-                = c.integer(QStringLiteral("threads"), TrainLimits::threadsMin, TrainLimits::threadsMax);
-        if (given(c, "cache-memory"))
-            cfg.cacheMemoryMb = c.integer(
-                QStringLiteral("cache-memory"), TrainLimits::cacheMemoryMbMin, TrainLimits::cacheMemoryMbMax);
-        if (given(c, "cache-dir"))
-            cfg.cacheDir = c.value(QStringLiteral("cache-dir"));
-        if (given(c, "corrections"))
-            cfg.corrections = QFileInfo(c.value(QStringLiteral("corrections"))).absoluteFilePath();
-        if (given(c, "checkpoint-minutes"))
-            cfg.checkpointMinutes = c.real(QStringLiteral("checkpoint-minutes"),
-                TrainLimits::checkpointMinutesMin, TrainLimits::checkpointMinutesMax);
     }
 
 } // namespace
 
 void addTrainOptions(CommandLine& c)
 {
-    const TrainConfig d;
-    addRunOptions(c);
-    addModelOptions(c, d);
-    addOptimiserOptions(c, d);
-    addSampleOptions(c, d);
+    for (const TrainSetting& s : trainSettings()) {
+        addSettingOption(c, s);
+        if (s.key == QLatin1String("preset"))
+            addSourceOptions(c);
+        addShortcutOption(c, s.key);
+    }
 }
 
 TrainSetup trainSetupFromFlags(const CommandLine& c)
@@ -355,7 +231,10 @@ TrainSetup trainSetupFromFlags(const CommandLine& c)
     } else {
         setup.config = newRunConfig(c);
     }
-    applyRuntimeFlags(c, setup.config);
+    // What may change between a run and its resumption: the length, the device and the resources.
+    for (const TrainSetting& s : trainSettings())
+        if (s.resumable)
+            applySettingFlag(c, s, setup.config);
     try {
         setup.config.validate();
     } catch (const Error& e) {

@@ -1,159 +1,32 @@
 #include "core/train/train_config.h"
 
+#include "core/train/train_settings.h"
+
 #include "core/base/error.h"
-#include "core/data/augment.h"
-#include "core/data/dataset.h"
-#include "core/data/formats/format_registry.h"
 #include "core/io/bounded_read.h"
-#include "core/masks/hole_generator.h"
-#include "core/nn/unet.h"
 
 #include <algorithm>
 
 #include <QFile>
 #include <QJsonDocument>
-#include <QJsonValue>
 
 #include <cmath>
-#include <limits>
 
 namespace msup {
 
 QJsonObject TrainConfig::toJson() const
 {
-    return QJsonObject {
-        { QStringLiteral("dataset"), datasetPath },
-        { QStringLiteral("dataset_format"), datasetFormat },
-        { QStringLiteral("out"), outDir },
-        { QStringLiteral("model"), model },
-        { QStringLiteral("width"), width },
-        { QStringLiteral("mode"), mode },
-        { QStringLiteral("epochs"), epochs },
-        { QStringLiteral("batch_size"), batchSize },
-        { QStringLiteral("image_size"), imageSize },
-        { QStringLiteral("device"), device },
-        { QStringLiteral("seed"), QString::number(seed) },
-        { QStringLiteral("preset"), preset },
-        { QStringLiteral("optimizer"), optimizer },
-        { QStringLiteral("lr"), learningRate },
-        { QStringLiteral("weight_decay"), weightDecay },
-        { QStringLiteral("amsgrad"), amsgrad },
-        { QStringLiteral("momentum"), momentum },
-        { QStringLiteral("lr_schedule"), lrSchedule },
-        { QStringLiteral("lr_step_epochs"), lrStepEpochs },
-        { QStringLiteral("lr_gamma"), lrGamma },
-        { QStringLiteral("branches"), branches },
-        { QStringLiteral("amp"), amp },
-        { QStringLiteral("channels_last"), channelsLast },
-        { QStringLiteral("checkpoint_minutes"), checkpointMinutes },
-        { QStringLiteral("alpha_seg"), alphaSeg },
-        { QStringLiteral("alpha_context"), alphaContext },
-        { QStringLiteral("alpha_tasksim"), alphaTasksim },
-        { QStringLiteral("hole_ratio"), holeRatio },
-        { QStringLiteral("mask_folder"), maskFolder },
-        { QStringLiteral("hole_fill"), holeFill },
-        { QStringLiteral("val_fraction"), valFraction },
-        { QStringLiteral("augment"), augment },
-        { QStringLiteral("threads"), threads },
-        { QStringLiteral("cache_memory_mb"), cacheMemoryMb },
-        { QStringLiteral("cache_dir"), cacheDir },
-        { QStringLiteral("corrections"), corrections },
-        { QStringLiteral("relu_logits"), reluLogits },
-    };
+    QJsonObject o;
+    for (const TrainSetting& s : trainSettings())
+        o.insert(s.key, s.toJson(*this));
+    return o;
 }
-
-namespace {
-    template <typename T> void read(const QJsonObject& o, const char* key, T* out)
-    {
-        const QJsonValue v = o.value(QLatin1String(key));
-        if (v.isUndefined() || v.isNull())
-            return;
-        if constexpr (std::is_same_v<T, QString>) {
-            if (!v.isString())
-                throw Error(std::string("config key '") + key + "' must be a string");
-            *out = v.toString();
-        } else if constexpr (std::is_same_v<T, bool>) {
-            if (!v.isBool())
-                throw Error(std::string("config key '") + key + "' must be true or false");
-            *out = v.toBool();
-        } else if constexpr (std::is_same_v<T, int>) {
-            if (!v.isDouble())
-                throw Error(std::string("config key '") + key + "' must be a number");
-            // QJsonValue::toInt() turns 1.5 or 1e10 into 0 silently: a whole number in int's range only.
-            const double d = v.toDouble();
-            if (!(d == std::floor(d) && d >= std::numeric_limits<int>::min()
-                    && d <= std::numeric_limits<int>::max()))
-                throw Error(std::string("config key '") + key + "' must be a whole number (got "
-                    + QString::number(d, 'g', 17).toStdString() + ")");
-            *out = static_cast<int>(d);
-        } else {
-            if (!v.isDouble())
-                throw Error(std::string("config key '") + key + "' must be a number");
-            *out = v.toDouble();
-        }
-    }
-} // namespace
 
 TrainConfig TrainConfig::fromJson(const QJsonObject& o, const TrainConfig& base)
 {
     TrainConfig c = base;
-    read(o, "dataset", &c.datasetPath);
-    read(o, "dataset_format", &c.datasetFormat);
-    read(o, "out", &c.outDir);
-    read(o, "model", &c.model);
-    read(o, "width", &c.width);
-    read(o, "mode", &c.mode);
-    read(o, "epochs", &c.epochs);
-    read(o, "batch_size", &c.batchSize);
-    read(o, "image_size", &c.imageSize);
-    read(o, "device", &c.device);
-    const QJsonValue seed = o.value(QStringLiteral("seed"));
-    if (seed.isString()) {
-        // Digits only: toULongLong would also take "+5", " 5" or "0x5".
-        const QString text = seed.toString();
-        bool ok = !text.isEmpty() && std::all_of(text.begin(), text.end(), [](QChar ch) {
-            return ch >= QLatin1Char('0') && ch <= QLatin1Char('9');
-        });
-        const std::uint64_t value = ok ? text.toULongLong(&ok) : 0;
-        if (!ok)
-            throw Error("config key 'seed' must be a whole number from 0 to 18446744073709551615 (got \""
-                + text.left(40).toStdString() + "\")");
-        c.seed = value;
-    } else if (seed.isDouble()) {
-        const double d = seed.toDouble();
-        if (!(d >= 0 && d == std::floor(d) && d <= TrainLimits::seedJsonNumberMax))
-            throw Error("config key 'seed' must be a whole number from 0 to 2^53, or a string of digits (got "
-                + QString::number(d, 'g', 17).toStdString() + ")");
-        c.seed = static_cast<std::uint64_t>(d);
-    } else if (!seed.isUndefined() && !seed.isNull()) {
-        throw Error("config key 'seed' must be a whole number (or a string of digits)");
-    }
-    read(o, "preset", &c.preset);
-    read(o, "optimizer", &c.optimizer);
-    read(o, "lr", &c.learningRate);
-    read(o, "weight_decay", &c.weightDecay);
-    read(o, "amsgrad", &c.amsgrad);
-    read(o, "momentum", &c.momentum);
-    read(o, "lr_schedule", &c.lrSchedule);
-    read(o, "lr_step_epochs", &c.lrStepEpochs);
-    read(o, "lr_gamma", &c.lrGamma);
-    read(o, "branches", &c.branches);
-    read(o, "amp", &c.amp);
-    read(o, "channels_last", &c.channelsLast);
-    read(o, "checkpoint_minutes", &c.checkpointMinutes);
-    read(o, "alpha_seg", &c.alphaSeg);
-    read(o, "alpha_context", &c.alphaContext);
-    read(o, "alpha_tasksim", &c.alphaTasksim);
-    read(o, "hole_ratio", &c.holeRatio);
-    read(o, "mask_folder", &c.maskFolder);
-    read(o, "hole_fill", &c.holeFill);
-    read(o, "val_fraction", &c.valFraction);
-    read(o, "augment", &c.augment);
-    read(o, "threads", &c.threads);
-    read(o, "cache_memory_mb", &c.cacheMemoryMb);
-    read(o, "cache_dir", &c.cacheDir);
-    read(o, "corrections", &c.corrections);
-    read(o, "relu_logits", &c.reluLogits);
+    for (const TrainSetting& s : trainSettings())
+        s.readJson(o.value(s.key), c);
     return c;
 }
 
@@ -169,7 +42,7 @@ TrainConfig TrainConfig::fromFile(const QString& path)
 
 QStringList TrainConfig::unknownKeys(const QJsonObject& json)
 {
-    const QJsonObject known = TrainConfig().toJson();
+    const QStringList known = trainSettingKeys();
     // Written into its config by a run, next to the config proper; accepted when read back.
     static const QStringList runKeys = { QStringLiteral("mask_source"), QStringLiteral("classes"),
         QStringLiteral("device_resolved"), QStringLiteral("train_count"), QStringLiteral("val_count"),
@@ -302,87 +175,19 @@ TrainConfig applyTrainPreset(const QString& name, const TrainConfig& base)
     return TrainConfig::fromJson(trainPreset(name), base);
 }
 
-namespace {
-    // "'threads' (--threads)": the JSON key of config files and project files, and the CLI flag.
-    std::string settingName(const char* key, const char* flag)
-    {
-        return std::string("'") + key + "' (--" + flag + ")";
-    }
-    void checkInt(int v, int lo, int hi, const char* key, const char* flag, const char* what = "")
-    {
-        if (v < lo || v > hi)
-            throw Error(settingName(key, flag) + " must be a whole number from " + std::to_string(lo) + " to "
-                + std::to_string(hi) + what + " (got " + std::to_string(v) + ")");
-    }
-    std::string number(double v)
-    {
-        return QString::number(v, 'g', 12).toStdString();
-    }
-    void checkReal(double v, double lo, double hi, const char* key, const char* flag, const char* what = "")
-    {
-        if (!(std::isfinite(v) && v >= lo && v <= hi))
-            throw Error(settingName(key, flag) + " must be a number from " + number(lo) + " to " + number(hi)
-                + what + " (got " + number(v) + ")");
-    }
-} // namespace
-
 void TrainConfig::validateSettings() const
 {
-    using L = TrainLimits;
-    const std::vector<std::string>& models = nn::modelNames();
-    if (std::find(models.begin(), models.end(), model.toStdString()) == models.end()) {
-        std::string list;
-        for (const std::string& m : models)
-            list += (list.empty() ? "" : ", ") + m;
-        throw Error("unknown model '" + model.toStdString() + "': available: " + list);
+    // Every refused setting, in table order, so that one message lists all that a file got wrong.
+    std::string problems;
+    for (const TrainSetting& s : trainSettings()) {
+        try {
+            s.validate(*this);
+        } catch (const Error& e) {
+            problems += (problems.empty() ? "" : "; ") + std::string(e.what());
+        }
     }
-    if (mode != QLatin1String("baseline") && mode != QLatin1String("context")
-        && mode != QLatin1String("masksup"))
-        throw Error("unknown mode '" + mode.toStdString() + "': use baseline, context or masksup");
-    checkInt(width, L::widthMin, L::widthMax, "width", "width");
-    checkInt(epochs, L::epochsMin, L::epochsMax, "epochs", "epochs");
-    checkInt(batchSize, L::batchSizeMin, L::batchSizeMax, "batch_size", "batch-size");
-    checkInt(imageSize, L::imageSizeMin, L::imageSizeMax, "image_size", "image-size");
-    if (imageSize % 16 != 0)
-        throw Error("image size must be a multiple of 16 between 16 and 4096 (got "
-            + std::to_string(imageSize) + "): the networks halve it four times");
-    checkInt(threads, L::threadsMin, L::threadsMax, "threads", "threads", " (0 = all cores)");
-    if (optimizer != QLatin1String("adam") && optimizer != QLatin1String("sgd"))
-        throw Error("unknown optimizer '" + optimizer.toStdString() + "': use adam or sgd");
-    if (lrSchedule != QLatin1String("constant") && lrSchedule != QLatin1String("step"))
-        throw Error(
-            "unknown learning-rate schedule '" + lrSchedule.toStdString() + "': use constant or step");
-    checkReal(learningRate, L::learningRateMin, L::learningRateMax, "lr", "lr");
-    checkReal(weightDecay, L::weightDecayMin, L::weightDecayMax, "weight_decay", "weight-decay");
-    checkReal(momentum, L::momentumMin, L::momentumMax, "momentum", "momentum");
-    checkInt(lrStepEpochs, L::lrStepEpochsMin, L::lrStepEpochsMax, "lr_step_epochs", "lr-step N,G");
-    checkReal(lrGamma, L::lrGammaMin, L::lrGammaMax, "lr_gamma", "lr-step N,G");
-    checkReal(alphaSeg, L::alphaMin, L::alphaMax, "alpha_seg", "alpha A1,A2,A3");
-    checkReal(alphaContext, L::alphaMin, L::alphaMax, "alpha_context", "alpha A1,A2,A3");
-    checkReal(alphaTasksim, L::alphaMin, L::alphaMax, "alpha_tasksim", "alpha A1,A2,A3");
-    if (branches != QLatin1String("separate") && branches != QLatin1String("concat"))
-        throw Error("unknown branches '" + branches.toStdString()
-            + "': use separate (two forward passes) or concat (one concatenated batch)");
-    if (!ampValues().contains(amp)
-        && amp != QLatin1String("on")) // "on": older configs (auto's choice, CUDA only)
-        throw Error(settingName("amp", "amp") + " must be auto, bf16, fp16 or off (got '" + amp.toStdString()
-            + "'): auto = bf16 on GPUs that support it, fp16 + gradient scaler on other CUDA GPUs, off "
-              "on the CPU; bf16 and fp16 need a CUDA device");
-    checkReal(checkpointMinutes, L::checkpointMinutesMin, L::checkpointMinutesMax, "checkpoint_minutes",
-        "checkpoint-minutes", " (0 = at epoch ends only)");
-    if (holeFill != QLatin1String("zero") && holeFill != QLatin1String("black")
-        && holeFill != QLatin1String("noise"))
-        throw Error(
-            "unknown hole fill '" + holeFill.toStdString() + "': use zero (mid-grey), black or noise");
-    checkInt(cacheMemoryMb, L::cacheMemoryMbMin, L::cacheMemoryMbMax, "cache_memory_mb", "cache-memory",
-        " MiB (0 = no memory cache)");
-    checkReal(valFraction, L::valFractionMin, L::valFractionMax, "val_fraction", "val-fraction");
-    HoleRatioRange::parse(holeRatio.toStdString());
-    AugmentOptions::parse(augment.toStdString());
-    if (!datasetFormat.isEmpty() && datasetFormat != QLatin1String("auto")
-        && !findDatasetFormat(datasetFormat))
-        throw Error("unknown dataset format '" + datasetFormat.toStdString() + "': use auto, "
-            + datasetFormatNamesText().toStdString());
+    if (!problems.empty())
+        throw Error(problems);
 }
 
 void TrainConfig::validate() const

@@ -113,8 +113,9 @@ struct TrainConfig {
     // Throws msup::Error naming the offending setting (its JSON key and CLI flag) with the accepted
     // values: the settings proper (validateSettings), then a dataset and a run folder must be given.
     void validate() const;
-    // Ranges, caps and names of every setting (TrainLimits), without requiring a dataset or a run
-    // folder (a config file or a project's training settings do not have to name them).
+    // Ranges, caps and names of every setting (TrainLimits, the settings table of train_settings.h),
+    // without requiring a dataset or a run folder (a config file or a project's training settings
+    // do not have to name them). The message lists every refused setting, separated by "; ".
     void validateSettings() const;
 };
 
