@@ -115,19 +115,19 @@ namespace {
         const char* json;
     };
     // The paper's settings (MaskSup, Zunair & Ben Hamza): LeViT-UNet-384 with Adam for GLaS and the
-    // polyp sets, U-Net++ with SGD and a step schedule for NYUDv2.
+    // polyp sets (one recipe), U-Net++ with SGD and a step schedule for NYUDv2.
+    const char* const kLevit384Paper
+        = R"({"model":"levit384","mode":"masksup","optimizer":"adam","lr":1e-4,"weight_decay":1e-5,
+             "amsgrad":true,"lr_schedule":"constant","batch_size":8,"image_size":224,"epochs":200,
+             "hole_ratio":"high","alpha_seg":1,"alpha_context":1,"alpha_tasksim":1})";
     const Preset kPresets[] = {
         { "glas-levit384",
             "GLaS glands: LeViT-UNet-384, Adam 1e-4 (AMSGrad, wd 1e-5), batch 8, 224², 200 epochs",
-            R"({"model":"levit384","mode":"masksup","optimizer":"adam","lr":1e-4,"weight_decay":1e-5,
-                "amsgrad":true,"lr_schedule":"constant","batch_size":8,"image_size":224,"epochs":200,
-                "hole_ratio":"high","alpha_seg":1,"alpha_context":1,"alpha_tasksim":1})" },
+            kLevit384Paper },
         { "polyp-levit384",
             "Kvasir-SEG / CVC-ClinicDB polyps: LeViT-UNet-384, Adam 1e-4 (AMSGrad, wd 1e-5), batch 8, 224², "
             "200 epochs",
-            R"({"model":"levit384","mode":"masksup","optimizer":"adam","lr":1e-4,"weight_decay":1e-5,
-                "amsgrad":true,"lr_schedule":"constant","batch_size":8,"image_size":224,"epochs":200,
-                "hole_ratio":"high","alpha_seg":1,"alpha_context":1,"alpha_tasksim":1})" },
+            kLevit384Paper },
         { "nyu-unetpp",
             "NYUDv2 40 classes: U-Net++ w32, SGD 0.01 (momentum 0.9, wd 5e-4), StepLR 60 × 0.1, batch 8, "
             "224², 200 epochs, cross-entropy",
