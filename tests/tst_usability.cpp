@@ -288,6 +288,15 @@ void TestUsability::legendsNeverCoverPlottedPoints()
     checkLegendLeavesPointsFree(iou);
     QVERIFY(!training->chart()->legend->visible());
     QVERIFY(!iou->legend->visible());
+    // An empty chart keeps its full width (an empty legend once squeezed the per-class plot).
+    for (QCustomPlot* plot : { training->chart(), iou }) {
+        plot->replot(QCustomPlot::rpImmediateRefresh);
+        QVERIFY2(plot->axisRect()->width() > plot->width() / 2,
+            qPrintable(QStringLiteral("%1: plot %2 px wide in a %3 px chart")
+                           .arg(plot->objectName())
+                           .arg(plot->axisRect()->width())
+                           .arg(plot->width())));
+    }
 
     msup::TrainConfig config = longTinyRun(training, m_tmp.filePath(QStringLiteral("run-legend")));
     config.epochs = 3;

@@ -11,6 +11,25 @@ namespace ui {
     namespace {
         const char* const kMaxColumns = "msupLegendColumns";
 
+        // The legend's row below the plot exists only while it has entries: an empty legend grid
+        // would cap the width of the column it shares with the plot (QCustomPlot takes the smallest
+        // maximum width in a column, visible or not) and squeeze the empty chart to a sliver.
+        void attachBelowPlot(QCustomPlot* plot, bool attach)
+        {
+            QCPLegend* legend = plot->legend;
+            QCPLayoutGrid* grid = plot->plotLayout();
+            if ((legend->layout() == grid) == attach)
+                return;
+            if (attach) {
+                const int row = grid->rowCount();
+                grid->addElement(row, 0, legend);
+                grid->setRowStretchFactor(row, 0.001); // as tall as its entries, the plot takes the rest
+            } else {
+                grid->take(legend); // still owned by the plot (its QObject parent)
+                grid->simplify();
+            }
+        }
+
         void updateLegend(QCustomPlot* plot)
         {
             // Entries a line: the most (up to the chart's maximum) whose columns, each as wide as its
@@ -45,6 +64,7 @@ namespace ui {
                 any = !data || data->dataCount() > 0;
             }
             plot->legend->setVisible(any);
+            attachBelowPlot(plot, any);
         }
     } // namespace
 
@@ -53,10 +73,6 @@ namespace ui {
         QCPLegend* legend = plot->legend;
         plot->axisRect()->insetLayout()->take(legend);
         plot->axisRect()->insetLayout()->simplify();
-        QCPLayoutGrid* grid = plot->plotLayout();
-        const int row = grid->rowCount();
-        grid->addElement(row, 0, legend);
-        grid->setRowStretchFactor(row, 0.001); // as tall as its entries, the plot takes the rest
         legend->setMargins(QMargins(4, 2, 4, 2));
         legend->setProperty(kMaxColumns, columns);
         QObject::connect(plot, &QCustomPlot::beforeReplot, plot, [plot] { updateLegend(plot); });
