@@ -12,6 +12,7 @@
 #include "ui/dataset_report_dialog.h"
 #include "ui/export_dialog.h"
 #include "ui/main_window.h"
+#include "ui/mask_panel.h"
 #include "ui/qcustomplot_include.h"
 #include "ui/studio_resources.h"
 #include "ui/training_charts.h"
@@ -566,6 +567,18 @@ void TestUsability::frenchLayoutsFitAtTheDefaultSize()
     QStringList clipped;
     if (overflow && overflow->isVisible())
         clipped << QStringLiteral("the toolbar overflows: some actions are hidden");
+
+    // The hole-ratio words in French, in the Masks panel and the training form; the value that
+    // config files and the command line take stays "high".
+    auto* ratioCombo = window.findChild<QComboBox*>(QStringLiteral("maskRatioCombo"));
+    QVERIFY(ratioCombo);
+    QCOMPARE(window.maskPanel()->ratioText(), QStringLiteral("high"));
+    QCOMPARE(ratioCombo->currentText(), QStringLiteral("élevée"));
+    QCOMPARE(window.trainingPanel()->config().holeRatio, QStringLiteral("high"));
+    window.maskPanel()->setRatioText(QStringLiteral("low"));
+    QCOMPARE(ratioCombo->currentText(), QStringLiteral("faible"));
+    QTRY_COMPARE(window.trainingPanel()->config().holeRatio, QStringLiteral("low"));
+    window.maskPanel()->setRatioText(QStringLiteral("high"));
 
     auto* loss = window.trainingPanel()->chart();
     QStringList legendNames;

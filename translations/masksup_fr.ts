@@ -2401,6 +2401,14 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
 <context>
     <name>msup::ui::MaskPanel</name>
     <message>
+        <source>high</source>
+        <translation>élevée</translation>
+    </message>
+    <message>
+        <source>low</source>
+        <translation>faible</translation>
+    </message>
+    <message>
         <source>MaskSup trains one network on each image and on a copy with random streaks and holes removed; the masked branch must still segment the whole image, which teaches it context. Masks change every step during training; they are never used for prediction.</source>
         <translation>MaskSup entraîne un même réseau sur chaque image et sur une copie dont des traits et des trous aléatoires ont été retirés ; la branche masquée doit tout de même segmenter l&apos;image entière, ce qui lui apprend le contexte. Les masques changent à chaque pas d&apos;entraînement ; ils ne servent jamais à la prédiction.</translation>
     </message>
@@ -2438,7 +2446,7 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
     </message>
     <message>
         <source>“high” = 50–60 % of the pixels removed (the paper&apos;s best setting), “low” = 1–10 %, or a custom range “A-B” with 0 ≤ A &lt; B ≤ 1</source>
-        <translation>«&#xa0;high&#xa0;» = 50 à 60&#xa0;% des pixels retirés (le meilleur réglage de l&apos;article), «&#xa0;low&#xa0;» = 1 à 10&#xa0;%, ou un intervalle personnalisé «&#xa0;A-B&#xa0;» avec 0 ≤ A &lt; B ≤ 1</translation>
+        <translation>«&#xa0;élevée&#xa0;» (high) = 50 à 60&#xa0;% des pixels retirés (le meilleur réglage de l&apos;article), «&#xa0;faible&#xa0;» (low) = 1 à 10&#xa0;%, ou un intervalle personnalisé «&#xa0;A-B&#xa0;» avec 0 ≤ A &lt; B ≤ 1</translation>
     </message>
     <message>
         <source>Invalid hole ratio: %1</source>

@@ -197,8 +197,12 @@ namespace ui {
         m_ratioCombo->setObjectName(QStringLiteral("maskRatioCombo"));
         m_ratioCombo->setEditable(true);
         m_ratioCombo->setInsertPolicy(QComboBox::NoInsert);
-        for (const char* preset : { "high", "low", "0.1-0.2", "0.2-0.3", "0.3-0.4", "0.4-0.5", "0.6-0.7" })
-            m_ratioCombo->addItem(QString::fromLatin1(preset));
+        // "high" and "low" are shown in the interface language; the value stays the word the
+        // config file and the command line take.
+        m_ratioCombo->addItem(tr("high"), QStringLiteral("high"));
+        m_ratioCombo->addItem(tr("low"), QStringLiteral("low"));
+        for (const char* preset : { "0.1-0.2", "0.2-0.3", "0.3-0.4", "0.4-0.5", "0.6-0.7" })
+            m_ratioCombo->addItem(QString::fromLatin1(preset), QString::fromLatin1(preset));
         m_ratioCombo->setToolTip(tr("“high” = 50–60 % of the pixels removed (the paper's best "
                                     "setting), “low” = 1–10 %, or a custom range “A-B” with "
                                     "0 ≤ A < B ≤ 1"));
@@ -277,7 +281,7 @@ namespace ui {
         buildSamplesRow(layout);
         buildBatchRow(layout);
 
-        onRatioTextChanged(m_ratioCombo->currentText());
+        onRatioTextChanged();
     }
 
     void MaskPanel::buildSourceRow(QVBoxLayout* layout)
@@ -513,12 +517,18 @@ namespace ui {
 
     QString MaskPanel::ratioText() const
     {
-        return m_ratioCombo->currentText().trimmed();
+        // A listed entry gives its value (its text may be translated), a typed range its text.
+        const int i = m_ratioCombo->findText(m_ratioCombo->currentText());
+        return i >= 0 ? m_ratioCombo->itemData(i).toString() : m_ratioCombo->currentText().trimmed();
     }
 
     void MaskPanel::setRatioText(const QString& text)
     {
-        m_ratioCombo->setCurrentText(text);
+        const int i = m_ratioCombo->findData(text.trimmed());
+        if (i >= 0)
+            m_ratioCombo->setCurrentIndex(i);
+        else
+            m_ratioCombo->setCurrentText(text);
     }
 
     QImage MaskPanel::maskImage() const
@@ -539,10 +549,11 @@ namespace ui {
             m_seedSpin->setValue(0);
     }
 
-    void MaskPanel::onRatioTextChanged(const QString& text)
+    void MaskPanel::onRatioTextChanged()
     {
+        const QString text = ratioText();
         try {
-            const msup::HoleRatioRange range = msup::HoleRatioRange::parse(text.trimmed().toStdString());
+            const msup::HoleRatioRange range = msup::HoleRatioRange::parse(text.toStdString());
             m_ratioError.clear();
             m_ratioErrorLabel->hide();
             m_ratioCombo->setStyleSheet(QString());
@@ -580,7 +591,7 @@ namespace ui {
         const QString text
             = QString::number(m_loSpin->value()) + QLatin1Char('-') + QString::number(m_hiSpin->value());
         if (text != ratioText())
-            m_ratioCombo->setCurrentText(text);
+            setRatioText(text);
     }
 
     // --- mask source ---------------------------------------------------------------------------

@@ -129,7 +129,7 @@ namespace ui {
         void buildSourceRow(QVBoxLayout* layout);
         void buildSamplesRow(QVBoxLayout* layout);
         void buildBatchRow(QVBoxLayout* layout);
-        void onRatioTextChanged(const QString& text);
+        void onRatioTextChanged();
         void onIntervalSpinChanged();
         void onSourceComboActivated(int index);
         void chooseMaskFolder();

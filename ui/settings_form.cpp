@@ -162,6 +162,16 @@ namespace {
     {
         return QCoreApplication::translate(msup::TrainSetting::kTrContext, text);
     }
+    // How a choice is shown: the hole-ratio words in the interface language (the Masks panel says
+    // the same), every other choice as the value the config file and the command line take.
+    QString choiceText(const QString& choice)
+    {
+        if (choice == QLatin1String("high"))
+            return QCoreApplication::translate("msup::ui::MaskPanel", "high");
+        if (choice == QLatin1String("low"))
+            return QCoreApplication::translate("msup::ui::MaskPanel", "low");
+        return choice;
+    }
 } // namespace
 
 SettingsForm::Editor SettingsForm::createEditor(const msup::TrainSetting& s, QWidget* parent)
@@ -210,10 +220,15 @@ SettingsForm::Editor SettingsForm::createEditor(const msup::TrainSetting& s, QWi
         combo->setEditable(free);
         combo->setInsertPolicy(QComboBox::NoInsert);
         for (const QString& choice : s.choices)
-            combo->addItem(choice, choice);
+            combo->addItem(choiceText(choice), choice);
         connect(combo, &QComboBox::currentTextChanged, this, [this, key] { Q_EMIT edited(key); });
         bind(
-            key, combo, [combo] { return QVariant(combo->currentText().trimmed()); },
+            key, combo,
+            [combo] {
+                // A listed choice gives its value (its text may be translated), typed text itself.
+                const int i = combo->findText(combo->currentText());
+                return QVariant(i >= 0 ? combo->itemData(i).toString() : combo->currentText().trimmed());
+            },
             [combo, free](const QVariant& v) {
                 const int i = combo->findData(v.toString());
                 if (i >= 0)
