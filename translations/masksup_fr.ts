@@ -142,8 +142,8 @@ Ouvre DATASET_DIR s&apos;il est donné (un dossier de type Kvasir-SEG avec image
         <translation>Dossier de l&apos;entraînement</translation>
     </message>
     <message>
-        <source>Run folder (config.json, metrics.jsonl, checkpoints/).</source>
-        <translation>Dossier de l&apos;entraînement (config.json, metrics.jsonl, checkpoints/).</translation>
+        <source>Run folder (the run&apos;s settings, metrics and checkpoints/).</source>
+        <translation>Dossier de l&apos;entraînement (ses réglages, ses métriques et checkpoints/).</translation>
     </message>
     <message>
         <source>Model</source>
@@ -222,8 +222,8 @@ Ouvre DATASET_DIR s&apos;il est donné (un dossier de type Kvasir-SEG avec image
         <translation>Précision mixte</translation>
     </message>
     <message>
-        <source>Mixed precision: auto = bf16 autocast on GPUs that support it (no gradient scaler), fp16 autocast + gradient scaler on other CUDA GPUs, off (float32) on the CPU; bf16 or fp16 force one (CUDA only); off = float32 everywhere. &apos;on&apos;, written by older versions, is read as auto. config.json records the precision used under &quot;precision&quot;.</source>
-        <translation>Précision mixte&#xa0;: auto = autocast bf16 sur les GPU qui le gèrent (sans mise à l&apos;échelle du gradient), autocast fp16 + mise à l&apos;échelle du gradient sur les autres GPU CUDA, désactivée (float32) sur le processeur&#xa0;; bf16 ou fp16 en imposent une (CUDA uniquement)&#xa0;; off = float32 partout. &apos;on&apos;, écrit par des versions plus anciennes, est lu comme auto. config.json note la précision utilisée sous &quot;precision&quot;.</translation>
+        <source>Mixed precision: auto = bf16 autocast on GPUs that support it (no gradient scaler), fp16 autocast + gradient scaler on other CUDA GPUs, off (float32) on the CPU; bf16 or fp16 force one (CUDA only); off = float32 everywhere. &apos;on&apos;, written by older versions, is read as auto. The run&apos;s config records the precision used under &quot;precision&quot;.</source>
+        <translation>Précision mixte&#xa0;: auto = autocast bf16 sur les GPU qui le gèrent (sans mise à l&apos;échelle du gradient), autocast fp16 + mise à l&apos;échelle du gradient sur les autres GPU CUDA, désactivée (float32) sur le processeur&#xa0;; bf16 ou fp16 en imposent une (CUDA uniquement)&#xa0;; off = float32 partout. &apos;on&apos;, écrit par des versions plus anciennes, est lu comme auto. La configuration de l&apos;entraînement note la précision utilisée sous &quot;precision&quot;.</translation>
     </message>
     <message>
         <source>Channels-last memory layout (CUDA)</source>

@@ -405,7 +405,7 @@ void TrainingPanel::chooseConfigToSave()
 {
     QDir().mkpath(userPresetDir());
     QString path = QFileDialog::getSaveFileName(this, tr("Save config as"),
-        QDir(userPresetDir()).filePath(QStringLiteral("my-config.json")), tr("JSON config files (*.json)"));
+        QDir(userPresetDir()).filePath(QStringLiteral("my-preset.json")), tr("JSON config files (*.json)"));
     if (path.isEmpty())
         return;
     if (QFileInfo(path).suffix().isEmpty())

@@ -129,7 +129,7 @@ namespace {
                         .value("RUN_DIR")
                         .basic()
                         .text(MSUP_TR("Run folder"),
-                            MSUP_TR("Run folder (config.json, metrics.jsonl, checkpoints/).")));
+                            MSUP_TR("Run folder (the run's settings, metrics and checkpoints/).")));
         t.push_back(
             TableRow("model", "model", T::Choice, &C::model)
                 .value("name")
@@ -215,7 +215,8 @@ namespace {
                         "Mixed precision: auto = bf16 autocast on GPUs that support it (no gradient "
                         "scaler), fp16 autocast + gradient scaler on other CUDA GPUs, off (float32) on the "
                         "CPU; bf16 or fp16 force one (CUDA only); off = float32 everywhere. 'on', written "
-                        "by older versions, is read as auto. config.json records the precision used under "
+                        "by older versions, is read as auto. The run's config records the precision used "
+                        "under "
                         "\"precision\".")));
         t.back().legacyChoices = QStringList { QStringLiteral("on") };
         t.push_back(TableRow("channels_last", "channels-last", T::Bool, &C::channelsLast)

@@ -41,7 +41,7 @@ using SettingField = std::variant<int TrainConfig::*, double TrainConfig::*, boo
     QString TrainConfig::*, std::uint64_t TrainConfig::*>;
 
 struct TrainSetting {
-    QString key; // JSON key of config files, config.json and project files; QSettings "training/<key>"
+    QString key; // JSON key of config files (a run's too) and project files; QSettings "training/<key>"
     QString flag; // command-line flag without "--" (Bool rows also take "--no-<flag>")
     QString valueName; // the flag's value in --help ("N"); empty for Bool
     // English label and help; translated in the GUI with QCoreApplication::translate(kTrContext, ...).
