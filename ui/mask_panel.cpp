@@ -260,15 +260,16 @@ namespace ui {
             intervalRow->addWidget(slider);
         }
 
+        // On a line of its own: beside the sliders a narrow dock squeezed it to a few pixels.
         m_measuredLabel = new QLabel(this);
         m_measuredLabel->setObjectName(QStringLiteral("measuredRatioLabel"));
         m_measuredLabel->setToolTip(tr("Share of the pixels the mask shown removes"));
-        intervalRow->addSpacing(12);
-        intervalRow->addWidget(m_measuredLabel);
+        m_measuredLabel->setWordWrap(true);
         intervalRow->addStretch(1);
         controls->addStretch(1);
         layout->addLayout(controls);
         layout->addLayout(intervalRow);
+        layout->addWidget(m_measuredLabel);
 
         m_ratioErrorLabel = new QLabel(this);
         m_ratioErrorLabel->setObjectName(QStringLiteral("ratioErrorLabel"));
