@@ -149,7 +149,7 @@ warnings=$(in_root "$root" "grep -c 'warning:' /tmp/build.log" || true)
 say "compiler warnings: ${warnings:-0}"
 
 if [ "$skip_tests" -eq 0 ]; then
-  timed "ctest (whole suite)" in_root "$root" "ctest --test-dir $build --output-on-failure -j$(nproc) --timeout 900 2>&1 | tail -n 40"
+  timed "ctest (whole suite)" in_root "$root" "set -o pipefail; ctest --test-dir $build --output-on-failure -j$(nproc) --timeout 900 2>&1 | tail -n 40"
 fi
 
 if [ "$cuda" -eq 0 ]; then
