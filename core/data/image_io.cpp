@@ -201,6 +201,30 @@ namespace {
         return labels;
     }
 
+    // Throws unless every label where `valid` is set lies in 0..classes-1 ("holds <word> 7 outside
+    // the class range 0..3").
+    void checkClassRange(const cv::Mat& labels, const cv::Mat& valid, int classes, const char* word,
+        const QString& path, const char* fix)
+    {
+        double maxVal = 0;
+        cv::minMaxLoc(labels, nullptr, &maxVal, nullptr, nullptr, valid);
+        if (cv::countNonZero(valid) > 0 && maxVal >= classes)
+            throw Error(std::string("holds ") + word + " " + std::to_string(static_cast<int>(maxVal))
+                    + " outside the class range 0.." + std::to_string(classes - 1),
+                path.toStdString(), fix);
+    }
+
+    // Throws unless the labels have the size of their image (when that size is known).
+    void checkSize(
+        const cv::Mat& labels, QSize expectedSize, const char* what, const QString& path, const char* fix)
+    {
+        if (expectedSize.isValid()
+            && (labels.cols != expectedSize.width() || labels.rows != expectedSize.height()))
+            throw Error(std::string(what) + " is " + sizeText(labels.cols, labels.rows) + " but its image is "
+                    + sizeText(expectedSize.width(), expectedSize.height()),
+                path.toStdString(), fix);
+    }
+
 } // namespace
 
 cv::Mat loadLabels(const Dataset& dataset, const Sample& sample, QSize expectedSize)
@@ -211,20 +235,12 @@ cv::Mat loadLabels(const Dataset& dataset, const Sample& sample, QSize expectedS
         checkReadable(path);
         cv::Mat labels = indexedLabels(path, "correction");
         const cv::Mat valid = labels != 255;
-        double maxVal = 0;
-        cv::minMaxLoc(labels, nullptr, &maxVal, nullptr, nullptr, valid);
-        if (cv::countNonZero(valid) > 0 && maxVal >= dataset.numClasses())
-            throw Error("holds class " + std::to_string(static_cast<int>(maxVal))
-                    + " outside the class range 0.." + std::to_string(dataset.numClasses() - 1),
-                path.toStdString(),
-                "The correction belongs to another class set: remove it or use the right dataset.");
+        checkClassRange(labels, valid, dataset.numClasses(), "class", path,
+            "The correction belongs to another class set: remove it or use the right dataset.");
         if (dataset.ignoreIndex != 255)
             labels.setTo(dataset.ignoreIndex, ~valid);
-        if (expectedSize.isValid()
-            && (labels.cols != expectedSize.width() || labels.rows != expectedSize.height()))
-            throw Error("correction is " + sizeText(labels.cols, labels.rows) + " but its image is "
-                    + sizeText(expectedSize.width(), expectedSize.height()),
-                path.toStdString(), "The correction belongs to another image: remove it.");
+        checkSize(
+            labels, expectedSize, "correction", path, "The correction belongs to another image: remove it.");
         return labels;
     }
     const QString& path = sample.maskPath;
@@ -264,21 +280,13 @@ cv::Mat loadLabels(const Dataset& dataset, const Sample& sample, QSize expectedS
         break;
     case LabelEncoding::ClassIndex: {
         labels = indexedLabels(path, "label image");
-        double maxVal = 0;
-        const cv::Mat valid = labels != dataset.ignoreIndex;
-        cv::minMaxLoc(labels, nullptr, &maxVal, nullptr, nullptr, valid);
-        if (cv::countNonZero(valid) > 0 && maxVal >= dataset.numClasses())
-            throw Error("holds label " + std::to_string(static_cast<int>(maxVal))
-                    + " outside the class range 0.." + std::to_string(dataset.numClasses() - 1),
-                path.toStdString(), "Fix the label file or list all classes in the dataset's classes.json.");
+        checkClassRange(labels, labels != dataset.ignoreIndex, dataset.numClasses(), "label", path,
+            "Fix the label file or list all classes in the dataset's classes.json.");
         break;
     }
     }
-    if (expectedSize.isValid()
-        && (labels.cols != expectedSize.width() || labels.rows != expectedSize.height()))
-        throw Error("mask is " + sizeText(labels.cols, labels.rows) + " but its image is "
-                + sizeText(expectedSize.width(), expectedSize.height()),
-            path.toStdString(), "Masks must have the size of their image: re-export the mask.");
+    checkSize(
+        labels, expectedSize, "mask", path, "Masks must have the size of their image: re-export the mask.");
     return labels;
 }
 

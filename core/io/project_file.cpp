@@ -71,45 +71,40 @@ namespace {
                 m_path, "Fix that key or remove it (the project opens with its default).");
         }
 
+        // The value at `key`: undefined when missing or null, else of `type` or an error naming the
+        // key `name` and what it must be.
+        QJsonValue typed(const QJsonObject& o, const QString& key, const QString& name, QJsonValue::Type type,
+            const char* expected) const
+        {
+            const QJsonValue v = o.value(key);
+            if (v.isUndefined() || v.isNull())
+                return QJsonValue(QJsonValue::Undefined);
+            if (v.type() != type)
+                wrongType(name, expected, v);
+            return v;
+        }
+
         QString string(
             const QJsonObject& o, const QString& key, const QString& name, const QString& fallback = {}) const
         {
-            const QJsonValue v = o.value(key);
-            if (v.isUndefined() || v.isNull())
-                return fallback;
-            if (!v.isString())
-                wrongType(name, "a string", v);
-            return v.toString();
+            const QJsonValue v = typed(o, key, name, QJsonValue::String, "a string");
+            return v.isUndefined() ? fallback : v.toString();
         }
 
+        // A missing or null key reads as false, an empty object, an empty array.
         bool boolean(const QJsonObject& o, const QString& key, const QString& name) const
         {
-            const QJsonValue v = o.value(key);
-            if (v.isUndefined() || v.isNull())
-                return false;
-            if (!v.isBool())
-                wrongType(name, "true or false", v);
-            return v.toBool();
+            return typed(o, key, name, QJsonValue::Bool, "true or false").toBool();
         }
 
         QJsonObject object(const QJsonObject& o, const QString& key, const QString& name) const
         {
-            const QJsonValue v = o.value(key);
-            if (v.isUndefined() || v.isNull())
-                return {};
-            if (!v.isObject())
-                wrongType(name, "an object", v);
-            return v.toObject();
+            return typed(o, key, name, QJsonValue::Object, "an object").toObject();
         }
 
         QJsonArray array(const QJsonObject& o, const QString& key, const QString& name) const
         {
-            const QJsonValue v = o.value(key);
-            if (v.isUndefined() || v.isNull())
-                return {};
-            if (!v.isArray())
-                wrongType(name, "an array", v);
-            return v.toArray();
+            return typed(o, key, name, QJsonValue::Array, "an array").toArray();
         }
 
         const std::string& path() const { return m_path; }
@@ -302,18 +297,12 @@ void saveProject(const QString& path, const Project& project)
 
 Project loadProject(const QString& path)
 {
-    QFile f(path);
-    if (!f.exists())
+    if (!QFile::exists(path))
         throw Error("does not exist", path.toStdString(), "The project may have been moved or deleted.");
-    if (!f.open(QIODevice::ReadOnly))
-        throw Error("cannot be read: " + f.errorString().toStdString(), path.toStdString(),
-            "Check that you may read the file.");
     // A project with thousands of reviewed images is a few MB; QJsonDocument bounds its nesting.
     // Never read more than the cap (a wrong path, /dev/zero).
-    const qint64 cap = qint64(256) << 20;
-    QByteArray bytes;
-    if (!readAllCapped(f, cap, &bytes))
-        throw Error("is larger than a project file can be (at most 256 MiB)", path.toStdString(),
+    const QByteArray bytes
+        = readFileCapped(path, qint64(256) << 20, "a project file", "Check that you may read the file.",
             "It is not a MaskSup Studio project, or it is damaged: open the previous copy.");
     return Project::fromJson(bytes, path);
 }

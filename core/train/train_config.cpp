@@ -7,7 +7,6 @@
 
 #include <algorithm>
 
-#include <QFile>
 #include <QJsonDocument>
 
 #include <cmath>
@@ -57,16 +56,10 @@ QStringList TrainConfig::unknownKeys(const QJsonObject& json)
 
 TrainConfig TrainConfig::fromFile(const QString& path, const TrainConfig& base)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        throw Error("cannot be read: " + f.errorString().toStdString(), path.toStdString(),
-            "Give a JSON config file, e.g. one written by 'masksup presets NAME > file.json'.");
     // A config is a few hundred bytes. Never read more than 1 MiB (a wrong path, /dev/zero).
-    const qint64 cap = qint64(1) << 20;
-    QByteArray bytes;
-    if (!readAllCapped(f, cap, &bytes))
-        throw Error("is larger than a config file can be (at most 1 MiB)", path.toStdString(),
-            "Give a JSON config file, e.g. one written by 'masksup presets NAME > file.json'.");
+    const std::string hint
+        = "Give a JSON config file, e.g. one written by 'masksup presets NAME > file.json'.";
+    const QByteArray bytes = readFileCapped(path, qint64(1) << 20, "a config file", hint, hint);
     QJsonParseError pe;
     const QJsonDocument doc = QJsonDocument::fromJson(bytes, &pe);
     if (pe.error != QJsonParseError::NoError) {

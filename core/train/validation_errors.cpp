@@ -10,22 +10,23 @@ qint64 ImageConfusion::count(int truth, int prediction) const
     return 0;
 }
 
-qint64 ImageConfusion::falseNegatives(int k) const
+qint64 ImageConfusion::pixelsWhere(const std::function<bool(const Cell&)>& keep) const
 {
     qint64 n = 0;
     for (const Cell& c : cells)
-        if (c.truth == k && c.prediction != k)
+        if (keep(c))
             n += c.pixels;
     return n;
 }
 
+qint64 ImageConfusion::falseNegatives(int k) const
+{
+    return pixelsWhere([k](const Cell& c) { return c.truth == k && c.prediction != k; });
+}
+
 qint64 ImageConfusion::falsePositives(int k) const
 {
-    qint64 n = 0;
-    for (const Cell& c : cells)
-        if (c.prediction == k && c.truth != k)
-            n += c.pixels;
-    return n;
+    return pixelsWhere([k](const Cell& c) { return c.prediction == k && c.truth != k; });
 }
 
 QVector<qint64> ValidationErrors::total() const

@@ -4,6 +4,8 @@
 #include <QStringList>
 #include <QVector>
 
+#include <functional>
+
 namespace msup {
 
 // What a run's latest validation recorded about each validation image (RunFile::ValidationErrors):
@@ -23,6 +25,8 @@ struct ImageConfusion {
     // Pixels of class `c` predicted as another class, and of other classes predicted as `c`.
     qint64 falseNegatives(int c) const;
     qint64 falsePositives(int c) const;
+    // The pixels of the cells `keep` accepts.
+    qint64 pixelsWhere(const std::function<bool(const Cell&)>& keep) const;
 };
 
 // The content of a run folder's validation errors (RunFile::ValidationErrors).
