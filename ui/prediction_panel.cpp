@@ -671,25 +671,27 @@ namespace ui {
             startPredictAll();
     }
 
+    QString PredictionPanel::chooseCheckpoint(const QString& title, const QString& near)
+    {
+        // Beside the checkpoint shown, else in the app's runs folder.
+        const QString start = near.isEmpty()
+            ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/runs")
+            : QFileInfo(near).absolutePath();
+        return QFileDialog::getOpenFileName(
+            this, title, start, tr("MaskSup checkpoints (*.pt);;All files (*)"));
+    }
+
     void PredictionPanel::openCheckpoint()
     {
-        QString start = m_checkpoint.isEmpty()
-            ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/runs")
-            : QFileInfo(m_checkpoint).absolutePath();
-        const QString path = QFileDialog::getOpenFileName(
-            this, tr("Open checkpoint"), start, tr("MaskSup checkpoints (*.pt);;All files (*)"));
+        const QString path = chooseCheckpoint(tr("Open checkpoint"), m_checkpoint);
         if (!path.isEmpty())
             setCheckpoint(path);
     }
 
     void PredictionPanel::openCompareCheckpoint()
     {
-        const QString reference = m_compareCheckpoint.isEmpty() ? m_checkpoint : m_compareCheckpoint;
-        QString start = reference.isEmpty()
-            ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/runs")
-            : QFileInfo(reference).absolutePath();
-        const QString path = QFileDialog::getOpenFileName(
-            this, tr("Compare with checkpoint"), start, tr("MaskSup checkpoints (*.pt);;All files (*)"));
+        const QString path = chooseCheckpoint(tr("Compare with checkpoint"),
+            m_compareCheckpoint.isEmpty() ? m_checkpoint : m_compareCheckpoint);
         if (!path.isEmpty())
             setCompareCheckpoint(path);
     }

@@ -184,6 +184,8 @@ namespace ui {
         void dropEvent(QDropEvent* event) override;
 
     private:
+        // The checkpoint file dialog, opened beside `near` (else the runs folder); empty if cancelled.
+        QString chooseCheckpoint(const QString& title, const QString& near);
         // buildUi() in parts, top to bottom: open/predict/export and progress, the run and the one
         // compared with it, the opened images, the views, the legend, the display controls, keys.
         void buildUi();
