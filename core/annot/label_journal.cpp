@@ -1,5 +1,6 @@
 #include "core/annot/label_journal.h"
 
+#include "core/base/crc32.h"
 #include "core/base/error.h"
 #include "core/io/atomic_file.h"
 
@@ -26,25 +27,6 @@ namespace {
     const QByteArray kRecordMagic = QByteArrayLiteral("DLTA");
     constexpr int kHeaderSize = LabelJournal::kHeaderSize; // magic, width, height, base checksum
     constexpr int kRecordHead = 4 + 4 * 4 + 4; // magic, rect, payload size
-
-    quint32 crc32(const char* data, qsizetype size)
-    {
-        static quint32 table[256];
-        static const bool init = [] {
-            for (quint32 i = 0; i < 256; ++i) {
-                quint32 c = i;
-                for (int k = 0; k < 8; ++k)
-                    c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-                table[i] = c;
-            }
-            return true;
-        }();
-        (void)init;
-        quint32 c = 0xFFFFFFFFu;
-        for (qsizetype i = 0; i < size; ++i)
-            c = table[(c ^ static_cast<uchar>(data[i])) & 0xFF] ^ (c >> 8);
-        return c ^ 0xFFFFFFFFu;
-    }
 
     void putU32(QByteArray& out, quint32 v)
     {
@@ -103,7 +85,7 @@ namespace {
             if (pos + kRecordHead + qint64(payload) + 4 > bytes.size())
                 break;
             const quint32 crc = getU32(p + kRecordHead + payload);
-            if (crc != crc32(p, kRecordHead + qsizetype(payload)))
+            if (crc != crc32(p, std::size_t(kRecordHead) + payload))
                 break;
             if (w <= 0 || h <= 0 || x < 0 || y < 0 || x + w > s.size.width || y + h > s.size.height)
                 break;
@@ -149,7 +131,7 @@ quint32 LabelJournal::checksum(const cv::Mat& labels)
     quint32 crc = 0;
     for (int y = 0; y < labels.rows; ++y) {
         const char* row = reinterpret_cast<const char*>(labels.ptr(y));
-        crc = crc32(row, qsizetype(labels.cols) * qsizetype(labels.elemSize())) ^ (crc * 31u + quint32(y));
+        crc = crc32(row, std::size_t(labels.cols) * labels.elemSize()) ^ (crc * 31u + quint32(y));
     }
     return crc == 0 ? 1 : crc;
 }
@@ -213,7 +195,7 @@ void LabelJournal::append(const LabelDelta& delta, cv::Size mapSize, quint32 bas
     putU32(out, quint32(delta.rect.height));
     putU32(out, quint32(payload.size()));
     out += payload;
-    putU32(out, crc32(out.constData() + start, out.size() - start));
+    putU32(out, crc32(out.constData() + start, std::size_t(out.size() - start)));
     m_validBytes = -1; // unknown until the record is on disk
     if (!f.seek(s.validBytes) || f.write(out) != out.size() || !syncToDisk(f)) {
         // The records before this one stay valid: cut off what was written of it (a torn record

@@ -1,5 +1,6 @@
 #include "core/data/image_io.h"
 
+#include "core/base/crc32.h"
 #include "core/base/error.h"
 #include "core/data/jpeg_decode.h"
 #include "core/data/nyu_mat.h"
@@ -9,7 +10,6 @@
 #include <QImageReader>
 
 #include <algorithm>
-#include <array>
 #include <cctype>
 #include <cstring>
 #include <opencv2/imgcodecs.hpp>
@@ -46,23 +46,6 @@ namespace {
         }
     }
 
-    quint32 crc32Of(const uchar* p, size_t n, quint32 crc = 0xffffffffu)
-    {
-        static const auto table = [] {
-            std::array<quint32, 256> t {};
-            for (quint32 i = 0; i < 256; ++i) {
-                quint32 c = i;
-                for (int k = 0; k < 8; ++k)
-                    c = (c & 1) ? 0xedb88320u ^ (c >> 1) : c >> 1;
-                t[i] = c;
-            }
-            return t;
-        }();
-        for (size_t i = 0; i < n; ++i)
-            crc = table[(crc ^ p[i]) & 0xff] ^ (crc >> 8);
-        return crc;
-    }
-
     quint32 bigEndian32(const uchar* p)
     {
         return (quint32(p[0]) << 24) | (quint32(p[1]) << 16) | (quint32(p[2]) << 8) | quint32(p[3]);
@@ -90,7 +73,7 @@ namespace {
             if (length > 0x7fffffffu || pos + 12 + size_t(length) > size)
                 fail("truncated (chunk '" + typeName(pos + 4) + "' runs past the end of the file)");
             const quint32 stored = bigEndian32(data + pos + 8 + length);
-            if ((crc32Of(data + pos + 4, size_t(length) + 4) ^ 0xffffffffu) != stored)
+            if (crc32(data + pos + 4, size_t(length) + 4) != stored)
                 fail("damaged (chunk '" + typeName(pos + 4) + "' at byte " + std::to_string(pos)
                     + " fails its CRC check)");
             if (std::memcmp(data + pos + 4, "IEND", 4) == 0)

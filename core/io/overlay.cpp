@@ -1,11 +1,17 @@
 #include "core/io/overlay.h"
 
+#include <QGuiApplication>
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
 #include <stdexcept>
 
 namespace msup {
+
+bool canDrawText()
+{
+    return qobject_cast<QGuiApplication*>(QCoreApplication::instance()) != nullptr;
+}
 
 OverlayOptions overlayOptionsFor(int classCount, int ignoreIndex, double opacity)
 {

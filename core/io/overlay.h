@@ -25,6 +25,10 @@ cv::Mat labelBoundaries(const cv::Mat& labels, int thickness = 2);
 // class 0 included (e.g. NYUDv2's "wall"). Void pixels are never painted.
 OverlayOptions overlayOptionsFor(int classCount, int ignoreIndex, double opacity);
 
+// Whether text can be drawn on images in this process: fonts need a QGuiApplication (a plain
+// QCoreApplication has none). Legends, titles and report charts check it first.
+bool canDrawText();
+
 // Blends class colours over an RGB image (CV_8UC3), every labelled pixel or, with
 // outlineThickness, only the class boundaries. `labels` is CV_8UC1 of the same size.
 QImage colorOverlay(const cv::Mat& rgb, const cv::Mat& labels, const QVector<QColor>& colors,

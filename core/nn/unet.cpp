@@ -4,7 +4,9 @@
 
 #include <torch/nn/functional.h>
 
+#include <array>
 #include <stdexcept>
+#include <string>
 
 namespace msup::nn {
 
@@ -26,13 +28,24 @@ torch::Tensor ConvBlockImpl::forward(torch::Tensor x)
     return torch::relu(m_bn2->forward(m_conv2->forward(x)));
 }
 
+namespace {
+
+    // The channels of the five levels, w·[1,2,4,8,16], once the options are checked (`model` names
+    // the network in the message).
+    std::array<int, 5> levelWidths(int width, int inChannels, int outChannels, const char* model)
+    {
+        if (width < 1 || outChannels < 1 || inChannels < 1)
+            throw std::invalid_argument(
+                std::string(model) + ": width, input and output channels must be positive");
+        return { width, 2 * width, 4 * width, 8 * width, 16 * width };
+    }
+
+} // namespace
+
 UNetImpl::UNetImpl(const UNetOptions& options)
     : m_options(options)
 {
-    if (options.width < 1 || options.outChannels < 1 || options.inChannels < 1)
-        throw std::invalid_argument("U-Net: width, input and output channels must be positive");
-    const int w = options.width;
-    const int f[5] = { w, 2 * w, 4 * w, 8 * w, 16 * w };
+    const auto f = levelWidths(options.width, options.inChannels, options.outChannels, "U-Net");
     m_conv0_0 = register_module("conv0_0", ConvBlock(options.inChannels, f[0], f[0]));
     m_conv1_0 = register_module("conv1_0", ConvBlock(f[0], f[1], f[1]));
     m_conv2_0 = register_module("conv2_0", ConvBlock(f[1], f[2], f[2]));
@@ -80,10 +93,7 @@ torch::Tensor UNetImpl::forward(torch::Tensor x)
 UNetPlusPlusImpl::UNetPlusPlusImpl(const UNetPlusPlusOptions& options)
     : m_options(options)
 {
-    if (options.width < 1 || options.outChannels < 1 || options.inChannels < 1)
-        throw std::invalid_argument("U-Net++: width, input and output channels must be positive");
-    const int w = options.width;
-    const int f[5] = { w, 2 * w, 4 * w, 8 * w, 16 * w };
+    const auto f = levelWidths(options.width, options.inChannels, options.outChannels, "U-Net++");
     // Registered in the reference code's order (backbone first, then each decoder column).
     for (int i = 0; i < 5; ++i)
         m_nodes[i][0] = register_module(

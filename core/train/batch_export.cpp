@@ -14,7 +14,6 @@
 #include <QFileInfo>
 #include <QFont>
 #include <QFontMetrics>
-#include <QGuiApplication>
 #include <QHash>
 #include <QPainter>
 #include <QSet>
@@ -51,11 +50,6 @@ namespace {
     QString translate(const char* text)
     {
         return QCoreApplication::translate("msup::BatchExport", text);
-    }
-
-    bool canDrawText()
-    {
-        return qobject_cast<QGuiApplication*>(QCoreApplication::instance()) != nullptr;
     }
 
 } // namespace

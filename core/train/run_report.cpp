@@ -21,7 +21,6 @@
 #include <QFileInfo>
 #include <QFont>
 #include <QFontMetrics>
-#include <QGuiApplication>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -553,11 +552,6 @@ namespace {
     QString translate(const char* text)
     {
         return QCoreApplication::translate("msup::RunReport", text);
-    }
-
-    bool canDrawText()
-    {
-        return qobject_cast<QGuiApplication*>(QCoreApplication::instance()) != nullptr;
     }
 
 } // namespace
