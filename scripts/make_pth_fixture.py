@@ -49,8 +49,11 @@ def filters(width):
     return [width, 2 * width, 4 * width, 8 * width, 16 * width]
 
 
-class UNet(nn.Module):
-    def __init__(self, num_classes, input_channels=3, width=32):
+class Encoder(nn.Module):
+    """What UNet and NestedUNet share: pooling, upsampling and the backbone column conv0_0..conv4_0,
+    made first (as in the reference) so that the seeded weights and the state_dict order match."""
+
+    def __init__(self, input_channels, width):
         super().__init__()
         f = filters(width)
         self.pool = nn.MaxPool2d(2, 2)
@@ -60,6 +63,12 @@ class UNet(nn.Module):
         self.conv2_0 = VGGBlock(f[1], f[2], f[2])
         self.conv3_0 = VGGBlock(f[2], f[3], f[3])
         self.conv4_0 = VGGBlock(f[3], f[4], f[4])
+
+
+class UNet(Encoder):
+    def __init__(self, num_classes, input_channels=3, width=32):
+        super().__init__(input_channels, width)
+        f = filters(width)
         self.conv3_1 = VGGBlock(f[3] + f[4], f[3], f[3])
         self.conv2_2 = VGGBlock(f[2] + f[3], f[2], f[2])
         self.conv1_3 = VGGBlock(f[1] + f[2], f[1], f[1])
@@ -79,19 +88,12 @@ class UNet(nn.Module):
         return self.final(x0_4)
 
 
-class NestedUNet(nn.Module):
+class NestedUNet(Encoder):
     """U-Net++ without deep supervision; forward returns relu(final(x0_4)) as the reference."""
 
     def __init__(self, num_classes=1, input_channels=3, width=32):
-        super().__init__()
+        super().__init__(input_channels, width)
         f = filters(width)
-        self.pool = nn.MaxPool2d(2, 2)
-        self.up = nn.Upsample(scale_factor=2, mode="bilinear", align_corners=True)
-        self.conv0_0 = VGGBlock(input_channels, f[0], f[0])
-        self.conv1_0 = VGGBlock(f[0], f[1], f[1])
-        self.conv2_0 = VGGBlock(f[1], f[2], f[2])
-        self.conv3_0 = VGGBlock(f[2], f[3], f[3])
-        self.conv4_0 = VGGBlock(f[3], f[4], f[4])
         self.conv0_1 = VGGBlock(f[0] + f[1], f[0], f[0])
         self.conv1_1 = VGGBlock(f[1] + f[2], f[1], f[1])
         self.conv2_1 = VGGBlock(f[2] + f[3], f[2], f[2])
