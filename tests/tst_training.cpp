@@ -25,6 +25,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <thread>
 
 using namespace msup;
@@ -34,6 +35,7 @@ class TestTraining : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void runWritesConfigMetricsAndCheckpoints();
+    void metricsLineReadsBack();
     void sameSeedSameLosses();
     void cacheSettingsKeepLossesIdentical();
     void stopAnswersWithinOneBatch();
@@ -167,6 +169,52 @@ void TestTraining::cacheSettingsKeepLossesIdentical()
     QCOMPARE(decodedDisk, QVector<int>({ 0, 0 })); // served from the files the warm-up wrote
     QCOMPARE(decodedDiskAgain, QVector<int>({ 0, 0 }));
     QCOMPARE(QDir(disk).entryList({ QStringLiteral("*.bin") }, QDir::Files).size(), 10);
+}
+
+// A metrics line (EpochMetrics::toJson) reads back as the same values (fromJson), nulls as NaN.
+void TestTraining::metricsLineReadsBack()
+{
+    EpochMetrics m;
+    m.epoch = 3;
+    m.loss = 0.5;
+    m.lossSeg = 0.25;
+    m.lossContext = 0.125;
+    m.lossTasksim = 0.0625;
+    m.valMiou = 0.75;
+    m.valDice = 0.8;
+    m.valPixelAccuracy = 0.9;
+    m.perClassIou = { 0.7, std::numeric_limits<double>::quiet_NaN() };
+    m.confusion = { 5, 1, 2, 7 };
+    m.refMicroJaccard = 0.6;
+    m.refBinaryIou = std::numeric_limits<double>::quiet_NaN();
+    m.learningRate = 1e-4;
+    m.seconds = 12.5;
+    m.imagesPerSecond = 40;
+    m.dataWaitSeconds = 1.5;
+    m.computeSeconds = 10;
+    m.decodedSamples = 17;
+    const EpochMetrics r = EpochMetrics::fromJson(m.toJson());
+    QCOMPARE(r.epoch, 3);
+    QCOMPARE(r.loss, 0.5);
+    QCOMPARE(r.lossSeg, 0.25);
+    QCOMPARE(r.lossContext, 0.125);
+    QCOMPARE(r.lossTasksim, 0.0625);
+    QCOMPARE(r.valMiou, 0.75);
+    QCOMPARE(r.valDice, 0.8);
+    QCOMPARE(r.valPixelAccuracy, 0.9);
+    QCOMPARE(r.perClassIou.size(), 2);
+    QCOMPARE(r.perClassIou[0], 0.7);
+    QVERIFY(std::isnan(r.perClassIou[1]));
+    QCOMPARE(r.confusion, m.confusion);
+    QCOMPARE(r.refMicroJaccard, 0.6);
+    QVERIFY(std::isnan(r.refBinaryIou));
+    QCOMPARE(r.learningRate, 1e-4);
+    QCOMPARE(r.seconds, 12.5);
+    QCOMPARE(r.imagesPerSecond, 40.0);
+    QCOMPARE(r.dataWaitSeconds, 1.5);
+    QCOMPARE(r.computeSeconds, 10.0);
+    QCOMPARE(r.decodedSamples, 17);
+    QVERIFY(r.classNames.isEmpty()); // not in the line: the run's config has them
 }
 
 void TestTraining::sameSeedSameLosses()

@@ -38,6 +38,7 @@
 #include <cmath>
 #include <condition_variable>
 #include <future>
+#include <limits>
 #include <mutex>
 #include <numeric>
 #include <thread>
@@ -65,6 +66,36 @@ QJsonObject EpochMetrics::toJson() const
             std::isnan(refBinaryIou) ? QJsonValue() : QJsonValue(refBinaryIou) },
         { QStringLiteral("decoded_samples"), decodedSamples },
         { QStringLiteral("confusion"), confusionJson } };
+}
+
+EpochMetrics EpochMetrics::fromJson(const QJsonObject& o)
+{
+    const auto number = [&o](const char* key) { return o.value(QLatin1String(key)).toDouble(); };
+    const auto orNaN = [](const QJsonValue& v) {
+        return v.isDouble() ? v.toDouble() : std::numeric_limits<double>::quiet_NaN();
+    };
+    EpochMetrics m;
+    m.epoch = o.value(QStringLiteral("epoch")).toInt();
+    m.loss = number("loss");
+    m.lossSeg = number("loss_seg");
+    m.lossContext = number("loss_context");
+    m.lossTasksim = number("loss_tasksim");
+    m.valMiou = number("val_miou");
+    m.valDice = number("val_dice");
+    m.valPixelAccuracy = number("val_pixel_accuracy");
+    for (const QJsonValue& iou : o.value(QStringLiteral("per_class_iou")).toArray())
+        m.perClassIou << orNaN(iou); // null: a class absent from validation, no IoU
+    for (const QJsonValue& cell : o.value(QStringLiteral("confusion")).toArray())
+        m.confusion << qint64(cell.toDouble());
+    m.refMicroJaccard = number("ref_micro_jaccard");
+    m.refBinaryIou = orNaN(o.value(QStringLiteral("ref_binary_iou")));
+    m.learningRate = number("lr");
+    m.seconds = number("seconds");
+    m.imagesPerSecond = number("images_per_second");
+    m.dataWaitSeconds = number("data_wait_seconds");
+    m.computeSeconds = number("compute_seconds");
+    m.decodedSamples = o.value(QStringLiteral("decoded_samples")).toInt();
+    return m;
 }
 
 struct TrainingSession::Impl {

@@ -53,6 +53,9 @@ struct EpochMetrics {
     // by the sample cache; 0 after the first epoch when the cache holds the whole dataset.
     int decodedSamples = 0;
     QJsonObject toJson() const;
+    // A metrics line back (the inverse of toJson; classNames stay empty: the run's config has
+    // them). A missing key reads as 0, a null IoU as NaN.
+    static EpochMetrics fromJson(const QJsonObject& o);
 };
 
 struct TrainResult {
