@@ -1509,10 +1509,6 @@ Ouvre DATASET_DIR s&apos;il est donné (un dossier de type Kvasir-SEG avec image
         <translation>&amp;Retirer</translation>
     </message>
     <message>
-        <source>Browse…</source>
-        <translation>Parcourir…</translation>
-    </message>
-    <message>
         <source>best.pt of a training run</source>
         <translation>best.pt d&apos;un entraînement</translation>
     </message>
@@ -2645,6 +2641,13 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
     </message>
 </context>
 <context>
+    <name>msup::ui::PathField</name>
+    <message>
+        <source>Browse…</source>
+        <translation>Parcourir…</translation>
+    </message>
+</context>
+<context>
     <name>msup::ui::PredictionPanel</name>
     <message>
         <source>Open checkpoint…</source>
@@ -3202,10 +3205,6 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
     <message>
         <source>The dataset to evaluate on; its classes must match the checkpoints&apos;</source>
         <translation>Le jeu de données d’évaluation ; ses classes doivent être celles des points de contrôle</translation>
-    </message>
-    <message>
-        <source>Browse…</source>
-        <translation>Parcourir…</translation>
     </message>
     <message>
         <source>Choose the dataset folder</source>
@@ -3849,10 +3848,6 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
         <translation>&amp;Graine&#xa0;:</translation>
     </message>
     <message>
-        <source>Browse…</source>
-        <translation>Parcourir…</translation>
-    </message>
-    <message>
         <source>&amp;Folder:</source>
         <translation>&amp;Dossier&#xa0;:</translation>
     </message>
@@ -3901,10 +3896,6 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
     <message>
         <source>none</source>
         <translation>aucun</translation>
-    </message>
-    <message>
-        <source>Browse…</source>
-        <translation>Parcourir…</translation>
     </message>
     <message>
         <source>%1: %2 is refused, the value must be from %3 to %4.</source>
@@ -4119,10 +4110,6 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
     <message>
         <source>Run folder: %1, %2, %3 and %4/ are written here. Leave empty for a new dated folder.</source>
         <translation>Dossier de l&apos;entraînement&#xa0;: %1, %2, %3 et %4/ y sont écrits. Laissez vide pour un nouveau dossier daté.</translation>
-    </message>
-    <message>
-        <source>Browse…</source>
-        <translation>Parcourir…</translation>
     </message>
     <message>
         <source>&amp;Run folder:</source>

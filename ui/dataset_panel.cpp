@@ -6,6 +6,7 @@
 #include "ui/format.h"
 #include "ui/image_view.h"
 #include "ui/label_image.h"
+#include "ui/messages.h"
 #include "ui/sample_dataset_dialog.h"
 #include "ui/sample_list_model.h"
 
@@ -158,10 +159,7 @@ namespace ui {
         auto* layout = new QVBoxLayout(m_samplesWidget);
         layout->setContentsMargins(4, 4, 4, 4);
 
-        m_summaryLabel = new QLabel(m_samplesWidget);
-        m_summaryLabel->setObjectName(QStringLiteral("datasetSummaryLabel"));
-        m_summaryLabel->setWordWrap(true);
-        m_summaryLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        m_summaryLabel = textLabel(QStringLiteral("datasetSummaryLabel"), m_samplesWidget);
         layout->addWidget(m_summaryLabel);
 
         m_search = new QLineEdit(m_samplesWidget);
@@ -439,10 +437,7 @@ namespace ui {
     void DatasetPanel::buildView()
     {
         auto* layout = new QVBoxLayout(this);
-        m_sampleLabel = new QLabel(this);
-        m_sampleLabel->setObjectName(QStringLiteral("sampleLabel"));
-        m_sampleLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-        m_sampleLabel->setWordWrap(true);
+        m_sampleLabel = textLabel(QStringLiteral("sampleLabel"), this);
         layout->addWidget(m_sampleLabel);
 
         auto* middle = new QHBoxLayout;
@@ -1008,14 +1003,11 @@ namespace ui {
                 ++errors;
             lines << problem.toString();
         }
-        auto* box = new QMessageBox(QMessageBox::Information, tr("Dataset problems"),
+        QMessageBox* box = closableMessage(this, QMessageBox::Information, tr("Dataset problems"),
             tr("%n problem(s) were found while indexing “%1”.", nullptr, int(m_dataset.problems.size()))
                 .arg(QDir::toNativeSeparators(m_dataset.root)),
-            QMessageBox::Close, this);
-        box->setInformativeText(
             tr("%n of them made a pair unusable; those pairs are not in the sample list.", nullptr, errors));
         box->setDetailedText(lines.join(QLatin1Char('\n')));
-        box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
     }
 
@@ -1027,10 +1019,7 @@ namespace ui {
             m_errorBox->setInformativeText(details);
             return;
         }
-        m_errorBox
-            = new QMessageBox(QMessageBox::Warning, tr("Unreadable sample"), text, QMessageBox::Close, this);
-        m_errorBox->setInformativeText(details);
-        m_errorBox->setAttribute(Qt::WA_DeleteOnClose);
+        m_errorBox = closableMessage(this, QMessageBox::Warning, tr("Unreadable sample"), text, details);
         connect(m_errorBox, &QObject::destroyed, this, [this] { m_errorBox = nullptr; });
         m_errorBox->open();
     }

@@ -2,6 +2,7 @@
 
 #include "ui/format.h"
 #include "ui/job_runner.h"
+#include "ui/messages.h"
 #include "ui/sample_dataset_dialog.h"
 
 #include <QApplication>
@@ -74,10 +75,7 @@ namespace ui {
         auto* layout = new QVBoxLayout(this);
         auto* form = new QFormLayout;
         auto addRow = [&](const QString& caption, const char* name) {
-            auto* label = new QLabel(this);
-            label->setObjectName(QLatin1String(name));
-            label->setWordWrap(true);
-            label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+            auto* label = textLabel(QLatin1String(name), this);
             form->addRow(caption, label);
             return label;
         };

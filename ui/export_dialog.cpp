@@ -3,6 +3,8 @@
 #include "core/train/output_guard.h"
 #include "core/train/run_folder.h"
 #include "ui/job_runner.h"
+#include "ui/messages.h"
+#include "ui/path_field.h"
 
 #include <QCheckBox>
 #include <QDesktopServices>
@@ -154,33 +156,34 @@ namespace ui {
     QFormLayout* ExportDialog::buildOutputForm()
     {
         auto* form = new QFormLayout;
-        auto pathRow = [this](QLineEdit* edit, const char* buttonName, void (ExportDialog::*browse)()) {
-            auto* row = new QHBoxLayout;
-            auto* button = new QPushButton(tr("Browse…"), m_settingsBox);
-            button->setObjectName(QLatin1String(buttonName));
-            connect(button, &QPushButton::clicked, this, browse);
-            row->addWidget(edit, 1);
-            row->addWidget(button);
-            return row;
-        };
-        m_checkpoint = new QLineEdit(m_settingsBox);
-        m_checkpoint->setObjectName(QStringLiteral("exportCheckpointEdit"));
-        m_checkpoint->setPlaceholderText(tr("best.pt of a training run"));
-        connect(m_checkpoint, &QLineEdit::textChanged, this, &ExportDialog::updateButtons);
-        // A row holding a layout gets no buddy from QFormLayout: the label is made here, with its
-        // buddy, so that "&" is a mnemonic (Alt+C) and not a literal character.
+        m_checkpoint = new PathField(PathField::Kind::OpenFile, tr("Open checkpoint"),
+            QStringLiteral("exportCheckpointEdit"), QStringLiteral("exportCheckpointBrowseButton"),
+            m_settingsBox);
+        m_checkpoint->lineEdit()->setPlaceholderText(tr("best.pt of a training run"));
+        m_checkpoint->setNameFilter(tr("MaskSup checkpoints (*.pt);;All files (*)"));
+        m_checkpoint->setStartFolder([this] {
+            return m_runDir.isEmpty() ? QDir::homePath()
+                                      : msup::RunFolder(m_runDir).path(msup::RunFile::Checkpoints);
+        });
+        connect(m_checkpoint->lineEdit(), &QLineEdit::textChanged, this, &ExportDialog::updateButtons);
+        // The label's buddy is the field's line edit (QFormLayout would pick the row widget), so that
+        // "&" is a mnemonic (Alt+C) that focuses the path.
         auto* checkpointLabel = new QLabel(tr("&Checkpoint:"), m_settingsBox);
-        checkpointLabel->setBuddy(m_checkpoint);
-        form->addRow(checkpointLabel,
-            pathRow(m_checkpoint, "exportCheckpointBrowseButton", &ExportDialog::browseCheckpoint));
-        m_outDir = new QLineEdit(m_settingsBox);
-        m_outDir->setObjectName(QStringLiteral("exportOutDirEdit"));
-        m_outDir->setPlaceholderText(tr("Folder the files are written to"));
-        connect(m_outDir, &QLineEdit::textChanged, this, &ExportDialog::updateButtons);
+        checkpointLabel->setBuddy(m_checkpoint->lineEdit());
+        form->addRow(checkpointLabel, m_checkpoint);
+        m_outDir = new PathField(PathField::Kind::Folder, tr("Output folder"),
+            QStringLiteral("exportOutDirEdit"), QStringLiteral("exportOutDirBrowseButton"), m_settingsBox);
+        m_outDir->lineEdit()->setPlaceholderText(tr("Folder the files are written to"));
+        // Beside the dataset (outputs never go into it), else the run folder.
+        m_outDir->setStartFolder([this] {
+            if (!m_datasetRoot.isEmpty())
+                return QFileInfo(m_datasetRoot).absolutePath();
+            return m_runDir.isEmpty() ? QDir::homePath() : m_runDir;
+        });
+        connect(m_outDir->lineEdit(), &QLineEdit::textChanged, this, &ExportDialog::updateButtons);
         auto* outDirLabel = new QLabel(tr("&Output folder:"), m_settingsBox);
-        outDirLabel->setBuddy(m_outDir);
-        form->addRow(
-            outDirLabel, pathRow(m_outDir, "exportOutDirBrowseButton", &ExportDialog::browseOutputFolder));
+        outDirLabel->setBuddy(m_outDir->lineEdit());
+        form->addRow(outDirLabel, m_outDir);
 
         auto* outputs = new QVBoxLayout;
         m_overlayCheck = new QCheckBox(tr("Coloured &overlay (<name>_overlay.png)"), m_settingsBox);
@@ -226,10 +229,7 @@ namespace ui {
         m_summaryBox = new QGroupBox(tr("Summary"), this);
         m_summaryBox->setObjectName(QStringLiteral("exportSummaryBox"));
         auto* summaryLayout = new QVBoxLayout(m_summaryBox);
-        m_summaryLabel = new QLabel(m_summaryBox);
-        m_summaryLabel->setObjectName(QStringLiteral("exportSummaryLabel"));
-        m_summaryLabel->setWordWrap(true);
-        m_summaryLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        m_summaryLabel = textLabel(QStringLiteral("exportSummaryLabel"), m_summaryBox);
         summaryLayout->addWidget(m_summaryLabel);
         m_skipped = new QTreeWidget(m_summaryBox);
         m_skipped->setObjectName(QStringLiteral("exportSkippedList"));
@@ -252,7 +252,7 @@ namespace ui {
     void ExportDialog::loadSettings()
     {
         const QSettings s;
-        m_outDir->setText(s.value(kOutDirKey).toString());
+        m_outDir->setPath(s.value(kOutDirKey).toString());
         // The checkpoint of the last export, while it still exists.
         const QString checkpoint = s.value(kCheckpointKey).toString();
         if (!checkpoint.isEmpty() && QFileInfo(checkpoint).isFile())
@@ -268,7 +268,7 @@ namespace ui {
     void ExportDialog::saveSettings() const
     {
         QSettings s;
-        s.setValue(kOutDirKey, m_outDir->text().trimmed());
+        s.setValue(kOutDirKey, m_outDir->path());
         s.setValue(kCheckpointKey, checkpoint());
         s.setValue(kOverlayKey, m_overlayCheck->isChecked());
         s.setValue(kMaskKey, m_maskCheck->isChecked());
@@ -280,12 +280,12 @@ namespace ui {
 
     void ExportDialog::setCheckpoint(const QString& path)
     {
-        m_checkpoint->setText(QDir::toNativeSeparators(path));
+        m_checkpoint->setPath(path);
     }
 
     QString ExportDialog::checkpoint() const
     {
-        return QDir::fromNativeSeparators(m_checkpoint->text().trimmed());
+        return m_checkpoint->path();
     }
 
     void ExportDialog::addInputs(const QStringList& paths)
@@ -308,7 +308,7 @@ namespace ui {
     {
         // Outputs never go into a dataset: when the output folder is empty or lies in a dataset, and
         // an input is (in) a dataset, propose `<dataset>-predictions` beside it.
-        const QString current = QDir::fromNativeSeparators(m_outDir->text().trimmed());
+        const QString current = m_outDir->path();
         if (!current.isEmpty() && msup::OutputFolder::enclosingDataset(current).isEmpty())
             return;
         for (const QString& input : inputs()) {
@@ -346,7 +346,7 @@ namespace ui {
 
     void ExportDialog::setOutputFolder(const QString& dir)
     {
-        m_outDir->setText(QDir::toNativeSeparators(dir));
+        m_outDir->setPath(dir);
     }
 
     msup::ExportOptions ExportDialog::options() const
@@ -354,7 +354,7 @@ namespace ui {
         msup::ExportOptions o;
         o.checkpoint = checkpoint();
         o.inputs = inputs();
-        o.outDir = QDir::fromNativeSeparators(m_outDir->text().trimmed());
+        o.outDir = m_outDir->path();
         o.overlay = m_overlayCheck->isChecked();
         o.labelMask = m_maskCheck->isChecked();
         o.probabilities = m_probCheck->isChecked();
@@ -369,9 +369,8 @@ namespace ui {
     {
         const bool anyOutput
             = m_overlayCheck->isChecked() || m_maskCheck->isChecked() || m_probCheck->isChecked();
-        m_exportButton->setEnabled(!m_running && m_inputs->count() > 0
-            && !m_outDir->text().trimmed().isEmpty() && !m_checkpoint->text().trimmed().isEmpty()
-            && anyOutput);
+        m_exportButton->setEnabled(!m_running && m_inputs->count() > 0 && !m_outDir->path().isEmpty()
+            && !m_checkpoint->path().isEmpty() && anyOutput);
         m_removeButton->setEnabled(!m_running && !m_inputs->selectedItems().isEmpty());
         m_settingsBox->setEnabled(!m_running);
     }
@@ -402,33 +401,6 @@ namespace ui {
             return;
         QSettings().setValue(kLastInputKey, dir);
         addInputs({ dir });
-    }
-
-    void ExportDialog::browseOutputFolder()
-    {
-        const QString current = m_outDir->text().trimmed();
-        // Else beside the dataset (outputs never go into it), else the run folder.
-        QString start = current;
-        if (start.isEmpty() && !m_datasetRoot.isEmpty())
-            start = QFileInfo(m_datasetRoot).absolutePath();
-        if (start.isEmpty())
-            start = m_runDir.isEmpty() ? QDir::homePath() : m_runDir;
-        const QString dir = QFileDialog::getExistingDirectory(this, tr("Output folder"), start);
-        if (!dir.isEmpty())
-            setOutputFolder(dir);
-    }
-
-    void ExportDialog::browseCheckpoint()
-    {
-        const QString current = checkpoint();
-        const QString runCheckpoints = m_runDir.isEmpty()
-            ? QDir::homePath()
-            : msup::RunFolder(m_runDir).path(msup::RunFile::Checkpoints);
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open checkpoint"),
-            current.isEmpty() ? runCheckpoints : QFileInfo(current).absolutePath(),
-            tr("MaskSup checkpoints (*.pt);;All files (*)"));
-        if (!path.isEmpty())
-            setCheckpoint(path);
     }
 
     void ExportDialog::openOutputFolder()

@@ -26,6 +26,7 @@ namespace msup {
 namespace ui {
 
     class JobRunner;
+    class PathField;
 
     // Exports predictions of a checkpoint for images and folders: coloured overlays (optionally with
     // a legend and a title), palette label masks and probability maps. The export runs in the
@@ -70,8 +71,6 @@ namespace ui {
         void cancelExport();
         void addImages();
         void addFolder();
-        void browseOutputFolder();
-        void browseCheckpoint();
         void openOutputFolder();
 
     Q_SIGNALS:
@@ -112,8 +111,8 @@ namespace ui {
         QPushButton* m_addImagesButton = nullptr;
         QPushButton* m_addFolderButton = nullptr;
         QPushButton* m_removeButton = nullptr;
-        QLineEdit* m_outDir = nullptr;
-        QLineEdit* m_checkpoint = nullptr;
+        PathField* m_outDir = nullptr;
+        PathField* m_checkpoint = nullptr;
         QCheckBox* m_overlayCheck = nullptr;
         QCheckBox* m_maskCheck = nullptr;
         QCheckBox* m_probCheck = nullptr;

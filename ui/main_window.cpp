@@ -15,6 +15,7 @@
 #include "ui/job_runner.h"
 #include "ui/log_panel.h"
 #include "ui/mask_panel.h"
+#include "ui/messages.h"
 #include "ui/prediction_panel.h"
 #include "ui/robustness_panel.h"
 #include "ui/runs_panel.h"
@@ -1301,10 +1302,8 @@ namespace ui {
 
     void MainWindow::showError(const QString& title, const QString& text, const QString& details)
     {
-        auto* box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Close, this);
+        QMessageBox* box = closableMessage(this, QMessageBox::Warning, title, text, details);
         box->setObjectName(QStringLiteral("errorMessageBox"));
-        box->setInformativeText(details);
-        box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
     }
 

@@ -10,6 +10,7 @@
 #include "ui/image_view.h"
 #include "ui/job_runner.h"
 #include "ui/label_image.h"
+#include "ui/messages.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -271,11 +272,7 @@ namespace ui {
         layout->addLayout(intervalRow);
         layout->addWidget(m_measuredLabel);
 
-        m_ratioErrorLabel = new QLabel(this);
-        m_ratioErrorLabel->setObjectName(QStringLiteral("ratioErrorLabel"));
-        m_ratioErrorLabel->setStyleSheet(QStringLiteral("color: #c0392b;"));
-        m_ratioErrorLabel->setWordWrap(true);
-        m_ratioErrorLabel->hide();
+        m_ratioErrorLabel = errorLabel(QStringLiteral("ratioErrorLabel"), this);
         layout->addWidget(m_ratioErrorLabel);
 
         buildSourceRow(layout);
@@ -328,12 +325,8 @@ namespace ui {
         row->addWidget(m_sourceStatusLabel, 1);
         layout->addLayout(row);
 
-        m_sourceErrorLabel = new QLabel(this);
-        m_sourceErrorLabel->setObjectName(QStringLiteral("maskSourceErrorLabel"));
-        m_sourceErrorLabel->setStyleSheet(QStringLiteral("color: #c0392b;"));
-        m_sourceErrorLabel->setWordWrap(true);
+        m_sourceErrorLabel = errorLabel(QStringLiteral("maskSourceErrorLabel"), this);
         m_sourceErrorLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-        m_sourceErrorLabel->hide();
         layout->addWidget(m_sourceErrorLabel);
 
         // First: the bar and the button are hidden before the result is handled.
@@ -426,10 +419,7 @@ namespace ui {
             Q_EMIT trainingBatchRequested();
         });
         row->addWidget(m_batchButton);
-        m_batchLabel = new QLabel(box);
-        m_batchLabel->setObjectName(QStringLiteral("trainingBatchLabel"));
-        m_batchLabel->setWordWrap(true);
-        m_batchLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        m_batchLabel = textLabel(QStringLiteral("trainingBatchLabel"), box);
         row->addWidget(m_batchLabel, 1);
         boxLayout->addLayout(row);
         auto* grid = new QHBoxLayout;

@@ -11,6 +11,7 @@
 #include "ui/image_view.h"
 #include "ui/job_runner.h"
 #include "ui/label_image.h"
+#include "ui/messages.h"
 
 #include <QButtonGroup>
 #include <QComboBox>
@@ -283,15 +284,9 @@ namespace ui {
         layout->addLayout(buildActionRow());
         layout->addLayout(buildRunRow());
 
-        m_checkpointLabel = new QLabel(this);
-        m_checkpointLabel->setObjectName(QStringLiteral("checkpointLabel"));
-        m_checkpointLabel->setWordWrap(true);
-        m_checkpointLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        m_checkpointLabel = textLabel(QStringLiteral("checkpointLabel"), this);
         layout->addWidget(m_checkpointLabel);
-        m_imageLabel = new QLabel(this);
-        m_imageLabel->setObjectName(QStringLiteral("predictionImageLabel"));
-        m_imageLabel->setWordWrap(true);
-        m_imageLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        m_imageLabel = textLabel(QStringLiteral("predictionImageLabel"), this);
         layout->addWidget(m_imageLabel);
 
         auto* splitter = new QSplitter(Qt::Horizontal, this);
@@ -358,13 +353,19 @@ namespace ui {
     {
         // Row 2: the checkpoints of run A and of the run compared with it.
         auto* runs = new QHBoxLayout;
+        // A run's combo of recent checkpoints, the buddy of its caption.
+        auto checkpointCombo = [this](const QString& objectName, const QString& toolTip, QLabel* caption) {
+            auto* combo = new QComboBox(this);
+            combo->setObjectName(objectName);
+            combo->setToolTip(toolTip);
+            combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+            combo->setMinimumContentsLength(18);
+            caption->setBuddy(combo);
+            return combo;
+        };
         auto* runCaption = new QLabel(tr("&Run:"), this);
-        m_checkpointCombo = new QComboBox(this);
-        m_checkpointCombo->setObjectName(QStringLiteral("checkpointCombo"));
-        m_checkpointCombo->setToolTip(tr("The checkpoint that segments the images (recent ones listed)"));
-        m_checkpointCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-        m_checkpointCombo->setMinimumContentsLength(18);
-        runCaption->setBuddy(m_checkpointCombo);
+        m_checkpointCombo = checkpointCombo(QStringLiteral("checkpointCombo"),
+            tr("The checkpoint that segments the images (recent ones listed)"), runCaption);
         connect(m_checkpointCombo, QOverload<int>::of(&QComboBox::activated), this, [this](int index) {
             const QString path = m_checkpointCombo->itemData(index).toString();
             if (!path.isEmpty() && path != m_checkpoint)
@@ -375,12 +376,8 @@ namespace ui {
         m_openCheckpointButton->setToolTip(tr("Choose a checkpoint (.pt) written by a run"));
         connect(m_openCheckpointButton, &QPushButton::clicked, this, &PredictionPanel::openCheckpoint);
         auto* compareCaption = new QLabel(tr("Compare &with:"), this);
-        m_compareCombo = new QComboBox(this);
-        m_compareCombo->setObjectName(QStringLiteral("compareCombo"));
-        m_compareCombo->setToolTip(tr("A second run's checkpoint, shown side by side or as a swipe"));
-        m_compareCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-        m_compareCombo->setMinimumContentsLength(18);
-        compareCaption->setBuddy(m_compareCombo);
+        m_compareCombo = checkpointCombo(QStringLiteral("compareCombo"),
+            tr("A second run's checkpoint, shown side by side or as a swipe"), compareCaption);
         connect(m_compareCombo, QOverload<int>::of(&QComboBox::activated), this, [this](int index) {
             const QString path = m_compareCombo->itemData(index).toString();
             if (path != m_compareCheckpoint)
@@ -1620,10 +1617,7 @@ namespace ui {
 
     void PredictionPanel::showError(const QString& text, const QString& details)
     {
-        auto* box = new QMessageBox(QMessageBox::Warning, tr("Prediction"), text, QMessageBox::Close, this);
-        box->setInformativeText(details);
-        box->setAttribute(Qt::WA_DeleteOnClose);
-        box->open();
+        closableMessage(this, QMessageBox::Warning, tr("Prediction"), text, details)->open();
     }
 
 } // namespace ui

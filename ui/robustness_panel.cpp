@@ -18,6 +18,8 @@
 #include "ui/format.h"
 #include "ui/job_runner.h"
 #include "ui/label_image.h"
+#include "ui/messages.h"
+#include "ui/path_field.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -265,20 +267,14 @@ namespace ui {
         auto* form = new QFormLayout;
         form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
 
-        auto* datasetRow = new QHBoxLayout;
-        m_datasetEdit = new QLineEdit(box);
-        m_datasetEdit->setObjectName(QStringLiteral("robustnessDatasetEdit"));
-        m_datasetEdit->setPlaceholderText(tr("dataset folder"));
-        m_datasetEdit->setToolTip(tr("The dataset to evaluate on; its classes must match the "
-                                     "checkpoints'"));
-        auto* browseDataset = new QPushButton(tr("Browse…"), box);
-        browseDataset->setObjectName(QStringLiteral("browseDatasetButton"));
-        browseDataset->setToolTip(tr("Choose the dataset folder"));
-        connect(browseDataset, &QPushButton::clicked, this, &RobustnessPanel::browseDataset);
-        datasetRow->addWidget(m_datasetEdit, 1);
-        datasetRow->addWidget(browseDataset);
-        form->addRow(tr("&Dataset:"), datasetRow);
-        qobject_cast<QLabel*>(form->labelForField(datasetRow))->setBuddy(m_datasetEdit);
+        m_datasetField = new PathField(PathField::Kind::Folder, tr("Dataset folder"),
+            QStringLiteral("robustnessDatasetEdit"), QStringLiteral("browseDatasetButton"), box);
+        m_datasetField->lineEdit()->setPlaceholderText(tr("dataset folder"));
+        m_datasetField->lineEdit()->setToolTip(tr("The dataset to evaluate on; its classes must match the "
+                                                  "checkpoints'"));
+        m_datasetField->browseButton()->setToolTip(tr("Choose the dataset folder"));
+        form->addRow(tr("&Dataset:"), m_datasetField);
+        qobject_cast<QLabel*>(form->labelForField(m_datasetField))->setBuddy(m_datasetField->lineEdit());
 
         m_splitCombo = new QComboBox(box);
         m_splitCombo->setObjectName(QStringLiteral("robustnessSplitCombo"));
@@ -294,11 +290,7 @@ namespace ui {
                                     "later value r closes the interval (previous, r]"));
         connect(m_ratiosEdit, &QLineEdit::textChanged, this, &RobustnessPanel::onRatiosChanged);
         form->addRow(tr("&Hole ratios:"), m_ratiosEdit);
-        m_ratiosErrorLabel = new QLabel(box);
-        m_ratiosErrorLabel->setObjectName(QStringLiteral("robustnessRatiosError"));
-        m_ratiosErrorLabel->setStyleSheet(QStringLiteral("color: #c0392b;"));
-        m_ratiosErrorLabel->setWordWrap(true);
-        m_ratiosErrorLabel->hide();
+        m_ratiosErrorLabel = errorLabel(QStringLiteral("robustnessRatiosError"), box);
         form->addRow(QString(), m_ratiosErrorLabel);
 
         m_seedSpin = new QSpinBox(box);
@@ -308,20 +300,16 @@ namespace ui {
         m_seedSpin->setToolTip(tr("Mask seed: the same seed gives the same masks for every checkpoint"));
         form->addRow(tr("&Seed:"), m_seedSpin);
 
-        auto* maskRow = new QHBoxLayout;
-        m_maskFolderEdit = new QLineEdit(box);
-        m_maskFolderEdit->setObjectName(QStringLiteral("robustnessMaskFolderEdit"));
-        m_maskFolderEdit->setPlaceholderText(tr("empty = the generator"));
-        m_maskFolderEdit->setToolTip(tr("Optional: draw each level's masks from this folder of mask "
-                                        "images (white = hole) instead of generating them"));
-        auto* browseMasks = new QPushButton(tr("Browse…"), box);
-        browseMasks->setObjectName(QStringLiteral("browseMaskFolderButton"));
-        browseMasks->setToolTip(tr("Choose a folder of mask images"));
-        connect(browseMasks, &QPushButton::clicked, this, &RobustnessPanel::browseMaskFolder);
-        maskRow->addWidget(m_maskFolderEdit, 1);
-        maskRow->addWidget(browseMasks);
-        form->addRow(tr("Mas&k folder:"), maskRow);
-        qobject_cast<QLabel*>(form->labelForField(maskRow))->setBuddy(m_maskFolderEdit);
+        m_maskFolderField = new PathField(PathField::Kind::Folder, tr("Folder of mask images"),
+            QStringLiteral("robustnessMaskFolderEdit"), QStringLiteral("browseMaskFolderButton"), box);
+        m_maskFolderField->lineEdit()->setPlaceholderText(tr("empty = the generator"));
+        m_maskFolderField->lineEdit()->setToolTip(
+            tr("Optional: draw each level's masks from this folder of mask "
+               "images (white = hole) instead of generating them"));
+        m_maskFolderField->browseButton()->setToolTip(tr("Choose a folder of mask images"));
+        form->addRow(tr("Mas&k folder:"), m_maskFolderField);
+        qobject_cast<QLabel*>(form->labelForField(m_maskFolderField))
+            ->setBuddy(m_maskFolderField->lineEdit());
 
         m_deviceCombo = new QComboBox(box);
         m_deviceCombo->setObjectName(QStringLiteral("robustnessDeviceCombo"));
@@ -383,13 +371,9 @@ namespace ui {
         m_statusLabel->setToolTip(tr("What the evaluation is doing, or what it did"));
         boxLayout->addWidget(m_statusLabel);
 
-        m_errorLabel = new QLabel(box);
-        m_errorLabel->setObjectName(QStringLiteral("robustnessErrorLabel"));
-        m_errorLabel->setStyleSheet(QStringLiteral("color: #c0392b;"));
-        m_errorLabel->setWordWrap(true);
+        m_errorLabel = errorLabel(QStringLiteral("robustnessErrorLabel"), box);
         m_errorLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
         m_errorLabel->setToolTip(tr("Why the evaluation failed, with the file concerned"));
-        m_errorLabel->hide();
         boxLayout->addWidget(m_errorLabel);
     }
 
@@ -502,7 +486,7 @@ namespace ui {
         refreshLabels();
 
         // A run's config names its dataset: a good default when none is set yet.
-        if (m_datasetEdit->text().trimmed().isEmpty()) {
+        if (datasetPath().isEmpty()) {
             const QDir checkpointDir = QFileInfo(absolute).absoluteDir();
             const msup::RunFolder run(QFileInfo(checkpointDir.absolutePath()).absolutePath());
             if (checkpointDir.dirName() == msup::RunFolder::fileName(msup::RunFile::Checkpoints)
@@ -512,7 +496,7 @@ namespace ui {
                     const QJsonObject json = run.readConfig();
                     const QString dataset = msup::TrainConfig::fromJson(json).datasetPath;
                     if (!dataset.isEmpty() && QFileInfo::exists(dataset))
-                        m_datasetEdit->setText(QDir::toNativeSeparators(dataset));
+                        m_datasetField->setPath(dataset);
                 } catch (const std::exception&) {
                     // Not a config we can read: leave the field empty.
                 }
@@ -538,12 +522,12 @@ namespace ui {
 
     QString RobustnessPanel::datasetPath() const
     {
-        return QDir::fromNativeSeparators(m_datasetEdit->text().trimmed());
+        return m_datasetField->path();
     }
 
     void RobustnessPanel::setDatasetPath(const QString& path)
     {
-        m_datasetEdit->setText(QDir::toNativeSeparators(path));
+        m_datasetField->setPath(path);
     }
 
     QString RobustnessPanel::split() const
@@ -578,12 +562,12 @@ namespace ui {
 
     QString RobustnessPanel::maskFolder() const
     {
-        return QDir::fromNativeSeparators(m_maskFolderEdit->text().trimmed());
+        return m_maskFolderField->path();
     }
 
     void RobustnessPanel::setMaskFolder(const QString& folder)
     {
-        m_maskFolderEdit->setText(QDir::toNativeSeparators(folder));
+        m_maskFolderField->setPath(folder);
     }
 
     bool RobustnessPanel::examplesEnabled() const
@@ -630,22 +614,6 @@ namespace ui {
             delete item;
         refreshLabels();
         updateButtons();
-    }
-
-    void RobustnessPanel::browseDataset()
-    {
-        const QString folder = QFileDialog::getExistingDirectory(
-            this, tr("Dataset folder"), datasetPath().isEmpty() ? QDir::homePath() : datasetPath());
-        if (!folder.isEmpty())
-            setDatasetPath(folder);
-    }
-
-    void RobustnessPanel::browseMaskFolder()
-    {
-        const QString folder = QFileDialog::getExistingDirectory(
-            this, tr("Folder of mask images"), maskFolder().isEmpty() ? QDir::homePath() : maskFolder());
-        if (!folder.isEmpty())
-            setMaskFolder(folder);
     }
 
     void RobustnessPanel::updateButtons()

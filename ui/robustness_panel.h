@@ -30,6 +30,7 @@ namespace ui {
 
     struct RobustnessRequest;
     class JobRunner;
+    class PathField;
 
     // One level of the example predictions: the input as the network sees it (model size, holes
     // mid-grey) and the predicted labels over the image.
@@ -123,8 +124,6 @@ namespace ui {
         void onRatiosChanged();
         void addCheckpoints();
         void removeCheckpoints();
-        void browseDataset();
-        void browseMaskFolder();
         void chooseCsvFile();
         void choosePlotFile();
         void refreshLabels();
@@ -152,12 +151,12 @@ namespace ui {
         QListWidget* m_checkpointList = nullptr;
         QPushButton* m_addButton = nullptr;
         QPushButton* m_removeButton = nullptr;
-        QLineEdit* m_datasetEdit = nullptr;
+        PathField* m_datasetField = nullptr;
         QComboBox* m_splitCombo = nullptr;
         QLineEdit* m_ratiosEdit = nullptr;
         QLabel* m_ratiosErrorLabel = nullptr;
         QSpinBox* m_seedSpin = nullptr;
-        QLineEdit* m_maskFolderEdit = nullptr;
+        PathField* m_maskFolderField = nullptr;
         QComboBox* m_deviceCombo = nullptr;
         QCheckBox* m_examplesCheck = nullptr;
         QPushButton* m_runButton = nullptr;

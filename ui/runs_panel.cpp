@@ -8,6 +8,7 @@
 #include "ui/chart_legend.h"
 #include "ui/format.h"
 #include "ui/job_runner.h"
+#include "ui/messages.h"
 #include "ui/training_panel.h"
 
 #include <QAbstractTableModel>
@@ -367,10 +368,7 @@ namespace ui {
         m_hintLabel->setObjectName(QStringLiteral("runsHint"));
         m_hintLabel->setWordWrap(true);
         topLayout->addWidget(m_hintLabel);
-        m_statusLabel = new QLabel(top);
-        m_statusLabel->setObjectName(QStringLiteral("runsStatus"));
-        m_statusLabel->setWordWrap(true);
-        m_statusLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        m_statusLabel = textLabel(QStringLiteral("runsStatus"), top);
         topLayout->addWidget(m_statusLabel);
 
         auto* charts = new QSplitter(Qt::Horizontal, splitter);

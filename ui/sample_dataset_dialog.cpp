@@ -1,11 +1,11 @@
 #include "ui/sample_dataset_dialog.h"
 
+#include "ui/path_field.h"
+
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
-#include <QFileDialog>
 #include <QFormLayout>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -72,17 +72,13 @@ namespace ui {
         m_seedSpin->setValue(1);
         form->addRow(tr("S&eed:"), m_seedSpin);
 
-        auto* folderRow = new QHBoxLayout;
-        m_folderEdit = new QLineEdit(this);
-        m_folderEdit->setObjectName(QStringLiteral("sampleFolderEdit"));
-        connect(m_folderEdit, &QLineEdit::textEdited, this, [this] { m_folderEdited = true; });
-        auto* browseButton = new QPushButton(tr("Browse…"), this);
-        connect(browseButton, &QPushButton::clicked, this, &SampleDatasetDialog::browse);
-        folderRow->addWidget(m_folderEdit, 1);
-        folderRow->addWidget(browseButton);
+        m_folderField = new PathField(PathField::Kind::Folder, tr("Folder for the sample dataset"),
+            QStringLiteral("sampleFolderEdit"), QStringLiteral("sampleFolderBrowseButton"), this);
+        connect(m_folderField->lineEdit(), &QLineEdit::textEdited, this, [this] { m_folderEdited = true; });
+        connect(m_folderField, &PathField::chosen, this, [this] { m_folderEdited = true; });
         auto* folderLabel = new QLabel(tr("&Folder:"), this);
-        folderLabel->setBuddy(m_folderEdit);
-        form->addRow(folderLabel, folderRow);
+        folderLabel->setBuddy(m_folderField->lineEdit());
+        form->addRow(folderLabel, m_folderField);
         layout->addLayout(form);
 
         auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
@@ -101,18 +97,8 @@ namespace ui {
             return;
         const bool glands = m_kindCombo->currentData().toInt() == static_cast<int>(msup::SynthKind::Glands);
         const QString base = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-        m_folderEdit->setText(QDir::toNativeSeparators(
-            QDir(base).filePath(glands ? QStringLiteral("sample-glands") : QStringLiteral("sample-scenes"))));
-    }
-
-    void SampleDatasetDialog::browse()
-    {
-        const QString dir = QFileDialog::getExistingDirectory(
-            this, tr("Folder for the sample dataset"), m_folderEdit->text());
-        if (dir.isEmpty())
-            return;
-        m_folderEdit->setText(QDir::toNativeSeparators(dir));
-        m_folderEdited = true;
+        m_folderField->setPath(
+            QDir(base).filePath(glands ? QStringLiteral("sample-glands") : QStringLiteral("sample-scenes")));
     }
 
     msup::SynthOptions SampleDatasetDialog::options() const
@@ -122,7 +108,7 @@ namespace ui {
         options.count = m_countSpin->value();
         options.size = m_sizeSpin->value();
         options.seed = static_cast<std::uint64_t>(m_seedSpin->value());
-        options.outDir = QDir::cleanPath(QDir::fromNativeSeparators(m_folderEdit->text().trimmed()));
+        options.outDir = QDir::cleanPath(m_folderField->path());
         return options;
     }
 
@@ -133,14 +119,14 @@ namespace ui {
         m_sizeSpin->setValue(options.size);
         m_seedSpin->setValue(int(options.seed));
         if (!options.outDir.isEmpty()) {
-            m_folderEdit->setText(QDir::toNativeSeparators(options.outDir));
+            m_folderField->setPath(options.outDir);
             m_folderEdited = true;
         }
     }
 
     void SampleDatasetDialog::accept()
     {
-        const QString folder = m_folderEdit->text().trimmed();
+        const QString folder = m_folderField->lineEdit()->text().trimmed();
         if (folder.isEmpty()) {
             QMessageBox::warning(this, windowTitle(), tr("Choose a folder for the dataset."));
             return;

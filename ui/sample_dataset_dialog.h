@@ -6,11 +6,12 @@
 #include <QDialog>
 
 class QComboBox;
-class QLineEdit;
 class QSpinBox;
 
 namespace msup {
 namespace ui {
+
+    class PathField;
 
     // Asks for the options of a procedural sample dataset (gland-like tissue or multi-class scenes).
     class SampleDatasetDialog : public QDialog {
@@ -24,14 +25,13 @@ namespace ui {
         void accept() override;
 
     private:
-        void browse();
         void suggestFolder();
 
         QComboBox* m_kindCombo = nullptr;
         QSpinBox* m_countSpin = nullptr;
         QSpinBox* m_sizeSpin = nullptr;
         QSpinBox* m_seedSpin = nullptr;
-        QLineEdit* m_folderEdit = nullptr;
+        PathField* m_folderField = nullptr;
         bool m_folderEdited = false;
     };
 

@@ -1,17 +1,14 @@
 #include "ui/settings_form.h"
 
 #include "core/train/train_settings.h"
+#include "ui/path_field.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QCoreApplication>
-#include <QDir>
 #include <QEvent>
-#include <QFileDialog>
-#include <QHBoxLayout>
 #include <QLineEdit>
 #include <QLocale>
-#include <QPushButton>
 #include <QSettings>
 #include <QSignalBlocker>
 #include <QSpinBox>
@@ -240,27 +237,15 @@ SettingsForm::Editor SettingsForm::createEditor(const msup::TrainSetting& s, QWi
         break;
     }
     case msup::SettingType::Path: {
-        auto* box = new QWidget(parent);
-        auto* row = new QHBoxLayout(box);
-        row->setContentsMargins(0, 0, 0, 0);
-        auto* edit = new QLineEdit(box);
+        auto* field = new PathField(PathField::Kind::Folder, settingText(s.label), QString(),
+            key + QStringLiteral("BrowseButton"), parent);
+        QLineEdit* edit = field->lineEdit();
         edit->setPlaceholderText(QCoreApplication::translate("msup::ui::SettingsForm", "none"));
-        auto* browse = new QPushButton(QCoreApplication::translate("msup::ui::SettingsForm", "Browse…"), box);
-        browse->setObjectName(key + QStringLiteral("BrowseButton"));
-        const QString title = settingText(s.label);
-        connect(browse, &QPushButton::clicked, edit, [edit, title] {
-            const QString start = edit->text().isEmpty() ? QDir::homePath() : edit->text();
-            const QString dir = QFileDialog::getExistingDirectory(edit, title, start);
-            if (!dir.isEmpty())
-                edit->setText(QDir::toNativeSeparators(dir));
-        });
-        row->addWidget(edit, 1);
-        row->addWidget(browse);
         connect(edit, &QLineEdit::textChanged, this, [this, key] { Q_EMIT edited(key); });
         bind(
-            key, edit, [edit] { return QVariant(QDir::fromNativeSeparators(edit->text().trimmed())); },
-            [edit](const QVariant& v) { edit->setText(QDir::toNativeSeparators(v.toString())); });
-        e.field = box;
+            key, edit, [field] { return QVariant(field->path()); },
+            [field](const QVariant& v) { field->setPath(v.toString()); });
+        e.field = field;
         e.editor = edit;
         break;
     }

@@ -9,6 +9,8 @@
 #include "ui/error_analysis_view.h"
 #include "ui/format.h"
 #include "ui/job_runner.h"
+#include "ui/messages.h"
+#include "ui/path_field.h"
 #include "ui/settings_form.h"
 #include "ui/training_charts.h"
 
@@ -86,20 +88,7 @@ namespace ui {
                 const int epoch = o.value(QStringLiteral("epoch")).toInt();
                 if (epoch < 1 || epoch > doneEpochs || !o.contains(QStringLiteral("val_miou")))
                     continue;
-                msup::EpochMetrics m;
-                m.epoch = epoch;
-                m.loss = o.value(QStringLiteral("loss")).toDouble();
-                m.lossSeg = o.value(QStringLiteral("loss_seg")).toDouble();
-                m.lossContext = o.value(QStringLiteral("loss_context")).toDouble();
-                m.lossTasksim = o.value(QStringLiteral("loss_tasksim")).toDouble();
-                m.valMiou = o.value(QStringLiteral("val_miou")).toDouble();
-                m.learningRate = o.value(QStringLiteral("lr")).toDouble();
-                // null: a class absent from validation, no IoU
-                for (const QJsonValue& iou : o.value(QStringLiteral("per_class_iou")).toArray())
-                    m.perClassIou << (iou.isDouble() ? iou.toDouble()
-                                                     : std::numeric_limits<double>::quiet_NaN());
-                for (const QJsonValue& cell : o.value(QStringLiteral("confusion")).toArray())
-                    m.confusion << qint64(cell.toDouble());
+                msup::EpochMetrics m = msup::EpochMetrics::fromJson(o);
                 m.classNames = classNames;
                 epochs << m;
             }
@@ -181,11 +170,7 @@ namespace ui {
         left->addWidget(formBox);
         left->addWidget(buildAdvancedSection());
         left->addLayout(buildConfigButtons());
-        m_formProblemLabel = new QLabel(this);
-        m_formProblemLabel->setObjectName(QStringLiteral("formProblemLabel"));
-        m_formProblemLabel->setWordWrap(true);
-        m_formProblemLabel->setStyleSheet(QStringLiteral("QLabel { color: #c0392b; }"));
-        m_formProblemLabel->hide();
+        m_formProblemLabel = errorLabel(QStringLiteral("formProblemLabel"), this);
         left->addWidget(m_formProblemLabel);
         left->addLayout(buildRunButtons());
         buildProgress(left);
@@ -342,25 +327,23 @@ namespace ui {
         form->addRow(tr("Corrections:"), m_correctionsCheck);
         setCorrections(QString(), 0);
 
-        auto* outRow = new QHBoxLayout;
-        m_outDirEdit = new QLineEdit(formBox);
-        m_outDirEdit->setObjectName(QStringLiteral("outputDirEdit"));
-        m_outDirEdit->setToolTip(tr("Run folder: %1, %2, %3 and %4/ are written here. Leave empty for a "
-                                    "new dated folder.")
-                                     .arg(msup::RunFolder::fileName(msup::RunFile::Config),
-                                         msup::RunFolder::fileName(msup::RunFile::Split),
-                                         msup::RunFolder::fileName(msup::RunFile::Metrics),
-                                         msup::RunFolder::fileName(msup::RunFile::Checkpoints)));
-        connect(m_outDirEdit, &QLineEdit::textEdited, this,
+        m_outDirField = new PathField(PathField::Kind::Folder, tr("Run folder"),
+            QStringLiteral("outputDirEdit"), QStringLiteral("browseOutputButton"), formBox);
+        m_outDirField->lineEdit()->setToolTip(
+            tr("Run folder: %1, %2, %3 and %4/ are written here. Leave empty for a "
+               "new dated folder.")
+                .arg(msup::RunFolder::fileName(msup::RunFile::Config),
+                    msup::RunFolder::fileName(msup::RunFile::Split),
+                    msup::RunFolder::fileName(msup::RunFile::Metrics),
+                    msup::RunFolder::fileName(msup::RunFile::Checkpoints)));
+        m_outDirField->setStartFolder(
+            [] { return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation); });
+        connect(m_outDirField->lineEdit(), &QLineEdit::textEdited, this,
             [this](const QString& text) { m_outDirAuto = text.trimmed().isEmpty(); });
-        m_browseButton = new QPushButton(tr("Browse…"), formBox);
-        m_browseButton->setObjectName(QStringLiteral("browseOutputButton"));
-        connect(m_browseButton, &QPushButton::clicked, this, &TrainingPanel::browseOutputDir);
-        outRow->addWidget(m_outDirEdit, 1);
-        outRow->addWidget(m_browseButton);
+        connect(m_outDirField, &PathField::chosen, this, [this] { m_outDirAuto = false; });
         auto* outLabel = new QLabel(tr("&Run folder:"), formBox);
-        outLabel->setBuddy(m_outDirEdit);
-        form->addRow(outLabel, outRow);
+        outLabel->setBuddy(m_outDirField->lineEdit());
+        form->addRow(outLabel, m_outDirField);
     }
 
     QLayout* TrainingPanel::buildRunButtons()
@@ -427,10 +410,7 @@ namespace ui {
         m_epochLabel->setWordWrap(true);
         left->addWidget(m_epochLabel);
 
-        m_statusLabel = new QLabel(this);
-        m_statusLabel->setObjectName(QStringLiteral("trainingStatusLabel"));
-        m_statusLabel->setWordWrap(true);
-        m_statusLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        m_statusLabel = textLabel(QStringLiteral("trainingStatusLabel"), this);
         left->addWidget(m_statusLabel);
         left->addStretch(1);
     }
@@ -505,7 +485,7 @@ namespace ui {
         m_datasetName = name;
         m_datasetSamples = samples;
         if (m_outDirAuto)
-            m_outDirEdit->setPlaceholderText(root.isEmpty() ? QString() : defaultOutputDir());
+            m_outDirField->lineEdit()->setPlaceholderText(root.isEmpty() ? QString() : defaultOutputDir());
         setState(m_state);
     }
 
@@ -519,7 +499,7 @@ namespace ui {
 
     QString TrainingPanel::outputDir() const
     {
-        const QString text = m_outDirEdit->text().trimmed();
+        const QString text = m_outDirField->lineEdit()->text().trimmed();
         return text.isEmpty() ? defaultOutputDir() : QDir::cleanPath(text);
     }
 
@@ -581,18 +561,6 @@ namespace ui {
         m_correctionsCheck->setChecked(use && m_correctionsCheck->isEnabled());
     }
 
-    void TrainingPanel::browseOutputDir()
-    {
-        const QString start = m_outDirEdit->text().isEmpty()
-            ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
-            : m_outDirEdit->text();
-        const QString dir = QFileDialog::getExistingDirectory(this, tr("Run folder"), start);
-        if (dir.isEmpty())
-            return;
-        m_outDirEdit->setText(QDir::toNativeSeparators(dir));
-        m_outDirAuto = false;
-    }
-
     bool TrainingPanel::startTraining()
     {
         if (m_state != State::Idle || isProbingFit())
@@ -603,7 +571,7 @@ namespace ui {
             return false;
         }
         if (m_outDirAuto)
-            m_outDirEdit->clear(); // a fresh dated folder for every run
+            m_outDirField->lineEdit()->clear(); // a fresh dated folder for every run
         msup::TrainConfig cfg = config();
         try {
             cfg.validate();
@@ -625,9 +593,9 @@ namespace ui {
                 return false;
         }
         if (!m_outDirAuto)
-            m_outDirEdit->setText(QDir::toNativeSeparators(cfg.outDir));
+            m_outDirField->lineEdit()->setText(QDir::toNativeSeparators(cfg.outDir));
         else
-            m_outDirEdit->setPlaceholderText(cfg.outDir);
+            m_outDirField->lineEdit()->setPlaceholderText(cfg.outDir);
         return probeFitThenBegin(cfg);
     }
 
@@ -744,7 +712,7 @@ namespace ui {
                 w && w != m_widthSpin && w != m_correctionsCheck)
                 w->setEnabled(idle);
         for (QWidget* w : std::initializer_list<QWidget*> {
-                 m_browseButton, m_presetCombo, m_advancedBox, m_loadConfigButton })
+                 m_outDirField->browseButton(), m_presetCombo, m_advancedBox, m_loadConfigButton })
             w->setEnabled(idle);
         if (changed)
             Q_EMIT stateChanged(state);
@@ -928,11 +896,9 @@ namespace ui {
         if (m_hasProgress)
             m_progressLabel->setText(progressText(m_lastProgress, false));
         setState(State::Idle);
-        auto* box = new QMessageBox(QMessageBox::Critical, tr("Training failed"),
-            tr("The training run stopped with an error."), QMessageBox::Close, this);
-        box->setInformativeText(message);
-        box->setAttribute(Qt::WA_DeleteOnClose);
-        box->open();
+        closableMessage(this, QMessageBox::Critical, tr("Training failed"),
+            tr("The training run stopped with an error."), message)
+            ->open();
         Q_EMIT trainingFailed(message);
     }
 
@@ -1021,10 +987,7 @@ namespace ui {
 
     void TrainingPanel::showWarning(const QString& text, const QString& details)
     {
-        auto* box = new QMessageBox(QMessageBox::Warning, tr("Training"), text, QMessageBox::Close, this);
-        box->setInformativeText(details);
-        box->setAttribute(Qt::WA_DeleteOnClose);
-        box->open();
+        closableMessage(this, QMessageBox::Warning, tr("Training"), text, details)->open();
     }
 
 } // namespace ui

@@ -40,6 +40,7 @@ namespace ui {
     class ErrorAnalysisView;
     class SettingsForm;
     class JobRunner;
+    class PathField;
 
     // The training form, Start/Stop, run progress and the live loss / validation mIoU chart. Training
     // runs in msup::TrainingController's thread; this panel only receives queued signals. Chart
@@ -197,7 +198,6 @@ namespace ui {
         void onFailed(const QString& message);
         void onFinished(const msup::TrainResult& result);
         void onReplotTimer();
-        void browseOutputDir();
         void showWarning(const QString& text, const QString& details);
         void showErrorAnalysis(int truth, int prediction);
 
@@ -247,8 +247,7 @@ namespace ui {
         QSpinBox* m_seedSpin = nullptr;
         QDoubleSpinBox* m_learningRateSpin = nullptr;
         QComboBox* m_holeRatioCombo = nullptr;
-        QLineEdit* m_outDirEdit = nullptr;
-        QPushButton* m_browseButton = nullptr;
+        PathField* m_outDirField = nullptr; // the run folder
         QPushButton* m_startButton = nullptr;
         QPushButton* m_stopButton = nullptr;
         QPushButton* m_pauseButton = nullptr;

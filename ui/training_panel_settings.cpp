@@ -4,6 +4,7 @@
 
 #include "core/io/atomic_file.h"
 #include "core/train/train_settings.h"
+#include "ui/path_field.h"
 #include "ui/settings_form.h"
 
 #include <QCheckBox>
@@ -222,16 +223,16 @@ void TrainingPanel::bindBasicSettings()
     connect(m_correctionsCheck, &QCheckBox::toggled, form, notify("corrections"));
     // An empty run folder: a new dated folder for each run (config() fills it in).
     form->bind(
-        QStringLiteral("out"), m_outDirEdit,
+        QStringLiteral("out"), m_outDirField->lineEdit(),
         [this] {
-            const QString text = m_outDirEdit->text().trimmed();
+            const QString text = m_outDirField->lineEdit()->text().trimmed();
             return QVariant(text.isEmpty() ? QString() : QDir::cleanPath(QDir::fromNativeSeparators(text)));
         },
         [this](const QVariant& v) {
-            m_outDirEdit->setText(QDir::toNativeSeparators(v.toString()));
+            m_outDirField->lineEdit()->setText(QDir::toNativeSeparators(v.toString()));
             m_outDirAuto = v.toString().trimmed().isEmpty();
         });
-    connect(m_outDirEdit, &QLineEdit::textChanged, form, notify("out"));
+    connect(m_outDirField->lineEdit(), &QLineEdit::textChanged, form, notify("out"));
     form->bind(
         QStringLiteral("preset"), m_presetCombo, [this] { return QVariant(m_presetKey); },
         [this](const QVariant& v) { m_presetKey = v.toString(); });
