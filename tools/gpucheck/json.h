@@ -144,34 +144,36 @@ private:
             quote(out, m_string);
             break;
         case Kind::Array:
-            if (m_items.empty()) {
-                out += "[]";
-                break;
-            }
-            out += "[\n";
-            for (std::size_t i = 0; i < m_items.size(); ++i) {
-                out += pad;
-                m_items[i].write(out, indent, depth + 1);
-                out += i + 1 < m_items.size() ? ",\n" : "\n";
-            }
-            out += padEnd + "]";
+            writeList(out, '[', ']', m_items.size(), pad, padEnd,
+                [&](std::size_t i) { m_items[i].write(out, indent, depth + 1); });
             break;
         case Kind::Object:
-            if (m_members.empty()) {
-                out += "{}";
-                break;
-            }
-            out += "{\n";
-            for (std::size_t i = 0; i < m_members.size(); ++i) {
-                out += pad;
+            writeList(out, '{', '}', m_members.size(), pad, padEnd, [&](std::size_t i) {
                 quote(out, m_members[i].first);
                 out += ": ";
                 m_members[i].second.write(out, indent, depth + 1);
-                out += i + 1 < m_members.size() ? ",\n" : "\n";
-            }
-            out += padEnd + "}";
+            });
             break;
         }
+    }
+
+    // `open`, then each of `count` elements on a line of its own (writeElement(i) writes the i-th
+    // after the indentation), then `close`; "[]" or "{}" when there are none.
+    template <typename WriteElement>
+    static void writeList(std::string& out, char open, char close, std::size_t count, const std::string& pad,
+        const std::string& padEnd, WriteElement writeElement)
+    {
+        out += open;
+        if (count > 0) {
+            out += '\n';
+            for (std::size_t i = 0; i < count; ++i) {
+                out += pad;
+                writeElement(i);
+                out += i + 1 < count ? ",\n" : "\n";
+            }
+            out += padEnd;
+        }
+        out += close;
     }
 
     Kind m_kind = Kind::Null;
