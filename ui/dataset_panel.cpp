@@ -6,9 +6,9 @@
 #include "ui/format.h"
 #include "ui/image_view.h"
 #include "ui/label_image.h"
-#include "ui/messages.h"
 #include "ui/sample_dataset_dialog.h"
 #include "ui/sample_list_model.h"
+#include "ui/widgets.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -259,10 +259,9 @@ namespace ui {
         m_problemsLabel = new QLabel(m_samplesWidget);
         m_problemsLabel->setObjectName(QStringLiteral("problemsLabel"));
         m_problemsLabel->setWordWrap(true);
-        m_problemsButton = new QPushButton(tr("Details…"), m_samplesWidget);
-        m_problemsButton->setObjectName(QStringLiteral("problemsButton"));
-        m_problemsButton->setToolTip(tr("List every file skipped while indexing and how to fix it"));
-        connect(m_problemsButton, &QPushButton::clicked, this, &DatasetPanel::showProblems);
+        m_problemsButton = pushButton(tr("Details…"), QStringLiteral("problemsButton"),
+            tr("List every file skipped while indexing and how to fix it"), m_samplesWidget, this,
+            &DatasetPanel::showProblems);
         problemsRow->addWidget(m_problemsLabel, 1);
         problemsRow->addWidget(m_problemsButton);
         layout->addLayout(problemsRow);
@@ -476,13 +475,8 @@ namespace ui {
 
         auto* controls = new QHBoxLayout;
         auto* opacityCaption = new QLabel(tr("Label opacity:"), this);
-        m_opacitySlider = new QSlider(Qt::Horizontal, this);
-        m_opacitySlider->setObjectName(QStringLiteral("labelOpacitySlider"));
-        m_opacitySlider->setRange(0, 100);
-        m_opacitySlider->setValue(50);
-        m_opacitySlider->setMaximumWidth(240);
-        m_opacitySlider->setToolTip(tr("0 %: image only; 100 %: label colours only"));
-        opacityCaption->setBuddy(m_opacitySlider);
+        m_opacitySlider = opacitySlider(QStringLiteral("labelOpacitySlider"),
+            tr("0 %: image only; 100 %: label colours only"), 240, opacityCaption, this);
         m_opacityValue = new QLabel(this);
         m_opacityValue->setMinimumWidth(40);
         connect(m_opacitySlider, &QSlider::valueChanged, this, [this](int value) {
@@ -916,10 +910,7 @@ namespace ui {
 
     QStringList DatasetPanel::legendEntries() const
     {
-        QStringList entries;
-        for (int i = 0; i < m_legend->count(); ++i)
-            entries << m_legend->item(i)->text();
-        return entries;
+        return itemTexts(m_legend);
     }
 
     void DatasetPanel::updateClassLegend()

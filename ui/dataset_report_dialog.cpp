@@ -2,8 +2,8 @@
 
 #include "ui/format.h"
 #include "ui/job_runner.h"
-#include "ui/messages.h"
 #include "ui/sample_dataset_dialog.h"
+#include "ui/widgets.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -94,10 +94,9 @@ namespace ui {
         m_progress->setRange(0, std::max(1, int(m_dataset.samples.size())));
         m_progress->setValue(0);
         m_progress->setFormat(tr("Decoding %v of %m pairs…"));
-        m_cancelButton = new QPushButton(tr("Cancel"), this);
-        m_cancelButton->setObjectName(QStringLiteral("reportCancelButton"));
-        m_cancelButton->setToolTip(tr("Stop checking; the report then covers the pairs checked so far"));
-        connect(m_cancelButton, &QPushButton::clicked, this, &DatasetReportDialog::cancel);
+        m_cancelButton = pushButton(tr("Cancel"), QStringLiteral("reportCancelButton"),
+            tr("Stop checking; the report then covers the pairs checked so far"), this, this,
+            &DatasetReportDialog::cancel);
         progressRow->addWidget(m_progress, 1);
         progressRow->addWidget(m_cancelButton);
         layout->addLayout(progressRow);

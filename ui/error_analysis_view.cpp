@@ -6,6 +6,7 @@
 #include "core/train/run_folder.h"
 #include "core/train/training_session.h"
 #include "ui/job_runner.h"
+#include "ui/widgets.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -119,10 +120,9 @@ namespace ui {
         m_progress->setObjectName(QStringLiteral("errorAnalysisProgress"));
         m_progress->setVisible(false);
         row->addWidget(m_progress);
-        m_cancelButton = new QPushButton(tr("Cancel"), this);
-        m_cancelButton->setObjectName(QStringLiteral("errorAnalysisCancel"));
+        m_cancelButton = pushButton(
+            tr("Cancel"), QStringLiteral("errorAnalysisCancel"), {}, this, this, &ErrorAnalysisView::cancel);
         m_cancelButton->setVisible(false);
-        connect(m_cancelButton, &QPushButton::clicked, this, &ErrorAnalysisView::cancel);
         row->addWidget(m_cancelButton);
         auto* countLabel = new QLabel(tr("Images:"), this);
         row->addWidget(countLabel);

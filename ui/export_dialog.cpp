@@ -3,8 +3,8 @@
 #include "core/train/output_guard.h"
 #include "core/train/run_folder.h"
 #include "ui/job_runner.h"
-#include "ui/messages.h"
 #include "ui/path_field.h"
+#include "ui/widgets.h"
 
 #include <QCheckBox>
 #include <QDesktopServices>
@@ -94,11 +94,10 @@ namespace ui {
         m_progress->setRange(0, 1);
         m_progress->setValue(0);
         m_progress->setVisible(false);
-        m_cancelButton = new QPushButton(tr("Cancel"), this);
-        m_cancelButton->setObjectName(QStringLiteral("exportCancelButton"));
-        m_cancelButton->setToolTip(tr("Stop after the current image; the files written so far stay"));
+        m_cancelButton = pushButton(tr("Cancel"), QStringLiteral("exportCancelButton"),
+            tr("Stop after the current image; the files written so far stay"), this, this,
+            &ExportDialog::cancelExport);
         m_cancelButton->setVisible(false);
-        connect(m_cancelButton, &QPushButton::clicked, this, &ExportDialog::cancelExport);
         progressRow->addWidget(m_progress, 1);
         progressRow->addWidget(m_cancelButton);
         layout->addLayout(progressRow);
@@ -133,12 +132,10 @@ namespace ui {
         connect(m_inputs, &QListWidget::itemSelectionChanged, this, &ExportDialog::updateButtons);
         inputsRow->addWidget(m_inputs, 1);
         auto* inputButtons = new QVBoxLayout;
-        m_addImagesButton = new QPushButton(tr("Add &images…"), m_settingsBox);
-        m_addImagesButton->setObjectName(QStringLiteral("exportAddImagesButton"));
-        connect(m_addImagesButton, &QPushButton::clicked, this, &ExportDialog::addImages);
-        m_addFolderButton = new QPushButton(tr("Add &folder…"), m_settingsBox);
-        m_addFolderButton->setObjectName(QStringLiteral("exportAddFolderButton"));
-        connect(m_addFolderButton, &QPushButton::clicked, this, &ExportDialog::addFolder);
+        m_addImagesButton = pushButton(tr("Add &images…"), QStringLiteral("exportAddImagesButton"), {},
+            m_settingsBox, this, &ExportDialog::addImages);
+        m_addFolderButton = pushButton(tr("Add &folder…"), QStringLiteral("exportAddFolderButton"), {},
+            m_settingsBox, this, &ExportDialog::addFolder);
         m_removeButton = new QPushButton(tr("&Remove"), m_settingsBox);
         m_removeButton->setObjectName(QStringLiteral("exportRemoveButton"));
         connect(m_removeButton, &QPushButton::clicked, this, [this] {
@@ -239,9 +236,8 @@ namespace ui {
         m_skipped->header()->setStretchLastSection(true);
         m_skipped->setColumnWidth(0, 220);
         summaryLayout->addWidget(m_skipped);
-        m_openFolderButton = new QPushButton(tr("Open &folder"), m_summaryBox);
-        m_openFolderButton->setObjectName(QStringLiteral("exportOpenFolderButton"));
-        connect(m_openFolderButton, &QPushButton::clicked, this, &ExportDialog::openOutputFolder);
+        m_openFolderButton = pushButton(tr("Open &folder"), QStringLiteral("exportOpenFolderButton"), {},
+            m_summaryBox, this, &ExportDialog::openOutputFolder);
         auto* openRow = new QHBoxLayout;
         openRow->addStretch(1);
         openRow->addWidget(m_openFolderButton);

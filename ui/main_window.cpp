@@ -15,12 +15,12 @@
 #include "ui/job_runner.h"
 #include "ui/log_panel.h"
 #include "ui/mask_panel.h"
-#include "ui/messages.h"
 #include "ui/prediction_panel.h"
 #include "ui/robustness_panel.h"
 #include "ui/runs_panel.h"
 #include "ui/sample_dataset_dialog.h"
 #include "ui/studio_resources.h"
+#include "ui/widgets.h"
 
 #include <QAction>
 #include <QActionGroup>

@@ -10,7 +10,7 @@
 #include "ui/image_view.h"
 #include "ui/job_runner.h"
 #include "ui/label_image.h"
-#include "ui/messages.h"
+#include "ui/widgets.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -299,11 +299,9 @@ namespace ui {
         row->addWidget(caption);
         row->addWidget(m_sourceCombo);
 
-        m_chooseFolderButton = new QPushButton(tr("Choose…"), this);
-        m_chooseFolderButton->setObjectName(QStringLiteral("chooseMaskFolderButton"));
-        m_chooseFolderButton->setToolTip(tr("Choose another folder of mask images"));
+        m_chooseFolderButton = pushButton(tr("Choose…"), QStringLiteral("chooseMaskFolderButton"),
+            tr("Choose another folder of mask images"), this, this, &MaskPanel::chooseMaskFolder);
         m_chooseFolderButton->hide();
-        connect(m_chooseFolderButton, &QPushButton::clicked, this, &MaskPanel::chooseMaskFolder);
         row->addWidget(m_chooseFolderButton);
 
         m_loadProgress = new QProgressBar(this);
@@ -312,11 +310,10 @@ namespace ui {
         m_loadProgress->setMaximumWidth(220);
         m_loadProgress->hide();
         row->addWidget(m_loadProgress);
-        m_loadCancelButton = new QPushButton(tr("Cancel"), this);
-        m_loadCancelButton->setObjectName(QStringLiteral("maskFolderCancelButton"));
-        m_loadCancelButton->setToolTip(tr("Stop reading the mask folder and go back to the generator"));
+        m_loadCancelButton = pushButton(tr("Cancel"), QStringLiteral("maskFolderCancelButton"),
+            tr("Stop reading the mask folder and go back to the generator"), this, this,
+            &MaskPanel::cancelMaskFolderLoading);
         m_loadCancelButton->hide();
-        connect(m_loadCancelButton, &QPushButton::clicked, this, &MaskPanel::cancelMaskFolderLoading);
         row->addWidget(m_loadCancelButton);
 
         m_sourceStatusLabel = new QLabel(this);

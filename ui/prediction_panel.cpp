@@ -11,7 +11,7 @@
 #include "ui/image_view.h"
 #include "ui/job_runner.h"
 #include "ui/label_image.h"
-#include "ui/messages.h"
+#include "ui/widgets.h"
 
 #include <QButtonGroup>
 #include <QComboBox>
@@ -311,34 +311,27 @@ namespace ui {
     {
         // Row 1: inputs, actions, progress of the opened images.
         auto* buttons = new QHBoxLayout;
-        m_openImageButton = new QPushButton(tr("Open images…"), this);
-        m_openImageButton->setObjectName(QStringLiteral("openImageButton"));
-        m_openImageButton->setToolTip(
+        m_openImageButton = pushButton(tr("Open images…"), QStringLiteral("openImageButton"),
             tr("Segment image files that are not in the dataset (you can also drop files or folders "
-               "on this panel)"));
-        connect(m_openImageButton, &QPushButton::clicked, this, &PredictionPanel::openImage);
-        m_openFolderButton = new QPushButton(tr("Open folder…"), this);
-        m_openFolderButton->setObjectName(QStringLiteral("openFolderButton"));
-        m_openFolderButton->setToolTip(tr("Segment every image of a folder in the background"));
-        connect(m_openFolderButton, &QPushButton::clicked, this, &PredictionPanel::openFolder);
-        m_predictButton = new QPushButton(tr("Predict"), this);
-        m_predictButton->setObjectName(QStringLiteral("predictButton"));
-        m_predictButton->setToolTip(tr("Segment the image on show again"));
-        connect(m_predictButton, &QPushButton::clicked, this, &PredictionPanel::predict);
-        m_exportButton = new QPushButton(tr("Export overlay…"), this);
-        m_exportButton->setObjectName(QStringLiteral("exportOverlayButton"));
-        m_exportButton->setToolTip(tr("Save the image with the predicted classes as PNG  [Ctrl+E]"));
-        connect(m_exportButton, &QPushButton::clicked, this, &PredictionPanel::exportOverlay);
+               "on this panel)"),
+            this, this, &PredictionPanel::openImage);
+        m_openFolderButton = pushButton(tr("Open folder…"), QStringLiteral("openFolderButton"),
+            tr("Segment every image of a folder in the background"), this, this,
+            &PredictionPanel::openFolder);
+        m_predictButton = pushButton(tr("Predict"), QStringLiteral("predictButton"),
+            tr("Segment the image on show again"), this, this, &PredictionPanel::predict);
+        m_exportButton = pushButton(tr("Export overlay…"), QStringLiteral("exportOverlayButton"),
+            tr("Save the image with the predicted classes as PNG  [Ctrl+E]"), this, this,
+            &PredictionPanel::exportOverlay);
         m_progress = new QProgressBar(this);
         m_progress->setObjectName(QStringLiteral("predictAllProgress"));
         m_progress->setFormat(tr("%v of %m images"));
         m_progress->setMaximumWidth(220);
         m_progress->setVisible(false);
-        m_cancelButton = new QPushButton(tr("Cancel"), this);
-        m_cancelButton->setObjectName(QStringLiteral("predictAllCancelButton"));
-        m_cancelButton->setToolTip(tr("Stop predicting the opened images after the current one  [Esc]"));
+        m_cancelButton = pushButton(tr("Cancel"), QStringLiteral("predictAllCancelButton"),
+            tr("Stop predicting the opened images after the current one  [Esc]"), this, this,
+            &PredictionPanel::cancelPredictAll);
         m_cancelButton->setVisible(false);
-        connect(m_cancelButton, &QPushButton::clicked, this, &PredictionPanel::cancelPredictAll);
         buttons->addWidget(m_openImageButton);
         buttons->addWidget(m_openFolderButton);
         buttons->addWidget(m_predictButton);
@@ -371,10 +364,8 @@ namespace ui {
             if (!path.isEmpty() && path != m_checkpoint)
                 setCheckpoint(path);
         });
-        m_openCheckpointButton = new QPushButton(tr("Open checkpoint…"), this);
-        m_openCheckpointButton->setObjectName(QStringLiteral("openCheckpointButton"));
-        m_openCheckpointButton->setToolTip(tr("Choose a checkpoint (.pt) written by a run"));
-        connect(m_openCheckpointButton, &QPushButton::clicked, this, &PredictionPanel::openCheckpoint);
+        m_openCheckpointButton = pushButton(tr("Open checkpoint…"), QStringLiteral("openCheckpointButton"),
+            tr("Choose a checkpoint (.pt) written by a run"), this, this, &PredictionPanel::openCheckpoint);
         auto* compareCaption = new QLabel(tr("Compare &with:"), this);
         m_compareCombo = checkpointCombo(QStringLiteral("compareCombo"),
             tr("A second run's checkpoint, shown side by side or as a swipe"), compareCaption);
@@ -383,10 +374,9 @@ namespace ui {
             if (path != m_compareCheckpoint)
                 setCompareCheckpoint(path);
         });
-        m_compareButton = new QPushButton(tr("Compare with…"), this);
-        m_compareButton->setObjectName(QStringLiteral("compareButton"));
-        m_compareButton->setToolTip(tr("Choose a second checkpoint to compare with the first"));
-        connect(m_compareButton, &QPushButton::clicked, this, &PredictionPanel::openCompareCheckpoint);
+        m_compareButton = pushButton(tr("Compare with…"), QStringLiteral("compareButton"),
+            tr("Choose a second checkpoint to compare with the first"), this, this,
+            &PredictionPanel::openCompareCheckpoint);
         runs->addWidget(runCaption);
         runs->addWidget(m_checkpointCombo, 1);
         runs->addWidget(m_openCheckpointButton);
@@ -411,18 +401,21 @@ namespace ui {
                 showImage(m_images[row]);
         });
         auto* stepRow = new QHBoxLayout;
-        m_previousButton = new QToolButton(m_imageListBox);
-        m_previousButton->setObjectName(QStringLiteral("previousImageButton"));
-        m_previousButton->setArrowType(Qt::UpArrow);
-        m_previousButton->setToolTip(tr("Previous image  [PgUp]"));
-        m_previousButton->setAccessibleName(tr("Previous image"));
-        connect(m_previousButton, &QToolButton::clicked, this, &PredictionPanel::previousImage);
-        m_nextButton = new QToolButton(m_imageListBox);
-        m_nextButton->setObjectName(QStringLiteral("nextImageButton"));
-        m_nextButton->setArrowType(Qt::DownArrow);
-        m_nextButton->setToolTip(tr("Next image  [PgDn]"));
-        m_nextButton->setAccessibleName(tr("Next image"));
-        connect(m_nextButton, &QToolButton::clicked, this, &PredictionPanel::nextImage);
+        // An arrow that steps through the list; its name is what screen readers say.
+        auto stepButton = [this](const QString& objectName, Qt::ArrowType arrow, const QString& toolTip,
+                              const QString& name, void (PredictionPanel::*step)()) {
+            auto* button = new QToolButton(m_imageListBox);
+            button->setObjectName(objectName);
+            button->setArrowType(arrow);
+            button->setToolTip(toolTip);
+            button->setAccessibleName(name);
+            connect(button, &QToolButton::clicked, this, step);
+            return button;
+        };
+        m_previousButton = stepButton(QStringLiteral("previousImageButton"), Qt::UpArrow,
+            tr("Previous image  [PgUp]"), tr("Previous image"), &PredictionPanel::previousImage);
+        m_nextButton = stepButton(QStringLiteral("nextImageButton"), Qt::DownArrow, tr("Next image  [PgDn]"),
+            tr("Next image"), &PredictionPanel::nextImage);
         stepRow->addWidget(m_previousButton);
         stepRow->addWidget(m_nextButton);
         stepRow->addStretch(1);
@@ -523,13 +516,8 @@ namespace ui {
         });
         controls->addSpacing(16);
         auto* opacityCaption = new QLabel(tr("Prediction opacity:"), this);
-        m_opacitySlider = new QSlider(Qt::Horizontal, this);
-        m_opacitySlider->setObjectName(QStringLiteral("predictionOpacitySlider"));
-        m_opacitySlider->setRange(0, 100);
-        m_opacitySlider->setValue(50);
-        m_opacitySlider->setMaximumWidth(200);
-        m_opacitySlider->setToolTip(tr("0 %: the image only, 100 %: the class colours only"));
-        opacityCaption->setBuddy(m_opacitySlider);
+        m_opacitySlider = opacitySlider(QStringLiteral("predictionOpacitySlider"),
+            tr("0 %: the image only, 100 %: the class colours only"), 200, opacityCaption, this);
         connect(m_opacitySlider, &QSlider::valueChanged, this, &PredictionPanel::updateOverlay);
         controls->addWidget(opacityCaption);
         controls->addWidget(m_opacitySlider);
@@ -1533,10 +1521,7 @@ namespace ui {
 
     QStringList PredictionPanel::legendEntries() const
     {
-        QStringList entries;
-        for (int row = 0; row < m_legend->count(); ++row)
-            entries << m_legend->item(row)->text();
-        return entries;
+        return itemTexts(m_legend);
     }
 
     void PredictionPanel::updateInfo()

@@ -18,8 +18,8 @@
 #include "ui/format.h"
 #include "ui/job_runner.h"
 #include "ui/label_image.h"
-#include "ui/messages.h"
 #include "ui/path_field.h"
+#include "ui/widgets.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -248,14 +248,12 @@ namespace ui {
         boxLayout->addWidget(m_checkpointList, 1);
 
         auto* listButtons = new QHBoxLayout;
-        m_addButton = new QPushButton(tr("&Add…"), box);
-        m_addButton->setObjectName(QStringLiteral("addCheckpointButton"));
-        m_addButton->setToolTip(tr("Add checkpoints (.pt files, e.g. RUN/checkpoints/best.pt)"));
-        connect(m_addButton, &QPushButton::clicked, this, &RobustnessPanel::addCheckpoints);
-        m_removeButton = new QPushButton(tr("Re&move"), box);
-        m_removeButton->setObjectName(QStringLiteral("removeCheckpointButton"));
-        m_removeButton->setToolTip(tr("Remove the selected checkpoints from the list"));
-        connect(m_removeButton, &QPushButton::clicked, this, &RobustnessPanel::removeCheckpoints);
+        m_addButton = pushButton(tr("&Add…"), QStringLiteral("addCheckpointButton"),
+            tr("Add checkpoints (.pt files, e.g. RUN/checkpoints/best.pt)"), box, this,
+            &RobustnessPanel::addCheckpoints);
+        m_removeButton = pushButton(tr("Re&move"), QStringLiteral("removeCheckpointButton"),
+            tr("Remove the selected checkpoints from the list"), box, this,
+            &RobustnessPanel::removeCheckpoints);
         listButtons->addWidget(m_addButton);
         listButtons->addWidget(m_removeButton);
         listButtons->addStretch(1);
@@ -331,14 +329,11 @@ namespace ui {
     void RobustnessPanel::buildRunControls(QWidget* box, QVBoxLayout* boxLayout)
     {
         auto* runRow = new QHBoxLayout;
-        m_runButton = new QPushButton(tr("Run"), box);
-        m_runButton->setObjectName(QStringLiteral("runRobustnessButton"));
-        m_runButton->setToolTip(tr("Evaluate every checkpoint at every hole ratio  [Ctrl+Shift+R]"));
-        connect(m_runButton, &QPushButton::clicked, this, &RobustnessPanel::run);
-        m_cancelButton = new QPushButton(tr("Cancel"), box);
-        m_cancelButton->setObjectName(QStringLiteral("cancelRobustnessButton"));
-        m_cancelButton->setToolTip(tr("Stop after the current image  [Esc]"));
-        connect(m_cancelButton, &QPushButton::clicked, this, &RobustnessPanel::cancel);
+        m_runButton = pushButton(tr("Run"), QStringLiteral("runRobustnessButton"),
+            tr("Evaluate every checkpoint at every hole ratio  [Ctrl+Shift+R]"), box, this,
+            &RobustnessPanel::run);
+        m_cancelButton = pushButton(tr("Cancel"), QStringLiteral("cancelRobustnessButton"),
+            tr("Stop after the current image  [Esc]"), box, this, &RobustnessPanel::cancel);
         runRow->addWidget(m_runButton);
         runRow->addWidget(m_cancelButton);
         runRow->addStretch(1);
@@ -438,18 +433,15 @@ namespace ui {
 
         auto* exportRow = new QHBoxLayout;
         exportRow->addStretch(1);
-        m_exportPlotButton = new QPushButton(tr("Export p&lot…"), this);
-        m_exportPlotButton->setObjectName(QStringLiteral("exportPlotButton"));
-        m_exportPlotButton->setToolTip(tr("Save the chart as a PNG image"));
-        connect(m_exportPlotButton, &QPushButton::clicked, this, &RobustnessPanel::choosePlotFile);
-        m_exportCsvButton = new QPushButton(tr("Export &CSV…"), this);
-        m_exportCsvButton->setObjectName(QStringLiteral("exportCsvButton"));
-        m_exportCsvButton->setToolTip(tr("Save the figures of all checkpoints as one CSV file: one line "
-                                         "per checkpoint and hole-ratio interval, the first column "
-                                         "“checkpoint” giving the checkpoint's path, then ratio_low, "
-                                         "ratio_high, mean_hole_ratio, miou, dice, pixel_accuracy and "
-                                         "iou_<class> as “masksup robustness --csv” writes them"));
-        connect(m_exportCsvButton, &QPushButton::clicked, this, &RobustnessPanel::chooseCsvFile);
+        m_exportPlotButton = pushButton(tr("Export p&lot…"), QStringLiteral("exportPlotButton"),
+            tr("Save the chart as a PNG image"), this, this, &RobustnessPanel::choosePlotFile);
+        m_exportCsvButton = pushButton(tr("Export &CSV…"), QStringLiteral("exportCsvButton"),
+            tr("Save the figures of all checkpoints as one CSV file: one line "
+               "per checkpoint and hole-ratio interval, the first column "
+               "“checkpoint” giving the checkpoint's path, then ratio_low, "
+               "ratio_high, mean_hole_ratio, miou, dice, pixel_accuracy and "
+               "iou_<class> as “masksup robustness --csv” writes them"),
+            this, this, &RobustnessPanel::chooseCsvFile);
         exportRow->addWidget(m_exportPlotButton);
         exportRow->addWidget(m_exportCsvButton);
         layout->addLayout(exportRow);

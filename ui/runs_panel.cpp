@@ -8,8 +8,8 @@
 #include "ui/chart_legend.h"
 #include "ui/format.h"
 #include "ui/job_runner.h"
-#include "ui/messages.h"
 #include "ui/training_panel.h"
+#include "ui/widgets.h"
 
 #include <QAbstractTableModel>
 #include <QAction>
@@ -326,10 +326,8 @@ namespace ui {
             tr("Write an HTML or PDF report of the selected run: charts, final and best "
                "metrics, per-class IoU, confusion matrix and example predictions"));
         connect(m_reportAction, &QAction::triggered, this, &RunsPanel::chooseReportExport);
-        m_reportButton = new QPushButton(m_reportAction->text(), top);
-        m_reportButton->setObjectName(QStringLiteral("exportRunReportButton"));
-        m_reportButton->setToolTip(m_reportAction->toolTip());
-        connect(m_reportButton, &QPushButton::clicked, this, &RunsPanel::chooseReportExport);
+        m_reportButton = pushButton(m_reportAction->text(), QStringLiteral("exportRunReportButton"),
+            m_reportAction->toolTip(), top, this, &RunsPanel::chooseReportExport);
         buttons->addWidget(m_addButton);
         buttons->addWidget(m_addAllButton);
         buttons->addWidget(m_removeButton);

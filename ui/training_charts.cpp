@@ -6,6 +6,7 @@
 #include "ui/chart_legend.h"
 #include "ui/format.h"
 #include "ui/qcustomplot_include.h"
+#include "ui/widgets.h"
 
 #include <QBuffer>
 #include <QFileDialog>
@@ -147,10 +148,8 @@ namespace ui {
 
         auto* buttons = new QHBoxLayout;
         buttons->addStretch(1);
-        auto* exportButton = new QPushButton(tr("Export chart…"), this);
-        exportButton->setObjectName(QStringLiteral("exportChartButton"));
-        exportButton->setToolTip(tr("Save the chart shown as PNG, SVG or CSV"));
-        connect(exportButton, &QPushButton::clicked, this, &TrainingCharts::exportDialog);
+        auto* exportButton = pushButton(tr("Export chart…"), QStringLiteral("exportChartButton"),
+            tr("Save the chart shown as PNG, SVG or CSV"), this, this, &TrainingCharts::exportDialog);
         buttons->addWidget(exportButton);
         layout->addLayout(buttons);
         clear();

@@ -9,10 +9,10 @@
 #include "ui/error_analysis_view.h"
 #include "ui/format.h"
 #include "ui/job_runner.h"
-#include "ui/messages.h"
 #include "ui/path_field.h"
 #include "ui/settings_form.h"
 #include "ui/training_charts.h"
+#include "ui/widgets.h"
 
 #include <QAction>
 #include <QCheckBox>

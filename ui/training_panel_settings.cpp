@@ -6,6 +6,7 @@
 #include "core/train/train_settings.h"
 #include "ui/path_field.h"
 #include "ui/settings_form.h"
+#include "ui/widgets.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -146,17 +147,13 @@ QWidget* TrainingPanel::buildAdvancedSection()
 QLayout* TrainingPanel::buildConfigButtons()
 {
     auto* row = new QHBoxLayout;
-    m_loadConfigButton = new QPushButton(tr("Load config…"), this);
-    m_loadConfigButton->setObjectName(QStringLiteral("loadConfigButton"));
-    m_loadConfigButton->setToolTip(
-        tr("Fill the form from a JSON config file, the file 'masksup train --config FILE' reads"));
-    connect(m_loadConfigButton, &QPushButton::clicked, this, &TrainingPanel::chooseConfigToLoad);
-    m_saveConfigButton = new QPushButton(tr("Save config as…"), this);
-    m_saveConfigButton->setObjectName(QStringLiteral("saveConfigButton"));
-    m_saveConfigButton->setToolTip(
+    m_loadConfigButton = pushButton(tr("Load config…"), QStringLiteral("loadConfigButton"),
+        tr("Fill the form from a JSON config file, the file 'masksup train --config FILE' reads"), this, this,
+        &TrainingPanel::chooseConfigToLoad);
+    m_saveConfigButton = pushButton(tr("Save config as…"), QStringLiteral("saveConfigButton"),
         tr("Write the form's settings as a JSON config file for 'masksup train "
-           "--config FILE'; saved in the presets folder, it is listed as a preset"));
-    connect(m_saveConfigButton, &QPushButton::clicked, this, &TrainingPanel::chooseConfigToSave);
+           "--config FILE'; saved in the presets folder, it is listed as a preset"),
+        this, this, &TrainingPanel::chooseConfigToSave);
     row->addWidget(m_loadConfigButton);
     row->addWidget(m_saveConfigButton);
     return row;

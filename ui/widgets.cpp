@@ -1,6 +1,8 @@
-#include "ui/messages.h"
+#include "ui/widgets.h"
 
 #include <QLabel>
+#include <QListWidget>
+#include <QSlider>
 
 namespace msup {
 namespace ui {
@@ -39,6 +41,27 @@ namespace ui {
         label->setStyleSheet(QStringLiteral("color: #c0392b;"));
         label->hide();
         return label;
+    }
+
+    QSlider* opacitySlider(
+        const QString& objectName, const QString& toolTip, int maxWidth, QLabel* caption, QWidget* parent)
+    {
+        auto* slider = new QSlider(Qt::Horizontal, parent);
+        slider->setObjectName(objectName);
+        slider->setRange(0, 100);
+        slider->setValue(50);
+        slider->setMaximumWidth(maxWidth);
+        slider->setToolTip(toolTip);
+        caption->setBuddy(slider);
+        return slider;
+    }
+
+    QStringList itemTexts(const QListWidget* list)
+    {
+        QStringList texts;
+        for (int row = 0; row < list->count(); ++row)
+            texts << list->item(row)->text();
+        return texts;
     }
 
 } // namespace ui
