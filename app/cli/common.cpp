@@ -141,6 +141,19 @@ double CommandLine::real(const QString& name, double lo, double hi) const
         [](const QString& v, bool* ok) { return v.toDouble(ok); });
 }
 
+void CommandLine::deviceOption(const QString& use)
+{
+    const QString help = QStringLiteral("auto, cpu, cuda or cuda:N");
+    option(QStringLiteral("device"),
+        use.isEmpty() ? help + QLatin1Char('.') : QStringLiteral("%1 (%2).").arg(help, use),
+        QStringLiteral("D"), QStringLiteral("cpu"));
+}
+
+void CommandLine::seedOption(const QString& help, int defaultValue)
+{
+    option(QStringLiteral("seed"), help, QStringLiteral("S"), QString::number(defaultValue));
+}
+
 std::uint64_t CommandLine::seed(const QString& name) const
 {
     bool ok = false;

@@ -44,6 +44,11 @@ public:
     QString required(const QString& name) const;
     int integer(const QString& name, int lo, int hi) const;
     double real(const QString& name, double lo, double hi) const;
+    // --device D: auto, cpu (the default), cuda or cuda:N; `use` says what for, if not the whole
+    // command. Read back with value("device").
+    void deviceOption(const QString& use = {});
+    // --seed S (a non-negative whole number, `defaultValue` when not given), read back with seed().
+    void seedOption(const QString& help, int defaultValue = 0);
     std::uint64_t seed(const QString& name = QStringLiteral("seed")) const;
 
 private:

@@ -20,8 +20,7 @@ namespace {
     int run(CommandLine& c)
     {
         addCheckpointOptions(c);
-        c.option(QStringLiteral("device"), QStringLiteral("auto, cpu, cuda or cuda:N."), QStringLiteral("D"),
-            QStringLiteral("cpu"));
+        c.deviceOption();
         c.option(QStringLiteral("json"), QStringLiteral("Print a JSON report."));
         if (!c.parse())
             return kExitOk;

@@ -122,8 +122,7 @@ namespace {
         c.option(QStringLiteral("val-fraction"),
             QStringLiteral("Share of pairs in the seeded validation split."), QStringLiteral("F"),
             QStringLiteral("0.2"));
-        c.option(
-            QStringLiteral("seed"), QStringLiteral("Split seed."), QStringLiteral("S"), QStringLiteral("0"));
+        c.seedOption(QStringLiteral("Split seed."));
         if (!c.parse())
             return kExitOk;
         if (c.positionals().size() != 1)

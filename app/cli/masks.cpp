@@ -26,8 +26,7 @@ namespace {
         c.option(QStringLiteral("ratio"),
             QStringLiteral("Hole ratio: high (0.5-0.6), low (0.01-0.1) or A-B."), QStringLiteral("R"),
             QStringLiteral("high"));
-        c.option(
-            QStringLiteral("seed"), QStringLiteral("Random seed."), QStringLiteral("S"), QStringLiteral("0"));
+        c.seedOption(QStringLiteral("Random seed."));
         c.option(QStringLiteral("out"), QStringLiteral("Output folder."), QStringLiteral("DIR"));
         if (!c.parse())
             return kExitOk;

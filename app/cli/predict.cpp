@@ -26,8 +26,7 @@ namespace {
             QStringLiteral("DIR"));
         c.option(QStringLiteral("opacity"), QStringLiteral("Overlay opacity from 0 to 1."),
             QStringLiteral("A"), QStringLiteral("0.5"));
-        c.option(QStringLiteral("device"), QStringLiteral("auto, cpu, cuda or cuda:N."), QStringLiteral("D"),
-            QStringLiteral("cpu"));
+        c.deviceOption();
         c.option(QStringLiteral("save-probabilities"),
             QStringLiteral(
                 "Also write <name>_prob.npy: NumPy float32, C×S×S at the model's input size, after sigmoid "

@@ -27,8 +27,7 @@ namespace {
             QStringLiteral("The dataset folder, when it is no longer where the run's %1 says.")
                 .arg(RunFolder::fileName(RunFile::Config)),
             QStringLiteral("DIR"));
-        c.option(QStringLiteral("device"), QStringLiteral("auto, cpu, cuda or cuda:N (for the examples)."),
-            QStringLiteral("D"), QStringLiteral("cpu"));
+        c.deviceOption(QStringLiteral("for the examples"));
         if (!c.parse())
             return kExitOk;
         const QStringList positionals = c.positionals();

@@ -23,14 +23,12 @@ namespace {
                 "Increasing hole ratios from 0 to 1: 0 is the unmasked level, each later value r closes "
                 "the interval (previous, r]."),
             QStringLiteral("LIST"), QStringLiteral("0,0.1,0.2,0.3,0.4,0.5,0.6"));
-        c.option(
-            QStringLiteral("seed"), QStringLiteral("Mask seed."), QStringLiteral("S"), QStringLiteral("0"));
+        c.seedOption(QStringLiteral("Mask seed."));
         c.option(QStringLiteral("mask-folder"),
             QStringLiteral(
                 "Draw each level's masks from this folder (white = hole) instead of generating them."),
             QStringLiteral("DIR"));
-        c.option(QStringLiteral("device"), QStringLiteral("auto, cpu, cuda or cuda:N."), QStringLiteral("D"),
-            QStringLiteral("cpu"));
+        c.deviceOption();
         c.option(QStringLiteral("json"), QStringLiteral("Print a JSON report."));
         c.option(QStringLiteral("csv"), QStringLiteral("Also write the figures as CSV to FILE."),
             QStringLiteral("FILE"));

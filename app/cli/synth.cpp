@@ -23,8 +23,7 @@ namespace {
             QStringLiteral("24"));
         c.option(QStringLiteral("size"), QStringLiteral("Image side in pixels (32..4096)."),
             QStringLiteral("S"), QStringLiteral("256"));
-        c.option(
-            QStringLiteral("seed"), QStringLiteral("Random seed."), QStringLiteral("S"), QStringLiteral("1"));
+        c.seedOption(QStringLiteral("Random seed."), 1);
         c.option(QStringLiteral("out"), QStringLiteral("Output folder."), QStringLiteral("DIR"));
         if (!c.parse())
             return kExitOk;
