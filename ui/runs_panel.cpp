@@ -3,6 +3,7 @@
 #include "core/io/csv.h"
 
 #include "core/io/atomic_file.h"
+#include "core/train/evaluator.h"
 #include "core/train/output_guard.h"
 #include "core/train/run_folder.h"
 #include "ui/chart_legend.h"
@@ -39,6 +40,7 @@
 #include <algorithm>
 #include <cmath>
 #include <iterator>
+#include <limits>
 
 #include "ui/qcustomplot_include.h"
 
@@ -86,10 +88,18 @@ namespace ui {
     // The runs as table rows, in list order; sorting happens in a proxy over Qt::UserRole.
     class RunTableModel : public QAbstractTableModel {
     public:
-        explicit RunTableModel(const QVector<msup::RunSummary>* runs, QObject* parent)
+        using ObjectCells = QHash<QString, RunsPanel::ObjectMetricsCell>;
+
+        RunTableModel(const QVector<msup::RunSummary>* runs, const ObjectCells* objects, QObject* parent)
             : QAbstractTableModel(parent)
             , m_runs(runs)
+            , m_objects(objects)
         {
+        }
+
+        static bool isObjectColumn(int column)
+        {
+            return column >= RunsPanel::ObjectF1Column && column <= RunsPanel::ObjectHausdorffColumn;
         }
 
         int rowCount(const QModelIndex& parent = {}) const override
@@ -108,6 +118,13 @@ namespace ui {
                 return RunsPanel::tr("Validation mIoU, computed on images resized to the training size; "
                                      "evaluate and robustness score at the images' original size, so "
                                      "their figures differ slightly");
+            if (orientation == Qt::Horizontal && role == Qt::ToolTipRole && isObjectColumn(section))
+                return RunsPanel::tr(
+                    "GlaS challenge object metrics of the best checkpoint on the validation split "
+                    "(binary datasets, finished runs; at the images' original size, as evaluate). "
+                    "Object F1: a predicted object is a true positive when it covers at least half of "
+                    "the ground-truth object it overlaps most. Object Dice and object Hausdorff "
+                    "(pixels): area-weighted over the objects of both sides, mean over the images.");
             if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
                 return QAbstractTableModel::headerData(section, orientation, role);
             switch (section) {
@@ -125,6 +142,12 @@ namespace ui {
                 return RunsPanel::tr("Best mIoU");
             case RunsPanel::BestEpochColumn:
                 return RunsPanel::tr("Best epoch");
+            case RunsPanel::ObjectF1Column:
+                return RunsPanel::tr("Object F1");
+            case RunsPanel::ObjectDiceColumn:
+                return RunsPanel::tr("Object Dice");
+            case RunsPanel::ObjectHausdorffColumn:
+                return RunsPanel::tr("Object Hausdorff");
             case RunsPanel::DurationColumn:
                 return RunsPanel::tr("Duration");
             case RunsPanel::DeviceColumn:
@@ -140,6 +163,8 @@ namespace ui {
                 return {};
             const msup::RunSummary& run = m_runs->at(index.row());
             const bool hasEpochs = run.epochsDone > 0 && run.bestEpoch > 0;
+            if (isObjectColumn(index.column()))
+                return objectData(run, index.column(), role);
             switch (role) {
             case Qt::DisplayRole:
                 switch (index.column()) {
@@ -232,13 +257,69 @@ namespace ui {
         }
 
     private:
+        // The object metric columns: empty for a run that is not binary, "–" until the run has
+        // finished with a best checkpoint or when they could not be computed (the tooltip says why),
+        // "…" while they are computed.
+        QVariant objectData(const msup::RunSummary& run, int column, int role) const
+        {
+            using State = RunsPanel::ObjectMetricsCell::State;
+            const auto found = m_objects->constFind(run.folder);
+            const bool done = found != m_objects->cend() && found->state == State::Done;
+            const msup::RunObjectMetrics& m = done ? found->metrics : msup::RunObjectMetrics();
+            const double value = column == RunsPanel::ObjectF1Column ? m.objectF1
+                : column == RunsPanel::ObjectDiceColumn              ? m.objectDice
+                                                                     : m.objectHausdorff;
+            switch (role) {
+            case Qt::DisplayRole:
+                if (!run.isBinary())
+                    return QString();
+                if (done)
+                    return formatNumber(value, column == RunsPanel::ObjectHausdorffColumn ? 1 : 4);
+                if (found != m_objects->cend() && found->state == State::Computing)
+                    return QStringLiteral("…");
+                return QStringLiteral("–");
+            case Qt::UserRole: // sort key: runs without a value last (descending F1/Dice)
+                if (!done)
+                    return column == RunsPanel::ObjectHausdorffColumn ? std::numeric_limits<double>::max()
+                                                                      : -1.0;
+                return value;
+            case Qt::UserRole + 1:
+                return run.folder;
+            case Qt::ToolTipRole:
+                if (!run.isBinary())
+                    return RunsPanel::tr("Object metrics are computed for binary datasets only.");
+                if (done)
+                    return RunsPanel::tr("%1 on the validation split (%n image(s)): %2 true positive, "
+                                         "%3 false positive, %4 false negative object(s); per-image Dice: "
+                                         "mean %5, median %6; HD95: mean %7 pixels",
+                        nullptr, m.images)
+                        .arg(msup::RunFolder::fileName(msup::RunFile::BestCheckpoint))
+                        .arg(m.truePositives)
+                        .arg(m.falsePositives)
+                        .arg(m.falseNegatives)
+                        .arg(formatNumber(m.diceMean, 4), formatNumber(m.diceMedian, 4),
+                            formatNumber(m.hd95Mean, 1));
+                if (found != m_objects->cend() && found->state == State::Computing)
+                    return RunsPanel::tr("Evaluating the best checkpoint on the validation split…");
+                if (found != m_objects->cend())
+                    return RunsPanel::tr("The object metrics could not be computed: %1").arg(found->problem);
+                return RunsPanel::tr("Computed once the run has finished with a best checkpoint.");
+            case Qt::TextAlignmentRole:
+                return int(Qt::AlignRight | Qt::AlignVCenter);
+            default:
+                return {};
+            }
+        }
+
         const QVector<msup::RunSummary>* m_runs;
+        const ObjectCells* m_objects;
     };
 
     RunsPanel::RunsPanel(QWidget* parent)
         : QWidget(parent)
         , m_scanRunner(new JobRunner(this))
         , m_reportRunner(new JobRunner(this))
+        , m_objectRunner(new JobRunner(this))
     {
         connect(m_scanRunner, &JobRunner::failed, this, [this](const QString& message) {
             m_pendingRefresh = 0;
@@ -247,6 +328,17 @@ namespace ui {
             Q_EMIT refreshed();
         });
         connect(m_reportRunner, &JobRunner::progress, this, &RunsPanel::onReportProgress);
+        connect(m_objectRunner, &JobRunner::failed, this, [this](const QString& message) {
+            QVector<QPair<QString, QString>> failed;
+            for (auto it = m_objectMetrics.begin(); it != m_objectMetrics.end(); ++it)
+                if (it->state == ObjectMetricsCell::State::Computing) {
+                    it->state = ObjectMetricsCell::State::Failed;
+                    it->problem = message;
+                    failed.append({ it.key(), it->key });
+                }
+            showObjectMetricRows(failed);
+            Q_EMIT objectMetricsUpdated();
+        });
         connect(m_reportRunner, &JobRunner::failed, this,
             [this](const QString& message) { onReportDone(m_reportOut, msup::ReportResult(), message); });
         buildUi();
@@ -276,6 +368,102 @@ namespace ui {
     bool RunsPanel::isExportingReport() const
     {
         return m_reportRunner->isRunning();
+    }
+
+    bool RunsPanel::isComputingObjectMetrics() const
+    {
+        return m_objectRunner->isRunning();
+    }
+
+    // ---- object metrics ----
+
+    namespace {
+
+        // When a run's object metrics are asked for again: its epochs or its best epoch changed.
+        QString objectMetricsKey(const msup::RunSummary& run)
+        {
+            return QStringLiteral("%1/%2").arg(run.epochsDone).arg(run.bestEpoch);
+        }
+
+        struct ObjectMetricsJobResult {
+            QString folder, key;
+            bool ok = false;
+            msup::RunObjectMetrics metrics;
+            QString problem;
+        };
+
+    } // namespace
+
+    void RunsPanel::showObjectMetricRows(const QVector<QPair<QString, QString>>& folders)
+    {
+        QSet<QString> changed;
+        for (const auto& f : folders)
+            changed.insert(f.first);
+        for (int row = 0; row < m_runs.size(); ++row)
+            if (changed.contains(m_runs[row].folder))
+                m_model->rowChanged(row);
+    }
+
+    // Shows or hides the columns, and reads or computes in one background job the metrics of the
+    // finished binary runs that have none for their current epochs; another job follows when runs
+    // were asked for while one ran.
+    void RunsPanel::updateObjectMetrics()
+    {
+        const bool anyBinary = std::any_of(
+            m_runs.cbegin(), m_runs.cend(), [](const msup::RunSummary& r) { return r.isBinary(); });
+        for (int c = ObjectF1Column; c <= ObjectHausdorffColumn; ++c)
+            m_table->setColumnHidden(c, !anyBinary);
+        if (m_objectRunner->isRunning())
+            return;
+        QVector<QPair<QString, QString>> wanted; // folder, key
+        for (const msup::RunSummary& run : m_runs) {
+            if (!run.isBinary() || !run.isComplete() || !run.hasBest)
+                continue;
+            const QString key = objectMetricsKey(run);
+            const auto found = m_objectMetrics.constFind(run.folder);
+            if (found == m_objectMetrics.cend() || found->key != key)
+                wanted.append({ run.folder, key });
+        }
+        if (wanted.isEmpty())
+            return;
+        for (const auto& w : wanted) {
+            ObjectMetricsCell& cell = m_objectMetrics[w.first];
+            cell.key = w.second;
+            if (cell.state != ObjectMetricsCell::State::Done)
+                cell.state = ObjectMetricsCell::State::Computing; // a value shown stays until replaced
+        }
+        showObjectMetricRows(wanted);
+        m_objectRunner->start<QVector<ObjectMetricsJobResult>>(
+            [wanted](msup::Progress& progress) {
+                QVector<ObjectMetricsJobResult> results;
+                for (const auto& w : wanted) {
+                    if (progress.isCancelled())
+                        break;
+                    ObjectMetricsJobResult r { w.first, w.second, false, {}, {} };
+                    try {
+                        r.metrics = msup::runObjectMetrics(w.first, {}, QStringLiteral("cpu"), progress);
+                        r.ok = true;
+                    } catch (const std::exception& e) {
+                        r.problem = QString::fromLocal8Bit(e.what());
+                    }
+                    results << r;
+                }
+                return results;
+            },
+            [this](const QVector<ObjectMetricsJobResult>& results) {
+                QVector<QPair<QString, QString>> shown;
+                for (const ObjectMetricsJobResult& r : results) {
+                    ObjectMetricsCell& cell = m_objectMetrics[r.folder];
+                    cell.state = r.ok ? ObjectMetricsCell::State::Done : ObjectMetricsCell::State::Failed;
+                    cell.metrics = r.metrics;
+                    cell.problem = r.problem;
+                    shown.append({ r.folder, r.key });
+                }
+                showObjectMetricRows(shown);
+                Q_EMIT objectMetricsUpdated();
+                // Runs that finished or were added meanwhile.
+                QTimer::singleShot(0, this, &RunsPanel::updateObjectMetrics);
+            });
     }
 
     void RunsPanel::buildUi()
@@ -338,7 +526,7 @@ namespace ui {
         buttons->addWidget(m_exportButton);
         topLayout->addLayout(buttons);
 
-        m_model = new RunTableModel(&m_runs, this);
+        m_model = new RunTableModel(&m_runs, &m_objectMetrics, this);
         m_proxy = new QSortFilterProxyModel(this);
         m_proxy->setSourceModel(m_model);
         m_proxy->setSortRole(Qt::UserRole);
@@ -446,6 +634,7 @@ namespace ui {
         m_runs << run;
         m_model->endAppend();
         updateWatcher();
+        updateObjectMetrics();
         updateButtons();
         Q_EMIT runsChanged();
     }
@@ -486,6 +675,7 @@ namespace ui {
         m_runs += runs;
         m_model->endAppend();
         updateWatcher();
+        updateObjectMetrics();
         updateButtons();
         Q_EMIT runsChanged();
         return int(added.size());
@@ -580,6 +770,7 @@ namespace ui {
         m_model->reset([&] { m_runs = runs; }); // the model reads m_runs
         setSelectedFolders(keepSelection);
         updateWatcher();
+        updateObjectMetrics();
         updateCharts();
         updateButtons();
     }
@@ -718,6 +909,7 @@ namespace ui {
             }
         }
         updateWatcher();
+        updateObjectMetrics();
         if (chartsNeedUpdate)
             updateCharts();
     }
