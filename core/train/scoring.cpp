@@ -229,7 +229,9 @@ void BinaryScores::addToJson(QJsonObject& o) const
             { QStringLiteral("object_hausdorff"), i.objects.objectHausdorff },
             { QStringLiteral("tp"), i.objects.truePositives },
             { QStringLiteral("fp"), i.objects.falsePositives },
-            { QStringLiteral("fn"), i.objects.falseNegatives } };
+            { QStringLiteral("fn"), i.objects.falseNegatives },
+            { QStringLiteral("truth_objects"), i.objects.truthObjects },
+            { QStringLiteral("segmented_objects"), i.objects.segmentedObjects } };
         if (!i.prediction.isEmpty())
             image.insert(QStringLiteral("prediction"), i.prediction);
         perImage.append(image);

@@ -54,7 +54,7 @@ struct BinaryScores {
     // Adds dice_per_image {mean, median, min, max}, hd95_mean, hd95_undefined (images left out of
     // the mean: an empty truth or prediction), object_f1, object_dice, object_hausdorff, tp, fp, fn
     // and per_image (one object per image: id, prediction when there is a file, dice, hd95,
-    // object_dice, object_hausdorff, tp, fp, fn) to `o`.
+    // object_dice, object_hausdorff, tp, fp, fn, truth_objects, segmented_objects) to `o`.
     void addToJson(QJsonObject& o) const;
     // One line per image: id, prediction, dice, hd95, object_dice, object_hausdorff, tp, fp, fn.
     QString toCsv() const;
