@@ -14,7 +14,9 @@ struct Split;
 struct ValidationErrors;
 
 // The files a run folder holds. TrainingSession::run writes all but the robustness table, which the
-// user saves there ('masksup robustness ... --csv' or the Robustness panel's CSV export).
+// user saves there ('masksup robustness ... --csv' or the Robustness panel's CSV export), and the
+// object metrics, which runObjectMetrics (core/train/evaluator.h) stores for the report and the
+// Runs panel.
 enum class RunFile {
     Config, // config.json: TrainConfig::toJson plus what the run found (classes, counts, device,
             // precision, the pairs it skipped under "skipped")
@@ -27,7 +29,7 @@ enum class RunFile {
     BestCheckpoint, // checkpoints/best.pt: the weights of the best validated epoch
     LastCheckpoint, // checkpoints/last.pt: weights and training state to resume from
     ObjectMetrics, // object_metrics.json: the GlaS object metrics of best.pt on the validation split
-                   // of a binary run (written by the run report and the Runs panel, see RunObjectMetrics)
+                   // of a binary run (RunObjectMetrics)
 };
 
 // What a binary run's best checkpoint scores on the run's validation split with the GlaS challenge's
