@@ -3723,8 +3723,8 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
         <translation>Exporter un ra&amp;pport…</translation>
     </message>
     <message>
-        <source>Write an HTML or PDF report of the selected run: charts, final and best metrics, per-class IoU, confusion matrix and example predictions</source>
-        <translation>Écrire un rapport HTML ou PDF de l&apos;entraînement sélectionné&#xa0;: graphiques, métriques finales et meilleures, IoU par classe, matrice de confusion et exemples de prédictions</translation>
+        <source>Write an HTML or PDF report of the selected run: charts, final and best metrics, per-class IoU, confusion matrix, example predictions and, for a binary dataset, the object metrics</source>
+        <translation>Écrire un rapport HTML ou PDF de l&apos;entraînement sélectionné&#xa0;: graphiques, métriques finales et meilleures, IoU par classe, matrice de confusion, exemples de prédictions et, pour un jeu de données binaire, les métriques par objet</translation>
     </message>
     <message>
         <source>Select one run to export its report.</source>

@@ -511,7 +511,8 @@ namespace ui {
         m_reportAction->setObjectName(QStringLiteral("exportRunReportAction"));
         m_reportAction->setToolTip(
             tr("Write an HTML or PDF report of the selected run: charts, final and best "
-               "metrics, per-class IoU, confusion matrix and example predictions"));
+               "metrics, per-class IoU, confusion matrix, example predictions and, for a binary "
+               "dataset, the object metrics"));
         connect(m_reportAction, &QAction::triggered, this, &RunsPanel::chooseReportExport);
         m_reportButton = new QPushButton(m_reportAction->text(), top);
         m_reportButton->setObjectName(QStringLiteral("exportRunReportButton"));
