@@ -13,6 +13,7 @@
 #include "tests/support/fixtures.h"
 #include "tests/support/process.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QImage>
@@ -20,8 +21,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
-#include <QDateTime>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -742,6 +743,45 @@ void TestReport::runsPanelShowsObjectMetricsForBinaryRuns()
     const int other = 1 - row;
     QCOMPARE(model->index(other, ui::RunsPanel::ObjectF1Column).data().toString(), QString());
     QVERIFY(!panel.isComputingObjectMetrics());
+
+    // A copy of the run whose dataset has moved: "–" and the reason; Refresh tries again once the
+    // dataset is where the run's config says.
+    const QString copy = m_dir.filePath(QStringLiteral("copies/dataset-moved"));
+    const QString moved = m_dir.filePath(QStringLiteral("glands-moved"));
+    QDir(copy).removeRecursively();
+    QVERIFY(QDir().mkpath(copy + QStringLiteral("/checkpoints")));
+    for (const char* f : { "metrics.jsonl", "split.json", "checkpoints/best.pt" })
+        QVERIFY(
+            QFile::copy(QDir(m_binaryRun).filePath(QLatin1String(f)), QDir(copy).filePath(QLatin1String(f))));
+    QJsonObject config = QJsonDocument::fromJson(readAll(run.path(RunFile::Config))).object();
+    config.insert(QStringLiteral("dataset"), moved);
+    writeText(QDir(copy).filePath(QStringLiteral("config.json")), QJsonDocument(config).toJson());
+    updated.clear();
+    panel.addRunFolder(copy);
+    QVERIFY(updated.wait(120000));
+    int copyRow = -1;
+    for (int r = 0; r < model->rowCount(); ++r)
+        if (model->index(r, ui::RunsPanel::RunColumn).data().toString() == QLatin1String("dataset-moved"))
+            copyRow = r;
+    QVERIFY(copyRow >= 0);
+    QCOMPARE(model->index(copyRow, ui::RunsPanel::ObjectF1Column).data().toString(), QStringLiteral("–"));
+    QVERIFY2(model->index(copyRow, ui::RunsPanel::ObjectF1Column)
+                 .data(Qt::ToolTipRole)
+                 .toString()
+                 .contains(QStringLiteral("dataset not found")),
+        qPrintable(model->index(copyRow, ui::RunsPanel::ObjectF1Column).data(Qt::ToolTipRole).toString()));
+    QVERIFY(QDir().rename(m_glands, moved));
+    const auto moveBack = qScopeGuard([&] { QDir().rename(moved, m_glands); });
+    updated.clear();
+    panel.refresh();
+    QVERIFY(updated.wait(120000));
+    for (int r = 0; r < model->rowCount(); ++r)
+        if (model->index(r, ui::RunsPanel::RunColumn).data().toString() == QLatin1String("dataset-moved"))
+            copyRow = r;
+    QCOMPARE(model->index(copyRow, ui::RunsPanel::ObjectF1Column).data().toString(),
+        ui::formatNumber(e.value(QStringLiteral("object_f1")).toDouble(), 4));
+    QCOMPARE(model->index(copyRow, ui::RunsPanel::ObjectDiceColumn).data().toString(),
+        ui::formatNumber(e.value(QStringLiteral("object_dice")).toDouble(), 4));
 }
 #endif
 

@@ -329,12 +329,12 @@ namespace ui {
         });
         connect(m_reportRunner, &JobRunner::progress, this, &RunsPanel::onReportProgress);
         connect(m_objectRunner, &JobRunner::failed, this, [this](const QString& message) {
-            QVector<QPair<QString, QString>> failed;
+            QSet<QString> failed;
             for (auto it = m_objectMetrics.begin(); it != m_objectMetrics.end(); ++it)
                 if (it->state == ObjectMetricsCell::State::Computing) {
                     it->state = ObjectMetricsCell::State::Failed;
                     it->problem = message;
-                    failed.append({ it.key(), it->key });
+                    failed.insert(it.key());
                 }
             showObjectMetricRows(failed);
             Q_EMIT objectMetricsUpdated();
@@ -386,7 +386,7 @@ namespace ui {
         }
 
         struct ObjectMetricsJobResult {
-            QString folder, key;
+            QString folder;
             bool ok = false;
             msup::RunObjectMetrics metrics;
             QString problem;
@@ -394,13 +394,10 @@ namespace ui {
 
     } // namespace
 
-    void RunsPanel::showObjectMetricRows(const QVector<QPair<QString, QString>>& folders)
+    void RunsPanel::showObjectMetricRows(const QSet<QString>& folders)
     {
-        QSet<QString> changed;
-        for (const auto& f : folders)
-            changed.insert(f.first);
         for (int row = 0; row < m_runs.size(); ++row)
-            if (changed.contains(m_runs[row].folder))
+            if (folders.contains(m_runs[row].folder))
                 m_model->rowChanged(row);
     }
 
@@ -415,33 +412,31 @@ namespace ui {
             m_table->setColumnHidden(c, !anyBinary);
         if (m_objectRunner->isRunning())
             return;
-        QVector<QPair<QString, QString>> wanted; // folder, key
+        QStringList wanted;
         for (const msup::RunSummary& run : m_runs) {
             if (!run.isBinary() || !run.isComplete() || !run.hasBest)
                 continue;
             const QString key = objectMetricsKey(run);
-            const auto found = m_objectMetrics.constFind(run.folder);
-            if (found == m_objectMetrics.cend() || found->key != key)
-                wanted.append({ run.folder, key });
+            ObjectMetricsCell& cell = m_objectMetrics[run.folder];
+            if (!cell.key.isEmpty() && cell.key == key)
+                continue;
+            cell.key = key;
+            if (cell.state != ObjectMetricsCell::State::Done)
+                cell.state = ObjectMetricsCell::State::Computing; // a value shown stays until replaced
+            wanted << run.folder;
         }
         if (wanted.isEmpty())
             return;
-        for (const auto& w : wanted) {
-            ObjectMetricsCell& cell = m_objectMetrics[w.first];
-            cell.key = w.second;
-            if (cell.state != ObjectMetricsCell::State::Done)
-                cell.state = ObjectMetricsCell::State::Computing; // a value shown stays until replaced
-        }
-        showObjectMetricRows(wanted);
+        showObjectMetricRows(QSet<QString>(wanted.cbegin(), wanted.cend()));
         m_objectRunner->start<QVector<ObjectMetricsJobResult>>(
             [wanted](msup::Progress& progress) {
                 QVector<ObjectMetricsJobResult> results;
-                for (const auto& w : wanted) {
+                for (const QString& folder : wanted) {
                     if (progress.isCancelled())
                         break;
-                    ObjectMetricsJobResult r { w.first, w.second, false, {}, {} };
+                    ObjectMetricsJobResult r { folder, false, {}, {} };
                     try {
-                        r.metrics = msup::runObjectMetrics(w.first, {}, QStringLiteral("cpu"), progress);
+                        r.metrics = msup::runObjectMetrics(folder, {}, QStringLiteral("cpu"), progress);
                         r.ok = true;
                     } catch (const std::exception& e) {
                         r.problem = QString::fromLocal8Bit(e.what());
@@ -451,13 +446,13 @@ namespace ui {
                 return results;
             },
             [this](const QVector<ObjectMetricsJobResult>& results) {
-                QVector<QPair<QString, QString>> shown;
+                QSet<QString> shown;
                 for (const ObjectMetricsJobResult& r : results) {
                     ObjectMetricsCell& cell = m_objectMetrics[r.folder];
                     cell.state = r.ok ? ObjectMetricsCell::State::Done : ObjectMetricsCell::State::Failed;
                     cell.metrics = r.metrics;
                     cell.problem = r.problem;
-                    shown.append({ r.folder, r.key });
+                    shown.insert(r.folder);
                 }
                 showObjectMetricRows(shown);
                 Q_EMIT objectMetricsUpdated();
@@ -733,6 +728,10 @@ namespace ui {
 
     void RunsPanel::refresh()
     {
+        // Object metrics that could not be computed are tried again (e.g. a dataset moved back).
+        for (ObjectMetricsCell& cell : m_objectMetrics)
+            if (cell.state == ObjectMetricsCell::State::Failed)
+                cell.key.clear();
         const QStringList folders = runFolders();
         const int generation = ++m_refreshGeneration;
         if (folders.size() <= kAsyncThreshold) {

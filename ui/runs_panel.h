@@ -5,8 +5,8 @@
 #include "core/train/run_report.h"
 
 #include <QHash>
-#include <QPair>
 #include <QPoint>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 #include <QVector>
@@ -64,7 +64,7 @@ namespace ui {
         // A run's object metrics as the table shows them.
         struct ObjectMetricsCell {
             enum class State { Computing, Done, Failed } state = State::Computing;
-            QString key; // the run's epochs and best epoch when they were asked for
+            QString key; // the run's epochs and best epoch when they were asked for (empty: ask again)
             msup::RunObjectMetrics metrics;
             QString problem; // Failed: why
         };
@@ -157,7 +157,7 @@ namespace ui {
         void onReportProgress(int done, int total, const QString& what);
         void onReportDone(const QString& out, const msup::ReportResult& result, const QString& failure);
         void updateObjectMetrics();
-        void showObjectMetricRows(const QVector<QPair<QString, QString>>& folders);
+        void showObjectMetricRows(const QSet<QString>& folders);
 
         QVector<msup::RunSummary> m_runs;
         QHash<QString, ObjectMetricsCell> m_objectMetrics; // by run folder
