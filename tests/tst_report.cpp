@@ -1,13 +1,19 @@
 // Run reports: core/train/run_report (HTML with embedded images, A4 PDF, errors naming the file and
 // line), the 'masksup report' command and, when the GUI is built, RunsPanel::exportReport. One tiny
-// real run (6-class synthetic scenes, U-Net width 4, 32² inputs, 2 epochs) is shared by every test.
+// real run (6-class synthetic scenes, U-Net width 4, 32² inputs, 2 epochs) is shared by every test; a
+// tiny binary run (synthetic glands) checks the GlaS object metrics that evaluate, the report and the
+// Runs panel show for binary datasets (and only for them).
 #include "core/base/error.h"
 #include "core/data/synth.h"
+#include "core/train/evaluator.h"
+#include "core/train/run_folder.h"
 #include "core/train/run_report.h"
 #include "core/train/training_session.h"
 #include "tests/support/files.h"
 #include "tests/support/fixtures.h"
+#include "tests/support/process.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QImage>
@@ -16,6 +22,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -28,6 +35,9 @@
 
 #include <QProgressDialog>
 #include <QPushButton>
+#include <QTableView>
+
+#include "ui/format.h"
 #endif
 
 using namespace msup;
@@ -78,6 +88,19 @@ QString rowOf(const QString& html, const QString& id)
     return html.mid(start, html.indexOf(QStringLiteral("</tr>"), start) - start);
 }
 
+// `masksup args...` printing one JSON object, or fails the running test.
+QJsonObject jsonOf(const QStringList& args)
+{
+    const msup::test::Run r = msup::test::masksup(args);
+    [&] { QVERIFY2(r.code == 0, qPrintable(args.join(QLatin1Char(' ')) + QStringLiteral(": ") + r.err)); }();
+    return QJsonDocument::fromJson(r.out.toUtf8()).object();
+}
+
+bool near(double a, double b)
+{
+    return std::abs(a - b) <= 1e-9 * std::max(1.0, std::abs(b));
+}
+
 } // namespace
 
 class TestReport : public QObject {
@@ -92,14 +115,18 @@ private Q_SLOTS:
     void errors();
     void cliWritesReport();
     void cliErrors();
+    void evaluateShowsObjectMetricsForBinaryDatasets();
+    void reportShowsObjectMetricsForBinaryRuns();
 #ifdef MASKSUP_TEST_UI
     void runsPanelExportsInBackground();
+    void runsPanelShowsObjectMetricsForBinaryRuns();
 #endif
 
 private:
     QString copyRun(const QString& name, bool checkpoints);
     QTemporaryDir m_dir;
     QString m_dataset, m_run;
+    QString m_glands, m_binaryRun; // the binary dataset and run
     QVector<QJsonObject> m_epochs;
 };
 
@@ -122,6 +149,17 @@ void TestReport::initTestCase()
         if (!line.trimmed().isEmpty())
             m_epochs << QJsonDocument::fromJson(line).object();
     QCOMPARE(m_epochs.size(), 2);
+
+    m_glands = msup::test::writeTinyDataset(
+        m_dir.filePath(QStringLiteral("glands")), SynthKind::Glands, 10, 64, 3);
+    m_binaryRun = m_dir.filePath(QStringLiteral("runs/glands-baseline"));
+    TrainConfig b = msup::test::twoEpochConfig(m_glands, m_binaryRun);
+    b.model = QStringLiteral("unet");
+    b.seed = 7;
+    b.threads = 2;
+    b.valFraction = 0.4; // 4 validation images
+    TrainingSession binary(b);
+    QCOMPARE(binary.run({}).epochsCompleted, 2);
 }
 
 QString TestReport::copyRun(const QString& name, bool checkpoints)
@@ -446,6 +484,158 @@ void TestReport::cliErrors()
     }
 }
 
+// Binary dataset: evaluate adds per-image Dice, HD95 and the object metrics, and they are what
+// 'masksup score' finds for the label images 'masksup predict' writes with the same checkpoint.
+// A multi-class dataset has none of them.
+void TestReport::evaluateShowsObjectMetricsForBinaryDatasets()
+{
+    const QString ckpt = QDir(m_binaryRun).filePath(QStringLiteral("checkpoints/best.pt"));
+    const QJsonObject e = jsonOf(
+        { QStringLiteral("evaluate"), QStringLiteral("--checkpoint"), ckpt, QStringLiteral("--dataset"),
+            m_glands, QStringLiteral("--split"), QStringLiteral("all"), QStringLiteral("--json") });
+    QCOMPARE(e.value(QStringLiteral("images")).toInt(), 10);
+    QCOMPARE(e.value(QStringLiteral("per_image")).toArray().size(), 10);
+    QVERIFY(!e.value(QStringLiteral("per_image"))
+                 .toArray()
+                 .first()
+                 .toObject()
+                 .contains(QStringLiteral("prediction")));
+
+    const QString pred = m_dir.filePath(QStringLiteral("glands-pred"));
+    const msup::test::Run p
+        = msup::test::masksup({ QStringLiteral("predict"), QStringLiteral("--checkpoint"), ckpt,
+            QStringLiteral("--input"), m_glands + QStringLiteral("/images"), QStringLiteral("--out"), pred });
+    QVERIFY2(p.code == 0, qPrintable(p.err));
+    const QJsonObject s = jsonOf({ QStringLiteral("score"), QStringLiteral("--pred"), pred,
+        QStringLiteral("--dataset"), m_glands, QStringLiteral("--json") });
+    QCOMPARE(s.value(QStringLiteral("images")).toInt(), 10);
+    for (const char* key : { "object_f1", "object_dice", "object_hausdorff", "hd95_mean", "miou" })
+        QVERIFY2(e.value(QLatin1String(key)).isDouble()
+                && near(e.value(QLatin1String(key)).toDouble(), s.value(QLatin1String(key)).toDouble()),
+            key);
+    for (const char* key : { "tp", "fp", "fn", "hd95_undefined" })
+        QVERIFY2(e.value(QLatin1String(key)).toInt() == s.value(QLatin1String(key)).toInt(), key);
+    QCOMPARE(e.value(QStringLiteral("dice_per_image")), s.value(QStringLiteral("dice_per_image")));
+    // Object F1 from the pooled counts, object Dice the mean of the per-image values.
+    const int tp = e.value(QStringLiteral("tp")).toInt(), fp = e.value(QStringLiteral("fp")).toInt(),
+              fn = e.value(QStringLiteral("fn")).toInt();
+    QVERIFY(tp + fp + fn > 0);
+    QVERIFY(near(e.value(QStringLiteral("object_f1")).toDouble(), 2.0 * tp / (2.0 * tp + fp + fn)));
+    double dice = 0;
+    for (const QJsonValue& v : e.value(QStringLiteral("per_image")).toArray())
+        dice += v.toObject().value(QStringLiteral("object_dice")).toDouble() / 10;
+    QVERIFY(near(e.value(QStringLiteral("object_dice")).toDouble(), dice));
+
+    // The text shows them too.
+    msup::test::Run text = msup::test::masksup({ QStringLiteral("evaluate"), QStringLiteral("--checkpoint"),
+        ckpt, QStringLiteral("--dataset"), m_glands, QStringLiteral("--split"), QStringLiteral("all") });
+    QVERIFY2(text.code == 0, qPrintable(text.err));
+    QVERIFY2(text.out.contains(QStringLiteral("object F1       %1 (TP %2, FP %3, FN %4)")
+                                   .arg(e.value(QStringLiteral("object_f1")).toDouble(), 0, 'f', 4)
+                                   .arg(tp)
+                                   .arg(fp)
+                                   .arg(fn)),
+        qPrintable(text.out));
+    QVERIFY2(text.out.contains(QStringLiteral("object Dice     %1")
+                                   .arg(e.value(QStringLiteral("object_dice")).toDouble(), 0, 'f', 4)),
+        qPrintable(text.out));
+    QVERIFY(
+        text.out.contains(QStringLiteral("object Hausdorff ")) && text.out.contains(QStringLiteral("HD95")));
+
+    // Six classes: no object metrics.
+    const QString scenes = QDir(m_run).filePath(QStringLiteral("checkpoints/best.pt"));
+    const QJsonObject m = jsonOf(
+        { QStringLiteral("evaluate"), QStringLiteral("--checkpoint"), scenes, QStringLiteral("--dataset"),
+            m_dataset, QStringLiteral("--split"), QStringLiteral("val"), QStringLiteral("--json") });
+    QVERIFY(m.contains(QStringLiteral("miou")));
+    for (const char* key :
+        { "object_f1", "object_dice", "object_hausdorff", "dice_per_image", "per_image", "tp" })
+        QVERIFY2(!m.contains(QLatin1String(key)), key);
+    text = msup::test::masksup({ QStringLiteral("evaluate"), QStringLiteral("--checkpoint"), scenes,
+        QStringLiteral("--dataset"), m_dataset });
+    QVERIFY2(text.code == 0, qPrintable(text.err));
+    QVERIFY2(!text.out.contains(QStringLiteral("object")) && !text.out.contains(QStringLiteral("HD95")),
+        qPrintable(text.out));
+}
+
+// A binary run's report has the object metrics of best.pt on the validation split, the values
+// 'masksup evaluate --split val' prints; they are stored in the run folder and read back the next
+// time (until best.pt changes). The 6-class run's report has none.
+void TestReport::reportShowsObjectMetricsForBinaryRuns()
+{
+    const RunFolder run(m_binaryRun);
+    QFile::remove(run.path(RunFile::ObjectMetrics));
+    const QJsonObject e = jsonOf({ QStringLiteral("evaluate"), QStringLiteral("--checkpoint"),
+        run.path(RunFile::BestCheckpoint), QStringLiteral("--dataset"), m_glands, QStringLiteral("--split"),
+        QStringLiteral("val"), QStringLiteral("--json") });
+    QCOMPARE(e.value(QStringLiteral("images")).toInt(), 4);
+
+    const QString out = m_dir.filePath(QStringLiteral("out/binary.html"));
+    ReportOptions o;
+    o.examples = 1;
+    const ReportResult r = writeRunReport(m_binaryRun, out, o);
+    QVERIFY2(r.notes.join(QLatin1Char(' ')).indexOf(QLatin1String("object metrics")) < 0,
+        qPrintable(r.notes.join(QLatin1Char(' '))));
+    const QString html = QString::fromUtf8(readAll(out));
+    QVERIFY(html.contains(QStringLiteral("<table id=\"object-metrics\"")));
+    const struct {
+        const char *row, *key;
+    } rows[] = { { "object-f1", "object_f1" }, { "object-dice", "object_dice" },
+        { "object-hausdorff", "object_hausdorff" }, { "hd95-mean", "hd95_mean" } };
+    for (const auto& row : rows) {
+        const QString tr = rowOf(html, QLatin1String(row.row));
+        QVERIFY2(
+            tr.contains(
+                QStringLiteral("data-value=\"%1\"").arg(exact(e.value(QLatin1String(row.key)).toDouble()))),
+            qPrintable(tr + QStringLiteral(" / ")
+                + QString::number(e.value(QLatin1String(row.key)).toDouble(), 'g', 17)));
+    }
+    for (const char* key : { "tp", "fp", "fn" })
+        QVERIFY(rowOf(html, QStringLiteral("object-") + QLatin1String(key))
+                    .contains(QStringLiteral("data-value=\"%1\"").arg(e.value(QLatin1String(key)).toInt())));
+    QVERIFY(rowOf(html, QStringLiteral("dice-per-image-median"))
+                .contains(QStringLiteral("data-value=\"%1\"")
+                              .arg(exact(e.value(QStringLiteral("dice_per_image"))
+                                             .toObject()
+                                             .value(QStringLiteral("median"))
+                                             .toDouble()))));
+
+    // Stored for this checkpoint: read back without evaluating; a new best.pt is evaluated again.
+    const std::optional<RunObjectMetrics> stored = run.readObjectMetrics();
+    QVERIFY(stored);
+    QCOMPARE(stored->images, 4);
+    QCOMPARE(stored->objectF1, e.value(QStringLiteral("object_f1")).toDouble());
+    bool evaluated = true;
+    const RunObjectMetrics again
+        = runObjectMetrics(m_binaryRun, {}, QStringLiteral("cpu"), noProgress(), &evaluated);
+    QVERIFY(!evaluated);
+    QCOMPARE(again.objectDice, stored->objectDice);
+    const QString copy = m_dir.filePath(QStringLiteral("copies/binary-copy"));
+    QDir(copy).removeRecursively();
+    QVERIFY(QDir().mkpath(copy + QStringLiteral("/checkpoints")));
+    for (const char* f :
+        { "config.json", "metrics.jsonl", "split.json", "checkpoints/best.pt", "object_metrics.json" })
+        QVERIFY(
+            QFile::copy(QDir(m_binaryRun).filePath(QLatin1String(f)), QDir(copy).filePath(QLatin1String(f))));
+    QFile best(QDir(copy).filePath(QStringLiteral("checkpoints/best.pt")));
+    QVERIFY(best.open(QIODevice::ReadWrite));
+    QVERIFY(best.setFileTime(QDateTime::currentDateTime().addSecs(-3600), QFileDevice::FileModificationTime));
+    best.close();
+    QVERIFY(!RunFolder(copy).readObjectMetrics());
+    const RunObjectMetrics recomputed
+        = runObjectMetrics(copy, {}, QStringLiteral("cpu"), noProgress(), &evaluated);
+    QVERIFY(evaluated);
+    QCOMPARE(recomputed.objectF1, stored->objectF1);
+    QVERIFY(RunFolder(copy).readObjectMetrics());
+
+    // Not for a multi-class run: no section, nothing stored.
+    const QString scenes = m_dir.filePath(QStringLiteral("out/scenes-objects.html"));
+    writeRunReport(m_run, scenes, o);
+    QVERIFY(!QString::fromUtf8(readAll(scenes)).contains(QStringLiteral("object-metrics")));
+    QVERIFY(!QFile::exists(RunFolder(m_run).path(RunFile::ObjectMetrics)));
+    QVERIFY_THROWS_EXCEPTION(Error, runObjectMetrics(m_run));
+}
+
 #ifdef MASKSUP_TEST_UI
 void TestReport::runsPanelExportsInBackground()
 {
@@ -501,6 +691,97 @@ void TestReport::runsPanelExportsInBackground()
         qPrintable(spy.first().at(1).toString()));
     QVERIFY(!QFile::exists(intoDataset));
     QVERIFY(!panel.isExportingReport());
+}
+// The Runs panel shows a finished binary run's object metrics (computed in the background, the
+// values 'masksup evaluate --split val' prints) and hides the columns while only multi-class runs
+// are listed.
+void TestReport::runsPanelShowsObjectMetricsForBinaryRuns()
+{
+    const RunFolder run(m_binaryRun);
+    QFile::remove(run.path(RunFile::ObjectMetrics)); // computed by the panel's job
+    const QJsonObject e = jsonOf({ QStringLiteral("evaluate"), QStringLiteral("--checkpoint"),
+        run.path(RunFile::BestCheckpoint), QStringLiteral("--dataset"), m_glands, QStringLiteral("--split"),
+        QStringLiteral("val"), QStringLiteral("--json") });
+
+    ui::RunsPanel panel;
+    panel.addRunFolder(m_run); // 6 classes
+    QAbstractItemModel* model = panel.tableModel();
+    QVERIFY(!panel.isComputingObjectMetrics());
+    for (int c = ui::RunsPanel::ObjectF1Column; c <= ui::RunsPanel::ObjectHausdorffColumn; ++c) {
+        QVERIFY(panel.tableView()->isColumnHidden(c));
+        QCOMPARE(model->index(0, c).data().toString(), QString());
+    }
+    QCOMPARE(model->headerData(ui::RunsPanel::ObjectF1Column, Qt::Horizontal).toString(),
+        QStringLiteral("Object F1"));
+
+    QSignalSpy updated(&panel, &ui::RunsPanel::objectMetricsUpdated);
+    panel.addRunFolder(m_binaryRun);
+    QVERIFY(panel.isComputingObjectMetrics()); // in the background
+    int row = -1;
+    for (int r = 0; r < model->rowCount(); ++r)
+        if (model->index(r, ui::RunsPanel::RunColumn).data().toString() == QLatin1String("glands-baseline"))
+            row = r;
+    QVERIFY(row >= 0);
+    QCOMPARE(model->index(row, ui::RunsPanel::ObjectF1Column).data().toString(), QStringLiteral("…"));
+    QVERIFY(updated.wait(120000));
+    for (int c = ui::RunsPanel::ObjectF1Column; c <= ui::RunsPanel::ObjectHausdorffColumn; ++c)
+        QVERIFY(!panel.tableView()->isColumnHidden(c));
+    QCOMPARE(model->index(row, ui::RunsPanel::ObjectF1Column).data().toString(),
+        ui::formatNumber(e.value(QStringLiteral("object_f1")).toDouble(), 4));
+    QCOMPARE(model->index(row, ui::RunsPanel::ObjectDiceColumn).data().toString(),
+        ui::formatNumber(e.value(QStringLiteral("object_dice")).toDouble(), 4));
+    QCOMPARE(model->index(row, ui::RunsPanel::ObjectHausdorffColumn).data().toString(),
+        ui::formatNumber(e.value(QStringLiteral("object_hausdorff")).toDouble(), 1));
+    QCOMPARE(model->index(row, ui::RunsPanel::ObjectF1Column).data(Qt::UserRole).toDouble(),
+        e.value(QStringLiteral("object_f1")).toDouble());
+    QVERIFY(model->index(row, ui::RunsPanel::ObjectF1Column)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("%1 true positive").arg(e.value(QStringLiteral("tp")).toInt())));
+    QVERIFY(run.readObjectMetrics()); // stored for the next time
+    // The multi-class run's cells stay empty.
+    const int other = 1 - row;
+    QCOMPARE(model->index(other, ui::RunsPanel::ObjectF1Column).data().toString(), QString());
+    QVERIFY(!panel.isComputingObjectMetrics());
+
+    // A copy of the run whose dataset has moved: "–" and the reason; Refresh tries again once the
+    // dataset is where the run's config says.
+    const QString copy = m_dir.filePath(QStringLiteral("copies/dataset-moved"));
+    const QString moved = m_dir.filePath(QStringLiteral("glands-moved"));
+    QDir(copy).removeRecursively();
+    QVERIFY(QDir().mkpath(copy + QStringLiteral("/checkpoints")));
+    for (const char* f : { "metrics.jsonl", "split.json", "checkpoints/best.pt" })
+        QVERIFY(
+            QFile::copy(QDir(m_binaryRun).filePath(QLatin1String(f)), QDir(copy).filePath(QLatin1String(f))));
+    QJsonObject config = QJsonDocument::fromJson(readAll(run.path(RunFile::Config))).object();
+    config.insert(QStringLiteral("dataset"), moved);
+    writeText(QDir(copy).filePath(QStringLiteral("config.json")), QJsonDocument(config).toJson());
+    updated.clear();
+    panel.addRunFolder(copy);
+    QVERIFY(updated.wait(120000));
+    int copyRow = -1;
+    for (int r = 0; r < model->rowCount(); ++r)
+        if (model->index(r, ui::RunsPanel::RunColumn).data().toString() == QLatin1String("dataset-moved"))
+            copyRow = r;
+    QVERIFY(copyRow >= 0);
+    QCOMPARE(model->index(copyRow, ui::RunsPanel::ObjectF1Column).data().toString(), QStringLiteral("–"));
+    QVERIFY2(model->index(copyRow, ui::RunsPanel::ObjectF1Column)
+                 .data(Qt::ToolTipRole)
+                 .toString()
+                 .contains(QStringLiteral("dataset not found")),
+        qPrintable(model->index(copyRow, ui::RunsPanel::ObjectF1Column).data(Qt::ToolTipRole).toString()));
+    QVERIFY(QDir().rename(m_glands, moved));
+    const auto moveBack = qScopeGuard([&] { QDir().rename(moved, m_glands); });
+    updated.clear();
+    panel.refresh();
+    QVERIFY(updated.wait(120000));
+    for (int r = 0; r < model->rowCount(); ++r)
+        if (model->index(r, ui::RunsPanel::RunColumn).data().toString() == QLatin1String("dataset-moved"))
+            copyRow = r;
+    QCOMPARE(model->index(copyRow, ui::RunsPanel::ObjectF1Column).data().toString(),
+        ui::formatNumber(e.value(QStringLiteral("object_f1")).toDouble(), 4));
+    QCOMPARE(model->index(copyRow, ui::RunsPanel::ObjectDiceColumn).data().toString(),
+        ui::formatNumber(e.value(QStringLiteral("object_dice")).toDouble(), 4));
 }
 #endif
 

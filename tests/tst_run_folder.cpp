@@ -12,6 +12,8 @@
 #include <QJsonDocument>
 #include <QTemporaryDir>
 
+#include <cmath>
+
 using namespace msup;
 
 class TestRunFolder : public QObject {
@@ -28,6 +30,7 @@ private Q_SLOTS:
     void validationErrorsRoundTrip();
     void robustnessTable();
     void splitRoundTrip();
+    void objectMetricsBelongToTheBestCheckpoint();
 
 private:
     QString file(const QString& name) const { return m_dir->filePath(name); }
@@ -72,7 +75,8 @@ void TestRunFolder::namesAndPaths()
         { RunFile::Robustness, QStringLiteral("robustness.csv") },
         { RunFile::Checkpoints, QStringLiteral("checkpoints") },
         { RunFile::BestCheckpoint, QStringLiteral("checkpoints/best.pt") },
-        { RunFile::LastCheckpoint, QStringLiteral("checkpoints/last.pt") } };
+        { RunFile::LastCheckpoint, QStringLiteral("checkpoints/last.pt") },
+        { RunFile::ObjectMetrics, QStringLiteral("object_metrics.json") } };
     for (const auto& [kind, name] : names) {
         QCOMPARE(RunFolder::fileName(kind), name);
         QCOMPARE(run.path(kind), file(name));
@@ -277,6 +281,46 @@ void TestRunFolder::splitRoundTrip()
     for (int i = 0; i < split.val.size(); ++i)
         QVERIFY(moved.val.contains(3 - split.val[i]));
     QVERIFY_THROWS_EXCEPTION(Error, run.readSplit({ QStringLiteral("x") }));
+}
+
+// Object metrics are read back only for the best checkpoint they were computed for.
+void TestRunFolder::objectMetricsBelongToTheBestCheckpoint()
+{
+    const RunFolder run(m_dir->path());
+    QVERIFY(run.bestCheckpointStamp().isEmpty());
+    QVERIFY(!run.readObjectMetrics());
+    write(QStringLiteral("checkpoints/best.pt"), "weights");
+    const QString stamp = run.bestCheckpointStamp();
+    QVERIFY(stamp.contains(QStringLiteral("7 bytes")));
+    RunObjectMetrics m { stamp, QStringLiteral("val"), 4, 0.75, 0.625, 12.5, 3, 1, 1, 0.8, 0.85, 0.5, 0.9,
+        std::nan("") };
+    run.writeObjectMetrics(m);
+    const QJsonObject o = QJsonDocument::fromJson(read(QStringLiteral("object_metrics.json"))).object();
+    QCOMPARE(o.value(QStringLiteral("object_f1")).toDouble(), 0.75);
+    QVERIFY(o.value(QStringLiteral("hd95_mean")).isNull()); // NaN as null
+    const std::optional<RunObjectMetrics> back = run.readObjectMetrics();
+    QVERIFY(back);
+    QCOMPARE(back->checkpointStamp, stamp);
+    QCOMPARE(back->split, QStringLiteral("val"));
+    QCOMPARE(back->images, 4);
+    QCOMPARE(back->objectF1, 0.75);
+    QCOMPARE(back->objectDice, 0.625);
+    QCOMPARE(back->objectHausdorff, 12.5);
+    QCOMPARE(back->truePositives, 3);
+    QCOMPARE(back->falsePositives, 1);
+    QCOMPARE(back->falseNegatives, 1);
+    QCOMPARE(back->diceMedian, 0.85);
+    QCOMPARE(back->diceMax, 0.9);
+    QVERIFY(std::isnan(back->hd95Mean));
+    // Another best checkpoint (a resumed run improved): not these metrics any more.
+    write(QStringLiteral("checkpoints/best.pt"), "better weights");
+    QVERIFY(!run.readObjectMetrics());
+    m.checkpointStamp = run.bestCheckpointStamp();
+    run.writeObjectMetrics(m);
+    QVERIFY(run.readObjectMetrics());
+    // A damaged file is no metrics.
+    write(QStringLiteral("object_metrics.json"), "{\"object_f1\": ");
+    QVERIFY(!run.readObjectMetrics());
 }
 
 QTEST_GUILESS_MAIN(TestRunFolder)

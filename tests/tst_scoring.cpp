@@ -2,6 +2,7 @@
 // to end on a GLaS fixture. The expected values are worked out by hand in each test.
 #include "core/train/object_metrics.h"
 #include "core/train/scoring.h"
+#include "core/train/training_session.h"
 #include "tests/support/errors.h"
 #include "tests/support/files.h"
 #include "tests/support/fixtures.h"
@@ -49,6 +50,7 @@ private Q_SLOTS:
     void componentsAndIds();
     void diceAndHd95();
     void glasFixtureEndToEnd();
+    void evaluateUsesGlasInstanceIds();
     void missingAndWrongSizePredictionsNameTheFile();
 };
 
@@ -208,7 +210,8 @@ void TestScoring::glasFixtureEndToEnd()
     r = msup::test::masksup({ QStringLiteral("score"), QStringLiteral("--pred"), erased,
         QStringLiteral("--dataset"), glas, QStringLiteral("--split"), QStringLiteral("testA"),
         QStringLiteral("--json"), QStringLiteral("--csv"), csv });
-    QVERIFY2(r.code == 0, qPrintable(QStringLiteral("exit %1, crashed %2: %3").arg(r.code).arg(r.crashed).arg(r.err)));
+    QVERIFY2(r.code == 0,
+        qPrintable(QStringLiteral("exit %1, crashed %2: %3").arg(r.code).arg(r.crashed).arg(r.err)));
     o = QJsonDocument::fromJson(r.out.toUtf8()).object();
     QCOMPARE(o.value(QStringLiteral("images")).toInt(), 2);
     QCOMPARE(o.value(QStringLiteral("tp")).toInt(), 5);
@@ -234,6 +237,81 @@ void TestScoring::glasFixtureEndToEnd()
     QVERIFY2(r.code == 0, qPrintable(r.err));
     QVERIFY2(r.out.contains(QStringLiteral("object F1")) && r.out.contains(QStringLiteral("HD95")),
         qPrintable(r.out));
+}
+
+// 'masksup evaluate' on a GLaS folder whose test annotations hold two touching glands: the
+// ground-truth objects are the annotation's instance ids (3 per image; 8-connected components would
+// merge the touching two), the predicted objects the components of the prediction, and every figure
+// is what 'masksup score' finds for the masks 'masksup predict' writes with the same checkpoint.
+void TestScoring::evaluateUsesGlasInstanceIds()
+{
+    QTemporaryDir tmp;
+    const QString glas = tmp.filePath(QStringLiteral("Warwick QU Dataset (Released 2016_07_08)"));
+    QVERIFY(QDir().mkpath(glas));
+    const QStringList tests { QStringLiteral("testA_1"), QStringLiteral("testA_2") };
+    QStringList names = tests;
+    for (int i = 1; i <= 6; ++i)
+        names << QStringLiteral("train_%1").arg(i);
+    msup::test::writeGlasFolder(glas, names, 3);
+    for (const QString& n : tests) {
+        // Gland 2 (x 24–31) widened to x 20, next to gland 1 (x 12–19).
+        const QString file = glas + QLatin1Char('/') + n + QStringLiteral("_anno.bmp");
+        QImage anno(file);
+        QCOMPARE(anno.format(), QImage::Format_Indexed8);
+        for (int y = 8; y < 16; ++y)
+            for (int x = 20; x < 24; ++x)
+                anno.setPixel(x, y, 2);
+        QVERIFY(anno.save(file, "BMP"));
+    }
+    TrainConfig c = msup::test::tinyConfig(glas, tmp.filePath(QStringLiteral("run")));
+    c.seed = 3;
+    QCOMPARE(TrainingSession(c).run({}).epochsCompleted, 1);
+    const QString ckpt = tmp.filePath(QStringLiteral("run/checkpoints/best.pt"));
+
+    msup::test::Run r = msup::test::masksup(
+        { QStringLiteral("evaluate"), QStringLiteral("--checkpoint"), ckpt, QStringLiteral("--dataset"), glas,
+            QStringLiteral("--split"), QStringLiteral("testA"), QStringLiteral("--json") });
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const QJsonObject e = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    QCOMPARE(e.value(QStringLiteral("images")).toInt(), 2);
+    const QJsonArray evaluated = e.value(QStringLiteral("per_image")).toArray();
+    QCOMPARE(evaluated.size(), 2);
+    for (const QJsonValue& v : evaluated)
+        QCOMPARE(v.toObject().value(QStringLiteral("truth_objects")).toInt(), 3);
+
+    const QString pred = tmp.filePath(QStringLiteral("pred"));
+    for (const QString& n : tests) {
+        r = msup::test::masksup(
+            { QStringLiteral("predict"), QStringLiteral("--checkpoint"), ckpt, QStringLiteral("--input"),
+                glas + QLatin1Char('/') + n + QStringLiteral(".bmp"), QStringLiteral("--out"), pred });
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+    }
+    r = msup::test::masksup(
+        { QStringLiteral("score"), QStringLiteral("--pred"), pred, QStringLiteral("--dataset"), glas,
+            QStringLiteral("--split"), QStringLiteral("testA"), QStringLiteral("--json") });
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const QJsonObject s = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    for (const char* key : { "object_f1", "object_dice", "object_hausdorff", "miou" })
+        QVERIFY2(near(e.value(QLatin1String(key)).toDouble(), s.value(QLatin1String(key)).toDouble()), key);
+    for (const char* key : { "tp", "fp", "fn" })
+        QVERIFY2(e.value(QLatin1String(key)).toInt() == s.value(QLatin1String(key)).toInt(), key);
+    QCOMPARE(e.value(QStringLiteral("dice_per_image")), s.value(QStringLiteral("dice_per_image")));
+    const QJsonArray scored = s.value(QStringLiteral("per_image")).toArray();
+    QCOMPARE(scored.size(), 2);
+    for (int i = 0; i < 2; ++i)
+        for (const char* key : { "truth_objects", "segmented_objects", "tp", "fp", "fn" })
+            QVERIFY2(evaluated[i].toObject().value(QLatin1String(key))
+                    == scored[i].toObject().value(QLatin1String(key)),
+                key);
+
+    // As components, the touching glands are one object.
+    r = msup::test::masksup({ QStringLiteral("score"), QStringLiteral("--pred"), pred,
+        QStringLiteral("--dataset"), glas, QStringLiteral("--split"), QStringLiteral("testA"),
+        QStringLiteral("--objects"), QStringLiteral("components"), QStringLiteral("--json") });
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    for (const QJsonValue& v :
+        QJsonDocument::fromJson(r.out.toUtf8()).object().value(QStringLiteral("per_image")).toArray())
+        QCOMPARE(v.toObject().value(QStringLiteral("truth_objects")).toInt(), 2);
 }
 
 void TestScoring::missingAndWrongSizePredictionsNameTheFile()

@@ -321,6 +321,13 @@
             <numerusform>Report written to %1 (%n example predictions).</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%1 on the validation split (%n image(s)): %2 true positive, %3 false positive, %4 false negative object(s); per-image Dice: mean %5, median %6; HD95: mean %7 pixels</source>
+        <translation>
+            <numerusform>%1 on the validation split (%n image): %2 true positive, %3 false positive, %4 false negative object(s); per-image Dice: mean %5, median %6; HD95: mean %7 pixels</numerusform>
+            <numerusform>%1 on the validation split (%n images): %2 true positive, %3 false positive, %4 false negative object(s); per-image Dice: mean %5, median %6; HD95: mean %7 pixels</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>msup::ui::TrainingPanel</name>

@@ -3722,8 +3722,8 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
         <translation>Exporter un ra&amp;pport…</translation>
     </message>
     <message>
-        <source>Write an HTML or PDF report of the selected run: charts, final and best metrics, per-class IoU, confusion matrix and example predictions</source>
-        <translation>Écrire un rapport HTML ou PDF de l&apos;entraînement sélectionné&#xa0;: graphiques, métriques finales et meilleures, IoU par classe, matrice de confusion et exemples de prédictions</translation>
+        <source>Write an HTML or PDF report of the selected run: charts, final and best metrics, per-class IoU, confusion matrix, example predictions and, for a binary dataset, the object metrics</source>
+        <translation>Écrire un rapport HTML ou PDF de l&apos;entraînement sélectionné&#xa0;: graphiques, métriques finales et meilleures, IoU par classe, matrice de confusion, exemples de prédictions et, pour un jeu de données binaire, les métriques par objet</translation>
     </message>
     <message>
         <source>Select one run to export its report.</source>
@@ -3807,6 +3807,45 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
     <message>
         <source>mIoU under masking, at the original size (RUN_DIR/%1)</source>
         <translation>mIoU sous masquage, à la taille d&apos;origine (RUN_DIR/%1)</translation>
+    </message>
+    <message>
+        <source>Object F1</source>
+        <translation>F1 objets</translation>
+    </message>
+    <message>
+        <source>Object Dice</source>
+        <translation>Dice objets</translation>
+    </message>
+    <message>
+        <source>Object Hausdorff</source>
+        <translation>Hausdorff objets</translation>
+    </message>
+    <message>
+        <source>GlaS challenge object metrics of the best checkpoint on the validation split (binary datasets, finished runs; at the images&apos; original size, as evaluate). Object F1: a predicted object is a true positive when it covers at least half of the ground-truth object it overlaps most. Object Dice and object Hausdorff (pixels): area-weighted over the objects of both sides, mean over the images.</source>
+        <translation>Métriques par objet du challenge GlaS du meilleur point de contrôle sur les images de validation (jeux de données binaires, entraînements terminés ; à la taille d&apos;origine des images, comme l&apos;évaluation). F1 objets&#xa0;: un objet prédit est un vrai positif s&apos;il couvre au moins la moitié de l&apos;objet de la vérité terrain qu&apos;il chevauche le plus. Dice et Hausdorff objets (en pixels)&#xa0;: pondérés par l&apos;aire des objets des deux côtés, moyenne sur les images.</translation>
+    </message>
+    <message>
+        <source>Object metrics are computed for binary datasets only.</source>
+        <translation>Les métriques par objet ne sont calculées que pour les jeux de données binaires.</translation>
+    </message>
+    <message>
+        <source>Evaluating the best checkpoint on the validation split…</source>
+        <translation>Évaluation du meilleur point de contrôle sur les images de validation…</translation>
+    </message>
+    <message>
+        <source>The object metrics could not be computed: %1</source>
+        <translation>Les métriques par objet n&apos;ont pas pu être calculées&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Computed once the run has finished with a best checkpoint.</source>
+        <translation>Calculées une fois l&apos;entraînement terminé avec un meilleur point de contrôle.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 on the validation split (%n image(s)): %2 true positive, %3 false positive, %4 false negative object(s); per-image Dice: mean %5, median %6; HD95: mean %7 pixels</source>
+        <translation>
+            <numerusform>%1 sur les images de validation (%n&#xa0;image)&#xa0;: objets vrais positifs %2, faux positifs %3, faux négatifs %4&#xa0;; Dice par image&#xa0;: moyenne %5, médiane %6&#xa0;; HD95&#xa0;: moyenne %7 pixels</numerusform>
+            <numerusform>%1 sur les images de validation (%n&#xa0;images)&#xa0;: objets vrais positifs %2, faux positifs %3, faux négatifs %4&#xa0;; Dice par image&#xa0;: moyenne %5, médiane %6&#xa0;; HD95&#xa0;: moyenne %7 pixels</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -3,6 +3,7 @@
 #include "core/io/csv.h"
 
 #include "core/io/atomic_file.h"
+#include "core/train/evaluator.h"
 #include "core/train/output_guard.h"
 #include "core/train/run_folder.h"
 #include "ui/chart_legend.h"
@@ -40,6 +41,7 @@
 #include <algorithm>
 #include <cmath>
 #include <iterator>
+#include <limits>
 
 #include "ui/qcustomplot_include.h"
 
@@ -87,10 +89,18 @@ namespace ui {
     // The runs as table rows, in list order; sorting happens in a proxy over Qt::UserRole.
     class RunTableModel : public QAbstractTableModel {
     public:
-        explicit RunTableModel(const QVector<msup::RunSummary>* runs, QObject* parent)
+        using ObjectCells = QHash<QString, RunsPanel::ObjectMetricsCell>;
+
+        RunTableModel(const QVector<msup::RunSummary>* runs, const ObjectCells* objects, QObject* parent)
             : QAbstractTableModel(parent)
             , m_runs(runs)
+            , m_objects(objects)
         {
+        }
+
+        static bool isObjectColumn(int column)
+        {
+            return column >= RunsPanel::ObjectF1Column && column <= RunsPanel::ObjectHausdorffColumn;
         }
 
         int rowCount(const QModelIndex& parent = {}) const override
@@ -109,6 +119,13 @@ namespace ui {
                 return RunsPanel::tr("Validation mIoU, computed on images resized to the training size; "
                                      "evaluate and robustness score at the images' original size, so "
                                      "their figures differ slightly");
+            if (orientation == Qt::Horizontal && role == Qt::ToolTipRole && isObjectColumn(section))
+                return RunsPanel::tr(
+                    "GlaS challenge object metrics of the best checkpoint on the validation split "
+                    "(binary datasets, finished runs; at the images' original size, as evaluate). "
+                    "Object F1: a predicted object is a true positive when it covers at least half of "
+                    "the ground-truth object it overlaps most. Object Dice and object Hausdorff "
+                    "(pixels): area-weighted over the objects of both sides, mean over the images.");
             if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
                 return QAbstractTableModel::headerData(section, orientation, role);
             switch (section) {
@@ -126,6 +143,12 @@ namespace ui {
                 return RunsPanel::tr("Best mIoU");
             case RunsPanel::BestEpochColumn:
                 return RunsPanel::tr("Best epoch");
+            case RunsPanel::ObjectF1Column:
+                return RunsPanel::tr("Object F1");
+            case RunsPanel::ObjectDiceColumn:
+                return RunsPanel::tr("Object Dice");
+            case RunsPanel::ObjectHausdorffColumn:
+                return RunsPanel::tr("Object Hausdorff");
             case RunsPanel::DurationColumn:
                 return RunsPanel::tr("Duration");
             case RunsPanel::DeviceColumn:
@@ -141,6 +164,8 @@ namespace ui {
                 return {};
             const msup::RunSummary& run = m_runs->at(index.row());
             const bool hasEpochs = run.epochsDone > 0 && run.bestEpoch > 0;
+            if (isObjectColumn(index.column()))
+                return objectData(run, index.column(), role);
             switch (role) {
             case Qt::DisplayRole:
                 switch (index.column()) {
@@ -233,13 +258,69 @@ namespace ui {
         }
 
     private:
+        // The object metric columns: empty for a run that is not binary, "–" until the run has
+        // finished with a best checkpoint or when they could not be computed (the tooltip says why),
+        // "…" while they are computed.
+        QVariant objectData(const msup::RunSummary& run, int column, int role) const
+        {
+            using State = RunsPanel::ObjectMetricsCell::State;
+            const auto found = m_objects->constFind(run.folder);
+            const bool done = found != m_objects->cend() && found->state == State::Done;
+            const msup::RunObjectMetrics& m = done ? found->metrics : msup::RunObjectMetrics();
+            const double value = column == RunsPanel::ObjectF1Column ? m.objectF1
+                : column == RunsPanel::ObjectDiceColumn              ? m.objectDice
+                                                                     : m.objectHausdorff;
+            switch (role) {
+            case Qt::DisplayRole:
+                if (!run.isBinary())
+                    return QString();
+                if (done)
+                    return formatNumber(value, column == RunsPanel::ObjectHausdorffColumn ? 1 : 4);
+                if (found != m_objects->cend() && found->state == State::Computing)
+                    return QStringLiteral("…");
+                return QStringLiteral("–");
+            case Qt::UserRole: // sort key: runs without a value last (descending F1/Dice)
+                if (!done)
+                    return column == RunsPanel::ObjectHausdorffColumn ? std::numeric_limits<double>::max()
+                                                                      : -1.0;
+                return value;
+            case Qt::UserRole + 1:
+                return run.folder;
+            case Qt::ToolTipRole:
+                if (!run.isBinary())
+                    return RunsPanel::tr("Object metrics are computed for binary datasets only.");
+                if (done)
+                    return RunsPanel::tr("%1 on the validation split (%n image(s)): %2 true positive, "
+                                         "%3 false positive, %4 false negative object(s); per-image Dice: "
+                                         "mean %5, median %6; HD95: mean %7 pixels",
+                        nullptr, m.images)
+                        .arg(msup::RunFolder::fileName(msup::RunFile::BestCheckpoint))
+                        .arg(m.truePositives)
+                        .arg(m.falsePositives)
+                        .arg(m.falseNegatives)
+                        .arg(formatNumber(m.diceMean, 4), formatNumber(m.diceMedian, 4),
+                            formatNumber(m.hd95Mean, 1));
+                if (found != m_objects->cend() && found->state == State::Computing)
+                    return RunsPanel::tr("Evaluating the best checkpoint on the validation split…");
+                if (found != m_objects->cend())
+                    return RunsPanel::tr("The object metrics could not be computed: %1").arg(found->problem);
+                return RunsPanel::tr("Computed once the run has finished with a best checkpoint.");
+            case Qt::TextAlignmentRole:
+                return int(Qt::AlignRight | Qt::AlignVCenter);
+            default:
+                return {};
+            }
+        }
+
         const QVector<msup::RunSummary>* m_runs;
+        const ObjectCells* m_objects;
     };
 
     RunsPanel::RunsPanel(QWidget* parent)
         : QWidget(parent)
         , m_scanRunner(new JobRunner(this))
         , m_reportRunner(new JobRunner(this))
+        , m_objectRunner(new JobRunner(this))
     {
         connect(m_scanRunner, &JobRunner::failed, this, [this](const QString& message) {
             m_pendingRefresh = 0;
@@ -248,6 +329,17 @@ namespace ui {
             Q_EMIT refreshed();
         });
         connect(m_reportRunner, &JobRunner::progress, this, &RunsPanel::onReportProgress);
+        connect(m_objectRunner, &JobRunner::failed, this, [this](const QString& message) {
+            QSet<QString> failed;
+            for (auto it = m_objectMetrics.begin(); it != m_objectMetrics.end(); ++it)
+                if (it->state == ObjectMetricsCell::State::Computing) {
+                    it->state = ObjectMetricsCell::State::Failed;
+                    it->problem = message;
+                    failed.insert(it.key());
+                }
+            showObjectMetricRows(failed);
+            Q_EMIT objectMetricsUpdated();
+        });
         connect(m_reportRunner, &JobRunner::failed, this,
             [this](const QString& message) { onReportDone(m_reportOut, msup::ReportResult(), message); });
         buildUi();
@@ -277,6 +369,97 @@ namespace ui {
     bool RunsPanel::isExportingReport() const
     {
         return m_reportRunner->isRunning();
+    }
+
+    bool RunsPanel::isComputingObjectMetrics() const
+    {
+        return m_objectRunner->isRunning();
+    }
+
+    // ---- object metrics ----
+
+    namespace {
+
+        // When a run's object metrics are asked for again: its epochs or its best epoch changed.
+        QString objectMetricsKey(const msup::RunSummary& run)
+        {
+            return QStringLiteral("%1/%2").arg(run.epochsDone).arg(run.bestEpoch);
+        }
+
+        struct ObjectMetricsJobResult {
+            QString folder;
+            bool ok = false;
+            msup::RunObjectMetrics metrics;
+            QString problem;
+        };
+
+    } // namespace
+
+    void RunsPanel::showObjectMetricRows(const QSet<QString>& folders)
+    {
+        for (int row = 0; row < m_runs.size(); ++row)
+            if (folders.contains(m_runs[row].folder))
+                m_model->rowChanged(row);
+    }
+
+    // Shows or hides the columns, and reads or computes in one background job the metrics of the
+    // finished binary runs that have none for their current epochs; another job follows when runs
+    // were asked for while one ran.
+    void RunsPanel::updateObjectMetrics()
+    {
+        const bool anyBinary = std::any_of(
+            m_runs.cbegin(), m_runs.cend(), [](const msup::RunSummary& r) { return r.isBinary(); });
+        for (int c = ObjectF1Column; c <= ObjectHausdorffColumn; ++c)
+            m_table->setColumnHidden(c, !anyBinary);
+        if (m_objectRunner->isRunning())
+            return;
+        QStringList wanted;
+        for (const msup::RunSummary& run : m_runs) {
+            if (!run.isBinary() || !run.isComplete() || !run.hasBest)
+                continue;
+            const QString key = objectMetricsKey(run);
+            ObjectMetricsCell& cell = m_objectMetrics[run.folder];
+            if (!cell.key.isEmpty() && cell.key == key)
+                continue;
+            cell.key = key;
+            if (cell.state != ObjectMetricsCell::State::Done)
+                cell.state = ObjectMetricsCell::State::Computing; // a value shown stays until replaced
+            wanted << run.folder;
+        }
+        if (wanted.isEmpty())
+            return;
+        showObjectMetricRows(QSet<QString>(wanted.cbegin(), wanted.cend()));
+        m_objectRunner->start<QVector<ObjectMetricsJobResult>>(
+            [wanted](msup::Progress& progress) {
+                QVector<ObjectMetricsJobResult> results;
+                for (const QString& folder : wanted) {
+                    if (progress.isCancelled())
+                        break;
+                    ObjectMetricsJobResult r { folder, false, {}, {} };
+                    try {
+                        r.metrics = msup::runObjectMetrics(folder, {}, QStringLiteral("cpu"), progress);
+                        r.ok = true;
+                    } catch (const std::exception& e) {
+                        r.problem = QString::fromLocal8Bit(e.what());
+                    }
+                    results << r;
+                }
+                return results;
+            },
+            [this](const QVector<ObjectMetricsJobResult>& results) {
+                QSet<QString> shown;
+                for (const ObjectMetricsJobResult& r : results) {
+                    ObjectMetricsCell& cell = m_objectMetrics[r.folder];
+                    cell.state = r.ok ? ObjectMetricsCell::State::Done : ObjectMetricsCell::State::Failed;
+                    cell.metrics = r.metrics;
+                    cell.problem = r.problem;
+                    shown.insert(r.folder);
+                }
+                showObjectMetricRows(shown);
+                Q_EMIT objectMetricsUpdated();
+                // Runs that finished or were added meanwhile.
+                QTimer::singleShot(0, this, &RunsPanel::updateObjectMetrics);
+            });
     }
 
     void RunsPanel::buildUi()
@@ -324,7 +507,8 @@ namespace ui {
         m_reportAction->setObjectName(QStringLiteral("exportRunReportAction"));
         m_reportAction->setToolTip(
             tr("Write an HTML or PDF report of the selected run: charts, final and best "
-               "metrics, per-class IoU, confusion matrix and example predictions"));
+               "metrics, per-class IoU, confusion matrix, example predictions and, for a binary "
+               "dataset, the object metrics"));
         connect(m_reportAction, &QAction::triggered, this, &RunsPanel::chooseReportExport);
         m_reportButton = pushButton(m_reportAction->text(), QStringLiteral("exportRunReportButton"),
             m_reportAction->toolTip(), top, this, &RunsPanel::chooseReportExport);
@@ -337,7 +521,7 @@ namespace ui {
         buttons->addWidget(m_exportButton);
         topLayout->addLayout(buttons);
 
-        m_model = new RunTableModel(&m_runs, this);
+        m_model = new RunTableModel(&m_runs, &m_objectMetrics, this);
         m_proxy = new QSortFilterProxyModel(this);
         m_proxy->setSourceModel(m_model);
         m_proxy->setSortRole(Qt::UserRole);
@@ -442,6 +626,7 @@ namespace ui {
         m_runs << run;
         m_model->endAppend();
         updateWatcher();
+        updateObjectMetrics();
         updateButtons();
         Q_EMIT runsChanged();
     }
@@ -482,6 +667,7 @@ namespace ui {
         m_runs += runs;
         m_model->endAppend();
         updateWatcher();
+        updateObjectMetrics();
         updateButtons();
         Q_EMIT runsChanged();
         return int(added.size());
@@ -538,6 +724,10 @@ namespace ui {
 
     void RunsPanel::refresh()
     {
+        // Object metrics that could not be computed are tried again (e.g. a dataset moved back).
+        for (ObjectMetricsCell& cell : m_objectMetrics)
+            if (cell.state == ObjectMetricsCell::State::Failed)
+                cell.key.clear();
         const QStringList folders = runFolders();
         const int generation = ++m_refreshGeneration;
         if (folders.size() <= kAsyncThreshold) {
@@ -576,6 +766,7 @@ namespace ui {
         m_model->reset([&] { m_runs = runs; }); // the model reads m_runs
         setSelectedFolders(keepSelection);
         updateWatcher();
+        updateObjectMetrics();
         updateCharts();
         updateButtons();
     }
@@ -714,6 +905,7 @@ namespace ui {
             }
         }
         updateWatcher();
+        updateObjectMetrics();
         if (chartsNeedUpdate)
             updateCharts();
     }

@@ -1,9 +1,12 @@
 #pragma once
 
+#include "core/train/run_folder.h"
 #include "core/train/run_index.h"
 #include "core/train/run_report.h"
 
+#include <QHash>
 #include <QPoint>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 #include <QVector>
@@ -31,7 +34,11 @@ namespace ui {
     // The runs of a project side by side: a sortable table (run, preset, mode, model, epochs done /
     // planned, best mIoU and its epoch, duration, device) and, for the selected rows, their
     // validation mIoU per epoch and their mIoU under masking (from the run folder's robustness table) as
-    // overlaid curves, e.g. a baseline against its MaskSup ablations. Run folders are read with
+    // overlaid curves, e.g. a baseline against its MaskSup ablations. Finished binary runs also show
+    // the GlaS object metrics of their best checkpoint on the validation split (object F1, object
+    // Dice, object Hausdorff; msup::runObjectMetrics in a background job: stored in the run folder,
+    // else evaluated on the CPU and stored); the columns are hidden while no listed run is binary.
+    // Run folders are read with
     // msup::readRun (cheap: a few small files each); more than kAsyncThreshold runs are read in a
     // background job. Folders of unfinished runs (the last kMaxWatchedRuns listed) are watched and
     // re-read when training writes to them.
@@ -46,11 +53,21 @@ namespace ui {
             EpochsColumn,
             BestMiouColumn,
             BestEpochColumn,
+            ObjectF1Column,
+            ObjectDiceColumn,
+            ObjectHausdorffColumn,
             DurationColumn,
             DeviceColumn,
             ColumnCount
         };
         enum class Chart { Miou, Robustness };
+        // A run's object metrics as the table shows them.
+        struct ObjectMetricsCell {
+            enum class State { Computing, Done, Failed } state = State::Computing;
+            QString key; // the run's epochs and best epoch when they were asked for (empty: ask again)
+            msup::RunObjectMetrics metrics;
+            QString problem; // Failed: why
+        };
         static constexpr int kAsyncThreshold = 20;
         // Unfinished runs watched for changes at most (the last ones listed).
         static constexpr int kMaxWatchedRuns = 256;
@@ -87,6 +104,8 @@ namespace ui {
 
         // True while a report is being written (exportReport() or the Export report… action).
         bool isExportingReport() const;
+        // True while the object metrics of finished binary runs are being read or computed.
+        bool isComputingObjectMetrics() const;
 
         QTableView* tableView() const { return m_table; }
         // The table as shown (sortable proxy over the runs).
@@ -109,6 +128,8 @@ namespace ui {
         void runsChanged();
         // A refresh finished and the table shows its result.
         void refreshed();
+        // The object metrics of some runs arrived (the table shows them).
+        void objectMetricsUpdated();
         // A report finished: `outPath` absolute, `error` empty on success ("cancelled" text when the
         // user cancelled it).
         void reportExported(const QString& outPath, const QString& error);
@@ -135,8 +156,11 @@ namespace ui {
             const QString& runFolder, const QString& outPath, const msup::ReportOptions& options);
         void onReportProgress(int done, int total, const QString& what);
         void onReportDone(const QString& out, const msup::ReportResult& result, const QString& failure);
+        void updateObjectMetrics();
+        void showObjectMetricRows(const QSet<QString>& folders);
 
         QVector<msup::RunSummary> m_runs;
+        QHash<QString, ObjectMetricsCell> m_objectMetrics; // by run folder
         QStringList m_changed; // watched folders that changed since the last re-read
         int m_pendingRefresh = 0; // generation of the asynchronous refresh in flight (0 = none)
         int m_refreshGeneration = 0;
@@ -153,6 +177,7 @@ namespace ui {
         QAction* m_reportAction = nullptr;
         JobRunner* m_scanRunner = nullptr; // reads the runs above kAsyncThreshold
         JobRunner* m_reportRunner = nullptr; // writes a report
+        JobRunner* m_objectRunner = nullptr; // reads or computes the object metrics
         QString m_reportRunName; // of the report being written
         QString m_reportOut; // its file, absolute
         QProgressDialog* m_reportProgress = nullptr;

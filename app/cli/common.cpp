@@ -3,10 +3,13 @@
 #include "core/base/terminal_text.h"
 #include "core/io/atomic_file.h"
 #include "core/train/output_guard.h"
+#include "core/train/scoring.h"
 
 #include <QFileInfo>
 #include <QIODevice>
+#include <QJsonObject>
 
+#include <cmath>
 #include <cstdio>
 #include <string>
 
@@ -162,6 +165,34 @@ std::uint64_t CommandLine::seed(const QString& name) const
         throw UsageError { QStringLiteral("%1: --%2 expects a non-negative whole number, got '%3'")
                                .arg(m_name, name, m_parser.value(name)) };
     return v;
+}
+
+QString fixedOrNa(double v)
+{
+    return std::isnan(v) ? QStringLiteral("n/a") : QString::number(v, 'f', 4);
+}
+
+void printBinaryScores(const BinaryScores& scores)
+{
+    QJsonObject o;
+    scores.addToJson(o);
+    const QJsonObject dice = o.value(QStringLiteral("dice_per_image")).toObject();
+    out() << QStringLiteral(
+        "per-image Dice  mean %1, median %2, min %3, max %4\n"
+        "HD95 (pixels)   mean %5 (%6 image(s) with an empty truth or prediction left out)\n"
+        "object F1       %7 (TP %8, FP %9, FN %10)\n")
+                 .arg(fixedOrNa(dice.value(QStringLiteral("mean")).toDouble(NAN)),
+                     fixedOrNa(dice.value(QStringLiteral("median")).toDouble(NAN)),
+                     fixedOrNa(dice.value(QStringLiteral("min")).toDouble(NAN)),
+                     fixedOrNa(dice.value(QStringLiteral("max")).toDouble(NAN)),
+                     fixedOrNa(o.value(QStringLiteral("hd95_mean")).toDouble(NAN)))
+                 .arg(o.value(QStringLiteral("hd95_undefined")).toInt())
+                 .arg(fixedOrNa(scores.objectF1))
+                 .arg(scores.truePositives)
+                 .arg(scores.falsePositives)
+                 .arg(scores.falseNegatives);
+    out() << QStringLiteral("object Dice     %1\nobject Hausdorff %2 pixels\n")
+                 .arg(fixedOrNa(scores.objectDice), fixedOrNa(scores.objectHausdorff));
 }
 
 void addCheckpointOptions(CommandLine& c)

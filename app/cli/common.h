@@ -9,6 +9,10 @@
 
 #include <cstdint>
 
+namespace msup {
+struct BinaryScores;
+}
+
 namespace msup::cli {
 
 constexpr int kExitOk = 0;
@@ -60,6 +64,13 @@ private:
 // Writes a command's results file (CSV, ...) at `path`: never over a dataset's file or a file
 // masksup did not write (core/train/output_guard.h), atomically. Throws msup::Error naming the file.
 void writeResultFile(const QString& path, const QString& command, const QByteArray& bytes);
+
+// A metric to 4 decimals, "n/a" for NaN.
+QString fixedOrNa(double v);
+
+// The binary scores of a split as `score` and `evaluate` print them: per-image Dice (mean, median,
+// min, max), HD95, object F1 (TP, FP, FN), object Dice and object Hausdorff.
+void printBinaryScores(const BinaryScores& scores);
 
 // --checkpoint, --dataset and --split, as evaluate and robustness take them.
 void addCheckpointOptions(CommandLine& c);

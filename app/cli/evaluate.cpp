@@ -1,4 +1,5 @@
-// masksup evaluate: mIoU, per-class IoU, Dice and pixel accuracy of a checkpoint.
+// masksup evaluate: mIoU, per-class IoU, Dice and pixel accuracy of a checkpoint; for binary
+// datasets also per-image Dice, HD95 and the GlaS object metrics, as masksup score reports them.
 #include "command.h"
 #include "common.h"
 
@@ -46,6 +47,8 @@ namespace {
             o.insert(QStringLiteral("images"), r.images);
             o.insert(QStringLiteral("classes"), QJsonArray::fromStringList(r.classNames));
             o.insert(QStringLiteral("checkpoint"), QFileInfo(ckpt).absoluteFilePath());
+            if (r.binary)
+                r.objects.addToJson(o);
             out() << QJsonDocument(o).toJson(QJsonDocument::Indented);
             return kExitOk;
         }
@@ -69,16 +72,25 @@ namespace {
                          .arg(r.classNames.value(i), -16)
                          .arg(std::isnan(iou[i]) ? QStringLiteral("n/a (absent)")
                                                  : QString::number(iou[i], 'f', 4));
+        if (r.binary)
+            printBinaryScores(r.objects);
         return kExitOk;
     }
 
 } // namespace
 
 extern const Command evaluateCommand { "evaluate",
-    "Evaluate a checkpoint: mIoU, per-class IoU, Dice, pixel accuracy.",
+    "Evaluate a checkpoint: mIoU, per-class IoU, Dice, pixel accuracy (binary datasets: also\n"
+    "per-image Dice, HD95 and the GlaS object F1, Dice and Hausdorff).",
     "masksup evaluate --checkpoint CKPT --dataset DIR [--split val|train|all] [--json]",
     "Evaluate a checkpoint on a dataset split (metrics from one confusion matrix "
-    "accumulated over all pixels).",
+    "accumulated over all pixels). For a binary dataset (2 classes) it also reports, as 'masksup score' "
+    "does, per-image Dice (mean, median, min, max), HD95 in pixels and the GlaS challenge's object F1 "
+    "(TP, FP, FN pooled over the split), object Dice and object Hausdorff (means over images): "
+    "ground-truth objects are the labels' instance ids where the dataset holds them (GLaS annotations), "
+    "else 8-connected components; predicted objects are the 8-connected components of the predicted "
+    "foreground. JSON keys: object_f1, object_dice, object_hausdorff, tp, fp, fn, dice_per_image, "
+    "hd95_mean, per_image. Multi-class datasets have no object metrics.",
     &run };
 
 } // namespace msup::cli

@@ -74,13 +74,16 @@ namespace {
 
 extern const Command reportCommand { "report",
     "Write a run's report: charts, final and best metrics, per-class IoU, confusion\n"
-    "matrix and example overlays (one self-contained HTML file, or an A4 PDF).",
+    "matrix, example overlays and, for binary runs, the GlaS object metrics (one\n"
+    "self-contained HTML file, or an A4 PDF).",
     "masksup report RUN_DIR --out report.html|report.pdf [--examples N] [--dataset DIR]",
     "Write a report of a training run: title facts, charts (loss terms, validation metrics, "
     "per-class IoU and learning rate per epoch), the final and best epochs' metrics, the "
     "per-class IoU, the confusion matrix and example validation images predicted with "
-    "RUN_DIR/checkpoints/best.pt (image | ground truth | prediction | error mode). .html gives "
-    "one self-contained file, .pdf an A4 document.",
+    "RUN_DIR/checkpoints/best.pt (image | ground truth | prediction | error mode); for a binary "
+    "dataset also the object F1 (TP, FP, FN), object Dice, object Hausdorff, per-image Dice and HD95 of "
+    "best.pt on the validation split, as 'masksup evaluate' computes them (stored in RUN_DIR and "
+    "reused while best.pt is unchanged). .html gives one self-contained file, .pdf an A4 document.",
     &run,
     /*needsGui=*/true };
 

@@ -14,44 +14,21 @@ namespace msup::cli {
 
 namespace {
 
-    QString fixed(double v)
-    {
-        return std::isnan(v) ? QStringLiteral("n/a") : QString::number(v, 'f', 4);
-    }
-
     void printText(const ScoreResult& r)
     {
         out() << QStringLiteral(
             "%1 images (%2 split)\nmIoU            %3\nDice (mean)     %4\npixel accuracy  %5\n")
-                     .arg(r.images.size())
+                     .arg(r.scores.images.size())
                      .arg(r.split)
-                     .arg(fixed(r.confusion.meanIoU()), fixed(r.confusion.meanDice()),
-                         fixed(r.confusion.pixelAccuracy()));
+                     .arg(fixedOrNa(r.confusion.meanIoU()), fixedOrNa(r.confusion.meanDice()),
+                         fixedOrNa(r.confusion.pixelAccuracy()));
         const auto iou = r.confusion.iou();
         for (int i = 0; i < iou.size(); ++i)
             out() << QStringLiteral("  IoU %1 %2\n")
                          .arg(r.classNames.value(i), -16)
-                         .arg(std::isnan(iou[i]) ? QStringLiteral("n/a (absent)") : fixed(iou[i]));
-        if (!r.binary)
-            return;
-        const QJsonObject o = r.toJson();
-        const QJsonObject dice = o.value(QStringLiteral("dice_per_image")).toObject();
-        out() << QStringLiteral(
-            "per-image Dice  mean %1, median %2, min %3, max %4\n"
-            "HD95 (pixels)   mean %5 (%6 image(s) with an empty truth or prediction left out)\n"
-            "object F1       %7 (TP %8, FP %9, FN %10)\n")
-                     .arg(fixed(dice.value(QStringLiteral("mean")).toDouble(NAN)),
-                         fixed(dice.value(QStringLiteral("median")).toDouble(NAN)),
-                         fixed(dice.value(QStringLiteral("min")).toDouble(NAN)),
-                         fixed(dice.value(QStringLiteral("max")).toDouble(NAN)),
-                         fixed(o.value(QStringLiteral("hd95_mean")).toDouble(NAN)))
-                     .arg(o.value(QStringLiteral("hd95_undefined")).toInt())
-                     .arg(fixed(r.objectF1))
-                     .arg(r.truePositives)
-                     .arg(r.falsePositives)
-                     .arg(r.falseNegatives);
-        out() << QStringLiteral("object Dice     %1\nobject Hausdorff %2 pixels\n")
-                     .arg(fixed(r.objectDice), fixed(r.objectHausdorff));
+                         .arg(std::isnan(iou[i]) ? QStringLiteral("n/a (absent)") : fixedOrNa(iou[i]));
+        if (r.binary)
+            printBinaryScores(r.scores);
     }
 
     int run(CommandLine& c)

@@ -9,6 +9,10 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonObject>
+
+#include <cmath>
 
 namespace msup {
 
@@ -61,7 +65,8 @@ EvaluationResult evaluateCheckpoint(const QString& checkpointPath, const QString
     const Dataset ds = openDatasetForCheckpoint(datasetPath, info);
     const QVector<int> indices = evaluationSamples(ds, checkpointPath, info, split);
 
-    EvaluationResult r { ConfusionMatrix(ds.numClasses()), ds.classNames, 0, split, {}, {} };
+    EvaluationResult r { ConfusionMatrix(ds.numClasses()), ds.classNames, 0, split, {}, {},
+        ds.numClasses() == 2, {} };
     for (int n = 0; n < indices.size(); ++n) {
         const Sample& s = ds.samples[indices[n]];
         cv::Mat rgb, truth;
@@ -74,6 +79,11 @@ EvaluationResult evaluateCheckpoint(const QString& checkpointPath, const QString
         const cv::Mat pred = predictor.predict(rgb);
         r.confusion.add(truth.ptr(), pred.ptr(), truth.total(), ds.ignoreIndex);
         r.perImage.addImage(truth.ptr(), pred.ptr(), truth.total(), ds.ignoreIndex);
+        if (r.binary) {
+            const cv::Mat predicted = pred == 1;
+            r.objects.add(s.id, QString(), truth == 1, truthObjects(ds, s, truth, ObjectSource::Auto),
+                predicted, objectsFromComponents(predicted));
+        }
         ++r.images;
         progress.report(n + 1, int(indices.size()));
         if (progress.isCancelled())
@@ -81,7 +91,61 @@ EvaluationResult evaluateCheckpoint(const QString& checkpointPath, const QString
     }
     if (r.images == 0 && !r.skipped.isEmpty())
         throw noUsablePairsError(r.skipped, ds.root, QStringLiteral("the evaluation"));
+    if (r.binary)
+        r.objects.finish();
     return r;
+}
+
+RunObjectMetrics runObjectMetrics(const QString& runFolder, const QString& datasetPath, const QString& device,
+    Progress& progress, bool* evaluated)
+{
+    const RunFolder run(runFolder);
+    if (evaluated)
+        *evaluated = false;
+    if (const std::optional<RunObjectMetrics> stored = run.readObjectMetrics())
+        return *stored;
+    const QString stamp = run.bestCheckpointStamp();
+    if (stamp.isEmpty())
+        throw Error(
+            "no " + RunFolder::fileName(RunFile::BestCheckpoint).toStdString(), runFolder.toStdString());
+    const QJsonObject config = run.readConfig();
+    const qsizetype classes = config.value(QStringLiteral("classes")).toArray().size();
+    if (classes > 0 && classes != 2)
+        throw Error(
+            "object metrics are for binary datasets; this run has " + std::to_string(classes) + " classes",
+            runFolder.toStdString());
+    const QString dataset
+        = datasetPath.isEmpty() ? config.value(QStringLiteral("dataset")).toString() : datasetPath;
+    if (dataset.isEmpty() || !QFileInfo::exists(dataset))
+        throw Error("dataset not found",
+            (dataset.isEmpty() ? run.path(RunFile::Config) : dataset).toStdString(),
+            "The run's dataset was moved or deleted.");
+    const QString split = QStringLiteral("val");
+    const EvaluationResult r
+        = evaluateCheckpoint(run.path(RunFile::BestCheckpoint), dataset, split, device, progress);
+    if (!r.binary)
+        throw Error("object metrics are for binary datasets; this one has "
+                + std::to_string(r.classNames.size()) + " classes",
+            dataset.toStdString());
+    QJsonObject o;
+    r.objects.addToJson(o);
+    const QJsonObject dice = o.value(QStringLiteral("dice_per_image")).toObject();
+    auto number = [](const QJsonValue& v) { return v.isDouble() ? v.toDouble() : std::nan(""); };
+    RunObjectMetrics m { stamp, split, r.images, r.objects.objectF1, r.objects.objectDice,
+        r.objects.objectHausdorff, r.objects.truePositives, r.objects.falsePositives,
+        r.objects.falseNegatives, number(dice.value(QStringLiteral("mean"))),
+        number(dice.value(QStringLiteral("median"))), number(dice.value(QStringLiteral("min"))),
+        number(dice.value(QStringLiteral("max"))), number(o.value(QStringLiteral("hd95_mean"))) };
+    if (evaluated)
+        *evaluated = true;
+    try {
+        // Only for the checkpoint evaluated: a best.pt replaced meanwhile is evaluated next time.
+        if (run.bestCheckpointStamp() == stamp)
+            run.writeObjectMetrics(m);
+    } catch (const std::exception&) {
+        // A read-only run folder: the metrics are returned, computed again next time.
+    }
+    return m;
 }
 
 } // namespace msup

@@ -3,6 +3,8 @@
 #include "core/base/progress.h"
 #include "core/data/validation.h"
 #include "core/train/confusion_matrix.h"
+#include "core/train/run_folder.h"
+#include "core/train/scoring.h"
 
 #include <QString>
 #include <QVector>
@@ -18,6 +20,12 @@ struct EvaluationResult {
     QString split;
     ReferenceBinaryIou perImage; // the reference code's per-image foreground IoU (binary tasks)
     QVector<SkippedPair> skipped; // pairs that cannot be decoded, left out (see validation.h)
+    // Binary datasets (2 classes): per-image Dice and HD95 and the GlaS object metrics over the
+    // images evaluated, as `masksup score` computes them (core/train/scoring.h): ground-truth objects
+    // from the labels' instance ids where the dataset holds them (GLaS annotations), else 8-connected
+    // components; predicted objects the components of the predicted foreground. Empty otherwise.
+    bool binary = false;
+    BinaryScores objects;
 };
 
 // Evaluates a checkpoint on a dataset split ("val": the run's saved validation split, "train",
@@ -38,5 +46,14 @@ Dataset openDatasetForCheckpoint(const QString& datasetPath, const CheckpointInf
 
 EvaluationResult evaluateCheckpoint(const QString& checkpointPath, const QString& datasetPath,
     const QString& split, const QString& device = QStringLiteral("cpu"), Progress& progress = noProgress());
+
+// The object metrics of a binary run's checkpoints/best.pt on the run's validation split: the stored
+// ones when they belong to this checkpoint (RunFolder::readObjectMetrics), else the checkpoint is
+// evaluated on `datasetPath` (empty = the dataset of the run's config) and the result stored in the
+// run folder when it can be written. *evaluated (when given) says which. Throws msup::Error: no best
+// checkpoint, a dataset that is not binary or cannot be opened, "evaluation cancelled".
+RunObjectMetrics runObjectMetrics(const QString& runFolder, const QString& datasetPath = {},
+    const QString& device = QStringLiteral("cpu"), Progress& progress = noProgress(),
+    bool* evaluated = nullptr);
 
 } // namespace msup

@@ -6,6 +6,7 @@
 #include "core/io/csv.h"
 #include "core/train/validation_errors.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -16,6 +17,7 @@
 #include <QMap>
 
 #include <algorithm>
+#include <cmath>
 
 namespace msup {
 
@@ -142,6 +144,8 @@ QString RunFolder::fileName(RunFile file)
         return QStringLiteral("checkpoints/best.pt");
     case RunFile::LastCheckpoint:
         return QStringLiteral("checkpoints/last.pt");
+    case RunFile::ObjectMetrics:
+        return QStringLiteral("object_metrics.json");
     }
     return {};
 }
@@ -412,6 +416,81 @@ QVector<QPair<double, double>> RunFolder::readRobustness(QString* problem) const
         *problem = QStringLiteral("%1: %2").arg(name, QString::fromUtf8(e.what()));
         return {};
     }
+}
+
+// ---- object metrics ----
+
+QString RunFolder::bestCheckpointStamp() const
+{
+    const QFileInfo info(path(RunFile::BestCheckpoint));
+    if (!info.isFile())
+        return {};
+    return QStringLiteral("%1 bytes, modified %2")
+        .arg(info.size())
+        .arg(info.lastModified().toUTC().toString(Qt::ISODateWithMs));
+}
+
+namespace {
+
+    QJsonValue jsonNumber(double v)
+    {
+        return std::isfinite(v) ? QJsonValue(v) : QJsonValue();
+    }
+
+    double numberOf(const QJsonObject& o, const char* key)
+    {
+        const QJsonValue v = o.value(QLatin1String(key));
+        return v.isDouble() ? v.toDouble() : std::nan("");
+    }
+
+} // namespace
+
+std::optional<RunObjectMetrics> RunFolder::readObjectMetrics() const
+{
+    QFile file(path(RunFile::ObjectMetrics));
+    const QString stamp = bestCheckpointStamp();
+    if (stamp.isEmpty() || file.size() > (1 << 20) || !file.open(QIODevice::ReadOnly))
+        return std::nullopt;
+    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll());
+    const QJsonObject o = doc.object();
+    if (o.value(QStringLiteral("checkpoint_stamp")).toString() != stamp
+        || !o.value(QStringLiteral("object_f1")).isDouble() || !o.value(QStringLiteral("images")).isDouble())
+        return std::nullopt;
+    RunObjectMetrics m;
+    m.checkpointStamp = stamp;
+    m.split = o.value(QStringLiteral("split")).toString();
+    m.images = o.value(QStringLiteral("images")).toInt();
+    m.objectF1 = numberOf(o, "object_f1");
+    m.objectDice = numberOf(o, "object_dice");
+    m.objectHausdorff = numberOf(o, "object_hausdorff");
+    m.truePositives = o.value(QStringLiteral("tp")).toInt();
+    m.falsePositives = o.value(QStringLiteral("fp")).toInt();
+    m.falseNegatives = o.value(QStringLiteral("fn")).toInt();
+    const QJsonObject dice = o.value(QStringLiteral("dice_per_image")).toObject();
+    m.diceMean = numberOf(dice, "mean");
+    m.diceMedian = numberOf(dice, "median");
+    m.diceMin = numberOf(dice, "min");
+    m.diceMax = numberOf(dice, "max");
+    m.hd95Mean = numberOf(o, "hd95_mean");
+    return m;
+}
+
+void RunFolder::writeObjectMetrics(const RunObjectMetrics& m) const
+{
+    const QJsonObject o { { QStringLiteral("checkpoint"), fileName(RunFile::BestCheckpoint) },
+        { QStringLiteral("checkpoint_stamp"), m.checkpointStamp }, { QStringLiteral("split"), m.split },
+        { QStringLiteral("images"), m.images }, { QStringLiteral("object_f1"), jsonNumber(m.objectF1) },
+        { QStringLiteral("object_dice"), jsonNumber(m.objectDice) },
+        { QStringLiteral("object_hausdorff"), jsonNumber(m.objectHausdorff) },
+        { QStringLiteral("tp"), m.truePositives }, { QStringLiteral("fp"), m.falsePositives },
+        { QStringLiteral("fn"), m.falseNegatives },
+        { QStringLiteral("dice_per_image"),
+            QJsonObject { { QStringLiteral("mean"), jsonNumber(m.diceMean) },
+                { QStringLiteral("median"), jsonNumber(m.diceMedian) },
+                { QStringLiteral("min"), jsonNumber(m.diceMin) },
+                { QStringLiteral("max"), jsonNumber(m.diceMax) } } },
+        { QStringLiteral("hd95_mean"), jsonNumber(m.hd95Mean) } };
+    writeFileAtomic(path(RunFile::ObjectMetrics), QJsonDocument(o).toJson());
 }
 
 QVector<QPair<double, double>> parseRobustnessCsv(const QString& text, const QString& runFolder)

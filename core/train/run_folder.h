@@ -6,13 +6,17 @@
 #include <QStringList>
 #include <QVector>
 
+#include <optional>
+
 namespace msup {
 
 struct Split;
 struct ValidationErrors;
 
 // The files a run folder holds. TrainingSession::run writes all but the robustness table, which the
-// user saves there ('masksup robustness ... --csv' or the Robustness panel's CSV export).
+// user saves there ('masksup robustness ... --csv' or the Robustness panel's CSV export), and the
+// object metrics, which runObjectMetrics (core/train/evaluator.h) stores for the report and the
+// Runs panel.
 enum class RunFile {
     Config, // config.json: TrainConfig::toJson plus what the run found (classes, counts, device,
             // precision, the pairs it skipped under "skipped")
@@ -24,6 +28,21 @@ enum class RunFile {
     Checkpoints, // checkpoints/: the folder of the two checkpoints
     BestCheckpoint, // checkpoints/best.pt: the weights of the best validated epoch
     LastCheckpoint, // checkpoints/last.pt: weights and training state to resume from
+    ObjectMetrics, // object_metrics.json: the GlaS object metrics of best.pt on the validation split
+                   // of a binary run (RunObjectMetrics)
+};
+
+// What a binary run's best checkpoint scores on the run's validation split with the GlaS challenge's
+// object metrics (core/train/object_metrics.h), stored in RunFile::ObjectMetrics so that the report
+// and the Runs panel evaluate a checkpoint once.
+struct RunObjectMetrics {
+    QString checkpointStamp; // RunFolder::bestCheckpointStamp() of the checkpoint evaluated
+    QString split; // "val"
+    int images = 0;
+    double objectF1 = 0, objectDice = 0, objectHausdorff = 0; // Hausdorff in pixels
+    int truePositives = 0, falsePositives = 0, falseNegatives = 0;
+    // Per-image foreground Dice and the mean HD95 (pixels); NaN where undefined.
+    double diceMean = 0, diceMedian = 0, diceMin = 0, diceMax = 0, hd95Mean = 0;
 };
 
 // A training run's folder: the only code that knows the names and the formats of its files. Reading
@@ -84,6 +103,16 @@ public:
     // The (hole ratio, mIoU) points of the robustness table (see parseRobustnessCsv): empty when
     // there is none; empty with *problem set when it cannot be read or parsed.
     QVector<QPair<double, double>> readRobustness(QString* problem) const;
+
+    // ---- object metrics ----
+    // The best checkpoint's size and modification time, which tie stored object metrics to it; empty
+    // without a best checkpoint.
+    QString bestCheckpointStamp() const;
+    // The stored object metrics when they are those of the current best checkpoint, else nothing
+    // (no file, a file that cannot be read, or metrics of an earlier best checkpoint).
+    std::optional<RunObjectMetrics> readObjectMetrics() const;
+    // Throws msup::Error naming the file when it cannot be written.
+    void writeObjectMetrics(const RunObjectMetrics& metrics) const;
 
 private:
     QString m_dir;

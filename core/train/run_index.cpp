@@ -5,6 +5,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QMap>
 
@@ -41,6 +42,7 @@ namespace {
         run.model = c.value(QStringLiteral("model")).toString();
         run.width = c.value(QStringLiteral("width")).toInt();
         run.epochsPlanned = c.value(QStringLiteral("epochs")).toInt();
+        run.classCount = int(c.value(QStringLiteral("classes")).toArray().size());
         run.device = c.value(QStringLiteral("device_resolved")).toString();
         if (run.device.isEmpty())
             run.device = c.value(QStringLiteral("device")).toString();

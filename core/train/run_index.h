@@ -26,6 +26,7 @@ struct RunSummary {
     int width = 0;
     int epochsDone = 0; // epochs with a metrics line
     int epochsPlanned = 0; // the config's "epochs"
+    int classCount = 0; // the config's "classes" (2: a binary task); 0 when unknown
     double bestMiou = 0; // NaN when no epoch is done
     int bestEpoch = 0; // 0 when no epoch is done
     double durationSeconds = 0; // sum of the epochs' seconds
@@ -42,6 +43,7 @@ struct RunSummary {
     QStringList problems;
 
     bool isComplete() const { return epochsPlanned > 0 && epochsDone >= epochsPlanned; }
+    bool isBinary() const { return classCount == 2; }
 };
 
 // Reads a run folder. Tolerates a run still being written: an unterminated last line of the

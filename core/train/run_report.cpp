@@ -39,6 +39,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 namespace msup {
 
@@ -549,6 +550,21 @@ namespace {
     }
 
     // The progress steps, shown by the GUI.
+    // Passes the report's cancel on to a step that reports its own items (which the report's
+    // steps do not show).
+    class CancelOnly final : public Progress {
+    public:
+        explicit CancelOnly(Progress& outer)
+            : m_outer(outer)
+        {
+        }
+        void report(int, int, const std::string&) override { }
+        bool isCancelled() const override { return m_outer.isCancelled(); }
+
+    private:
+        Progress& m_outer;
+    };
+
     QString translate(const char* text)
     {
         return QCoreApplication::translate("msup::RunReport", text);
@@ -622,6 +638,8 @@ namespace {
             if (!predictExamples())
                 return cancelled();
             m_result.examples = int(m_examples.size());
+            if (!addObjectMetrics())
+                return cancelled();
             if (!step(translate("Writing %1").arg(QFileInfo(m_outputPath).fileName())))
                 return cancelled();
             const QString absoluteOut = QFileInfo(m_outputPath).absoluteFilePath();
@@ -974,6 +992,76 @@ namespace {
             m_examples << ex;
         }
 
+        // ---- object metrics ----
+
+        // Binary runs: the GlaS object metrics of best.pt on the validation split (runObjectMetrics:
+        // stored in the run folder, else evaluated and stored), one step. False when cancelled.
+        bool addObjectMetrics()
+        {
+            if (m_k != 2)
+                return true;
+            const RunFolder files = this->files();
+            if (!files.has(RunFile::BestCheckpoint)) {
+                m_notes << QStringLiteral("No %1: the object metrics are left out.")
+                               .arg(RunFolder::fileName(RunFile::BestCheckpoint));
+                return true;
+            }
+            ++m_stepsTotal;
+            if (!step(translate("Object metrics of %1").arg(RunFolder::fileName(RunFile::BestCheckpoint))))
+                return false;
+            CancelOnly progress(m_progress);
+            try {
+                m_objectMetrics
+                    = runObjectMetrics(m_run.folder, m_options.datasetRoot, m_options.device, progress);
+            } catch (const std::exception& e) {
+                if (m_progress.isCancelled())
+                    return false;
+                m_notes << QStringLiteral("The object metrics could not be computed (%1): they are left out.")
+                               .arg(QString::fromLocal8Bit(e.what()));
+            }
+            return true;
+        }
+
+        QString objectMetricsSection() const
+        {
+            if (!m_objectMetrics)
+                return {};
+            const RunObjectMetrics& m = *m_objectMetrics;
+            auto row = [](const char* id, const QString& label, const QString& cell) {
+                return QStringLiteral("<tr id=\"%1\"><td>%2</td>%3</tr>\n")
+                    .arg(QLatin1String(id), label, cell);
+            };
+            auto count
+                = [](int n) { return QStringLiteral("<td class=\"num\" data-value=\"%1\">%1</td>").arg(n); };
+            QString h;
+            h += QStringLiteral("<h2>Object metrics (GlaS challenge, validation split)</h2>\n");
+            h += QStringLiteral(
+                "<p class=\"small\">%1 on the run's validation split (%2 image(s)), as 'masksup evaluate' "
+                "computes them: objects are the ground truth's instance ids where the dataset holds them, "
+                "else 8-connected components; predicted objects are the components of the predicted "
+                "foreground. Object F1 pools TP, FP and FN over the images; object Dice and object "
+                "Hausdorff are means over the images.</p>\n")
+                     .arg(esc(RunFolder::fileName(RunFile::BestCheckpoint)))
+                     .arg(m.images);
+            h += QStringLiteral("<table id=\"object-metrics\">\n<tr><th>Metric</th><th>Value</th></tr>\n");
+            h += row("object-f1", QStringLiteral("Object F1"), numberCell(m.objectF1));
+            h += row("object-dice", QStringLiteral("Object Dice"), numberCell(m.objectDice));
+            h += row("object-hausdorff", QStringLiteral("Object Hausdorff (pixels)"),
+                numberCell(m.objectHausdorff, 2));
+            h += row("object-tp", QStringLiteral("True positive objects"), count(m.truePositives));
+            h += row("object-fp", QStringLiteral("False positive objects"), count(m.falsePositives));
+            h += row("object-fn", QStringLiteral("False negative objects"), count(m.falseNegatives));
+            h += row("dice-per-image-mean", QStringLiteral("Per-image Dice: mean"), numberCell(m.diceMean));
+            h += row(
+                "dice-per-image-median", QStringLiteral("Per-image Dice: median"), numberCell(m.diceMedian));
+            h += row("dice-per-image-min", QStringLiteral("Per-image Dice: min"), numberCell(m.diceMin));
+            h += row("dice-per-image-max", QStringLiteral("Per-image Dice: max"), numberCell(m.diceMax));
+            h += row(
+                "hd95-mean", QStringLiteral("HD95, mean over images (pixels)"), numberCell(m.hd95Mean, 2));
+            h += QStringLiteral("</table>\n");
+            return h;
+        }
+
         // ---- the document ----
 
         QString imageTag(int index, bool pdf) const
@@ -1002,6 +1090,7 @@ namespace {
             }
             h += metricsTable();
             h += perClassTable();
+            h += objectMetricsSection();
             // Charts.
             h += QStringLiteral("<h2>Charts</h2>\n");
             for (int i = 0; i < m_images.size(); ++i)
@@ -1326,6 +1415,7 @@ namespace {
         bool m_hasConfusion = false;
         ConfusionMatrix m_bestMatrix;
         QVector<Example> m_examples;
+        std::optional<RunObjectMetrics> m_objectMetrics; // binary runs with a best checkpoint
         bool m_binary = false;
         QString m_datasetShown;
     };

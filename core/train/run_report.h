@@ -34,7 +34,10 @@ struct ReportResult {
 // duration), charts drawn with QPainter (loss terms, validation mIoU / Dice / pixel accuracy,
 // per-class IoU and learning rate per epoch; the robustness curve when the run folder holds a
 // robustness table), the final- and best-epoch metrics, the per-class IoU of the best epoch, the confusion
-// matrix of the best epoch as a heatmap (and a table for up to 10 classes), and example overlays.
+// matrix of the best epoch as a heatmap (and a table for up to 10 classes), example overlays and,
+// for a binary run, the GlaS object metrics of checkpoints/best.pt on the validation split (object F1
+// with TP/FP/FN, object Dice, object Hausdorff, per-image Dice, HD95; runObjectMetrics in
+// core/train/evaluator.h: stored in the run folder, else evaluated once and stored there).
 // `outputPath` ending in .html/.htm gives one self-contained HTML file (images as base64 PNG data
 // URIs); .pdf gives an A4 PDF with the same content. The file is written atomically.
 //

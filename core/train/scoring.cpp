@@ -119,19 +119,6 @@ namespace {
         return p;
     }
 
-    cv::Mat truthObjects(const Dataset& ds, const Sample& s, const cv::Mat& truth, ObjectSource source)
-    {
-        const cv::Mat foreground = truth == 1;
-        if (source != ObjectSource::Components) {
-            const cv::Mat ids = loadInstanceIds(ds, s);
-            if (!ids.empty())
-                return objectsFromIds(ids.mul(foreground / 255));
-            if (source == ObjectSource::Ids)
-                return objectsFromIds(foreground / 255);
-        }
-        return objectsFromComponents(foreground);
-    }
-
     void scoreImage(
         const Dataset& ds, const Sample& s, const QString& file, ObjectSource source, ScoreResult& r)
     {
@@ -158,18 +145,12 @@ namespace {
             cv::Mat classes;
             values.convertTo(classes, CV_8U);
             r.confusion.add(truth.ptr(), classes.ptr(), truth.total(), ds.ignoreIndex);
-            r.images << ImageScore { s.id, file, 0, 0, {} };
+            r.scores.images << ImageScore { s.id, file, 0, 0, {} };
             return;
         }
         const BinaryPrediction p = binaryPrediction(values, source, file);
         r.confusion.add(truth.ptr(), p.classes.ptr(), truth.total(), ds.ignoreIndex);
-        const cv::Mat truthForeground = truth == 1;
-        ImageScore score { s.id, file, foregroundDice(truthForeground, p.classes),
-            hd95(truthForeground, p.classes), scoreObjects(truthObjects(ds, s, truth, source), p.objects) };
-        r.truePositives += score.objects.truePositives;
-        r.falsePositives += score.objects.falsePositives;
-        r.falseNegatives += score.objects.falseNegatives;
-        r.images << score;
+        r.scores.add(s.id, file, truth == 1, truthObjects(ds, s, truth, source), p.classes, p.objects);
     }
 
     QJsonValue number(double v)
@@ -185,46 +166,75 @@ ScoreResult scorePredictions(const ScoreOptions& options, Progress& progress)
                                                 : openDataset(options.dataset, options.format);
     const QVector<int> indices = samplesOf(ds, options.split);
     const QStringList files = predictionFiles(ds, indices, options.predictions);
-    ScoreResult r { ConfusionMatrix(ds.numClasses()), ds.classNames, options.split, ds.numClasses() == 2, {},
-        0, 0, 0, 0, 0, 0 };
+    ScoreResult r { ConfusionMatrix(ds.numClasses()), ds.classNames, options.split, ds.numClasses() == 2,
+        {} };
     for (int n = 0; n < indices.size(); ++n) {
         scoreImage(ds, ds.samples[indices[n]], files[n], options.objects, r);
         progress.report(n + 1, int(indices.size()));
         if (progress.isCancelled())
             throw Error("scoring cancelled");
     }
-    if (r.binary && !r.images.isEmpty()) {
-        r.objectF1 = objectF1(r.truePositives, r.falsePositives, r.falseNegatives);
-        for (const ImageScore& i : r.images) {
-            r.objectDice += i.objects.objectDice / r.images.size();
-            r.objectHausdorff += i.objects.objectHausdorff / r.images.size();
-        }
-    }
+    if (r.binary)
+        r.scores.finish();
     return r;
 }
 
-QJsonObject ScoreResult::toJson() const
+cv::Mat truthObjects(const Dataset& ds, const Sample& s, const cv::Mat& truth, ObjectSource source)
 {
-    QJsonObject o = confusion.toJson();
-    o.insert(QStringLiteral("split"), split);
-    o.insert(QStringLiteral("images"), int(images.size()));
-    o.insert(QStringLiteral("classes"), QJsonArray::fromStringList(classNames));
-    if (!binary)
-        return o;
+    const cv::Mat foreground = truth == 1;
+    if (source != ObjectSource::Components) {
+        const cv::Mat ids = loadInstanceIds(ds, s);
+        if (!ids.empty())
+            return objectsFromIds(ids.mul(foreground / 255));
+        if (source == ObjectSource::Ids)
+            return objectsFromIds(foreground / 255);
+    }
+    return objectsFromComponents(foreground);
+}
+
+void BinaryScores::add(const QString& id, const QString& prediction, const cv::Mat& truthForeground,
+    const cv::Mat& truthObjects, const cv::Mat& predictedForeground, const cv::Mat& predictedObjects)
+{
+    ImageScore score { id, prediction, foregroundDice(truthForeground, predictedForeground),
+        hd95(truthForeground, predictedForeground), scoreObjects(truthObjects, predictedObjects) };
+    truePositives += score.objects.truePositives;
+    falsePositives += score.objects.falsePositives;
+    falseNegatives += score.objects.falseNegatives;
+    images << score;
+}
+
+void BinaryScores::finish()
+{
+    objectF1 = objectDice = objectHausdorff = 0;
+    if (images.isEmpty())
+        return;
+    objectF1 = msup::objectF1(truePositives, falsePositives, falseNegatives);
+    for (const ImageScore& i : images) {
+        objectDice += i.objects.objectDice / images.size();
+        objectHausdorff += i.objects.objectHausdorff / images.size();
+    }
+}
+
+void BinaryScores::addToJson(QJsonObject& o) const
+{
     QVector<double> dice, hd;
     QJsonArray perImage;
     for (const ImageScore& i : images) {
         dice << i.dice;
         if (!std::isnan(i.hd95))
             hd << i.hd95;
-        perImage.append(
-            QJsonObject { { QStringLiteral("id"), i.id }, { QStringLiteral("prediction"), i.prediction },
-                { QStringLiteral("dice"), i.dice }, { QStringLiteral("hd95"), number(i.hd95) },
-                { QStringLiteral("object_dice"), i.objects.objectDice },
-                { QStringLiteral("object_hausdorff"), i.objects.objectHausdorff },
-                { QStringLiteral("tp"), i.objects.truePositives },
-                { QStringLiteral("fp"), i.objects.falsePositives },
-                { QStringLiteral("fn"), i.objects.falseNegatives } });
+        QJsonObject image { { QStringLiteral("id"), i.id }, { QStringLiteral("dice"), i.dice },
+            { QStringLiteral("hd95"), number(i.hd95) },
+            { QStringLiteral("object_dice"), i.objects.objectDice },
+            { QStringLiteral("object_hausdorff"), i.objects.objectHausdorff },
+            { QStringLiteral("tp"), i.objects.truePositives },
+            { QStringLiteral("fp"), i.objects.falsePositives },
+            { QStringLiteral("fn"), i.objects.falseNegatives },
+            { QStringLiteral("truth_objects"), i.objects.truthObjects },
+            { QStringLiteral("segmented_objects"), i.objects.segmentedObjects } };
+        if (!i.prediction.isEmpty())
+            image.insert(QStringLiteral("prediction"), i.prediction);
+        perImage.append(image);
     }
     std::sort(dice.begin(), dice.end());
     auto mean = [](const QVector<double>& v) {
@@ -250,10 +260,9 @@ QJsonObject ScoreResult::toJson() const
     o.insert(QStringLiteral("fp"), falsePositives);
     o.insert(QStringLiteral("fn"), falseNegatives);
     o.insert(QStringLiteral("per_image"), perImage);
-    return o;
 }
 
-QString ScoreResult::toCsv() const
+QString BinaryScores::toCsv() const
 {
     QString csv = QStringLiteral("id,prediction,dice,hd95,object_dice,object_hausdorff,tp,fp,fn\n");
     auto quoted = [](QString s) -> QString {
@@ -270,6 +279,22 @@ QString ScoreResult::toCsv() const
                    .arg(i.objects.falsePositives)
                    .arg(i.objects.falseNegatives);
     return csv;
+}
+
+QJsonObject ScoreResult::toJson() const
+{
+    QJsonObject o = confusion.toJson();
+    o.insert(QStringLiteral("split"), split);
+    o.insert(QStringLiteral("images"), int(scores.images.size()));
+    o.insert(QStringLiteral("classes"), QJsonArray::fromStringList(classNames));
+    if (binary)
+        scores.addToJson(o);
+    return o;
+}
+
+QString ScoreResult::toCsv() const
+{
+    return scores.toCsv();
 }
 
 } // namespace msup

@@ -14,6 +14,9 @@
 
 namespace msup {
 
+struct Dataset;
+struct Sample;
+
 // How objects are found. Auto: instance ids where the image holds them (a GLaS annotation; a
 // prediction with more than two distinct values), else 8-connected components of the foreground.
 enum class ObjectSource { Auto, Ids, Components };
@@ -28,25 +31,51 @@ struct ScoreOptions {
 
 struct ImageScore {
     QString id;
-    QString prediction; // the file scored
+    QString prediction; // the file scored (empty when evaluate predicted it)
     double dice = 0; // foreground Dice (binary)
     double hd95 = 0; // pixels; NaN when exactly one of truth and prediction is empty
     ObjectScores objects;
 };
+
+// The per-image Dice, HD95 and GlaS object scores of a binary dataset's images, accumulated over a
+// split: what `masksup score` and `masksup evaluate` report for binary datasets.
+struct BinaryScores {
+    QVector<ImageScore> images;
+    // TP/FP/FN pooled over the split, F1 from them, object Dice and Hausdorff the means over images
+    // (set by finish()).
+    int truePositives = 0, falsePositives = 0, falseNegatives = 0;
+    double objectF1 = 0, objectDice = 0, objectHausdorff = 0;
+
+    // Scores one image: foregrounds are non-zero pixels, objects CV_32SC1 labels (object_metrics.h).
+    void add(const QString& id, const QString& prediction, const cv::Mat& truthForeground,
+        const cv::Mat& truthObjects, const cv::Mat& predictedForeground, const cv::Mat& predictedObjects);
+    // The split's object F1, Dice and Hausdorff from the images added so far.
+    void finish();
+    // Adds dice_per_image {mean, median, min, max}, hd95_mean, hd95_undefined (images left out of
+    // the mean: an empty truth or prediction), object_f1, object_dice, object_hausdorff, tp, fp, fn
+    // and per_image (one object per image: id, prediction when there is a file, dice, hd95,
+    // object_dice, object_hausdorff, tp, fp, fn, truth_objects, segmented_objects) to `o`.
+    void addToJson(QJsonObject& o) const;
+    // One line per image: id, prediction, dice, hd95, object_dice, object_hausdorff, tp, fp, fn.
+    QString toCsv() const;
+};
+
+// The objects of a sample's ground truth in a binary dataset (`truth`: its class map, foreground
+// = 1): instance ids where the dataset's labels hold them (GLaS annotations), else 8-connected
+// components; `source` Ids / Components forces one (Ids without instance labels: the foreground as
+// one object).
+cv::Mat truthObjects(const Dataset& ds, const Sample& s, const cv::Mat& truth, ObjectSource source);
 
 struct ScoreResult {
     ConfusionMatrix confusion;
     QStringList classNames;
     QString split;
     bool binary = false;
-    QVector<ImageScore> images;
-    // Binary datasets: TP/FP/FN pooled over the split, F1 from them, object Dice and Hausdorff the
-    // means over images.
-    int truePositives = 0, falsePositives = 0, falseNegatives = 0;
-    double objectF1 = 0, objectDice = 0, objectHausdorff = 0;
+    // Every image scored; the per-image and object scores are those of binary datasets (0 otherwise).
+    BinaryScores scores;
 
     QJsonObject toJson() const;
-    // One line per image: id, prediction, dice, hd95, object_dice, object_hausdorff, tp, fp, fn.
+    // scores.toCsv().
     QString toCsv() const;
 };
 
