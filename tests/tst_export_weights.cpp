@@ -438,12 +438,13 @@ void TestExportWeights::cliWritesAndRefuses()
 
 void TestExportWeights::pythonReadsTheExport()
 {
-    // Debian's python3-torch (/usr/bin/python3; a pyenv python3 on PATH has no torch).
     const auto probe = msup::test::runProgram(python(), { "-c", "import torch, numpy, PIL" });
     if (probe.code != 0)
         QSKIP(
-            "Debian's python3-torch (with numpy and PIL) is not importable by /usr/bin/python3: the PyTorch "
-            "check of export-weights is skipped (sudo apt-get install python3-torch python3-pil)");
+            qPrintable(QStringLiteral("%1 cannot import torch, numpy and PIL: the PyTorch check of "
+                                      "export-weights is skipped (Debian: sudo apt-get install python3-torch "
+                                      "python3-pil)")
+                           .arg(python())));
     const Net n = fetchNet();
     const QString script = QStringLiteral(MASKSUP_SOURCE_DIR "/scripts/check_pth_export.py");
     const QString tag = QString::fromLatin1(QTest::currentDataTag())
