@@ -175,6 +175,7 @@ private Q_SLOTS:
     void roundTrip_data() { addNets(); }
     void roundTrip();
     void exportedFileIsAStateDict();
+    void importAdviceNamesTheNetwork();
     void cliWritesAndRefuses();
     void pythonReadsTheExport_data() { addNets(); }
     void pythonReadsTheExport();
@@ -358,6 +359,42 @@ void TestExportWeights::exportedFileIsAStateDict()
         QVERIFY(record);
         QCOMPARE(record->size, std::uint64_t(expected->nbytes()));
         QVERIFY(std::memcmp(zip.data(*record), expected->contiguous().data_ptr(), expected->nbytes()) == 0);
+    }
+}
+
+void TestExportWeights::importAdviceNamesTheNetwork()
+{
+    // A file imported as the wrong network or size: the error says which one it holds.
+    const Net levit { QStringLiteral("levit128s"), 1, 32, 32, false };
+    const Net unet { QStringLiteral("unet"), 1, 2, 32, false };
+    const QString levitPth = path("advice_levit.pth"), unetPth = path("advice_unet.pth");
+    writeCheckpoint(path("advice_levit.pt"), levit, 1);
+    writeCheckpoint(path("advice_unet.pt"), unet, 1);
+    exportPyTorchWeights({ path("advice_levit.pt"), levitPth });
+    exportPyTorchWeights({ path("advice_unet.pt"), unetPth });
+    struct Case {
+        Net as;
+        QString from, advice;
+    };
+    const Case cases[] = {
+        { Net { QStringLiteral("levit192"), 1, 32, 32, false }, levitPth,
+            QStringLiteral("import it as model levit128s") },
+        { Net { QStringLiteral("levit128s"), 1, 32, 64, false }, levitPth,
+            QStringLiteral("for 32×32 inputs: import it with --image-size 32") },
+        { Net { QStringLiteral("levit128s"), 2, 32, 32, false }, levitPth,
+            QStringLiteral("import it with 1 class (--classes)") },
+        { Net { QStringLiteral("levit128s"), 1, 32, 32, false }, unetPth,
+            QStringLiteral("import it as model unet") },
+        { Net { QStringLiteral("unet"), 1, 2, 32, false }, levitPth,
+            QStringLiteral("import it as model levit128s") },
+    };
+    for (const Case& c : cases) {
+        QString message;
+        QVERIFY2(msup::test::throwsErrorMentioning(
+                     [&] { importPyTorchWeights(importOptionsFor(c.as, c.from, path("never.pt"))); },
+                     c.advice, &message),
+            qPrintable(message));
+        QVERIFY(!QFileInfo::exists(path("never.pt")));
     }
 }
 
