@@ -176,6 +176,7 @@ private Q_SLOTS:
     void roundTrip();
     void exportedFileIsAStateDict();
     void importAdviceNamesTheNetwork();
+    void levit192SecondNamesThatDiffer();
     void cliWritesAndRefuses();
     void pythonReadsTheExport_data() { addNets(); }
     void pythonReadsTheExport();
@@ -396,6 +397,50 @@ void TestExportWeights::importAdviceNamesTheNetwork()
             qPrintable(message));
         QVERIFY(!QFileInfo::exists(path("never.pt")));
     }
+}
+
+void TestExportWeights::levit192SecondNamesThatDiffer()
+{
+    // A LeViT_UNet_192 file whose blocks.0.m.qkv.bn.weight is not its block_1.0.m.qkv.bn.weight (a
+    // crafted or edited file): block_1's is used, and the import says so.
+    const Net n { QStringLiteral("levit192"), 1, 32, 32, false };
+    const QString ckpt = path("differ.pt"), pth = path("differ.pth"), edited = path("differ_edited.pth");
+    writeCheckpoint(ckpt, n, 2);
+    exportPyTorchWeights({ ckpt, pth });
+    ZipArchive zip(pth);
+    const ZipEntry* data = zip.find("archive/data.pkl");
+    const pickle::Pickle p = pickle::unpickle(zip.data(*data), size_t(data->size));
+    std::vector<pickle::StateDictTensor> entries;
+    std::string biasKey;
+    for (const auto& [key, value] : p.root->entries) {
+        const pickle::TensorRef& t = p.tensors[size_t(value->integer)];
+        const pickle::StorageRef& s = p.storages[t.storage];
+        entries.push_back({ key->text, s.key, s.type, s.numel, t.offset, t.sizes, t.strides });
+        if (key->text == "block_1.0.m.qkv.bn.bias")
+            biasKey = s.key;
+    }
+    QVERIFY(!biasKey.empty());
+    int edits = 0;
+    for (pickle::StateDictTensor& e : entries)
+        if (e.name == "blocks.0.m.qkv.bn.weight") {
+            e.storageKey = biasKey;
+            ++edits;
+        }
+    QCOMPARE(edits, 1);
+    ZipWriter w;
+    w.add("archive/data.pkl", pickle::pickleStateDict(entries));
+    for (const ZipEntry& e : zip.entries())
+        if (e.name != "archive/data.pkl")
+            w.add(e.name, zip.data(e), e.size);
+    QVERIFY(writeAll(edited, w.finish()));
+
+    const WeightImportReport r = importPyTorchWeights(importOptionsFor(n, edited, path("differ_back.pt")));
+    QCOMPARE(r.aliasKeys, 376);
+    QCOMPARE(r.unexpectedKeys, QStringList());
+    QCOMPARE(r.warnings,
+        QStringList { QStringLiteral("'blocks.0.m.qkv.bn.weight' differs from 'block_1.0.m.qkv.bn.weight'; "
+                                     "'block_1.0.m.qkv.bn.weight' is used") });
+    QCOMPARE(checkpointWeightsDigest(path("differ_back.pt")), checkpointWeightsDigest(ckpt));
 }
 
 void TestExportWeights::cliWritesAndRefuses()

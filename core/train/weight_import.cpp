@@ -428,7 +428,9 @@ WeightImportReport importPyTorchWeights(const WeightImportOptions& options)
             auto it = fileTensors.find(target);
             if (it == fileTensors.end()) {
                 fileTensors[target] = kv.second;
-            } else if (!(it->second.sizes() == kv.second.sizes() && torch::equal(it->second, kv.second))) {
+            } else if (!(it->second.sizes() == kv.second.sizes()
+                           && it->second.scalar_type() == kv.second.scalar_type()
+                           && torch::equal(it->second, kv.second))) {
                 report.warnings << QStringLiteral("'%1' differs from '%2'; '%2' is used")
                                        .arg(QString::fromStdString(kv.first), QString::fromStdString(target));
             }
