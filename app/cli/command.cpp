@@ -12,6 +12,7 @@ extern const Command trainCommand;
 extern const Command presetsCommand;
 extern const Command devicesCommand;
 extern const Command importWeightsCommand;
+extern const Command exportWeightsCommand;
 extern const Command correctionsCommand;
 extern const Command evaluateCommand;
 extern const Command scoreCommand;
@@ -23,8 +24,9 @@ extern const Command reportCommand;
 const std::vector<const Command*>& commands()
 {
     static const std::vector<const Command*> table { &synthCommand, &masksCommand, &inspectCommand,
-        &trainCommand, &presetsCommand, &devicesCommand, &importWeightsCommand, &correctionsCommand,
-        &evaluateCommand, &scoreCommand, &predictCommand, &infoCommand, &robustnessCommand, &reportCommand };
+        &trainCommand, &presetsCommand, &devicesCommand, &importWeightsCommand, &exportWeightsCommand,
+        &correctionsCommand, &evaluateCommand, &scoreCommand, &predictCommand, &infoCommand,
+        &robustnessCommand, &reportCommand };
     return table;
 }
 
@@ -49,7 +51,7 @@ namespace {
 Pairs that 'masksup inspect' reports as errors (unreadable, truncated or damaged files, masks of
 the wrong size) are skipped by train, evaluate, robustness and report, each named on stderr
 (train also lists them in RUN_DIR/%1 under "skipped"); with no usable pair left the
-command fails (exit 1). Outputs (predict, report, robustness --csv) never replace a dataset's
+command fails (exit 1). Outputs (predict, report, robustness --csv, export-weights) never replace a dataset's
 files or files masksup did not write.
 
 Run 'masksup <command> --help' for the options of one command.

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <set>
+#include <utility>
 #include <zlib.h>
 
 namespace msup {
@@ -222,6 +223,97 @@ void ZipArchive::verifyAllStored() const
 {
     for (const ZipEntry& z : m_entries)
         verifyStored(z);
+}
+
+namespace {
+    void put(QByteArray& b, std::uint64_t value, int bytes)
+    {
+        for (int i = 0; i < bytes; ++i)
+            b.append(char((value >> (8 * i)) & 0xff));
+    }
+
+    // 1980-01-01 00:00 in MS-DOS format: the same bytes for the same weights.
+    constexpr std::uint16_t kDosTime = 0;
+    constexpr std::uint16_t kDosDate = (1 << 5) | 1;
+    constexpr std::uint64_t kNoZip64 = 0xffffffffu;
+} // namespace
+
+void ZipWriter::add(const std::string& name, const char* data, std::uint64_t size)
+{
+    if (name.empty() || name.size() > 0xffff)
+        throw Error("zip record name '" + name + "' is empty or too long");
+    for (const Record& r : m_records)
+        if (r.name == name)
+            throw Error("zip record '" + name + "' is written twice");
+    if (m_records.size() + 1 >= 0xffff)
+        throw Error("an archive of more than 65,534 records needs zip64, which this writer does not write");
+    Record r;
+    r.name = name;
+    r.crc32 = zipCrc32(data, size);
+    r.size = size;
+    r.headerOffset = std::uint64_t(m_bytes.size());
+    // The data starts after the 30-byte local header, the name and the extra field; the extra field
+    // ("FB", its length, then 'Z's) pads it to the next multiple of kAlignment.
+    const std::uint64_t start = r.headerOffset + 30 + name.size() + 4;
+    const std::uint64_t padding = (kAlignment - start % kAlignment) % kAlignment;
+    if (start + padding + size >= kNoZip64)
+        throw Error("the archive would reach 4 GiB, which needs zip64, which this writer does not write");
+    put(m_bytes, kLocalSig, 4);
+    put(m_bytes, 20, 2); // version needed: 2.0
+    put(m_bytes, 0, 2); // flags
+    put(m_bytes, 0, 2); // stored
+    put(m_bytes, kDosTime, 2);
+    put(m_bytes, kDosDate, 2);
+    put(m_bytes, r.crc32, 4);
+    put(m_bytes, size, 4);
+    put(m_bytes, size, 4);
+    put(m_bytes, name.size(), 2);
+    put(m_bytes, 4 + padding, 2);
+    m_bytes.append(name.data(), qsizetype(name.size()));
+    m_bytes.append("FB", 2);
+    put(m_bytes, padding, 2);
+    m_bytes.append(qsizetype(padding), 'Z');
+    if (size > 0)
+        m_bytes.append(data, qsizetype(size));
+    m_records.push_back(std::move(r));
+}
+
+QByteArray ZipWriter::finish()
+{
+    const std::uint64_t cdOffset = std::uint64_t(m_bytes.size());
+    for (const Record& r : m_records) {
+        put(m_bytes, kCentralSig, 4);
+        put(m_bytes, 20, 2); // made by: 2.0, MS-DOS attributes
+        put(m_bytes, 20, 2); // version needed
+        put(m_bytes, 0, 2);
+        put(m_bytes, 0, 2);
+        put(m_bytes, kDosTime, 2);
+        put(m_bytes, kDosDate, 2);
+        put(m_bytes, r.crc32, 4);
+        put(m_bytes, r.size, 4);
+        put(m_bytes, r.size, 4);
+        put(m_bytes, r.name.size(), 2);
+        put(m_bytes, 0, 2); // extra
+        put(m_bytes, 0, 2); // comment
+        put(m_bytes, 0, 2); // disk
+        put(m_bytes, 0, 2); // internal attributes
+        put(m_bytes, 0, 4); // external attributes
+        put(m_bytes, r.headerOffset, 4);
+        m_bytes.append(r.name.data(), qsizetype(r.name.size()));
+    }
+    const std::uint64_t cdSize = std::uint64_t(m_bytes.size()) - cdOffset;
+    if (cdOffset + cdSize >= kNoZip64)
+        throw Error("the archive would reach 4 GiB, which needs zip64, which this writer does not write");
+    put(m_bytes, kEndSig, 4);
+    put(m_bytes, 0, 2);
+    put(m_bytes, 0, 2);
+    put(m_bytes, m_records.size(), 2);
+    put(m_bytes, m_records.size(), 2);
+    put(m_bytes, cdSize, 4);
+    put(m_bytes, cdOffset, 4);
+    put(m_bytes, 0, 2); // comment
+    m_records.clear();
+    return std::exchange(m_bytes, QByteArray());
 }
 
 } // namespace msup

@@ -4,6 +4,7 @@
 // that each one lies inside the file and that its CRC-32 matches, before LibTorch's reader (whose
 // bundled miniz checks no CRC) touches the file.
 
+#include <QByteArray>
 #include <QString>
 
 #include <cstdint>
@@ -64,6 +65,31 @@ private:
     std::string m_name;
     std::string m_hint;
     std::vector<ZipEntry> m_entries;
+};
+
+// Builds a zip archive in memory the way PyTorch's writer (torch.save) lays one out: every record
+// stored uncompressed with its CRC-32, its data starting at a multiple of 64 bytes (the local header
+// padded by an extra field "FB", as PyTorch's writer does, so readers may map tensors in place), a
+// fixed timestamp (1980-01-01), no zip64. Throws msup::Error when the archive would need zip64
+// (4 GiB or more, 65,535 records or more) or a name is used twice.
+class ZipWriter {
+public:
+    static constexpr std::uint64_t kAlignment = 64;
+
+    void add(const std::string& name, const char* data, std::uint64_t size);
+    void add(const std::string& name, const std::string& data) { add(name, data.data(), data.size()); }
+    // The archive: records in the order added, then the central directory.
+    QByteArray finish();
+
+private:
+    struct Record {
+        std::string name;
+        std::uint32_t crc32 = 0;
+        std::uint64_t size = 0;
+        std::uint64_t headerOffset = 0;
+    };
+    QByteArray m_bytes;
+    std::vector<Record> m_records;
 };
 
 // CRC-32 (the zip polynomial) of `size` bytes.

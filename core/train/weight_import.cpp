@@ -3,6 +3,7 @@
 #include "core/base/error.h"
 #include "core/data/palette.h"
 #include "core/io/zip_archive.h"
+#include "core/nn/levit_unet.h"
 #include "core/nn/unet.h"
 #include "core/train/checkpoint_io.h"
 #include "core/train/pickle_reader.h"
@@ -15,6 +16,7 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <functional>
@@ -227,9 +229,10 @@ namespace {
 
     void checkOptions(const WeightImportOptions& o)
     {
-        if (o.model != QLatin1String("unet") && o.model != QLatin1String("unetpp"))
+        if (!importableModels().contains(o.model))
             throw Error("cannot import weights for model '" + o.model.toStdString()
-                + "': the reference code's networks are unet (UNet) and unetpp (NestedUNet)");
+                + "': the reference code's networks are unet (UNet), unetpp (NestedUNet) and levit128s, "
+                  "levit192, levit384 (LeViT_UNet_128s, _192, _384)");
         if (o.classes < 1 || o.classes > 1000)
             throw Error("classes (output channels) must be between 1 and 1000 (got "
                 + std::to_string(o.classes) + ")");
@@ -253,24 +256,55 @@ namespace {
                 "Write the checkpoint to another file.");
     }
 
+    bool isLeViT(const QString& model)
+    {
+        return model.startsWith(QLatin1String("levit"));
+    }
+
+    // The LeViT-UNet whose stem ends in `channels` channels (cnn_b4), or "".
+    std::string levitForStem(std::int64_t channels)
+    {
+        for (const char* name : { "levit128s", "levit192", "levit384" })
+            if (nn::LeViTConfig::fromName(name).embedDim[0] == channels)
+                return name;
+        return {};
+    }
+
     // What the file's keys say about the network it came from, as advice for an error.
     std::string diagnose(const WeightImportOptions& o, const std::map<std::string, torch::Tensor>& file)
     {
         std::vector<std::string> advice;
         const bool nested = file.count("conv0_1.conv1.weight") > 0;
         const bool plain = !nested && file.count("conv0_4.conv1.weight") > 0;
-        if (o.model == QLatin1String("unet") && nested)
+        if ((o.model == QLatin1String("unet") || isLeViT(o.model)) && nested)
             advice.push_back("The file holds U-Net++ nodes (conv0_1, …): import it as model unetpp.");
-        if (o.model == QLatin1String("unetpp") && plain)
+        if ((o.model == QLatin1String("unetpp") || isLeViT(o.model)) && plain)
             advice.push_back("The file has no U-Net++ nodes (conv0_1, …): import it as model unet.");
+        auto stem = file.find("cnn_b4.0.c.weight");
+        if (stem != file.end() && stem->second.dim() == 4) {
+            const std::string levit = levitForStem(stem->second.size(0));
+            if (!levit.empty() && levit != o.model.toStdString())
+                advice.push_back("The file holds a LeViT-UNet with " + std::to_string(stem->second.size(0))
+                    + " stem channels (cnn_b4): import it as model " + levit + ".");
+        }
+        auto biases = file.find("block_1.0.m.attention_biases");
+        if (isLeViT(o.model) && biases != file.end() && biases->second.dim() == 2) {
+            // Offsets of an r×r grid: r² of them, r = S/16.
+            const auto r = std::int64_t(std::lround(std::sqrt(double(biases->second.size(1)))));
+            if (r * r == biases->second.size(1) && 16 * r != o.imageSize)
+                advice.push_back("Its attention biases are for " + std::to_string(16 * r) + "×"
+                    + std::to_string(16 * r) + " inputs: import it with --image-size "
+                    + std::to_string(16 * r) + ".");
+        }
         if (file.count("final4.weight") && !file.count("final.weight"))
             advice.push_back("The file is a NestedUNet with deep supervision (heads final1…final4), which is "
                              "not supported: train it with deep_supervision=False.");
         auto first = file.find("conv0_0.conv1.weight");
-        if (first != file.end() && first->second.dim() == 4 && first->second.size(0) != o.width)
+        if (!isLeViT(o.model) && first != file.end() && first->second.dim() == 4
+            && first->second.size(0) != o.width)
             advice.push_back("Its first convolution has " + std::to_string(first->second.size(0))
                 + " channels: import it with width " + std::to_string(first->second.size(0)) + " (--width).");
-        auto head = file.find("final.weight");
+        auto head = file.find(isLeViT(o.model) ? "segmentation_head.0.weight" : "final.weight");
         if (head != file.end() && head->second.dim() == 4 && head->second.size(0) != o.classes)
             advice.push_back("Its head has " + std::to_string(head->second.size(0)) + " output channel"
                 + (head->second.size(0) == 1 ? "" : "s") + ": import it with "
@@ -316,6 +350,12 @@ namespace {
     };
 
 } // namespace
+
+QStringList importableModels()
+{
+    return { QStringLiteral("unet"), QStringLiteral("unetpp"), QStringLiteral("levit128s"),
+        QStringLiteral("levit192"), QStringLiteral("levit384") };
+}
 
 WeightImportReport importPyTorchWeights(const WeightImportOptions& options)
 {
@@ -364,6 +404,39 @@ WeightImportReport importPyTorchWeights(const WeightImportOptions& options)
     for (const auto& b : model->named_buffers())
         targets.emplace_back(b.key(), b.value());
     report.modelTensors = int(targets.size());
+    std::set<std::string> known;
+    for (const auto& t : targets)
+        known.insert(t.first);
+
+    // The reference LeViT_UNet_192 registers its transformer twice: the nn.Sequential "blocks" and
+    // its slices block_1..3, so its state_dict holds blocks.I.x beside block_K.I.x (one tensor, two
+    // names; core/nn/levit_unet.h). A blocks.I.x stands for the block_K.I.x the model has.
+    std::set<std::string> aliases;
+    if (isLeViT(options.model)) {
+        for (const auto& kv : sd.tensors) {
+            if (kv.first.rfind("blocks.", 0) != 0)
+                continue;
+            const std::string rest = kv.first.substr(7);
+            std::string target;
+            for (const char* stage : { "block_1.", "block_2.", "block_3." })
+                if (known.count(stage + rest))
+                    target = stage + rest;
+            if (target.empty())
+                continue;
+            aliases.insert(kv.first);
+            ++report.aliasKeys;
+            auto it = fileTensors.find(target);
+            if (it == fileTensors.end()) {
+                fileTensors[target] = kv.second;
+            } else if (!(it->second.sizes() == kv.second.sizes()
+                           && it->second.scalar_type() == kv.second.scalar_type()
+                           && torch::equal(it->second, kv.second))) {
+                report.warnings << QStringLiteral("'%1' differs from '%2'; '%2' is used")
+                                       .arg(QString::fromStdString(kv.first), QString::fromStdString(target));
+            }
+            fileTensors.erase(kv.first);
+        }
+    }
 
     torch::NoGradGuard noGrad;
     std::string firstMismatch;
@@ -399,11 +472,9 @@ WeightImportReport importPyTorchWeights(const WeightImportOptions& options)
         ++report.loadedTensors;
         report.loadedValues += target.numel();
     }
-    std::set<std::string> known;
-    for (const auto& t : targets)
-        known.insert(t.first);
     for (const auto& kv : sd.tensors)
-        if (!known.count(kv.first) && !report.unexpectedKeys.contains(QString::fromStdString(kv.first)))
+        if (!known.count(kv.first) && !aliases.count(kv.first)
+            && !report.unexpectedKeys.contains(QString::fromStdString(kv.first)))
             report.unexpectedKeys << QString::fromStdString(kv.first);
     if (missingCounters)
         report.warnings << QStringLiteral(
@@ -416,7 +487,9 @@ WeightImportReport importPyTorchWeights(const WeightImportOptions& options)
                                .arg(converted.first());
 
     const std::string what = options.model.toStdString() + ", " + std::to_string(options.classes)
-        + " output channel" + (options.classes == 1 ? "" : "s") + ", width " + std::to_string(options.width);
+        + " output channel" + (options.classes == 1 ? "" : "s")
+        + (isLeViT(options.model) ? ", image size " + std::to_string(options.imageSize)
+                                  : ", width " + std::to_string(options.width));
     if (!report.shapeMismatches.isEmpty() && !options.allowPartial)
         throw Error("shape mismatch for " + firstMismatch + " (model " + what + ")"
                 + (report.shapeMismatches.size() == 2 ? std::string("; 1 more tensor differs")
