@@ -15,6 +15,7 @@ extern const Command importWeightsCommand;
 extern const Command correctionsCommand;
 extern const Command evaluateCommand;
 extern const Command scoreCommand;
+extern const Command suggestCommand;
 extern const Command predictCommand;
 extern const Command infoCommand;
 extern const Command robustnessCommand;
@@ -24,7 +25,8 @@ const std::vector<const Command*>& commands()
 {
     static const std::vector<const Command*> table { &synthCommand, &masksCommand, &inspectCommand,
         &trainCommand, &presetsCommand, &devicesCommand, &importWeightsCommand, &correctionsCommand,
-        &evaluateCommand, &scoreCommand, &predictCommand, &infoCommand, &robustnessCommand, &reportCommand };
+        &evaluateCommand, &scoreCommand, &suggestCommand, &predictCommand, &infoCommand, &robustnessCommand,
+        &reportCommand };
     return table;
 }
 
