@@ -11,6 +11,7 @@
 #include "tests/support/widgets.h"
 #include "ui/annotation_panel.h"
 #include "ui/dataset_panel.h"
+#include "ui/log_panel.h"
 #include "ui/main_window.h"
 #include "ui/prediction_panel.h"
 #include "ui/sample_list_model.h"
@@ -350,6 +351,11 @@ void TestSuggestUi::annotatePanelWalksTheRankingSkippingReviewedImages()
     QCOMPARE(ranked.size(), dataset->dataset().samples.size() - 1);
     QVERIFY(!ranked.contains(3));
     const int total = int(ranked.size());
+    QVERIFY2(window.logPanel()->visibleText().contains(
+                 QStringLiteral("Suggested %1 images to annotate, ranked by %2")
+                     .arg(total)
+                     .arg(QDir::toNativeSeparators(m_checkpoint))),
+        qPrintable(window.logPanel()->visibleText()));
 
     // Reviewed after the ranking: the walk skips it.
     dataset->setReviewed(ranked[2], true);
@@ -392,6 +398,28 @@ void TestSuggestUi::annotatePanelWalksTheRankingSkippingReviewedImages()
     QVERIFY(dataset->suggestedSamples().isEmpty());
     QVERIFY(!next->isEnabled() && !previous->isEnabled());
     QVERIFY(annotate->suggestionText().contains(QStringLiteral("Suggest images to annotate")));
+
+    // Its images have the same ids, all marked reviewed above (the states follow the ids): nothing
+    // to rank, and the panel and the log say why.
+    for (int i = 0; i < dataset->dataset().samples.size(); ++i)
+        QVERIFY(dataset->isReviewed(i));
+    const QString error = suggestAndWait(*dataset);
+    QVERIFY2(error.contains(QStringLiteral("no image to rank")), qPrintable(error));
+    QVERIFY(dataset->suggestedSamples().isEmpty());
+    QVERIFY2(dataset->suggestionsText().startsWith(QStringLiteral("Could not rank the images: ")),
+        qPrintable(dataset->suggestionsText()));
+    QVERIFY(
+        window.logPanel()->visibleText().contains(QStringLiteral("Could not rank the images to annotate: ")));
+    // Not reviewed: the unreadable image is named in the log with its reason.
+    for (int i = 0; i < dataset->dataset().samples.size(); ++i)
+        dataset->setReviewed(i, false);
+    QCOMPARE(suggestAndWait(*dataset), QString());
+    QCOMPARE(dataset->suggestedSamples().size(), dataset->dataset().samples.size() - 1);
+    QVERIFY(!dataset->suggestionsText().contains(QStringLiteral("Could not rank")));
+    const QString broken = QDir::toNativeSeparators(dataset->dataset().samples[2].imagePath);
+    QVERIFY2(window.logPanel()->visibleText().contains(QStringLiteral("The ranking skips %1: ").arg(broken)),
+        qPrintable(window.logPanel()->visibleText()));
+    QVERIFY(next->isEnabled() || previous->isEnabled()); // the walk is on again
 }
 
 QTEST_MAIN(TestSuggestUi)
