@@ -1183,10 +1183,6 @@ Ouvre DATASET_DIR s&apos;il est donné (un dossier de type Kvasir-SEG avec image
         <translation>Classez d&apos;abord les images&#xa0;: Suggérer des images à annoter…</translation>
     </message>
     <message>
-        <source>Loading the model…</source>
-        <translation>Chargement du modèle…</translation>
-    </message>
-    <message>
         <source>Ranking the images not reviewed with %1…</source>
         <translation>Classement des images non vérifiées avec %1…</translation>
     </message>

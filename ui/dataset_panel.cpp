@@ -448,7 +448,6 @@ namespace ui {
                 Q_EMIT suggestFinished({});
             },
             JobRunner::OnCancel::DeliverResult);
-        m_suggestProgress->setFormat(tr("Loading the model…"));
         updateSuggestAction();
         updateSuggestText();
     }
