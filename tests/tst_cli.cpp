@@ -116,12 +116,13 @@ void TestCli::helpAndUnknownCommandComeFromTheTable()
     QStringList names;
     for (const msup::cli::Command* c : table)
         names << QLatin1String(c->name);
-    // The table holds every command masksup had before it was split into files, score and export-weights.
+    // The table holds every command masksup had before it was split into files, score, export-weights
+    // and suggest.
     for (const char* n :
         { "synth", "masks", "inspect", "train", "presets", "devices", "import-weights", "export-weights",
-            "corrections", "evaluate", "score", "predict", "info", "robustness", "report" })
+            "corrections", "evaluate", "score", "suggest", "predict", "info", "robustness", "report" })
         QVERIFY2(names.contains(QLatin1String(n)), n);
-    QCOMPARE(names.size(), 15);
+    QCOMPARE(names.size(), 16);
     QCOMPARE(QSet<QString>(names.begin(), names.end()).size(), names.size());
 
     const Run help = masksup({ QStringLiteral("--help") });

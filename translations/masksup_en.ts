@@ -31,6 +31,20 @@
             <numerusform>%n images started; %1 failed: %2</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Not among the %n suggested image(s)</source>
+        <translation>
+            <numerusform>Not among the %n suggested image</numerusform>
+            <numerusform>Not among the %n suggested images</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n to review</source>
+        <translation>
+            <numerusform>%n to review</numerusform>
+            <numerusform>%n to review</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>msup::ui::DatasetPanel</name>
@@ -81,6 +95,34 @@
         <translation>
             <numerusform>%1 of %n sample</numerusform>
             <numerusform>%1 of %n samples</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancelled: %1 of %n image(s) ranked by %2, most uncertain first</source>
+        <translation>
+            <numerusform>Cancelled: %1 of %n image ranked by %2, most uncertain first</numerusform>
+            <numerusform>Cancelled: %1 of %n images ranked by %2, most uncertain first</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) ranked by %1, most uncertain first</source>
+        <translation>
+            <numerusform>%n image ranked by %1, most uncertain first</numerusform>
+            <numerusform>%n images ranked by %1, most uncertain first</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n to review</source>
+        <translation>
+            <numerusform>%n to review</numerusform>
+            <numerusform>%n to review</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) skipped: %1</source>
+        <translation>
+            <numerusform>%n image skipped: %1</numerusform>
+            <numerusform>%n images skipped: %1</numerusform>
         </translation>
     </message>
 </context>
@@ -261,6 +303,13 @@
         <translation>
             <numerusform>%n image of this dataset has a corrected mask in %1</numerusform>
             <numerusform>%n images of this dataset have corrected masks in %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Suggested %n image(s) to annotate, ranked by %1</source>
+        <translation>
+            <numerusform>Suggested %n image to annotate, ranked by %1</numerusform>
+            <numerusform>Suggested %n images to annotate, ranked by %1</numerusform>
         </translation>
     </message>
 </context>

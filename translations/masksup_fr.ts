@@ -819,6 +819,62 @@ Ouvre DATASET_DIR s&apos;il est donné (un dossier de type Kvasir-SEG avec image
         <source>Cannot save the mask: %1</source>
         <translation>Impossible d&apos;enregistrer le masque&#xa0;: %1</translation>
     </message>
+    <message>
+        <source>Next suggested</source>
+        <translation>Suggestion suivante</translation>
+    </message>
+    <message>
+        <source>Open the next image of the suggested ranking that is not reviewed yet</source>
+        <translation>Ouvrir l&apos;image suivante du classement suggéré qui n&apos;est pas encore vérifiée</translation>
+    </message>
+    <message>
+        <source>Previous suggested</source>
+        <translation>Suggestion précédente</translation>
+    </message>
+    <message>
+        <source>Open the previous image of the suggested ranking that is not reviewed yet</source>
+        <translation>Ouvrir l&apos;image précédente du classement suggéré qui n&apos;est pas encore vérifiée</translation>
+    </message>
+    <message>
+        <source>Suggested to annotate</source>
+        <translation>Images suggérées à annoter</translation>
+    </message>
+    <message>
+        <source>Previous</source>
+        <comment>suggested image</comment>
+        <translation>Précédente</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <comment>suggested image</comment>
+        <translation>Suivante</translation>
+    </message>
+    <message>
+        <source>No ranking yet: use “Suggest images to annotate…” under the samples.</source>
+        <translation>Pas encore de classement&#xa0;: utilisez «&#xa0;Suggérer des images à annoter…&#xa0;» sous les échantillons.</translation>
+    </message>
+    <message>
+        <source>Suggested %1 of %2</source>
+        <translation>Suggestion %1 sur %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Not among the %n suggested image(s)</source>
+        <translation>
+            <numerusform>Hors de la suggestion (%n&#xa0;image)</numerusform>
+            <numerusform>Hors des %n&#xa0;images suggérées</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n to review</source>
+        <translation>
+            <numerusform>%n à vérifier</numerusform>
+            <numerusform>%n à vérifier</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Ranked by %1</source>
+        <translation>Classement établi par %1</translation>
+    </message>
 </context>
 <context>
     <name>msup::ui::BackgroundTask</name>
@@ -1047,10 +1103,6 @@ Ouvre DATASET_DIR s&apos;il est donné (un dossier de type Kvasir-SEG avec image
         <translation>Pixels non étiquetés (étiquette %1)&#xa0;: ni peints, ni appris</translation>
     </message>
     <message>
-        <source>Show the samples by review state: reviewed, not reviewed yet, edited by hand, or unlabelled (no labelled pixel; the label maps are scanned in the background the first time)</source>
-        <translation>Afficher les échantillons selon leur état de vérification&#xa0;: vérifiés, pas encore vérifiés, modifiés à la main ou non étiquetés (aucun pixel étiqueté ; les cartes d&apos;étiquettes sont analysées en arrière-plan la première fois)</translation>
-    </message>
-    <message>
         <source>All images</source>
         <translation>Toutes les images</translation>
     </message>
@@ -1093,6 +1145,90 @@ Ouvre DATASET_DIR s&apos;il est donné (un dossier de type Kvasir-SEG avec image
     <message>
         <source>Colour of “%1”</source>
         <translation>Couleur de «&#xa0;%1&#xa0;»</translation>
+    </message>
+    <message>
+        <source>Show the samples by review state: reviewed, not reviewed yet, edited by hand, unlabelled (no labelled pixel; the label maps are scanned in the background the first time), or suggested to annotate (the ranked images, most uncertain first)</source>
+        <translation>Afficher les échantillons selon leur état de vérification&#xa0;: vérifiés, pas encore vérifiés, modifiés à la main, non étiquetés (aucun pixel étiqueté&#xa0;; les cartes d&apos;étiquettes sont analysées en arrière-plan la première fois) ou suggérés à annoter (les images classées, les plus incertaines d&apos;abord)</translation>
+    </message>
+    <message>
+        <source>Suggested to annotate</source>
+        <translation>Suggérées à annoter</translation>
+    </message>
+    <message>
+        <source>Suggest images to annotate…</source>
+        <translation>Suggérer des images à annoter…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Stop ranking; the images ranked so far are kept</source>
+        <translation>Arrêter le classement&#xa0;; les images déjà classées sont conservées</translation>
+    </message>
+    <message>
+        <source>Ranking %1/%2</source>
+        <translation>Classement %1/%2</translation>
+    </message>
+    <message>
+        <source>Needs a trained model: train one, or open a checkpoint (File ▸ Open checkpoint…)</source>
+        <translation>Nécessite un modèle entraîné&#xa0;: entraînez-en un ou ouvrez un point de contrôle (Fichier ▸ Ouvrir un point de contrôle…)</translation>
+    </message>
+    <message>
+        <source>Rank the images not marked reviewed by how unsure %1 is about them, most uncertain first (mean uncertainty of its prediction)</source>
+        <translation>Classer les images non marquées comme vérifiées selon l&apos;incertitude de %1 à leur sujet, les plus incertaines d&apos;abord (incertitude moyenne de sa prédiction)</translation>
+    </message>
+    <message>
+        <source>Rank the images first: Suggest images to annotate…</source>
+        <translation>Classez d&apos;abord les images&#xa0;: Suggérer des images à annoter…</translation>
+    </message>
+    <message>
+        <source>Ranking the images not reviewed with %1…</source>
+        <translation>Classement des images non vérifiées avec %1…</translation>
+    </message>
+    <message>
+        <source>Could not rank the images: %1</source>
+        <translation>Impossible de classer les images&#xa0;: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancelled: %1 of %n image(s) ranked by %2, most uncertain first</source>
+        <translation>
+            <numerusform>Annulé&#xa0;: classement partiel par %2 (%1 sur %n&#xa0;image), les plus incertaines d&apos;abord</numerusform>
+            <numerusform>Annulé&#xa0;: classement partiel par %2 (%1 sur %n&#xa0;images), les plus incertaines d&apos;abord</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) ranked by %1, most uncertain first</source>
+        <translation>
+            <numerusform>%n&#xa0;image classée par %1, les plus incertaines d&apos;abord</numerusform>
+            <numerusform>%n&#xa0;images classées par %1, les plus incertaines d&apos;abord</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n to review</source>
+        <translation>
+            <numerusform>%n à vérifier</numerusform>
+            <numerusform>%n à vérifier</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Ranked with %1</source>
+        <translation>Classement établi avec %1</translation>
+    </message>
+    <message>
+        <source>An image&apos;s score is the mean uncertainty of the prediction over its pixels (0: sure, 1: unsure).</source>
+        <translation>Le score d&apos;une image est l&apos;incertitude moyenne de la prédiction sur ses pixels (0&#xa0;: sûre, 1&#xa0;: incertaine).</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1&#xa0;: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) skipped: %1</source>
+        <translation>
+            <numerusform>%n&#xa0;image ignorée&#xa0;: %1</numerusform>
+            <numerusform>%n&#xa0;images ignorées&#xa0;: %1</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2392,6 +2528,21 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
         <source>Export</source>
         <comment>toolbar: export predictions</comment>
         <translation>Exporter</translation>
+    </message>
+    <message>
+        <source>Could not rank the images to annotate: %1</source>
+        <translation>Impossible de classer les images à annoter&#xa0;: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Suggested %n image(s) to annotate, ranked by %1</source>
+        <translation>
+            <numerusform>%n&#xa0;image suggérée à annoter, classement par %1</numerusform>
+            <numerusform>%n&#xa0;images suggérées à annoter, classement par %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The ranking skips %1: %2</source>
+        <translation>Le classement ignore %1&#xa0;: %2</translation>
     </message>
 </context>
 <context>
@@ -3928,6 +4079,10 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
     <message>
         <source>Edited: its mask was corrected by hand</source>
         <translation>Modifié&#xa0;: son masque a été corrigé à la main</translation>
+    </message>
+    <message>
+        <source>Suggested to annotate: %1 of %2 (mean uncertainty %3)</source>
+        <translation>Suggérée à annoter&#xa0;: %1 sur %2 (incertitude moyenne %3)</translation>
     </message>
 </context>
 <context>

@@ -230,6 +230,17 @@ namespace ui {
             Q_EMIT reviewedChanged(m_sampleId, m_reviewedCheck->isChecked());
         });
 
+        m_nextSuggestedAction = make(tr("Next suggested"), QKeySequence(Qt::Key_N),
+            tr("Open the next image of the suggested ranking that is not reviewed yet"));
+        m_nextSuggestedAction->setObjectName(QStringLiteral("nextSuggestedAction"));
+        connect(
+            m_nextSuggestedAction, &QAction::triggered, this, [this] { Q_EMIT suggestedImageRequested(1); });
+        m_previousSuggestedAction = make(tr("Previous suggested"), QKeySequence(Qt::SHIFT | Qt::Key_N),
+            tr("Open the previous image of the suggested ranking that is not reviewed yet"));
+        m_previousSuggestedAction->setObjectName(QStringLiteral("previousSuggestedAction"));
+        connect(m_previousSuggestedAction, &QAction::triggered, this,
+            [this] { Q_EMIT suggestedImageRequested(-1); });
+
         auto* smaller = make(tr("Smaller brush"), QKeySequence(Qt::Key_BracketLeft), tr("Smaller brush"));
         connect(smaller, &QAction::triggered, this, [this] {
             m_canvas->setBrushRadius(m_canvas->brushRadius() - std::max(1, m_canvas->brushRadius() / 10));
@@ -350,6 +361,30 @@ namespace ui {
         connect(m_reviewedCheck, &QCheckBox::clicked, this,
             [this](bool on) { Q_EMIT reviewedChanged(m_sampleId, on); });
         sideLayout->addWidget(m_reviewedCheck);
+        // The walk through the images suggested to annotate (the samples list ranks them).
+        auto* suggestBox = new QGroupBox(tr("Suggested to annotate"), side);
+        auto* suggestLayout = new QVBoxLayout(suggestBox);
+        m_suggestionLabel = new QLabel(suggestBox);
+        m_suggestionLabel->setObjectName(QStringLiteral("suggestionWalkLabel"));
+        m_suggestionLabel->setWordWrap(true);
+        suggestLayout->addWidget(m_suggestionLabel);
+        auto* walkButtons = new QHBoxLayout;
+        const std::pair<QAction*, QString> walk[]
+            = { { m_previousSuggestedAction, tr("Previous", "suggested image") },
+                  { m_nextSuggestedAction, tr("Next", "suggested image") } };
+        for (const auto& [action, text] : walk) {
+            auto* button = new QPushButton(text, suggestBox);
+            button->setObjectName(action->objectName() + QStringLiteral("Button"));
+            button->setToolTip(action->toolTip());
+            connect(button, &QPushButton::clicked, action, &QAction::trigger);
+            connect(action, &QAction::changed, button,
+                [button, action = action] { button->setEnabled(action->isEnabled()); });
+            walkButtons->addWidget(button);
+        }
+        suggestLayout->addLayout(walkButtons);
+        sideLayout->addWidget(suggestBox);
+        setSuggestionWalk({});
+
         m_statusLabel = new QLabel(side);
         m_statusLabel->setWordWrap(true);
         m_statusLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -813,6 +848,29 @@ namespace ui {
     {
         m_statusLabel->setText(text);
         m_statusLabel->setStyleSheet(error ? QStringLiteral("color: #c0392b;") : QString());
+    }
+
+    void AnnotationPanel::setSuggestionWalk(const SuggestionWalk& walk)
+    {
+        m_nextSuggestedAction->setEnabled(walk.total > 0 && walk.hasNext);
+        m_previousSuggestedAction->setEnabled(walk.total > 0 && walk.hasPrevious);
+        QString text;
+        if (walk.total <= 0)
+            text = tr("No ranking yet: use “Suggest images to annotate…” under the samples.");
+        else if (walk.rank > 0)
+            text = tr("Suggested %1 of %2").arg(walk.rank).arg(walk.total);
+        else
+            text = tr("Not among the %n suggested image(s)", nullptr, walk.total);
+        if (walk.total > 0)
+            text += QStringLiteral(" · ") + tr("%n to review", nullptr, walk.toReview);
+        m_suggestionLabel->setText(text);
+        m_suggestionLabel->setToolTip(
+            walk.source.isEmpty() ? QString() : tr("Ranked by %1").arg(walk.source));
+    }
+
+    QString AnnotationPanel::suggestionText() const
+    {
+        return m_suggestionLabel->text();
     }
 
     void AnnotationPanel::updateActions()

@@ -54,7 +54,8 @@ namespace ui {
     // P polygon / lasso, H fill holes of the current class, Shift+H of every class, [ and ] brush
     // size (also Shift+wheel), 1-9 and 0 class 1-9 and 0, V void, O outline view, Ctrl+0 fit,
     // Ctrl+1 1:1, Ctrl+Z undo, Ctrl+Shift+Z / Ctrl+Y redo, Ctrl+Alt+S save the mask, Ctrl+Alt+R
-    // reviewed. Ctrl+S stays the project's save: the main window calls saveIfDirty() from it.
+    // reviewed, N / Shift+N next / previous suggested image. Ctrl+S stays the project's save: the
+    // main window calls saveIfDirty() from it.
     //
     // Each image keeps its own undo history for the whole session (a QUndoGroup of one stack per
     // image); the history view shows the current image's.
@@ -131,6 +132,24 @@ namespace ui {
         // The last status or error line shown under the tools.
         QString statusText() const;
 
+        // The walk through the images suggested to annotate (the Dataset panel's ranking): "Next
+        // suggested" (N) and "Previous suggested" (Shift+N) ask for the next or previous ranked
+        // image not reviewed yet (suggestedImageRequested); the caller opens it and says where the
+        // walk stands with setSuggestionWalk().
+        struct SuggestionWalk {
+            int rank = 0; // 1-based place of the current image in the ranking; 0 when not ranked
+            int total = 0; // images ranked; 0: no ranking (both actions disabled)
+            int toReview = 0; // ranked images not reviewed yet
+            bool hasNext = false; // a ranked image not reviewed after the current one
+            bool hasPrevious = false; // … before it
+            QString source; // the checkpoint the ranking came from, as shown to the user
+        };
+        void setSuggestionWalk(const SuggestionWalk& walk);
+        // "Suggested 3 of 20 · 17 to review", or what to do to get a ranking.
+        QString suggestionText() const;
+        QAction* nextSuggestedAction() const { return m_nextSuggestedAction; }
+        QAction* previousSuggestedAction() const { return m_previousSuggestedAction; }
+
     Q_SIGNALS:
         // The current image's labels changed (a stroke, a fill, undo, redo, a new starting point).
         void edited(const QString& sampleId);
@@ -140,6 +159,8 @@ namespace ui {
         void saved(const QString& sampleId, const QString& file);
         // The batch "apply to all unedited images" wrote these images.
         void batchApplied(const QStringList& sampleIds);
+        // Next (step 1) or Previous (step -1) suggested: open that image.
+        void suggestedImageRequested(int step);
 
     private:
         friend class LabelEditCommand;
@@ -177,6 +198,8 @@ namespace ui {
         QAction* m_fitAction = nullptr;
         QAction* m_actualSizeAction = nullptr;
         QAction* m_reviewedAction = nullptr;
+        QAction* m_nextSuggestedAction = nullptr;
+        QAction* m_previousSuggestedAction = nullptr;
         QListWidget* m_classList = nullptr;
         QSpinBox* m_sizeSpin = nullptr;
         QComboBox* m_eraserCombo = nullptr;
@@ -186,6 +209,7 @@ namespace ui {
         QPushButton* m_batchButton = nullptr;
         QComboBox* m_saveTargetCombo = nullptr;
         QCheckBox* m_reviewedCheck = nullptr;
+        QLabel* m_suggestionLabel = nullptr;
         QLabel* m_statusLabel = nullptr;
         QLabel* m_hoverLabel = nullptr;
         QUndoGroup* m_undoGroup = nullptr;

@@ -2,10 +2,14 @@
 
 #include "core/data/image_io.h"
 #include "core/io/overlay.h"
+#include "core/train/suggestions.h"
+#include "core/train/training_session.h"
 #include "ui/background_task.h"
 #include "ui/format.h"
 #include "ui/image_view.h"
+#include "ui/job_runner.h"
 #include "ui/label_image.h"
+#include "ui/prediction_panel.h"
 #include "ui/sample_dataset_dialog.h"
 #include "ui/sample_list_model.h"
 #include "ui/widgets.h"
@@ -23,9 +27,11 @@
 #include <QListWidget>
 #include <QMessageBox>
 #include <QPainter>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QShortcut>
 #include <QSlider>
+#include <QStandardItemModel>
 #include <QStyledItemDelegate>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -56,11 +62,28 @@ namespace ui {
                 QStyledItemDelegate::paint(painter, option, index);
                 const bool reviewed = index.data(SampleListModel::ReviewedRole).toBool();
                 const bool edited = index.data(SampleListModel::EditedRole).toBool();
-                if (!reviewed && !edited)
+                const int rank = index.data(SampleListModel::SuggestionRankRole).toInt();
+                if (!reviewed && !edited && rank < 0)
                     return;
                 painter->save();
                 painter->setRenderHint(QPainter::Antialiasing);
                 const int d = 16;
+                if (rank >= 0) {
+                    // The place in the "annotate these next" ranking, bottom left of the thumbnail.
+                    QFont font = painter->font();
+                    font.setBold(true);
+                    font.setPixelSize(11);
+                    painter->setFont(font);
+                    const QString text = QString::number(rank + 1);
+                    const int w = std::max(d, QFontMetrics(font).horizontalAdvance(text) + 8);
+                    const QRectF badge(
+                        option.rect.left() + 6, option.rect.top() + 4 + kThumbnailSize - d, w, d);
+                    painter->setPen(QPen(QColor(255, 255, 255, 200), 1));
+                    painter->setBrush(QColor(0x6a, 0x3d, 0x9a));
+                    painter->drawRoundedRect(badge, d / 2.0, d / 2.0);
+                    painter->setPen(Qt::white);
+                    painter->drawText(badge, Qt::AlignCenter, text);
+                }
                 if (reviewed) {
                     // A green disc with a tick, top left.
                     const QRectF disc(option.rect.left() + 6, option.rect.top() + 4, d, d);
@@ -190,6 +213,7 @@ namespace ui {
         layout->addLayout(filters);
 
         buildReviewRow(layout);
+        buildSuggestRow(layout);
 
         auto* counts = new QHBoxLayout;
         m_countLabel = new QLabel(m_samplesWidget);
@@ -274,14 +298,16 @@ namespace ui {
         m_reviewCombo->setObjectName(QStringLiteral("reviewFilterCombo"));
         m_reviewCombo->setToolTip(
             tr("Show the samples by review state: reviewed, not reviewed yet, edited by "
-               "hand, or unlabelled (no labelled pixel; the label maps are scanned in "
-               "the background the first time)"));
+               "hand, unlabelled (no labelled pixel; the label maps are scanned in "
+               "the background the first time), or suggested to annotate (the ranked "
+               "images, most uncertain first)"));
         using F = SampleFilterModel::ReviewFilter;
         m_reviewCombo->addItem(tr("All images"), int(F::All));
         m_reviewCombo->addItem(tr("Reviewed"), int(F::Reviewed));
         m_reviewCombo->addItem(tr("Not reviewed"), int(F::NotReviewed));
         m_reviewCombo->addItem(tr("Edited"), int(F::Edited));
         m_reviewCombo->addItem(tr("Unlabelled"), int(F::Unlabelled));
+        m_reviewCombo->addItem(tr("Suggested to annotate"), int(F::Suggested));
         connect(m_reviewCombo, qOverload<int>(&QComboBox::currentIndexChanged), this,
             &DatasetPanel::onReviewFilterChosen);
 
@@ -307,6 +333,265 @@ namespace ui {
         row->addWidget(m_reviewButton);
         layout->addLayout(row);
         layout->addWidget(m_reviewLabel);
+    }
+
+    void DatasetPanel::buildSuggestRow(QVBoxLayout* layout)
+    {
+        m_suggestAction = new QAction(tr("Suggest images to annotate…"), this);
+        m_suggestAction->setObjectName(QStringLiteral("suggestImagesAction"));
+        connect(m_suggestAction, &QAction::triggered, this, &DatasetPanel::suggestImages);
+        m_suggestButton = new QToolButton(m_samplesWidget);
+        m_suggestButton->setObjectName(QStringLiteral("suggestImagesButton"));
+        m_suggestButton->setDefaultAction(m_suggestAction);
+        m_suggestButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
+        layout->addWidget(m_suggestButton, 0, Qt::AlignLeft);
+
+        // Progress on a row of its own: the button keeps its whole text while a ranking runs.
+        auto* progressRow = new QHBoxLayout;
+        m_suggestProgress = new QProgressBar(m_samplesWidget);
+        m_suggestProgress->setObjectName(QStringLiteral("suggestProgressBar"));
+        m_suggestProgress->setVisible(false);
+        m_suggestCancel = new QPushButton(tr("Cancel"), m_samplesWidget);
+        m_suggestCancel->setObjectName(QStringLiteral("suggestCancelButton"));
+        m_suggestCancel->setToolTip(tr("Stop ranking; the images ranked so far are kept"));
+        m_suggestCancel->setVisible(false);
+        progressRow->addWidget(m_suggestProgress, 1);
+        progressRow->addWidget(m_suggestCancel);
+        layout->addLayout(progressRow);
+
+        m_suggestLabel = new QLabel(m_samplesWidget);
+        m_suggestLabel->setObjectName(QStringLiteral("suggestLabel"));
+        m_suggestLabel->setWordWrap(true);
+        m_suggestLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        m_suggestLabel->setVisible(false);
+        layout->addWidget(m_suggestLabel);
+
+        m_suggestRunner = new JobRunner(this);
+        bindProgress(m_suggestRunner, m_suggestProgress, m_suggestCancel);
+        connect(m_suggestRunner, &JobRunner::progress, this, [this](int done, int total, const QString&) {
+            m_suggestProgress->setFormat(tr("Ranking %1/%2").arg(done).arg(total));
+        });
+        connect(m_suggestRunner, &JobRunner::failed, this, [this](const QString& message) {
+            m_suggestError = message;
+            updateSuggestAction();
+            updateSuggestText();
+            Q_EMIT suggestFinished(message);
+        });
+        connect(m_suggestRunner, &JobRunner::cancelled, this, [this] {
+            updateSuggestAction();
+            updateSuggestText();
+            Q_EMIT suggestFinished({});
+        });
+    }
+
+    void DatasetPanel::setSuggestCheckpoint(const QString& path)
+    {
+        m_suggestCheckpoint = path;
+        updateSuggestAction();
+    }
+
+    bool DatasetPanel::isSuggesting() const
+    {
+        return m_suggestRunner->isRunning();
+    }
+
+    void DatasetPanel::updateSuggestAction()
+    {
+        const bool running = m_suggestRunner->isRunning();
+        m_suggestAction->setEnabled(m_hasDataset && !m_suggestCheckpoint.isEmpty() && !running);
+        QString tip;
+        if (m_suggestCheckpoint.isEmpty())
+            tip = tr("Needs a trained model: train one, or open a checkpoint (File ▸ Open checkpoint…)");
+        else
+            tip = tr("Rank the images not marked reviewed by how unsure %1 is about them, most uncertain "
+                     "first (mean uncertainty of its prediction)")
+                      .arg(PredictionPanel::runName(m_suggestCheckpoint));
+        m_suggestAction->setToolTip(tip);
+        m_suggestButton->setToolTip(tip);
+        // The filter entry exists only while there is a ranking to show.
+        if (auto* items = qobject_cast<QStandardItemModel*>(m_reviewCombo->model())) {
+            const int entry = m_reviewCombo->findData(int(SampleFilterModel::ReviewFilter::Suggested));
+            if (QStandardItem* item = items->item(entry)) {
+                const bool ranked = !m_model->suggestedRows().isEmpty();
+                item->setEnabled(ranked);
+                item->setToolTip(
+                    ranked ? QString() : tr("Rank the images first: Suggest images to annotate…"));
+            }
+        }
+    }
+
+    void DatasetPanel::suggestImages()
+    {
+        if (!m_hasDataset || m_suggestCheckpoint.isEmpty() || m_suggestRunner->isRunning())
+            return;
+        msup::SuggestOptions options;
+        options.checkpoint = m_suggestCheckpoint;
+        options.dataset = m_dataset.root;
+        options.device
+            = msup::TrainingSession::cudaAvailable() ? QStringLiteral("cuda") : QStringLiteral("cpu");
+        for (int row = 0; row < m_dataset.samples.size(); ++row)
+            if (m_model->isReviewed(row))
+                options.exclude.insert(m_dataset.samples[row].id);
+        const int generation = m_generation;
+        const QString checkpoint = m_suggestCheckpoint;
+        m_suggestError.clear();
+        m_suggestRunner->start<msup::SuggestResult>(
+            [options](msup::Progress& progress) { return msup::suggestImagesToAnnotate(options, progress); },
+            [this, generation, checkpoint](const msup::SuggestResult& result) {
+                if (generation == m_generation)
+                    applySuggestions(result, checkpoint);
+                updateSuggestAction();
+                updateSuggestText();
+                Q_EMIT suggestFinished({});
+            },
+            JobRunner::OnCancel::DeliverResult);
+        updateSuggestAction();
+        updateSuggestText();
+    }
+
+    void DatasetPanel::cancelSuggestions()
+    {
+        if (m_suggestRunner->isRunning()) {
+            m_suggestCancel->setEnabled(false);
+            m_suggestRunner->cancel();
+        }
+    }
+
+    void DatasetPanel::applySuggestions(const msup::SuggestResult& result, const QString& checkpoint)
+    {
+        // The ranking names samples of the dataset as the checkpoint's run opens it: match by id.
+        QHash<QString, int> rowOf;
+        for (int row = 0; row < m_dataset.samples.size(); ++row)
+            rowOf.insert(m_dataset.samples[row].id, row);
+        QVector<int> rows;
+        QVector<double> uncertainty;
+        for (const msup::AnnotationSuggestion& s : result.ranked) {
+            const int row = rowOf.value(s.id, -1);
+            if (row < 0)
+                continue;
+            rows << row;
+            uncertainty << s.meanUncertainty;
+        }
+        m_model->setSuggestions(rows, uncertainty);
+        m_suggestedWith = checkpoint;
+        m_suggestCandidates = result.candidates;
+        m_suggestCancelled = result.cancelled;
+        m_suggestSkipped = result.skipped;
+        updateSuggestAction();
+        if (!rows.isEmpty() && reviewFilter() == SampleFilterModel::ReviewFilter::Suggested) {
+            m_filter->refilter(); // the new ranking, in its order
+            selectFirstIfNone();
+            updateCounts();
+        } else if (!rows.isEmpty()) {
+            setReviewFilter(SampleFilterModel::ReviewFilter::Suggested);
+        } else if (reviewFilter() == SampleFilterModel::ReviewFilter::Suggested)
+            setReviewFilter(SampleFilterModel::ReviewFilter::All);
+        updateSuggestText();
+        Q_EMIT suggestionsChanged();
+    }
+
+    void DatasetPanel::clearSuggestions()
+    {
+        const bool had = !m_model->suggestedRows().isEmpty() || !m_suggestedWith.isEmpty();
+        m_model->clearSuggestions();
+        m_suggestedWith.clear();
+        m_suggestError.clear();
+        m_suggestCandidates = 0;
+        m_suggestCancelled = false;
+        m_suggestSkipped.clear();
+        if (reviewFilter() == SampleFilterModel::ReviewFilter::Suggested)
+            setReviewFilter(SampleFilterModel::ReviewFilter::All);
+        updateSuggestAction();
+        updateSuggestText();
+        if (had)
+            Q_EMIT suggestionsChanged();
+    }
+
+    QString DatasetPanel::suggestionsText() const
+    {
+        return m_suggestLabel->text();
+    }
+
+    void DatasetPanel::updateSuggestText()
+    {
+        QStringList lines;
+        QStringList tip;
+        const int ranked = int(m_model->suggestedRows().size());
+        if (m_suggestRunner->isRunning()) {
+            lines << tr("Ranking the images not reviewed with %1…")
+                         .arg(PredictionPanel::runName(m_suggestCheckpoint));
+        } else if (!m_suggestError.isEmpty()) {
+            lines << tr("Could not rank the images: %1").arg(m_suggestError);
+        }
+        if (!m_suggestedWith.isEmpty()) {
+            const QString run = PredictionPanel::runName(m_suggestedWith);
+            QString line = m_suggestCancelled
+                ? tr("Cancelled: %1 of %n image(s) ranked by %2, most uncertain first", nullptr,
+                    m_suggestCandidates)
+                      .arg(ranked)
+                      .arg(run)
+                : tr("%n image(s) ranked by %1, most uncertain first", nullptr, ranked).arg(run);
+            if (ranked > 0)
+                line += QStringLiteral(" · ") + tr("%n to review", nullptr, suggestedToReviewCount());
+            lines << line;
+            tip << tr("Ranked with %1").arg(QDir::toNativeSeparators(m_suggestedWith))
+                << tr("An image's score is the mean uncertainty of the prediction over its pixels (0: sure, "
+                      "1: unsure).");
+            const int skipped = int(m_suggestSkipped.size());
+            if (skipped > 0) {
+                QStringList files;
+                for (int i = 0; i < skipped; ++i) {
+                    const QString entry = tr("%1: %2").arg(
+                        QFileInfo(m_suggestSkipped[i].file).fileName(), m_suggestSkipped[i].reason);
+                    if (i < 3)
+                        files << entry;
+                    tip << entry;
+                }
+                QString line
+                    = tr("%n image(s) skipped: %1", nullptr, skipped).arg(files.join(QStringLiteral("; ")));
+                if (skipped > 3)
+                    line += QLatin1Char(' ') + tr("… and %n more", nullptr, skipped - 3);
+                lines << line;
+            }
+        }
+        m_suggestLabel->setText(lines.join(QLatin1Char('\n')));
+        m_suggestLabel->setToolTip(tip.join(QLatin1Char('\n')));
+        m_suggestLabel->setVisible(!lines.isEmpty());
+    }
+
+    QVector<int> DatasetPanel::suggestedSamples() const
+    {
+        return m_model->suggestedRows();
+    }
+
+    int DatasetPanel::suggestionRank(int index) const
+    {
+        return m_model->suggestionRank(index);
+    }
+
+    double DatasetPanel::suggestionUncertainty(int index) const
+    {
+        return m_model->uncertainty(index);
+    }
+
+    int DatasetPanel::nextSuggested(int index, int step) const
+    {
+        const QVector<int>& ranked = m_model->suggestedRows();
+        if (ranked.isEmpty() || step == 0)
+            return -1;
+        const int rank = m_model->suggestionRank(index);
+        const int from = rank >= 0 ? rank : (step > 0 ? -1 : int(ranked.size()));
+        for (int r = from + (step > 0 ? 1 : -1); r >= 0 && r<ranked.size(); r += step> 0 ? 1 : -1)
+            if (!m_model->isReviewed(ranked[r]))
+                return ranked[r];
+        return -1;
+    }
+
+    int DatasetPanel::suggestedToReviewCount() const
+    {
+        const QVector<int>& ranked = m_model->suggestedRows();
+        return int(std::count_if(
+            ranked.begin(), ranked.end(), [this](int row) { return !m_model->isReviewed(row); }));
     }
 
     bool DatasetPanel::isReviewed(int index) const
@@ -409,6 +694,8 @@ namespace ui {
                 ? tr("Reviewed: %1 · Edited: %2").arg(m_model->reviewedCount()).arg(m_model->editedCount())
                 : QString());
         updateCounts();
+        updateSuggestAction();
+        updateSuggestText();
     }
 
     void DatasetPanel::setReviewFilter(SampleFilterModel::ReviewFilter filter)
@@ -515,6 +802,9 @@ namespace ui {
     {
         ++m_generation;
         m_loader->dropPending();
+        // A ranking belongs to the dataset it was made for: stop it, and forget the one shown.
+        cancelSuggestions();
+        clearSuggestions();
         m_dataset = msup::Dataset();
         m_hasDataset = false;
         m_currentSample = -1;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/data/dataset.h"
+#include "core/data/validation.h"
 #include "core/io/project_file.h"
 #include "ui/sample_list_model.h"
 
@@ -23,15 +24,18 @@ class QListView;
 class QListWidget;
 class QMessageBox;
 class QModelIndex;
+class QProgressBar;
 class QSlider;
 class QPushButton;
 class QToolButton;
 class QVBoxLayout;
 
 namespace msup {
+struct SuggestResult;
 namespace ui {
 
     class ImageView;
+    class JobRunner;
     struct LoadedSample;
     template <typename Result> class LatestTaskRunner;
 
@@ -125,6 +129,45 @@ namespace ui {
         // Checkable, Ctrl+M, window-wide: toggles "reviewed" of the current sample.
         QAction* markReviewedAction() const { return m_markReviewedAction; }
 
+        // "Annotate these next": "Suggest images to annotate…" (suggestAction(), a button under
+        // the review filter) ranks the images not marked reviewed by the mean uncertainty of
+        // suggestCheckpoint()'s predictions (msup::suggestImagesToAnnotate), in the background with
+        // a progress bar and Cancel; a cancelled ranking keeps the images ranked so far. The
+        // ranking shows as a rank badge on the thumbnails, in their tooltips, and as the review
+        // filter "Suggested to annotate" (the ranked images, most uncertain first), chosen when a
+        // ranking arrives. A line under the button names the checkpoint it came from and the
+        // images skipped (file and reason). The ranking is cleared when the dataset changes.
+        //
+        // The checkpoint to rank with (the current run's best, as the Prediction panel shows it);
+        // without one the action is disabled and its tooltip says why.
+        void setSuggestCheckpoint(const QString& path);
+        QString suggestCheckpoint() const { return m_suggestCheckpoint; }
+        QAction* suggestAction() const { return m_suggestAction; }
+        // Starts the ranking (what the action does); a no-op while one runs or without a checkpoint.
+        void suggestImages();
+        void cancelSuggestions();
+        bool isSuggesting() const;
+        // The ranking: dataset indices, most uncertain first (empty when none).
+        QVector<int> suggestedSamples() const;
+        // 0 for the most uncertain image, -1 when `index` is not ranked.
+        int suggestionRank(int index) const;
+        // The mean uncertainty the ranking found for `index`, -1 when not ranked.
+        double suggestionUncertainty(int index) const;
+        // The checkpoint the ranking came from (empty when none), whether it was cancelled, and the
+        // images it skipped (file and reason).
+        QString suggestionsCheckpoint() const { return m_suggestedWith; }
+        bool suggestionsCancelled() const { return m_suggestCancelled; }
+        QVector<msup::SkippedPair> suggestionsSkipped() const { return m_suggestSkipped; }
+        // The line under the button: what was ranked, by which checkpoint, what was skipped.
+        QString suggestionsText() const;
+        // The walk of the Annotate panel: the ranked sample after `index` in rank order (step > 0)
+        // or before it (step < 0) that is not marked reviewed, or -1 when there is none. From an
+        // index that is not ranked, the first (step > 0) or the last (step < 0) such sample.
+        int nextSuggested(int index, int step) const;
+        // Ranked samples not marked reviewed.
+        int suggestedToReviewCount() const;
+        void clearSuggestions();
+
         // The legend: every class name (plus "void" when the current image has void pixels), and
         // the names of the classes present in the current image.
         QStringList legendEntries() const;
@@ -142,6 +185,10 @@ namespace ui {
         void imageStatesChanged();
         // setClassColors() or the user changed a class colour.
         void classColorsChanged(const QVector<QColor>& colors);
+        // The ranking of images to annotate was set (a ranking ended, even cancelled) or cleared.
+        void suggestionsChanged();
+        // A ranking job ended: done, cancelled or failed (`error` says why; empty otherwise).
+        void suggestFinished(const QString& error);
 
     private:
         void buildSamplesWidget();
@@ -158,6 +205,10 @@ namespace ui {
         void storeState(int index);
         void afterStateChange();
         void onReviewFilterChosen(int comboIndex);
+        void buildSuggestRow(QVBoxLayout* layout);
+        void applySuggestions(const msup::SuggestResult& result, const QString& checkpoint);
+        void updateSuggestAction();
+        void updateSuggestText();
         void updateOverlay();
         void updateClassLegend();
         void updateSampleText();
@@ -185,6 +236,18 @@ namespace ui {
         QAction* m_markReviewedAction = nullptr;
         QLabel* m_reviewLabel = nullptr;
         QMap<QString, msup::ProjectImageState> m_states;
+        QAction* m_suggestAction = nullptr;
+        QToolButton* m_suggestButton = nullptr;
+        QProgressBar* m_suggestProgress = nullptr;
+        QPushButton* m_suggestCancel = nullptr;
+        QLabel* m_suggestLabel = nullptr;
+        JobRunner* m_suggestRunner = nullptr;
+        QString m_suggestCheckpoint; // to rank with
+        QString m_suggestedWith; // the checkpoint of the ranking shown
+        QString m_suggestError; // the last ranking's failure
+        int m_suggestCandidates = 0;
+        bool m_suggestCancelled = false;
+        QVector<msup::SkippedPair> m_suggestSkipped;
         QLabel* m_problemsLabel = nullptr;
         QPushButton* m_problemsButton = nullptr;
 

@@ -215,12 +215,40 @@ namespace ui {
                 m_annotationPanel->setReviewed(m_datasetPanel->isReviewed(i));
             m_projectController->scheduleModifiedCheck();
         });
+        // "Annotate these next": the Dataset panel ranks with the checkpoint the Prediction panel
+        // shows (the current run's best); the Annotate panel walks the ranking.
+        m_datasetPanel->setSuggestCheckpoint(m_predictionPanel->checkpointPath());
+        connect(m_predictionPanel, &PredictionPanel::checkpointChanged, m_datasetPanel,
+            &DatasetPanel::setSuggestCheckpoint);
+        connect(m_annotationPanel, &AnnotationPanel::suggestedImageRequested, this, [this](int step) {
+            const int next = m_datasetPanel->nextSuggested(m_datasetPanel->currentIndex(), step);
+            if (next >= 0)
+                m_datasetPanel->setCurrentIndex(next);
+        });
+        for (auto signal : { &DatasetPanel::suggestionsChanged, &DatasetPanel::imageStatesChanged })
+            connect(m_datasetPanel, signal, this, &MainWindow::updateSuggestionWalk);
+        connect(m_datasetPanel, &DatasetPanel::currentSampleChanged, this, &MainWindow::updateSuggestionWalk);
+        updateSuggestionWalk();
         // Class colours the user chose: the editor paints with them too; the project keeps them.
         connect(
             m_datasetPanel, &DatasetPanel::classColorsChanged, this, [this](const QVector<QColor>& colors) {
                 m_annotationPanel->setClasses(m_datasetPanel->dataset().classNames, colors);
                 m_projectController->scheduleModifiedCheck();
             });
+    }
+
+    void MainWindow::updateSuggestionWalk()
+    {
+        const QVector<int> ranked = m_datasetPanel->suggestedSamples();
+        const int current = m_datasetPanel->currentIndex();
+        AnnotationPanel::SuggestionWalk walk;
+        walk.total = int(ranked.size());
+        walk.rank = m_datasetPanel->suggestionRank(current) + 1;
+        walk.toReview = m_datasetPanel->suggestedToReviewCount();
+        walk.hasNext = m_datasetPanel->nextSuggested(current, 1) >= 0;
+        walk.hasPrevious = m_datasetPanel->nextSuggested(current, -1) >= 0;
+        walk.source = PredictionPanel::runName(m_datasetPanel->suggestionsCheckpoint());
+        m_annotationPanel->setSuggestionWalk(walk);
     }
 
     void MainWindow::connectTraining()
@@ -312,6 +340,21 @@ namespace ui {
             });
         connect(m_trainingPanel, &TrainingPanel::trainingFailed, m_logPanel,
             [this](const QString& message) { m_logPanel->error(tr("Training failed: %1").arg(message)); });
+        connect(m_datasetPanel, &DatasetPanel::suggestFinished, m_logPanel, [this](const QString& error) {
+            if (!error.isEmpty()) {
+                m_logPanel->error(tr("Could not rank the images to annotate: %1").arg(error));
+                return;
+            }
+            const QString ranked = m_datasetPanel->suggestionsCheckpoint();
+            if (ranked.isEmpty())
+                return;
+            m_logPanel->info(tr("Suggested %n image(s) to annotate, ranked by %1", "",
+                int(m_datasetPanel->suggestedSamples().size()))
+                                 .arg(QDir::toNativeSeparators(ranked)));
+            for (const msup::SkippedPair& skipped : m_datasetPanel->suggestionsSkipped())
+                m_logPanel->warning(tr("The ranking skips %1: %2")
+                                        .arg(QDir::toNativeSeparators(skipped.file), skipped.reason));
+        });
         connect(m_logPanel, &LogPanel::attentionNeeded, this, [this](LogPanel::Level level) {
             if (level == LogPanel::Level::Error && m_currentTab != Tab::Log)
                 statusBar()->showMessage(tr("An error was logged: see the Log panel (Alt+7)."), 8000);

@@ -185,6 +185,8 @@ namespace ui {
         // the project controller's signals.
         void createPanels();
         void connectPanels();
+        // Where the Annotate panel's walk through the suggested images stands (Dataset panel's ranking).
+        void updateSuggestionWalk();
         void connectTraining();
         // The Masks panel shows the training form's hole ratio and mask folder.
         void syncMaskPanel();

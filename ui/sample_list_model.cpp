@@ -176,6 +176,9 @@ namespace ui {
         m_states = QVector<quint8>(dataset.samples.size(), 0);
         m_reviewedCount = 0;
         m_editedCount = 0;
+        m_suggested.clear();
+        m_rank = QVector<int>(dataset.samples.size(), -1);
+        m_uncertainty = QVector<double>(dataset.samples.size(), 0.0);
         endResetModel();
     }
 
@@ -203,6 +206,12 @@ namespace ui {
                 tip += QLatin1Char('\n') + tr("Reviewed");
             if (isEdited(row))
                 tip += QLatin1Char('\n') + tr("Edited: its mask was corrected by hand");
+            if (suggestionRank(row) >= 0)
+                tip += QLatin1Char('\n')
+                    + tr("Suggested to annotate: %1 of %2 (mean uncertainty %3)")
+                          .arg(suggestionRank(row) + 1)
+                          .arg(m_suggested.size())
+                          .arg(uncertainty(row), 0, 'f', 3);
             const auto failed = m_failed.constFind(row);
             if (failed != m_failed.constEnd())
                 tip += QLatin1Char('\n') + failed.value();
@@ -233,6 +242,10 @@ namespace ui {
             return isReviewed(row);
         case EditedRole:
             return isEdited(row);
+        case SuggestionRankRole:
+            return suggestionRank(row);
+        case UncertaintyRole:
+            return suggestionRank(row) >= 0 ? QVariant(uncertainty(row)) : QVariant();
         default:
             return {};
         }
@@ -359,6 +372,40 @@ namespace ui {
             changed, changed, { bit == Reviewed ? ReviewedRole : EditedRole, Qt::ToolTipRole });
     }
 
+    void SampleListModel::setSuggestions(const QVector<int>& rows, const QVector<double>& uncertainty)
+    {
+        m_suggested.clear();
+        m_rank.fill(-1);
+        for (int i = 0; i < rows.size() && i < uncertainty.size(); ++i) {
+            const int row = rows[i];
+            if (row < 0 || row >= m_rank.size() || m_rank[row] >= 0)
+                continue;
+            m_rank[row] = int(m_suggested.size());
+            m_uncertainty[row] = uncertainty[i];
+            m_suggested << row;
+        }
+        if (rowCount() > 0)
+            Q_EMIT dataChanged(
+                index(0), index(rowCount() - 1), { SuggestionRankRole, UncertaintyRole, Qt::ToolTipRole });
+    }
+
+    void SampleListModel::clearSuggestions()
+    {
+        if (m_suggested.isEmpty())
+            return;
+        setSuggestions({}, {});
+    }
+
+    int SampleListModel::suggestionRank(int row) const
+    {
+        return row >= 0 && row < m_rank.size() ? m_rank[row] : -1;
+    }
+
+    double SampleListModel::uncertainty(int row) const
+    {
+        return suggestionRank(row) >= 0 ? m_uncertainty[row] : -1.0;
+    }
+
     void SampleListModel::scanClasses()
     {
         if (m_scanning)
@@ -427,6 +474,7 @@ namespace ui {
     {
         // Thumbnails arriving must not re-run the filter; refilter() does it when classes change.
         setDynamicSortFilter(false);
+        setSortRole(SampleListModel::SuggestionRankRole);
     }
 
     void SampleFilterModel::setSearchText(const QString& text)
@@ -466,6 +514,8 @@ namespace ui {
     void SampleFilterModel::refilter()
     {
         invalidateRowsFilter();
+        // The suggested images in rank order; every other filter keeps the dataset's order.
+        sort(m_review == ReviewFilter::Suggested ? 0 : -1);
     }
 
     bool SampleFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const
@@ -496,6 +546,8 @@ namespace ui {
             const QBitArray classes = index.data(SampleListModel::ClassesRole).toBitArray();
             return !classes.isNull() && classes.count(true) == 0;
         }
+        case ReviewFilter::Suggested:
+            return index.data(SampleListModel::SuggestionRankRole).toInt() >= 0;
         }
         return true;
     }

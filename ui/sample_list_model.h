@@ -43,7 +43,10 @@ namespace ui {
             ClassesKnownRole, // bool: whether the label map was scanned
             ClassesRole, // QBitArray: classes present (empty while unknown)
             ReviewedRole, // bool: marked as reviewed (annotation)
-            EditedRole // bool: its mask was edited by hand (a correction, unsaved strokes or a saved edit)
+            EditedRole, // bool: its mask was edited by hand (a correction, unsaved strokes or a saved edit)
+            SuggestionRankRole, // int: place in the "annotate these next" ranking (0 = most uncertain), -1
+                                // when not ranked
+            UncertaintyRole // double: the ranking's mean uncertainty of the image; invalid when not ranked
         };
 
         static constexpr int kThumbnailSize = 96;
@@ -83,6 +86,17 @@ namespace ui {
         void setEdited(int row, bool edited);
         int reviewedCount() const { return m_reviewedCount; }
         int editedCount() const { return m_editedCount; }
+
+        // The images suggested to annotate next (msup::suggestImagesToAnnotate): rows most uncertain
+        // first and their mean uncertainty (same length); cleared by setDataset() and clear().
+        // dataChanged() follows for every row.
+        void setSuggestions(const QVector<int>& rows, const QVector<double>& uncertainty);
+        void clearSuggestions();
+        const QVector<int>& suggestedRows() const { return m_suggested; }
+        // 0 for the most uncertain image, -1 for one not ranked.
+        int suggestionRank(int row) const;
+        // -1 for an image not ranked.
+        double uncertainty(int row) const;
 
     Q_SIGNALS:
         // Every requested thumbnail is decoded (or failed) and nothing is waiting.
@@ -126,6 +140,10 @@ namespace ui {
         int m_reviewedCount = 0;
         int m_editedCount = 0;
 
+        QVector<int> m_suggested; // rows, most uncertain first
+        QVector<int> m_rank; // per row: index in m_suggested, -1 when not ranked
+        QVector<double> m_uncertainty; // per row: mean uncertainty when ranked
+
         QVector<QBitArray> m_classes; // per row; null = not scanned yet
         int m_classesKnown = 0;
         bool m_scanning = false;
@@ -136,7 +154,9 @@ namespace ui {
 
     // Filters the samples by name (case-insensitive substring of the id), official split, class
     // present in the labels and review state. Samples whose classes are not scanned yet are hidden
-    // while a class (or the unlabelled) filter is active and appear as the scan finds them.
+    // while a class (or the unlabelled) filter is active and appear as the scan finds them. The
+    // "suggested" filter shows the ranked images in rank order (most uncertain first); the others
+    // keep the dataset's order.
     class SampleFilterModel : public QSortFilterProxyModel {
         Q_OBJECT
     public:
@@ -145,7 +165,8 @@ namespace ui {
             Reviewed,
             NotReviewed,
             Edited,
-            Unlabelled // not edited, and its labels hold no class (no mask, unreadable or all void)
+            Unlabelled, // not edited, and its labels hold no class (no mask, unreadable or all void)
+            Suggested // in the "annotate these next" ranking, in rank order
         };
 
         explicit SampleFilterModel(QObject* parent = nullptr);

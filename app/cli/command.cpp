@@ -16,6 +16,7 @@ extern const Command exportWeightsCommand;
 extern const Command correctionsCommand;
 extern const Command evaluateCommand;
 extern const Command scoreCommand;
+extern const Command suggestCommand;
 extern const Command predictCommand;
 extern const Command infoCommand;
 extern const Command robustnessCommand;
@@ -25,7 +26,7 @@ const std::vector<const Command*>& commands()
 {
     static const std::vector<const Command*> table { &synthCommand, &masksCommand, &inspectCommand,
         &trainCommand, &presetsCommand, &devicesCommand, &importWeightsCommand, &exportWeightsCommand,
-        &correctionsCommand, &evaluateCommand, &scoreCommand, &predictCommand, &infoCommand,
+        &correctionsCommand, &evaluateCommand, &scoreCommand, &suggestCommand, &predictCommand, &infoCommand,
         &robustnessCommand, &reportCommand };
     return table;
 }

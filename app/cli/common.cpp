@@ -207,6 +207,45 @@ void addCheckpointOptions(CommandLine& c)
         QStringLiteral("split"), QStringLiteral("val"));
 }
 
+void addInferenceOptions(CommandLine& c)
+{
+    c.option(QStringLiteral("inference"),
+        QStringLiteral("resize: the whole image resized to the training size; tiles: the image at its own "
+                       "resolution (times --scale) in overlapping tiles of the training size, blended with a "
+                       "smooth weight."),
+        QStringLiteral("resize|tiles"), QStringLiteral("resize"));
+    c.option(QStringLiteral("scale"),
+        QStringLiteral(
+            "With --inference tiles: scale the image by this first (1 = native resolution, 0.1 to 4)."),
+        QStringLiteral("F"), QStringLiteral("1"));
+    c.option(QStringLiteral("overlap"),
+        QStringLiteral(
+            "With --inference tiles: share of a tile's side its neighbour covers again (0 to 0.9)."),
+        QStringLiteral("F"), QStringLiteral("0.5"));
+    c.option(QStringLiteral("tta"),
+        QStringLiteral("none, or flip: average the probabilities over the image and its horizontal, vertical "
+                       "and double flips (4 passes)."),
+        QStringLiteral("none|flip"), QStringLiteral("none"));
+}
+
+InferenceOptions inferenceOptions(const CommandLine& c)
+{
+    InferenceOptions o;
+    if (!InferenceOptions::modeFromName(c.value(QStringLiteral("inference")), &o.mode))
+        throw UsageError { QStringLiteral("--inference expects resize or tiles, got '%1'")
+                               .arg(c.value(QStringLiteral("inference"))) };
+    const QString tta = c.value(QStringLiteral("tta"));
+    if (tta != QLatin1String("none") && tta != QLatin1String("flip"))
+        throw UsageError { QStringLiteral("--tta expects none or flip, got '%1'").arg(tta) };
+    o.flipTta = tta == QLatin1String("flip");
+    o.scale = c.real(QStringLiteral("scale"), InferenceOptions::kMinScale, InferenceOptions::kMaxScale);
+    o.overlap = c.real(QStringLiteral("overlap"), 0.0, InferenceOptions::kMaxOverlap);
+    if (o.mode == InferenceOptions::Mode::Resize
+        && (c.isSet(QStringLiteral("scale")) || c.isSet(QStringLiteral("overlap"))))
+        throw UsageError { QStringLiteral("--scale and --overlap apply to --inference tiles only") };
+    return o;
+}
+
 void writeResultFile(const QString& path, const QString& command, const QByteArray& bytes)
 {
     const QFileInfo file(path);

@@ -2,6 +2,8 @@
 // What every masksup command shares: exit codes, stdout/stderr through msup::terminalSafe, the
 // command-line parser with its range-checked readers, and the option sets several commands take.
 
+#include "core/train/inference_options.h"
+
 #include <QCommandLineParser>
 #include <QString>
 #include <QStringList>
@@ -74,5 +76,10 @@ void printBinaryScores(const BinaryScores& scores);
 
 // --checkpoint, --dataset and --split, as evaluate and robustness take them.
 void addCheckpointOptions(CommandLine& c);
+
+// --inference, --scale, --overlap and --tta, as predict, evaluate and suggest take them, and the
+// InferenceOptions they give (UsageError for a value out of range).
+void addInferenceOptions(CommandLine& c);
+InferenceOptions inferenceOptions(const CommandLine& c);
 
 } // namespace msup::cli

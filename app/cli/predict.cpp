@@ -29,8 +29,14 @@ namespace {
         c.deviceOption();
         c.option(QStringLiteral("save-probabilities"),
             QStringLiteral(
-                "Also write <name>_prob.npy: NumPy float32, C×S×S at the model's input size, after sigmoid "
-                "(one channel) or softmax."));
+                "Also write <name>_prob.npy: NumPy float32 C×H×W after sigmoid (one channel) or softmax: "
+                "S×S, the model's input size, with --inference resize; the scaled image's size with tiles."));
+        c.option(QStringLiteral("save-uncertainty"),
+            QStringLiteral(
+                "Also write <name>_uncertainty.npy (float32 H×W in [0, 1] at the image's size: the "
+                "normalised entropy, or with --tta flip the disagreement between the passes) and "
+                "<name>_uncertainty.png (the same as a heat map, 0 black to 1 pale yellow)."));
+        addInferenceOptions(c);
         c.option(QStringLiteral("image-size"),
             QStringLiteral(
                 "Model input size, overriding the checkpoint's (a multiple of 16; 0 = the checkpoint's)."),
@@ -45,6 +51,7 @@ namespace {
                 QStringLiteral("predict: --image-size must be a multiple of 16 (or 0), got %1").arg(imageSize)
             };
         const bool saveProbabilities = c.isSet(QStringLiteral("save-probabilities"));
+        const InferenceOptions inference = inferenceOptions(c);
         const QString outDir = c.required(QStringLiteral("out"));
         const double opacity = c.real(QStringLiteral("opacity"), 0.0, 1.0);
         if (!QFileInfo::exists(input))
@@ -57,6 +64,8 @@ namespace {
         o.opacity = opacity;
         o.device = c.value(QStringLiteral("device"));
         o.imageSize = imageSize;
+        o.inference = inference;
+        o.uncertainty = c.isSet(QStringLiteral("save-uncertainty"));
         TerminalProgress bar(QStringLiteral("images"));
         const ExportSummary s = exportPredictions(o, bar);
         bar.clear();
@@ -84,13 +93,17 @@ namespace {
 extern const Command predictCommand { "predict",
     "Write coloured overlays and label masks for an image, a folder or a dataset's images.",
     "masksup predict --checkpoint CKPT --input FILE|DIR --out DIR [--opacity 0.5]\n"
+    "  [--inference resize|tiles [--scale 1] [--overlap 0.5]] [--tta none|flip] [--save-uncertainty]\n"
     "(never into a dataset; replaces only files masksup wrote: DIR/.masksup-outputs.json)",
     "Predict label maps; write <name>_overlay.png (coloured, original size) and "
     "<name>_mask.png (palette PNG, index = class). A dataset folder as --input (Kvasir-SEG, "
     "GLaS, scene labels, ...) is predicted image by image, its masks left out. Outputs never "
     "replace inputs: --out may not be a dataset's folder or lie inside one, and an existing "
     "file there is replaced only when masksup wrote it (listed in DIR/.masksup-outputs.json); "
-    "otherwise nothing is written and the files are named (exit 1).",
+    "otherwise nothing is written and the files are named (exit 1). By default each image is "
+    "resized to the training size; --inference tiles segments it at its own resolution (times "
+    "--scale) in overlapping tiles of the training size blended with a smooth weight, and --tta "
+    "flip averages four flipped passes.",
     &run };
 
 } // namespace msup::cli

@@ -4,7 +4,9 @@
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
+#include <string>
 
 namespace msup {
 
@@ -157,6 +159,77 @@ QImage labelsToIndexed(const cv::Mat& labels, const QVector<QColor>& colors, int
     out.setColorTable(table);
     for (int y = 0; y < labels.rows; ++y)
         std::copy_n(labels.ptr(y), labels.cols, out.scanLine(y));
+    return out;
+}
+
+namespace {
+
+    // The inferno colour map (OpenCV's), as 256 QRgb values for 0 .. 255.
+    const QVector<QRgb>& infernoTable()
+    {
+        static const QVector<QRgb> table = [] {
+            cv::Mat ramp(1, 256, CV_8UC1);
+            for (int i = 0; i < 256; ++i)
+                ramp.at<uchar>(0, i) = uchar(i);
+            cv::Mat bgr;
+            cv::applyColorMap(ramp, bgr, cv::COLORMAP_INFERNO);
+            QVector<QRgb> t(256);
+            for (int i = 0; i < 256; ++i) {
+                const cv::Vec3b c = bgr.at<cv::Vec3b>(0, i);
+                t[i] = qRgb(c[2], c[1], c[0]);
+            }
+            return t;
+        }();
+        return table;
+    }
+
+    uchar uncertaintyLevel(float u)
+    {
+        return uchar(std::lround(std::clamp(std::isfinite(u) ? u : 0.f, 0.f, 1.f) * 255.f));
+    }
+
+    void checkUncertainty(const cv::Mat& u, const char* what)
+    {
+        if (u.type() != CV_32FC1)
+            throw std::invalid_argument(std::string(what) + ": the uncertainty must be CV_32FC1");
+    }
+
+} // namespace
+
+QImage uncertaintyHeatmap(const cv::Mat& uncertainty)
+{
+    checkUncertainty(uncertainty, "uncertaintyHeatmap");
+    QImage out(uncertainty.cols, uncertainty.rows, QImage::Format_Indexed8);
+    out.setColorTable(infernoTable());
+    for (int y = 0; y < uncertainty.rows; ++y) {
+        const float* u = uncertainty.ptr<float>(y);
+        uchar* o = out.scanLine(y);
+        for (int x = 0; x < uncertainty.cols; ++x)
+            o[x] = uncertaintyLevel(u[x]);
+    }
+    return out;
+}
+
+QImage uncertaintyOverlay(const cv::Mat& rgb, const cv::Mat& uncertainty, double opacity)
+{
+    checkUncertainty(uncertainty, "uncertaintyOverlay");
+    if (rgb.type() != CV_8UC3 || rgb.size() != uncertainty.size())
+        throw std::invalid_argument("uncertaintyOverlay: expected an 8-bit RGB image of the map's size");
+    const QVector<QRgb>& table = infernoTable();
+    const float a = float(std::clamp(opacity, 0.0, 1.0));
+    QImage out(rgb.cols, rgb.rows, QImage::Format_RGB32);
+    for (int y = 0; y < rgb.rows; ++y) {
+        const cv::Vec3b* p = rgb.ptr<cv::Vec3b>(y);
+        const float* u = uncertainty.ptr<float>(y);
+        QRgb* o = reinterpret_cast<QRgb*>(out.scanLine(y));
+        for (int x = 0; x < rgb.cols; ++x) {
+            const uchar level = uncertaintyLevel(u[x]);
+            const QRgb c = table[level];
+            const float w = a * level / 255.f;
+            auto mix = [w](int image, int heat) { return int(std::lround(image + w * (heat - image))); };
+            o[x] = qRgb(mix(p[x][0], qRed(c)), mix(p[x][1], qGreen(c)), mix(p[x][2], qBlue(c)));
+        }
+    }
     return out;
 }
 

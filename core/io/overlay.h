@@ -69,4 +69,14 @@ QImage errorOverlay(const cv::Mat& rgb, const cv::Mat& codes, double opacity, in
 // Label map as an indexed (palette) image, index = class, void = ignoreIndex painted black.
 QImage labelsToIndexed(const cv::Mat& labels, const QVector<QColor>& colors, int ignoreIndex = 255);
 
+// Per-pixel uncertainty (CV_32FC1, values in [0, 1], e.g. PredictionMaps::uncertainty) as a heat map
+// on an absolute scale (0 black, through purple and orange, to 1 pale yellow: the "inferno" colour
+// map), so that maps of different images compare. An 8-bit palette image; throws
+// std::invalid_argument for another type.
+QImage uncertaintyHeatmap(const cv::Mat& uncertainty);
+
+// The heat map over `rgb` (CV_8UC3, same size): each pixel blended with weight opacity × its
+// uncertainty, so that certain pixels keep the image.
+QImage uncertaintyOverlay(const cv::Mat& rgb, const cv::Mat& uncertainty, double opacity);
+
 } // namespace msup

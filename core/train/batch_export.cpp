@@ -78,6 +78,9 @@ QStringList plannedOutputs(const ExportOptions& options, const QString& outDir, 
         paths << out.filePath(stem + QStringLiteral("_mask.png"));
     if (options.probabilities)
         paths << out.filePath(stem + QStringLiteral("_prob.npy"));
+    if (options.uncertainty)
+        paths << out.filePath(stem + QStringLiteral("_uncertainty.npy"))
+              << out.filePath(stem + QStringLiteral("_uncertainty.png"));
     return paths;
 }
 
@@ -224,8 +227,10 @@ ExportSummary exportPredictions(const ExportOptions& options, Progress& progress
 {
     QElapsedTimer clock;
     clock.start();
-    if (!options.overlay && !options.labelMask && !options.probabilities)
-        throw Error("nothing to export: choose the overlay, the label mask or the probabilities");
+    if (!options.overlay && !options.labelMask && !options.probabilities && !options.uncertainty)
+        throw Error(
+            "nothing to export: choose the overlay, the label mask, the probabilities or the uncertainty");
+    options.inference.check();
     if (options.outDir.isEmpty())
         throw Error("no output folder given", std::string(), "Choose the folder the files are written to.");
 
@@ -266,9 +271,9 @@ ExportSummary exportPredictions(const ExportOptions& options, Progress& progress
         const QString& stem = stems[i];
         try {
             const cv::Mat rgb = loadImageRgb(file);
-            std::vector<float> probabilities;
-            const cv::Mat labels
-                = predictor.predict(rgb, cv::Mat(), options.probabilities ? &probabilities : nullptr);
+            PredictionMaps maps = predictor.run(rgb, options.inference,
+                (options.probabilities ? kProbabilities : 0) | (options.uncertainty ? kUncertainty : 0));
+            const cv::Mat& labels = maps.labels;
             // Encode everything before writing, so an image that fails leaves no partial set behind.
             struct Output {
                 QString path;
@@ -289,6 +294,9 @@ ExportSummary exportPredictions(const ExportOptions& options, Progress& progress
             if (options.labelMask)
                 images.append({ out.filePath(stem + QStringLiteral("_mask.png")),
                     labelsToIndexed(labels, info.classColors, info.ignoreIndex) });
+            if (options.uncertainty)
+                images.append({ out.filePath(stem + QStringLiteral("_uncertainty.png")),
+                    uncertaintyHeatmap(maps.uncertainty) });
             auto noteWrite = [&summary](const QString& path, bool existed) {
                 summary.written << path;
                 if (existed)
@@ -299,12 +307,22 @@ ExportSummary exportPredictions(const ExportOptions& options, Progress& progress
                 writeImageAtomic(o.path, o.image);
                 noteWrite(o.path, existed);
             }
-            if (options.probabilities) {
-                const std::int64_t s = predictor.imageSize();
-                const QString path = out.filePath(stem + QStringLiteral("_prob.npy"));
+            auto writeNpy = [&](const QString& suffix, const std::vector<float>& values,
+                                const std::vector<std::int64_t>& shape) {
+                const QString path = out.filePath(stem + suffix);
                 const bool existed = QFileInfo::exists(path);
-                writeNpyFloat32(path, probabilities, { std::int64_t(probabilities.size()) / (s * s), s, s });
+                writeNpyFloat32(path, values, shape);
                 noteWrite(path, existed);
+            };
+            if (options.probabilities) {
+                const std::int64_t h = maps.probabilityRows, w = maps.probabilityCols;
+                writeNpy(QStringLiteral("_prob.npy"), maps.probabilities,
+                    { std::int64_t(maps.probabilities.size()) / (h * w), h, w });
+            }
+            if (options.uncertainty) {
+                const cv::Mat& u = maps.uncertainty; // continuous CV_32FC1
+                writeNpy(QStringLiteral("_uncertainty.npy"),
+                    std::vector<float>(u.ptr<float>(), u.ptr<float>() + u.total()), { u.rows, u.cols });
             }
             ++summary.imagesExported;
         } catch (const std::exception& e) {

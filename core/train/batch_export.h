@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/base/progress.h"
+#include "core/train/inference_options.h"
 
 #include <QColor>
 #include <QImage>
@@ -13,9 +14,11 @@ namespace msup {
 // What to predict and what to write: for every image `<name>_overlay.png` (the coloured overlay at
 // the image's size, optionally with a title strip above and a legend strip below),
 // `<name>_mask.png` (8-bit palette PNG, index = class id, palette = the class colours) and
-// `<name>_prob.npy` (NumPy float32 C×S×S at the model's input size, after sigmoid/softmax, as
-// `masksup predict --save-probabilities`). <name> is the file name without its last extension; when
-// two inputs share a name, the later ones get `-2`, `-3`, ... appended.
+// `<name>_prob.npy` (NumPy float32 C×H×W after sigmoid/softmax, as `masksup predict
+// --save-probabilities`: S×S, the model's input size, when resizing; the scaled image's size with
+// tiles) and `<name>_uncertainty.npy` + `<name>_uncertainty.png` (float32 H×W in [0, 1] at the
+// image's size, and the same as a heat map: see PredictionMaps::uncertainty). <name> is the file name without
+// its last extension; when two inputs share a name, the later ones get `-2`, `-3`, ... appended.
 struct ExportOptions {
     QString checkpoint;
     QStringList inputs; // image files or folders (folders: their images, not recursive, sorted by name)
@@ -28,6 +31,8 @@ struct ExportOptions {
     QString title; // a strip above the overlay; "%1" stands for the image's file name
     QString device = QStringLiteral("auto");
     int imageSize = 0; // model input size; 0 = the checkpoint's
+    InferenceOptions inference; // resize (default) or tiles at native resolution; flip TTA
+    bool uncertainty = false;
 };
 
 struct ExportSkip {

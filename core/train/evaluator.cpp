@@ -58,8 +58,9 @@ QVector<int> evaluationSamples(
 }
 
 EvaluationResult evaluateCheckpoint(const QString& checkpointPath, const QString& datasetPath,
-    const QString& split, const QString& device, Progress& progress)
+    const QString& split, const QString& device, Progress& progress, const InferenceOptions& inference)
 {
+    inference.check();
     Predictor predictor(checkpointPath, device);
     const CheckpointInfo& info = predictor.info();
     const Dataset ds = openDatasetForCheckpoint(datasetPath, info);
@@ -76,7 +77,7 @@ EvaluationResult evaluateCheckpoint(const QString& checkpointPath, const QString
                 throw Error("evaluation cancelled");
             continue;
         }
-        const cv::Mat pred = predictor.predict(rgb);
+        const cv::Mat pred = predictor.run(rgb, inference).labels;
         r.confusion.add(truth.ptr(), pred.ptr(), truth.total(), ds.ignoreIndex);
         r.perImage.addImage(truth.ptr(), pred.ptr(), truth.total(), ds.ignoreIndex);
         if (r.binary) {

@@ -3,6 +3,7 @@
 #include "core/base/progress.h"
 #include "core/data/validation.h"
 #include "core/train/confusion_matrix.h"
+#include "core/train/inference_options.h"
 #include "core/train/run_folder.h"
 #include "core/train/scoring.h"
 
@@ -30,8 +31,9 @@ struct EvaluationResult {
 
 // Evaluates a checkpoint on a dataset split ("val": the run's saved validation split, "train",
 // "all", or an official split of the format such as GLaS "testB"), accumulating one confusion matrix over all
-// pixels at the label's original size. Progress is reported after each image; once cancelled, it
-// throws msup::Error "cancelled".
+// pixels at the label's original size, each image predicted as `inference` says (resized to the
+// training size by default; tiles at native resolution, flip TTA). Progress is reported after each image;
+// once cancelled, it throws msup::Error "cancelled".
 struct Dataset;
 struct CheckpointInfo;
 
@@ -45,7 +47,8 @@ QVector<int> evaluationSamples(
 Dataset openDatasetForCheckpoint(const QString& datasetPath, const CheckpointInfo& info);
 
 EvaluationResult evaluateCheckpoint(const QString& checkpointPath, const QString& datasetPath,
-    const QString& split, const QString& device = QStringLiteral("cpu"), Progress& progress = noProgress());
+    const QString& split, const QString& device = QStringLiteral("cpu"), Progress& progress = noProgress(),
+    const InferenceOptions& inference = {});
 
 // The object metrics of a binary run's checkpoints/best.pt on the run's validation split: the stored
 // ones when they belong to this checkpoint (RunFolder::readObjectMetrics), else the checkpoint is
