@@ -13,7 +13,9 @@
 #include "ui/export_dialog.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDir>
+#include <QDoubleSpinBox>
 #include <QFile>
 #include <QImage>
 #include <QLabel>
@@ -76,6 +78,7 @@ private Q_SLOTS:
     void badCheckpointAndNoOutputAreErrors();
     void dialogExportsInTheBackground();
     void dialogCancelStopsEarly();
+    void dialogExportsUncertaintyWithTiles();
     void exportNeverReplacesDatasetOrForeignFiles();
     void exportOfADatasetFolderLeavesMasksOut();
     void dialogSuggestsAFolderOutsideTheDataset();
@@ -419,6 +422,49 @@ void TestExport::dialogExportsInTheBackground()
     QVERIFY(o.overlay && o.labelMask);
     QCOMPARE(o.opacity, 0.7);
     QVERIFY(o.inputs.isEmpty());
+}
+
+void TestExport::dialogExportsUncertaintyWithTiles()
+{
+    const QString out = freshDir(QStringLiteral("out-ui-uncertainty"));
+    {
+        ui::ExportDialog dialog;
+        dialog.setDevice(QStringLiteral("cpu"));
+        dialog.setCheckpoint(m_checkpoint);
+        dialog.addInputs({ m_images });
+        dialog.setOutputFolder(out);
+        auto* uncertainty = dialog.findChild<QCheckBox*>(QStringLiteral("exportUncertaintyCheck"));
+        auto* mode = dialog.findChild<QComboBox*>(QStringLiteral("inferenceModeCombo"));
+        auto* scale = dialog.findChild<QDoubleSpinBox*>(QStringLiteral("inferenceScaleSpin"));
+        auto* tta = dialog.findChild<QCheckBox*>(QStringLiteral("inferenceTtaCheck"));
+        QVERIFY(uncertainty && mode && scale && tta);
+        for (const char* name : { "exportOverlayCheck", "exportMaskCheck", "exportProbCheck" })
+            dialog.findChild<QCheckBox*>(QLatin1String(name))->setChecked(false);
+        uncertainty->setChecked(true);
+        mode->setCurrentIndex(mode->findData(int(InferenceOptions::Mode::Tiles)));
+        scale->setValue(0.5);
+        tta->setChecked(true);
+        const ExportOptions o = dialog.options();
+        QVERIFY(o.uncertainty && !o.overlay && !o.labelMask && !o.probabilities);
+        QCOMPARE(o.inference.mode, InferenceOptions::Mode::Tiles);
+        QCOMPARE(o.inference.scale, 0.5);
+        QVERIFY(o.inference.flipTta);
+        auto* exportButton = dialog.findChild<QPushButton*>(QStringLiteral("exportButton"));
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QVERIFY(exportButton->isEnabled()); // the uncertainty alone is something to export
+        QTest::mouseClick(exportButton, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(dialog.hasSummary(), 120000);
+        QVERIFY2(dialog.lastError().isEmpty(), qPrintable(dialog.lastError()));
+        QCOMPARE(dialog.summary().imagesExported, 3);
+        // Two files per image: the heat map (at the image's size) and the .npy.
+        QCOMPARE(QDir(out).entryList({ QStringLiteral("*_uncertainty.png") }, QDir::Files).size(), 3);
+        QCOMPARE(QDir(out).entryList({ QStringLiteral("*_uncertainty.npy") }, QDir::Files).size(), 3);
+    }
+    const ExportOptions again = ui::ExportDialog().options(); // remembered
+    QVERIFY(again.uncertainty);
+    QCOMPARE(again.inference.mode, InferenceOptions::Mode::Tiles);
+    QVERIFY(again.inference.flipTta);
 }
 
 void TestExport::dialogCancelStopsEarly()

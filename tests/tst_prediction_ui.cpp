@@ -14,7 +14,10 @@
 #include "ui/prediction_panel.h"
 
 #include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
 #include <QDir>
+#include <QDoubleSpinBox>
 #include <QFile>
 #include <QListWidget>
 #include <QMimeData>
@@ -68,6 +71,7 @@ private Q_SLOTS:
     void cancelStopsPredictingTheFolder();
     void droppedFolderAndCheckpointAreOpened();
     void sideBySideAndSwipeShowRunALeftAndRunBRight();
+    void uncertaintyModeAndTiledInference();
 
 private:
     // A panel showing `image` predicted with run A (and B when given).
@@ -518,6 +522,54 @@ void TestPredictionUi::sideBySideAndSwipeShowRunALeftAndRunBRight()
     panel.setComparisonMode(ComparisonMode::Single);
     QVERIFY(!viewA->isSwiping());
     QCOMPARE(panel.shownImage().convertToFormat(QImage::Format_RGB888), a);
+}
+
+void TestPredictionUi::uncertaintyModeAndTiledInference()
+{
+    QSettings().remove(QStringLiteral("prediction"));
+    PredictionPanel panel;
+    predictWith(panel, m_image);
+    const cv::Mat rgb = msup::loadImageRgb(m_image);
+    msup::Predictor predictor(m_runA, QStringLiteral("cpu"));
+    // The heat map of the uncertainty (kept as 8-bit levels) blended over the image.
+    auto expectedOverlay = [&](const msup::InferenceOptions& inference) {
+        const msup::PredictionMaps maps = predictor.run(rgb, inference, msup::kUncertainty);
+        cv::Mat level, unit;
+        maps.uncertainty.convertTo(level, CV_8UC1, 255.0);
+        level.convertTo(unit, CV_32FC1, 1.0 / 255);
+        return msup::uncertaintyOverlay(rgb, unit, panel.overlayOpacity())
+            .convertToFormat(QImage::Format_RGB888);
+    };
+    auto* button = panel.findChild<QToolButton*>(QStringLiteral("uncertaintyModeButton"));
+    QVERIFY(button && button->isEnabled());
+    button->click();
+    QCOMPARE(panel.displayMode(), DisplayMode::Uncertainty);
+    QCOMPARE(panel.overlayImage().convertToFormat(QImage::Format_RGB888), expectedOverlay({}));
+
+    // Tiles at native resolution with flip TTA: chosen in the panel, the image is predicted again.
+    auto* mode = panel.findChild<QComboBox*>(QStringLiteral("inferenceModeCombo"));
+    auto* tta = panel.findChild<QCheckBox*>(QStringLiteral("inferenceTtaCheck"));
+    auto* scale = panel.findChild<QDoubleSpinBox*>(QStringLiteral("inferenceScaleSpin"));
+    QVERIFY(mode && tta && scale);
+    QVERIFY(!scale->isEnabled()); // resize: no scale
+    QSignalSpy predicted(&panel, &PredictionPanel::predictionReady);
+    mode->setCurrentIndex(mode->findData(int(msup::InferenceOptions::Mode::Tiles)));
+    QVERIFY(scale->isEnabled());
+    tta->setChecked(true);
+    msup::InferenceOptions tiles;
+    tiles.mode = msup::InferenceOptions::Mode::Tiles;
+    tiles.flipTta = true;
+    const cv::Mat tiledLabels = predictor.run(rgb, tiles).labels;
+    QTRY_VERIFY_WITH_TIMEOUT(!panel.isBusy() && !predicted.isEmpty()
+            && cv::countNonZero(panel.predictedLabels() != tiledLabels) == 0,
+        60000);
+    QCOMPARE(panel.overlayImage().convertToFormat(QImage::Format_RGB888), expectedOverlay(tiles));
+    // Remembered: a new panel starts with tiles and TTA.
+    PredictionPanel again;
+    QCOMPARE(again.findChild<QComboBox*>(QStringLiteral("inferenceModeCombo"))->currentData().toInt(),
+        int(msup::InferenceOptions::Mode::Tiles));
+    QVERIFY(again.findChild<QCheckBox*>(QStringLiteral("inferenceTtaCheck"))->isChecked());
+    QSettings().remove(QStringLiteral("prediction"));
 }
 
 QTEST_MAIN(TestPredictionUi)

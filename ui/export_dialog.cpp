@@ -2,6 +2,7 @@
 
 #include "core/train/output_guard.h"
 #include "core/train/run_folder.h"
+#include "ui/inference_options_box.h"
 #include "ui/job_runner.h"
 #include "ui/path_field.h"
 #include "ui/widgets.h"
@@ -42,6 +43,7 @@ namespace ui {
         const QString kOverlayKey = QStringLiteral("export/overlay");
         const QString kMaskKey = QStringLiteral("export/labelMask");
         const QString kProbKey = QStringLiteral("export/probabilities");
+        const QString kUncertaintyKey = QStringLiteral("export/uncertainty");
         const QString kOpacityKey = QStringLiteral("export/opacity");
         const QString kLegendKey = QStringLiteral("export/legend");
         const QString kTitleKey = QStringLiteral("export/title");
@@ -188,14 +190,24 @@ namespace ui {
         m_maskCheck
             = new QCheckBox(tr("&Label mask, palette PNG, index = class (<name>_mask.png)"), m_settingsBox);
         m_maskCheck->setObjectName(QStringLiteral("exportMaskCheck"));
-        m_probCheck = new QCheckBox(
-            tr("&Probability maps, NumPy float32 C×S×S at the model size (<name>_prob.npy)"), m_settingsBox);
+        m_probCheck
+            = new QCheckBox(tr("&Probability maps, NumPy float32 C×H×W (<name>_prob.npy)"), m_settingsBox);
         m_probCheck->setObjectName(QStringLiteral("exportProbCheck"));
-        for (QCheckBox* box : { m_overlayCheck, m_maskCheck, m_probCheck }) {
+        m_probCheck->setToolTip(
+            tr("At the model's input size when resizing; at the scaled image's size with tiles"));
+        m_uncertaintyCheck = new QCheckBox(
+            tr("&Uncertainty, heat map and NumPy float32 (<name>_uncertainty.png, .npy)"), m_settingsBox);
+        m_uncertaintyCheck->setObjectName(QStringLiteral("exportUncertaintyCheck"));
+        m_uncertaintyCheck->setToolTip(
+            tr("Per-pixel normalised entropy from 0 (certain) to 1; with flip TTA, the "
+               "disagreement between the passes"));
+        for (QCheckBox* box : { m_overlayCheck, m_maskCheck, m_probCheck, m_uncertaintyCheck }) {
             connect(box, &QCheckBox::toggled, this, &ExportDialog::updateButtons);
             outputs->addWidget(box);
         }
         form->addRow(tr("Files:"), outputs);
+        m_inference = new InferenceOptionsBox(QStringLiteral("export"), Qt::Vertical, m_settingsBox);
+        form->addRow(tr("Inference:"), m_inference);
 
         m_opacity = new QSpinBox(m_settingsBox);
         m_opacity->setObjectName(QStringLiteral("exportOpacitySpin"));
@@ -256,6 +268,8 @@ namespace ui {
         m_overlayCheck->setChecked(s.value(kOverlayKey, true).toBool());
         m_maskCheck->setChecked(s.value(kMaskKey, true).toBool());
         m_probCheck->setChecked(s.value(kProbKey, false).toBool());
+        m_uncertaintyCheck->setChecked(s.value(kUncertaintyKey, false).toBool());
+        m_inference->loadSettings();
         m_opacity->setValue(int(std::lround(100 * s.value(kOpacityKey, 0.5).toDouble())));
         m_legendCheck->setChecked(s.value(kLegendKey, false).toBool());
         m_title->setText(s.value(kTitleKey).toString());
@@ -269,6 +283,8 @@ namespace ui {
         s.setValue(kOverlayKey, m_overlayCheck->isChecked());
         s.setValue(kMaskKey, m_maskCheck->isChecked());
         s.setValue(kProbKey, m_probCheck->isChecked());
+        s.setValue(kUncertaintyKey, m_uncertaintyCheck->isChecked());
+        m_inference->saveSettings();
         s.setValue(kOpacityKey, m_opacity->value() / 100.0);
         s.setValue(kLegendKey, m_legendCheck->isChecked());
         s.setValue(kTitleKey, m_title->text());
@@ -354,6 +370,8 @@ namespace ui {
         o.overlay = m_overlayCheck->isChecked();
         o.labelMask = m_maskCheck->isChecked();
         o.probabilities = m_probCheck->isChecked();
+        o.uncertainty = m_uncertaintyCheck->isChecked();
+        o.inference = m_inference->options();
         o.opacity = m_opacity->value() / 100.0;
         o.legend = m_legendCheck->isChecked();
         o.title = m_title->text();
@@ -363,8 +381,8 @@ namespace ui {
 
     void ExportDialog::updateButtons()
     {
-        const bool anyOutput
-            = m_overlayCheck->isChecked() || m_maskCheck->isChecked() || m_probCheck->isChecked();
+        const bool anyOutput = m_overlayCheck->isChecked() || m_maskCheck->isChecked()
+            || m_probCheck->isChecked() || m_uncertaintyCheck->isChecked();
         m_exportButton->setEnabled(!m_running && m_inputs->count() > 0 && !m_outDir->path().isEmpty()
             && !m_checkpoint->path().isEmpty() && anyOutput);
         m_removeButton->setEnabled(!m_running && !m_inputs->selectedItems().isEmpty());
@@ -445,7 +463,7 @@ namespace ui {
             problem = tr("Choose the checkpoint (.pt) that predicts.");
         else if (o.outDir.isEmpty())
             problem = tr("Choose the output folder.");
-        else if (!o.overlay && !o.labelMask && !o.probabilities)
+        else if (!o.overlay && !o.labelMask && !o.probabilities && !o.uncertainty)
             problem = tr("Choose at least one kind of file to write.");
         if (problem.isEmpty()) {
             // Outputs never replace inputs: a dataset folder or a file masksup did not write is

@@ -24,6 +24,7 @@ class QVBoxLayout;
 
 namespace msup {
 namespace ui {
+    class InferenceOptionsBox;
 
     class JobRunner;
     class PathField;
@@ -116,6 +117,8 @@ namespace ui {
         QCheckBox* m_overlayCheck = nullptr;
         QCheckBox* m_maskCheck = nullptr;
         QCheckBox* m_probCheck = nullptr;
+        QCheckBox* m_uncertaintyCheck = nullptr;
+        InferenceOptionsBox* m_inference = nullptr;
         QSpinBox* m_opacity = nullptr;
         QCheckBox* m_legendCheck = nullptr;
         QLineEdit* m_title = nullptr;

@@ -9,6 +9,7 @@
 #include "ui/background_task.h"
 #include "ui/format.h"
 #include "ui/image_view.h"
+#include "ui/inference_options_box.h"
 #include "ui/job_runner.h"
 #include "ui/label_image.h"
 #include "ui/widgets.h"
@@ -64,9 +65,22 @@ namespace ui {
                 + QString::number(fi.lastModified().toMSecsSinceEpoch()) + QLatin1Char('|') + device;
         }
 
+        // The label maps of one checkpoint depend on the inference too: part of the cache key.
+        QString predictionKey(
+            const QString& checkpoint, const QString& device, const msup::InferenceOptions& inference)
+        {
+            const msup::InferenceOptions o = inference;
+            return checkpointKey(checkpoint, device) + QLatin1Char('|')
+                + msup::InferenceOptions::modeName(o.mode) + QLatin1Char('|') + QString::number(o.scale)
+                + QLatin1Char('|') + QString::number(o.overlap)
+                + (o.flipTta ? QStringLiteral("|flip") : QString());
+        }
+
         QString displayModeName(PredictionPanel::DisplayMode mode)
         {
             switch (mode) {
+            case PredictionPanel::DisplayMode::Uncertainty:
+                return QStringLiteral("uncertainty");
             case PredictionPanel::DisplayMode::Outline:
                 return QStringLiteral("outline");
             case PredictionPanel::DisplayMode::Errors:
@@ -135,6 +149,7 @@ namespace ui {
         static constexpr qint64 kBudgetBytes = qint64(512) << 20;
         mutable QMutex mutex;
         QHash<QString, QImage> labels;
+        QHash<QString, QImage> uncertainty; // Grayscale8, 255 = 1
         QStringList order;
         qint64 bytes = 0;
         QHash<QString, msup::CheckpointInfo> infos;
@@ -143,7 +158,8 @@ namespace ui {
         {
             return checkpointKey + QLatin1Char('\n') + QFileInfo(image).absoluteFilePath();
         }
-        bool find(const QString& ckKey, const QString& image, QImage* map, msup::CheckpointInfo* info) const
+        bool find(const QString& ckKey, const QString& image, QImage* map, msup::CheckpointInfo* info,
+            QImage* uncertaintyMap = nullptr) const
         {
             const QMutexLocker lock(&mutex);
             const auto it = labels.constFind(key(ckKey, image));
@@ -151,12 +167,14 @@ namespace ui {
                 return false;
             if (map)
                 *map = *it;
+            if (uncertaintyMap)
+                *uncertaintyMap = uncertainty.value(key(ckKey, image));
             if (info)
                 *info = infos.value(ckKey);
             return true;
         }
-        void insert(
-            const QString& ckKey, const QString& image, const QImage& map, const msup::CheckpointInfo& info)
+        void insert(const QString& ckKey, const QString& image, const QImage& map,
+            const QImage& uncertaintyMap, const msup::CheckpointInfo& info)
         {
             const QMutexLocker lock(&mutex);
             infos.insert(ckKey, info);
@@ -164,12 +182,14 @@ namespace ui {
             if (labels.contains(k))
                 return;
             labels.insert(k, map);
+            uncertainty.insert(k, uncertaintyMap);
             order << k;
-            bytes += map.sizeInBytes();
+            bytes += map.sizeInBytes() + uncertaintyMap.sizeInBytes();
             while (bytes > kBudgetBytes && order.size() > 1) {
                 const QString oldest = order.takeFirst();
-                bytes -= labels.value(oldest).sizeInBytes();
+                bytes -= labels.value(oldest).sizeInBytes() + uncertainty.value(oldest).sizeInBytes();
                 labels.remove(oldest);
+                uncertainty.remove(oldest);
             }
         }
     };
@@ -182,17 +202,18 @@ namespace ui {
         // checkpoint could not be loaded.
         template <typename Load>
         QImage labelsFor(PredictorCache& predictors, LabelCache& cache, const QString& checkpoint,
-            const QString& device, const QString& image, cv::Mat& rgb, const Load& load,
-            msup::CheckpointInfo* info, bool* checkpointFailed)
+            const QString& device, const msup::InferenceOptions& inference, const QString& image,
+            cv::Mat& rgb, const Load& load, msup::CheckpointInfo* info, bool* checkpointFailed,
+            QImage* uncertainty)
         {
-            const QString ckKey = checkpointKey(checkpoint, device);
+            const QString ckKey = predictionKey(checkpoint, device, inference);
             QImage map;
-            if (!image.isEmpty() && cache.find(ckKey, image, &map, info))
+            if (!image.isEmpty() && cache.find(ckKey, image, &map, info, uncertainty))
                 return map;
             if (rgb.empty())
                 rgb = load();
             QMutexLocker lock(&predictors.mutex);
-            if (!image.isEmpty() && cache.find(ckKey, image, &map, info)) // predicted meanwhile
+            if (!image.isEmpty() && cache.find(ckKey, image, &map, info, uncertainty)) // predicted meanwhile
                 return map;
             msup::Predictor* predictor = nullptr;
             try {
@@ -202,9 +223,15 @@ namespace ui {
                 throw;
             }
             *info = predictor->info();
-            map = msup::gray8ToQImage(predictor->predict(rgb));
+            const msup::PredictionMaps maps = predictor->run(rgb, inference, msup::kUncertainty);
+            map = msup::gray8ToQImage(maps.labels);
+            cv::Mat level;
+            maps.uncertainty.convertTo(level, CV_8UC1, 255.0); // saturating: [0, 1] → 0 .. 255
+            const QImage uncertaintyMap = msup::gray8ToQImage(level);
+            if (uncertainty)
+                *uncertainty = uncertaintyMap;
             if (!image.isEmpty())
-                cache.insert(ckKey, image, map, *info);
+                cache.insert(ckKey, image, map, uncertaintyMap, *info);
             return map;
         }
 
@@ -222,6 +249,8 @@ namespace ui {
         QImage rgb;
         QImage labels; // Grayscale8 class indices
         QImage labelsB; // the same with the compared checkpoint
+        QImage uncertainty; // Grayscale8 per-pixel uncertainty of run A (255 = 1)
+        QImage uncertaintyB;
         QImage truth; // Grayscale8 ground truth of a dataset sample
         int truthIgnore = 255;
         QString truthError;
@@ -252,6 +281,7 @@ namespace ui {
         const QString mode = settings.value(kDisplayModeKey).toString();
         m_preferredMode = mode == QLatin1String("outline") ? DisplayMode::Outline
             : mode == QLatin1String("errors")              ? DisplayMode::Errors
+            : mode == QLatin1String("uncertainty")         ? DisplayMode::Uncertainty
                                                            : DisplayMode::Fill;
         const QString comparison = settings.value(kComparisonModeKey).toString();
         m_comparisonMode = comparison == QLatin1String("side-by-side") ? ComparisonMode::SideBySide
@@ -283,6 +313,13 @@ namespace ui {
         auto* layout = new QVBoxLayout(this);
         layout->addLayout(buildActionRow());
         layout->addLayout(buildRunRow());
+        m_inference = new InferenceOptionsBox(QStringLiteral("prediction"), Qt::Horizontal, this);
+        m_inference->loadSettings();
+        connect(m_inference, &InferenceOptionsBox::changed, this, [this] {
+            m_inference->saveSettings();
+            predict();
+        });
+        layout->addWidget(m_inference);
 
         m_checkpointLabel = textLabel(QStringLiteral("checkpointLabel"), this);
         layout->addWidget(m_checkpointLabel);
@@ -510,6 +547,12 @@ namespace ui {
             tr("Paint only the boundaries of the predicted regions  [O]"), DisplayMode::Outline);
         m_errorsButton = makeModeButton(
             tr("Errors"), QStringLiteral("errorModeButton"), Qt::Key_E, QString(), DisplayMode::Errors);
+        m_uncertaintyButton
+            = makeModeButton(tr("Uncertainty"), QStringLiteral("uncertaintyModeButton"), Qt::Key_U,
+                tr("Heat map of the per-pixel uncertainty: black certain, pale yellow unsure (normalised "
+                   "entropy; "
+                   "with flip TTA, where the passes disagree)  [U]"),
+                DisplayMode::Uncertainty);
         connect(m_displayGroup, &QButtonGroup::idClicked, this, [this](int id) {
             if (!setDisplayMode(DisplayMode(id)))
                 updateDisplayButtons();
@@ -869,10 +912,13 @@ namespace ui {
     {
         if (m_checkpoint.isEmpty())
             return false;
-        if (!m_labelCache->find(checkpointKey(m_checkpoint, m_device), imagePath, nullptr, nullptr))
+        const msup::InferenceOptions inference = m_inference->options();
+        if (!m_labelCache->find(
+                predictionKey(m_checkpoint, m_device, inference), imagePath, nullptr, nullptr))
             return false;
         return m_compareCheckpoint.isEmpty()
-            || m_labelCache->find(checkpointKey(m_compareCheckpoint, m_device), imagePath, nullptr, nullptr);
+            || m_labelCache->find(
+                predictionKey(m_compareCheckpoint, m_device, inference), imagePath, nullptr, nullptr);
     }
 
     void PredictionPanel::dragEnterEvent(QDragEnterEvent* event)
@@ -921,66 +967,66 @@ namespace ui {
         const int requestId = ++m_requestId;
         m_resultLabel->setText(imagePath.isEmpty() ? tr("Reading the checkpoint…") : tr("Predicting…"));
         m_predictButton->setEnabled(false);
-        m_runner->request(
-            [checkpoint, compare, imagePath, inputImage, hasSample, dataset, sampleIndex, device, requestId,
-                cacheA = m_predictors, cacheB = m_comparePredictors, labels = m_labelCache]() {
-                PredictionResult result;
-                result.requestId = requestId;
-                result.checkpoint = checkpoint;
-                result.compareCheckpoint = compare;
-                result.imagePath = imagePath;
-                bool checkpointFailed = false;
-                try {
-                    if (imagePath.isEmpty() && inputImage.isNull()) {
-                        result.info = msup::readCheckpointInfo(checkpoint);
-                        result.hasInfo = true;
-                        return result;
-                    }
-                    cv::Mat rgb;
-                    if (!inputImage.isNull())
-                        rgb = msup::qImageToRgb(inputImage);
-                    else if (hasSample)
-                        rgb = msup::loadSampleImage(dataset, dataset.samples[sampleIndex]);
-                    else
-                        rgb = msup::loadImageRgb(imagePath);
-                    result.rgb = msup::rgbToQImage(rgb);
-                    if (hasSample) {
-                        try {
-                            result.truth = msup::gray8ToQImage(msup::loadLabels(
-                                dataset, dataset.samples[sampleIndex], QSize(rgb.cols, rgb.rows)));
-                            result.truthIgnore = dataset.ignoreIndex;
-                        } catch (const std::exception& e) {
-                            result.truthError = QString::fromLocal8Bit(e.what());
-                        }
-                    }
-                    const QString cacheName = inputImage.isNull() ? imagePath : QString();
-                    auto noLoad = [] { return cv::Mat(); };
-                    result.labels = labelsFor(*cacheA, *labels, checkpoint, device, cacheName, rgb, noLoad,
-                        &result.info, &checkpointFailed);
+        m_runner->request([checkpoint, compare, imagePath, inputImage, hasSample, dataset, sampleIndex,
+                              device, requestId, inference = m_inference->options(), cacheA = m_predictors,
+                              cacheB = m_comparePredictors, labels = m_labelCache]() {
+            PredictionResult result;
+            result.requestId = requestId;
+            result.checkpoint = checkpoint;
+            result.compareCheckpoint = compare;
+            result.imagePath = imagePath;
+            bool checkpointFailed = false;
+            try {
+                if (imagePath.isEmpty() && inputImage.isNull()) {
+                    result.info = msup::readCheckpointInfo(checkpoint);
                     result.hasInfo = true;
-                    if (!compare.isEmpty()) {
-                        try {
-                            bool failedB = false;
-                            result.labelsB = labelsFor(*cacheB, *labels, compare, device, cacheName, rgb,
-                                noLoad, &result.infoB, &failedB);
-                            result.hasInfoB = true;
-                        } catch (const std::exception& e) {
-                            result.errorB = QString::fromLocal8Bit(e.what());
-                        }
-                    }
-                } catch (const std::exception& e) {
-                    result.error = QString::fromLocal8Bit(e.what());
-                    // An unreadable image is not a checkpoint problem: say which one failed.
-                    if (!checkpointFailed && !result.hasInfo) {
-                        try {
-                            result.info = msup::readCheckpointInfo(checkpoint);
-                            result.hasInfo = true;
-                        } catch (const std::exception&) {
-                        }
+                    return result;
+                }
+                cv::Mat rgb;
+                if (!inputImage.isNull())
+                    rgb = msup::qImageToRgb(inputImage);
+                else if (hasSample)
+                    rgb = msup::loadSampleImage(dataset, dataset.samples[sampleIndex]);
+                else
+                    rgb = msup::loadImageRgb(imagePath);
+                result.rgb = msup::rgbToQImage(rgb);
+                if (hasSample) {
+                    try {
+                        result.truth = msup::gray8ToQImage(msup::loadLabels(
+                            dataset, dataset.samples[sampleIndex], QSize(rgb.cols, rgb.rows)));
+                        result.truthIgnore = dataset.ignoreIndex;
+                    } catch (const std::exception& e) {
+                        result.truthError = QString::fromLocal8Bit(e.what());
                     }
                 }
-                return result;
-            });
+                const QString cacheName = inputImage.isNull() ? imagePath : QString();
+                auto noLoad = [] { return cv::Mat(); };
+                result.labels = labelsFor(*cacheA, *labels, checkpoint, device, inference, cacheName, rgb,
+                    noLoad, &result.info, &checkpointFailed, &result.uncertainty);
+                result.hasInfo = true;
+                if (!compare.isEmpty()) {
+                    try {
+                        bool failedB = false;
+                        result.labelsB = labelsFor(*cacheB, *labels, compare, device, inference, cacheName,
+                            rgb, noLoad, &result.infoB, &failedB, &result.uncertaintyB);
+                        result.hasInfoB = true;
+                    } catch (const std::exception& e) {
+                        result.errorB = QString::fromLocal8Bit(e.what());
+                    }
+                }
+            } catch (const std::exception& e) {
+                result.error = QString::fromLocal8Bit(e.what());
+                // An unreadable image is not a checkpoint problem: say which one failed.
+                if (!checkpointFailed && !result.hasInfo) {
+                    try {
+                        result.info = msup::readCheckpointInfo(checkpoint);
+                        result.hasInfo = true;
+                    } catch (const std::exception&) {
+                    }
+                }
+            }
+            return result;
+        });
     }
 
     void PredictionPanel::onResult(const PredictionResult& result)
@@ -1011,6 +1057,14 @@ namespace ui {
             m_rgb = msup::qImageToRgb(result.rgb);
             m_labels = msup::qImageToGray8(result.labels);
             m_labelsB = msup::qImageToGray8(result.labelsB);
+            auto toUnit = [](const QImage& levels) {
+                cv::Mat u;
+                if (!levels.isNull())
+                    msup::qImageToGray8(levels).convertTo(u, CV_32FC1, 1.0 / 255);
+                return u;
+            };
+            m_uncertainty = toUnit(result.uncertainty);
+            m_uncertaintyB = toUnit(result.uncertaintyB);
             m_shownImagePath = result.imagePath;
             if (!result.truth.isNull()) {
                 m_truth = msup::qImageToGray8(result.truth);
@@ -1060,8 +1114,8 @@ namespace ui {
         // A previous run is overtaken: it stops after its current image and its result is dropped.
         // A cancelled run still delivers its result (how many images were predicted).
         m_batchRunner->start<BatchResult>(
-            [images, checkpoint, compare, device, cacheA = m_predictors, cacheB = m_comparePredictors,
-                labels = m_labelCache](msup::Progress& progress) {
+            [images, checkpoint, compare, device, inference = m_inference->options(), cacheA = m_predictors,
+                cacheB = m_comparePredictors, labels = m_labelCache](msup::Progress& progress) {
                 BatchResult result;
                 result.total = int(images.size());
                 for (const QString& image : images) {
@@ -1074,11 +1128,11 @@ namespace ui {
                     bool checkpointFailed = false;
                     try {
                         msup::CheckpointInfo info;
-                        labelsFor(
-                            *cacheA, *labels, checkpoint, device, image, rgb, load, &info, &checkpointFailed);
+                        labelsFor(*cacheA, *labels, checkpoint, device, inference, image, rgb, load, &info,
+                            &checkpointFailed, nullptr);
                         if (!compare.isEmpty())
-                            labelsFor(*cacheB, *labels, compare, device, image, rgb, load, &info,
-                                &checkpointFailed);
+                            labelsFor(*cacheB, *labels, compare, device, inference, image, rgb, load, &info,
+                                &checkpointFailed, nullptr);
                     } catch (const std::exception& e) {
                         // An image that cannot be read is listed; a checkpoint that cannot be loaded
                         // ends the run with its error (and the count of images done).
@@ -1113,9 +1167,11 @@ namespace ui {
             return;
         m_batchDone = done;
         m_progress->setValue(done);
-        const QString keyA = checkpointKey(m_checkpoint, m_device);
-        const QString keyB
-            = m_compareCheckpoint.isEmpty() ? QString() : checkpointKey(m_compareCheckpoint, m_device);
+        const msup::InferenceOptions inference = m_inference->options();
+        const QString keyA = predictionKey(m_checkpoint, m_device, inference);
+        const QString keyB = m_compareCheckpoint.isEmpty()
+            ? QString()
+            : predictionKey(m_compareCheckpoint, m_device, inference);
         for (int i = 0; i < m_imageList->count() && i < m_images.size(); ++i) {
             QListWidgetItem* item = m_imageList->item(i);
             if (item->data(Qt::UserRole).toBool() || !m_labelCache->find(keyA, m_images[i], nullptr, nullptr)
@@ -1287,12 +1343,14 @@ namespace ui {
         m_view->setSwipePosition(fraction);
     }
 
-    QImage PredictionPanel::overlayFor(const cv::Mat& labels, const msup::CheckpointInfo& info, bool hasInfo,
-        msup::ErrorCounts* counts) const
+    QImage PredictionPanel::overlayFor(const cv::Mat& labels, const cv::Mat& uncertainty,
+        const msup::CheckpointInfo& info, bool hasInfo, msup::ErrorCounts* counts) const
     {
         if (m_rgb.empty() || labels.empty() || !hasInfo)
             return {};
         const DisplayMode mode = displayMode();
+        if (mode == DisplayMode::Uncertainty && uncertainty.size() == m_rgb.size())
+            return msup::uncertaintyOverlay(m_rgb, uncertainty, overlayOpacity());
         if (mode == DisplayMode::Errors) {
             // errorOverlay()'s drawing, with the error kinds the legend hides left unpainted.
             const cv::Mat codes = msup::errorCodes(
@@ -1339,9 +1397,9 @@ namespace ui {
             return;
         try {
             m_errorCounts = {};
-            m_overlayA = overlayFor(m_labels, m_info, m_hasInfo, &m_errorCounts);
+            m_overlayA = overlayFor(m_labels, m_uncertainty, m_info, m_hasInfo, &m_errorCounts);
             m_overlayB = m_labelsB.size() == m_labels.size()
-                ? overlayFor(m_labelsB, m_infoB, m_hasInfoB, nullptr)
+                ? overlayFor(m_labelsB, m_uncertaintyB, m_infoB, m_hasInfoB, nullptr)
                 : QImage();
         } catch (const std::exception& e) {
             m_resultLabel->setText(tr("Overlay failed: %1").arg(QString::fromLocal8Bit(e.what())));

@@ -37,6 +37,7 @@ namespace ui {
     struct LabelCache;
     struct BatchResult;
     class JobRunner;
+    class InferenceOptionsBox;
     template <typename Result> class LatestTaskRunner;
 
     // Segments images with a run's checkpoint and blends the predicted classes over them.
@@ -58,7 +59,7 @@ namespace ui {
     class PredictionPanel : public QWidget {
         Q_OBJECT
     public:
-        enum class DisplayMode { Fill, Outline, Errors };
+        enum class DisplayMode { Fill, Outline, Errors, Uncertainty };
         Q_ENUM(DisplayMode)
         enum class ComparisonMode { Single, SideBySide, Swipe };
         Q_ENUM(ComparisonMode)
@@ -213,8 +214,8 @@ namespace ui {
         void onBatchProgress(int done);
         void onBatchFinished(const BatchResult& result);
         void showError(const QString& text, const QString& details);
-        QImage overlayFor(const cv::Mat& labels, const msup::CheckpointInfo& info, bool hasInfo,
-            msup::ErrorCounts* counts) const;
+        QImage overlayFor(const cv::Mat& labels, const cv::Mat& uncertainty, const msup::CheckpointInfo& info,
+            bool hasInfo, msup::ErrorCounts* counts) const;
 
         QString m_checkpoint;
         QString m_compareCheckpoint;
@@ -232,6 +233,8 @@ namespace ui {
         cv::Mat m_rgb;
         cv::Mat m_labels;
         cv::Mat m_labelsB;
+        cv::Mat m_uncertainty; // CV_32FC1 in [0, 1] of run A (empty before a prediction)
+        cv::Mat m_uncertaintyB;
         cv::Mat m_truth;
         int m_truthIgnore = 255;
         QString m_shownImagePath;
@@ -277,6 +280,8 @@ namespace ui {
         QToolButton* m_fillButton = nullptr;
         QToolButton* m_outlineButton = nullptr;
         QToolButton* m_errorsButton = nullptr;
+        QToolButton* m_uncertaintyButton = nullptr;
+        InferenceOptionsBox* m_inference = nullptr;
         QComboBox* m_comparisonCombo = nullptr;
         QListWidget* m_legend = nullptr;
         QComboBox* m_focusCombo = nullptr;

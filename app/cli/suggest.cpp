@@ -49,8 +49,7 @@ namespace {
             QStringLiteral("FILE"));
         c.option(QStringLiteral("unlabelled-only"),
             QStringLiteral("Rank only images without a mask or correction."));
-        c.option(QStringLiteral("device"), QStringLiteral("auto, cpu, cuda or cuda:N."), QStringLiteral("D"),
-            QStringLiteral("cpu"));
+        c.deviceOption();
         addInferenceOptions(c);
         c.option(QStringLiteral("json"), QStringLiteral("Print one JSON object."));
         c.option(QStringLiteral("csv"),
