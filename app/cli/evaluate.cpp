@@ -86,11 +86,9 @@ namespace {
 } // namespace
 
 extern const Command evaluateCommand { "evaluate",
-    "Evaluate a checkpoint: mIoU, per-class IoU, Dice, pixel accuracy (binary datasets: also
-    "
+    "Evaluate a checkpoint: mIoU, per-class IoU, Dice, pixel accuracy (binary datasets: also\n"
     "per-image Dice, HD95 and the GlaS object F1, Dice and Hausdorff).",
-    "masksup evaluate --checkpoint CKPT --dataset DIR [--split val|train|all] [--json]
-    "
+    "masksup evaluate --checkpoint CKPT --dataset DIR [--split val|train|all] [--json]\n"
     "  [--inference resize|tiles [--scale 1] [--overlap 0.5]] [--tta none|flip]",
     "Evaluate a checkpoint on a dataset split (metrics from one confusion matrix "
     "accumulated over all pixels, at each label's original size). Images are resized to the "
