@@ -1669,10 +1669,6 @@ Ouvre DATASET_DIR s&apos;il est donné (un dossier de type Kvasir-SEG avec image
         <translation>&amp;Masque d&apos;étiquettes, PNG à palette, indice = classe (&lt;name&gt;_mask.png)</translation>
     </message>
     <message>
-        <source>&amp;Probability maps, NumPy float32 C×S×S at the model size (&lt;name&gt;_prob.npy)</source>
-        <translation>Cartes de pro&amp;babilités, NumPy float32 C×S×S à la taille du modèle (&lt;name&gt;_prob.npy)</translation>
-    </message>
-    <message>
         <source>Files:</source>
         <translation>Fichiers&#xa0;:</translation>
     </message>
@@ -1842,6 +1838,65 @@ Ouvre DATASET_DIR s&apos;il est donné (un dossier de type Kvasir-SEG avec image
     <message>
         <source>Choose No to pick another output folder.</source>
         <translation>Choisissez Non pour prendre un autre dossier de sortie.</translation>
+    </message>
+    <message>
+        <source>&amp;Probability maps, NumPy float32 C×H×W (&lt;name&gt;_prob.npy)</source>
+        <translation>Cartes de &amp;probabilités, NumPy float32 C×H×W (&lt;name&gt;_prob.npy)</translation>
+    </message>
+    <message>
+        <source>At the model&apos;s input size when resizing; at the scaled image&apos;s size with tiles</source>
+        <translation>À la taille d&apos;entrée du modèle en mode redimensionné&#xa0;; à la taille de l&apos;image mise à l&apos;échelle avec les tuiles</translation>
+    </message>
+    <message>
+        <source>&amp;Uncertainty, heat map and NumPy float32 (&lt;name&gt;_uncertainty.png, .npy)</source>
+        <translation>&amp;Incertitude, carte de chaleur et NumPy float32 (&lt;name&gt;_uncertainty.png, .npy)</translation>
+    </message>
+    <message>
+        <source>Per-pixel normalised entropy from 0 (certain) to 1; with flip TTA, the disagreement between the passes</source>
+        <translation>Entropie normalisée par pixel, de 0 (certain) à 1&#xa0;; avec la TTA par retournements, le désaccord entre les passes</translation>
+    </message>
+    <message>
+        <source>Inference:</source>
+        <translation>Inférence&#xa0;:</translation>
+    </message>
+</context>
+<context>
+    <name>msup::ui::InferenceOptionsBox</name>
+    <message>
+        <source>Resize to the training size</source>
+        <translation>Redimensionner à la taille d&apos;entraînement</translation>
+    </message>
+    <message>
+        <source>Tiles at native resolution</source>
+        <translation>Tuiles à la résolution d&apos;origine</translation>
+    </message>
+    <message>
+        <source>Resize: the whole image is resized to the size the network was trained at, and the labels back. Tiles: the image (times the scale) is segmented in overlapping tiles of the training size, blended smoothly: finer detail, slower.</source>
+        <translation>Redimensionner&#xa0;: l&apos;image entière est ramenée à la taille d&apos;entraînement du réseau, puis les étiquettes à la taille d&apos;origine. Tuiles&#xa0;: l&apos;image (multipliée par l&apos;échelle) est segmentée en tuiles chevauchantes de la taille d&apos;entraînement, fondues en douceur&#xa0;: plus de détails, plus lent.</translation>
+    </message>
+    <message>
+        <source>Scale:</source>
+        <translation>Échelle&#xa0;:</translation>
+    </message>
+    <message>
+        <source>The image is scaled by this before tiling (1 = native resolution).</source>
+        <translation>L&apos;image est mise à cette échelle avant le découpage en tuiles (1 = résolution d&apos;origine).</translation>
+    </message>
+    <message>
+        <source>Overlap:</source>
+        <translation>Chevauchement&#xa0;:</translation>
+    </message>
+    <message>
+        <source>The share of a tile&apos;s side that its neighbour covers again.</source>
+        <translation>La part du côté d&apos;une tuile que sa voisine recouvre.</translation>
+    </message>
+    <message>
+        <source>Flip TTA (average 4 flipped passes)</source>
+        <translation>TTA par retournements (moyenne de 4 passes)</translation>
+    </message>
+    <message>
+        <source>Test-time augmentation: the image and its horizontal, vertical and double flips are predicted and the probabilities averaged (4× the time). The uncertainty then shows where the passes disagree.</source>
+        <translation>Augmentation au moment du test&#xa0;: l&apos;image et ses retournements horizontal, vertical et double sont prédits et les probabilités moyennées (4× le temps). L&apos;incertitude montre alors où les passes divergent.</translation>
     </message>
 </context>
 <context>
@@ -3211,6 +3266,14 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
     <message>
         <source>Errors of %1: %2 px true positive, %3 px false positive, %4 px false negative</source>
         <translation>Erreurs de %1&#xa0;: %2&#xa0;px vrais positifs, %3&#xa0;px faux positifs, %4&#xa0;px faux négatifs</translation>
+    </message>
+    <message>
+        <source>Uncertainty</source>
+        <translation>Incertitude</translation>
+    </message>
+    <message>
+        <source>Heat map of the per-pixel uncertainty: black certain, pale yellow unsure (normalised entropy; with flip TTA, where the passes disagree)  [U]</source>
+        <translation>Carte de chaleur de l&apos;incertitude par pixel&#xa0;: noir certain, jaune pâle incertain (entropie normalisée&#xa0;; avec la TTA par retournements, là où les passes divergent)  [U]</translation>
     </message>
 </context>
 <context>
