@@ -19,6 +19,7 @@
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QFile>
+#include <QLabel>
 #include <QListWidget>
 #include <QMimeData>
 #include <QMouseEvent>
@@ -545,6 +546,10 @@ void TestPredictionUi::uncertaintyModeAndTiledInference()
     button->click();
     QCOMPARE(panel.displayMode(), DisplayMode::Uncertainty);
     QCOMPARE(panel.overlayImage().convertToFormat(QImage::Format_RGB888), expectedOverlay({}));
+    bool meanShown = false;
+    for (const QLabel* label : panel.findChildren<QLabel*>())
+        meanShown = meanShown || label->text().startsWith(QLatin1String("Uncertainty of run"));
+    QVERIFY(meanShown);
 
     // Tiles at native resolution with flip TTA: chosen in the panel, the image is predicted again.
     auto* mode = panel.findChild<QComboBox*>(QStringLiteral("inferenceModeCombo"));

@@ -3275,6 +3275,10 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
         <source>Heat map of the per-pixel uncertainty: black certain, pale yellow unsure (normalised entropy; with flip TTA, where the passes disagree)  [U]</source>
         <translation>Carte de chaleur de l&apos;incertitude par pixel&#xa0;: noir certain, jaune pâle incertain (entropie normalisée&#xa0;; avec la TTA par retournements, là où les passes divergent)  [U]</translation>
     </message>
+    <message>
+        <source>Uncertainty of %1: mean %2 (black 0 = certain, pale yellow 1 = unsure)</source>
+        <translation>Incertitude de %1&#xa0;: moyenne %2 (noir 0 = certain, jaune pâle 1 = incertain)</translation>
+    </message>
 </context>
 <context>
     <name>msup::ui::ProjectController</name>

@@ -1433,6 +1433,11 @@ namespace ui {
                            .arg(m_errorCounts.falsePositive)
                            .arg(m_errorCounts.falseNegative);
             m_resultLabel->setText(text);
+        } else if (mode == DisplayMode::Uncertainty && !m_uncertainty.empty()) {
+            m_resultLabel->setText(
+                tr("Uncertainty of %1: mean %2 (black 0 = certain, pale yellow 1 = unsure)")
+                    .arg(runNameA())
+                    .arg(cv::mean(m_uncertainty)[0], 0, 'f', 3));
         } else {
             m_resultLabel->setText(m_labelsB.empty()
                     ? tr("Predicted with %1.").arg(runNameA())
