@@ -1,14 +1,15 @@
 // Feasibility spike for issue 17: PyTorch's c10d (TCPStore + ProcessGroupGloo) driven from C++
 // against the system LibTorch. Not part of the MaskSup build; see README.md next to this file.
 //
-//   c10d_spike launch [--world N] [--kill-rank R --kill-after-ms MS] [--stop-rank R
+//   c10d_spike launch [--world N] [--grad] [--kill-rank R --kill-after-ms MS] [--stop-rank R
 //                     --stop-after-ms MS] [--timeout-ms T] [--gloo-threads K]
 //       hosts the TCPStore on 127.0.0.1 with a port picked by the kernel (port 0), then forks and
 //       execs N workers and reports how each ended; --kill-rank sends SIGKILL to one worker, and
 //       --stop-rank SIGSTOP (a hung rank) while the workers loop on 30 MB allreduces.
-//   c10d_spike worker RANK WORLD PORT [--serve-store] [--loop] [--timeout-ms T]
+//   c10d_spike worker RANK WORLD PORT [--serve-store] [--loop] [--grad] [--timeout-ms T]
 //                     [--store-timeout-ms S] [--gloo-threads K]
 //       one rank; --serve-store makes this rank host the TCPStore on PORT (two shells by hand).
+//   --grad: instead of the collective checks, compare data-parallel gradients with one process.
 
 #include <torch/csrc/distributed/c10d/PrefixStore.hpp>
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
@@ -44,6 +45,7 @@ struct Args {
     int port = 0;
     bool serveStore = false;
     bool loop = false;
+    bool grad = false;
     int timeoutMs = 10000;
     int storeTimeoutMs = -1; // -1: same as timeoutMs
     int glooThreads = 2;
@@ -56,9 +58,9 @@ struct Args {
 [[noreturn]] void usage()
 {
     std::fprintf(stderr,
-        "usage: c10d_spike launch [--world N] [--kill-rank R --kill-after-ms MS] "
+        "usage: c10d_spike launch [--world N] [--grad] [--kill-rank R --kill-after-ms MS] "
         "[--stop-rank R --stop-after-ms MS] [--timeout-ms T] [--gloo-threads K]\n"
-        "       c10d_spike worker RANK WORLD PORT [--serve-store] [--loop] "
+        "       c10d_spike worker RANK WORLD PORT [--serve-store] [--loop] [--grad] "
         "[--timeout-ms T] [--store-timeout-ms S] [--gloo-threads K]\n");
     std::exit(2);
 }
@@ -91,6 +93,8 @@ Args parse(int argc, char** argv)
             a.serveStore = true;
         else if (k == "--loop")
             a.loop = true;
+        else if (k == "--grad")
+            a.grad = true;
         else if (k == "--world")
             a.world = next();
         else if (k == "--timeout-ms")
@@ -137,6 +141,118 @@ double timeAllreduce(c10d::ProcessGroupGloo& pg, int64_t floats, int iterations)
     return std::chrono::duration<double, std::milli>(end - start).count() / iterations;
 }
 
+// Data-parallel gradient check without c10d::Reducer (Debian 12's reducer.hpp cannot be included:
+// it needs torch/csrc/distributed/autograd/context/context.h, which libtorch-dev does not ship).
+// Each rank takes its half of a fixed batch; gradients of the shard's mean loss, summed with
+// allreduce and divided by the world size, must equal the full batch's gradients computed in one
+// process. Two ways: allreduce after backward, and allreduce launched from per-parameter
+// gradient hooks while backward still runs (overlap), waited before the comparison.
+int gradProbe(c10d::ProcessGroupGloo& pg, int rank, int world)
+{
+    torch::manual_seed(7); // same initial weights on every rank (DDP broadcasts them instead)
+    torch::nn::Sequential model(torch::nn::Linear(512, 1024), torch::nn::ReLU(),
+        torch::nn::Linear(1024, 1024), torch::nn::ReLU(), torch::nn::Linear(1024, 10));
+    auto params = model->parameters();
+    int64_t bytes = 0;
+    for (const auto& p : params)
+        bytes += p.numel() * 4;
+    const int64_t batch = 64;
+    auto x = torch::randn({ batch, 512 });
+    auto y = torch::randint(0, 10, { batch });
+    auto lossOf = [&](const at::Tensor& xs, const at::Tensor& ys) {
+        return torch::nn::functional::cross_entropy(model->forward(xs), ys);
+    };
+
+    // Reference: one process over the whole batch.
+    model->zero_grad();
+    lossOf(x, y).backward();
+    std::vector<at::Tensor> reference;
+    for (const auto& p : params)
+        reference.push_back(p.grad().clone());
+
+    const int64_t shard = batch / world;
+    auto xs = x.narrow(0, rank * shard, shard);
+    auto ys = y.narrow(0, rank * shard, shard);
+    auto compare = [&](const char* how, double ms) {
+        double worst = 0.0;
+        for (size_t i = 0; i < params.size(); ++i) {
+            const double diff = (params[i].grad() - reference[i]).abs().max().item<double>();
+            const double scale = reference[i].abs().max().item<double>();
+            worst = std::max(worst, diff / std::max(scale, 1e-30));
+        }
+        // Every rank must hold the same gradients: compare a digest with rank 0's.
+        std::vector<at::Tensor> digest { torch::zeros({ 1 }, torch::kDouble) };
+        for (const auto& p : params)
+            digest[0] += p.grad().to(torch::kDouble).sum();
+        std::vector<at::Tensor> mine { digest[0].clone() };
+        c10d::BroadcastOptions bo;
+        bo.rootRank = 0;
+        pg.broadcast(digest, bo)->wait();
+        std::printf("[rank %d] %s: %.1f ms per step, max relative difference to the 1-process "
+                    "gradients %.2e, digest %s rank 0's\n",
+            rank, how, ms, worst, digest[0].equal(mine[0]) ? "equals" : "DIFFERS from");
+        return worst;
+    };
+
+    // (a) Backward on the shard, then one allreduce_coalesced of all gradients.
+    double msA = 0.0;
+    for (int it = 0; it < 6; ++it) {
+        model->zero_grad();
+        const auto t0 = std::chrono::steady_clock::now();
+        lossOf(xs, ys).backward();
+        std::vector<at::Tensor> grads;
+        for (const auto& p : params)
+            grads.push_back(p.grad());
+        pg.allreduce_coalesced(grads)->wait();
+        for (auto& g : grads)
+            g.div_(world);
+        if (it > 0)
+            msA += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    }
+    const double worstA = compare("allreduce after backward", msA / 5);
+
+    // (b) Allreduce launched from gradient hooks during backward. Hooks run in the autograd
+    //     engine's order, which is the same on every rank for the same graph, so the collectives
+    //     match up across ranks.
+    std::vector<at::Tensor> reduced(params.size());
+    std::vector<c10::intrusive_ptr<c10d::Work>> works;
+    std::vector<unsigned> hookIds;
+    for (size_t i = 0; i < params.size(); ++i) {
+        // A hook returning void leaves the gradient that accumulates into .grad unchanged.
+        hookIds.push_back(params[i].register_hook([&, i](const at::Tensor& g) {
+            reduced[i] = g.div(world);
+            std::vector<at::Tensor> one { reduced[i] };
+            works.push_back(pg.allreduce(one));
+        }));
+    }
+    double msB = 0.0;
+    for (int it = 0; it < 6; ++it) {
+        model->zero_grad();
+        works.clear();
+        const auto t0 = std::chrono::steady_clock::now();
+        lossOf(xs, ys).backward();
+        for (auto& w : works)
+            w->wait();
+        for (size_t i = 0; i < params.size(); ++i)
+            params[i].mutable_grad().copy_(reduced[i]);
+        if (it > 0)
+            msB += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    }
+    for (size_t i = 0; i < params.size(); ++i)
+        params[i].remove_hook(hookIds[i]);
+    const double worstB = compare("allreduce from hooks during backward", msB / 5);
+
+    const auto t0 = std::chrono::steady_clock::now();
+    for (int it = 0; it < 5; ++it) {
+        model->zero_grad();
+        lossOf(xs, ys).backward();
+    }
+    std::printf("[rank %d] model %.1f MB of parameters; forward + backward alone on the shard: %.1f ms\n",
+        rank, bytes / 1048576.0,
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count() / 5);
+    return (worstA < 1e-6 && worstB < 1e-6) ? 0 : 1;
+}
+
 int runWorker(const Args& a)
 {
     const auto t0 = std::chrono::steady_clock::now();
@@ -164,6 +280,9 @@ int runWorker(const Args& a)
                 "torch threads %d, gloo threads %d, timeout %d ms\n",
         a.rank, pg.getSize(), pg.getBackendName().c_str(), tcp->getPort(), setupMs, torch::get_num_threads(),
         opts->threads, a.timeoutMs);
+
+    if (a.grad)
+        return gradProbe(pg, a.rank, a.world);
 
     // 3. Allreduce (sum): rank r contributes r + 1 everywhere.
     std::vector<at::Tensor> sum { torch::full({ 1000 }, static_cast<float>(a.rank + 1)) };
@@ -274,6 +393,8 @@ int runLauncher(const Args& a, const char* self)
                 "--timeout-ms", timeout.c_str(), "--gloo-threads", threads.c_str() };
             if (loop)
                 argv.push_back("--loop");
+            if (a.grad)
+                argv.push_back("--grad");
             argv.push_back(nullptr);
             execv(self, const_cast<char* const*>(argv.data()));
             std::perror("execv");
