@@ -91,6 +91,7 @@ private Q_SLOTS:
     void brokenCheckpointIsNamed();
     void datasetWithOtherClassesIsReported();
     void robustnessCanBeCancelled();
+    void robustnessNamesSkippedPairs();
     void shortcutRunsTheEvaluation();
 
 private:
@@ -370,6 +371,43 @@ void TestMasksUi::missingMaskFolderShowsError()
 }
 
 // --- RobustnessPanel ---------------------------------------------------------------------------
+
+void TestMasksUi::robustnessNamesSkippedPairs()
+{
+    // A copy of the dataset with one image that cannot be decoded: the curve uses the others and the
+    // panel names the file left out.
+    const QString copy = m_tmp.filePath(QStringLiteral("glands-one-broken"));
+    QVERIFY(
+        QDir().mkpath(copy + QStringLiteral("/images")) && QDir().mkpath(copy + QStringLiteral("/masks")));
+    for (const QString& sub : { QStringLiteral("images"), QStringLiteral("masks") })
+        for (const QString& name : QDir(m_glandsDir + QLatin1Char('/') + sub).entryList(QDir::Files))
+            QVERIFY(QFile::copy(m_glandsDir + QLatin1Char('/') + sub + QLatin1Char('/') + name,
+                copy + QLatin1Char('/') + sub + QLatin1Char('/') + name));
+    const QStringList images = QDir(copy + QStringLiteral("/images")).entryList(QDir::Files, QDir::Name);
+    QVERIFY(!images.isEmpty());
+    const QString broken = copy + QStringLiteral("/images/") + images.first();
+    QVERIFY(QFile::remove(broken));
+    QVERIFY(msup::test::writeAll(broken, "not an image"));
+
+    RobustnessPanel panel;
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    panel.setCheckpoints({ m_checkpoint });
+    panel.setDatasetPath(copy);
+    panel.setSplit(QStringLiteral("all"));
+    panel.setRatiosText(QStringLiteral("0,0.3"));
+    QSignalSpy finished(&panel, &RobustnessPanel::finished);
+    panel.run();
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 120000);
+    QCOMPARE(panel.resultCount(), 1);
+    QCOMPARE(panel.runResult(0).result.images, int(images.size()) - 1);
+    bool named = false;
+    for (const QLabel* label : panel.findChildren<QLabel*>())
+        named = named
+            || (label->text().contains(QLatin1String("could not be decoded and were left out"))
+                && label->text().contains(images.first()));
+    QVERIFY2(named, "the status line names the pair left out");
+}
 
 void TestMasksUi::robustnessCurveOfACheckpoint()
 {

@@ -334,6 +334,16 @@
     </message>
 </context>
 <context>
+    <name>msup::ui::RobustnessPanel</name>
+    <message numerus="yes">
+        <source>%n pair(s) could not be decoded and were left out: %1</source>
+        <translation>
+            <numerusform>%n pair could not be decoded and was left out: %1</numerusform>
+            <numerusform>%n pairs could not be decoded and were left out: %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>msup::ui::RunsPanel</name>
     <message numerus="yes">
         <source>Robustness curve: %n level(s)</source>

@@ -3732,6 +3732,13 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
         <source>mIoU (at the original image size)</source>
         <translation>mIoU (à la taille d&apos;origine des images)</translation>
     </message>
+    <message numerus="yes">
+        <source>%n pair(s) could not be decoded and were left out: %1</source>
+        <translation>
+            <numerusform>%n paire n&apos;a pas pu être décodée et a été écartée&#xa0;: %1</numerusform>
+            <numerusform>%n paires n&apos;ont pas pu être décodées et ont été écartées&#xa0;: %1</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>msup::ui::RunsPanel</name>

@@ -4,6 +4,7 @@
 
 #include "core/base/rng.h"
 #include "core/data/image_io.h"
+#include "core/data/validation.h"
 #include "core/io/atomic_file.h"
 #include "core/io/overlay.h"
 #include "core/masks/hole_generator.h"
@@ -788,7 +789,12 @@ namespace ui {
                                        .arg(m_jobCheckpoints)
                                        .arg(r.images)
                                        .arg(r.split)
-                                       .arg(r.seed));
+                                       .arg(r.seed)
+                + (r.skipped.isEmpty() ? QString()
+                                       : QLatin1Char('\n')
+                            + tr("%n pair(s) could not be decoded and were left out: %1", nullptr,
+                                int(r.skipped.size()))
+                                  .arg(msup::describeSkippedPairs(r.skipped))));
         } else {
             m_statusLabel->setText(cancelled ? tr("Cancelled.") : tr("No checkpoint could be evaluated."));
         }
