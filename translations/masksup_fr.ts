@@ -409,6 +409,14 @@ Ouvre DATASET_DIR s&apos;il est donné (un dossier de type Kvasir-SEG avec image
         <source>Train on the hand-corrected masks saved in this corrections folder (by default the editor saves them in &lt;dataset folder&gt;.corrections): they replace the original masks of the edited images, in training and validation.</source>
         <translation>Entraîner sur les masques corrigés à la main enregistrés dans ce dossier de corrections (par défaut, l&apos;éditeur les enregistre dans &lt;dossier du jeu de données&gt;.corrections)&#xa0;: ils remplacent les masques d&apos;origine des images modifiées, à l&apos;entraînement et à la validation.</translation>
     </message>
+    <message>
+        <source>high</source>
+        <translation>élevée</translation>
+    </message>
+    <message>
+        <source>low</source>
+        <translation>faible</translation>
+    </message>
 </context>
 <context>
     <name>msup::ui::AnnotationCanvas</name>

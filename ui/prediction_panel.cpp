@@ -24,6 +24,7 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHash>
+#include <QJsonDocument>
 #include <QKeySequence>
 #include <QLabel>
 #include <QListWidget>
@@ -69,11 +70,8 @@ namespace ui {
         QString predictionKey(
             const QString& checkpoint, const QString& device, const msup::InferenceOptions& inference)
         {
-            const msup::InferenceOptions o = inference;
             return checkpointKey(checkpoint, device) + QLatin1Char('|')
-                + msup::InferenceOptions::modeName(o.mode) + QLatin1Char('|') + QString::number(o.scale)
-                + QLatin1Char('|') + QString::number(o.overlap)
-                + (o.flipTta ? QStringLiteral("|flip") : QString());
+                + QString::fromUtf8(QJsonDocument(inference.toJson()).toJson(QJsonDocument::Compact));
         }
 
         QString displayModeName(PredictionPanel::DisplayMode mode)

@@ -159,16 +159,6 @@ namespace {
     {
         return QCoreApplication::translate(msup::TrainSetting::kTrContext, text);
     }
-    // How a choice is shown: the hole-ratio words in the interface language (the Masks panel says
-    // the same), every other choice as the value the config file and the command line take.
-    QString choiceText(const QString& choice)
-    {
-        if (choice == QLatin1String("high"))
-            return QCoreApplication::translate("msup::ui::MaskPanel", "high");
-        if (choice == QLatin1String("low"))
-            return QCoreApplication::translate("msup::ui::MaskPanel", "low");
-        return choice;
-    }
 } // namespace
 
 SettingsForm::Editor SettingsForm::createEditor(const msup::TrainSetting& s, QWidget* parent)
@@ -216,8 +206,10 @@ SettingsForm::Editor SettingsForm::createEditor(const msup::TrainSetting& s, QWi
         const bool free = s.type == msup::SettingType::Text;
         combo->setEditable(free);
         combo->setInsertPolicy(QComboBox::NoInsert);
-        for (const QString& choice : s.choices)
-            combo->addItem(choiceText(choice), choice);
+        for (int i = 0; i < s.choices.size(); ++i)
+            combo->addItem(
+                size_t(i) < s.choiceLabels.size() ? settingText(s.choiceLabels[size_t(i)]) : s.choices[i],
+                s.choices[i]);
         connect(combo, &QComboBox::currentTextChanged, this, [this, key] { Q_EMIT edited(key); });
         bind(
             key, combo,

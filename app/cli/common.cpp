@@ -174,19 +174,14 @@ QString fixedOrNa(double v)
 
 void printBinaryScores(const BinaryScores& scores)
 {
-    QJsonObject o;
-    scores.addToJson(o);
-    const QJsonObject dice = o.value(QStringLiteral("dice_per_image")).toObject();
+    const BinaryScores::PerImageSummary summary = scores.perImageSummary();
     out() << QStringLiteral(
         "per-image Dice  mean %1, median %2, min %3, max %4\n"
         "HD95 (pixels)   mean %5 (%6 image(s) with an empty truth or prediction left out)\n"
         "object F1       %7 (TP %8, FP %9, FN %10)\n")
-                 .arg(fixedOrNa(dice.value(QStringLiteral("mean")).toDouble(NAN)),
-                     fixedOrNa(dice.value(QStringLiteral("median")).toDouble(NAN)),
-                     fixedOrNa(dice.value(QStringLiteral("min")).toDouble(NAN)),
-                     fixedOrNa(dice.value(QStringLiteral("max")).toDouble(NAN)),
-                     fixedOrNa(o.value(QStringLiteral("hd95_mean")).toDouble(NAN)))
-                 .arg(o.value(QStringLiteral("hd95_undefined")).toInt())
+                 .arg(fixedOrNa(summary.diceMean), fixedOrNa(summary.diceMedian), fixedOrNa(summary.diceMin),
+                     fixedOrNa(summary.diceMax), fixedOrNa(summary.hd95Mean))
+                 .arg(summary.hd95Undefined)
                  .arg(fixedOrNa(scores.objectF1))
                  .arg(scores.truePositives)
                  .arg(scores.falsePositives)

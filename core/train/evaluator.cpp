@@ -128,15 +128,11 @@ RunObjectMetrics runObjectMetrics(const QString& runFolder, const QString& datas
         throw Error("object metrics are for binary datasets; this one has "
                 + std::to_string(r.classNames.size()) + " classes",
             dataset.toStdString());
-    QJsonObject o;
-    r.objects.addToJson(o);
-    const QJsonObject dice = o.value(QStringLiteral("dice_per_image")).toObject();
-    auto number = [](const QJsonValue& v) { return v.isDouble() ? v.toDouble() : std::nan(""); };
+    const BinaryScores::PerImageSummary summary = r.objects.perImageSummary();
     RunObjectMetrics m { stamp, split, r.images, r.objects.objectF1, r.objects.objectDice,
         r.objects.objectHausdorff, r.objects.truePositives, r.objects.falsePositives,
-        r.objects.falseNegatives, number(dice.value(QStringLiteral("mean"))),
-        number(dice.value(QStringLiteral("median"))), number(dice.value(QStringLiteral("min"))),
-        number(dice.value(QStringLiteral("max"))), number(o.value(QStringLiteral("hd95_mean"))) };
+        r.objects.falseNegatives, summary.diceMean, summary.diceMedian, summary.diceMin, summary.diceMax,
+        summary.hd95Mean };
     if (evaluated)
         *evaluated = true;
     try {

@@ -215,14 +215,32 @@ void BinaryScores::finish()
     }
 }
 
-void BinaryScores::addToJson(QJsonObject& o) const
+BinaryScores::PerImageSummary BinaryScores::perImageSummary() const
 {
     QVector<double> dice, hd;
-    QJsonArray perImage;
     for (const ImageScore& i : images) {
         dice << i.dice;
         if (!std::isnan(i.hd95))
             hd << i.hd95;
+    }
+    std::sort(dice.begin(), dice.end());
+    auto mean = [](const QVector<double>& v) {
+        double sum = 0;
+        for (double x : v)
+            sum += x;
+        return v.isEmpty() ? std::nan("") : sum / v.size();
+    };
+    const double median = dice.isEmpty() ? std::nan("")
+        : dice.size() % 2                ? dice[dice.size() / 2]
+                                         : 0.5 * (dice[dice.size() / 2 - 1] + dice[dice.size() / 2]);
+    return { mean(dice), median, dice.isEmpty() ? std::nan("") : dice.first(),
+        dice.isEmpty() ? std::nan("") : dice.last(), mean(hd), int(images.size() - hd.size()) };
+}
+
+void BinaryScores::addToJson(QJsonObject& o) const
+{
+    QJsonArray perImage;
+    for (const ImageScore& i : images) {
         QJsonObject image { { QStringLiteral("id"), i.id }, { QStringLiteral("dice"), i.dice },
             { QStringLiteral("hd95"), number(i.hd95) },
             { QStringLiteral("object_dice"), i.objects.objectDice },
@@ -236,23 +254,14 @@ void BinaryScores::addToJson(QJsonObject& o) const
             image.insert(QStringLiteral("prediction"), i.prediction);
         perImage.append(image);
     }
-    std::sort(dice.begin(), dice.end());
-    auto mean = [](const QVector<double>& v) {
-        double sum = 0;
-        for (double x : v)
-            sum += x;
-        return v.isEmpty() ? std::nan("") : sum / v.size();
-    };
-    const double median = dice.isEmpty() ? std::nan("")
-        : dice.size() % 2                ? dice[dice.size() / 2]
-                                         : 0.5 * (dice[dice.size() / 2 - 1] + dice[dice.size() / 2]);
+    const PerImageSummary summary = perImageSummary();
     o.insert(QStringLiteral("dice_per_image"),
-        QJsonObject { { QStringLiteral("mean"), number(mean(dice)) },
-            { QStringLiteral("median"), number(median) },
-            { QStringLiteral("min"), number(dice.isEmpty() ? std::nan("") : dice.first()) },
-            { QStringLiteral("max"), number(dice.isEmpty() ? std::nan("") : dice.last()) } });
-    o.insert(QStringLiteral("hd95_mean"), number(mean(hd)));
-    o.insert(QStringLiteral("hd95_undefined"), int(images.size() - hd.size()));
+        QJsonObject { { QStringLiteral("mean"), number(summary.diceMean) },
+            { QStringLiteral("median"), number(summary.diceMedian) },
+            { QStringLiteral("min"), number(summary.diceMin) },
+            { QStringLiteral("max"), number(summary.diceMax) } });
+    o.insert(QStringLiteral("hd95_mean"), number(summary.hd95Mean));
+    o.insert(QStringLiteral("hd95_undefined"), summary.hd95Undefined);
     o.insert(QStringLiteral("object_f1"), objectF1);
     o.insert(QStringLiteral("object_dice"), objectDice);
     o.insert(QStringLiteral("object_hausdorff"), objectHausdorff);

@@ -51,6 +51,13 @@ struct BinaryScores {
         const cv::Mat& truthObjects, const cv::Mat& predictedForeground, const cv::Mat& predictedObjects);
     // The split's object F1, Dice and Hausdorff from the images added so far.
     void finish();
+    // The distribution of the per-image Dice and the mean HD95 (NaN without images; HD95 leaves out
+    // the images where the truth or the prediction is empty, counted in hd95Undefined).
+    struct PerImageSummary {
+        double diceMean, diceMedian, diceMin, diceMax, hd95Mean;
+        int hd95Undefined;
+    };
+    PerImageSummary perImageSummary() const;
     // Adds dice_per_image {mean, median, min, max}, hd95_mean, hd95_undefined (images left out of
     // the mean: an empty truth or prediction), object_f1, object_dice, object_hausdorff, tp, fp, fn
     // and per_image (one object per image: id, prediction when there is a file, dice, hd95,

@@ -61,6 +61,12 @@ namespace {
                 s.valueName = values.join(QLatin1Char('|'));
             return *this;
         }
+        // Display labels for the choices, in their order (the values stay what files and flags take).
+        TableRow& choiceLabels(std::vector<const char*> labels)
+        {
+            s.choiceLabels = std::move(labels);
+            return *this;
+        }
         TableRow& basic()
         {
             s.group = SettingGroup::Basic;
@@ -290,6 +296,7 @@ namespace {
         t.push_back(TableRow("hole_ratio", "hole-ratio", T::Text, &C::holeRatio)
                         .value("R")
                         .choices({ QStringLiteral("high"), QStringLiteral("low") })
+                        .choiceLabels({ MSUP_TR("high"), MSUP_TR("low") })
                         .basic()
                         .check([](const C& c) { HoleRatioRange::parse(c.holeRatio.toStdString()); })
                         .text(MSUP_TR("Hole ratio"),

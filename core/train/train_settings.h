@@ -54,6 +54,8 @@ struct TrainSetting {
     SettingField field;
     double min = 0, max = 0; // Int and Real
     QStringList choices; // Choice: the accepted values; Text: suggestions the GUI offers
+    // How the GUI shows each of `choices` (English, translated like `label`); empty: the value itself.
+    std::vector<const char*> choiceLabels;
     QStringList legacyChoices; // Choice: accepted when read (written by older versions)
     QString rangeNote; // appended to a range message: " (0 = all cores)"
     QString choiceNote; // appended to a choice message after ": "
