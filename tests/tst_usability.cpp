@@ -575,9 +575,13 @@ void TestUsability::frenchLayoutsFitAtTheDefaultSize()
     QCOMPARE(window.maskPanel()->ratioText(), QStringLiteral("high"));
     QCOMPARE(ratioCombo->currentText(), QStringLiteral("élevée"));
     QCOMPARE(window.trainingPanel()->config().holeRatio, QStringLiteral("high"));
+    auto* formRatio = window.trainingPanel()->findChild<QComboBox*>(QStringLiteral("holeRatioCombo"));
+    QVERIFY(formRatio);
+    QCOMPARE(formRatio->currentText(), QStringLiteral("élevée")); // the training form's basic row too
     window.maskPanel()->setRatioText(QStringLiteral("low"));
     QCOMPARE(ratioCombo->currentText(), QStringLiteral("faible"));
     QTRY_COMPARE(window.trainingPanel()->config().holeRatio, QStringLiteral("low"));
+    QCOMPARE(formRatio->currentText(), QStringLiteral("faible"));
     window.maskPanel()->setRatioText(QStringLiteral("high"));
 
     auto* loss = window.trainingPanel()->chart();

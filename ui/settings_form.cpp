@@ -161,6 +161,34 @@ namespace {
     }
 } // namespace
 
+void SettingsForm::bindChoices(const msup::TrainSetting& s, QComboBox* combo)
+{
+    const QString key = s.key;
+    const bool free = s.type == msup::SettingType::Text;
+    combo->clear();
+    combo->setEditable(free);
+    combo->setInsertPolicy(QComboBox::NoInsert);
+    for (int i = 0; i < s.choices.size(); ++i)
+        combo->addItem(
+            size_t(i) < s.choiceLabels.size() ? settingText(s.choiceLabels[size_t(i)]) : s.choices[i],
+            s.choices[i]);
+    connect(combo, &QComboBox::currentTextChanged, this, [this, key] { Q_EMIT edited(key); });
+    bind(
+        key, combo,
+        [combo] {
+            // A listed choice gives its value (its text may be translated), typed text itself.
+            const int i = combo->findText(combo->currentText());
+            return QVariant(i >= 0 ? combo->itemData(i).toString() : combo->currentText().trimmed());
+        },
+        [combo, free](const QVariant& v) {
+            const int i = combo->findData(v.toString());
+            if (i >= 0)
+                combo->setCurrentIndex(i);
+            else if (free)
+                combo->setCurrentText(v.toString());
+        });
+}
+
 SettingsForm::Editor SettingsForm::createEditor(const msup::TrainSetting& s, QWidget* parent)
 {
     const QString key = s.key;
@@ -203,28 +231,7 @@ SettingsForm::Editor SettingsForm::createEditor(const msup::TrainSetting& s, QWi
     case msup::SettingType::Choice:
     case msup::SettingType::Text: {
         auto* combo = new QComboBox(parent);
-        const bool free = s.type == msup::SettingType::Text;
-        combo->setEditable(free);
-        combo->setInsertPolicy(QComboBox::NoInsert);
-        for (int i = 0; i < s.choices.size(); ++i)
-            combo->addItem(
-                size_t(i) < s.choiceLabels.size() ? settingText(s.choiceLabels[size_t(i)]) : s.choices[i],
-                s.choices[i]);
-        connect(combo, &QComboBox::currentTextChanged, this, [this, key] { Q_EMIT edited(key); });
-        bind(
-            key, combo,
-            [combo] {
-                // A listed choice gives its value (its text may be translated), typed text itself.
-                const int i = combo->findText(combo->currentText());
-                return QVariant(i >= 0 ? combo->itemData(i).toString() : combo->currentText().trimmed());
-            },
-            [combo, free](const QVariant& v) {
-                const int i = combo->findData(v.toString());
-                if (i >= 0)
-                    combo->setCurrentIndex(i);
-                else if (free)
-                    combo->setCurrentText(v.toString());
-            });
+        bindChoices(s, combo);
         e.editor = combo;
         break;
     }

@@ -19,6 +19,7 @@
 
 class QAbstractSpinBox;
 class QSettings;
+class QComboBox;
 class QWidget;
 
 namespace msup {
@@ -72,6 +73,9 @@ public:
     // Binds a hand-made widget to the row `key`.
     void bind(const QString& key, QWidget* widget, std::function<QVariant()> get,
         std::function<void(const QVariant&)> set);
+    // Binds a combo box to a Choice or Text row: its items are the row's choices, shown with their
+    // display labels (translated) and holding their values; a Text row's combo also takes typed text.
+    void bindChoices(const msup::TrainSetting& setting, QComboBox* combo);
     // The editor of a row from its type (bound); `field` is what the form layout shows (the path
     // field with its Browse button), `editor` the widget holding the value.
     struct Editor {

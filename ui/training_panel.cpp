@@ -310,10 +310,7 @@ namespace ui {
 
         m_holeRatioCombo = new QComboBox(formBox);
         m_holeRatioCombo->setObjectName(QStringLiteral("holeRatioCombo"));
-        m_holeRatioCombo->setEditable(true);
-        m_holeRatioCombo->setInsertPolicy(QComboBox::NoInsert);
-        m_holeRatioCombo->addItem(QStringLiteral("high"));
-        m_holeRatioCombo->addItem(QStringLiteral("low"));
+        // Items, labels and binding come from the settings table (bindSettings).
         m_holeRatioCombo->setToolTip(tr("Share of pixels the masks remove: “high” (50–60 %), "
                                         "“low” (1–10 %) or “A-B”, e.g. 0.2-0.3"));
         form->addRow(tr("&Hole ratio:"), m_holeRatioCombo);

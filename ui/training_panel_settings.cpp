@@ -206,11 +206,7 @@ void TrainingPanel::bindBasicSettings()
         [this] { return QVariant(m_channelsLastCheck->isChecked()); },
         [this](const QVariant& v) { m_channelsLastCheck->setChecked(v.toBool()); });
     connect(m_channelsLastCheck, &QCheckBox::toggled, form, notify("channels_last"));
-    form->bind(
-        QStringLiteral("hole_ratio"), m_holeRatioCombo,
-        [this] { return QVariant(m_holeRatioCombo->currentText().trimmed()); },
-        [this](const QVariant& v) { m_holeRatioCombo->setCurrentText(v.toString()); });
-    connect(m_holeRatioCombo, &QComboBox::currentTextChanged, form, notify("hole_ratio"));
+    form->bindChoices(*msup::findTrainSetting(QStringLiteral("hole_ratio")), m_holeRatioCombo);
     form->bind(
         QStringLiteral("corrections"), m_correctionsCheck,
         [this] { return QVariant(m_correctionsCheck->isChecked() ? m_correctionsDir : QString()); },
