@@ -120,8 +120,62 @@ namespace {
         return kExitOk;
     }
 
+    // A rank > 0 of a distributed run: no progress, nothing on stdout; its errors on stderr name it.
+    int runQuietRank(TrainingSession& session)
+    {
+        TerminalProgress stopper(QString(), &stopSession); // Ctrl+C / SIGTERM: stop with the others
+        g_session.store(&session);
+        try {
+            const TrainResult r = session.run({});
+            g_session.store(nullptr);
+            return r.stopped ? kExitInterrupted : kExitOk;
+        } catch (const std::exception& e) {
+            g_session.store(nullptr);
+            throw Error("rank " + std::to_string(session.rank()) + ": " + e.what());
+        }
+    }
+
+    // Started by 'masksup train --nproc N' (or the GUI) as rank 1..N-1: the config comes from rank 0.
+    int runLaunchedRank()
+    {
+        std::unique_ptr<TrainingSession> session;
+        try {
+            session = TrainingSession::forLaunchedRank();
+        } catch (const std::exception& e) {
+            throw Error(qEnvironmentVariable("RANK").isEmpty()
+                    ? std::string(e.what())
+                    : "rank " + qEnvironmentVariable("RANK").toStdString() + ": " + e.what());
+        }
+        return runQuietRank(*session);
+    }
+
+    // --dist: whether this process joins a group described by its environment.
+    bool joinsGroup(const CommandLine& c, const TrainConfig& cfg)
+    {
+        const QString mode
+            = c.isSet(QStringLiteral("dist")) ? c.value(QStringLiteral("dist")) : QStringLiteral("auto");
+        if (mode != QLatin1String("auto") && mode != QLatin1String("env") && mode != QLatin1String("off"))
+            throw UsageError {
+                QStringLiteral("train: --dist must be auto, env or off (got '%1')").arg(mode)
+            };
+        if (mode == QLatin1String("off"))
+            return false;
+        const bool present = TrainingSession::groupEnvironmentPresent();
+        if (mode == QLatin1String("env") && !present)
+            throw UsageError { QStringLiteral("train: --dist env needs WORLD_SIZE (> 1), RANK, MASTER_ADDR "
+                                              "and MASTER_PORT in the environment "
+                                              "(torchrun and srun set them; README, 'Several processes')") };
+        if (present && cfg.processes > 1)
+            throw UsageError { QStringLiteral(
+                "train: --nproc starts processes on this machine, but this process is already one of a "
+                "distributed run (WORLD_SIZE is set): drop --nproc, or use --dist off") };
+        return present;
+    }
+
     int run(CommandLine& c)
     {
+        if (TrainingSession::isLaunchedRank())
+            return runLaunchedRank();
         c.setDescription(
             c.description().arg(RunFolder::fileName(RunFile::Metrics), RunFolder::fileName(RunFile::Config)));
         addTrainOptions(c);
@@ -132,6 +186,11 @@ namespace {
         TrainingSession session(setup.config);
         if (!setup.resumeCheckpoint.isEmpty())
             session.resumeFrom(setup.resumeCheckpoint);
+        if (joinsGroup(c, setup.config)) {
+            session.joinFromEnvironment();
+            if (session.rank() != 0)
+                return runQuietRank(session);
+        }
         // Ctrl+C (or SIGTERM) stops after the current batch, last.pt saved.
         TerminalProgress bar(QString(), &stopSession);
         g_session.store(&session);
@@ -163,7 +222,11 @@ extern const Command trainCommand { "train", "Train a segmentation network with 
     "              [--lr LR] [--lr-step N,G] [--device auto|cpu|cuda|cuda:N]\n"
     "              [--amp auto|bf16|fp16|off] [--channels-last] [--seed S]\n"
     "              [--checkpoint-minutes M] [--corrections DIR]\n"
-    "masksup train --resume RUN_DIR [--epochs TOTAL] [--device D] [--amp A]\n"
+    "              [--nproc N] [--batch-norm batch|frozen] [--dist auto|env|off]\n"
+    "masksup train --resume RUN_DIR [--epochs TOTAL] [--device D] [--amp A] [--nproc N]\n"
+    "--nproc N: data-parallel training on N local processes (c10d: Gloo on the CPU, NCCL\n"
+    "on CUDA, one GPU each); a step takes batch size x N images. Under torchrun or srun\n"
+    "(WORLD_SIZE, RANK, MASTER_ADDR, MASTER_PORT set) each process joins that group.\n"
     "--amp: auto = bf16 on GPUs that support it (no gradient scaler), fp16 + gradient\n"
     "scaler on other CUDA GPUs, off (float32) on the CPU; bf16 and fp16 are CUDA only.\n"
     "\"on\" (older configs) = mixed precision as auto picks it, CUDA only.",

@@ -38,6 +38,14 @@ namespace {
                 "the resume with its line number, the file unchanged.")
                 .arg(RunFolder::fileName(RunFile::Metrics)),
             QStringLiteral("RUN_DIR"));
+        c.option(QStringLiteral("dist"),
+            QStringLiteral(
+                "Join a distributed run described by the torchrun/Slurm variables (WORLD_SIZE, RANK, "
+                "LOCAL_RANK, MASTER_ADDR, MASTER_PORT; or SLURM_NTASKS, SLURM_PROCID, SLURM_LOCALID with "
+                "MASTER_ADDR and MASTER_PORT): auto (default) joins when they describe more than one "
+                "process, env requires them, off ignores them. Every process gets the same command; rank "
+                "0 writes the run folder. README, 'Several processes'."),
+            QStringLiteral("auto|env|off"));
     }
 
     // Two shortcuts that set several settings at once.

@@ -119,6 +119,31 @@ void GradScaler::update(bool finite)
     }
 }
 
+void freezeBatchNorm(torch::nn::Module& model)
+{
+    for (const auto& m : model.modules(/*include_self=*/false))
+        if (m->as<torch::nn::BatchNorm1d>() || m->as<torch::nn::BatchNorm2d>())
+            m->eval();
+}
+
+namespace {
+
+    // Zero gradients on every parameter, defined (a process without images in a data-parallel step
+    // still adds its share, zero, to the sum).
+    void zeroGradients(torch::optim::Optimizer& optimizer)
+    {
+        torch::NoGradGuard noGrad;
+        for (const auto& group : optimizer.param_groups())
+            for (torch::Tensor p : group.params()) {
+                if (p.grad().defined())
+                    p.mutable_grad().zero_();
+                else
+                    p.mutable_grad() = torch::zeros_like(p);
+            }
+    }
+
+} // namespace
+
 StepResult maskSupStep(SegmentationModelImpl& model, torch::optim::Optimizer& optimizer,
     const torch::Tensor& images, const torch::Tensor& holes, const torch::Tensor& target, int64_t ignoreIndex,
     MaskSupMode mode, const LossWeights& weights, const torch::Tensor& holeFill, const StepOptions& options)
@@ -128,38 +153,67 @@ StepResult maskSupStep(SegmentationModelImpl& model, torch::optim::Optimizer& op
     if (scaled && !options.scaler)
         throw std::invalid_argument("maskSupStep: float16 mixed precision needs a GradScaler");
     model.train();
+    if (options.batchNorm == BatchNormMode::Frozen)
+        freezeBatchNorm(model);
     optimizer.zero_grad();
-    torch::Tensor logitsClean, logitsMasked;
-    {
-        const AutocastGuard guard(options.precision);
-        if (mode == MaskSupMode::Baseline) {
-            logitsClean = model.forward(images);
-        } else if (options.concatenate) {
-            const auto both = model.forward(torch::cat({ images, applyHoles(images, holes, holeFill) }, 0));
-            logitsClean = both.narrow(0, 0, images.size(0));
-            logitsMasked = both.narrow(0, images.size(0), images.size(0));
-        } else {
-            logitsClean = model.forward(images);
-            logitsMasked = model.forward(applyHoles(images, holes, holeFill));
-        }
-    }
-    // The loss in float32 (autocast off), from logits that may be bfloat16 or float16.
-    if (autocast) {
-        logitsClean = logitsClean.to(torch::kFloat32);
-        if (logitsMasked.defined())
-            logitsMasked = logitsMasked.to(torch::kFloat32);
-    }
-    const LossTerms terms = maskSupLoss(logitsClean, logitsMasked, target, ignoreIndex, mode, weights);
+    const int count = int(images.size(0));
+    LossTerms terms;
     StepResult r;
-    r.total = terms.total.item<double>();
-    r.seg = terms.seg.item<double>();
-    r.context = terms.context.item<double>();
-    r.tasksim = terms.tasksim.item<double>();
-    r.finite = std::isfinite(r.total);
-    if (!r.finite)
+    if (count > 0) {
+        torch::Tensor logitsClean, logitsMasked;
+        {
+            const AutocastGuard guard(options.precision);
+            if (mode == MaskSupMode::Baseline) {
+                logitsClean = model.forward(images);
+            } else if (options.concatenate) {
+                const auto both
+                    = model.forward(torch::cat({ images, applyHoles(images, holes, holeFill) }, 0));
+                logitsClean = both.narrow(0, 0, count);
+                logitsMasked = both.narrow(0, count, count);
+            } else {
+                logitsClean = model.forward(images);
+                logitsMasked = model.forward(applyHoles(images, holes, holeFill));
+            }
+        }
+        // The loss in float32 (autocast off), from logits that may be bfloat16 or float16.
+        if (autocast) {
+            logitsClean = logitsClean.to(torch::kFloat32);
+            if (logitsMasked.defined())
+                logitsMasked = logitsMasked.to(torch::kFloat32);
+        }
+        terms = maskSupLoss(logitsClean, logitsMasked, target, ignoreIndex, mode, weights);
+        r.total = terms.total.item<double>();
+        r.seg = terms.seg.item<double>();
+        r.context = terms.context.item<double>();
+        r.tasksim = terms.tasksim.item<double>();
+        r.finite = std::isfinite(r.total);
+    }
+    torch::Tensor total = terms.total;
+    if (options.sync) {
+        // The union's loss, and this process's terms weighted by their share of it: the sum of the
+        // processes' gradients is then the gradient of one process over the union batch.
+        const double labelled = count > 0 ? target.ne(ignoreIndex).sum().item<double>() : 0.0;
+        StepResult u;
+        StepShares shares;
+        if (!options.sync->combine(r, labelled, count, &u, &shares)) {
+            u.finite = false;
+            return u; // the weights stay as they were on every process
+        }
+        r = u;
+        if (count > 0)
+            total = weights.seg * shares.labelled * terms.seg
+                + weights.context * shares.labelled * terms.context
+                + weights.tasksim * shares.images * terms.tasksim;
+    } else if (!r.finite) {
         return r; // the weights stay as they were: the caller keeps its last good state
+    }
+    if (count > 0)
+        (scaled ? total * options.scaler->scale : total).backward();
+    else
+        zeroGradients(optimizer);
+    if (options.sync)
+        options.sync->reduce(model);
     if (scaled) {
-        (terms.total * options.scaler->scale).backward();
         std::vector<torch::Tensor> params;
         for (const auto& group : optimizer.param_groups())
             params.insert(params.end(), group.params().begin(), group.params().end());
@@ -169,7 +223,6 @@ StepResult maskSupStep(SegmentationModelImpl& model, torch::optim::Optimizer& op
         r.skipped = !finite;
         options.scaler->update(finite);
     } else {
-        terms.total.backward();
         optimizer.step();
     }
     return r;

@@ -58,6 +58,40 @@ struct StepResult {
     // True when gradient scaling found non-finite gradients and skipped the optimizer step (mixed
     // precision only; the scale is lowered and training goes on, as PyTorch's GradScaler does).
     bool skipped = false;
+    // With a StepSync: the labelled pixels of the union batch (all processes); -1 without one.
+    double labelled = -1;
+};
+
+// The weights of one process's loss terms in the loss of the union of every process's batch
+// (data-parallel training, core/train/data_parallel.h): the segmentation and context terms are
+// means over labelled pixels, the task-similarity term a mean over elements (∝ images).
+struct StepShares {
+    double labelled = 1; // this process's labelled pixels / the union's
+    double images = 1; // this process's images / the union's
+};
+
+// What a step agrees on with the other processes of a data-parallel run. maskSupStep calls
+// combine() after its forward pass (before backward) and reduce() after backward (before the
+// optimizer step), on every process in the same order, so the collectives pair up.
+class StepSync {
+public:
+    virtual ~StepSync() = default;
+    // `local`: this process's loss terms (means over its batch; finite = false when not finite),
+    // its labelled pixels and images (0 images: a process whose share of the last batch is empty;
+    // it still takes part). Returns false when some process's loss is not finite: then no
+    // process steps. Otherwise fills `unionResult` with the loss terms of the union batch and
+    // `shares` with the weights that make the sum of every process's gradients the union's.
+    virtual bool combine(
+        const StepResult& local, double labelled, int images, StepResult* unionResult, StepShares* shares)
+        = 0;
+    // After backward: the gradients summed over the processes (and the BatchNorm statistics averaged).
+    virtual void reduce(SegmentationModelImpl& model) = 0;
+};
+
+// How BatchNorm layers behave in a training step.
+enum class BatchNormMode {
+    Batch, // normalise with the batch's statistics and update the running ones (the default)
+    Frozen // use and keep the running statistics (eval mode): samples do not influence each other
 };
 
 // Dynamic loss scaling for mixed precision, as PyTorch's GradScaler: the loss is multiplied by
@@ -83,7 +117,13 @@ struct StepOptions {
     // bfloat16 runs without one.
     Precision precision = Precision::Float32;
     GradScaler* scaler = nullptr;
+    BatchNormMode batchNorm = BatchNormMode::Batch;
+    // Data-parallel training: the other processes' share of the step (nullptr: this process alone).
+    StepSync* sync = nullptr;
 };
+
+// Puts every BatchNorm layer of `model` in eval mode (running statistics used, not updated).
+void freezeBatchNorm(torch::nn::Module& model);
 
 // One optimisation step of MaskSup on a batch. Both branches share the model's weights. Returns the
 // loss terms as plain numbers.

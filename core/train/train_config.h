@@ -19,6 +19,10 @@ struct TrainLimits {
     // CPU threads: 0 = all cores; at most threadsMax (more threads than this only wait on each other,
     // and a huge count makes the thread pool's start-up hang for minutes).
     static constexpr int threadsMin = 0, threadsMax = 256;
+    // Data-parallel training: processes of a local launch (--nproc), and how long a process waits for
+    // the others in a collective before it names the one that does not answer (seconds).
+    static constexpr int processesMin = 1, processesMax = 64;
+    static constexpr int distTimeoutMin = 10, distTimeoutMax = 86400;
     static constexpr double learningRateMin = 1e-12, learningRateMax = 10;
     static constexpr double weightDecayMin = 0, weightDecayMax = 1;
     static constexpr double momentumMin = 0, momentumMax = 0.999999;
@@ -81,7 +85,15 @@ struct TrainConfig {
     QString holeFill = QStringLiteral("zero"); // zero (mid-grey, the paper) | black | noise
     double valFraction = 0.2;
     QString augment = QStringLiteral("none"); // none | all | flip,rot90,scale,color
-    int threads = 0; // CPU threads; 0 = all cores
+    int threads = 0; // CPU threads; 0 = all cores (split between the processes of a local launch)
+    // Data-parallel training (README, "Several processes"): the processes of a local launch (each
+    // takes batchSize images of a step: a step takes batchSize × processes), and the seconds a
+    // process waits for the others before it stops naming the one that does not answer.
+    int processes = 1;
+    int distTimeout = 300;
+    // BatchNorm in training: "batch" (each process's batch statistics, as PyTorch's DDP) or "frozen"
+    // (the running statistics, not updated: samples and processes do not influence each other).
+    QString batchNorm = QStringLiteral("batch");
     // Decoded, resized samples kept in memory (MiB; 0 = none) and optionally on disk (empty = off),
     // so that epochs after the first do not decode the files again.
     int cacheMemoryMb = 2048;

@@ -170,6 +170,15 @@ namespace {
                             "code; each has its own BatchNorm batch statistics); concat: one pass over "
                             "the concatenated batch (shared statistics; faster on GPUs).")));
         t.push_back(
+            TableRow("batch_norm", "batch-norm", T::Choice, &C::batchNorm)
+                .choices({ QStringLiteral("batch"), QStringLiteral("frozen") })
+                .text(MSUP_TR("BatchNorm"),
+                    MSUP_TR("batch: normalise with each batch's statistics and update the running ones "
+                            "(with several processes each uses its own batch, as PyTorch's DDP; the running "
+                            "statistics are averaged after each step); frozen: use the running statistics "
+                            "and keep them (fine-tuning with small batches; images do not influence each "
+                            "other).")));
+        t.push_back(
             TableRow("epochs", "epochs", T::Int, &C::epochs)
                 .value("E")
                 .range(L::epochsMin, L::epochsMax)
@@ -180,7 +189,9 @@ namespace {
                         .value("B")
                         .range(L::batchSizeMin, L::batchSizeMax)
                         .basic()
-                        .text(MSUP_TR("Batch size"), MSUP_TR("Images per batch.")));
+                        .text(MSUP_TR("Batch size"),
+                            MSUP_TR("Images per batch and process (a step takes batch size × processes "
+                                    "images).")));
         t.push_back(TableRow("image_size", "image-size", T::Int, &C::imageSize)
                         .value("S")
                         .range(L::imageSizeMin, L::imageSizeMax)
@@ -329,11 +340,28 @@ namespace {
                 .text(MSUP_TR("Augmentation"),
                     MSUP_TR("Training augmentations: none, all, or a list of flip, rot90, scale, color "
                             "(seeded).")));
-        t.push_back(TableRow("threads", "threads", T::Int, &C::threads)
+        t.push_back(
+            TableRow("threads", "threads", T::Int, &C::threads)
+                .value("N")
+                .range(L::threadsMin, L::threadsMax, " (0 = all cores)")
+                .resumable()
+                .text(MSUP_TR("CPU threads"),
+                    MSUP_TR("CPU threads (0 = all cores), shared by the processes of a local launch.")));
+        t.push_back(TableRow("processes", "nproc", T::Int, &C::processes)
                         .value("N")
-                        .range(L::threadsMin, L::threadsMax, " (0 = all cores)")
+                        .range(L::processesMin, L::processesMax)
                         .resumable()
-                        .text(MSUP_TR("CPU threads"), MSUP_TR("CPU threads (0 = all cores).")));
+                        .text(MSUP_TR("Processes (GPUs with CUDA)"),
+                            MSUP_TR("Data-parallel training on N local processes (c10d: Gloo on the CPU, "
+                                    "NCCL with one GPU each on CUDA); 1 = one process. May change when "
+                                    "resuming: a step keeps its number of images.")));
+        t.push_back(TableRow("dist_timeout", "dist-timeout", T::Int, &C::distTimeout)
+                        .value("S")
+                        .range(L::distTimeoutMin, L::distTimeoutMax, " s")
+                        .resumable()
+                        .text(MSUP_TR("Process timeout (s)"),
+                            MSUP_TR("Seconds a process of a distributed run waits for the others before it "
+                                    "stops, naming the one that does not answer.")));
         t.push_back(
             TableRow("cache_memory_mb", "cache-memory", T::Int, &C::cacheMemoryMb)
                 .value("MB")

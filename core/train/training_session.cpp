@@ -1,12 +1,14 @@
 #include "core/train/training_session.h"
 
 #include "core/annot/mask_store.h"
+#include "core/base/crc32.h"
 #include "core/base/error.h"
 #include "core/base/rng.h"
 #include "core/data/augment.h"
 #include "core/data/dataset.h"
 #include "core/data/image_io.h"
 #include "core/data/split.h"
+#include "core/dist/process_group.h"
 #include "core/engine/augment_tensor.h"
 #include "core/engine/batch.h"
 #include "core/engine/confusion.h"
@@ -17,6 +19,7 @@
 #include "core/nn/masksup_loss.h"
 #include "core/train/checkpoint_io.h"
 #include "core/train/confusion_matrix.h"
+#include "core/train/data_parallel.h"
 #include "core/train/host_pipeline.h"
 #include "core/train/run_folder.h"
 #include "core/train/tensor_utils.h"
@@ -25,8 +28,10 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QHash>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QSet>
 #include <QtConcurrent/QtConcurrentMap>
@@ -105,12 +110,21 @@ struct TrainingSession::Impl {
     std::atomic<bool> paused { false };
     std::mutex pauseMutex;
     std::condition_variable pauseChanged;
+    std::shared_ptr<dist::Rendezvous> rendezvous; // joinGroup()
+    QString workerProgram;
 
     bool isPausedNow() const { return paused.load() && !stop.load(); }
     void waitWhilePaused()
     {
         std::unique_lock<std::mutex> lock(pauseMutex);
         pauseChanged.wait(lock, [this] { return !paused.load() || stop.load(); });
+    }
+    // Waits while paused, at most `ms` (a distributed pause asks the others again after it).
+    void waitWhilePausedFor(int ms)
+    {
+        std::unique_lock<std::mutex> lock(pauseMutex);
+        pauseChanged.wait_for(
+            lock, std::chrono::milliseconds(ms), [this] { return !paused.load() || stop.load(); });
     }
     void setPaused(bool p)
     {
@@ -153,6 +167,79 @@ bool TrainingSession::isPaused() const
 void TrainingSession::resumeFrom(const QString& checkpoint)
 {
     d->resumeCheckpoint = checkpoint;
+}
+
+void TrainingSession::joinGroup(std::shared_ptr<dist::Rendezvous> rendezvous)
+{
+    d->rendezvous = std::move(rendezvous);
+}
+
+void TrainingSession::setWorkerProgram(const QString& program)
+{
+    d->workerProgram = program;
+}
+
+namespace {
+    // What rank 0 of a local launch publishes for the others: the config and the checkpoint.
+    const char* const kLaunchKey = "launch";
+
+    QString resolveWorkerProgram(const QString& set)
+    {
+        const QString fromEnv = qEnvironmentVariable("MASKSUP_WORKER_PROGRAM");
+        if (!fromEnv.isEmpty())
+            return fromEnv;
+        if (!set.isEmpty())
+            return set;
+        const QFileInfo self(QFile::symLinkTarget(QStringLiteral("/proc/self/exe")));
+        if (self.fileName() == QLatin1String("masksup"))
+            return self.absoluteFilePath();
+        return self.dir().filePath(QStringLiteral("masksup"));
+    }
+}
+
+bool TrainingSession::isLaunchedRank()
+{
+    return qEnvironmentVariable("MASKSUP_DIST_LAUNCHED") == QLatin1String("1");
+}
+
+bool TrainingSession::groupEnvironmentPresent()
+{
+    bool present = false;
+    const dist::Environment env = dist::Environment::fromProcess(&present);
+    return present && env.worldSize > 1;
+}
+
+void TrainingSession::joinFromEnvironment()
+{
+    if (!dist::available())
+        throw Error(dist::unavailableReason());
+    const dist::Environment env = dist::Environment::fromProcess();
+    joinGroup(dist::Rendezvous::connect(env, std::chrono::seconds(d->config.distTimeout)));
+}
+
+int TrainingSession::rank() const
+{
+    return d->rendezvous ? d->rendezvous->environment().rank : 0;
+}
+
+QString TrainingSession::workerProgram() const
+{
+    return resolveWorkerProgram(d->workerProgram);
+}
+
+std::unique_ptr<TrainingSession> TrainingSession::forLaunchedRank()
+{
+    if (!dist::available())
+        throw Error(dist::unavailableReason());
+    const dist::Environment env = dist::Environment::fromProcess();
+    auto rendezvous = dist::Rendezvous::connect(env, std::chrono::seconds(TrainLimits::distTimeoutMax));
+    const QJsonObject launch
+        = QJsonDocument::fromJson(QByteArray::fromStdString(rendezvous->get(kLaunchKey))).object();
+    auto session = std::make_unique<TrainingSession>(
+        TrainConfig::fromJson(launch.value(QStringLiteral("config")).toObject()));
+    session->resumeFrom(launch.value(QStringLiteral("resume")).toString());
+    session->joinGroup(std::move(rendezvous));
+    return session;
 }
 
 QString TrainingSession::lastCheckpointOf(const QString& runDir)
@@ -325,15 +412,16 @@ namespace {
     }
 
     // Validation on the device: predictions and the confusion matrix stay there (DeviceConfusion
-    // keeps every image's K×K counts), and one copy to the host after the last batch gives the
-    // epoch's matrix, each image's cells (the run's validation errors) and the reference binary IoU.
-    ConfusionMatrix validate(nn::SegmentationModelImpl& model, const SampleCache& cache,
+    // keeps every image's K×K counts), and one copy to the host after the last batch gives every
+    // image's counts, M×K×K int64 (fewer images when stopped).
+    torch::Tensor validationCounts(nn::SegmentationModelImpl& model, const SampleCache& cache,
         const QVector<int>& val, int classes, int ignoreIndex, int batchSize, const torch::Device& device,
-        const std::atomic<bool>& stop, ReferenceBinaryIou* perImage, QVector<ImageConfusion>* perImageCells,
-        bool channelsLast)
+        const std::atomic<bool>& stop, bool channelsLast)
     {
         torch::NoGradGuard noGrad; // grad mode is per thread: set here, in the worker
         model.eval();
+        if (val.isEmpty()) // a process whose share of the validation split is empty
+            return torch::zeros({ 0, classes, classes }, torch::kInt64);
         engine::DeviceConfusion confusion(classes, ignoreIndex, device);
         for (int from = 0; from < val.size() && !stop.load(); from += batchSize) {
             const int count = std::min(batchSize, int(val.size()) - from);
@@ -343,14 +431,20 @@ namespace {
             const torch::Tensor logits = model.forward(b.images);
             confusion.add(logits.size(1) == 1 ? logits.squeeze(1).gt(0) : logits.argmax(1), b.target);
         }
-        ConfusionMatrix cm(classes);
-        torch::Tensor counts;
         try {
-            counts = confusion.perImage(); // M×K×K int64 on the host
+            return confusion.perImage(); // M×K×K int64 on the host
         } catch (const std::out_of_range& e) {
             throw Error(std::string("validation: ") + e.what(), "",
                 "Check the dataset's masks and class count ('masksup inspect').");
         }
+    }
+
+    // The epoch's matrix from every image's counts (their sum), each image's cells (the run's
+    // validation errors) and the reference binary IoU.
+    ConfusionMatrix summariseValidation(const torch::Tensor& counts, int classes,
+        ReferenceBinaryIou* perImage, QVector<ImageConfusion>* perImageCells)
+    {
+        ConfusionMatrix cm(classes);
         const auto c = counts.accessor<int64_t, 3>();
         for (int i = 0; i < int(counts.size(0)); ++i) {
             // Each image's own confusion cells (the run's validation errors, for the error analysis), in the
@@ -420,6 +514,7 @@ struct TrainingSession::Run {
 
     // ---- prepare ----
     void prepareDevice();
+    void joinProcesses();
     void openData();
     void prepareRunFolder();
     void writeConfig();
@@ -439,6 +534,15 @@ struct TrainingSession::Run {
     void checkLabelsSeen(const Epoch& e) const;
     bool validateEpoch(Epoch& e, EpochMetrics* m, ValidationErrors* valErrors); // false when stopped
     void writeEpoch(const Epoch& e, const EpochMetrics& m, ValidationErrors& valErrors);
+    // ---- several processes ----
+    bool agreeOnData(bool loaded); // false when some process was stopped while loading
+    Shard shard(const Epoch& e, int b) const; // this process's images of batch b
+    int unionCount(const Epoch& e, int b) const; // the images of batch b over all processes
+    void distributedPause(const Epoch& e, int b);
+    void checkWeightsAgree(int epoch);
+    Error peerLost(const dist::PeerLost& lost, Epoch& e);
+    TrainResult execute();
+    bool writes() const { return rank == 0; } // only rank 0 writes in the run folder
     // ---- helpers ----
     void status(const QString& s) const
     {
@@ -458,6 +562,13 @@ struct TrainingSession::Run {
     torch::Device device { torch::kCPU };
     nn::Precision precision = nn::Precision::Float32; // of the forward passes (--amp)
     int threads = 1;
+    // several processes (declared in this order: the group goes before its rendezvous, whose
+    // destructor waits for the launched processes)
+    std::shared_ptr<dist::Rendezvous> rendezvous;
+    std::unique_ptr<dist::Group> group;
+    std::unique_ptr<DataParallel> dataParallel;
+    int rank = 0, world = 1;
+    int globalBatch = 0; // images per step over all processes
     Dataset ds;
     int corrected = 0;
     QStringList ids;
@@ -499,6 +610,7 @@ struct TrainingSession::Run {
 void TrainingSession::Run::prepare()
 {
     prepareDevice();
+    joinProcesses();
     openData();
     prepareRunFolder();
     writeConfig();
@@ -514,18 +626,70 @@ void TrainingSession::Run::prepareDevice()
     if (!d.config.maskFolder.isEmpty())
         d.config.maskFolder = QFileInfo(d.config.maskFolder).absoluteFilePath();
     device = torch::Device(resolveDevice(cfg.device).toStdString());
+    // Several processes on one machine: one GPU each (local rank r on cuda:r), the CPU cores shared.
+    const dist::Environment* env = d.rendezvous ? &d.rendezvous->environment() : nullptr;
+    const int localWorld = env ? env->localWorldSize : cfg.processes;
+    if (device.is_cuda() && localWorld > 1) {
+        const int gpus = int(torch::cuda::device_count());
+        if (localWorld > gpus)
+            throw Error(std::to_string(localWorld)
+                + " processes on this machine need one GPU each, but it has " + std::to_string(gpus)
+                + ": use --nproc " + std::to_string(gpus)
+                + " or fewer (one GPU cannot host two NCCL ranks), or --device cpu");
+        device = torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(env ? env->localRank : 0));
+    }
     // The precision of the forward passes (--amp), checked before anything is written.
     try {
         precision = engine::resolvePrecision(cfg.amp.toStdString(), device);
     } catch (const std::invalid_argument& e) {
         throw Error(e.what());
     }
-    threads = cfg.threads > 0 ? cfg.threads : int(std::max(1u, std::thread::hardware_concurrency()));
+    const int cores = int(std::max(1u, std::thread::hardware_concurrency()));
+    if (env) // a rank of a group: a launcher gives each its share; torchrun/srun: cores / local processes
+        threads = cfg.threads > 0 ? cfg.threads : std::max(1, cores / std::max(1, localWorld));
+    else // a local launch shares the threads asked for (or the cores) between its processes
+        threads = std::max(1, (cfg.threads > 0 ? cfg.threads : cores) / std::max(1, cfg.processes));
     torch::set_num_threads(threads);
     torch::manual_seed(cfg.seed);
     // cuDNN picks the fastest convolution algorithms for the run's shapes (they never change).
     if (device.is_cuda())
         at::globalContext().setBenchmarkCuDNN(true);
+}
+
+// Several processes: rank 0 of a local launch starts the others; every rank then joins the group.
+void TrainingSession::Run::joinProcesses()
+{
+    const std::chrono::milliseconds timeout(std::int64_t(cfg.distTimeout) * 1000);
+    if (d.rendezvous) {
+        rendezvous = d.rendezvous;
+    } else if (cfg.processes > 1) {
+        if (!dist::available())
+            throw Error(dist::unavailableReason() + "; or train with --nproc 1");
+        rendezvous = dist::Rendezvous::host(cfg.processes, timeout);
+        TrainConfig forRanks = cfg;
+        forRanks.threads = threads;
+        const QJsonObject launch { { QStringLiteral("config"), forRanks.toJson() },
+            { QStringLiteral("resume"), d.resumeCheckpoint } };
+        rendezvous->publish(kLaunchKey, QJsonDocument(launch).toJson(QJsonDocument::Compact).toStdString());
+        const QString program = resolveWorkerProgram(d.workerProgram);
+        QStringList pids;
+        for (long pid : rendezvous->startWorkers({ program.toStdString(), { "train" } }, threads))
+            pids << QString::number(pid);
+        status(QStringLiteral("Started ranks 1 to %1 (processes %2, %3 thread(s) each) on 127.0.0.1:%4")
+                   .arg(cfg.processes - 1)
+                   .arg(pids.join(QStringLiteral(", ")))
+                   .arg(threads)
+                   .arg(rendezvous->port()));
+    } else {
+        return;
+    }
+    rank = rendezvous->environment().rank;
+    world = rendezvous->environment().worldSize;
+    group = std::make_unique<dist::Group>(rendezvous, device);
+    status(QStringLiteral("Rank %1 of %2 joined the group (%3, %4)")
+               .arg(rank)
+               .arg(world)
+               .arg(QString::fromStdString(group->backendName()), QString::fromStdString(device.str())));
 }
 
 void TrainingSession::Run::openData()
@@ -540,17 +704,20 @@ void TrainingSession::Run::openData()
 
 void TrainingSession::Run::prepareRunFolder()
 {
-    ensureWritableDir(cfg.outDir);
     runDir = QDir(cfg.outDir);
     ckptDir = folder().path(RunFile::Checkpoints);
-    ensureWritableDir(ckptDir);
-    // A process killed while writing a checkpoint leaves its temporary file: the previous
-    // checkpoint is intact, the partial one is removed here.
-    for (const QString& part : QDir(ckptDir).entryList({ QStringLiteral("*.part") }, QDir::Files))
-        QFile::remove(QDir(ckptDir).filePath(part));
+    if (writes()) {
+        ensureWritableDir(cfg.outDir);
+        ensureWritableDir(ckptDir);
+        // A process killed while writing a checkpoint leaves its temporary file: the previous
+        // checkpoint is intact, the partial one is removed here.
+        for (const QString& part : QDir(ckptDir).entryList({ QStringLiteral("*.part") }, QDir::Files))
+            QFile::remove(QDir(ckptDir).filePath(part));
+    }
+    // The other ranks read the split rank 0 may be writing (atomically) or compute the same one.
     bool splitExisted = false;
     split = runSplit(ds, cfg, ids, &splitExisted);
-    if (!splitExisted)
+    if (!splitExisted && writes())
         folder().writeSplit(split, ids);
     if (split.train.isEmpty())
         throw Error("the dataset has too few pairs to train on (" + std::to_string(ds.samples.size()) + ")",
@@ -577,7 +744,12 @@ void TrainingSession::Run::writeConfig()
     configJson.insert(QStringLiteral("val_count"), split.val.size());
     if (!cfg.corrections.isEmpty())
         configJson.insert(QStringLiteral("corrected_count"), corrected);
-    folder().writeConfig(configJson);
+    if (group) {
+        configJson.insert(QStringLiteral("world_size"), world);
+        configJson.insert(QStringLiteral("backend"), QString::fromStdString(group->backendName()));
+    }
+    if (writes())
+        folder().writeConfig(configJson);
 }
 
 // Every pair is decoded and resized once before training (with progress, cancellable): it fills
@@ -641,7 +813,8 @@ bool TrainingSession::Run::loadSamples()
         configJson.insert(QStringLiteral("train_count"), split.train.size());
         configJson.insert(QStringLiteral("val_count"), split.val.size());
         configJson.insert(QStringLiteral("skipped"), skippedPairsToJson(skipped));
-        folder().writeConfig(configJson);
+        if (writes())
+            folder().writeConfig(configJson);
     }
     return !d.stop.load();
 }
@@ -679,6 +852,13 @@ void TrainingSession::Run::buildModel()
     stepOptions.concatenate = cfg.branches == QLatin1String("concat");
     stepOptions.precision = precision;
     stepOptions.scaler = precision == nn::Precision::Float16 ? &scaler : nullptr;
+    stepOptions.batchNorm
+        = cfg.batchNorm == QLatin1String("frozen") ? nn::BatchNormMode::Frozen : nn::BatchNormMode::Batch;
+    if (group) {
+        dataParallel = std::make_unique<DataParallel>(
+            *group, *model, device, weights, stepOptions.batchNorm == nn::BatchNormMode::Batch);
+        stepOptions.sync = dataParallel.get();
+    }
     makeTrainingSetResident();
 }
 
@@ -745,7 +925,8 @@ bool TrainingSession::Run::restore()
     result.bestCheckpoint = folder().path(RunFile::BestCheckpoint);
     result.bestMiou = -1;
 
-    batchesPerEpoch = (int(split.train.size()) + cfg.batchSize - 1) / cfg.batchSize;
+    globalBatch = cfg.batchSize * world;
+    batchesPerEpoch = (int(split.train.size()) + globalBatch - 1) / globalBatch;
     if (d.resumeCheckpoint.isEmpty())
         return true;
     status(QStringLiteral("Resuming from %1").arg(d.resumeCheckpoint));
@@ -755,6 +936,18 @@ bool TrainingSession::Run::restore()
     if (st.isEmpty())
         throw Error("holds no training state to resume from", d.resumeCheckpoint.toStdString(),
             "Resume from RUN_DIR/checkpoints/last.pt.");
+    // A step keeps its number of images whatever the number of processes now (checkpoints from
+    // before distributed training: one process, the batch size).
+    const int savedWorld = st.value(QStringLiteral("world_size")).toInt(1);
+    globalBatch = st.value(QStringLiteral("global_batch")).toInt(cfg.batchSize);
+    batchesPerEpoch = (int(split.train.size()) + globalBatch - 1) / globalBatch;
+    if (savedWorld != world)
+        status(QStringLiteral("The run was trained on %1 process(es), it goes on with %2: each step still "
+                              "takes %3 images (%4 per process)")
+                   .arg(savedWorld)
+                   .arg(world)
+                   .arg(globalBatch)
+                   .arg(shardOf(0, globalBatch, 0, world).count));
     if (st.value(QStringLiteral("batches_per_epoch")).toInt() != batchesPerEpoch)
         throw Error("was written with "
                 + std::to_string(st.value(QStringLiteral("batches_per_epoch")).toInt())
@@ -804,6 +997,8 @@ bool TrainingSession::Run::restore()
 
 void TrainingSession::Run::writeMetricsFiles() const
 {
+    if (!writes())
+        return;
     folder().writeMetrics(history, ds.classNames);
 }
 
@@ -811,13 +1006,16 @@ void TrainingSession::Run::writeMetricsFiles() const
 // batches of the next one.
 void TrainingSession::Run::saveLast(int completedEpochs, int batch, const double* sums, int seen)
 {
+    if (!writes())
+        return;
     info.epoch = completedEpochs;
     info.trainingState = QJsonObject { { QStringLiteral("batch"), batch },
         { QStringLiteral("batches_per_epoch"), batchesPerEpoch },
         { QStringLiteral("loss_sums"), QJsonArray { sums[0], sums[1], sums[2], sums[3] } },
         { QStringLiteral("seen"), seen }, { QStringLiteral("best_miou"), result.bestMiou },
         { QStringLiteral("best_epoch"), result.bestEpoch }, { QStringLiteral("amp_scale"), scaler.scale },
-        { QStringLiteral("amp_growth_tracker"), scaler.growthTracker } };
+        { QStringLiteral("amp_growth_tracker"), scaler.growthTracker },
+        { QStringLiteral("global_batch"), globalBatch }, { QStringLiteral("world_size"), world } };
     saveCheckpoint(result.lastCheckpoint, *model, optimizer.get(), info);
 }
 
@@ -854,25 +1052,32 @@ void TrainingSession::Run::startTraining()
 TrainResult TrainingSession::Run::train()
 {
     startTraining();
-    for (int epoch = startEpoch; epoch <= cfg.epochs && !d.stop.load(); ++epoch) {
+    // With several processes only the steps' agreement stops them (at the same batch).
+    for (int epoch = startEpoch; epoch <= cfg.epochs && (dataParallel || !d.stop.load()); ++epoch) {
         Epoch e;
-        beginEpoch(e, epoch);
-        if (!trainEpoch(e)) {
-            result.stopped = true;
-            break;
-        }
-        checkLabelsSeen(e);
         EpochMetrics m;
-        ValidationErrors valErrors;
-        if (!validateEpoch(e, &m, &valErrors)) {
-            result.stopped = true;
-            break;
+        try {
+            beginEpoch(e, epoch);
+            if (!trainEpoch(e)) {
+                result.stopped = true;
+                break;
+            }
+            checkLabelsSeen(e);
+            ValidationErrors valErrors;
+            if (!validateEpoch(e, &m, &valErrors)) {
+                result.stopped = true;
+                break;
+            }
+            writeEpoch(e, m, valErrors);
+        } catch (const dist::PeerLost& lost) {
+            throw peerLost(lost, e);
         }
-        writeEpoch(e, m, valErrors);
         if (cb.epoch)
             cb.epoch(m);
+        if (dataParallel && dataParallel->stopRequested())
+            break;
     }
-    if (d.stop.load() && result.epochsCompleted < cfg.epochs)
+    if ((dataParallel ? dataParallel->stopRequested() : d.stop.load()) && result.epochsCompleted < cfg.epochs)
         result.stopped = true;
     if (result.bestMiou < 0)
         result.bestMiou = 0;
@@ -906,8 +1111,7 @@ void TrainingSession::Run::beginEpoch(Epoch& e, int epoch)
 engine::HostBatch TrainingSession::Run::prepareBatch(const Epoch& e, int b) const
 {
     const MaskSource* batchHoles = mode == nn::MaskSupMode::Baseline ? nullptr : holes.get();
-    const int from = b * cfg.batchSize;
-    const int count = std::min(cfg.batchSize, int(e.order.size()) - from);
+    const auto [from, count] = shard(e, b);
     if (!residentImages.defined())
         return buildHostBatch(*cache, e.order, from, count, batchHoles, &augment, ds.ignoreIndex, cfg.seed,
             e.number, holeFill, device.is_cuda());
@@ -926,8 +1130,7 @@ engine::HostBatch TrainingSession::Run::prepareBatch(const Epoch& e, int b) cons
 // The images and labels of a batch of resident data: gathered and augmented on the device.
 void TrainingSession::Run::residentBatch(const Epoch& e, engine::HostBatch& h, int b) const
 {
-    const int from = b * cfg.batchSize;
-    const int count = std::min(cfg.batchSize, int(e.order.size()) - from);
+    const auto [from, count] = shard(e, b);
     auto rows = torch::empty({ count }, torch::kInt64);
     std::vector<AugmentDraw> draws;
     for (int i = 0; i < count; ++i) {
@@ -948,10 +1151,19 @@ bool TrainingSession::Run::trainEpoch(Epoch& e)
     if (e.firstBatch < batchesPerEpoch)
         e.pending = prepareAsync(e.firstBatch);
     for (int b = e.firstBatch; b < batchesPerEpoch; ++b) {
-        pauseIfRequested(e, b);
-        if (d.stop.load())
-            break;
-        const int count = std::min(cfg.batchSize, int(e.order.size()) - b * cfg.batchSize);
+        if (dataParallel) {
+            // What every process asked for with the last step (so all stop at the same batch).
+            if (dataParallel->pauseRequested())
+                distributedPause(e, b);
+            if (dataParallel->stopRequested())
+                break;
+            dataParallel->beginStep(unionCount(e, b), d.stop.load(), d.isPausedNow());
+        } else {
+            pauseIfRequested(e, b);
+            if (d.stop.load())
+                break;
+        }
+        const int count = unionCount(e, b);
         QElapsedTimer clock;
         clock.start();
         engine::HostBatch host = e.pending.get();
@@ -967,7 +1179,8 @@ bool TrainingSession::Run::trainEpoch(Epoch& e)
         // full epoch (each batch's labelled pixels are counted; a void batch alone trains only
         // the task-similarity term).
         // (The host's labels; with resident data the device's, until one labelled batch is seen.)
-        if (e.checkLabels && host.labels.ne(ds.ignoreIndex).any().item<bool>())
+        if (e.checkLabels
+            && (r.labelled >= 0 ? r.labelled > 0 : host.labels.ne(ds.ignoreIndex).any().item<bool>()))
             e.checkLabels = false;
         addStep(e, r, count);
         reportBatch(e, r, b);
@@ -976,7 +1189,7 @@ bool TrainingSession::Run::trainEpoch(Epoch& e)
     if (e.batchesDone < batchesPerEpoch) {
         // Stopped within the epoch: keep the weights, optimizer and position of the last
         // completed batch, so nothing computed is lost and a resume continues from there.
-        if (stepsDone > stepsAtStart || !QFileInfo::exists(result.lastCheckpoint))
+        if (writes() && (stepsDone > stepsAtStart || !QFileInfo::exists(result.lastCheckpoint)))
             written([&] { saveLast(e.number - 1, e.batchesDone, e.sum, e.seen); });
         return false;
     }
@@ -1021,7 +1234,7 @@ Error TrainingSession::Run::diverged(const Epoch& e, const nn::StepResult& r, in
 {
     // The samples of this batch, for messages: image (and mask) files.
     QStringList files;
-    for (int i = b * cfg.batchSize; i < b * cfg.batchSize + count; ++i) {
+    for (int i = b * globalBatch; i < b * globalBatch + count; ++i) {
         const Sample& smp = ds.samples[e.order[i]];
         files << (smp.frame >= 0 ? QStringLiteral("%1 frame %2").arg(smp.imagePath).arg(smp.frame)
                                  : smp.imagePath);
@@ -1051,7 +1264,8 @@ void TrainingSession::Run::addStep(Epoch& e, const nn::StepResult& r, int count)
     ++stepsDone;
     if (cfg.checkpointMinutes > 0 && e.batchesDone < batchesPerEpoch
         && checkpointClock.elapsed() >= cfg.checkpointMinutes * 60000.0) {
-        written([&] { saveLast(e.number - 1, e.batchesDone, e.sum, e.seen); });
+        if (writes())
+            written([&] { saveLast(e.number - 1, e.batchesDone, e.sum, e.seen); });
         lastGood = QStringLiteral("%1 (epoch %2, batch %3)")
                        .arg(result.lastCheckpoint)
                        .arg(e.number)
@@ -1100,21 +1314,33 @@ void TrainingSession::Run::checkLabelsSeen(const Epoch& e) const
 
 bool TrainingSession::Run::validateEpoch(Epoch& e, EpochMetrics* m, ValidationErrors* valErrors)
 {
-    ReferenceBinaryIou perImage;
-    ConfusionMatrix cm;
+    // Several processes: each validates its share of the split; the per-image counts are summed
+    // (each process fills its own rows), so every figure equals one process's exactly. A stop asked
+    // for during validation is honoured after it, by every process at once.
+    const int valCount = int(split.val.size());
+    const Shard mine = shardOf(0, valCount, rank, world);
+    static const std::atomic<bool> notStopped { false };
+    torch::Tensor counts;
     try {
-        cm = validate(*model, *cache, split.val, ds.numClasses(), ds.ignoreIndex, cfg.batchSize, device,
-            d.stop, &perImage, &valErrors->images, cfg.channelsLast);
+        counts = validationCounts(*model, *cache, split.val.mid(mine.from, mine.count), ds.numClasses(),
+            ds.ignoreIndex, cfg.batchSize, device, dataParallel ? notStopped : d.stop, cfg.channelsLast);
     } catch (const std::exception& ex) {
         if (!engine::isOutOfMemory(ex))
             throw;
         throw outOfMemory("validation");
     }
-    if (d.stop.load()) {
+    if (dataParallel) {
+        counts = dataParallel->gatherRows(counts, mine.from, valCount);
+        dataParallel->exchangeFlags(d.stop.load(), d.isPausedNow());
+    }
+    if (dataParallel ? dataParallel->stopRequested() : d.stop.load()) {
         // Stopped during validation: the epoch's steps are all done; validate again on resume.
-        written([&] { saveLast(e.number - 1, e.batchesDone, e.sum, e.seen); });
+        if (writes())
+            written([&] { saveLast(e.number - 1, e.batchesDone, e.sum, e.seen); });
         return false;
     }
+    ReferenceBinaryIou perImage;
+    const ConfusionMatrix cm = summariseValidation(counts, ds.numClasses(), &perImage, &valErrors->images);
     m->epoch = e.number;
     m->loss = e.sum[0] / e.seen;
     m->lossSeg = e.sum[1] / e.seen;
@@ -1144,8 +1370,11 @@ bool TrainingSession::Run::validateEpoch(Epoch& e, EpochMetrics* m, ValidationEr
 // its epoch and recomputes that epoch identically.
 void TrainingSession::Run::writeEpoch(const Epoch& e, const EpochMetrics& m, ValidationErrors& valErrors)
 {
+    if (dataParallel)
+        checkWeightsAgree(e.number);
     history << m.toJson();
-    written([&] { writeMetricsFiles(); });
+    if (writes())
+        written([&] { writeMetricsFiles(); });
     // The latest validation's per-image confusion cells (replaced every epoch; see validation_errors.h).
     valErrors.epoch = e.number;
     valErrors.classNames = ds.classNames;
@@ -1153,7 +1382,8 @@ void TrainingSession::Run::writeEpoch(const Epoch& e, const EpochMetrics& m, Val
     valErrors.ignoreIndex = ds.ignoreIndex;
     for (int i = 0; i < valErrors.images.size(); ++i)
         valErrors.images[i].id = ds.samples[split.val[i]].id;
-    written([&] { RunFolder(runDir.absolutePath()).writeValidationErrors(valErrors); });
+    if (writes())
+        written([&] { RunFolder(runDir.absolutePath()).writeValidationErrors(valErrors); });
     info.valMiou = m.valMiou;
     info.metrics = m.toJson();
     if (m.valMiou > result.bestMiou) {
@@ -1161,30 +1391,162 @@ void TrainingSession::Run::writeEpoch(const Epoch& e, const EpochMetrics& m, Val
         result.bestEpoch = e.number;
         info.epoch = e.number;
         info.trainingState = {};
-        written([&] { saveCheckpoint(result.bestCheckpoint, *model, nullptr, info); });
+        if (writes())
+            written([&] { saveCheckpoint(result.bestCheckpoint, *model, nullptr, info); });
     }
     const double zeros[4] = { 0, 0, 0, 0 };
-    written([&] { saveLast(e.number, 0, zeros, 0); });
+    if (writes())
+        written([&] { saveLast(e.number, 0, zeros, 0); });
     lastGood = QStringLiteral("%1 (epoch %2)").arg(result.lastCheckpoint).arg(e.number);
     checkpointClock.restart();
     result.epochsCompleted = e.number;
 }
 
-TrainResult TrainingSession::run(const Callbacks& cb)
+// ---- several processes ----
+
+Shard TrainingSession::Run::shard(const Epoch& e, int b) const
 {
-    Run run(*d, cb);
-    run.prepare();
-    if (!run.loadSamples()) {
+    return shardOf(b * globalBatch, unionCount(e, b), rank, world);
+}
+
+int TrainingSession::Run::unionCount(const Epoch& e, int b) const
+{
+    return std::min(globalBatch, int(e.order.size()) - b * globalBatch);
+}
+
+// Every process checks, after loading, that it trains on what rank 0 trains on (a digest of the
+// split's ids, classes and settings), and whether one of them was stopped while loading.
+bool TrainingSession::Run::agreeOnData(bool loaded)
+{
+    if (!group)
+        return loaded;
+    QByteArray what;
+    for (const QVector<int>* part : { &split.train, &split.val }) {
+        for (int i : *part)
+            what += ds.samples[i].id.toUtf8() + '\n';
+        what += "|";
+    }
+    what += ds.classNames.join(QLatin1Char(',')).toUtf8() + '|' + QByteArray::number(ds.ignoreIndex) + '|'
+        + QByteArray::number(cfg.imageSize) + '|' + QByteArray::number(qulonglong(cfg.seed)) + '|'
+        + cfg.model.toUtf8() + '|' + QByteArray::number(cfg.width) + '|' + cfg.mode.toUtf8();
+    const std::int64_t mine = loaded ? std::int64_t(crc32(what.constData(), std::size_t(what.size()))) : -1;
+    const std::vector<std::int64_t> all = gatherFromRanks(*group, mine, device);
+    if (std::find(all.begin(), all.end(), -1) != all.end())
+        return false;
+    for (int r = 1; r < world; ++r)
+        if (all[r] != all[0])
+            throw Error("rank " + std::to_string(r)
+                    + " would train on other data than rank 0 (the dataset, its "
+                      "split, the pairs left out or the settings differ; "
+                    + std::to_string(split.train.size()) + " training and " + std::to_string(split.val.size())
+                    + " validation pairs here, on rank " + std::to_string(rank) + ")",
+                cfg.datasetPath.toStdString(),
+                "Give every process the same dataset folder (on several machines: a shared file system, the "
+                "same path) and the same settings.");
+    return true;
+}
+
+// Rank 0 (the GUI's or the terminal's process) asked to pause: every process waits, asking the
+// others again every 250 ms, until none is paused any more (or one asks to stop).
+void TrainingSession::Run::distributedPause(const Epoch& e, int b)
+{
+    QElapsedTimer pausedClock;
+    pausedClock.start();
+    status(QStringLiteral("Paused at epoch %1, batch %2").arg(e.number).arg(b + 1));
+    if (cb.paused)
+        cb.paused(true);
+    while (dataParallel->pauseRequested() && !dataParallel->stopRequested()) {
+        d.waitWhilePausedFor(250);
+        dataParallel->exchangeFlags(d.stop.load(), d.isPausedNow());
+    }
+    pausedTotal += pausedClock.nsecsElapsed() * 1e-9;
+    if (cb.paused)
+        cb.paused(false);
+    if (!dataParallel->stopRequested())
+        status(QStringLiteral("Epoch %1/%2").arg(e.number).arg(cfg.epochs));
+}
+
+// After each epoch every process's weights must be the same bits (same start, same summed
+// gradients, same optimizer arithmetic); a difference would mean the processes train different
+// networks, so the run stops rather than go on silently.
+void TrainingSession::Run::checkWeightsAgree(int epoch)
+{
+    const std::vector<std::uint32_t> digests = dataParallel->weightDigests();
+    QStringList hex;
+    for (std::uint32_t v : digests)
+        hex << QStringLiteral("%1").arg(v, 8, 16, QLatin1Char('0'));
+    for (int r = 1; r < int(digests.size()); ++r)
+        if (digests[r] != digests[0])
+            throw Error("after epoch " + std::to_string(epoch) + " the weights of rank " + std::to_string(r)
+                + " differ from rank 0's (CRC-32 per rank: " + hex.join(QStringLiteral(", ")).toStdString()
+                + "): the processes no longer train the same network. Please report this with the run's "
+                  "config.json.");
+    status(QStringLiteral("Epoch %1: the weights are identical on the %2 processes (CRC-32 per rank: %3)")
+               .arg(epoch)
+               .arg(world)
+               .arg(hex.join(QStringLiteral(", "))));
+}
+
+// Another process is gone: rank 0 keeps what was computed (last.pt at the last completed step,
+// as a stop does) and says how to go on; every process stops with the message naming the rank.
+Error TrainingSession::Run::peerLost(const dist::PeerLost& lost, Epoch& e)
+{
+    std::string after;
+    if (writes() && e.number > 0 && stepsDone > stepsAtStart) {
+        try {
+            saveLast(e.number - 1, e.batchesDone, e.sum, e.seen);
+            after = " The weights after batch " + std::to_string(e.batchesDone) + " of epoch "
+                + std::to_string(e.number) + " are saved in " + result.lastCheckpoint.toStdString() + ".";
+        } catch (const std::exception& w) {
+            after = std::string(" Saving the last checkpoint failed as well: ") + w.what();
+        }
+    } else if (writes() && !lastGood.isEmpty()) {
+        after = " The last checkpoint is " + lastGood.toStdString() + ".";
+    }
+    if (writes() && (QFileInfo::exists(result.lastCheckpoint)))
+        after += " Continue with: masksup train --resume "
+            + QDir::toNativeSeparators(runDir.absolutePath()).toStdString()
+            + " (with any number of processes, --nproc N).";
+    return dist::PeerLost(std::string(lost.what()) + " Training stopped in epoch "
+            + std::to_string(currentEpoch) + " on rank " + std::to_string(rank) + "." + after,
+        lost.rank());
+}
+
+TrainResult TrainingSession::Run::execute()
+{
+    prepare();
+    if (!agreeOnData(loadSamples())) {
         // Stopped while loading: nothing was trained, so there is nothing to save.
         TrainResult r;
         r.stopped = true;
-        r.runDir = run.runDir.absolutePath();
+        r.runDir = runDir.absolutePath();
         return r;
     }
-    run.buildModel();
-    if (!run.restore())
-        return run.result;
-    return run.train();
+    buildModel();
+    if (!restore())
+        return result;
+    if (dataParallel)
+        dataParallel->broadcastModel(); // one start for every process, whatever each initialised
+    TrainResult r = train();
+    if (rendezvous && writes())
+        for (const auto& bad : rendezvous->reapWorkers(15000))
+            status(QString::fromStdString(bad.second));
+    return r;
+}
+
+TrainResult TrainingSession::run(const Callbacks& cb)
+{
+    Run run(*d, cb);
+    try {
+        return run.execute();
+    } catch (const dist::PeerLost&) {
+        throw; // another process is gone: nothing to tell it
+    } catch (const std::exception& e) {
+        // The others stop too, at their next collective: they name this rank with its message.
+        if (run.rendezvous)
+            run.rendezvous->reportFailure(run.rank, e.what());
+        throw;
+    }
 }
 
 BatchPreview previewTrainingBatch(const TrainConfig& cfg, int epoch, int batch)

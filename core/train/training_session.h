@@ -18,6 +18,10 @@
 
 namespace msup {
 
+namespace dist {
+    class Rendezvous;
+}
+
 // Progress after one optimisation step (plain values, safe to send across threads).
 struct BatchProgress {
     int epoch = 0; // 1-based
@@ -135,6 +139,29 @@ public:
     // Continue training from a last.pt (call before run()): weights, optimizer, generator states and
     // batch position are restored and run() goes on to config().epochs. See configForResume().
     void resumeFrom(const QString& checkpoint);
+
+    // Data-parallel training (README, "Several processes"). With config().processes > 1, run()
+    // launches the other processes: it hosts the rendezvous on 127.0.0.1, starts `masksup train`
+    // (workerProgram(); README) as ranks 1..N-1 and is rank 0 itself (callbacks, writes). joinGroup()
+    // makes this session a rank of a group started elsewhere (torchrun/Slurm variables, or a
+    // launcher: dist::Environment). Only rank 0 writes in the run folder and reports progress.
+    void joinGroup(std::shared_ptr<dist::Rendezvous> rendezvous);
+    // The executable started as ranks 1..N-1: MASKSUP_WORKER_PROGRAM when set, else the program set
+    // here, else this process's executable when it is the masksup tool, else the masksup beside it.
+    void setWorkerProgram(const QString& program);
+    QString workerProgram() const;
+    // Starts a session of a launched rank (MASKSUP_DIST_LAUNCHED=1): connects to the launcher's
+    // rendezvous, reads the config and the checkpoint to resume from. Throws msup::Error.
+    static std::unique_ptr<TrainingSession> forLaunchedRank();
+    static bool isLaunchedRank(); // MASKSUP_DIST_LAUNCHED=1
+    // Whether this process's environment describes a group of more than one process (torchrun's
+    // WORLD_SIZE > 1, or Slurm's SLURM_NTASKS > 1 with MASTER_ADDR). Throws msup::Error for a
+    // malformed variable.
+    static bool groupEnvironmentPresent();
+    // Joins the group the environment describes (rank 0 hosts the rendezvous on MASTER_PORT),
+    // waiting up to config().distTimeout seconds. Throws msup::Error naming what is wrong.
+    void joinFromEnvironment();
+    int rank() const; // this process's rank once it joined a group, else 0
 
     // The config to continue a run folder with: that of RUN_DIR/checkpoints/last.pt, with the run
     // folder set to `runDir`. Throws msup::Error when the folder holds no resumable checkpoint.
