@@ -371,6 +371,27 @@ private Q_SLOTS:
         QCOMPARE(jsonLines(run + QStringLiteral("/metrics.jsonl")).size(), 2);
     }
 
+    // A rank that hangs (SIGSTOP: alive, silent) makes the other stop after --dist-timeout, naming it.
+    void hungRankIsNamedAfterTheTimeout()
+    {
+        QTemporaryDir tmp;
+        const QString ds = writeTinyDataset(tmp.filePath(QStringLiteral("ds")), SynthKind::Glands, 120, 48);
+        Live live(trainArgs(ds, tmp.filePath(QStringLiteral("run")), 40, 4, 48, 8)
+            << QStringLiteral("--nproc") << QStringLiteral("2") << QStringLiteral("--dist-timeout")
+            << QStringLiteral("10"));
+        QVERIFY2(live.waitFor(QStringLiteral("Epoch 2/40"), 120000), qPrintable(live.err));
+        const qint64 victim = live.rank1Pid();
+        QElapsedTimer clock;
+        clock.start();
+        QCOMPARE(::kill(pid_t(victim), SIGSTOP), 0);
+        QVERIFY(live.finish(60000));
+        qInfo("rank 0 exited %.1f s after rank 1 was stopped (timeout 10 s)", clock.elapsed() / 1000.0);
+        QCOMPARE(live.p.exitCode(), 1);
+        QVERIFY2(live.err.contains(QStringLiteral("rank 1 stopped answering")), qPrintable(live.err));
+        QVERIFY2(live.err.contains(QStringLiteral("timeout of 10 s")), qPrintable(live.err));
+        QTRY_VERIFY_WITH_TIMEOUT(::kill(pid_t(victim), 0) != 0, 20000); // not left behind
+    }
+
     // Stop (SIGTERM to rank 0 only, as the GUI's Stop) reaches rank 1 within a batch: both end,
     // last.pt saved mid-epoch; a one-process run stopped mid-epoch resumes on two processes.
     void stopReachesEveryRankAndResumesAcrossWorldSizes()

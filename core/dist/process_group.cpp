@@ -318,8 +318,10 @@ Rendezvous::Rendezvous(std::unique_ptr<Impl> impl)
 
 Rendezvous::~Rendezvous()
 {
+    // After a normal end the ranks exit at once; after a failure they exit when they see this
+    // process's group go (or are stopped here: SIGTERM, then SIGKILL).
     if (!d->children.empty())
-        reapWorkers(15000);
+        reapWorkers(5000);
 }
 
 std::shared_ptr<Rendezvous> Rendezvous::host(int worldSize, std::chrono::milliseconds timeout)
