@@ -144,6 +144,7 @@ in_root "$root" 'dpkg-query -W -f="\${Package} \${Version}\n" libtorch-dev libto
 
 build=/build/$flavour
 timed "configure" in_root "$root" "cmake -S /src -B $build -DCMAKE_BUILD_TYPE=Release -DMASKSUP_SHARED_DIR=/shared $cmake_extra >/tmp/configure.log 2>&1 || { tail -n 40 /tmp/configure.log; exit 1; }"
+in_root "$root" "grep -h 'Distributed training' /tmp/configure.log" | sed 's/^-- /  /' | tee -a "$results"
 timed "build every target" in_root "$root" "cmake --build $build -j$(nproc) 2>&1 | tee /tmp/build.log | grep -E 'error|warning:' ; test \${PIPESTATUS[0]} -eq 0"
 warnings=$(in_root "$root" "grep -c 'warning:' /tmp/build.log" || true)
 say "compiler warnings: ${warnings:-0}"

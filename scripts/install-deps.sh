@@ -15,7 +15,10 @@ esac
 # LibTorch for the build and PyTorch for scripts/gpu-check.sh (and its CTest gpu_check_cpu_quick):
 # the PyTorch baseline, and LibTorch's CMake prefix as PyTorch reports it. The CPU and CUDA variants
 # conflict with each other, so both come as a pair (python3-torch needs the CPU libtorch2.x).
-torch="libtorch-dev python3-torch"
+# Gloo's headers (libgloo-dev, or libgloo-cuda-dev for the CUDA LibTorch) let the build use c10d's
+# ProcessGroupGloo for data-parallel training (masksup train --nproc N); NCCL's (libnccl-dev, in
+# contrib) its ProcessGroupNCCL on GPUs. libtorch-dev does not depend on them.
+torch="libtorch-dev python3-torch libgloo-dev"
 if [ "${MASKSUP_TORCH:-cpu}" = cuda ]; then
   if [ "$release" != debian-13 ]; then
     echo "install-deps: MASKSUP_TORCH=cuda needs Debian 13 (libtorch-cuda-dev, in contrib); elsewhere use" \
@@ -23,7 +26,7 @@ if [ "${MASKSUP_TORCH:-cpu}" = cuda ]; then
     exit 1
   fi
   # TorchConfig.cmake of a CUDA LibTorch looks for the CUDA toolkit (nvcc, headers) at configure time.
-  torch="libtorch-cuda-dev nvidia-cuda-toolkit python3-torch-cuda"
+  torch="libtorch-cuda-dev nvidia-cuda-toolkit python3-torch-cuda libgloo-cuda-dev libnccl-dev"
 fi
 
 PACKAGES=(
