@@ -98,14 +98,20 @@ LAUNCHER=()
 command -v ccache >/dev/null 2>&1 && LAUNCHER=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 JOBS=${JOBS:-$(nproc)}
 
+# NCCL's header for the distributed check: pip's PyTorch brings it in the nvidia-nccl wheel.
+NCCL=()
+nccl_dir=$("$PY" -c 'import nvidia.nccl, os; print(os.path.join(list(nvidia.nccl.__path__)[0], "include"))' 2>/dev/null || true)
+[ -n "$nccl_dir" ] && [ -f "$nccl_dir/nccl.h" ] && NCCL=(-DMASKSUP_NCCL_INCLUDE_DIR="$nccl_dir")
+
 T0=$(now)
 cmake -S "$ROOT" -B "$BUILD_DIR" "${GEN[@]}" -DCMAKE_BUILD_TYPE=Release -DMASKSUP_ENGINE_ONLY=ON \
-  -DTorch_DIR="$TORCH_DIR" "${LAUNCHER[@]}" >"$BUILD_DIR/configure.log" 2>&1 || {
+  -DTorch_DIR="$TORCH_DIR" "${LAUNCHER[@]}" "${NCCL[@]}" >"$BUILD_DIR/configure.log" 2>&1 || {
   tail -30 "$BUILD_DIR/configure.log" >&2
   echo "gpu-check: configuring failed (log: $BUILD_DIR/configure.log)" >&2
   exit 1
 }
 CONFIGURE_S=$(since "$T0")
+grep -h "Distributed training" "$BUILD_DIR/configure.log" | sed 's/^-- /gpu-check: /' || true
 T0=$(now)
 cmake --build "$BUILD_DIR" -j"$JOBS" --target masksup-gpucheck >"$BUILD_DIR/build.log" 2>&1 || {
   tail -40 "$BUILD_DIR/build.log" >&2

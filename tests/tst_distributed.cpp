@@ -8,7 +8,7 @@
 
 #include "core/dist/process_group.h"
 #include "core/nn/masksup_loss.h"
-#include "core/train/data_parallel.h"
+#include "core/dist/data_parallel.h"
 #include "core/train/run_folder.h"
 #include "core/train/training_session.h"
 

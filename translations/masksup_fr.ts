@@ -198,8 +198,8 @@ Ouvre DATASET_DIR s&apos;il est donné (un dossier de type Kvasir-SEG avec image
         <translation>Taille de lot</translation>
     </message>
     <message>
-        <source>Images per batch.</source>
-        <translation>Images par lot.</translation>
+        <source>Images per batch and process (a step takes batch size × processes images).</source>
+        <translation>Images par lot et par processus (une étape prend taille de lot × processus images).</translation>
     </message>
     <message>
         <source>Image size</source>
@@ -374,8 +374,32 @@ Ouvre DATASET_DIR s&apos;il est donné (un dossier de type Kvasir-SEG avec image
         <translation>Fils du processeur</translation>
     </message>
     <message>
-        <source>CPU threads (0 = all cores).</source>
-        <translation>Fils du processeur (0 = tous les cœurs).</translation>
+        <source>CPU threads (0 = all cores), shared by the processes of a local launch.</source>
+        <translation>Fils du processeur (0 = tous les cœurs), partagés entre les processus d’un lancement local.</translation>
+    </message>
+    <message>
+        <source>Processes (GPUs with CUDA)</source>
+        <translation>Processus (GPU avec CUDA)</translation>
+    </message>
+    <message>
+        <source>Data-parallel training on N local processes (c10d: Gloo on the CPU, NCCL with one GPU each on CUDA); 1 = one process. May change when resuming: a step keeps its number of images.</source>
+        <translation>Entraînement parallèle sur N processus locaux (c10d : Gloo sur le processeur, NCCL avec un GPU chacun sous CUDA) ; 1 = un seul processus. Modifiable à la reprise : une étape garde son nombre d’images.</translation>
+    </message>
+    <message>
+        <source>Process timeout (s)</source>
+        <translation>Délai d’attente des processus (s)</translation>
+    </message>
+    <message>
+        <source>Seconds a process of a distributed run waits for the others before it stops, naming the one that does not answer.</source>
+        <translation>Secondes pendant lesquelles un processus d’un entraînement réparti attend les autres avant de s’arrêter en nommant celui qui ne répond pas.</translation>
+    </message>
+    <message>
+        <source>BatchNorm</source>
+        <translation>BatchNorm</translation>
+    </message>
+    <message>
+        <source>batch: normalise with each batch&apos;s statistics and update the running ones (with several processes each uses its own batch, as PyTorch&apos;s DDP; the running statistics are averaged after each step); frozen: use the running statistics and keep them (fine-tuning with small batches; images do not influence each other).</source>
+        <translation>batch : normaliser avec les statistiques de chaque lot et mettre à jour les statistiques courantes (avec plusieurs processus, chacun utilise son propre lot, comme le DDP de PyTorch ; les statistiques courantes sont moyennées après chaque étape) ; frozen : utiliser les statistiques courantes sans les modifier (ajustement fin avec de petits lots ; les images ne s’influencent pas).</translation>
     </message>
     <message>
         <source>Memory cache (MiB)</source>

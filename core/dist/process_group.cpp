@@ -118,6 +118,7 @@ Environment Environment::fromProcess(bool* present)
                     "listens on (e.g. export MASTER_PORT=29500; see README, 'Several processes')");
     env.masterPort = intVariable("MASTER_PORT", port, 1, 65535);
     env.launched = envValue("MASKSUP_DIST_LAUNCHED") == "1";
+    env.agentStore = envValue("TORCHELASTIC_USE_AGENT_STORE") == "True";
     return env;
 }
 
@@ -163,6 +164,7 @@ std::chrono::milliseconds Rendezvous::timeout() const
 {
     return {};
 }
+void Rendezvous::setTimeout(std::chrono::milliseconds) { }
 void Rendezvous::publish(const std::string&, const std::string&) { }
 std::string Rendezvous::get(const std::string&)
 {
@@ -352,7 +354,7 @@ std::shared_ptr<Rendezvous> Rendezvous::connect(const Environment& env, std::chr
 {
     c10d::TCPStoreOptions so;
     so.port = std::uint16_t(env.masterPort);
-    so.isServer = env.rank == 0 && !env.launched;
+    so.isServer = env.rank == 0 && !env.launched && !env.agentStore;
     so.waitWorkers = false;
     so.timeout = timeout;
     classicBackend(so);
@@ -385,6 +387,12 @@ int Rendezvous::port() const
 std::chrono::milliseconds Rendezvous::timeout() const
 {
     return d->timeout;
+}
+
+void Rendezvous::setTimeout(std::chrono::milliseconds timeout)
+{
+    d->timeout = timeout;
+    d->tcp->setTimeout(timeout);
 }
 
 void Rendezvous::publish(const std::string& key, const std::string& value)

@@ -38,6 +38,9 @@ struct Environment {
     std::string masterAddr = "127.0.0.1";
     int masterPort = 0;
     bool launched = false; // started by a local launcher (MASKSUP_DIST_LAUNCHED=1)
+    // torchrun's agent already hosts a store on MASTER_PORT (TORCHELASTIC_USE_AGENT_STORE=True):
+    // rank 0 connects to it instead of hosting one.
+    bool agentStore = false;
 
     // The torchrun variables (WORLD_SIZE, RANK, LOCAL_RANK, LOCAL_WORLD_SIZE, MASTER_ADDR,
     // MASTER_PORT), with Slurm's (SLURM_NTASKS, SLURM_PROCID, SLURM_LOCALID,
@@ -82,6 +85,8 @@ public:
     const Environment& environment() const;
     int port() const;
     std::chrono::milliseconds timeout() const;
+    // The timeout of store operations and of the group made after this call.
+    void setTimeout(std::chrono::milliseconds timeout);
 
     // Key/value exchange through the store. get() waits for the key up to the timeout.
     void publish(const std::string& key, const std::string& value);

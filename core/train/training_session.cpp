@@ -8,6 +8,7 @@
 #include "core/data/dataset.h"
 #include "core/data/image_io.h"
 #include "core/data/split.h"
+#include "core/dist/data_parallel.h"
 #include "core/dist/process_group.h"
 #include "core/engine/augment_tensor.h"
 #include "core/engine/batch.h"
@@ -19,7 +20,6 @@
 #include "core/nn/masksup_loss.h"
 #include "core/train/checkpoint_io.h"
 #include "core/train/confusion_matrix.h"
-#include "core/train/data_parallel.h"
 #include "core/train/host_pipeline.h"
 #include "core/train/run_folder.h"
 #include "core/train/tensor_utils.h"
@@ -232,12 +232,14 @@ std::unique_ptr<TrainingSession> TrainingSession::forLaunchedRank()
     if (!dist::available())
         throw Error(dist::unavailableReason());
     const dist::Environment env = dist::Environment::fromProcess();
-    auto rendezvous = dist::Rendezvous::connect(env, std::chrono::seconds(TrainLimits::distTimeoutMax));
+    // The launcher published everything before it started this process: a minute is plenty.
+    auto rendezvous = dist::Rendezvous::connect(env, std::chrono::seconds(60));
     const QJsonObject launch
         = QJsonDocument::fromJson(QByteArray::fromStdString(rendezvous->get(kLaunchKey))).object();
     auto session = std::make_unique<TrainingSession>(
         TrainConfig::fromJson(launch.value(QStringLiteral("config")).toObject()));
     session->resumeFrom(launch.value(QStringLiteral("resume")).toString());
+    rendezvous->setTimeout(std::chrono::seconds(session->config().distTimeout));
     session->joinGroup(std::move(rendezvous));
     return session;
 }

@@ -1,11 +1,15 @@
 // masksup-gpucheck: is the LibTorch-only training path correct on a device, and how fast is it?
 // Correctness: a MaskSup step's losses on the CPU and on the device (float32) agree; bf16 and fp16
-// steps are finite and close to float32; the device confusion matrix equals a plain count.
+// steps are finite and close to float32; the device confusion matrix equals a plain count; a
+// world-size-1 data-parallel step over c10d (NCCL on CUDA where built, else Gloo) gives the weights of
+// a plain step.
 // Throughput: images/s and the GPU's busy share for the paper's models at 224², batch 8 and 64,
 // mixed precision off/bf16/fp16, branches separate and concatenated, data resident on the device or
 // fed from pinned host memory. One JSON report (--out) and a summary table on stdout; exit code 1
 // when a correctness check fails, 2 for a bad command line. LibTorch only (no Qt, no OpenCV).
 
+#include "core/dist/data_parallel.h"
+#include "core/dist/process_group.h"
 #include "core/nn/levit_unet.h"
 #include "core/nn/masksup_loss.h"
 #include "core/nn/unet.h"
@@ -431,6 +435,48 @@ Json checkConfusion(const torch::Device& device, bool* ok)
         .set("passed", pass);
 }
 
+// One data-parallel step in a group of one process (a rendezvous on 127.0.0.1, the backend the
+// device gets: NCCL for CUDA where this LibTorch and build have it, Gloo otherwise) against a plain
+// step from the same weights on the same batch: the weights after it agree. One GPU cannot host two
+// NCCL ranks, so this is the multi-process path's check on a one-GPU machine.
+Json checkDistributed(const torch::Device& device, const torch::Tensor& holeBank, bool* ok)
+{
+    Json out = Json::object().set("name", "world-size-1 data-parallel step vs plain step");
+    if (!msup::dist::available())
+        return out.set("available", false).set("reason", msup::dist::unavailableReason());
+    const CheckCase c = checkCases().front();
+    const U8Data d = makeData(c.batch, c.size, c.model.spec.outChannels, holeBank, kSeed + 4);
+    const Batch b = finishOnDevice(d.images.to(device), d.labels.to(device), d.holes.to(device), false);
+    Trainer plain = makeTrainer(c.model, device);
+    Trainer parallel = makeTrainer(c.model, device);
+    const nn::StepResult ref = step(plain, b, Amp::Off, false);
+    const auto t0 = Clock::now();
+    auto rendezvous = msup::dist::Rendezvous::host(1, std::chrono::seconds(60));
+    msup::dist::Group group(rendezvous, device);
+    msup::DataParallel dp(group, *parallel.model, device, nn::LossWeights {}, true);
+    nn::StepOptions o;
+    o.sync = &dp;
+    dp.beginStep(c.batch, false, false);
+    const nn::StepResult r = nn::maskSupStep(*parallel.model, *parallel.optimizer, b.images, b.holes,
+        b.target, kIgnore, nn::MaskSupMode::MaskSup, nn::LossWeights {}, torch::Tensor(), o);
+    sync(device);
+    const double seconds = secondsSince(t0);
+    double worst = 0;
+    const auto a = plain.model->parameters(), p = parallel.model->parameters();
+    for (size_t i = 0; i < a.size(); ++i)
+        worst = std::max(worst, (a[i] - p[i]).abs().max().item<double>());
+    const bool pass = close(r.total, ref.total, 1e-6) && worst <= 1e-6;
+    *ok = *ok && pass;
+    return out.set("available", true)
+        .set("backend", group.backendName())
+        .set("model", c.model.label)
+        .set("loss_plain", ref.total)
+        .set("loss_data_parallel", r.total)
+        .set("max_weight_difference", worst)
+        .set("seconds_with_setup", seconds)
+        .set("passed", pass);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Throughput
 
@@ -691,6 +737,7 @@ int main(int argc, char** argv)
                 .set("float32_cpu_vs_device", f32)
                 .set("mixed_precision", mixed)
                 .set("confusion", checkConfusion(device, &ok))
+                .set("distributed", checkDistributed(device, checkHoles, &ok))
                 .set("seconds", secondsSince(c0)));
     } catch (const std::exception& e) {
         ok = false;

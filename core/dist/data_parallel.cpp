@@ -1,4 +1,4 @@
-#include "core/train/data_parallel.h"
+#include "core/dist/data_parallel.h"
 
 #include "core/base/crc32.h"
 #include "core/dist/process_group.h"
