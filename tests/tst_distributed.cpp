@@ -6,9 +6,9 @@
 #include "support/fixtures.h"
 #include "support/process.h"
 
+#include "core/dist/data_parallel.h"
 #include "core/dist/process_group.h"
 #include "core/nn/masksup_loss.h"
-#include "core/dist/data_parallel.h"
 #include "core/train/run_folder.h"
 #include "core/train/training_session.h"
 
@@ -22,6 +22,7 @@
 #include <torch/torch.h>
 
 #include <csignal>
+#include <memory>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <thread>
@@ -114,7 +115,21 @@ int freePort()
 }
 
 QStringList trainArgs(
-    const QString& dataset, const QString& out, int epochs, int batch, int size = 32, int width = 4)
+    const QString& dataset, const QString& out, int epochs, int batch, int size = 32, int width = 4);
+
+// A 2-process run long enough to act on (40 epochs of 120 images in DIR/ds, run folder DIR/run),
+// started and followed until its second epoch; `extra`: more flags.
+std::unique_ptr<Live> longTwoProcessRun(const QTemporaryDir& dir, const QStringList& extra = {})
+{
+    const QString ds = writeTinyDataset(dir.filePath(QStringLiteral("ds")), SynthKind::Glands, 120, 48);
+    auto live = std::make_unique<Live>(trainArgs(ds, dir.filePath(QStringLiteral("run")), 40, 4, 48, 8)
+        << QStringLiteral("--nproc") << QStringLiteral("2") << extra);
+    if (!live->waitFor(QStringLiteral("Epoch 2/40"), 120000))
+        qWarning("%s", qPrintable(live->err));
+    return live;
+}
+
+QStringList trainArgs(const QString& dataset, const QString& out, int epochs, int batch, int size, int width)
 {
     return { QStringLiteral("train"), QStringLiteral("--dataset"), dataset, QStringLiteral("--out"), out,
         QStringLiteral("--epochs"), QString::number(epochs), QStringLiteral("--batch-size"),
@@ -341,12 +356,10 @@ private Q_SLOTS:
     void killedRankIsNamedAndTheRunResumesAlone()
     {
         QTemporaryDir tmp;
-        const QString ds = writeTinyDataset(tmp.filePath(QStringLiteral("ds")), SynthKind::Glands, 120, 48);
-        const QString run = tmp.filePath(QStringLiteral("run"));
-        Live live(trainArgs(ds, run, 40, 4, 48, 8) << QStringLiteral("--nproc") << QStringLiteral("2"));
-        QVERIFY2(live.waitFor(QStringLiteral("Epoch 2/40"), 120000), qPrintable(live.err));
+        const QString ds = tmp.filePath(QStringLiteral("ds")), run = tmp.filePath(QStringLiteral("run"));
+        const std::unique_ptr<Live> started = longTwoProcessRun(tmp);
+        Live& live = *started;
         const qint64 victim = live.rank1Pid();
-        QVERIFY(victim > 0);
         QElapsedTimer clock;
         clock.start();
         QCOMPARE(::kill(pid_t(victim), SIGKILL), 0);
@@ -375,12 +388,11 @@ private Q_SLOTS:
     void hungRankIsNamedAfterTheTimeout()
     {
         QTemporaryDir tmp;
-        const QString ds = writeTinyDataset(tmp.filePath(QStringLiteral("ds")), SynthKind::Glands, 120, 48);
-        Live live(trainArgs(ds, tmp.filePath(QStringLiteral("run")), 40, 4, 48, 8)
-            << QStringLiteral("--nproc") << QStringLiteral("2") << QStringLiteral("--dist-timeout")
-            << QStringLiteral("10"));
-        QVERIFY2(live.waitFor(QStringLiteral("Epoch 2/40"), 120000), qPrintable(live.err));
+        const std::unique_ptr<Live> started
+            = longTwoProcessRun(tmp, { QStringLiteral("--dist-timeout"), QStringLiteral("10") });
+        Live& live = *started;
         const qint64 victim = live.rank1Pid();
+        QVERIFY2(victim > 0, qPrintable(live.err));
         QElapsedTimer clock;
         clock.start();
         QCOMPARE(::kill(pid_t(victim), SIGSTOP), 0);
@@ -397,11 +409,11 @@ private Q_SLOTS:
     void stopReachesEveryRankAndResumesAcrossWorldSizes()
     {
         QTemporaryDir tmp;
-        const QString ds = writeTinyDataset(tmp.filePath(QStringLiteral("ds")), SynthKind::Glands, 120, 48);
-        const QString run = tmp.filePath(QStringLiteral("run"));
-        Live live(trainArgs(ds, run, 40, 4, 48, 8) << QStringLiteral("--nproc") << QStringLiteral("2"));
-        QVERIFY2(live.waitFor(QStringLiteral("Epoch 2/40"), 120000), qPrintable(live.err));
+        const QString ds = tmp.filePath(QStringLiteral("ds")), run = tmp.filePath(QStringLiteral("run"));
+        const std::unique_ptr<Live> started = longTwoProcessRun(tmp);
+        Live& live = *started;
         const qint64 rank1 = live.rank1Pid();
+        QVERIFY2(rank1 > 0, qPrintable(live.err));
         live.p.terminate(); // SIGTERM to rank 0 only
         QVERIFY(live.finish(60000));
         QCOMPARE(live.p.exitCode(), 130);

@@ -326,54 +326,63 @@ Rendezvous::~Rendezvous()
         reapWorkers(5000);
 }
 
-std::shared_ptr<Rendezvous> Rendezvous::host(int worldSize, std::chrono::milliseconds timeout)
-{
-    Environment env;
-    env.worldSize = env.localWorldSize = worldSize;
-    env.masterAddr = "127.0.0.1";
-    c10d::TCPStoreOptions so;
-    so.port = 0; // the kernel picks a free port: no probe-then-bind race
-    so.isServer = true;
-    so.waitWorkers = false;
-    so.timeout = timeout;
-    classicBackend(so);
-    auto impl = std::make_unique<Impl>();
-    try {
-        impl->tcp = c10::make_intrusive<c10d::TCPStore>(env.masterAddr, so);
-    } catch (const std::exception& e) {
-        throw Error("could not open the rendezvous for the worker processes on 127.0.0.1: " + text(e));
+namespace {
+
+    c10d::TCPStoreOptions storeOptions(int port, bool server, std::chrono::milliseconds timeout)
+    {
+        c10d::TCPStoreOptions so;
+        so.port = std::uint16_t(port); // 0 on a server: the kernel picks a free one (no probe-then-bind race)
+        so.isServer = server;
+        so.waitWorkers = false;
+        so.timeout = timeout;
+        classicBackend(so);
+        return so;
     }
-    env.masterPort = impl->tcp->getPort();
+
+} // namespace
+
+std::shared_ptr<Rendezvous> Rendezvous::open(
+    Environment env, std::chrono::milliseconds timeout, std::unique_ptr<Impl> impl)
+{
+    if (env.masterPort == 0)
+        env.masterPort = impl->tcp->getPort();
     impl->env = env;
     impl->timeout = timeout;
     impl->store = c10::make_intrusive<c10d::PrefixStore>("msup", impl->tcp);
     return std::shared_ptr<Rendezvous>(new Rendezvous(std::move(impl)));
 }
 
-std::shared_ptr<Rendezvous> Rendezvous::connect(const Environment& env, std::chrono::milliseconds timeout)
+std::shared_ptr<Rendezvous> Rendezvous::host(int worldSize, std::chrono::milliseconds timeout)
 {
-    c10d::TCPStoreOptions so;
-    so.port = std::uint16_t(env.masterPort);
-    so.isServer = env.rank == 0 && !env.launched && !env.agentStore;
-    so.waitWorkers = false;
-    so.timeout = timeout;
-    classicBackend(so);
+    Environment env;
+    env.worldSize = env.localWorldSize = worldSize;
+    env.masterAddr = "127.0.0.1";
     auto impl = std::make_unique<Impl>();
     try {
-        impl->tcp = c10::make_intrusive<c10d::TCPStore>(env.masterAddr, so);
+        impl->tcp = c10::make_intrusive<c10d::TCPStore>(env.masterAddr, storeOptions(0, true, timeout));
+    } catch (const std::exception& e) {
+        throw Error("could not open the rendezvous for the worker processes on 127.0.0.1: " + text(e));
+    }
+    return open(env, timeout, std::move(impl));
+}
+
+std::shared_ptr<Rendezvous> Rendezvous::connect(const Environment& env, std::chrono::milliseconds timeout)
+{
+    const bool server = env.rank == 0 && !env.launched && !env.agentStore;
+    auto impl = std::make_unique<Impl>();
+    try {
+        impl->tcp = c10::make_intrusive<c10d::TCPStore>(
+            env.masterAddr, storeOptions(env.masterPort, server, timeout));
     } catch (const std::exception& e) {
         const std::string where = env.masterAddr + ":" + std::to_string(env.masterPort);
-        throw PeerLost(so.isServer ? "rank 0 could not listen on " + where + " for the other processes: "
-                    + text(e) + " (is the port in use? choose another MASTER_PORT)"
-                                   : "rank " + std::to_string(env.rank) + " could not reach rank 0 at "
-                    + where + " within " + std::to_string(timeout.count() / 1000) + " s: " + text(e)
+        throw PeerLost(server ? "rank 0 could not listen on " + where + " for the other processes: " + text(e)
+                    + " (is the port in use? choose another MASTER_PORT)"
+                              : "rank " + std::to_string(env.rank) + " could not reach rank 0 at " + where
+                    + " within " + std::to_string(timeout.count() / 1000) + " s: " + text(e)
                     + " (is rank 0 running, and are MASTER_ADDR and MASTER_PORT the same for every process?)",
             0);
     }
-    impl->env = env;
-    impl->timeout = timeout;
-    impl->store = c10::make_intrusive<c10d::PrefixStore>("msup", impl->tcp);
-    return std::shared_ptr<Rendezvous>(new Rendezvous(std::move(impl)));
+    return open(env, timeout, std::move(impl));
 }
 
 const Environment& Rendezvous::environment() const

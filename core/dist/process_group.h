@@ -115,6 +115,9 @@ public:
 
 private:
     explicit Rendezvous(std::unique_ptr<Impl> impl);
+    // The rendezvous of an Impl whose store is open.
+    static std::shared_ptr<Rendezvous> open(
+        Environment env, std::chrono::milliseconds timeout, std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> d;
     friend class Group;
 };
