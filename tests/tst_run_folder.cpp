@@ -126,11 +126,12 @@ void TestRunFolder::metricsRoundTrip()
         QJsonDocument(epochs[0]).toJson(QJsonDocument::Compact) + '\n'
             + QJsonDocument(epochs[1]).toJson(QJsonDocument::Compact) + '\n');
     QCOMPARE(read(QStringLiteral("metrics.csv")),
-        QByteArray("epoch,loss,loss_seg,loss_context,loss_tasksim,val_miou,val_dice,val_pixel_accuracy,"
-                   "ref_micro_jaccard,ref_binary_iou,lr,seconds,images_per_second,data_wait_seconds,"
-                   "compute_seconds,decoded_samples,iou_background,\"iou_polyp, large\"\n"
-                   "1,0.5,,,,0.25,,,,,,,,,,,0.25,1\n"
-                   "2,0.25,,,,0.5,,,,,,,,,,,0.5,1\n"));
+        QByteArray(
+            "epoch,loss,loss_seg,loss_context,loss_tasksim,val_miou,val_dice,val_pixel_accuracy,"
+            "ref_micro_jaccard,ref_binary_iou,lr,seconds,images_per_second,data_wait_seconds,"
+            "compute_seconds,communication_seconds,decoded_samples,iou_background,\"iou_polyp, large\"\n"
+            "1,0.5,,,,0.25,,,,,,,,,,,,0.25,1\n"
+            "2,0.25,,,,0.5,,,,,,,,,,,,0.5,1\n"));
     QStringList problems;
     QCOMPARE(run.scanMetrics(&problems), epochs);
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));

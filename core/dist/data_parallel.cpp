@@ -6,6 +6,7 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <chrono>
 
 namespace msup {
 
@@ -40,6 +41,13 @@ DataParallel::DataParallel(dist::Group& group, nn::SegmentationModelImpl& model,
     , m_weights(weights)
     , m_averageBatchNorm(averageBatchNorm)
 {
+}
+
+template <typename Run> void DataParallel::timed(Run run)
+{
+    const auto t0 = std::chrono::steady_clock::now();
+    run();
+    m_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
 int DataParallel::rank() const
@@ -106,7 +114,7 @@ bool DataParallel::combine(
         at += b.numel();
     }
     std::vector<torch::Tensor> t { toComm(control) };
-    m_group.allreduceSum(t);
+    timed([&] { m_group.allreduceSum(t); });
     control = t[0].to(torch::kCPU);
     c = control.accessor<double, 1>();
     m_stop = c[Stop] > 0;
@@ -141,7 +149,7 @@ void DataParallel::reduce(nn::SegmentationModelImpl& model)
         std::vector<torch::Tensor> comm;
         for (const torch::Tensor& g : bucket)
             comm.push_back(toComm(g));
-        m_group.allreduceSum(comm);
+        timed([&] { m_group.allreduceSum(comm); });
         for (std::size_t i = 0; i < bucket.size(); ++i)
             if (!comm[i].is_same(bucket[i]))
                 bucket[i].copy_(comm[i]);
@@ -176,7 +184,7 @@ void DataParallel::exchangeFlags(bool stop, bool pause)
 {
     std::vector<torch::Tensor> t { toComm(
         torch::tensor({ stop ? 1.0 : 0.0, pause ? 1.0 : 0.0 }, torch::kFloat64)) };
-    m_group.allreduceSum(t);
+    timed([&] { m_group.allreduceSum(t); });
     const torch::Tensor f = t[0].to(torch::kCPU);
     m_stop = f[0].item<double>() > 0;
     m_pause = f[1].item<double>() > 0;
@@ -253,7 +261,7 @@ torch::Tensor DataParallel::gatherRows(const torch::Tensor& mine, int from, int 
     if (mine.size(0) > 0)
         full.narrow(0, from, mine.size(0)).copy_(mine);
     std::vector<torch::Tensor> t { toComm(full) };
-    m_group.allreduceSum(t);
+    timed([&] { m_group.allreduceSum(t); });
     return t[0].to(torch::kCPU);
 }
 

@@ -58,6 +58,8 @@ public:
     // Rows [from, from + mine.size(0)) of a `total`-row tensor from this process, the other rows
     // from the others (every process gets the whole tensor). int64, any trailing shape.
     torch::Tensor gatherRows(const torch::Tensor& mine, int from, int total);
+    // Seconds spent in this object's collectives so far (waiting for the others included).
+    double seconds() const { return m_seconds; }
 
 private:
     torch::Tensor toComm(const torch::Tensor& t) const;
@@ -71,6 +73,9 @@ private:
     bool m_stopLocal = false, m_pauseLocal = false;
     bool m_stop = false, m_pause = false;
     torch::Tensor m_buffers; // the averaged BatchNorm statistics of the current step, written by reduce()
+    double m_seconds = 0;
+    // Runs a collective through `run`, adding its time to m_seconds.
+    template <typename Run> void timed(Run run);
 };
 
 } // namespace msup

@@ -28,7 +28,8 @@ namespace {
     {
         static const char* columns[] = { "epoch", "loss", "loss_seg", "loss_context", "loss_tasksim",
             "val_miou", "val_dice", "val_pixel_accuracy", "ref_micro_jaccard", "ref_binary_iou", "lr",
-            "seconds", "images_per_second", "data_wait_seconds", "compute_seconds", "decoded_samples" };
+            "seconds", "images_per_second", "data_wait_seconds", "compute_seconds", "communication_seconds",
+            "decoded_samples" };
         auto number = [](const QJsonValue& v) {
             return v.isDouble() ? QString::number(v.toDouble(), 'g', QLocale::FloatingPointShortest)
                                 : QString(); // null (NaN) = empty

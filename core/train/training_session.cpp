@@ -66,6 +66,7 @@ QJsonObject EpochMetrics::toJson() const
         { QStringLiteral("seconds"), seconds }, { QStringLiteral("images_per_second"), imagesPerSecond },
         { QStringLiteral("data_wait_seconds"), dataWaitSeconds },
         { QStringLiteral("compute_seconds"), computeSeconds },
+        { QStringLiteral("communication_seconds"), communicationSeconds },
         { QStringLiteral("ref_micro_jaccard"), refMicroJaccard },
         { QStringLiteral("ref_binary_iou"),
             std::isnan(refBinaryIou) ? QJsonValue() : QJsonValue(refBinaryIou) },
@@ -99,6 +100,7 @@ EpochMetrics EpochMetrics::fromJson(const QJsonObject& o)
     m.imagesPerSecond = number("images_per_second");
     m.dataWaitSeconds = number("data_wait_seconds");
     m.computeSeconds = number("compute_seconds");
+    m.communicationSeconds = number("communication_seconds");
     m.decodedSamples = o.value(QStringLiteral("decoded_samples")).toInt();
     return m;
 }
@@ -495,6 +497,7 @@ struct TrainingSession::Run {
         bool checkLabels = false; // the run's first full epoch, no labelled pixel seen yet
         double dataWait = 0, compute = 0; // seconds waiting for batches, seconds in steps
         double trainSeconds = 0; // seconds of the steps, time paused left out
+        double communicationAtStart = 0; // DataParallel::seconds() when the epoch started
         // The next batch, prepared on another thread while the model computes the current one.
         // Declared last: it is waited for before the rest of the epoch goes.
         std::future<engine::HostBatch> pending;
@@ -1094,6 +1097,7 @@ void TrainingSession::Run::beginEpoch(Epoch& e, int epoch)
     e.clock.start();
     e.pausedAtStart = pausedTotal;
     e.decodesBefore = cache->stats().decodes;
+    e.communicationAtStart = dataParallel ? dataParallel->seconds() : 0.0;
     e.order = epochOrder(split.train, cfg.seed, epoch);
     e.lr = cfg.learningRateAt(epoch);
     setLearningRate(*optimizer, e.lr);
@@ -1363,6 +1367,7 @@ bool TrainingSession::Run::validateEpoch(Epoch& e, EpochMetrics* m, ValidationEr
     m->imagesPerSecond = e.trainSeconds > 0 ? e.seenThisSession / e.trainSeconds : 0;
     m->dataWaitSeconds = e.dataWait;
     m->computeSeconds = e.compute;
+    m->communicationSeconds = dataParallel ? dataParallel->seconds() - e.communicationAtStart : 0.0;
     m->decodedSamples = cache->stats().decodes - e.decodesBefore;
     return true;
 }

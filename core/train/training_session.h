@@ -53,6 +53,9 @@ struct EpochMetrics {
     double imagesPerSecond = 0;
     double dataWaitSeconds = 0; // time the step loop waited for the next batch to be ready
     double computeSeconds = 0; // time spent in optimisation steps
+    // Time in collectives with the other processes (sums of losses, gradients, validation counts;
+    // waiting for the slowest process included); 0 with one process.
+    double communicationSeconds = 0;
     // Samples of this epoch (training and validation) decoded from their files rather than served
     // by the sample cache; 0 after the first epoch when the cache holds the whole dataset.
     int decodedSamples = 0;
