@@ -295,6 +295,12 @@ private Q_SLOTS:
         const QJsonObject config = RunFolder(tmp.filePath(QStringLiteral("two"))).readConfig();
         QCOMPARE(config.value(QStringLiteral("world_size")).toInt(), 2);
         QCOMPARE(config.value(QStringLiteral("backend")).toString(), QStringLiteral("gloo"));
+        QCOMPARE(config.value(QStringLiteral("global_batch")).toInt(), 6);
+        // The Masks tab's batch preview shows a whole step: the images one process with batch 6 takes.
+        const QStringList step = previewTrainingBatch(TrainConfig::fromJson(config), 1, 2).ids;
+        QCOMPARE(step.size(), 6);
+        const QJsonObject oneConfig = RunFolder(tmp.filePath(QStringLiteral("one"))).readConfig();
+        QCOMPARE(previewTrainingBatch(TrainConfig::fromJson(oneConfig), 1, 2).ids, step);
         // The checkpoints load in a single process.
         const Run eval = masksup({ QStringLiteral("evaluate"), QStringLiteral("--checkpoint"),
             tmp.filePath(QStringLiteral("two/checkpoints/best.pt")), QStringLiteral("--dataset"), ds });

@@ -548,6 +548,13 @@ struct TrainingSession::Run {
     Error peerLost(const dist::PeerLost& lost, Epoch& e);
     TrainResult execute();
     bool writes() const { return rank == 0; } // only rank 0 writes in the run folder
+    // The images of a step in the run's config (previews rebuild the steps from it).
+    void recordGlobalBatch()
+    {
+        configJson.insert(QStringLiteral("global_batch"), globalBatch);
+        if (writes())
+            folder().writeConfig(configJson);
+    }
     // ---- helpers ----
     void status(const QString& s) const
     {
@@ -932,8 +939,10 @@ bool TrainingSession::Run::restore()
 
     globalBatch = cfg.batchSize * world;
     batchesPerEpoch = (int(split.train.size()) + globalBatch - 1) / globalBatch;
-    if (d.resumeCheckpoint.isEmpty())
+    if (d.resumeCheckpoint.isEmpty()) {
+        recordGlobalBatch();
         return true;
+    }
     status(QStringLiteral("Resuming from %1").arg(d.resumeCheckpoint));
     CheckpointInfo saved;
     loadTrainingState(d.resumeCheckpoint, *model, *optimizer, &saved, device);
@@ -946,6 +955,7 @@ bool TrainingSession::Run::restore()
     const int savedWorld = st.value(QStringLiteral("world_size")).toInt(1);
     globalBatch = st.value(QStringLiteral("global_batch")).toInt(cfg.batchSize);
     batchesPerEpoch = (int(split.train.size()) + globalBatch - 1) / globalBatch;
+    recordGlobalBatch();
     if (savedWorld != world)
         status(QStringLiteral("The run was trained on %1 process(es), it goes on with %2: each step still "
                               "takes %3 images (%4 per process)")
@@ -1561,7 +1571,13 @@ BatchPreview previewTrainingBatch(const TrainConfig& cfg, int epoch, int batch)
     cfg.validate();
     const Dataset ds = openRunDataset(cfg);
     const Split split = withoutSkippedPairs(runSplit(ds, cfg), ds, cfg.outDir);
-    const int batches = (int(split.train.size()) + cfg.batchSize - 1) / cfg.batchSize;
+    // A step takes the images of every process: the run's record, else batch size × processes.
+    const int stepImages = cfg.outDir.isEmpty() ? cfg.batchSize * cfg.processes
+                                                : RunFolder(cfg.outDir)
+                                                      .readConfig()
+                                                      .value(QStringLiteral("global_batch"))
+                                                      .toInt(cfg.batchSize * cfg.processes);
+    const int batches = (int(split.train.size()) + stepImages - 1) / stepImages;
     if (epoch < 1 || batch < 1 || batch > batches)
         throw Error("there is no batch " + std::to_string(batch) + " of epoch " + std::to_string(epoch)
             + " (an epoch has " + std::to_string(batches) + " batches)");
@@ -1569,8 +1585,8 @@ BatchPreview previewTrainingBatch(const TrainConfig& cfg, int epoch, int batch)
     const SampleCache cache(ds, cfg.imageSize, 0);
     const std::unique_ptr<MaskSource> holes = makeMaskSource(cfg, noProgress());
     const AugmentOptions augment = AugmentOptions::parse(cfg.augment.toStdString());
-    const int from = (batch - 1) * cfg.batchSize;
-    const int count = std::min(cfg.batchSize, int(order.size()) - from);
+    const int from = (batch - 1) * stepImages;
+    const int count = std::min(stepImages, int(order.size()) - from);
     const engine::HoleFill fill = holeFillOf(cfg.holeFill);
     // The batch as training builds it on the host, finished on the CPU.
     const engine::HostBatch host = buildHostBatch(

@@ -86,7 +86,9 @@ struct BatchPreview {
 
 // Rebuilds batch `batch` of epoch `epoch` (both 1-based) of a run with this config: the same split
 // (the run folder's own when it has one), shuffling, augmentation, masks and hole fill as
-// run() uses, so the GUI shows exactly what the network sees. Writes nothing. Throws msup::Error.
+// run() uses, so the GUI shows exactly what the network sees. With several processes a batch is a
+// whole step (the run config's global_batch, else batch size × processes images; each process took
+// its contiguous part). Writes nothing. Throws msup::Error.
 BatchPreview previewTrainingBatch(const TrainConfig& config, int epoch, int batch);
 
 // Validation samples `ids` of a run (the run folder's split) as validation sees them: at the
