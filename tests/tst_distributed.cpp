@@ -33,17 +33,6 @@ using namespace msup::test;
 
 namespace {
 
-// The files of a run folder, relative, sorted.
-QStringList runFiles(const QString& dir)
-{
-    QStringList files;
-    QDirIterator it(dir, QDir::Files, QDirIterator::Subdirectories);
-    while (it.hasNext())
-        files << QDir(dir).relativeFilePath(it.next());
-    files.sort();
-    return files;
-}
-
 // The per-rank CRC-32 lists of "the weights are identical" lines, one per epoch.
 QList<QStringList> digestLines(const QString& err)
 {
@@ -289,9 +278,9 @@ private Q_SLOTS:
         }
         const Run one = masksup(trainArgs(ds, tmp.filePath(QStringLiteral("one")), 2, 6));
         QVERIFY2(one.code == 0, qPrintable(one.err));
-        const QStringList files = runFiles(tmp.filePath(QStringLiteral("two")));
+        const QStringList files = filesIn(tmp.filePath(QStringLiteral("two")));
         qInfo("files after a 2-process run: %s", qPrintable(files.join(QStringLiteral(" "))));
-        QCOMPARE(files, runFiles(tmp.filePath(QStringLiteral("one"))));
+        QCOMPARE(files, filesIn(tmp.filePath(QStringLiteral("one"))));
         const QJsonObject config = RunFolder(tmp.filePath(QStringLiteral("two"))).readConfig();
         QCOMPARE(config.value(QStringLiteral("world_size")).toInt(), 2);
         QCOMPARE(config.value(QStringLiteral("backend")).toString(), QStringLiteral("gloo"));

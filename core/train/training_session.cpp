@@ -543,17 +543,21 @@ struct TrainingSession::Run {
     bool agreeOnData(bool loaded); // false when some process was stopped while loading
     Shard shard(const Epoch& e, int b) const; // this process's images of batch b
     int unionCount(const Epoch& e, int b) const; // the images of batch b over all processes
-    void distributedPause(const Epoch& e, int b);
+    bool stopRequested() const;
     void checkWeightsAgree(int epoch);
     Error peerLost(const dist::PeerLost& lost, Epoch& e);
     TrainResult execute();
     bool writes() const { return rank == 0; } // only rank 0 writes in the run folder
+    void saveConfig() const
+    {
+        if (writes())
+            folder().writeConfig(configJson);
+    }
     // The images of a step in the run's config (previews rebuild the steps from it).
     void recordGlobalBatch()
     {
         configJson.insert(QStringLiteral("global_batch"), globalBatch);
-        if (writes())
-            folder().writeConfig(configJson);
+        saveConfig();
     }
     // ---- helpers ----
     void status(const QString& s) const
@@ -760,8 +764,7 @@ void TrainingSession::Run::writeConfig()
         configJson.insert(QStringLiteral("world_size"), world);
         configJson.insert(QStringLiteral("backend"), QString::fromStdString(group->backendName()));
     }
-    if (writes())
-        folder().writeConfig(configJson);
+    saveConfig();
 }
 
 // Every pair is decoded and resized once before training (with progress, cancellable): it fills
@@ -825,8 +828,7 @@ bool TrainingSession::Run::loadSamples()
         configJson.insert(QStringLiteral("train_count"), split.train.size());
         configJson.insert(QStringLiteral("val_count"), split.val.size());
         configJson.insert(QStringLiteral("skipped"), skippedPairsToJson(skipped));
-        if (writes())
-            folder().writeConfig(configJson);
+        saveConfig();
     }
     return !d.stop.load();
 }
@@ -1038,6 +1040,8 @@ void TrainingSession::Run::saveLast(int completedEpochs, int batch, const double
 // previous files intact, and says what the run can continue from.
 void TrainingSession::Run::written(const std::function<void()>& write) const
 {
+    if (!writes()) // only rank 0 writes in the run folder
+        return;
     try {
         write();
     } catch (const WriteError& e) {
@@ -1067,8 +1071,8 @@ void TrainingSession::Run::startTraining()
 TrainResult TrainingSession::Run::train()
 {
     startTraining();
-    // With several processes only the steps' agreement stops them (at the same batch).
-    for (int epoch = startEpoch; epoch <= cfg.epochs && (dataParallel || !d.stop.load()); ++epoch) {
+    // With several processes only their agreement stops them (at the same batch).
+    for (int epoch = startEpoch; epoch <= cfg.epochs && !stopRequested(); ++epoch) {
         Epoch e;
         EpochMetrics m;
         try {
@@ -1089,10 +1093,8 @@ TrainResult TrainingSession::Run::train()
         }
         if (cb.epoch)
             cb.epoch(m);
-        if (dataParallel && dataParallel->stopRequested())
-            break;
     }
-    if ((dataParallel ? dataParallel->stopRequested() : d.stop.load()) && result.epochsCompleted < cfg.epochs)
+    if (stopRequested() && result.epochsCompleted < cfg.epochs)
         result.stopped = true;
     if (result.bestMiou < 0)
         result.bestMiou = 0;
@@ -1167,18 +1169,11 @@ bool TrainingSession::Run::trainEpoch(Epoch& e)
     if (e.firstBatch < batchesPerEpoch)
         e.pending = prepareAsync(e.firstBatch);
     for (int b = e.firstBatch; b < batchesPerEpoch; ++b) {
-        if (dataParallel) {
-            // What every process asked for with the last step (so all stop at the same batch).
-            if (dataParallel->pauseRequested())
-                distributedPause(e, b);
-            if (dataParallel->stopRequested())
-                break;
+        pauseIfRequested(e, b);
+        if (stopRequested())
+            break;
+        if (dataParallel) // this process's requests travel with the step
             dataParallel->beginStep(unionCount(e, b), d.stop.load(), d.isPausedNow());
-        } else {
-            pauseIfRequested(e, b);
-            if (d.stop.load())
-                break;
-        }
         const int count = unionCount(e, b);
         QElapsedTimer clock;
         clock.start();
@@ -1212,21 +1207,36 @@ bool TrainingSession::Run::trainEpoch(Epoch& e)
     return true;
 }
 
+// With several processes, what any of them asked for with the last step (so all pause and stop at
+// the same batch); while paused they ask each other again every 250 ms, until none is paused.
 void TrainingSession::Run::pauseIfRequested(const Epoch& e, int b)
 {
-    if (!d.isPausedNow())
+    if (!(dataParallel ? dataParallel->pauseRequested() : d.isPausedNow()))
         return;
     QElapsedTimer pausedClock;
     pausedClock.start();
     status(QStringLiteral("Paused at epoch %1, batch %2").arg(e.number).arg(b + 1));
     if (cb.paused)
         cb.paused(true);
-    d.waitWhilePaused();
+    if (dataParallel) {
+        while (dataParallel->pauseRequested() && !dataParallel->stopRequested()) {
+            d.waitWhilePausedFor(250);
+            dataParallel->exchangeFlags(d.stop.load(), d.isPausedNow());
+        }
+    } else {
+        d.waitWhilePaused();
+    }
     pausedTotal += pausedClock.nsecsElapsed() * 1e-9;
     if (cb.paused)
         cb.paused(false);
-    if (!d.stop.load())
+    if (!stopRequested())
         status(QStringLiteral("Epoch %1/%2").arg(e.number).arg(cfg.epochs));
+}
+
+// A stop asked for: by any process (as of the last collective) with several, else by this one.
+bool TrainingSession::Run::stopRequested() const
+{
+    return dataParallel ? dataParallel->stopRequested() : d.stop.load();
 }
 
 nn::StepResult TrainingSession::Run::step(const Epoch& e, engine::HostBatch& host, int b)
@@ -1280,8 +1290,7 @@ void TrainingSession::Run::addStep(Epoch& e, const nn::StepResult& r, int count)
     ++stepsDone;
     if (cfg.checkpointMinutes > 0 && e.batchesDone < batchesPerEpoch
         && checkpointClock.elapsed() >= cfg.checkpointMinutes * 60000.0) {
-        if (writes())
-            written([&] { saveLast(e.number - 1, e.batchesDone, e.sum, e.seen); });
+        written([&] { saveLast(e.number - 1, e.batchesDone, e.sum, e.seen); });
         lastGood = QStringLiteral("%1 (epoch %2, batch %3)")
                        .arg(result.lastCheckpoint)
                        .arg(e.number)
@@ -1349,10 +1358,9 @@ bool TrainingSession::Run::validateEpoch(Epoch& e, EpochMetrics* m, ValidationEr
         counts = dataParallel->gatherRows(counts, mine.from, valCount);
         dataParallel->exchangeFlags(d.stop.load(), d.isPausedNow());
     }
-    if (dataParallel ? dataParallel->stopRequested() : d.stop.load()) {
+    if (stopRequested()) {
         // Stopped during validation: the epoch's steps are all done; validate again on resume.
-        if (writes())
-            written([&] { saveLast(e.number - 1, e.batchesDone, e.sum, e.seen); });
+        written([&] { saveLast(e.number - 1, e.batchesDone, e.sum, e.seen); });
         return false;
     }
     ReferenceBinaryIou perImage;
@@ -1390,8 +1398,7 @@ void TrainingSession::Run::writeEpoch(const Epoch& e, const EpochMetrics& m, Val
     if (dataParallel)
         checkWeightsAgree(e.number);
     history << m.toJson();
-    if (writes())
-        written([&] { writeMetricsFiles(); });
+    written([&] { writeMetricsFiles(); });
     // The latest validation's per-image confusion cells (replaced every epoch; see validation_errors.h).
     valErrors.epoch = e.number;
     valErrors.classNames = ds.classNames;
@@ -1399,8 +1406,7 @@ void TrainingSession::Run::writeEpoch(const Epoch& e, const EpochMetrics& m, Val
     valErrors.ignoreIndex = ds.ignoreIndex;
     for (int i = 0; i < valErrors.images.size(); ++i)
         valErrors.images[i].id = ds.samples[split.val[i]].id;
-    if (writes())
-        written([&] { RunFolder(runDir.absolutePath()).writeValidationErrors(valErrors); });
+    written([&] { RunFolder(runDir.absolutePath()).writeValidationErrors(valErrors); });
     info.valMiou = m.valMiou;
     info.metrics = m.toJson();
     if (m.valMiou > result.bestMiou) {
@@ -1408,12 +1414,10 @@ void TrainingSession::Run::writeEpoch(const Epoch& e, const EpochMetrics& m, Val
         result.bestEpoch = e.number;
         info.epoch = e.number;
         info.trainingState = {};
-        if (writes())
-            written([&] { saveCheckpoint(result.bestCheckpoint, *model, nullptr, info); });
+        written([&] { saveCheckpoint(result.bestCheckpoint, *model, nullptr, info); });
     }
     const double zeros[4] = { 0, 0, 0, 0 };
-    if (writes())
-        written([&] { saveLast(e.number, 0, zeros, 0); });
+    written([&] { saveLast(e.number, 0, zeros, 0); });
     lastGood = QStringLiteral("%1 (epoch %2)").arg(result.lastCheckpoint).arg(e.number);
     checkpointClock.restart();
     result.epochsCompleted = e.number;
@@ -1461,26 +1465,6 @@ bool TrainingSession::Run::agreeOnData(bool loaded)
                 "Give every process the same dataset folder (on several machines: a shared file system, the "
                 "same path) and the same settings.");
     return true;
-}
-
-// Rank 0 (the GUI's or the terminal's process) asked to pause: every process waits, asking the
-// others again every 250 ms, until none is paused any more (or one asks to stop).
-void TrainingSession::Run::distributedPause(const Epoch& e, int b)
-{
-    QElapsedTimer pausedClock;
-    pausedClock.start();
-    status(QStringLiteral("Paused at epoch %1, batch %2").arg(e.number).arg(b + 1));
-    if (cb.paused)
-        cb.paused(true);
-    while (dataParallel->pauseRequested() && !dataParallel->stopRequested()) {
-        d.waitWhilePausedFor(250);
-        dataParallel->exchangeFlags(d.stop.load(), d.isPausedNow());
-    }
-    pausedTotal += pausedClock.nsecsElapsed() * 1e-9;
-    if (cb.paused)
-        cb.paused(false);
-    if (!dataParallel->stopRequested())
-        status(QStringLiteral("Epoch %1/%2").arg(e.number).arg(cfg.epochs));
 }
 
 // After each epoch every process's weights must be the same bits (same start, same summed
