@@ -179,6 +179,7 @@ private Q_SLOTS:
     void binaryColourContrastsAndClassColoursPersist();
     void annotateAt1500PixelsFocusClickAndReadout();
     void masksIntervalKeepsItsSizeWhenNarrow();
+    void trainingBatchMnemonicClicksTheButton();
     void firstStartNamesTheBuiltInSample();
     void frenchLayoutsFitAtTheDefaultSize();
 
@@ -520,6 +521,39 @@ void TestUsability::masksIntervalKeepsItsSizeWhenNarrow()
         QVERIFY(spin && spin->isVisible());
         QVERIFY(spin->width() >= spin->sizeHint().width());
     }
+}
+
+// Alt+letter of "Show training batch" clicks it: no other label or button of the window (the other
+// tabs' included: Qt counts them, and an ambiguous mnemonic only moves the focus) has its letter.
+// "Show training &batch" shared Alt+B with the Training tab's "&Batch size:" and only took focus.
+void TestUsability::trainingBatchMnemonicClicksTheButton()
+{
+    MainWindow window;
+    showAndOpen(window);
+    if (QTest::currentTestFailed())
+        return;
+    auto mnemonic = [](const QString& text) {
+        for (int i = 0; i + 1 < text.size(); ++i) {
+            if (text[i] != QLatin1Char('&'))
+                continue;
+            if (text[i + 1] != QLatin1Char('&'))
+                return text[i + 1].toLower();
+            ++i; // "&&" is a literal ampersand
+        }
+        return QChar();
+    };
+    auto* button = window.findChild<QPushButton*>(QStringLiteral("trainingBatchButton"));
+    QVERIFY(button);
+    const QChar letter = mnemonic(button->text());
+    QVERIFY(!letter.isNull());
+    QStringList sharing;
+    for (const QAbstractButton* b : window.findChildren<QAbstractButton*>())
+        if (b != button && mnemonic(b->text()) == letter)
+            sharing << b->text();
+    for (const QLabel* l : window.findChildren<QLabel*>())
+        if (l->buddy() && mnemonic(l->text()) == letter)
+            sharing << l->text();
+    QVERIFY2(sharing.isEmpty(), qPrintable(sharing.join(QStringLiteral(", "))));
 }
 
 // The first start's sample is named for what it is, not "kvasir-seg".

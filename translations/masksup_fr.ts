@@ -2803,8 +2803,8 @@ L&apos;entraînement s&apos;arrête après le lot en cours ; le point de contrô
         <translation>Les entrées masquées de la branche de contexte pour le lot 1 de l’époque 1 d’un entraînement avec les réglages de l’onglet Entraînement (jeu de données, graine, taille d’image, taille de lot, augmentation, taux de trous, source des masques et remplissage) : même partition, même ordre et mêmes masques que cet entraînement</translation>
     </message>
     <message>
-        <source>Show training &amp;batch</source>
-        <translation>Afficher un &amp;lot d’entraînement</translation>
+        <source>Show trainin&amp;g batch</source>
+        <translation>Afficher &amp;un lot d’entraînement</translation>
     </message>
     <message>
         <source>Compute the first training batch with the Training tab&apos;s settings (B)</source>

@@ -403,7 +403,7 @@ namespace ui {
                            "masks as that run"));
         auto* boxLayout = new QVBoxLayout(box);
         auto* row = new QHBoxLayout;
-        m_batchButton = new QPushButton(tr("Show training &batch"), box);
+        m_batchButton = new QPushButton(tr("Show trainin&g batch"), box);
         m_batchButton->setObjectName(QStringLiteral("trainingBatchButton"));
         auto* batchKey = new QShortcut(QKeySequence(Qt::Key_B), this);
         batchKey->setContext(Qt::WidgetWithChildrenShortcut);
